@@ -1,0 +1,247 @@
+"""Page speed at municipal scale: each page's median AppTest run time as a ratio to a minimal page.
+
+Run with plain python:  python benchmarks/pages.py [--database URL] [--runs N]
+
+Without --database it builds the large synthetic municipality (`profiling demo --scale large`: 2,000
+employees in 100 teams, 300 candidates in 30 rounds, 10,000 completed scorecards) in a temporary SQLite
+file. For each page it opens the heaviest realistic input, measures the median script-run time through
+streamlit.testing.v1.AppTest against a one-widget page measured in the same run, and counts the SQL
+statements the page issued. It also times scoring all 10,000 scorecards in one batch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TARGET_RATIO = 3.0
+
+
+def build_database(url: str) -> None:
+    from profiling.catalog import load_catalog
+    from profiling.persistence.database import create_database_engine, session_factory, upgrade
+    from profiling.persistence.unit_of_work import UnitOfWork
+    from profiling.services import demo
+    from profiling.settings import Settings
+
+    engine = create_database_engine(url)
+    upgrade(engine)
+    started = time.perf_counter()
+    with UnitOfWork(session_factory(engine)) as uow:
+        summary = demo.load_large(uow, load_catalog([Settings().questionnaires_dir]))
+    print(
+        f"built the large database in {time.perf_counter() - started:.1f} s: {summary.people:,} people, "
+        f"{summary.interviews:,} scorecards, {summary.ratings:,} ratings",
+        flush=True,
+    )
+    engine.dispose()
+
+
+def heaviest_inputs(url: str) -> dict[str, dict[str, str]]:
+    """Query parameters of each page's heaviest realistic input."""
+    from sqlalchemy import func, select
+
+    from profiling.persistence.database import create_database_engine
+    from profiling.persistence.rows import InterviewRow, PersonRow, RoundCandidateRow, TeamRow
+
+    engine = create_database_engine(url)
+    with engine.connect() as connection:
+        # The person with the most completed scorecards.
+        person = connection.execute(
+            select(InterviewRow.person_id, func.count()).group_by(InterviewRow.person_id).order_by(func.count().desc()).limit(1)
+        ).first()[0]
+        # A round with at least 8 candidates.
+        round_id = connection.execute(
+            select(RoundCandidateRow.round_id, func.count())
+            .group_by(RoundCandidateRow.round_id)
+            .having(func.count() >= 8)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).first()[0]
+        # A team of 20.
+        team = connection.execute(
+            select(TeamRow.id).join(PersonRow, PersonRow.team_id == TeamRow.id).group_by(TeamRow.id)
+            .having(func.count() >= 20).limit(1)
+        ).first()[0]
+    engine.dispose()
+    return {
+        "overview.py": {},
+        "profile.py": {"person": str(person)},
+        "comparison.py": {"round": str(round_id)},
+        "team.py": {"team": str(team)},
+    }
+
+
+# What each page shows as its title, to be sure the right page was measured (None: the person's name).
+EXPECTED_TITLES = {"overview.py": "Overblik", "profile.py": None, "comparison.py": "Sammenlign kandidater", "team.py": "Teamoverblik"}
+
+MINIMAL_PAGE = """
+import streamlit as st
+st.text_input("Navn")
+"""
+
+
+URL_PATHS = {"overview.py": None, "profile.py": "profil", "comparison.py": "sammenligning", "team.py": "team"}
+
+
+def measure(runs: int, inputs: dict[str, dict[str, str]]) -> list[tuple[str, float, float, float, float, int]]:
+    """Per page: (page, load ms, load ratio, rerun ms, rerun ratio, SQL statements of a load).
+
+    A *load* is what opening or reloading the page in a browser costs: a new session whose first script
+    run renders the page. A *rerun* is the same session running the page again (a widget changed).
+    Both are compared with the same measurement of a one-widget page.
+    """
+    import streamlit as st
+    from sqlalchemy import event
+    from streamlit.testing.v1 import AppTest
+    from streamlit.util import calc_hash
+
+    from profiling.ui import runtime
+
+    app_path = str(ROOT / "streamlit_app.py")
+    statements: Counter[str] = Counter()
+    current = {"page": ""}
+
+    st.cache_resource.clear()
+    AppTest.from_file(app_path, default_timeout=120).run()  # starts the engine (migrations) once
+    engine = runtime.engine()
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def count(*_args: object) -> None:
+        statements[current["page"]] += 1
+
+    def check(app: AppTest, page: str) -> None:
+        if app.exception:
+            raise RuntimeError(f"{page}: {app.exception[0].value}")
+        expected = EXPECTED_TITLES[page]
+        if not app.title or (expected is not None and app.title[0].value != expected):
+            raise RuntimeError(f"{page}: the page did not open ({[t.value for t in app.title]})")
+
+    def load(page: str, query: dict[str, str]) -> tuple[float, float]:
+        """A fresh session landing on the page (as a browser opening its URL), then one rerun."""
+        app = AppTest.from_file(app_path, default_timeout=120)
+        if URL_PATHS[page] is not None:
+            # st.Page identifies a page by the hash of its url_path; a browser sends that path.
+            app._page_hash = calc_hash(URL_PATHS[page])
+        for name, value in query.items():
+            app.query_params[name] = value
+        current["page"] = page
+        started = time.perf_counter()
+        app.run()
+        loaded = time.perf_counter() - started
+        current["page"] = ""
+        check(app, page)
+        started = time.perf_counter()
+        app.run()
+        rerun = time.perf_counter() - started
+        check(app, page)
+        return loaded, rerun
+
+    def minimal() -> tuple[float, float]:
+        app = AppTest.from_string(MINIMAL_PAGE, default_timeout=60)
+        started = time.perf_counter()
+        app.run()
+        loaded = time.perf_counter() - started
+        started = time.perf_counter()
+        app.run()
+        return loaded, time.perf_counter() - started
+
+    for page, query in inputs.items():  # warm-up: imports done, snapshots parsed
+        load(page, query)
+    minimal()
+    loads: dict[str, list[float]] = {page: [] for page in inputs}
+    reruns: dict[str, list[float]] = {page: [] for page in inputs}
+    base_loads: list[float] = []
+    base_reruns: list[float] = []
+    counts: dict[str, set[int]] = {page: set() for page in inputs}
+    for _ in range(runs):
+        loaded, rerun = minimal()
+        base_loads.append(loaded)
+        base_reruns.append(rerun)
+        for page, query in inputs.items():
+            statements.clear()
+            loaded, rerun = load(page, query)
+            loads[page].append(loaded)
+            reruns[page].append(rerun)
+            counts[page].add(statements[page])
+    base_load, base_rerun = statistics.median(base_loads), statistics.median(base_reruns)
+    rows = [("minimal one-widget page", base_load, 1.0, base_rerun, 1.0, 0)]
+    for page in inputs:
+        if len(counts[page]) != 1:
+            raise RuntimeError(f"{page}: the number of SQL statements varied between runs: {sorted(counts[page])}")
+        page_load, page_rerun = statistics.median(loads[page]), statistics.median(reruns[page])
+        rows.append((page, page_load, page_load / base_load, page_rerun, page_rerun / base_rerun, counts[page].pop()))
+    return rows
+
+
+def score_batch() -> tuple[int, float, float]:
+    """Score every completed scorecard in one batch: (scorecards, seconds to read the values, seconds to score)."""
+    from profiling.domain.framework import Framework
+    from profiling.domain.guide import Guide
+    from profiling.domain.scoring import Scorer
+    from profiling.persistence.unit_of_work import UnitOfWork
+    from profiling.services.content import parse_snapshot
+    from profiling.services.interviews import QUESTION_PREFIX
+    from profiling.services.views import InterviewStatus
+    from profiling.ui import runtime
+
+    with UnitOfWork(runtime._sessions()) as uow:
+        rows = uow.interviews.query(status=InterviewStatus.COMPLETED)
+        started = time.perf_counter()
+        answers = uow.interviews.answers([r.id for r in rows])
+        read = time.perf_counter() - started
+        snapshots = uow.snapshots.by_ids({r.framework_snapshot_id for r in rows} | {r.guide_snapshot_id for r in rows})
+        framework = parse_snapshot(snapshots[rows[0].framework_snapshot_id], Framework)
+        guides = {r.guide_snapshot_id for r in rows}
+        questions = [q for g in guides for q in parse_snapshot(snapshots[g], Guide).questions]
+        batch = [[(key.removeprefix(QUESTION_PREFIX), value) for key, value in answers[r.id]] for r in rows]
+    scorer = Scorer.build(framework, questions=questions)
+    started = time.perf_counter()
+    profiles = scorer.score_many(batch)
+    return len(profiles), read, time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", help="SQLAlchemy URL of an existing large database (default: build one)")
+    parser.add_argument("--runs", type=int, default=15, help="runs per page (default 15)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.database or f"sqlite:///{Path(folder) / 'large.db'}"
+        if not args.database:
+            build_database(url)
+        os.environ["PROFILING_DATABASE_URL"] = url
+        inputs = heaviest_inputs(url)
+        rows = measure(args.runs, inputs)
+        scored, read, seconds = score_batch()
+    print()
+    print(f"{'page':<24}{'load ms':>9}{'ratio':>8}{'rerun ms':>10}{'ratio':>8}{'SQL':>6}  target (load ≤ {TARGET_RATIO:g}x)")
+    print("-" * 86)
+    ok = True
+    for page, load_ms, load_ratio, rerun_ms, rerun_ratio, count in rows:
+        met = load_ratio <= TARGET_RATIO
+        ok &= met
+        target = "" if page.startswith("minimal") else ("met" if met else "MISSED")
+        print(
+            f"{page:<24}{load_ms * 1000:>9.1f}{load_ratio:>7.2f}x{rerun_ms * 1000:>10.1f}{rerun_ratio:>7.2f}x"
+            f"{count:>6}  {target}"
+        )
+    print("-" * 86)
+    batch_ok = seconds < 1.0
+    ok &= batch_ok
+    print(f"scoring {scored:,} scorecards in one batch: {seconds:.3f} s ({'met' if batch_ok else 'MISSED'}; target < 1 s)")
+    print(f"(reading the values of those scorecards from the database: {read:.3f} s)")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

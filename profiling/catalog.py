@@ -1,0 +1,277 @@
+"""The questionnaire catalog: YAML files -> validated frameworks and guides, or problems with file:location.
+
+A broken file never stops the others from loading: its problems are collected and the rest of the
+catalog is usable. Every problem names the file, the location inside it (`areas[2].competences[0].id`)
+and, where the YAML parser knows it, the line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from profiling.domain.framework import Framework
+from profiling.domain.guide import Guide, GuideMode, Question
+from profiling.domain.validation import Location
+
+__all__ = [
+    "Catalog",
+    "CatalogProblem",
+    "UnknownFramework",
+    "UnknownGuide",
+    "content_hash",
+    "load_catalog",
+    "read_document",
+]
+
+Kind = Literal["framework", "guide"]
+MODELS: dict[str, type[Framework] | type[Guide]] = {"framework": Framework, "guide": Guide}
+YAML_SUFFIXES = (".yaml", ".yml")
+
+_FRIENDLY_MESSAGES = {
+    "extra_forbidden": "unknown key (not allowed here)",
+    "missing": "required key is missing",
+}
+
+
+class UnknownFramework(KeyError):
+    """No framework with this id is in the catalog."""
+
+    def __str__(self) -> str:
+        return f"unknown framework '{self.args[0]}'"
+
+
+class UnknownGuide(KeyError):
+    """No guide with this id is in the catalog."""
+
+    def __str__(self) -> str:
+        return f"unknown guide '{self.args[0]}'"
+
+
+@dataclass(frozen=True)
+class CatalogProblem:
+    """One problem in one file: where it is and what is wrong."""
+
+    file: str
+    location: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f" (line {self.line})" if self.line else ""
+        return f"{self.file}: {self.location or '<file>'}: {self.message}{where}"
+
+
+@dataclass
+class Catalog:
+    """Every framework and guide that loaded, and every problem of those that did not."""
+
+    frameworks: dict[str, Framework] = field(default_factory=dict)
+    guides: dict[str, Guide] = field(default_factory=dict)
+    problems: list[CatalogProblem] = field(default_factory=list)
+
+    def framework(self, framework_id: str) -> Framework:
+        """The framework with this id; UnknownFramework if it is not loaded."""
+        try:
+            return self.frameworks[framework_id]
+        except KeyError:
+            raise UnknownFramework(framework_id) from None
+
+    def guide(self, guide_id: str) -> Guide:
+        """The guide with this id; UnknownGuide if it is not loaded."""
+        try:
+            return self.guides[guide_id]
+        except KeyError:
+            raise UnknownGuide(guide_id) from None
+
+    def guides_for(self, framework_id: str, mode: GuideMode | None = None) -> list[Guide]:
+        """The guides of one framework (optionally of one mode), sorted by id."""
+        return sorted(
+            (g for g in self.guides.values() if g.framework == framework_id and (mode is None or g.mode is mode)),
+            key=lambda g: g.id,
+        )
+
+    def questions(self, framework_id: str) -> dict[str, Question]:
+        """Every question of every guide of one framework, by question id."""
+        return {q.id: q for g in self.guides_for(framework_id) for q in g.questions}
+
+
+def content_hash(model: BaseModel) -> str:
+    """A stable SHA-256 of a model's content, to tell whether a snapshot still matches its file."""
+    canonical = json.dumps(model.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """A safe YAML loader that refuses duplicate keys instead of silently keeping the last."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    "while reading a mapping", node.start_mark, f"found duplicate key '{key}'", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _node_at(root: yaml.Node | None, location: Location) -> yaml.Node | None:
+    """The YAML node at a pydantic location, or the deepest node on the way there."""
+    node = root
+    for part in location:
+        if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+        elif isinstance(node, yaml.MappingNode):
+            child = next((v for k, v in node.value if str(k.value) == str(part)), None)
+            if child is None:
+                key = next((k for k, _ in node.value if str(k.value) == str(part)), None)
+                return key or node
+            node = child
+        else:
+            return node
+    return node
+
+
+def _format_location(location: Location, data: Any) -> str:
+    """A location as the user reads it: list items as [i], mapping keys as .key."""
+    text = ""
+    for part in location:
+        if isinstance(data, list) and isinstance(part, int):
+            text += f"[{part}]"
+            data = data[part] if 0 <= part < len(data) else None
+        else:
+            text += ("." if text else "") + str(part)
+            if isinstance(data, dict):
+                data = next((v for k, v in data.items() if str(k) == str(part)), None)
+            else:
+                data = None
+    return text
+
+
+def _clean_location(location: Sequence[str | int]) -> Location:
+    # Pydantic marks a bad mapping key with a trailing '[key]'; the key itself is the location.
+    return tuple(part for part in location if part != "[key]")
+
+
+def read_document(path: Path, text: str | None = None) -> tuple[Kind | None, Any, list[CatalogProblem]]:
+    """Parse one YAML file into (kind, data) or problems; `text` overrides reading the file."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8") if text is None else text
+    except (OSError, UnicodeDecodeError) as error:
+        return None, None, [CatalogProblem(name, "", f"cannot read the file: {error}")]
+    try:
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error)
+        return None, None, [CatalogProblem(name, "", f"not valid YAML: {problem}", mark.line + 1 if mark else None)]
+    if not isinstance(data, dict):
+        return None, None, [CatalogProblem(name, "", "expected a mapping with 'kind: framework' or 'kind: guide'")]
+    kind = data.get("kind")
+    if kind not in MODELS:
+        message = "required key is missing" if kind is None else f"must be 'framework' or 'guide', not '{kind}'"
+        return None, None, [CatalogProblem(name, "kind", message, 1)]
+    return kind, {k: v for k, v in data.items() if k != "kind"}, []
+
+
+@dataclass
+class _Loaded:
+    path: Path
+    kind: Kind
+    text: str
+    data: Any
+    model: Framework | Guide
+
+
+class _Loader:
+    def __init__(self) -> None:
+        self.catalog = Catalog()
+        self.loaded: list[_Loaded] = []
+
+    def problem(self, path: Path, text: str, data: Any, location: Location, message: str) -> None:
+        node = _node_at(yaml.compose(text, Loader=yaml.SafeLoader), location) if text else None
+        line = node.start_mark.line + 1 if node is not None else None
+        self.catalog.problems.append(CatalogProblem(str(path), _format_location(location, data), message, line))
+
+    def read(self, path: Path) -> None:
+        kind, data, problems = read_document(path)
+        if problems:
+            self.catalog.problems.extend(problems)
+            return
+        assert kind is not None
+        text = path.read_text(encoding="utf-8")
+        try:
+            model = MODELS[kind].model_validate(data)
+        except ValidationError as error:
+            for detail in error.errors():
+                message = _FRIENDLY_MESSAGES.get(detail["type"], detail["msg"])
+                self.problem(path, text, data, _clean_location(detail["loc"]), message)
+            return
+        self.loaded.append(_Loaded(path, kind, text, data, model))
+
+    def resolve(self, known_frameworks: dict[str, Framework]) -> Catalog:
+        frameworks: dict[str, Framework] = dict(known_frameworks)
+        for item in (i for i in self.loaded if i.kind == "framework"):
+            assert isinstance(item.model, Framework)
+            if item.model.id in self.catalog.frameworks:
+                self.problem(item.path, item.text, item.data, ("id",), f"framework '{item.model.id}' is defined twice")
+                continue
+            self.catalog.frameworks[item.model.id] = frameworks[item.model.id] = item.model
+        question_owner: dict[tuple[str, str], str] = {}
+        for item in (i for i in self.loaded if i.kind == "guide"):
+            guide = item.model
+            assert isinstance(guide, Guide)
+            framework = frameworks.get(guide.framework)
+            if framework is None:
+                self.problem(item.path, item.text, item.data, ("framework",), f"unknown framework '{guide.framework}'")
+                continue
+            problems = guide.problems_against(framework)
+            if guide.id in self.catalog.guides:
+                problems.append((("id",), f"guide '{guide.id}' is defined twice"))
+            for i, question in enumerate(guide.questions):
+                owner = question_owner.get((guide.framework, question.id))
+                if owner is not None:
+                    problems.append((("questions", i, "id"), f"question id '{question.id}' is also used in guide '{owner}'"))
+            for location, message in problems:
+                self.problem(item.path, item.text, item.data, location, message)
+            if not problems:
+                self.catalog.guides[guide.id] = guide
+                for question in guide.questions:
+                    question_owner[(guide.framework, question.id)] = guide.id
+        return self.catalog
+
+
+def yaml_files(paths: Iterable[Path]) -> list[Path]:
+    """Every YAML file named or found below the given paths, sorted; frameworks before guides."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+        else:
+            files.append(path)
+    return sorted(set(files))
+
+
+def load_catalog(paths: Iterable[Path], reference_frameworks: Iterable[Framework] = ()) -> Catalog:
+    """Load every framework and guide below `paths`.
+
+    Guides may refer to frameworks among `paths` or among `reference_frameworks` (used when a single
+    guide file is validated on its own).
+    """
+    loader = _Loader()
+    for path in yaml_files(paths):
+        if not path.exists():
+            loader.catalog.problems.append(CatalogProblem(str(path), "", "no such file or folder"))
+            continue
+        loader.read(path)
+    return loader.resolve({f.id: f for f in reference_frameworks})

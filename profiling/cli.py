@@ -1,0 +1,138 @@
+"""The `profiling` command: a thin typer adapter over the catalog, scoring and (later) services."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from profiling.catalog import load_catalog
+from profiling.schema import write_schemas
+from profiling.scorecard_file import ScorecardInputError, score_files
+from profiling.settings import Settings
+
+app = typer.Typer(
+    help="Profilsamtale: structured profiling conversations against a competence profile.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(1)
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: questionnaires/).")] = None,
+) -> None:
+    """Check questionnaire files; print every problem as `file: location: message`."""
+    settings = Settings()
+    targets = paths or [settings.questionnaires_dir]
+    reference = load_catalog([settings.questionnaires_dir]).frameworks.values() if paths else ()
+    catalog = load_catalog(targets, reference_frameworks=reference)
+    for problem in catalog.problems:
+        typer.echo(str(problem))
+    if catalog.problems:
+        raise _fail(f"{len(catalog.problems)} problem(s) found.")
+    typer.echo(f"OK: {len(catalog.frameworks)} framework(s), {len(catalog.guides)} guide(s).")
+
+
+@app.command()
+def score(
+    files: Annotated[list[Path], typer.Argument(help="Scorecard JSON files of one person.")],
+) -> None:
+    """Score scorecards (JSON) and print the scored profile as JSON."""
+    catalog = load_catalog([Settings().questionnaires_dir])
+    try:
+        document = score_files(files, catalog)
+    except ScorecardInputError as error:
+        raise _fail(str(error)) from None
+    typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+@app.command()
+def schema(
+    folder: Annotated[Path | None, typer.Argument(help="Where to write (default: questionnaires/schema).")] = None,
+) -> None:
+    """Write the JSON Schema of framework and guide files, for editors."""
+    for path in write_schemas(folder or Settings().questionnaires_dir / "schema"):
+        typer.echo(f"wrote {path}")
+
+
+db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    from profiling.persistence.database import create_database_engine
+
+    return create_database_engine(Settings().effective_database_url)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Apply migrations (the app does this on start too)."""
+    from profiling.persistence.database import current_revision, upgrade
+
+    engine = _engine()
+    upgrade(engine, revision)
+    typer.echo(f"Database at revision {current_revision(engine)}: {engine.url.render_as_string(hide_password=True)}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision ('base' empties the schema).")]) -> None:
+    """Revert migrations down to REVISION."""
+    from profiling.persistence.database import current_revision, downgrade
+
+    engine = _engine()
+    downgrade(engine, revision)
+    typer.echo(f"Database at revision {current_revision(engine) or 'base'}.")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Show the revision the database is at, and whether it is the newest."""
+    from profiling.persistence.database import current_revision, head_revision
+
+    engine = _engine()
+    current, head = current_revision(engine), head_revision()
+    typer.echo(f"current: {current or 'base'}; newest: {head}" + ("" if current == head else " (run `profiling db upgrade`)"))
+
+
+@app.command()
+def demo(
+    scale: Annotated[str, typer.Option(help="'small': Eksempelby Kommune; 'large': a whole municipality.")] = "small",
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same data.")] = 2026,
+) -> None:
+    """Load fictitious demo data into an empty database."""
+    from profiling.persistence.database import session_factory, upgrade
+    from profiling.persistence.unit_of_work import UnitOfWork
+    from profiling.services import demo as demo_data
+    from profiling.services import system
+
+    if scale not in ("small", "large"):
+        raise _fail("--scale must be 'small' or 'large'")
+    engine = _engine()
+    upgrade(engine)
+    catalog = load_catalog([Settings().questionnaires_dir])
+    with UnitOfWork(session_factory(engine)) as uow:
+        if not system.is_empty(uow):
+            raise _fail("The database already holds people; demo data goes only into an empty database.")
+        if scale == "small":
+            summary = demo_data.load_demo(uow, catalog, seed)
+        else:
+            summary = demo_data.load_large(uow, catalog, seed, progress=lambda text: typer.echo(text, err=True))
+    typer.echo(
+        f"Loaded {summary.people} fictitious people, {summary.users} users, "
+        f"{summary.interviews} scorecards and {summary.ratings} ratings."
+    )
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()

@@ -1,0 +1,111 @@
+"""Interview guides: the questions, probes and behavioural anchors of a structured conversation."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import Field, model_validator
+
+from profiling.domain.framework import Anchors, Framework, Identifier, Weight
+from profiling.domain.text import DataModel, LocalizedText
+from profiling.domain.validation import Location, duplicates, raise_if_problems
+
+
+class GuideMode(StrEnum):
+    """What a conversation is for."""
+
+    RECRUITMENT = "recruitment"
+    DEVELOPMENT = "development"
+    SELF_ASSESSMENT = "self_assessment"
+
+
+class QuestionKind(StrEnum):
+    """How a question draws out evidence."""
+
+    BEHAVIOURAL = "behavioural"
+    SITUATIONAL = "situational"
+    SELF_STATEMENT = "self_statement"
+
+
+class StarStep(StrEnum):
+    """The step of the STAR method a follow-up probe asks about."""
+
+    SITUATION = "situation"
+    TASK = "task"
+    ACTION = "action"
+    RESULT = "result"
+
+
+class Probe(DataModel):
+    """A follow-up question that draws out concrete behaviour."""
+
+    star: StarStep | None = Field(None, description="The STAR step this probe asks about, if any.")
+    text: LocalizedText
+
+
+class Question(DataModel):
+    """One question (or self-assessment statement) that measures one competence."""
+
+    id: Identifier = Field(description="Unique across every guide of the same framework.")
+    competence: Identifier = Field(description="Id of the competence this question measures.")
+    kind: QuestionKind
+    text: LocalizedText
+    probes: list[Probe] = Field(default_factory=list)
+    anchors: Anchors = Field(min_length=1)
+    coaching: list[LocalizedText] = Field(
+        default_factory=list,
+        description="Coaching questions for development, e.g. 'Hvad ville det kræve for dig at ...?'",
+    )
+    weight: Weight = 1.0
+
+
+class Introduction(DataModel):
+    """What the interviewer says before the first question."""
+
+    opening: LocalizedText = Field(description="How to open the conversation.")
+    purpose: LocalizedText = Field(description="How to explain the purpose to the person.")
+    practical: LocalizedText | None = Field(
+        None, description="Practical points: duration, notes, who sees the result, how long it is kept."
+    )
+
+
+class Guide(DataModel):
+    """A structured interview guide for one framework."""
+
+    id: Identifier
+    title: LocalizedText
+    description: LocalizedText | None = None
+    framework: Identifier = Field(description="Id of the framework the questions measure.")
+    mode: GuideMode
+    introduction: Introduction
+    questions: list[Question] = Field(min_length=1)
+    closing: LocalizedText | None = Field(None, description="How to close the conversation.")
+
+    @model_validator(mode="after")
+    def _question_ids_unique(self) -> Guide:
+        raise_if_problems(
+            "Guide", duplicates((("questions", i, "id"), q.id) for i, q in enumerate(self.questions))
+        )
+        return self
+
+    def problems_against(self, framework: Framework) -> list[tuple[Location, str]]:
+        """Every reference of this guide that does not resolve in `framework`, with its location."""
+        problems: list[tuple[Location, str]] = []
+        if framework.id != self.framework:
+            return [(("framework",), f"expected framework '{self.framework}', got '{framework.id}'")]
+        known = {c.id for c in framework.competences}
+        for i, question in enumerate(self.questions):
+            if question.competence not in known:
+                problems.append(
+                    (("questions", i, "competence"), f"unknown competence '{question.competence}' in '{framework.id}'")
+                )
+            problems += framework.scale.anchor_problems(question.anchors, ("questions", i, "anchors"))
+        return problems
+
+    def questions_for(self, competence_id: str) -> list[Question]:
+        """The questions that measure this competence, in guide order."""
+        return [q for q in self.questions if q.competence == competence_id]
+
+    def competence_order(self) -> list[str]:
+        """Competence ids in the order the guide first asks about them."""
+        return list(dict.fromkeys(q.competence for q in self.questions))

@@ -1,0 +1,397 @@
+"""The scoring engine: ratings -> competence and area scores, gaps, fit, coverage, panel consolidation.
+
+Pure functions over the domain models; the rules are documented with a worked example in docs/scoring.md.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from pydantic import Field, model_validator
+
+from profiling.domain.framework import Framework, TargetLevel
+from profiling.domain.guide import Question
+from profiling.domain.text import DataModel
+from profiling.domain.validation import Location, format_location
+
+# Differences closer than this to a boundary count as on it (3.1 - 2.1 is 1.0, not 0.9999999999999998).
+_TOLERANCE = 1e-9
+
+
+class ScoringError(ValueError):
+    """A rating that cannot be scored against its framework; `field` names the offending field."""
+
+    field = "value"
+
+
+class InvalidTarget(ScoringError):
+    """A target profile names an unknown competence or a level off the scale."""
+
+    def __init__(self, problems: list[tuple[Location, str]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{format_location(at)}: {message}" for at, message in problems))
+
+
+class UnknownQuestion(ScoringError):
+    """A rating names a question no guide of the framework has."""
+
+    field = "question"
+
+
+class UnknownCompetence(ScoringError):
+    """A rating or target names a competence the framework does not have."""
+
+    field = "competence"
+
+
+class RatingOffScale(ScoringError):
+    """A rating lies outside the framework's scale."""
+
+    field = "value"
+
+
+class RaterRole(StrEnum):
+    """Who gave a scorecard's ratings."""
+
+    MANAGER = "manager"
+    PANEL = "panel"
+    SELF = "self"
+
+
+class Alignment(StrEnum):
+    """How a self-assessment compares with the manager's assessment of one competence."""
+
+    BLIND_SPOT = "blind_spot"
+    HIDDEN_STRENGTH = "hidden_strength"
+    ALIGNED = "aligned"
+
+
+class Rating(DataModel):
+    """One rating: of a question (and so its competence) or directly of a competence."""
+
+    question: str | None = None
+    competence: str | None = None
+    value: int | None = Field(None, description="A level on the scale, or None for 'not assessed'.")
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _names_exactly_one_target(self) -> Rating:
+        if (self.question is None) == (self.competence is None):
+            raise ValueError("a rating names either a question or a competence")
+        return self
+
+
+class CompetenceScore(DataModel):
+    """The score of one competence against its target."""
+
+    competence_id: str
+    score: float | None = Field(description="Weighted mean of assessed ratings; None if none.")
+    target: int | None = Field(description="Target level; None if the target profile leaves it out.")
+    weight: float
+    gap: float | None = Field(description="score - target; None without both.")
+    n_ratings: int = Field(description="Assessed ratings behind the score.")
+    n_raters: int = 1
+    spread: float | None = Field(None, description="Highest minus lowest rater score (panel only).")
+    disagreement: bool = Field(False, description="The raters differ by 2 levels or more.")
+
+
+class AreaScore(DataModel):
+    """The score of one area: the weighted mean of its scored competences."""
+
+    area_id: str
+    score: float | None
+    target: float | None
+    gap: float | None
+
+
+class Profile(DataModel):
+    """A person's scored profile against a target profile."""
+
+    framework_id: str
+    framework_version: str
+    competences: list[CompetenceScore]
+    areas: list[AreaScore]
+    fit: float | None = Field(description="0-100; None when no competence with a target is scored.")
+    coverage: float = Field(description="Share (0-1) of the target profile's weight that is scored.")
+
+    def competence(self, competence_id: str) -> CompetenceScore:
+        """The score of one competence; KeyError if the framework has no such competence."""
+        for score in self.competences:
+            if score.competence_id == competence_id:
+                return score
+        raise KeyError(competence_id)
+
+
+class SelfVersusManager(DataModel):
+    """A self-assessment beside the manager's assessment of one competence."""
+
+    competence_id: str
+    self_score: float | None
+    manager_score: float | None
+    difference: float | None = Field(description="self - manager")
+    alignment: Alignment | None
+
+
+class RaterProfile(DataModel):
+    """One rater's scored scorecard."""
+
+    rater: str
+    role: RaterRole
+    profile: Profile
+
+
+class PanelProfile(DataModel):
+    """Several raters' profiles of one person, consolidated."""
+
+    consolidated: Profile
+    raters: list[RaterProfile]
+    self_vs_manager: list[SelfVersusManager]
+
+
+def classify_alignment(difference: float) -> Alignment:
+    """Blind spot where self exceeds manager by 1 or more, hidden strength where it falls 1 or more short."""
+    if difference >= 1 - _TOLERANCE:
+        return Alignment.BLIND_SPOT
+    if difference <= -1 + _TOLERANCE:
+        return Alignment.HIDDEN_STRENGTH
+    return Alignment.ALIGNED
+
+
+def _weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
+    """Weighted mean of (value, weight) pairs; the plain mean when all weights are 0; None when empty."""
+    total = weighted = plain = 0.0
+    count = 0
+    for value, weight in pairs:
+        total += weight
+        weighted += value * weight
+        plain += value
+        count += 1
+    if count == 0:
+        return None
+    return plain / count if total == 0 else weighted / total
+
+
+@dataclass(frozen=True)
+class Scorer:
+    """Scores ratings against one framework and target profile; build once, score many scorecards."""
+
+    framework: Framework
+    target: Mapping[str, TargetLevel]
+    questions: Mapping[str, Question]
+    competence_ids: frozenset[str]
+    # Derived once, used for every scorecard: (competence id, its target) in framework order, the
+    # competence ids of each area, and the target's total weight.
+    _plan: list[tuple[str, TargetLevel | None]] = field(init=False, repr=False)
+    _area_plan: list[tuple[str, list[str]]] = field(init=False, repr=False)
+    _target_weight: float = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_plan", [(c.id, self.target.get(c.id)) for c in self.framework.competences])
+        object.__setattr__(self, "_area_plan", [(a.id, [c.id for c in a.competences]) for a in self.framework.areas])
+        object.__setattr__(self, "_target_weight", sum(level.weight for level in self.target.values()))
+
+    @classmethod
+    def build(
+        cls,
+        framework: Framework,
+        target: Mapping[str, TargetLevel] | None = None,
+        questions: Iterable[Question] = (),
+    ) -> Scorer:
+        """A scorer for `framework`, with its default target unless `target` is given."""
+        target = dict(framework.default_target if target is None else target)
+        problems = framework.target_problems(target, ("target",))
+        if problems:
+            raise InvalidTarget(problems)
+        known = frozenset(c.id for c in framework.competences)
+        return cls(framework, target, {q.id: q for q in questions}, known)
+
+    def resolve(self, rating: Rating) -> tuple[str, float]:
+        """The (competence id, weight) a rating counts towards; a ScoringError if it does not fit."""
+        if rating.question is not None:
+            question = self.questions.get(rating.question)
+            if question is None:
+                raise UnknownQuestion(f"unknown question '{rating.question}' for '{self.framework.id}'")
+            competence_id, weight = question.competence, question.weight
+        else:
+            assert rating.competence is not None
+            competence_id, weight = rating.competence, 1.0
+        if competence_id not in self.competence_ids:
+            raise UnknownCompetence(f"unknown competence '{competence_id}' in '{self.framework.id}'")
+        if rating.value is not None and not self.framework.scale.contains(rating.value):
+            raise RatingOffScale(self.framework.scale.off_scale_message(rating.value))
+        return competence_id, weight
+
+    def score(self, ratings: Iterable[Rating]) -> Profile:
+        """The profile these ratings give; raises a ScoringError on a reference or level that does not fit."""
+        by_competence: dict[str, list[tuple[float, float]]] = {c.id: [] for c in self.framework.competences}
+        for rating in ratings:
+            competence_id, weight = self.resolve(rating)
+            if rating.value is not None:
+                by_competence[competence_id].append((rating.value, weight))
+        return self._profile_of(by_competence)
+
+    def score_questions(self, answers: Iterable[tuple[str, int | None]]) -> Profile:
+        """The profile of (question id, value) pairs, as stored scorecards hold them; the fast path of `score`.
+
+        Same rules as `score`; answers to questions this scorer does not know are refused the same way.
+        """
+        by_competence: dict[str, list[tuple[float, float]]] = {c.id: [] for c in self.framework.competences}
+        scale = self.framework.scale
+        for question_id, value in answers:
+            question = self.questions.get(question_id)
+            if question is None:
+                raise UnknownQuestion(f"unknown question '{question_id}' for '{self.framework.id}'")
+            if value is None:
+                continue
+            if not scale.min_level <= value <= scale.max_level:
+                raise RatingOffScale(scale.off_scale_message(value))
+            bucket = by_competence.get(question.competence)
+            if bucket is None:
+                raise UnknownCompetence(f"unknown competence '{question.competence}' in '{self.framework.id}'")
+            bucket.append((value, question.weight))
+        return self._profile_of(by_competence)
+
+    def score_many(self, scorecards: Iterable[Iterable[tuple[str, int | None]]]) -> list[Profile]:
+        """`score_questions` for a batch of scorecards (e.g. a whole municipality's), in order.
+
+        The batch allocates hundreds of thousands of small acyclic objects; the cyclic garbage collector
+        would run hundreds of times for nothing, so it is paused for the batch (and resumed after).
+        """
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return [self.score_questions(answers) for answers in scorecards]
+        finally:
+            if paused:
+                gc.enable()
+
+    def _profile_of(self, by_competence: Mapping[str, list[tuple[float, float]]]) -> Profile:
+        return self.profile_from_scores({cid: (_weighted_mean(pairs), len(pairs)) for cid, pairs in by_competence.items()})
+
+    def profile_from_scores(
+        self,
+        scores: Mapping[str, tuple[float | None, int]],
+        panel: Mapping[str, tuple[int, float | None]] | None = None,
+    ) -> Profile:
+        """A profile from (score, n_ratings) per competence; `panel` adds (n_raters, spread) per competence.
+
+        One pass over the competences computes scores, gaps, fit and coverage; this runs for every
+        scorecard on every page, so it avoids repeated lookups.
+        """
+        minimum = self.framework.scale.min_level
+        competences: list[CompetenceScore] = []
+        by_id: dict[str, CompetenceScore] = {}
+        shortfall = room = covered = 0.0
+        counted = 0
+        for competence_id, target in self._plan:
+            score, n_ratings = scores.get(competence_id, (None, 0))
+            n_raters, spread = panel.get(competence_id, (0, None)) if panel else (1 if n_ratings else 0, None)
+            level = None if target is None else target.level
+            weight = 1.0 if target is None else target.weight
+            gap = None if score is None or level is None else score - level
+            entry = CompetenceScore(
+                competence_id=competence_id,
+                score=score,
+                target=level,
+                weight=weight,
+                gap=gap,
+                n_ratings=n_ratings,
+                n_raters=n_raters,
+                spread=spread,
+                disagreement=spread is not None and spread >= 2 - _TOLERANCE,
+            )
+            competences.append(entry)
+            by_id[competence_id] = entry
+            if gap is not None:
+                covered += weight
+                if weight > 0:
+                    counted += 1
+                    shortfall += weight * (-gap if gap < 0 else 0.0)
+                    room += weight * (level - minimum)  # type: ignore[operator]
+        if not counted:
+            fit = None
+        elif room == 0:
+            fit = 100.0
+        else:
+            fit = min(100.0, max(0.0, 100.0 * (1 - shortfall / room)))
+        return Profile(
+            framework_id=self.framework.id,
+            framework_version=self.framework.version,
+            competences=competences,
+            areas=self._areas(by_id),
+            fit=fit,
+            coverage=1.0 if self._target_weight == 0 else covered / self._target_weight,
+        )
+
+    def _areas(self, by_id: Mapping[str, CompetenceScore]) -> list[AreaScore]:
+        areas = []
+        for area_id, member_ids in self._area_plan:
+            members = [by_id[c] for c in member_ids]
+            score = _weighted_mean((c.score, c.weight) for c in members if c.score is not None)
+            target = _weighted_mean((c.target, c.weight) for c in members if c.target is not None)
+            gap = None if score is None or target is None else score - target
+            areas.append(AreaScore(area_id=area_id, score=score, target=target, gap=gap))
+        return areas
+
+    def consolidate(self, raters: Sequence[RaterProfile]) -> PanelProfile:
+        """Consolidate several raters' profiles of one person.
+
+        The consolidated score is the mean of the non-self raters' competence scores; the spread
+        is their highest minus lowest; self-assessments are compared with the manager's scores.
+        """
+        others = [r for r in raters if r.role is not RaterRole.SELF]
+        scores: dict[str, tuple[float | None, int]] = {}
+        panel: dict[str, tuple[int, float | None]] = {}
+        for competence in self.framework.competences:
+            given = [(r.profile.competence(competence.id)) for r in others]
+            values = [c.score for c in given if c.score is not None]
+            scores[competence.id] = (
+                sum(values) / len(values) if values else None,
+                sum(c.n_ratings for c in given),
+            )
+            panel[competence.id] = (len(values), max(values) - min(values) if len(values) > 1 else None)
+        return PanelProfile(
+            consolidated=self.profile_from_scores(scores, panel),
+            raters=list(raters),
+            self_vs_manager=self.compare_self_with_manager(raters),
+        )
+
+    def compare_self_with_manager(self, raters: Sequence[RaterProfile]) -> list[SelfVersusManager]:
+        """Self minus manager per competence (means where a role has several scorecards)."""
+
+        def mean_for(role: RaterRole, competence_id: str) -> float | None:
+            values = [
+                score
+                for r in raters
+                if r.role is role and (score := r.profile.competence(competence_id).score) is not None
+            ]
+            return sum(values) / len(values) if values else None
+
+        comparisons = []
+        for competence in self.framework.competences:
+            own = mean_for(RaterRole.SELF, competence.id)
+            manager = mean_for(RaterRole.MANAGER, competence.id)
+            difference = None if own is None or manager is None else own - manager
+            comparisons.append(
+                SelfVersusManager(
+                    competence_id=competence.id,
+                    self_score=own,
+                    manager_score=manager,
+                    difference=difference,
+                    alignment=None if difference is None else classify_alignment(difference),
+                )
+            )
+        return comparisons
+
+
+def score(
+    framework: Framework,
+    ratings: Iterable[Rating],
+    target: Mapping[str, TargetLevel] | None = None,
+    questions: Iterable[Question] = (),
+) -> Profile:
+    """Score one scorecard's ratings against `target` (the framework's default target when None)."""
+    return Scorer.build(framework, target, questions).score(ratings)

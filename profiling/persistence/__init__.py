@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy rows, repositories, the unit of work and Alembic migrations."""

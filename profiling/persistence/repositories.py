@@ -1,0 +1,278 @@
+"""Repositories: the queries the services need, each returning rows; no business rules here."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, Row, false, func, or_, select
+from sqlalchemy.orm import Session
+
+from profiling.persistence.rows import (
+    InterviewRow,
+    PersonRow,
+    RatingRow,
+    RoundCandidateRow,
+    RoundPanelRow,
+    RoundRow,
+    SnapshotRow,
+    TargetProfileRow,
+    TeamRow,
+    UserRow,
+)
+
+
+@dataclass(frozen=True)
+class PersonScope:
+    """Which people a query may return: everyone, or those in given teams, rounds or ids."""
+
+    everyone: bool = False
+    team_ids: frozenset[int] = field(default_factory=frozenset)
+    round_ids: frozenset[int] = field(default_factory=frozenset)
+    person_ids: frozenset[int] = field(default_factory=frozenset)
+
+    def condition(self) -> ColumnElement[bool]:
+        """A WHERE condition on PersonRow for this scope."""
+        if self.everyone:
+            return PersonRow.id.is_not(None)
+        parts: list[ColumnElement[bool]] = []
+        if self.team_ids:
+            parts.append(PersonRow.team_id.in_(self.team_ids))
+        if self.round_ids:
+            in_rounds = select(RoundCandidateRow.person_id).where(RoundCandidateRow.round_id.in_(self.round_ids))
+            parts.append(PersonRow.id.in_(in_rounds))
+        if self.person_ids:
+            parts.append(PersonRow.id.in_(self.person_ids))
+        return or_(*parts) if parts else false()
+
+
+class _Repository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: object) -> None:
+        """Add a new row to the unit of work."""
+        self.session.add(row)
+
+    def delete(self, row: object) -> None:
+        """Delete a row in the unit of work."""
+        self.session.delete(row)
+
+
+class UserRepository(_Repository):
+    def get(self, user_id: int) -> UserRow | None:
+        return self.session.get(UserRow, user_id)
+
+    def by_email(self, email: str) -> UserRow | None:
+        return self.session.scalar(select(UserRow).where(func.lower(UserRow.email) == email.lower()))
+
+    def all(self) -> Sequence[UserRow]:
+        return self.session.scalars(select(UserRow).order_by(UserRow.name)).all()
+
+    def by_ids(self, ids: Collection[int]) -> dict[int, UserRow]:
+        if not ids:
+            return {}
+        return {u.id: u for u in self.session.scalars(select(UserRow).where(UserRow.id.in_(ids)))}
+
+
+class TeamRepository(_Repository):
+    def get(self, team_id: int) -> TeamRow | None:
+        return self.session.get(TeamRow, team_id)
+
+    def all(self) -> Sequence[TeamRow]:
+        return self.session.scalars(select(TeamRow).order_by(TeamRow.unit, TeamRow.name)).all()
+
+    def by_ids(self, ids: Collection[int]) -> dict[int, TeamRow]:
+        if not ids:
+            return {}
+        return {t.id: t for t in self.session.scalars(select(TeamRow).where(TeamRow.id.in_(ids)))}
+
+    def by_name(self, name: str) -> TeamRow | None:
+        return self.session.scalar(select(TeamRow).where(TeamRow.name == name))
+
+    def led_by(self, user_id: int) -> Sequence[TeamRow]:
+        return self.session.scalars(select(TeamRow).where(TeamRow.manager_id == user_id)).all()
+
+
+class PeopleRepository(_Repository):
+    def get(self, person_id: int) -> PersonRow | None:
+        return self.session.get(PersonRow, person_id)
+
+    def by_ids(self, ids: Collection[int]) -> dict[int, PersonRow]:
+        if not ids:
+            return {}
+        return {p.id: p for p in self.session.scalars(select(PersonRow).where(PersonRow.id.in_(ids)))}
+
+    def by_email(self, email: str) -> PersonRow | None:
+        return self.session.scalar(select(PersonRow).where(func.lower(PersonRow.email) == email.lower()))
+
+    def by_user(self, user_id: int) -> PersonRow | None:
+        return self.session.scalar(select(PersonRow).where(PersonRow.user_id == user_id))
+
+    def search(
+        self,
+        scope: PersonScope,
+        text: str = "",
+        kind: str | None = None,
+        team_id: int | None = None,
+        limit: int = 200,
+    ) -> Sequence[PersonRow]:
+        query = select(PersonRow).where(scope.condition())
+        if text:
+            pattern = f"%{text.lower()}%"
+            query = query.where(or_(func.lower(PersonRow.name).like(pattern), func.lower(PersonRow.email).like(pattern)))
+        if kind:
+            query = query.where(PersonRow.kind == kind)
+        if team_id is not None:
+            query = query.where(PersonRow.team_id == team_id)
+        return self.session.scalars(query.order_by(PersonRow.name, PersonRow.id).limit(limit)).all()
+
+    def in_teams(self, team_ids: Collection[int]) -> Sequence[PersonRow]:
+        query = select(PersonRow).where(PersonRow.team_id.in_(team_ids)).order_by(PersonRow.name)
+        return self.session.scalars(query).all()
+
+
+class SnapshotRepository(_Repository):
+    def by_hash(self, content_hash: str) -> SnapshotRow | None:
+        return self.session.scalar(select(SnapshotRow).where(SnapshotRow.content_hash == content_hash))
+
+    def by_ids(self, ids: Collection[int]) -> dict[int, SnapshotRow]:
+        if not ids:
+            return {}
+        return {s.id: s for s in self.session.scalars(select(SnapshotRow).where(SnapshotRow.id.in_(ids)))}
+
+
+class TargetProfileRepository(_Repository):
+    def get(self, target_id: int) -> TargetProfileRow | None:
+        return self.session.get(TargetProfileRow, target_id)
+
+    def by_ids(self, ids: Collection[int]) -> dict[int, TargetProfileRow]:
+        if not ids:
+            return {}
+        rows = self.session.scalars(select(TargetProfileRow).where(TargetProfileRow.id.in_(ids)))
+        return {t.id: t for t in rows}
+
+    def all(self) -> Sequence[TargetProfileRow]:
+        query = select(TargetProfileRow).order_by(TargetProfileRow.name, TargetProfileRow.version.desc())
+        return self.session.scalars(query).all()
+
+    def latest(self, name: str) -> TargetProfileRow | None:
+        query = select(TargetProfileRow).where(TargetProfileRow.name == name)
+        return self.session.scalar(query.order_by(TargetProfileRow.version.desc()).limit(1))
+
+
+class RoundRepository(_Repository):
+    def get(self, round_id: int) -> RoundRow | None:
+        return self.session.get(RoundRow, round_id)
+
+    def list(
+        self, round_ids: Collection[int] | None = None, status: str | None = None, limit: int | None = None
+    ) -> Sequence[RoundRow]:
+        """Rounds, newest first; `round_ids` None means every round."""
+        query = select(RoundRow)
+        if round_ids is not None:
+            query = query.where(RoundRow.id.in_(round_ids))
+        if status:
+            query = query.where(RoundRow.status == status)
+        query = query.order_by(RoundRow.created_at.desc(), RoundRow.id.desc())
+        return self.session.scalars(query if limit is None else query.limit(limit)).all()
+
+    def titles(self, round_ids: Collection[int] | None = None) -> Sequence[Row[tuple[int, str, str]]]:
+        """(id, title, status) of rounds, newest first, without loading panels or candidates."""
+        query = select(RoundRow.id, RoundRow.title, RoundRow.status)
+        if round_ids is not None:
+            query = query.where(RoundRow.id.in_(round_ids))
+        return self.session.execute(query.order_by(RoundRow.created_at.desc(), RoundRow.id.desc())).all()
+
+    def ids_involving(self, user_id: int) -> set[int]:
+        """Rounds the user owns or sits on the panel of."""
+        owned = select(RoundRow.id).where(RoundRow.owner_id == user_id)
+        panel = select(RoundPanelRow.round_id).where(RoundPanelRow.user_id == user_id)
+        return set(self.session.scalars(owned.union(panel)))
+
+    def ids_with_candidate(self, person_id: int) -> set[int]:
+        query = select(RoundCandidateRow.round_id).where(RoundCandidateRow.person_id == person_id)
+        return set(self.session.scalars(query))
+
+
+class InterviewRepository(_Repository):
+    def get(self, interview_id: int) -> InterviewRow | None:
+        return self.session.get(InterviewRow, interview_id)
+
+    def query(
+        self,
+        person_ids: Collection[int] | None = None,
+        round_ids: Collection[int] | None = None,
+        rater_id: int | None = None,
+        status: str | None = None,
+        person_scope: PersonScope | None = None,
+        newest_first: bool = True,
+        limit: int | None = None,
+    ) -> Sequence[InterviewRow]:
+        """Interviews matching every given filter."""
+        query = select(InterviewRow)
+        if person_ids is not None:
+            query = query.where(InterviewRow.person_id.in_(person_ids))
+        if round_ids is not None:
+            query = query.where(InterviewRow.round_id.in_(round_ids))
+        if rater_id is not None:
+            query = query.where(InterviewRow.rater_id == rater_id)
+        if status is not None:
+            query = query.where(InterviewRow.status == status)
+        if person_scope is not None and not person_scope.everyone:
+            query = query.where(InterviewRow.person_id.in_(select(PersonRow.id).where(person_scope.condition())))
+        # Completed scorecards sort by completion (indexed), others by start.
+        order = InterviewRow.completed_at if status == "completed" else InterviewRow.started_at
+        query = query.order_by(order.desc() if newest_first else order, InterviewRow.id.desc() if newest_first else InterviewRow.id)
+        if limit is not None:
+            query = query.limit(limit)
+        return self.session.scalars(query).all()
+
+    def find(self, person_id: int, round_id: int | None, rater_id: int, guide_id: str, status: str) -> InterviewRow | None:
+        """An interview of this person by this rater with this guide (in this round) in a given status."""
+        query = select(InterviewRow).where(
+            InterviewRow.person_id == person_id,
+            InterviewRow.rater_id == rater_id,
+            InterviewRow.guide_id == guide_id,
+            InterviewRow.status == status,
+            InterviewRow.round_id.is_(None) if round_id is None else InterviewRow.round_id == round_id,
+        )
+        return self.session.scalar(query.order_by(InterviewRow.id.desc()).limit(1))
+
+    def ratings(self, interview_ids: Collection[int]) -> dict[int, list[RatingRow]]:
+        """Every rating of the given interviews, grouped by interview id, in one query."""
+        grouped: dict[int, list[RatingRow]] = {i: [] for i in interview_ids}
+        if interview_ids:
+            query = select(RatingRow).where(RatingRow.interview_id.in_(interview_ids)).order_by(RatingRow.id)
+            for row in self.session.scalars(query):
+                grouped[row.interview_id].append(row)
+        return grouped
+
+    def answers(self, interview_ids: Collection[int]) -> dict[int, list[tuple[str, int | None]]]:
+        """(item key, value) of every rating of the given interviews, in one light query (no ORM objects)."""
+        grouped: dict[int, list[tuple[str, int | None]]] = {i: [] for i in interview_ids}
+        if interview_ids:
+            query = (
+                select(RatingRow.interview_id, RatingRow.item_key, RatingRow.value)
+                .where(RatingRow.interview_id.in_(interview_ids))
+                .order_by(RatingRow.id)
+            )
+            for interview_id, item_key, value in self.session.execute(query):
+                grouped[interview_id].append((item_key, value))
+        return grouped
+
+    def rating(self, interview_id: int, item_key: str) -> RatingRow | None:
+        query = select(RatingRow).where(RatingRow.interview_id == interview_id, RatingRow.item_key == item_key)
+        return self.session.scalar(query)
+
+    def answered_counts(self, interview_ids: Collection[int]) -> dict[int, int]:
+        """How many items of each interview are rated or marked not assessed, in one query."""
+        if not interview_ids:
+            return {}
+        answered = or_(RatingRow.value.is_not(None), RatingRow.not_assessed)
+        query = (
+            select(RatingRow.interview_id, func.count())
+            .where(RatingRow.interview_id.in_(interview_ids), answered)
+            .group_by(RatingRow.interview_id)
+        )
+        return {interview_id: count for interview_id, count in self.session.execute(query)}

@@ -1,0 +1,196 @@
+"""SQLAlchemy 2 typed ORM rows. Only the persistence package imports these."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Base of every row; a naming convention keeps migrations portable (SQLite batch mode needs names)."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, datetime: DateTime(timezone=True)}
+
+
+class UserRow(Base):
+    """Someone who uses the app: administrator, manager, recruiter/panel member or employee."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+
+class TeamRow(Base):
+    """A team (e.g. "Borgerservice Nord") in a unit, led by a manager."""
+
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    unit: Mapped[str] = mapped_column(String(120), default="")
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+
+
+class PersonRow(Base):
+    """An employee or a job candidate whose competences are assessed."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(120), index=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), unique=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class SnapshotRow(Base):
+    """The exact content of a framework or guide an interview was run with, stored once per content hash."""
+
+    __tablename__ = "snapshots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    object_id: Mapped[str] = mapped_column(String(80))
+    version: Mapped[str] = mapped_column(String(40), default="")
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    content: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+
+
+class TargetProfileRow(Base):
+    """A named, versioned target profile: target level and weight per competence of one framework."""
+
+    __tablename__ = "target_profiles"
+    __table_args__ = (UniqueConstraint("name", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    framework_id: Mapped[str] = mapped_column(String(80))
+    levels: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+
+
+class RoundRow(Base):
+    """A recruitment round: one position, one guide for every candidate, a panel."""
+
+    __tablename__ = "rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(160))
+    framework_id: Mapped[str] = mapped_column(String(80))
+    guide_id: Mapped[str] = mapped_column(String(80))
+    target_profile_id: Mapped[int | None] = mapped_column(ForeignKey("target_profiles.id"))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    created_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    panel: Mapped[list[RoundPanelRow]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    candidates: Mapped[list[RoundCandidateRow]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class RoundPanelRow(Base):
+    """A panel member of a round."""
+
+    __tablename__ = "round_panel"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class RoundCandidateRow(Base):
+    """A candidate of a round."""
+
+    __tablename__ = "round_candidates"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True)
+    added_at: Mapped[datetime]
+
+
+class InterviewRow(Base):
+    """One rater's scorecard of one person with one guide."""
+
+    __tablename__ = "interviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="SET NULL"), index=True)
+    guide_id: Mapped[str] = mapped_column(String(80))
+    guide_snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshots.id"))
+    framework_id: Mapped[str] = mapped_column(String(80))
+    framework_version: Mapped[str] = mapped_column(String(40))
+    framework_snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshots.id"))
+    target_profile_id: Mapped[int | None] = mapped_column(ForeignKey("target_profiles.id"))
+    rater_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    rater_name: Mapped[str] = mapped_column(String(120))
+    rater_role: Mapped[str] = mapped_column(String(20))
+    mode: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None] = mapped_column(index=True)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class RatingRow(Base):
+    """One rating with its note; a row exists once the rater has touched the question."""
+
+    __tablename__ = "ratings"
+    __table_args__ = (UniqueConstraint("interview_id", "item_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"), index=True)
+    # "q:<question id>" or "c:<competence id>": one key per rated item, unique per interview.
+    item_key: Mapped[str] = mapped_column(String(90))
+    value: Mapped[int | None]
+    # True when the rater chose "not assessed" (value stays empty); untouched items have no row.
+    not_assessed: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(Text, default="")
+    private: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}

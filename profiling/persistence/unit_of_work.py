@@ -1,0 +1,63 @@
+"""The unit of work: one database session with its repositories; rolls back unless told to commit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from types import TracebackType
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from profiling.persistence.repositories import (
+    InterviewRepository,
+    PeopleRepository,
+    RoundRepository,
+    SnapshotRepository,
+    TargetProfileRepository,
+    TeamRepository,
+    UserRepository,
+)
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The current time in UTC."""
+    return datetime.now(UTC)
+
+
+class UnitOfWork:
+    """`with UnitOfWork(factory) as uow: ...; uow.commit()` - nothing is written without commit()."""
+
+    def __init__(self, factory: sessionmaker[Session], clock: Clock = utc_now) -> None:
+        self._factory = factory
+        self.clock = clock
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._factory()
+        self.users = UserRepository(self.session)
+        self.teams = TeamRepository(self.session)
+        self.people = PeopleRepository(self.session)
+        self.snapshots = SnapshotRepository(self.session)
+        self.targets = TargetProfileRepository(self.session)
+        self.rounds = RoundRepository(self.session)
+        self.interviews = InterviewRepository(self.session)
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        """Write everything done in this unit."""
+        self.session.commit()
+
+    def flush(self) -> None:
+        """Send pending changes to the database (ids assigned) without committing."""
+        self.session.flush()
+
+    def now(self) -> datetime:
+        """The current time by this unit's clock (a frozen clock in tests)."""
+        return self.clock()

@@ -1,0 +1,1 @@
+"""Exports and printable reports: CSV, Excel and PDF built from service views."""

@@ -1,0 +1,196 @@
+"""The recruitment comparison as tables: a CSV file and an Excel workbook with one sheet per view."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from profiling.domain.text import Language
+from profiling.i18n import translate
+from profiling.services.comparison import RoundComparison
+
+Table = list[dict[str, Any]]
+
+
+def _r(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def ranking_table(comparison: RoundComparison, language: Language) -> Table:
+    """One row per candidate, best fit first."""
+    def h(key: str) -> str:
+        return translate(f"export.{key}", language)
+
+    return [
+        {
+            h("rank"): c.rank,
+            h("candidate"): c.person.name,
+            h("fit"): _r(c.panel.consolidated.fit, 1),
+            h("coverage"): _r(c.panel.consolidated.coverage * 100, 1),
+            h("raters"): len([r for r in c.panel.raters if r.role.value != "self"]),
+            h("disagreements"): sum(s.disagreement for s in c.panel.consolidated.competences),
+        }
+        for c in comparison.candidates
+    ]
+
+
+def matrix_table(comparison: RoundComparison, language: Language) -> Table:
+    """Competences × candidates: each candidate's consolidated score and gap to target."""
+    framework = comparison.framework
+    rows = []
+    for competence in framework.competences:
+        row: dict[str, Any] = {
+            translate("export.competence", language): competence.name.in_language(language),
+            translate("export.target", language): comparison.candidates[0].panel.consolidated.competence(competence.id).target
+            if comparison.candidates
+            else None,
+        }
+        for candidate in comparison.candidates:
+            score = candidate.panel.consolidated.competence(competence.id)
+            row[f"{candidate.person.name} · {translate('export.score', language)}"] = _r(score.score)
+            row[f"{candidate.person.name} · {translate('export.gap', language)}"] = _r(score.gap)
+        rows.append(row)
+    return rows
+
+
+def long_table(comparison: RoundComparison, language: Language) -> Table:
+    """Every candidate × competence in one tidy table: the CSV export."""
+    def h(key: str) -> str:
+        return translate(f"export.{key}", language)
+
+    rows = []
+    for candidate in comparison.candidates:
+        consolidated = candidate.panel.consolidated
+        for score in consolidated.competences:
+            competence = comparison.framework.competence(score.competence_id)
+            rows.append(
+                {
+                    h("round"): comparison.round.title,
+                    h("rank"): candidate.rank,
+                    h("candidate"): candidate.person.name,
+                    h("fit"): _r(consolidated.fit, 1),
+                    h("coverage"): _r(consolidated.coverage * 100, 1),
+                    h("competence_id"): score.competence_id,
+                    h("competence"): competence.name.in_language(language),
+                    h("score"): _r(score.score),
+                    h("target"): score.target,
+                    h("gap"): _r(score.gap),
+                    h("raters"): score.n_raters,
+                    h("spread"): _r(score.spread),
+                    h("disagreement"): score.disagreement,
+                }
+            )
+    return rows
+
+
+def agreement_table(comparison: RoundComparison, language: Language) -> Table:
+    """Rater agreement (r_wg) per competence."""
+    def h(key: str) -> str:
+        return translate(f"export.{key}", language)
+
+    return [
+        {
+            h("competence"): comparison.framework.competence(a.competence_id).name.in_language(language),
+            h("rwg"): _r(a.rwg),
+            h("candidates"): a.candidates,
+            h("disagreements"): a.disagreements,
+        }
+        for a in comparison.agreement
+    ]
+
+
+def calibration_table(comparison: RoundComparison, language: Language) -> Table:
+    """Each rater's mean, spread and distance from the panel."""
+    def h(key: str) -> str:
+        return translate(f"export.{key}", language)
+
+    return [
+        {
+            h("rater"): c.rater_name,
+            h("scorecards"): c.scorecards,
+            h("ratings"): c.ratings,
+            h("mean"): _r(c.mean),
+            h("spread"): _r(c.spread),
+            h("deviation"): _r(c.deviation),
+            h("flag"): translate(f"calibration.{c.flag}", language) if c.flag else "",
+        }
+        for c in comparison.calibration
+    ]
+
+
+def ratings_table(comparison: RoundComparison, language: Language) -> Table:
+    """Each rater's competence scores per candidate."""
+    def h(key: str) -> str:
+        return translate(f"export.{key}", language)
+
+    rows = []
+    for candidate in comparison.candidates:
+        for rater in candidate.panel.raters:
+            for score in rater.profile.competences:
+                rows.append(
+                    {
+                        h("candidate"): candidate.person.name,
+                        h("rater"): rater.rater,
+                        h("competence"): comparison.framework.competence(score.competence_id).name.in_language(language),
+                        h("score"): _r(score.score),
+                        h("ratings"): score.n_ratings,
+                    }
+                )
+    return rows
+
+
+def sheets(comparison: RoundComparison, language: Language) -> dict[str, Table]:
+    """Every view of the comparison, by sheet name."""
+    return {
+        translate("export.sheet.ranking", language): ranking_table(comparison, language),
+        translate("export.sheet.matrix", language): matrix_table(comparison, language),
+        translate("export.sheet.agreement", language): agreement_table(comparison, language),
+        translate("export.sheet.calibration", language): calibration_table(comparison, language),
+        translate("export.sheet.ratings", language): ratings_table(comparison, language),
+    }
+
+
+def _safe_cell(value: Any) -> Any:
+    # A name starting with =, +, - or @ would run as a formula when the file is opened in a spreadsheet.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def to_csv(comparison: RoundComparison, language: Language) -> bytes:
+    """The comparison as one CSV file (UTF-8 with BOM so Excel reads æøå; ';' as Danish Excel expects)."""
+    table = long_table(comparison, language)
+    buffer = io.StringIO()
+    if table:
+        writer = csv.DictWriter(buffer, fieldnames=list(table[0]), delimiter=";" if language == "da" else ",")
+        writer.writeheader()
+        for row in table:
+            writer.writerow({k: _safe_cell(v) for k, v in row.items()})
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_excel(comparison: RoundComparison, language: Language) -> bytes:
+    """The comparison as an Excel workbook, one sheet per view."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, table in sheets(comparison, language).items():
+        sheet = workbook.create_sheet(title=name[:31])
+        if not table:
+            continue
+        header = list(table[0])
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in table:
+            sheet.append([_safe_cell(row.get(column)) for column in header])
+        for index, column in enumerate(header, start=1):
+            width = max(len(str(column)), *(len(str(row.get(column) or "")) for row in table))
+            sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = min(50, width + 2)
+        sheet.freeze_panes = "B2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,179 @@
+"""The JSON scorecard format read by `profiling score`, and the scored result it prints."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, model_validator
+
+from profiling.catalog import Catalog, UnknownFramework
+from profiling.domain.framework import Framework, TargetLevel
+from profiling.domain.scoring import (
+    InvalidTarget,
+    PanelProfile,
+    Profile,
+    RaterProfile,
+    RaterRole,
+    Rating,
+    Scorer,
+    ScoringError,
+)
+from profiling.domain.validation import format_location
+
+_DIGITS = 3
+
+
+class ScorecardInputError(ValueError):
+    """A scorecard file that cannot be scored; the message names the file and the field."""
+
+
+class RatingEntry(BaseModel):
+    """One rating in a scorecard file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str | None = None
+    competence: str | None = None
+    rating: StrictInt | None = Field(description="Level on the scale, or null for 'not assessed'.")
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _names_exactly_one(self) -> RatingEntry:
+        if (self.question is None) == (self.competence is None):
+            raise ValueError("give either 'question' or 'competence'")
+        return self
+
+
+class ScorecardFile(BaseModel):
+    """A scorecard as JSON: who rated, and the ratings."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    framework: str
+    rater: str
+    rater_role: RaterRole
+    ratings: list[RatingEntry]
+    target: dict[str, TargetLevel] | None = None
+
+
+@dataclass(frozen=True)
+class ReadScorecard:
+    """A scorecard file read and checked against the catalog."""
+
+    path: Path
+    card: ScorecardFile
+    framework: Framework
+    ratings: list[Rating]
+
+
+def read_scorecard(path: Path, catalog: Catalog) -> ReadScorecard:
+    """Read one scorecard file; ScorecardInputError names the file and the offending field."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ScorecardInputError(f"{path}: cannot read the file: {error.strerror or error}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ScorecardInputError(f"{path}: not valid JSON: {error}") from None
+    try:
+        card = ScorecardFile.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = format_location(tuple(first["loc"])) or "<file>"
+        raise ScorecardInputError(f"{path}: {where}: {first['msg']}") from None
+    try:
+        framework = catalog.framework(card.framework)
+    except UnknownFramework as error:
+        raise ScorecardInputError(f"{path}: framework: {error}") from None
+    if card.target is not None:
+        problems = framework.target_problems(card.target, ("target",))
+        if problems:
+            location, message = problems[0]
+            raise ScorecardInputError(f"{path}: {format_location(location)}: {message}")
+    scorer = Scorer.build(framework, card.target, catalog.questions(framework.id).values())
+    ratings = []
+    for i, entry in enumerate(card.ratings):
+        rating = Rating(question=entry.question, competence=entry.competence, value=entry.rating, note=entry.note)
+        try:
+            scorer.resolve(rating)
+        except ScoringError as error:
+            field = "rating" if error.field == "value" else error.field
+            raise ScorecardInputError(f"{path}: ratings[{i}].{field}: {error}") from None
+        ratings.append(rating)
+    return ReadScorecard(path, card, framework, ratings)
+
+
+def score_files(paths: list[Path], catalog: Catalog) -> dict[str, Any]:
+    """Score one or several scorecards of the same person; the JSON document `profiling score` prints."""
+    cards = [read_scorecard(path, catalog) for path in paths]
+    first = cards[0]
+    for card in cards[1:]:
+        if card.framework.id != first.framework.id:
+            raise ScorecardInputError(
+                f"{card.path}: framework: '{card.framework.id}' differs from '{first.framework.id}' in {first.path}"
+            )
+        if card.card.target != first.card.target:
+            raise ScorecardInputError(f"{card.path}: target: differs from the target in {first.path}")
+    try:
+        scorer = Scorer.build(first.framework, first.card.target, catalog.questions(first.framework.id).values())
+    except InvalidTarget as error:  # pragma: no cover - read_scorecard checked the target already
+        raise ScorecardInputError(f"{first.path}: {error}") from None
+    profiles = [
+        RaterProfile(rater=c.card.rater, role=c.card.rater_role, profile=scorer.score(c.ratings)) for c in cards
+    ]
+    if len(profiles) == 1:
+        return profile_document(profiles[0].profile, [first])
+    return panel_document(scorer.consolidate(profiles), cards)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, _DIGITS)
+
+
+def profile_document(profile: Profile, cards: list[ReadScorecard], panel: PanelProfile | None = None) -> dict[str, Any]:
+    """A scored profile as a JSON-ready dict (rounded to 3 decimals)."""
+    competences: dict[str, Any] = {}
+    comparisons = {c.competence_id: c for c in panel.self_vs_manager} if panel else {}
+    for c in profile.competences:
+        entry: dict[str, Any] = {
+            "score": _round(c.score),
+            "target": c.target,
+            "gap": _round(c.gap),
+            "n_ratings": c.n_ratings,
+        }
+        if panel is not None:
+            comparison = comparisons[c.competence_id]
+            entry |= {
+                "n_raters": c.n_raters,
+                "spread": _round(c.spread),
+                "disagreement": c.disagreement,
+                "self_vs_manager": {
+                    "self": _round(comparison.self_score),
+                    "manager": _round(comparison.manager_score),
+                    "difference": _round(comparison.difference),
+                    "classification": None if comparison.alignment is None else comparison.alignment.value,
+                },
+            }
+        competences[c.competence_id] = entry
+    return {
+        "framework": profile.framework_id,
+        "framework_version": profile.framework_version,
+        "raters": [
+            {"file": str(card.path), "rater": card.card.rater, "rater_role": card.card.rater_role.value}
+            for card in cards
+        ],
+        "competences": competences,
+        "areas": {
+            a.area_id: {"score": _round(a.score), "target": _round(a.target), "gap": _round(a.gap)}
+            for a in profile.areas
+        },
+        "fit": _round(profile.fit),
+        "coverage": _round(profile.coverage),
+    }
+
+
+def panel_document(panel: PanelProfile, cards: list[ReadScorecard]) -> dict[str, Any]:
+    """A consolidated panel profile as a JSON-ready dict."""
+    return profile_document(panel.consolidated, cards, panel)

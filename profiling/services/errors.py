@@ -1,0 +1,43 @@
+"""Errors the services raise, named in the words of the business; the UI turns them into messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ServiceError(Exception):
+    """Base of every error a service raises on purpose."""
+
+
+class NotFound(ServiceError):
+    """The thing asked for does not exist (or the actor may not know that it does)."""
+
+
+class AccessDenied(ServiceError):
+    """The acting user may not do this."""
+
+
+class InvalidInput(ServiceError):
+    """Input that breaks a rule; `field` names the field the message belongs beside."""
+
+    def __init__(self, field: str, message_key: str, **values: Any) -> None:
+        self.field = field
+        self.message_key = message_key
+        self.values = values
+        super().__init__(f"{field}: {message_key}")
+
+
+class EditConflict(ServiceError):
+    """Someone else saved this item after the actor loaded it; `current` is what is stored now."""
+
+    def __init__(self, current: Any) -> None:
+        self.current = current
+        super().__init__("edited elsewhere")
+
+
+class NotAllowedNow(ServiceError):
+    """The action does not fit the current state (e.g. rating a completed interview)."""
+
+    def __init__(self, message_key: str) -> None:
+        self.message_key = message_key
+        super().__init__(message_key)

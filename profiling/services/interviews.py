@@ -1,0 +1,301 @@
+"""Running a profiling conversation: start, rate and note as you go, resume, finish."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from profiling.catalog import Catalog, UnknownGuide
+from profiling.domain.framework import Framework
+from profiling.domain.guide import Guide, GuideMode
+from profiling.domain.scoring import RaterRole
+from profiling.persistence.rows import InterviewRow, PersonRow, RatingRow, SnapshotRow
+from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.services import access
+from profiling.services.actors import Actor
+from profiling.services.content import parse_snapshot, store_snapshot
+from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, NotAllowedNow, NotFound
+from profiling.services.inputs import NOTE_MAX, clean_text
+from profiling.services.targets import target_of
+from profiling.services.views import (
+    InterviewStatus,
+    InterviewSummary,
+    InterviewView,
+    RatingView,
+    RoundStatus,
+)
+
+QUESTION_PREFIX = "q:"
+
+
+def rating_view(row: RatingRow) -> RatingView:
+    """A stored rating as a view."""
+    return RatingView(
+        question_id=row.item_key.removeprefix(QUESTION_PREFIX),
+        value=row.value,
+        not_assessed=row.not_assessed,
+        note=row.note,
+        private=row.private,
+        version=row.version,
+        updated_at=row.updated_at,
+    )
+
+
+def summaries(uow: UnitOfWork, rows: Sequence[InterviewRow]) -> list[InterviewSummary]:
+    """List views of interviews, in a constant number of queries whatever their number."""
+    people = uow.people.by_ids({r.person_id for r in rows})
+    snapshots = uow.snapshots.by_ids({r.guide_snapshot_id for r in rows})
+    answered = uow.interviews.answered_counts([r.id for r in rows])
+    result = []
+    for row in rows:
+        guide = parse_snapshot(snapshots[row.guide_snapshot_id], Guide)
+        person = people[row.person_id]
+        result.append(
+            InterviewSummary(
+                id=row.id,
+                person_id=row.person_id,
+                person_name=person.name,
+                person_kind=person.kind,
+                round_id=row.round_id,
+                guide_id=row.guide_id,
+                guide_title_da=guide.title.da,
+                guide_title_en=guide.title.en,
+                framework_id=row.framework_id,
+                framework_version=row.framework_version,
+                rater_id=row.rater_id,
+                rater_name=row.rater_name,
+                rater_role=row.rater_role,
+                mode=row.mode,
+                status=row.status,
+                position=row.position,
+                started_at=row.started_at,
+                completed_at=row.completed_at,
+                due_on=row.due_on,
+                answered=answered.get(row.id, 0),
+                total=len(guide.questions),
+            )
+        )
+    return result
+
+
+def _rater_role_for(guide: Guide, actor: Actor, person: PersonRow, in_round: bool) -> RaterRole:
+    if guide.mode is GuideMode.SELF_ASSESSMENT:
+        if person.user_id != actor.user_id:
+            raise AccessDenied("a self-assessment is filled by the person themself")
+        return RaterRole.SELF
+    if in_round:
+        return RaterRole.PANEL
+    return RaterRole.MANAGER
+
+
+def start_interview(
+    actor: Actor,
+    uow: UnitOfWork,
+    catalog: Catalog,
+    *,
+    person_id: int,
+    guide_id: str | None = None,
+    round_id: int | None = None,
+) -> int:
+    """Start (or resume) the actor's scorecard of a person; returns the interview id.
+
+    In a round the round's guide is used, so every candidate gets the same questions; an existing
+    draft of the same rater, person, guide and round is resumed instead of starting a second one.
+    """
+    person = access.visible_person(actor, uow, person_id)
+    target_profile_id = None
+    if round_id is not None:
+        round_row = access.visible_round(actor, uow, round_id)
+        if round_row.status != RoundStatus.OPEN:
+            raise NotAllowedNow("error.round_closed")
+        if person.id not in {c.person_id for c in round_row.candidates}:
+            raise InvalidInput("person_id", "error.not_in_round")
+        if not (actor.is_admin or actor.user_id in {p.user_id for p in round_row.panel} or round_row.owner_id == actor.user_id):
+            raise AccessDenied("only the panel scores a round")
+        guide_id = round_row.guide_id
+        target_profile_id = round_row.target_profile_id
+    if guide_id is None:
+        raise InvalidInput("guide_id", "error.required")
+    try:
+        guide = catalog.guide(guide_id)
+    except UnknownGuide:
+        raise InvalidInput("guide_id", "error.unknown_guide") from None
+    framework = catalog.framework(guide.framework)
+    role = _rater_role_for(guide, actor, person, round_id is not None)
+    existing = uow.interviews.find(person.id, round_id, actor.user_id, guide.id, InterviewStatus.DRAFT)
+    if existing is not None:
+        return existing.id
+    guide_snapshot = store_snapshot(uow, guide)
+    framework_snapshot = store_snapshot(uow, framework)
+    uow.flush()
+    row = InterviewRow(
+        person_id=person.id,
+        round_id=round_id,
+        guide_id=guide.id,
+        guide_snapshot_id=guide_snapshot.id,
+        framework_id=framework.id,
+        framework_version=framework.version,
+        framework_snapshot_id=framework_snapshot.id,
+        target_profile_id=target_profile_id,
+        rater_id=actor.user_id,
+        rater_name=actor.name,
+        rater_role=role,
+        mode=guide.mode,
+        status=InterviewStatus.DRAFT,
+        position=0,
+        started_at=uow.now(),
+    )
+    uow.interviews.add(row)
+    uow.flush()
+    interview_id = row.id
+    uow.commit()
+    return interview_id
+
+
+def _content(uow: UnitOfWork, row: InterviewRow) -> tuple[Framework, Guide, dict[int, SnapshotRow]]:
+    snapshots = uow.snapshots.by_ids({row.guide_snapshot_id, row.framework_snapshot_id})
+    return (
+        parse_snapshot(snapshots[row.framework_snapshot_id], Framework),
+        parse_snapshot(snapshots[row.guide_snapshot_id], Guide),
+        snapshots,
+    )
+
+
+def _visible_ratings(actor: Actor, row: InterviewRow, ratings: list[RatingRow]) -> dict[str, RatingView]:
+    own = row.rater_id == actor.user_id
+    views = {}
+    for rating in ratings:
+        view = rating_view(rating)
+        if rating.private and not own:
+            view = view.model_copy(update={"note": ""})
+        views[view.question_id] = view
+    return views
+
+
+def get_interview(actor: Actor, uow: UnitOfWork, interview_id: int) -> InterviewView:
+    """The interview with its guide, framework, target and ratings, if the actor may read it."""
+    row = access.visible_interview(actor, uow, interview_id)
+    framework, guide, _ = _content(uow, row)
+    target, target_name = target_of(uow, framework, row.target_profile_id)
+    ratings = uow.interviews.ratings([row.id])[row.id]
+    return InterviewView(
+        summary=summaries(uow, [row])[0],
+        framework=framework,
+        guide=guide,
+        target=target,
+        target_name=target_name,
+        ratings=_visible_ratings(actor, row, ratings),
+        version=row.version,
+    )
+
+
+def _editable(actor: Actor, uow: UnitOfWork, interview_id: int) -> InterviewRow:
+    row = uow.interviews.get(interview_id)
+    if row is None:
+        raise NotFound(f"interview {interview_id}")
+    access.require_rater(actor, row)
+    if row.status != InterviewStatus.DRAFT:
+        raise NotAllowedNow("error.interview_completed")
+    return row
+
+
+def save_rating(
+    actor: Actor,
+    uow: UnitOfWork,
+    interview_id: int,
+    question_id: str,
+    *,
+    value: int | None,
+    not_assessed: bool = False,
+    note: str = "",
+    private: bool = False,
+    expected_version: int,
+) -> RatingView:
+    """Store the rating and note of one question at once.
+
+    `expected_version` is the version the rater's screen was showing (0 when nothing was stored);
+    if the stored rating has moved on since - another tab, another device - nothing is written and
+    EditConflict carries the stored rating so the rater can see it.
+    """
+    row = _editable(actor, uow, interview_id)
+    framework, guide, _ = _content(uow, row)
+    if not any(q.id == question_id for q in guide.questions):
+        raise InvalidInput("question_id", "error.unknown_question")
+    if value is not None and not framework.scale.contains(value):
+        raise InvalidInput("value", "error.off_scale")
+    note = clean_text(note)
+    if len(note) > NOTE_MAX:
+        raise InvalidInput("note", "error.too_long", max=NOTE_MAX)
+    key = QUESTION_PREFIX + question_id
+    stored = uow.interviews.rating(row.id, key)
+    if (stored.version if stored else 0) != expected_version:
+        raise EditConflict(rating_view(stored) if stored else RatingView(question_id=question_id))
+    now = uow.now()
+    if stored is None:
+        stored = RatingRow(interview_id=row.id, item_key=key, updated_at=now)
+        uow.interviews.add(stored)
+    stored.value = value
+    stored.not_assessed = not_assessed and value is None
+    stored.note = note
+    stored.private = private
+    stored.updated_at = now
+    try:
+        uow.flush()
+        view = rating_view(stored)
+        uow.commit()
+    except (IntegrityError, StaleDataError):  # a concurrent writer won the race
+        uow.session.rollback()
+        current = uow.interviews.rating(interview_id, key)
+        raise EditConflict(rating_view(current) if current else RatingView(question_id=question_id)) from None
+    return view
+
+
+def move_to(actor: Actor, uow: UnitOfWork, interview_id: int, position: int) -> int:
+    """Remember where in the conversation the rater is (0 = introduction); returns the position kept."""
+    row = _editable(actor, uow, interview_id)
+    _, guide, _ = _content(uow, row)
+    last = len(guide.competence_order()) + 1
+    row.position = max(0, min(position, last))
+    kept = row.position
+    uow.commit()
+    return kept
+
+
+def complete_interview(actor: Actor, uow: UnitOfWork, interview_id: int) -> None:
+    """Mark the scorecard completed; it can no longer be changed."""
+    row = _editable(actor, uow, interview_id)
+    ratings = uow.interviews.ratings([row.id])[row.id]
+    if not any(r.value is not None for r in ratings):
+        raise NotAllowedNow("error.nothing_rated")
+    row.status = InterviewStatus.COMPLETED
+    row.completed_at = uow.now()
+    uow.commit()
+
+
+def discard_draft(actor: Actor, uow: UnitOfWork, interview_id: int) -> None:
+    """Delete a draft scorecard of the actor's, with its ratings."""
+    row = _editable(actor, uow, interview_id)
+    uow.interviews.delete(row)
+    uow.commit()
+
+
+def my_drafts(actor: Actor, uow: UnitOfWork, limit: int = 50) -> list[InterviewSummary]:
+    """The actor's interviews in progress, most recent first."""
+    rows = uow.interviews.query(rater_id=actor.user_id, status=InterviewStatus.DRAFT, limit=limit)
+    return summaries(uow, rows)
+
+
+def recent_results(actor: Actor, uow: UnitOfWork, limit: int = 10) -> list[InterviewSummary]:
+    """Recently completed scorecards the actor may see."""
+    rows = uow.interviews.query(
+        status=InterviewStatus.COMPLETED, person_scope=access.person_scope(actor, uow), limit=limit * 3
+    )
+    return summaries(uow, access.visible_scorecards(actor, uow, rows)[:limit])
+
+
+def interviews_of_person(actor: Actor, uow: UnitOfWork, person_id: int) -> list[InterviewSummary]:
+    """Every scorecard of one person the actor may see, newest first."""
+    person = access.visible_person(actor, uow, person_id)
+    return summaries(uow, access.visible_scorecards(actor, uow, uow.interviews.query(person_ids=[person.id])))

@@ -1,0 +1,169 @@
+"""Results: completed scorecards of a person scored, consolidated and backed by their notes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import timedelta
+
+from profiling.domain.framework import Framework, TargetLevel
+from profiling.domain.guide import Guide
+from profiling.domain.scoring import Profile, RaterProfile, RaterRole, Scorer
+from profiling.persistence.rows import InterviewRow, RatingRow
+from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.services import access
+from profiling.services.actors import Actor
+from profiling.services.content import parse_snapshot
+from profiling.services.errors import NotFound
+from profiling.services.interviews import QUESTION_PREFIX, summaries
+from profiling.services.people import person_views
+from profiling.services.targets import target_of
+from profiling.services.views import AssessmentContext, Evidence, InterviewStatus, ResultView
+
+# A self-assessment belongs with the manager's interview closest in time, within this window.
+SELF_ASSESSMENT_WINDOW = timedelta(days=180)
+
+
+def score_scorecards(
+    uow: UnitOfWork,
+    rows: Sequence[InterviewRow],
+    framework: Framework,
+    target: dict[str, TargetLevel],
+    ratings: dict[int, list[RatingRow]] | None = None,
+) -> dict[int, Profile]:
+    """Each scorecard's profile against one framework and target; ratings and guides loaded in one go.
+
+    Pass `ratings` when the rows are loaded already (for their notes); otherwise only the values are read.
+    """
+    answers = uow.interviews.answers([r.id for r in rows]) if ratings is None else {
+        interview_id: [(r.item_key, r.value) for r in rows_of] for interview_id, rows_of in ratings.items()
+    }
+    snapshots = uow.snapshots.by_ids({r.guide_snapshot_id for r in rows})
+    scorers: dict[int, Scorer] = {}
+    known = {c.id for c in framework.competences}
+    profiles = {}
+    for row in rows:
+        scorer = scorers.get(row.guide_snapshot_id)
+        if scorer is None:
+            guide = parse_snapshot(snapshots[row.guide_snapshot_id], Guide)
+            # A question about a competence the framework no longer has cannot count.
+            questions = [q for q in guide.questions if q.competence in known]
+            scorer = scorers[row.guide_snapshot_id] = Scorer.build(framework, target, questions)
+        questions = scorer.questions
+        usable = [
+            (question_id, value)
+            for key, value in answers[row.id]
+            if (question_id := key.removeprefix(QUESTION_PREFIX)) in questions
+        ]
+        profiles[row.id] = scorer.score_questions(usable)
+    return profiles
+
+
+def _contexts(rows: Sequence[InterviewRow]) -> list[AssessmentContext]:
+    completed = [r for r in rows if r.status == InterviewStatus.COMPLETED and r.completed_at is not None]
+    by_round: dict[int, list[InterviewRow]] = defaultdict(list)
+    conversations, self_assessments = [], []
+    for row in completed:
+        if row.round_id is not None:
+            by_round[row.round_id].append(row)
+        elif row.rater_role == RaterRole.SELF:
+            self_assessments.append(row)
+        else:
+            conversations.append(row)
+    groups: list[tuple[str, int | None, list[InterviewRow]]] = [
+        (f"round:{round_id}", round_id, members) for round_id, members in by_round.items()
+    ]
+    used: set[int] = set()
+    for row in conversations:
+        candidates = [
+            s for s in self_assessments
+            if s.framework_id == row.framework_id and abs(s.completed_at - row.completed_at) <= SELF_ASSESSMENT_WINDOW
+        ]
+        members = [row]
+        if candidates:
+            closest = min(candidates, key=lambda s: abs(s.completed_at - row.completed_at))
+            members.append(closest)
+            used.add(closest.id)
+        groups.append((f"interview:{row.id}", None, members))
+    groups += [(f"interview:{s.id}", None, [s]) for s in self_assessments if s.id not in used]
+    contexts = [
+        AssessmentContext(
+            key=key,
+            round_id=round_id,
+            interview_ids=[m.id for m in members],
+            completed_at=max(m.completed_at for m in members),
+            rater_names=sorted({m.rater_name for m in members}),
+            guide_id=members[0].guide_id,
+            framework_id=members[0].framework_id,
+        )
+        for key, round_id, members in groups
+    ]
+    return sorted(contexts, key=lambda c: c.completed_at, reverse=True)
+
+
+def _visible_completed(actor: Actor, uow: UnitOfWork, person_id: int) -> list[InterviewRow]:
+    person = access.visible_person(actor, uow, person_id)
+    rows = uow.interviews.query(person_ids=[person.id], status=InterviewStatus.COMPLETED)
+    return access.visible_scorecards(actor, uow, rows)
+
+
+def person_contexts(actor: Actor, uow: UnitOfWork, person_id: int) -> list[AssessmentContext]:
+    """The assessments of a person the actor may see, newest first."""
+    return _contexts(_visible_completed(actor, uow, person_id))
+
+
+def _evidence(actor: Actor, rows: Sequence[InterviewRow], ratings: dict[int, list[RatingRow]], guides: dict[int, Guide]) -> list[Evidence]:
+    evidence = []
+    for row in rows:
+        competence_of = {q.id: q.competence for q in guides[row.id].questions}
+        for rating in ratings[row.id]:
+            question_id = rating.item_key.removeprefix(QUESTION_PREFIX)
+            hidden = rating.private and row.rater_id != actor.user_id
+            note = "" if hidden else rating.note
+            if question_id in competence_of and (note or rating.value is not None):
+                evidence.append(
+                    Evidence(
+                        interview_id=row.id,
+                        rater_name=row.rater_name,
+                        rater_role=row.rater_role,
+                        question_id=question_id,
+                        competence_id=competence_of[question_id],
+                        value=rating.value,
+                        note=note,
+                    )
+                )
+    return evidence
+
+
+def person_result(actor: Actor, uow: UnitOfWork, person_id: int, context_key: str | None = None) -> ResultView:
+    """The scored result of one assessment of a person (the newest when no key is given)."""
+    rows = _visible_completed(actor, uow, person_id)
+    contexts = _contexts(rows)
+    context = next((c for c in contexts if context_key in (None, c.key)), None)
+    if context is None:
+        raise NotFound(f"assessment {context_key} of person {person_id}")
+    members = [r for r in rows if r.id in context.interview_ids]
+    snapshots = uow.snapshots.by_ids({r.framework_snapshot_id for r in members} | {r.guide_snapshot_id for r in members})
+    newest = max(members, key=lambda r: r.completed_at or r.started_at)
+    framework = parse_snapshot(snapshots[newest.framework_snapshot_id], Framework)
+    target_profile_id = next((r.target_profile_id for r in members if r.target_profile_id), None)
+    if context.round_id is not None:
+        round_row = uow.rounds.get(context.round_id)
+        target_profile_id = round_row.target_profile_id if round_row else target_profile_id
+    target, target_name = target_of(uow, framework, target_profile_id)
+    ratings = uow.interviews.ratings([r.id for r in members])
+    profiles = score_scorecards(uow, members, framework, target, ratings)
+    scorer = Scorer.build(framework, target)
+    panel = scorer.consolidate(
+        [RaterProfile(rater=r.rater_name, role=r.rater_role, profile=profiles[r.id]) for r in members]
+    )
+    guides = {r.id: parse_snapshot(snapshots[r.guide_snapshot_id], Guide) for r in members}
+    return ResultView(
+        context=context,
+        person=person_views(uow, [uow.people.get(person_id)])[0],
+        framework=framework,
+        target_name=target_name,
+        interviews=summaries(uow, members),
+        panel=panel,
+        evidence=_evidence(actor, members, ratings, guides),
+    )

@@ -1,0 +1,212 @@
+"""Recruitment rounds: a position, one guide for every candidate, a panel, the candidates."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+from profiling.catalog import Catalog, UnknownGuide
+from profiling.domain.guide import GuideMode
+from profiling.persistence.rows import RoundCandidateRow, RoundPanelRow, RoundRow
+from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.services import access, people
+from profiling.services.actors import Actor, Role
+from profiling.services.errors import EditConflict, InvalidInput, NotAllowedNow
+from profiling.services.inputs import TITLE_MAX, validate_input
+from profiling.services.interviews import summaries
+from profiling.services.people import user_view
+from profiling.services.targets import target_view
+from profiling.services.views import InterviewSummary, PersonKind, RoundStatus, RoundView, View
+
+
+class RoundInput(BaseModel):
+    """What a user types to create or edit a round."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Annotated[str, StringConstraints(min_length=1, max_length=TITLE_MAX)]
+    guide_id: str
+    target_profile_id: int | None = None
+    panel_user_ids: list[int] = []
+
+
+def round_views(uow: UnitOfWork, rows: list[RoundRow]) -> list[RoundView]:
+    """Views of rounds with panel and candidates, in a constant number of queries."""
+    user_ids = {p.user_id for r in rows for p in r.panel} | {r.owner_id for r in rows if r.owner_id}
+    users = uow.users.by_ids(user_ids)
+    candidates = people.person_views(
+        uow, list(uow.people.by_ids({c.person_id for r in rows for c in r.candidates}).values())
+    )
+    by_id = {c.id: c for c in candidates}
+    targets = uow.targets.by_ids({r.target_profile_id for r in rows if r.target_profile_id})
+    return [
+        RoundView(
+            id=r.id,
+            title=r.title,
+            framework_id=r.framework_id,
+            guide_id=r.guide_id,
+            target_profile=target_view(targets[r.target_profile_id]) if r.target_profile_id in targets else None,
+            status=r.status,
+            owner_id=r.owner_id,
+            owner_name=users[r.owner_id].name if r.owner_id in users else None,
+            panel=sorted((user_view(users[p.user_id]) for p in r.panel), key=lambda u: u.name),
+            candidates=sorted((by_id[c.person_id] for c in r.candidates), key=lambda p: p.name),
+            created_at=r.created_at,
+            closed_at=r.closed_at,
+            version=r.version,
+        )
+        for r in rows
+    ]
+
+
+def list_rounds(
+    actor: Actor, uow: UnitOfWork, status: RoundStatus | None = None, limit: int | None = None
+) -> list[RoundView]:
+    """The rounds the actor may see, newest first (at most `limit`)."""
+    return round_views(uow, list(uow.rounds.list(access.visible_round_ids(actor, uow), status, limit)))
+
+
+class RoundTitle(View):
+    """A round as a picker shows it."""
+
+    id: int
+    title: str
+    status: RoundStatus
+
+
+def round_titles(actor: Actor, uow: UnitOfWork) -> list[RoundTitle]:
+    """Id, title and status of every round the actor may see, newest first (one light query)."""
+    return [
+        RoundTitle(id=row.id, title=row.title, status=row.status)
+        for row in uow.rounds.titles(access.visible_round_ids(actor, uow))
+    ]
+
+
+def get_round(actor: Actor, uow: UnitOfWork, round_id: int) -> RoundView:
+    """One round, if the actor may see it."""
+    return round_views(uow, [access.visible_round(actor, uow, round_id)])[0]
+
+
+def _checked(uow: UnitOfWork, catalog: Catalog, data: dict[str, object]) -> tuple[RoundInput, str]:
+    round_input = validate_input(RoundInput, data)
+    try:
+        guide = catalog.guide(round_input.guide_id)
+    except UnknownGuide:
+        raise InvalidInput("guide_id", "error.unknown_guide") from None
+    if guide.mode is not GuideMode.RECRUITMENT:
+        raise InvalidInput("guide_id", "error.not_recruitment_guide")
+    if round_input.target_profile_id is not None:
+        target = uow.targets.get(round_input.target_profile_id)
+        if target is None or target.framework_id != guide.framework:
+            raise InvalidInput("target_profile_id", "error.invalid")
+    users = uow.users.by_ids(set(round_input.panel_user_ids))
+    if len(users) != len(set(round_input.panel_user_ids)) or any(
+        u.role == Role.EMPLOYEE or not u.active for u in users.values()
+    ):
+        raise InvalidInput("panel_user_ids", "error.invalid_panel")
+    return round_input, guide.framework
+
+
+def create_round(actor: Actor, uow: UnitOfWork, catalog: Catalog, data: dict[str, object]) -> RoundView:
+    """A new open round owned by the actor."""
+    access.require_may_create_rounds(actor)
+    round_input, framework_id = _checked(uow, catalog, data)
+    row = RoundRow(
+        title=round_input.title,
+        framework_id=framework_id,
+        guide_id=round_input.guide_id,
+        target_profile_id=round_input.target_profile_id,
+        owner_id=actor.user_id,
+        status=RoundStatus.OPEN,
+        created_at=uow.now(),
+    )
+    row.panel = [RoundPanelRow(user_id=u) for u in dict.fromkeys(round_input.panel_user_ids)]
+    uow.rounds.add(row)
+    uow.flush()
+    view = round_views(uow, [row])[0]
+    uow.commit()
+    return view
+
+
+def update_round(
+    actor: Actor, uow: UnitOfWork, catalog: Catalog, round_id: int, data: dict[str, object], expected_version: int
+) -> RoundView:
+    """Change title, target or panel; the guide is fixed once any scorecard exists."""
+    row = access.visible_round(actor, uow, round_id)
+    access.require_round_manager(actor, row)
+    if row.version != expected_version:
+        raise EditConflict(round_views(uow, [row])[0])
+    round_input, framework_id = _checked(uow, catalog, data)
+    if round_input.guide_id != row.guide_id and uow.interviews.query(round_ids=[row.id], limit=1):
+        raise InvalidInput("guide_id", "error.guide_fixed")
+    row.title, row.guide_id, row.framework_id = round_input.title, round_input.guide_id, framework_id
+    row.target_profile_id = round_input.target_profile_id
+    wanted = list(dict.fromkeys(round_input.panel_user_ids))
+    row.panel = [p for p in row.panel if p.user_id in wanted] + [
+        RoundPanelRow(user_id=u) for u in wanted if u not in {p.user_id for p in row.panel}
+    ]
+    uow.flush()
+    view = round_views(uow, [row])[0]
+    uow.commit()
+    return view
+
+
+def add_candidate(actor: Actor, uow: UnitOfWork, round_id: int, person_id: int) -> RoundView:
+    """Add an existing candidate to an open round (idempotent)."""
+    row = access.visible_round(actor, uow, round_id)
+    access.require_round_manager(actor, row)
+    if row.status != RoundStatus.OPEN:
+        raise NotAllowedNow("error.round_closed")
+    person = uow.people.get(person_id)
+    # Any candidate may be added; an employee (internal applicant) only by someone who may see them.
+    if person is None or (person.kind == PersonKind.EMPLOYEE and not access.may_see_person(actor, uow, person)):
+        raise InvalidInput("person_id", "error.invalid")
+    if person.id not in {c.person_id for c in row.candidates}:
+        row.candidates.append(RoundCandidateRow(person_id=person.id, added_at=uow.now()))
+    uow.flush()
+    view = round_views(uow, [row])[0]
+    uow.commit()
+    return view
+
+
+def add_new_candidate(actor: Actor, uow: UnitOfWork, round_id: int, data: dict[str, object]) -> RoundView:
+    """Create a candidate and add them to the round, in one step."""
+    row = access.visible_round(actor, uow, round_id)
+    access.require_round_manager(actor, row)
+    if row.status != RoundStatus.OPEN:
+        raise NotAllowedNow("error.round_closed")
+    person = people.create_person(actor, uow, {**data, "kind": PersonKind.CANDIDATE, "team_id": None})
+    return add_candidate(actor, uow, round_id, person.id)
+
+
+def remove_candidate(actor: Actor, uow: UnitOfWork, round_id: int, person_id: int) -> RoundView:
+    """Take a candidate off the round; refused once scorecards of them exist."""
+    row = access.visible_round(actor, uow, round_id)
+    access.require_round_manager(actor, row)
+    if uow.interviews.query(person_ids=[person_id], round_ids=[round_id], limit=1):
+        raise NotAllowedNow("error.candidate_has_scorecards")
+    row.candidates = [c for c in row.candidates if c.person_id != person_id]
+    uow.flush()
+    view = round_views(uow, [row])[0]
+    uow.commit()
+    return view
+
+
+def set_round_status(actor: Actor, uow: UnitOfWork, round_id: int, status: RoundStatus) -> RoundView:
+    """Close a round (no more scoring; blind scoring ends) or open it again."""
+    row = access.visible_round(actor, uow, round_id)
+    access.require_round_manager(actor, row)
+    row.status = status
+    row.closed_at = uow.now() if status is RoundStatus.CLOSED else None
+    uow.flush()
+    view = round_views(uow, [row])[0]
+    uow.commit()
+    return view
+
+
+def round_scorecards(actor: Actor, uow: UnitOfWork, round_id: int) -> list[InterviewSummary]:
+    """The round's scorecards the actor may see (blind scoring hides others' until one's own is done)."""
+    row = access.visible_round(actor, uow, round_id)
+    rows = uow.interviews.query(round_ids=[row.id], newest_first=False)
+    return summaries(uow, access.visible_scorecards(actor, uow, rows))

@@ -1,0 +1,136 @@
+"""Team overview: each member's latest assessment, the team average, and the largest shared gaps."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from datetime import datetime
+
+from profiling.catalog import Catalog
+from profiling.domain.framework import Framework
+from profiling.domain.scoring import Profile, RaterRole, Scorer
+from profiling.persistence.rows import InterviewRow
+from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.services.actors import Actor, Role
+from profiling.services.errors import AccessDenied
+from profiling.services.people import person_views, team_views
+from profiling.services.results import score_scorecards
+from profiling.services.targets import target_of
+from profiling.services.views import InterviewStatus, PersonView, TeamView, View
+
+
+class TeamMember(View):
+    """A member and the profile of their latest completed assessment (None if they have none)."""
+
+    person: PersonView
+    profile: Profile | None
+    assessed_at: datetime | None
+
+
+class TrainingNeed(View):
+    """A competence where the team as a whole falls short: a candidate for a shared competence boost."""
+
+    competence_id: str
+    mean_gap: float
+    below_target: int
+    scored: int
+
+
+class TeamOverview(View):
+    """Everything the team page shows."""
+
+    framework: Framework
+    target_name: str | None
+    teams: list[TeamView]
+    members: list[TeamMember]
+    average: Profile
+    needs: list[TrainingNeed]
+
+
+def teams_in_reach(actor: Actor, uow: UnitOfWork) -> list[TeamView]:
+    """The teams an actor may overview: all for administrators, the ones they lead for managers."""
+    if actor.is_admin:
+        return team_views(uow, list(uow.teams.all()))
+    if actor.role is Role.MANAGER:
+        return team_views(uow, list(uow.teams.led_by(actor.user_id)))
+    raise AccessDenied("only managers and administrators see team overviews")
+
+
+def latest_assessments(rows: Sequence[InterviewRow]) -> dict[int, InterviewRow]:
+    """Per person, the newest completed assessment by someone else (a manager's conversation, not a round)."""
+    latest: dict[int, InterviewRow] = {}
+    for row in rows:
+        if row.rater_role == RaterRole.SELF or row.round_id is not None or row.completed_at is None:
+            continue
+        current = latest.get(row.person_id)
+        if current is None or (row.completed_at, row.id) > (current.completed_at, current.id):
+            latest[row.person_id] = row
+    return latest
+
+
+def average_profile(scorer: Scorer, profiles: Sequence[Profile]) -> Profile:
+    """The team average: per competence the mean of the members' scores (members without one left out)."""
+    scores = {}
+    for competence in scorer.framework.competences:
+        values = [s for p in profiles if (s := p.competence(competence.id).score) is not None]
+        scores[competence.id] = (statistics.fmean(values) if values else None, len(values))
+    return scorer.profile_from_scores(scores)
+
+
+def training_needs(framework: Framework, profiles: Sequence[Profile], limit: int = 5) -> list[TrainingNeed]:
+    """Competences ranked by the members' mean gap, largest shortfall first (only those below target)."""
+    needs = []
+    for competence in framework.competences:
+        gaps = [g for p in profiles if (g := p.competence(competence.id).gap) is not None]
+        if gaps and statistics.fmean(gaps) < 0:
+            needs.append(
+                TrainingNeed(
+                    competence_id=competence.id,
+                    mean_gap=statistics.fmean(gaps),
+                    below_target=sum(1 for g in gaps if g < 0),
+                    scored=len(gaps),
+                )
+            )
+    return sorted(needs, key=lambda n: (n.mean_gap, -n.below_target))[:limit]
+
+
+def team_overview(
+    actor: Actor,
+    uow: UnitOfWork,
+    catalog: Catalog,
+    framework_id: str,
+    team_ids: Sequence[int] | None = None,
+    unit: str | None = None,
+) -> TeamOverview:
+    """The overview of the chosen teams (or a unit's teams) the actor may see, against the default target."""
+    reachable = teams_in_reach(actor, uow)
+    teams = [
+        t for t in reachable if (team_ids is None or t.id in team_ids) and (unit is None or t.unit == unit)
+    ]
+    framework = catalog.framework(framework_id)
+    target, target_name = target_of(uow, framework, None)
+    members = list(uow.people.in_teams([t.id for t in teams])) if teams else []
+    rows = uow.interviews.query(
+        person_ids=[m.id for m in members], status=InterviewStatus.COMPLETED
+    ) if members else []
+    latest = latest_assessments([r for r in rows if r.framework_id == framework_id])
+    profiles = score_scorecards(uow, list(latest.values()), framework, target)
+    scorer = Scorer.build(framework, target)
+    views = person_views(uow, members)
+    team_members = [
+        TeamMember(
+            person=view,
+            profile=profiles[latest[view.id].id] if view.id in latest else None,
+            assessed_at=latest[view.id].completed_at if view.id in latest else None,
+        )
+        for view in views
+    ]
+    scored = [m.profile for m in team_members if m.profile is not None]
+    return TeamOverview(
+        framework=framework,
+        target_name=target_name,
+        teams=teams,
+        members=team_members,
+        average=average_profile(scorer, scored),
+        needs=training_needs(framework, scored),
+    )

@@ -1,0 +1,189 @@
+"""What services hand out: immutable pydantic views (never ORM rows), safe to keep in session state."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from profiling.domain.framework import Framework, TargetLevel
+from profiling.domain.guide import Guide, GuideMode
+from profiling.domain.scoring import PanelProfile, RaterRole
+from profiling.services.actors import Role
+
+
+class View(BaseModel):
+    """Base of every view."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class PersonKind(StrEnum):
+    """An employee of the municipality or a job candidate."""
+
+    EMPLOYEE = "employee"
+    CANDIDATE = "candidate"
+
+
+class InterviewStatus(StrEnum):
+    """A scorecard in progress, or finished."""
+
+    DRAFT = "draft"
+    COMPLETED = "completed"
+
+
+class RoundStatus(StrEnum):
+    """An open round takes candidates and scores; a closed one is kept for the record."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class UserView(View):
+    id: int
+    name: str
+    email: str
+    role: Role
+    active: bool = True
+
+
+class TeamView(View):
+    id: int
+    name: str
+    unit: str
+    manager_id: int | None
+    manager_name: str | None
+
+
+class PersonView(View):
+    id: int
+    kind: PersonKind
+    name: str
+    email: str | None
+    team_id: int | None
+    team_name: str | None
+    unit: str | None
+    manager_name: str | None
+    user_id: int | None = None
+    version: int
+    created_at: datetime
+
+
+class TargetProfileView(View):
+    id: int
+    name: str
+    version: int
+    framework_id: str
+    levels: dict[str, TargetLevel]
+
+
+class RoundView(View):
+    id: int
+    title: str
+    framework_id: str
+    guide_id: str
+    target_profile: TargetProfileView | None
+    status: RoundStatus
+    owner_id: int | None
+    owner_name: str | None
+    panel: list[UserView]
+    candidates: list[PersonView]
+    created_at: datetime
+    closed_at: datetime | None
+    version: int
+
+
+class InterviewSummary(View):
+    """An interview as lists show it."""
+
+    id: int
+    person_id: int
+    person_name: str
+    person_kind: PersonKind
+    round_id: int | None
+    guide_id: str
+    guide_title_da: str
+    guide_title_en: str
+    framework_id: str
+    framework_version: str
+    rater_id: int | None
+    rater_name: str
+    rater_role: RaterRole
+    mode: GuideMode
+    status: InterviewStatus
+    position: int
+    started_at: datetime
+    completed_at: datetime | None
+    due_on: date | None = None
+    answered: int = Field(0, description="Questions rated or marked not assessed.")
+    total: int = Field(0, description="Questions in the guide.")
+
+
+class RatingView(View):
+    """One stored rating; `version` 0 means nothing is stored yet."""
+
+    question_id: str
+    value: int | None = None
+    not_assessed: bool = False
+    note: str = ""
+    private: bool = False
+    version: int = 0
+    updated_at: datetime | None = None
+
+    @property
+    def answered(self) -> bool:
+        """Rated, or deliberately marked not assessed."""
+        return self.value is not None or self.not_assessed
+
+
+class InterviewView(View):
+    """An interview with everything the conversation page needs."""
+
+    summary: InterviewSummary
+    framework: Framework
+    guide: Guide
+    target: dict[str, TargetLevel]
+    target_name: str | None
+    ratings: dict[str, RatingView]
+    version: int
+
+    def rating(self, question_id: str) -> RatingView:
+        """The stored rating of a question, or an empty one."""
+        return self.ratings.get(question_id) or RatingView(question_id=question_id)
+
+
+class Evidence(View):
+    """A note behind a score: which rater wrote what, on which question."""
+
+    interview_id: int
+    rater_name: str
+    rater_role: RaterRole
+    question_id: str
+    competence_id: str
+    value: int | None
+    note: str
+
+
+class AssessmentContext(View):
+    """A set of completed scorecards read together: a round's panel, or one conversation (+ self-assessment)."""
+
+    key: str
+    round_id: int | None
+    interview_ids: list[int]
+    completed_at: datetime
+    rater_names: list[str]
+    guide_id: str
+    framework_id: str
+
+
+class ResultView(View):
+    """The scored result of one or more completed scorecards of one person."""
+
+    context: AssessmentContext
+    person: PersonView
+    framework: Framework
+    target_name: str | None
+    interviews: list[InterviewSummary]
+    panel: PanelProfile
+    evidence: list[Evidence]

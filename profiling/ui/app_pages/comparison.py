@@ -1,0 +1,151 @@
+"""Recruitment comparison: candidates of a round side by side; ranking, matrix, agreement, calibration."""
+
+import streamlit as st
+
+from profiling import charts, formatting
+from profiling.reports import comparison_export
+from profiling.services import comparison, rounds
+from profiling.services.views import RoundStatus
+from profiling.ui import runtime
+from profiling.ui.i18n import language, local, t
+from profiling.ui.navigation import PROFILE, ROUNDS, link
+from profiling.ui.widgets import call, escape, query_int, set_query, show_chart
+
+actor = runtime.actor()
+catalog = runtime.catalog()
+lang = language()
+st.title(t("comparison.title"))
+
+with runtime.unit_of_work() as uow:
+    visible_rounds = rounds.round_titles(actor, uow)
+if not visible_rounds:
+    st.info(t("comparison.no_rounds"))
+    link(ROUNDS, t("nav.rounds"), icon=":material/how_to_reg:")
+    st.stop()
+
+ids = [r.id for r in visible_rounds]
+wanted = query_int("round")
+round_id = st.selectbox(
+    t("rounds.choose"),
+    ids,
+    index=ids.index(wanted) if wanted in ids else 0,
+    format_func=lambda rid: next(r.title for r in visible_rounds if r.id == rid),
+)
+if round_id != wanted:
+    set_query(round=round_id)
+
+with runtime.unit_of_work() as uow:
+    everything = call(lambda: comparison.compare_round(actor, uow, catalog, round_id))
+if everything is None:
+    st.stop()
+current = everything.round
+if current.status is RoundStatus.OPEN and any(u.id == actor.user_id for u in current.panel):
+    st.info(t("comparison.blind_note"), icon=":material/visibility_off:")
+if not everything.candidates:
+    st.info(t("comparison.no_results"))
+    st.stop()
+
+names = {c.person.id: c.person.name for c in everything.candidates}
+chosen = st.multiselect(
+    t("comparison.candidates"),
+    list(names),
+    default=list(names)[: charts.MAX_PEOPLE],
+    format_func=names.get,
+    max_selections=charts.MAX_PEOPLE,
+    help=t("comparison.candidates_help", max=charts.MAX_PEOPLE),
+)
+if not chosen:
+    st.warning(t("comparison.pick_some"))
+    st.stop()
+# One comparison of the whole round: agreement and calibration are about the round's raters; the
+# choice of candidates narrows the pictures, the ranking and the export.
+result = everything.model_copy(update={"candidates": [c for c in everything.candidates if c.person.id in chosen]})
+framework = result.framework
+st.caption(
+    t("round.target_line", target=escape(result.target_name) if result.target_name else t("round.default_target"))
+    + " · "
+    + t("comparison.framework_version", version=framework.version)
+)
+
+export_csv, export_xlsx, _ = st.columns([1, 1, 3])
+export_csv.download_button(
+    t("comparison.export_csv"),
+    lambda: comparison_export.to_csv(result, lang),  # built when clicked, not on every run
+    file_name=f"sammenligning-runde-{round_id}.csv",
+    mime="text/csv",
+    icon=":material/download:",
+)
+export_xlsx.download_button(
+    t("comparison.export_excel"),
+    lambda: comparison_export.to_excel(result, lang),
+    file_name=f"sammenligning-runde-{round_id}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon=":material/table_view:",
+)
+
+radar_tab, matrix_tab, ranking_tab, agreement_tab, raters_tab = st.tabs(
+    [t("comparison.tab.radar"), t("comparison.tab.matrix"), t("comparison.tab.ranking"), t("comparison.tab.agreement"), t("comparison.tab.raters")]
+)
+people = [(c.person.name, c.panel.consolidated) for c in result.candidates]
+
+with radar_tab:
+    level = st.segmented_control(
+        t("profile.level"), ["competence", "area"], default="competence", required=True,
+        format_func=lambda value: t(f"profile.level.{value}"), key="comparison_level",
+    )
+    show_chart(charts.people_radar(framework, people, lang, level=level), "comparison_radar")
+
+with matrix_tab:
+    show_chart(charts.gap_heatmap(framework, people, lang, title=t("comparison.matrix_title")), "comparison_matrix")
+    flagged = [
+        (c.person.name, local(framework.competence(s.competence_id).name), s.spread)
+        for c in result.candidates
+        for s in c.panel.consolidated.competences
+        if s.disagreement
+    ]
+    if flagged:
+        st.warning(t("comparison.disagreements", count=len(flagged)), icon=":material/forum:")
+        st.dataframe(
+            [
+                {t("export.candidate"): name, t("export.competence"): competence, t("export.spread"): formatting.number(spread, lang)}
+                for name, competence, spread in flagged
+            ],
+            hide_index=True,
+        )
+
+with ranking_tab:
+    st.dataframe(comparison_export.ranking_table(result, lang), hide_index=True)
+    for candidate in result.candidates:
+        link(
+            PROFILE,
+            f"{candidate.rank}. {escape(candidate.person.name)}",
+            icon=":material/radar:",
+            person=candidate.person.id,
+            assessment=f"round:{round_id}",
+        )
+
+with agreement_tab:
+    st.markdown(f"**{t('comparison.agreement')}**")
+    st.caption(t("comparison.agreement_help"))
+    st.dataframe(comparison_export.agreement_table(result, lang), hide_index=True)
+    st.markdown(f"**{t('comparison.calibration')}**")
+    st.caption(t("comparison.calibration_help"))
+    st.dataframe(comparison_export.calibration_table(result, lang), hide_index=True)
+
+with raters_tab:
+    candidate_id = st.selectbox(t("export.candidate"), [c.person.id for c in result.candidates], format_func=names.get)
+    chosen_candidate = next(c for c in result.candidates if c.person.id == candidate_id)
+    st.dataframe(
+        [
+            {
+                t("export.competence"): local(competence.name),
+                **{
+                    rater.rater: formatting.number(rater.profile.competence(competence.id).score, lang)
+                    for rater in chosen_candidate.panel.raters
+                },
+                t("export.spread"): formatting.number(chosen_candidate.panel.consolidated.competence(competence.id).spread, lang),
+            }
+            for competence in framework.competences
+        ],
+        hide_index=True,
+    )

@@ -1,0 +1,287 @@
+"""The conversation: introduction, then competence by competence, every change saved at once."""
+
+import streamlit as st
+
+from profiling import formatting
+from profiling.domain.guide import GuideMode, Question
+from profiling.services import interviews, people
+from profiling.services.errors import EditConflict, ServiceError
+from profiling.services.views import InterviewStatus, InterviewView, RatingView
+from profiling.ui import runtime
+from profiling.ui.i18n import language, local, t
+from profiling.ui.navigation import CONVERSATION, PROFILE, go, link
+from profiling.ui.widgets import call, error_message, escape, query_int
+
+NOT_ASSESSED = "na"
+
+actor = runtime.actor()
+catalog = runtime.catalog()
+lang = language()
+interview_id = query_int("interview")
+
+
+def start_form() -> None:
+    """Pick a person and a guide to start a new conversation."""
+    st.title(t("conversation.start_title"))
+    st.write(t("conversation.start_body"))
+    with runtime.unit_of_work() as uow:
+        everyone = people.list_people(actor, uow)
+    if not everyone:
+        st.info(t("conversation.no_people"))
+        return
+    guides = sorted(
+        (g for g in catalog.guides.values() if g.mode is not GuideMode.SELF_ASSESSMENT), key=lambda g: (g.mode, g.id)
+    )
+    with st.form("conversation_start"):
+        person = st.selectbox(t("conversation.person"), everyone, format_func=lambda p: p.name)
+        guide = st.selectbox(t("conversation.guide"), guides, format_func=lambda g: local(g.title))
+        started = st.form_submit_button(t("conversation.start"), type="primary")
+    if started:
+        with runtime.unit_of_work() as uow:
+            new_id = call(lambda: interviews.start_interview(actor, uow, catalog, person_id=person.id, guide_id=guide.id))
+        if new_id is not None:
+            go(CONVERSATION, interview=new_id)
+
+
+def keys(question_id: str) -> tuple[str, str, str]:
+    base = f"conv_{interview_id}_{question_id}"
+    return f"{base}_rating", f"{base}_note", f"{base}_version"
+
+
+def widget_value(rating: RatingView) -> int | str | None:
+    return NOT_ASSESSED if rating.not_assessed else rating.value
+
+
+def load_into_state(view: InterviewView, questions: list[Question]) -> None:
+    """Fill the widgets of the questions on screen from the database, unless they are already live."""
+    for question in questions:
+        rating_key, note_key, version_key = keys(question.id)
+        if rating_key not in st.session_state or note_key not in st.session_state:
+            stored = view.rating(question.id)
+            st.session_state[rating_key] = widget_value(stored)
+            st.session_state[note_key] = stored.note
+            st.session_state[version_key] = stored.version
+
+
+def save(question_id: str) -> None:
+    """Widget callback: store this question's rating and note now."""
+    rating_key, note_key, version_key = keys(question_id)
+    chosen = st.session_state.get(rating_key)
+    note = st.session_state.get(note_key) or ""
+    try:
+        with runtime.unit_of_work() as uow:
+            saved = interviews.save_rating(
+                actor,
+                uow,
+                interview_id,
+                question_id,
+                value=None if chosen in (None, NOT_ASSESSED) else int(chosen),
+                not_assessed=chosen == NOT_ASSESSED,
+                note=note,
+                expected_version=st.session_state.get(version_key, 0),
+            )
+        st.session_state[version_key] = saved.version
+        st.session_state[f"conv_saved_{interview_id}_{question_id}"] = saved.updated_at
+    except EditConflict as conflict:
+        current: RatingView = conflict.current
+        st.session_state[f"conv_conflict_{interview_id}_{question_id}"] = (chosen, note)
+        st.session_state[rating_key] = widget_value(current)
+        st.session_state[note_key] = current.note
+        st.session_state[version_key] = current.version
+    except ServiceError as error:
+        st.session_state[f"conv_error_{interview_id}"] = error_message(error)
+
+
+def move(position: int) -> None:
+    with runtime.unit_of_work() as uow:
+        call(lambda: interviews.move_to(actor, uow, interview_id, position))
+
+
+def on_jump() -> None:
+    move(st.session_state[f"conv_jump_{interview_id}"])
+
+
+def rating_label(value: int | str) -> str:
+    return t("conversation.not_assessed") if value == NOT_ASSESSED else str(value)
+
+
+def render_question(view: InterviewView, question: Question, number: int, editable: bool) -> None:
+    scale = view.framework.scale
+    rating_key, note_key, _ = keys(question.id)
+    with st.container(border=True):
+        st.caption(t(f"question.kind.{question.kind.value}") + f" · {number}")
+        st.markdown(f"#### {local(question.text)}")
+        if question.probes:
+            st.markdown(f"**{t('conversation.probes')}**")
+            for probe in question.probes:
+                step = f"*{t('star.' + probe.star.value)}:* " if probe.star else ""
+                st.markdown(f"- {step}{local(probe.text)}")
+        if question.coaching:
+            st.markdown(f"**{t('conversation.coaching')}**")
+            for coaching in question.coaching:
+                st.markdown(f"- {local(coaching)}")
+        st.markdown(f"**{t('conversation.anchors')}**")
+        columns = st.columns(len(question.anchors))
+        for column, level in zip(columns, sorted(question.anchors), strict=False):
+            with column:
+                st.markdown(f"**{level} · {local(scale.labels[level])}**")
+                st.caption(local(question.anchors[level]))
+        options: list[int | str] = [*scale.levels, NOT_ASSESSED]
+        conflict = st.session_state.pop(f"conv_conflict_{interview_id}_{question.id}", None)
+        if conflict is not None:
+            lost_value, lost_note = conflict
+            st.warning(
+                t(
+                    "conversation.conflict",
+                    lost=rating_label(lost_value) if lost_value is not None else "–",
+                    lost_note=escape(lost_note) or "–",
+                ),
+                icon=":material/sync_problem:",
+            )
+        st.radio(
+            t("conversation.rating"),
+            options,
+            format_func=rating_label,
+            captions=[local(scale.labels[level]) for level in scale.levels] + [t("conversation.not_assessed_hint")],
+            horizontal=True,
+            key=rating_key,
+            on_change=save,
+            args=(question.id,),
+            disabled=not editable,
+        )
+        st.text_area(
+            t("conversation.note"),
+            key=note_key,
+            on_change=save,
+            args=(question.id,),
+            placeholder=t("conversation.note_hint"),
+            max_chars=4000,
+            height=100,
+            disabled=not editable,
+        )
+        saved_at = st.session_state.get(f"conv_saved_{interview_id}_{question.id}")
+        if saved_at is not None:
+            st.caption(t("conversation.saved", time=formatting.moment(saved_at, lang)), help=t("conversation.saved_help"))
+
+
+def render() -> None:
+    with runtime.unit_of_work() as uow:
+        view = call(lambda: interviews.get_interview(actor, uow, interview_id))
+    if view is None:
+        link(CONVERSATION, t("conversation.start_new"), icon=":material/add:")
+        return
+    summary, guide, framework = view.summary, view.guide, view.framework
+    editable = summary.status is InterviewStatus.DRAFT and summary.rater_id == actor.user_id
+    order = guide.competence_order()
+    last = len(order) + 1
+    position = min(summary.position, last)
+
+    st.title(escape(summary.person_name))
+    st.caption(
+        " · ".join(
+            [local(guide.title), t("conversation.rater_line", rater=escape(summary.rater_name)), t(f"interview.status.{summary.status.value}")]
+        )
+    )
+    if error := st.session_state.pop(f"conv_error_{interview_id}", None):
+        st.error(error, icon=":material/error:")
+
+    answered = sum(1 for q in guide.questions if view.rating(q.id).answered)
+    st.progress(
+        answered / len(guide.questions), text=t("conversation.progress", answered=answered, total=len(guide.questions))
+    )
+
+    def step_label(step: int) -> str:
+        if step == 0:
+            return t("conversation.step.introduction")
+        if step == last:
+            return t("conversation.step.finish")
+        competence_id = order[step - 1]
+        questions = guide.questions_for(competence_id)
+        done = sum(1 for q in questions if view.rating(q.id).answered)
+        mark = "✓ " if done == len(questions) else ""
+        return f"{step}. {mark}{local(framework.competence(competence_id).name)} ({done}/{len(questions)})"
+
+    jump_key = f"conv_jump_{interview_id}"
+    st.session_state[jump_key] = position
+    st.selectbox(
+        t("conversation.jump"), list(range(last + 1)), format_func=step_label, key=jump_key, on_change=on_jump,
+        disabled=not editable,
+    )
+
+    if position == 0:
+        intro = guide.introduction
+        st.subheader(t("conversation.step.introduction"), anchor=False)
+        st.markdown(f"**{t('conversation.opening')}**")
+        st.write(local(intro.opening))
+        st.markdown(f"**{t('conversation.purpose')}**")
+        st.write(local(intro.purpose))
+        if intro.practical:
+            st.markdown(f"**{t('conversation.practical')}**")
+            st.write(local(intro.practical))
+    elif position == last:
+        st.subheader(t("conversation.step.finish"), anchor=False)
+        missing = [
+            local(framework.competence(cid).name)
+            for cid in order
+            if not any(view.rating(q.id).value is not None for q in guide.questions_for(cid))
+        ]
+        if missing:
+            st.warning(t("conversation.unscored", competences=", ".join(missing)), icon=":material/info:")
+        if guide.closing:
+            st.markdown(f"**{t('conversation.closing')}**")
+            st.write(local(guide.closing))
+        if editable:
+            if st.button(t("conversation.finish"), type="primary", icon=":material/task_alt:"):
+                try:
+                    with runtime.unit_of_work() as uow:
+                        interviews.complete_interview(actor, uow, interview_id)
+                except ServiceError as error:
+                    st.error(error_message(error), icon=":material/error:")
+                else:
+                    assessment = f"round:{summary.round_id}" if summary.round_id else f"interview:{interview_id}"
+                    go(PROFILE, person=summary.person_id, assessment=assessment)
+            with st.expander(t("conversation.discard"), icon=":material/delete:"):
+                st.write(t("conversation.discard_body"))
+                if st.button(t("conversation.discard_confirm"), key="conv_discard"):
+                    with runtime.unit_of_work() as uow:
+                        call(lambda: interviews.discard_draft(actor, uow, interview_id))
+                    go(CONVERSATION)
+        else:
+            link(PROFILE, t("conversation.see_result"), icon=":material/radar:", person=summary.person_id)
+    else:
+        competence = framework.competence(order[position - 1])
+        area = framework.area_of(competence.id)
+        st.caption(
+            t("conversation.competence_of", number=position, total=len(order)) + " · " + local(area.name)
+        )
+        st.subheader(local(competence.name), anchor=False)
+        with st.expander(t("conversation.about_competence")):
+            st.write(local(competence.description))
+            for indicator in competence.indicators:
+                st.markdown(f"- {local(indicator)}")
+        questions = guide.questions_for(competence.id)
+        load_into_state(view, questions)
+        for question in questions:
+            render_question(view, question, guide.questions.index(question) + 1, editable)
+
+    if editable:
+        back, _, forward = st.columns([1, 3, 1])
+        if position > 0 and back.button(t("conversation.back"), icon=":material/arrow_back:", use_container_width=True):
+            move(position - 1)
+            st.rerun()
+        if position < last and forward.button(
+            t("conversation.next"), icon=":material/arrow_forward:", type="primary", use_container_width=True
+        ):
+            move(position + 1)
+            st.rerun()
+    elif summary.status is InterviewStatus.COMPLETED:
+        st.info(
+            t("conversation.completed_on", date=formatting.day(summary.completed_at, lang)), icon=":material/task_alt:"
+        )
+        link(PROFILE, t("conversation.see_result"), icon=":material/radar:", person=summary.person_id)
+
+
+if interview_id is None:
+    start_form()
+else:
+    render()

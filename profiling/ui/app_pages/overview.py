@@ -1,0 +1,84 @@
+"""Overview: conversations in progress, recent results, open rounds; the demo on an empty database."""
+
+import streamlit as st
+
+from profiling import formatting
+from profiling.services import demo, interviews, rounds, system
+from profiling.services.views import RoundStatus
+from profiling.ui import runtime
+from profiling.ui.i18n import language, t
+from profiling.ui.navigation import CONVERSATION, PEOPLE, PROFILE, ROUNDS, link
+from profiling.ui.widgets import escape, guide_title
+
+actor = runtime.actor()
+lang = language()
+st.title(t("overview.title"))
+
+problems = runtime.catalog().problems
+if problems:
+    with st.container(border=True):
+        st.warning(t("overview.catalog_problems", count=len(problems)), icon=":material/warning:")
+        st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
+
+with runtime.unit_of_work() as uow:
+    empty = system.is_empty(uow)
+
+if empty:
+    with st.container(border=True):
+        st.subheader(t("overview.empty.title"))
+        st.write(t("overview.empty.body"))
+        if actor.is_admin and st.button(t("overview.empty.load_demo"), type="primary", icon=":material/auto_awesome:"):
+            with st.spinner(t("overview.empty.loading")):
+                with runtime.unit_of_work() as uow:
+                    summary = demo.load_demo(uow, runtime.catalog())
+            st.session_state["overview_flash"] = t("overview.empty.loaded", people=summary.people, interviews=summary.interviews)
+            st.rerun()
+        link(PEOPLE, t("overview.empty.create_first"), icon=":material/person_add:")
+    st.stop()
+
+if flash := st.session_state.pop("overview_flash", None):
+    st.success(flash, icon=":material/check_circle:")
+
+with runtime.unit_of_work() as uow:
+    drafts = interviews.my_drafts(actor, uow)
+    recent = interviews.recent_results(actor, uow, limit=8)
+    open_rounds = rounds.list_rounds(actor, uow, RoundStatus.OPEN, limit=6)
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader(t("overview.in_progress"), divider="gray")
+    if not drafts:
+        st.caption(t("overview.no_drafts"))
+    for draft in drafts:
+        with st.container(border=True):
+            top, action = st.columns([4, 1], vertical_alignment="center")
+            top.markdown(f"**{escape(draft.person_name)}** · {guide_title(draft)}")
+            top.caption(
+                t("overview.draft_line", answered=draft.answered, total=draft.total, started=formatting.day(draft.started_at, lang))
+            )
+            top.progress(draft.answered / draft.total if draft.total else 0.0)
+            with action:
+                link(CONVERSATION, t("overview.resume"), icon=":material/play_arrow:", interview=draft.id)
+
+    st.subheader(t("overview.recent"), divider="gray")
+    if not recent:
+        st.caption(t("overview.no_recent"))
+    for result in recent:
+        row = st.columns([4, 1], vertical_alignment="center")
+        with row[0]:
+            st.markdown(f"**{escape(result.person_name)}** · {guide_title(result)}")
+            st.caption(
+                t("overview.recent_line", rater=escape(result.rater_name), date=formatting.day(result.completed_at, lang))
+            )
+        with row[1]:
+            link(PROFILE, t("overview.see_profile"), icon=":material/radar:", person=result.person_id)
+
+with right:
+    st.subheader(t("overview.open_rounds"), divider="gray")
+    if not open_rounds:
+        st.caption(t("overview.no_rounds"))
+    for item in open_rounds:
+        with st.container(border=True):
+            st.markdown(f"**{escape(item.title)}**")
+            st.caption(t("overview.round_line", candidates=len(item.candidates), panel=len(item.panel)))
+            link(ROUNDS, t("overview.open_round"), icon=":material/arrow_forward:", round=item.id)

@@ -1,0 +1,183 @@
+"""People: find, create and edit employees and candidates; start a conversation; open a profile."""
+
+import streamlit as st
+
+from profiling import formatting
+from profiling.domain.guide import GuideMode
+from profiling.services import interviews, people
+from profiling.services.errors import EditConflict, InvalidInput, ServiceError
+from profiling.services.views import PersonKind, PersonView
+from profiling.ui import runtime
+from profiling.ui.i18n import language, local, t
+from profiling.ui.navigation import CONVERSATION, PROFILE, go, link
+from profiling.ui.widgets import call, error_message, escape, field_error, guide_title, kind_label, query_int, set_query
+
+actor = runtime.actor()
+catalog = runtime.catalog()
+lang = language()
+st.title(t("people.title"))
+
+with runtime.unit_of_work() as uow:
+    teams = people.list_teams(actor, uow)
+team_names = {team.id: f"{team.name} ({team.unit})" if team.unit else team.name for team in teams}
+
+
+def person_form(key: str, person: PersonView | None) -> dict[str, object] | None:
+    """The fields of a person; returns the typed values when submitted."""
+    errors: dict[str, str] = st.session_state.setdefault(f"{key}_errors", {})
+    with st.form(key):
+        name = st.text_input(t("person.name"), value=person.name if person else "", max_chars=120)
+        field_error(errors, "name")
+        email = st.text_input(t("person.email"), value=(person.email or "") if person else "", max_chars=254)
+        field_error(errors, "email")
+        kinds = list(PersonKind)
+        kind = st.radio(
+            t("person.kind"),
+            kinds,
+            index=kinds.index(person.kind) if person else 0,
+            format_func=kind_label,
+            horizontal=True,
+        )
+        team_options = [None, *team_names]
+        team_id = st.selectbox(
+            t("person.team"),
+            team_options,
+            index=team_options.index(person.team_id) if person and person.team_id in team_options else 0,
+            format_func=lambda tid: t("person.no_team") if tid is None else team_names[tid],
+        )
+        field_error(errors, "team_id")
+        submitted = st.form_submit_button(t("form.save"), type="primary")
+    if submitted:
+        return {"name": name, "email": email, "kind": kind, "team_id": team_id}
+    return None
+
+
+def save(key: str, action) -> PersonView | None:  # type: ignore[no-untyped-def]
+    """Run a create/update, keeping field errors beside their fields."""
+    errors = st.session_state.setdefault(f"{key}_errors", {})
+    errors.clear()
+    try:
+        return action()
+    except InvalidInput as error:
+        errors[error.field] = error_message(error)
+        st.rerun()
+    except EditConflict as conflict:
+        st.warning(t("people.conflict", name=escape(conflict.current.name)), icon=":material/sync_problem:")
+    except ServiceError as error:
+        st.error(error_message(error))
+    return None
+
+
+find_tab, create_tab = st.tabs([t("people.tab.find"), t("people.tab.create")])
+
+with create_tab:
+    # A new form key after each success gives an empty form; a refused submit keeps what was typed.
+    generation = st.session_state.setdefault("person_create_generation", 0)
+    create_key = f"person_create_{generation}"
+    values = person_form(create_key, None)
+    if values is not None:
+
+        def _create() -> PersonView:
+            with runtime.unit_of_work() as uow:
+                return people.create_person(actor, uow, values)
+
+        created = save(create_key, _create)
+        if created is not None:
+            st.session_state["person_create_generation"] = generation + 1
+            st.session_state["people_flash"] = t("people.created", name=escape(created.name))
+            set_query(person=created.id)
+            st.rerun()
+
+with find_tab:
+    if flash := st.session_state.pop("people_flash", None):
+        st.success(flash, icon=":material/check_circle:")
+    search_col, kind_col, team_col = st.columns([3, 2, 2])
+    text = search_col.text_input(t("people.search"), key="people_search", placeholder=t("people.search_hint"))
+    kind_filter = kind_col.selectbox(
+        t("person.kind"), [None, *PersonKind], format_func=lambda k: t("people.all") if k is None else kind_label(k)
+    )
+    team_filter = team_col.selectbox(
+        t("person.team"), [None, *team_names], format_func=lambda tid: t("people.all") if tid is None else team_names[tid]
+    )
+    with runtime.unit_of_work() as uow:
+        found = people.list_people(actor, uow, text, kind_filter, team_filter)
+    selected_id = query_int("person")
+    if not found:
+        st.info(t("people.none_found"))
+    else:
+        table = st.dataframe(
+            [
+                {
+                    t("person.name"): p.name,
+                    t("person.kind"): kind_label(p.kind),
+                    t("person.team"): p.team_name or "",
+                    t("person.manager"): p.manager_name or "",
+                    t("person.email"): p.email or "",
+                }
+                for p in found
+            ],
+            hide_index=True,
+            on_select="rerun",
+            selection_mode="single-row",
+            key="people_table",
+        )
+        rows = table.selection.rows if table and table.selection else []
+        if rows:
+            selected_id = found[rows[0]].id
+            set_query(person=selected_id)
+        st.caption(t("people.count", count=len(found)))
+
+    if selected_id is not None:
+        with runtime.unit_of_work() as uow:
+            person = call(lambda: people.get_person(actor, uow, selected_id))
+            history = interviews.interviews_of_person(actor, uow, selected_id) if person else []
+        if person is not None:
+            st.divider()
+            st.subheader(escape(person.name), anchor=False)
+            st.caption(
+                " · ".join(
+                    part for part in [kind_label(person.kind), escape(person.team_name), escape(person.email)] if part
+                )
+            )
+            act, edit = st.columns([1, 1], gap="large")
+            with act:
+                st.markdown(f"**{t('people.start_conversation')}**")
+                modes = [GuideMode.DEVELOPMENT, GuideMode.RECRUITMENT]
+                guides = [g for g in catalog.guides.values() if g.mode in modes]
+                preferred = GuideMode.RECRUITMENT if person.kind is PersonKind.CANDIDATE else GuideMode.DEVELOPMENT
+                guides.sort(key=lambda g: (g.mode is not preferred, g.id))
+                if guides:
+                    guide = st.selectbox(t("conversation.guide"), guides, format_func=lambda g: local(g.title), key="people_guide")
+                    if st.button(t("people.start"), type="primary", icon=":material/play_arrow:"):
+                        with runtime.unit_of_work() as uow:
+                            started = call(
+                                lambda: interviews.start_interview(actor, uow, catalog, person_id=person.id, guide_id=guide.id)
+                            )
+                        if started is not None:
+                            go(CONVERSATION, interview=started)
+                link(PROFILE, t("people.see_profile"), icon=":material/radar:", person=person.id)
+                if history:
+                    st.markdown(f"**{t('people.history')}**")
+                    for item in history:
+                        cols = st.columns([3, 2, 1], vertical_alignment="center")
+                        cols[0].write(f"{guide_title(item)} · {escape(item.rater_name)}")
+                        cols[1].caption(
+                            t(f"interview.status.{item.status.value}")
+                            + " · "
+                            + formatting.day(item.completed_at or item.started_at, lang)
+                        )
+                        with cols[2]:
+                            link(CONVERSATION, t("people.open"), interview=item.id)
+            with edit:
+                with st.expander(t("people.edit"), icon=":material/edit:"):
+                    values = person_form(f"person_edit_{person.id}", person)
+                    if values is not None:
+                        key = f"person_edit_{person.id}"
+
+                        def _update() -> PersonView:
+                            with runtime.unit_of_work() as uow:
+                                return people.update_person(actor, uow, person.id, values, person.version)
+
+                        if save(key, _update) is not None:
+                            st.session_state["people_flash"] = t("people.saved", name=escape(person.name))
+                            st.rerun()

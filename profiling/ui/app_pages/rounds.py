@@ -1,0 +1,239 @@
+"""Recruitment rounds: create, add candidates, score them with the round's guide, close."""
+
+import streamlit as st
+
+from profiling.domain.guide import GuideMode
+from profiling.services import interviews, people, rounds, targets
+from profiling.services.errors import InvalidInput, ServiceError
+from profiling.services.views import InterviewStatus, PersonKind, RoundStatus, RoundView
+from profiling.ui import runtime
+from profiling.ui.i18n import language, local, t
+from profiling.ui.navigation import CONVERSATION, PROFILE, go, link
+from profiling.ui.widgets import call, error_message, escape, field_error, query_int, set_query
+
+actor = runtime.actor()
+catalog = runtime.catalog()
+lang = language()
+st.title(t("rounds.title"))
+
+recruitment_guides = sorted(
+    (g for g in catalog.guides.values() if g.mode is GuideMode.RECRUITMENT), key=lambda g: g.id
+)
+with runtime.unit_of_work() as uow:
+    all_rounds = rounds.list_rounds(actor, uow)
+    users = call(lambda: people.list_users(actor, uow)) or []
+    target_profiles = targets.list_target_profiles(actor, uow)
+user_names = {u.id: u.name for u in users}
+
+
+def round_form(key: str, current: RoundView | None) -> dict[str, object] | None:
+    """The fields of a round; the typed values when submitted."""
+    errors: dict[str, str] = st.session_state.setdefault(f"{key}_errors", {})
+    with st.form(key):
+        title = st.text_input(
+            t("round.position_title"), value=current.title if current else "", max_chars=160, placeholder=t("round.title_hint")
+        )
+        field_error(errors, "title")
+        guide_ids = [g.id for g in recruitment_guides]
+        guide_id = st.selectbox(
+            t("conversation.guide"),
+            guide_ids,
+            index=guide_ids.index(current.guide_id) if current and current.guide_id in guide_ids else 0,
+            format_func=lambda gid: local(catalog.guide(gid).title),
+            help=t("round.guide_help"),
+        )
+        field_error(errors, "guide_id")
+        target_ids = [None, *(p.id for p in target_profiles)]
+        current_target = current.target_profile.id if current and current.target_profile else None
+        target_id = st.selectbox(
+            t("round.target"),
+            target_ids,
+            index=target_ids.index(current_target) if current_target in target_ids else 0,
+            format_func=lambda tid: t("round.default_target")
+            if tid is None
+            else next(f"{p.name} (v{p.version})" for p in target_profiles if p.id == tid),
+        )
+        field_error(errors, "target_profile_id")
+        panel = st.multiselect(
+            t("round.panel"),
+            list(user_names),
+            default=[u.id for u in current.panel if u.id in user_names] if current else [],
+            format_func=lambda uid: user_names[uid],
+            help=t("round.panel_help"),
+        )
+        field_error(errors, "panel_user_ids")
+        submitted = st.form_submit_button(t("form.save"), type="primary")
+    if submitted:
+        errors.clear()
+        return {"title": title, "guide_id": guide_id, "target_profile_id": target_id, "panel_user_ids": panel}
+    return None
+
+
+def submit(key: str, action) -> RoundView | None:  # type: ignore[no-untyped-def]
+    errors = st.session_state.setdefault(f"{key}_errors", {})
+    try:
+        return action()
+    except InvalidInput as error:
+        errors[error.field] = error_message(error)
+        st.rerun()
+    except ServiceError as error:
+        st.error(error_message(error))
+    return None
+
+
+selected_id = query_int("round")
+list_tab, create_tab = st.tabs([t("rounds.tab.list"), t("rounds.tab.create")])
+
+with create_tab:
+    generation = st.session_state.setdefault("round_create_generation", 0)
+    key = f"round_create_{generation}"
+    values = round_form(key, None)
+    if values is not None:
+
+        def _create() -> RoundView:
+            with runtime.unit_of_work() as uow:
+                return rounds.create_round(actor, uow, catalog, values)
+
+        created = submit(key, _create)
+        if created is not None:
+            st.session_state["round_create_generation"] = generation + 1
+            set_query(round=created.id)
+            st.rerun()
+
+with list_tab:
+    if not all_rounds:
+        st.info(t("rounds.none"))
+    else:
+        ids = [r.id for r in all_rounds]
+        labels = {
+            r.id: f"{r.title} · {t('round.status.' + r.status.value)} · {len(r.candidates)} {t('rounds.candidates_short')}"
+            for r in all_rounds
+        }
+        chosen = st.selectbox(
+            t("rounds.choose"), ids, index=ids.index(selected_id) if selected_id in ids else 0, format_func=labels.get
+        )
+        if chosen != selected_id:
+            set_query(round=chosen)
+        selected_id = chosen
+
+    current = next((r for r in all_rounds if r.id == selected_id), None)
+    if current is not None:
+        with runtime.unit_of_work() as uow:
+            scorecards = rounds.round_scorecards(actor, uow, current.id)
+        is_open = current.status is RoundStatus.OPEN
+        may_manage = actor.is_admin or current.owner_id == actor.user_id
+        st.subheader(escape(current.title), anchor=False)
+        guide = catalog.guides.get(current.guide_id)
+        st.caption(
+            " · ".join(
+                [
+                    t("round.status." + current.status.value),
+                    t("round.guide_line", guide=local(guide.title) if guide else current.guide_id),
+                    t("round.target_line", target=escape(current.target_profile.name) if current.target_profile else t("round.default_target")),
+                    t("round.owner_line", owner=escape(current.owner_name or "–")),
+                ]
+            )
+        )
+        st.markdown(f"**{t('round.panel')}:** " + (", ".join(escape(u.name) for u in current.panel) or t("round.no_panel")))
+
+        st.markdown(f"#### {t('round.candidates')}")
+        if not current.candidates:
+            st.caption(t("round.no_candidates"))
+        for candidate in current.candidates:
+            mine = next((s for s in scorecards if s.person_id == candidate.id and s.rater_id == actor.user_id), None)
+            done = sum(1 for s in scorecards if s.person_id == candidate.id and s.status is InterviewStatus.COMPLETED)
+            with st.container(border=True):
+                name_col, status_col, action_col, profile_col = st.columns([3, 3, 2, 2], vertical_alignment="center")
+                name_col.markdown(f"**{escape(candidate.name)}**")
+                if mine is None:
+                    my_status = t("round.my_scorecard.none")
+                elif mine.status is InterviewStatus.DRAFT:
+                    my_status = t("round.my_scorecard.draft", answered=mine.answered, total=mine.total)
+                else:
+                    my_status = t("round.my_scorecard.done")
+                status_col.caption(f"{my_status} · {t('round.completed_count', count=done)}")
+                with action_col:
+                    if mine is not None and mine.status is InterviewStatus.COMPLETED:
+                        link(CONVERSATION, t("round.view_scorecard"), icon=":material/visibility:", interview=mine.id)
+                    elif is_open and st.button(
+                        t("round.continue_scoring") if mine else t("round.start_scoring"),
+                        key=f"score_{current.id}_{candidate.id}",
+                        icon=":material/play_arrow:",
+                        type="primary" if mine else "secondary",
+                    ):
+                        with runtime.unit_of_work() as uow:
+                            started = call(
+                                lambda person=candidate.id: interviews.start_interview(
+                                    actor, uow, catalog, person_id=person, round_id=current.id
+                                )
+                            )
+                        if started is not None:
+                            go(CONVERSATION, interview=started)
+                with profile_col:
+                    if done:
+                        link(PROFILE, t("round.result"), icon=":material/radar:", person=candidate.id, assessment=f"round:{current.id}")
+                    elif may_manage and is_open and st.button(
+                        t("round.remove_candidate"), key=f"remove_{current.id}_{candidate.id}", icon=":material/person_remove:"
+                    ):
+                        with runtime.unit_of_work() as uow:
+                            if call(lambda person=candidate.id: rounds.remove_candidate(actor, uow, current.id, person)):
+                                st.rerun()
+
+        if may_manage and is_open:
+            with st.expander(t("round.add_candidate"), icon=":material/person_add:"):
+                st.caption(t("round.candidate_info"))
+                generation = st.session_state.setdefault("candidate_generation", 0)
+                key = f"candidate_new_{generation}"
+                errors = st.session_state.setdefault(f"{key}_errors", {})
+                with st.form(key):
+                    name = st.text_input(t("person.name"), max_chars=120)
+                    field_error(errors, "name")
+                    email = st.text_input(t("person.email"), max_chars=254)
+                    field_error(errors, "email")
+                    add = st.form_submit_button(t("round.add_new_candidate"), type="primary")
+                if add:
+                    errors.clear()
+
+                    def _add() -> RoundView:
+                        with runtime.unit_of_work() as uow:
+                            return rounds.add_new_candidate(actor, uow, current.id, {"name": name, "email": email})
+
+                    if submit(key, _add) is not None:
+                        st.session_state["candidate_generation"] = generation + 1
+                        st.rerun()
+                with runtime.unit_of_work() as uow:
+                    existing = [
+                        p
+                        for p in people.list_people(actor, uow, kind=PersonKind.CANDIDATE)
+                        if p.id not in {c.id for c in current.candidates}
+                    ]
+                if existing:
+                    pick_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
+                    pick = pick_col.selectbox(
+                        t("round.existing_candidate"), existing, format_func=lambda p: p.name, key=f"existing_{current.id}"
+                    )
+                    if button_col.button(t("round.add"), key=f"add_existing_{current.id}"):
+                        with runtime.unit_of_work() as uow:
+                            if call(lambda: rounds.add_candidate(actor, uow, current.id, pick.id)):
+                                st.rerun()
+
+        if may_manage:
+            with st.expander(t("round.edit"), icon=":material/edit:"):
+                values = round_form(f"round_edit_{current.id}", current)
+                if values is not None:
+
+                    def _update() -> RoundView:
+                        with runtime.unit_of_work() as uow:
+                            return rounds.update_round(actor, uow, catalog, current.id, values, current.version)
+
+                    if submit(f"round_edit_{current.id}", _update) is not None:
+                        st.rerun()
+            new_status = RoundStatus.CLOSED if is_open else RoundStatus.OPEN
+            if st.button(
+                t("round.close") if is_open else t("round.reopen"),
+                icon=":material/lock:" if is_open else ":material/lock_open:",
+                help=t("round.close_help") if is_open else None,
+            ):
+                with runtime.unit_of_work() as uow:
+                    if call(lambda: rounds.set_round_status(actor, uow, current.id, new_status)):
+                        st.rerun()

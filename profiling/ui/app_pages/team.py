@@ -1,0 +1,101 @@
+"""Team overview for a manager: gaps per person and competence, the team average, shared training needs."""
+
+import streamlit as st
+
+from profiling import charts, formatting
+from profiling.services import team
+from profiling.services.errors import ServiceError
+from profiling.ui import runtime
+from profiling.ui.i18n import language, local, t
+from profiling.ui.navigation import PROFILE, link
+from profiling.ui.widgets import call, error_message, escape, query_int, set_query, show_chart
+
+actor = runtime.actor()
+catalog = runtime.catalog()
+lang = language()
+st.title(t("team.title"))
+
+try:
+    with runtime.unit_of_work() as uow:
+        reachable = team.teams_in_reach(actor, uow)
+except ServiceError as error:
+    st.error(error_message(error))
+    st.stop()
+if not reachable:
+    st.info(t("team.no_teams"))
+    st.stop()
+
+units = sorted({tm.unit for tm in reachable if tm.unit})
+unit_col, team_col, framework_col = st.columns(3)
+unit = unit_col.selectbox(t("team.unit"), [None, *units], format_func=lambda u: t("people.all") if u is None else u)
+in_unit = [tm for tm in reachable if unit is None or tm.unit == unit]
+wanted = query_int("team")
+team_ids = [tm.id for tm in in_unit]
+team_id = team_col.selectbox(
+    t("person.team"),
+    [None, *team_ids],
+    index=(team_ids.index(wanted) + 1) if wanted in team_ids else (1 if len(team_ids) else 0),
+    format_func=lambda tid: t("team.all_teams") if tid is None else next(tm.name for tm in in_unit if tm.id == tid),
+)
+if team_id != wanted:
+    set_query(team=team_id)
+framework_ids = sorted(catalog.frameworks)
+framework_id = framework_col.selectbox(
+    t("team.framework"),
+    framework_ids,
+    index=framework_ids.index("specialist-i-borgerkontakt") if "specialist-i-borgerkontakt" in framework_ids else 0,
+    format_func=lambda fid: local(catalog.framework(fid).title),
+)
+
+with runtime.unit_of_work() as uow:
+    overview = call(
+        lambda: team.team_overview(actor, uow, catalog, framework_id, team_ids=None if team_id is None else [team_id], unit=unit)
+    )
+if overview is None:
+    st.stop()
+assessed = [m for m in overview.members if m.profile is not None]
+people_col, assessed_col, fit_col = st.columns(3)
+people_col.metric(t("team.members"), len(overview.members))
+assessed_col.metric(t("team.assessed"), len(assessed))
+fit_col.metric(t("team.average_fit"), "–" if overview.average.fit is None else f"{formatting.number(overview.average.fit, lang, 0)} %")
+if not assessed:
+    st.info(t("team.no_assessments"))
+    st.stop()
+
+show_chart(charts.gap_heatmap(overview.framework, [(m.person.name, m.profile) for m in assessed], lang), "team_heatmap")
+
+st.subheader(t("team.training_needs"), anchor=False)
+st.caption(t("team.training_needs_help"))
+if not overview.needs:
+    st.success(t("team.no_needs"))
+for column, (index, need) in zip(st.columns(max(1, len(overview.needs))), enumerate(overview.needs, start=1), strict=False):
+    competence = overview.framework.competence(need.competence_id)
+    with column.container(border=True, height="stretch"):
+        st.markdown(f"**{index}. {local(competence.name)}**")
+        st.caption(
+            t("team.need_line", gap=formatting.signed(need.mean_gap, lang), below=need.below_target, scored=need.scored)
+        )
+
+names = {m.person.id: m.person.name for m in assessed}
+person_id = st.selectbox(
+    t("team.overlay_person"), [None, *names], format_func=lambda pid: t("team.no_overlay") if pid is None else names[pid]
+)
+overlay = next(((m.person.name, m.profile) for m in assessed if m.person.id == person_id), None)
+show_chart(charts.team_radar(overview.framework, overview.average, lang, person=overlay), "team_radar")
+
+st.subheader(t("team.members_table"), anchor=False)
+st.dataframe(
+    [
+        {
+            t("person.name"): m.person.name,
+            t("person.team"): m.person.team_name or "",
+            t("team.last_assessed"): formatting.day(m.assessed_at, lang),
+            t("profile.fit"): "–" if m.profile is None or m.profile.fit is None else f"{formatting.number(m.profile.fit, lang, 0)} %",
+            t("profile.coverage"): formatting.percent(m.profile.coverage, lang) if m.profile else "–",
+        }
+        for m in overview.members
+    ],
+    hide_index=True,
+)
+if person_id is not None:
+    link(PROFILE, t("team.open_profile", name=escape(names[person_id])), icon=":material/radar:", person=person_id)

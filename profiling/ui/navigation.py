@@ -1,0 +1,59 @@
+"""The app's pages: fixed url paths (never derived from translated titles) and the router's list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from profiling.ui.i18n import t
+
+APP_PAGES = "profiling/ui/app_pages"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page: its file, url path, title key, icon and menu section."""
+
+    file: str
+    url_path: str
+    title_key: str
+    icon: str
+    section_key: str
+    default: bool = False
+
+    @property
+    def path(self) -> str:
+        return f"{APP_PAGES}/{self.file}"
+
+
+OVERVIEW = PageSpec("overview.py", "oversigt", "nav.overview", ":material/home:", "nav.section.work", default=True)
+PEOPLE = PageSpec("people.py", "personer", "nav.people", ":material/group:", "nav.section.work")
+ROUNDS = PageSpec("rounds.py", "runder", "nav.rounds", ":material/how_to_reg:", "nav.section.work")
+CONVERSATION = PageSpec("conversation.py", "samtale", "nav.conversation", ":material/forum:", "nav.section.conversation")
+PROFILE = PageSpec("profile.py", "profil", "nav.profile", ":material/radar:", "nav.section.conversation")
+
+COMPARISON = PageSpec("comparison.py", "sammenligning", "nav.comparison", ":material/compare:", "nav.section.insight")
+TEAM = PageSpec("team.py", "team", "nav.team", ":material/groups:", "nav.section.insight")
+
+ALL_PAGES = [OVERVIEW, PEOPLE, ROUNDS, CONVERSATION, PROFILE, COMPARISON, TEAM]
+
+
+def build_navigation(pages: list[PageSpec]) -> Any:
+    """st.navigation over `pages`, grouped in their sections, titles in the session's language."""
+    sections: dict[str, list[Any]] = {}
+    for spec in pages:
+        page = st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=spec.default)
+        sections.setdefault(t(spec.section_key), []).append(page)
+    return st.navigation(sections)
+
+
+def go(spec: PageSpec, **query: Any) -> None:
+    """Switch to a page, with query parameters (ids) that survive a reload."""
+    st.switch_page(spec.path, query_params={k: str(v) for k, v in query.items() if v is not None})
+
+
+def link(spec: PageSpec, label: str, icon: str | None = None, **query: Any) -> None:
+    """A link to a page with query parameters."""
+    st.page_link(spec.path, label=label, icon=icon, query_params={k: str(v) for k, v in query.items() if v is not None})

@@ -1,0 +1,60 @@
+"""What every page needs: the engine (migrated once per process), the catalog, a unit of work, the actor."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from profiling.catalog import Catalog, load_catalog
+from profiling.persistence.database import create_database_engine, session_factory, upgrade
+from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.services import system
+from profiling.services.actors import Actor
+from profiling.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@st.cache_resource(show_spinner=False)
+def settings() -> Settings:
+    """The configuration, read once per process."""
+    return Settings()
+
+
+@st.cache_resource(show_spinner=False)
+def catalog() -> Catalog:
+    """The questionnaires, loaded once per process; a broken file is a problem, never a crash."""
+    return load_catalog([settings().questionnaires_dir])
+
+
+@st.cache_resource(show_spinner="Forbereder databasen …")
+def engine() -> Engine:
+    """The database engine; migrations run here, once per server process, not on every rerun."""
+    made = create_database_engine(settings().effective_database_url)
+    upgrade(made)
+    with UnitOfWork(session_factory(made)) as uow:
+        system.prepare(uow, catalog())
+    log.info("database ready")
+    return made
+
+
+@st.cache_resource(show_spinner=False)
+def _sessions():  # type: ignore[no-untyped-def]
+    return session_factory(engine())
+
+
+def unit_of_work() -> UnitOfWork:
+    """A new unit of work; use it in a `with` block and let a service commit."""
+    return UnitOfWork(_sessions())
+
+
+def actor() -> Actor:
+    """The acting user of this session (the local administrator until sign-in exists)."""
+    current = st.session_state.get("actor")
+    if current is None:
+        with unit_of_work() as uow:
+            current = system.local_admin(uow)
+        st.session_state["actor"] = current
+    return current

@@ -1,0 +1,112 @@
+"""Small pieces shared by pages: query parameters, service errors as messages, badges, headers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from profiling.charts import Chart
+
+from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, NotAllowedNow, NotFound, ServiceError
+from profiling.services.views import InterviewStatus, InterviewSummary, PersonKind
+from profiling.ui.i18n import language, t
+
+Result = TypeVar("Result")
+
+
+def query_int(name: str) -> int | None:
+    """An integer query parameter, or None when it is missing or not a number."""
+    raw = st.query_params.get(name)
+    try:
+        return int(raw) if raw is not None else None
+    except ValueError:
+        return None
+
+
+def set_query(**values: Any) -> None:
+    """Set (or with None, remove) query parameters so the place survives a reload."""
+    for name, value in values.items():
+        if value is None:
+            st.query_params.pop(name, None)
+        else:
+            st.query_params[name] = str(value)
+
+
+def error_message(error: ServiceError) -> str:
+    """A service error in the user's language."""
+    if isinstance(error, InvalidInput):
+        return t(error.message_key, **error.values)
+    if isinstance(error, NotAllowedNow):
+        return t(error.message_key)
+    if isinstance(error, NotFound):
+        return t("error.not_found")
+    if isinstance(error, AccessDenied):
+        return t("error.access_denied")
+    if isinstance(error, EditConflict):
+        return t("error.conflict")
+    return t("error.unexpected")
+
+
+def call(action: Callable[[], Result], where: Any = st) -> Result | None:
+    """Run a service call; show a service error as a message instead of a traceback."""
+    try:
+        return action()
+    except ServiceError as error:
+        where.error(error_message(error), icon=":material/error:")
+        return None
+
+
+@contextmanager
+def form_errors(key: str) -> Iterator[dict[str, str]]:
+    """Field errors of a form, kept across the rerun that follows a submit."""
+    errors: dict[str, str] = st.session_state.setdefault(f"{key}_errors", {})
+    yield errors
+
+
+def field_error(errors: dict[str, str], field: str) -> None:
+    """The message for one field, right under it."""
+    if field in errors:
+        st.error(errors[field], icon=":material/error:")
+
+
+def kind_label(kind: PersonKind) -> str:
+    return t(f"person.kind.{kind.value}")
+
+
+def status_badge(summary: InterviewSummary) -> None:
+    """A badge for a scorecard's status."""
+    if summary.status is InterviewStatus.COMPLETED:
+        st.badge(t("interview.status.completed"), icon=":material/check:", color="green")
+    else:
+        st.badge(t("interview.status.draft"), icon=":material/edit:", color="orange")
+
+
+def guide_title(summary: InterviewSummary) -> str:
+    """The guide title of a summary in the session's language."""
+    return summary.guide_title_da if language() == "da" else summary.guide_title_en
+
+
+_MARKDOWN_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:"
+
+
+def escape(text: str | None) -> str:
+    """A user's text made safe inside markdown (labels, captions): shown literally, never as markup."""
+    if not text:
+        return ""
+    escaped = "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text)
+    return escaped.replace("\n", " ")
+
+
+def plain(text: str) -> None:
+    """A user's text shown as plain text: never interpreted as markdown or HTML."""
+    st.text(text)
+
+
+def show_chart(chart: Chart, key: str) -> None:
+    """A chart, and the same numbers as a table for screen readers and copying."""
+    st.plotly_chart(chart.figure, config={"displaylogo": False}, key=key)
+    with st.expander(t("chart.show_table"), icon=":material/table:"):
+        st.dataframe(chart.table, hide_index=True)

@@ -1,0 +1,139 @@
+"""The conversation page: introduction, rate and note as you go, reload, conflicts, finish to the result."""
+
+from __future__ import annotations
+
+import pytest
+
+from profiling.catalog import load_catalog
+from profiling.persistence.database import create_database_engine, session_factory
+from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.services import interviews, people, system
+from profiling.services.views import InterviewStatus
+from profiling.settings import Settings
+
+GUIDE = "udviklingssamtale"
+
+
+@pytest.fixture
+def started(demo_database):
+    """An interview of a demo employee started by the local administrator (who runs the app)."""
+    engine = create_database_engine(demo_database)
+    factory = session_factory(engine)
+    catalog = load_catalog([Settings().questionnaires_dir])
+    with UnitOfWork(factory) as uow:
+        admin = system.local_admin(uow)
+        person = people.list_people(admin, uow, "Anne Mølgaard")[0]
+        interview_id = interviews.start_interview(admin, uow, catalog, person_id=person.id, guide_id=GUIDE)
+    yield interview_id, admin, factory, catalog.guide(GUIDE)
+    engine.dispose()
+
+
+def rating_key(interview_id: int, question_id: str) -> str:
+    return f"conv_{interview_id}_{question_id}_rating"
+
+
+def note_key(interview_id: int, question_id: str) -> str:
+    return f"conv_{interview_id}_{question_id}_note"
+
+
+def test_the_conversation_opens_with_the_guides_introduction(started, open_page):
+    interview_id, _, _, guide = started
+    app = open_page("conversation.py", interview=interview_id)
+    assert not app.exception
+    assert app.title[0].value == "Anne Mølgaard"
+    assert any(guide.introduction.opening.da[:40] in m.value for m in app.markdown)
+    assert app.selectbox(key=f"conv_jump_{interview_id}").value == 0
+
+
+def test_rating_and_note_are_saved_at_once_and_still_there_after_a_reload(started, open_page):
+    interview_id, admin, factory, guide = started
+    app = open_page("conversation.py", interview=interview_id)
+    next(b for b in app.button if b.label == "Næste").click().run()
+    first = guide.questions_for(guide.competence_order()[0])[0]
+    assert app.radio(key=rating_key(interview_id, first.id)).value is None
+    app.radio(key=rating_key(interview_id, first.id)).set_value(4).run()
+    app.text_area(key=note_key(interview_id, first.id)).input("Lod borgeren selv taste - **fed** <b>x</b>").run()
+    assert not app.exception
+    with UnitOfWork(factory) as uow:
+        stored = interviews.get_interview(admin, uow, interview_id)
+    assert stored.rating(first.id).value == 4
+    assert stored.rating(first.id).note == "Lod borgeren selv taste - **fed** <b>x</b>"
+    assert stored.summary.position == 1
+
+    reloaded = open_page("conversation.py", interview=interview_id)  # a new session, as after a reload
+    assert reloaded.selectbox(key=f"conv_jump_{interview_id}").value == 1
+    assert reloaded.radio(key=rating_key(interview_id, first.id)).value == 4
+    assert reloaded.text_area(key=note_key(interview_id, first.id)).value == "Lod borgeren selv taste - **fed** <b>x</b>"
+
+
+def test_not_assessed_is_a_choice_of_its_own(started, open_page):
+    interview_id, admin, factory, guide = started
+    app = open_page("conversation.py", interview=interview_id)
+    app.selectbox(key=f"conv_jump_{interview_id}").set_value(2).run()
+    question = guide.questions_for(guide.competence_order()[1])[0]
+    app.radio(key=rating_key(interview_id, question.id)).set_value("na").run()
+    with UnitOfWork(factory) as uow:
+        rating = interviews.get_interview(admin, uow, interview_id).rating(question.id)
+    assert rating.not_assessed and rating.value is None
+
+
+def test_a_change_made_in_another_tab_is_not_overwritten_silently(started, open_page):
+    interview_id, admin, factory, guide = started
+    first = guide.questions_for(guide.competence_order()[0])[0]
+    app = open_page("conversation.py", interview=interview_id)
+    app.selectbox(key=f"conv_jump_{interview_id}").set_value(1).run()
+    with UnitOfWork(factory) as uow:  # the other tab saves first
+        interviews.save_rating(admin, uow, interview_id, first.id, value=2, note="fra anden fane", expected_version=0)
+    app.radio(key=rating_key(interview_id, first.id)).set_value(5).run()
+    assert any("anden fane" in w.value for w in app.warning)
+    assert app.radio(key=rating_key(interview_id, first.id)).value == 2
+    assert app.text_area(key=note_key(interview_id, first.id)).value == "fra anden fane"
+    with UnitOfWork(factory) as uow:
+        assert interviews.get_interview(admin, uow, interview_id).rating(first.id).value == 2
+
+
+def test_finishing_completes_the_interview_and_opens_the_result(started, open_page):
+    interview_id, admin, factory, guide = started
+    for question in guide.questions:
+        with UnitOfWork(factory) as uow:
+            interviews.save_rating(admin, uow, interview_id, question.id, value=3, expected_version=0)
+    app = open_page("conversation.py", interview=interview_id)
+    last = len(guide.competence_order()) + 1
+    app.selectbox(key=f"conv_jump_{interview_id}").set_value(last).run()
+    next(b for b in app.button if b.label.startswith("Afslut samtalen")).click().run()
+    assert not app.exception
+    with UnitOfWork(factory) as uow:
+        assert interviews.get_interview(admin, uow, interview_id).summary.status is InterviewStatus.COMPLETED
+    assert app.title[0].value == "Anne Mølgaard"
+    assert app.get("plotly_chart"), "the result page shows the radar"
+    assert any(m.label == "Match med målprofil" for m in app.metric)
+
+
+def test_a_note_is_shown_as_plain_text_on_the_result(started, open_page):
+    interview_id, admin, factory, guide = started
+    question = guide.questions[0]
+    with UnitOfWork(factory) as uow:
+        interviews.save_rating(admin, uow, interview_id, question.id, value=4, note="**fed** [link](http://x.example)", expected_version=0)
+    with UnitOfWork(factory) as uow:
+        interviews.complete_interview(admin, uow, interview_id)
+    app = open_page("profile.py", person=interviews_person(factory, admin, interview_id), assessment=f"interview:{interview_id}")
+    assert not app.exception
+    assert "**fed** [link](http://x.example)" in [t.value for t in app.text]
+    assert not any("http://x.example" in m.value for m in app.markdown)
+
+
+def interviews_person(factory, admin, interview_id):
+    with UnitOfWork(factory) as uow:
+        return interviews.get_interview(admin, uow, interview_id).summary.person_id
+
+
+def test_an_unknown_interview_id_in_the_url_gives_a_message_not_a_traceback(demo_database, open_page):
+    app = open_page("conversation.py", interview=99999)
+    assert not app.exception
+    assert any("Findes ikke" in e.value for e in app.error)
+
+
+def test_a_non_numeric_interview_id_shows_the_start_form(demo_database, open_page):
+    app = open_page("conversation.py", interview="abc")
+    assert not app.exception
+    assert app.title[0].value == "Ny samtale"

@@ -1,0 +1,58 @@
+"""Every page through AppTest: renders on an empty and on a demo database; the main flows work."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from profiling.settings import PROJECT_ROOT
+
+PAGES = ["overview.py", "people.py", "rounds.py", "conversation.py", "profile.py", "comparison.py", "team.py"]
+
+
+def no_exception(app) -> None:
+    assert not app.exception, [e.value for e in app.exception]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_an_empty_database(database_url, open_page, page):
+    app = open_page(page)
+    no_exception(app)
+    assert app.title, "every page has a title"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_the_demo_database(demo_database, open_page, page):
+    app = open_page(page)
+    no_exception(app)
+    assert app.title
+
+
+def test_the_empty_database_offers_the_demo_and_loads_it_in_one_click(database_url, open_page):
+    app = open_page()
+    assert "Eksempelby Kommune" in app.markdown[0].value + "".join(m.value for m in app.markdown)
+    app.button[0].click().run()
+    no_exception(app)
+    assert any("Demodata indlæst" in s.value for s in app.success)
+    assert any("Specialist i borgerkontakt, Borgerservice Nord" in m.value for m in app.markdown)
+
+
+def test_a_broken_questionnaire_file_shows_as_a_problem_and_the_app_still_runs(database_url, open_page, tmp_path, monkeypatch):
+    folder = tmp_path / "questionnaires"
+    shutil.copytree(PROJECT_ROOT / "questionnaires", folder)
+    (folder / "guides" / "broken.yaml").write_text("kind: guide\nid: broken\ntitle: {da: x\n")
+    monkeypatch.setenv("PROFILING_QUESTIONNAIRES_DIR", str(folder))
+    app = open_page()
+    no_exception(app)
+    assert any("1 problem" in w.value for w in app.warning)
+    assert "broken.yaml" in app.code[0].value
+    assert app.button[0].label.startswith("Indlæs demodata")
+
+
+def test_switching_to_english_translates_the_page(demo_database, open_page):
+    app = open_page()
+    assert app.title[0].value == "Overblik"
+    app.sidebar.segmented_control[0].set_value("en").run()
+    no_exception(app)
+    assert app.title[0].value == "Overview"

@@ -1,0 +1,90 @@
+"""People and rounds pages: create with validation at the field, search, start a conversation, run a round."""
+
+from __future__ import annotations
+
+from profiling.persistence.database import create_database_engine, session_factory
+from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.services import people, rounds, system
+
+
+def form_input(app, label: str, value: str):
+    next(w for w in app.text_input if w.label == label).input(value)
+
+
+def submit(app, label: str = "Gem"):
+    next(b for b in app.button if b.label == label).click().run()
+
+
+def test_creating_a_person_with_a_bad_e_mail_shows_the_message_at_the_field_and_keeps_the_input(database_url, open_page):
+    app = open_page("people.py")
+    form_input(app, "Navn", "Bo Berg")
+    form_input(app, "E-mail", "bo@")
+    submit(app)
+    assert not app.exception
+    assert [e.value for e in app.error] == ["Det ligner ikke en e-mailadresse."]
+    assert next(w for w in app.text_input if w.label == "Navn").value == "Bo Berg"
+    form_input(app, "E-mail", "bo@eksempelby.example")
+    submit(app)
+    assert not app.error
+    assert any("Bo Berg er oprettet" in s.value for s in app.success)
+
+
+def test_an_empty_name_is_refused_at_the_field(database_url, open_page):
+    app = open_page("people.py")
+    submit(app)
+    assert [e.value for e in app.error] == ["Skal udfyldes."]
+
+
+def test_searching_people_filters_the_list(demo_database, open_page):
+    app = open_page("people.py")
+    app.text_input(key="people_search").input("mølgaard").run()
+    assert not app.exception
+    assert app.dataframe[0].value.iloc[:, 0].tolist() == ["Anne Mølgaard"]
+
+
+def test_a_selected_person_can_be_edited_and_a_conversation_started(demo_database, open_page):
+    engine = create_database_engine(demo_database)
+    with UnitOfWork(session_factory(engine)) as uow:
+        person = people.list_people(system.local_admin(uow), uow, "Bente Kjær")[0]
+    app = open_page("people.py", person=person.id)
+    assert any(h.value == "Bente Kjær" for h in app.subheader)
+    next(b for b in app.button if b.label == "Start samtalen").click().run()
+    assert not app.exception
+    assert app.title[0].value == "Bente Kjær"  # now on the conversation page
+    assert any("Interviewer: Lokal administrator" in c.value for c in app.caption)
+
+
+def test_a_round_is_created_a_candidate_added_and_scoring_started(database_url, open_page):
+    app = open_page("rounds.py")
+    form_input(app, "Stillingsbetegnelse", "Specialist i borgerkontakt, Kontaktcenter")
+    submit(app)
+    assert not app.exception
+    assert any(h.value == "Specialist i borgerkontakt, Kontaktcenter" for h in app.subheader)
+    form_input(app, "Navn", "Kim Kandidat")
+    submit(app, "Opret og tilføj")
+    assert not app.exception
+    assert any("Kim Kandidat" in m.value for m in app.markdown)
+    next(b for b in app.button if b.label == "Start interview").click().run()
+    assert not app.exception
+    assert app.title[0].value == "Kim Kandidat"
+    engine = create_database_engine(database_url)
+    with UnitOfWork(session_factory(engine)) as uow:
+        admin = system.local_admin(uow)
+        (created,) = rounds.list_rounds(admin, uow)
+        assert [s.person_name for s in rounds.round_scorecards(admin, uow, created.id)] == ["Kim Kandidat"]
+
+
+def test_the_comparison_of_the_demo_round_ranks_the_candidates_with_completed_scorecards(demo_database, open_page):
+    app = open_page("comparison.py")
+    assert not app.exception
+    assert set(app.multiselect[0].value) and len(app.multiselect[0].value) == 3
+    assert app.get("plotly_chart")
+    ranking = app.dataframe[1].value if len(app.dataframe) > 1 else None
+    assert ranking is not None
+
+
+def test_the_team_overview_shows_the_heatmap_and_training_needs(demo_database, open_page):
+    app = open_page("team.py")
+    assert not app.exception
+    assert len(app.get("plotly_chart")) == 2
+    assert any(m.label == "Medarbejdere" for m in app.metric)

@@ -1,0 +1,98 @@
+"""Pages issue a constant number of SQL statements: the same on a database ten times larger."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from sqlalchemy import event, func, select
+from streamlit.testing.v1 import AppTest
+
+from profiling.catalog import load_catalog
+from profiling.persistence.database import create_database_engine, session_factory, upgrade
+from profiling.persistence.rows import InterviewRow, PersonRow, RoundRow, TeamRow
+from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.services import demo
+from profiling.settings import Settings
+from profiling.ui import runtime
+from tests.app.conftest import APP
+
+
+def build(path: Path, scale: int) -> str:
+    url = f"sqlite:///{path}"
+    engine = create_database_engine(url)
+    upgrade(engine)
+    with UnitOfWork(session_factory(engine)) as uow:
+        demo.load_large(
+            uow,
+            load_catalog([Settings().questionnaires_dir]),
+            seed=7,
+            teams=2 * scale,
+            team_size=10,
+            rounds=2 * scale,
+            candidates_per_round=8,
+            scorecards=None,
+        )
+    with engine.connect() as connection:
+        sizes = {
+            "people": connection.scalar(select(func.count()).select_from(PersonRow)),
+            "interviews": connection.scalar(select(func.count()).select_from(InterviewRow)),
+        }
+    engine.dispose()
+    return url, sizes
+
+
+def inputs(url: str) -> dict[str, tuple[str | None, dict[str, str]]]:
+    """The same kind of input on either database: the first team, round and employee."""
+    engine = create_database_engine(url)
+    with engine.connect() as connection:
+        team = connection.scalar(select(func.min(TeamRow.id)))
+        round_id = connection.scalar(select(func.min(RoundRow.id)))
+        person = connection.scalar(select(func.min(PersonRow.id)).where(PersonRow.team_id == team))
+    engine.dispose()
+    return {
+        "overview": (None, {}),
+        "profile": ("profile.py", {"person": str(person)}),
+        "comparison": ("comparison.py", {"round": str(round_id)}),
+        "team": ("team.py", {"team": str(team)}),
+        "people": ("people.py", {}),
+        "rounds": ("rounds.py", {"round": str(round_id)}),
+    }
+
+
+def statement_counts(url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    monkeypatch.setenv("PROFILING_DATABASE_URL", url)
+    st.cache_resource.clear()
+    counted: Counter[str] = Counter()
+    current = {"page": ""}
+    first = AppTest.from_file(APP, default_timeout=120)
+    first.run()
+    event.listen(runtime.engine(), "before_cursor_execute", lambda *_: counted.update([current["page"]]))
+    for name, (page, query) in inputs(url).items():
+        app = AppTest.from_file(APP, default_timeout=120)
+        app.run()
+        if page:
+            app.switch_page(f"profiling/ui/app_pages/{page}")
+        for key, value in query.items():
+            app.query_params[key] = value
+        current["page"] = name
+        app.run()
+        current["page"] = ""
+        assert not app.exception, (name, [e.value for e in app.exception])
+    st.cache_resource.clear()
+    counted.pop("", None)  # the runs that only open the app
+    return dict(counted)
+
+
+def test_every_page_issues_as_many_statements_on_a_ten_times_larger_database(tmp_path, monkeypatch):
+    small_url, small_sizes = build(tmp_path / "small.db", 1)
+    large_url, large_sizes = build(tmp_path / "large.db", 10)
+    assert large_sizes["people"] >= 9 * small_sizes["people"]
+    assert large_sizes["interviews"] >= 9 * small_sizes["interviews"]
+    small = statement_counts(small_url, monkeypatch)
+    large = statement_counts(large_url, monkeypatch)
+    assert set(small) == {"overview", "profile", "comparison", "team", "people", "rounds"}
+    assert small == large
+    assert max(small.values()) <= 25, small

@@ -1,0 +1,68 @@
+"""In a real browser: part of an interview, a reload that loses nothing, finishing to the radar."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+from profiling.catalog import load_catalog
+from profiling.persistence.database import create_database_engine, session_factory
+from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.services import interviews, people, system
+from profiling.settings import Settings
+from tests.e2e.conftest import wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+
+def start_interview(database_url: str) -> tuple[int, str]:
+    engine = create_database_engine(database_url)
+    catalog = load_catalog([Settings().questionnaires_dir])
+    with UnitOfWork(session_factory(engine)) as uow:
+        admin = system.local_admin(uow)
+        person = people.list_people(admin, uow, "Emil Thorsen")[0]
+        interview_id = interviews.start_interview(admin, uow, catalog, person_id=person.id, guide_id="udviklingssamtale")
+    engine.dispose()
+    return interview_id, person.name
+
+
+def test_a_reload_mid_conversation_loses_nothing_and_finishing_shows_the_radar(running_app, browser, tmp_path):
+    interview_id, name = start_interview(running_app.database_url)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+
+    page.goto(f"{running_app.url}/samtale?interview={interview_id}")
+    wait_for_app(page)
+    page.get_by_role("heading", name=name).wait_for()
+    page.get_by_role("button", name="Næste").click()
+    wait_for_app(page)
+
+    # The first question's rating: options 1-5 then "not assessed"; the fourth is level 4.
+    page.locator("[data-testid='stRadio']").first.locator("[data-testid='stRadioOption']").nth(3).click()
+    wait_for_app(page)
+    note = page.get_by_label("Noter (evidens)").first
+    note.fill("Lader borgeren selv styre musen")
+    note.press("Tab")  # a note is saved when the field is left
+    wait_for_app(page)
+    page.get_by_text("✓ Gemt").first.wait_for()
+
+    page.reload()
+    wait_for_app(page)
+    assert page.get_by_label("Noter (evidens)").first.input_value() == "Lader borgeren selv styre musen"
+    assert page.locator("[data-testid='stRadio']").first.locator("input[type=radio]").nth(3).is_checked()
+    for _ in range(20):
+        finish = page.get_by_role("button", name="Afslut samtalen og se resultatet")
+        if finish.count():
+            break
+        page.get_by_role("button", name="Næste").click()
+        wait_for_app(page)
+    finish.click()
+    wait_for_app(page)
+    page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=60_000)
+    page.get_by_text("Match med målprofil").wait_for()
+    page.screenshot(path=str(tmp_path / "result.png"), full_page=True)
+
+    own = urlparse(running_app.url).netloc
+    assert {urlparse(url).netloc for url in requests if url.startswith("http")} == {own}, "nothing leaves the app's server"

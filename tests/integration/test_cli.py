@@ -1,0 +1,184 @@
+"""The `profiling` command through its real console-script entry point."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.builders import framework_data, guide_data, question_data
+
+PROFILING = Path(sys.executable).parent / "profiling"
+
+
+def run(*args: str, questionnaires: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    if questionnaires is not None:
+        env["PROFILING_QUESTIONNAIRES_DIR"] = str(questionnaires)
+    return subprocess.run([str(PROFILING), *args], capture_output=True, text=True, env=env, timeout=60)
+
+
+@pytest.fixture
+def catalog_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "questionnaires"
+    folder.mkdir()
+    (folder / "framework.yaml").write_text(yaml.safe_dump({"kind": "framework", **framework_data()}))
+    questions = [question_data("q1", "a1"), question_data("q2", "a1", weight=3), question_data("q3", "a2")]
+    (folder / "guide.yaml").write_text(yaml.safe_dump({"kind": "guide", **guide_data(questions)}))
+    return folder
+
+
+def scorecard(tmp_path: Path, name: str, ratings: list[dict], role: str = "manager", **extra) -> Path:
+    path = tmp_path / name
+    document = {"framework": "test-framework", "rater": name, "rater_role": role, "ratings": ratings, **extra}
+    path.write_text(json.dumps(document))
+    return path
+
+
+def test_validate_passes_on_the_shipped_questionnaires():
+    result = run("validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("OK: 2 framework(s), 4 guide(s).")
+
+
+def test_validate_prints_every_problem_as_file_location_message_and_fails(tmp_path, catalog_dir):
+    broken = yaml.safe_load((catalog_dir / "guide.yaml").read_text())
+    broken["questions"][0]["anchors"][6] = {"da": "x", "en": "x"}
+    broken["questions"][1]["competence"] = "nope"
+    (catalog_dir / "guide.yaml").write_text(yaml.safe_dump(broken))
+    result = run("validate", str(catalog_dir))
+    assert result.returncode == 1
+    lines = result.stdout.strip().splitlines()
+    guide = catalog_dir / "guide.yaml"
+    assert any(line.startswith(f"{guide}: questions[1].competence: unknown competence 'nope'") for line in lines)
+    assert any(line.startswith(f"{guide}: questions[0].anchors.6: level 6 is not on the scale 1-5") for line in lines)
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_checks_a_single_guide_against_the_shipped_frameworks(tmp_path):
+    guide = guide_data([question_data("q-x", "serviceminded")], framework="specialist-i-borgerkontakt")
+    path = tmp_path / "my-guide.yaml"
+    path.write_text(yaml.safe_dump({"kind": "guide", **guide}))
+    result = run("validate", str(path))
+    assert result.returncode == 0, result.stdout
+    assert "1 guide(s)" in result.stdout
+
+
+def test_score_prints_the_profile_of_one_scorecard(tmp_path, catalog_dir):
+    card = scorecard(
+        tmp_path,
+        "anne.json",
+        [
+            {"question": "q1", "rating": 2, "note": "gave no example"},
+            {"question": "q2", "rating": 4},
+            {"competence": "a2", "rating": 5},
+            {"competence": "b1", "rating": None},
+        ],
+    )
+    result = run("score", str(card), questionnaires=catalog_dir)
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["competences"]["a1"] == {"score": 3.5, "target": 4, "gap": -0.5, "n_ratings": 2}
+    assert document["competences"]["b1"] == {"score": None, "target": 4, "gap": None, "n_ratings": 0}
+    assert document["areas"]["area-a"] == {"score": 4.25, "target": 4.0, "gap": 0.25}
+    assert document["fit"] == pytest.approx(91.667)
+    assert document["coverage"] == pytest.approx(0.667)
+
+
+def test_score_of_several_scorecards_adds_spread_disagreement_and_self_versus_manager(tmp_path, catalog_dir):
+    manager = scorecard(tmp_path, "leder.json", [{"competence": "a1", "rating": 2}, {"competence": "a2", "rating": 3}])
+    panel = scorecard(tmp_path, "panel.json", [{"competence": "a1", "rating": 4}], role="panel")
+    own = scorecard(tmp_path, "mig.json", [{"competence": "a1", "rating": 3}, {"competence": "a2", "rating": 5}], role="self")
+    result = run("score", str(manager), str(panel), str(own), questionnaires=catalog_dir)
+    assert result.returncode == 0, result.stderr
+    a1 = json.loads(result.stdout)["competences"]["a1"]
+    assert (a1["score"], a1["spread"], a1["disagreement"], a1["n_raters"]) == (3.0, 2.0, True, 2)
+    assert a1["self_vs_manager"] == {"self": 3.0, "manager": 2.0, "difference": 1.0, "classification": "blind_spot"}
+    a2 = json.loads(result.stdout)["competences"]["a2"]
+    assert a2["self_vs_manager"]["classification"] == "blind_spot"
+    assert a2["disagreement"] is False
+
+
+def test_a_target_in_the_scorecard_overrides_the_default_target(tmp_path, catalog_dir):
+    card = scorecard(tmp_path, "t.json", [{"competence": "a1", "rating": 3}], target={"a1": {"level": 3, "weight": 2}})
+    document = json.loads(run("score", str(card), questionnaires=catalog_dir).stdout)
+    assert document["competences"]["a1"]["target"] == 3
+    assert document["fit"] == 100.0
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        ({"framework": "nope", "rater": "x", "rater_role": "manager", "ratings": []}, "framework: unknown framework 'nope'"),
+        (
+            {"framework": "test-framework", "rater": "x", "rater_role": "manager", "ratings": [{"question": "q9", "rating": 3}]},
+            "ratings[0].question: unknown question 'q9'",
+        ),
+        (
+            {"framework": "test-framework", "rater": "x", "rater_role": "manager",
+             "ratings": [{"competence": "a1", "rating": 3}, {"competence": "zz", "rating": 3}]},
+            "ratings[1].competence: unknown competence 'zz'",
+        ),
+        (
+            {"framework": "test-framework", "rater": "x", "rater_role": "manager", "ratings": [{"question": "q1", "rating": 7}]},
+            "ratings[0].rating: level 7 is not on the scale 1-5",
+        ),
+        (
+            {"framework": "test-framework", "rater": "x", "rater_role": "boss", "ratings": []},
+            "rater_role: Input should be 'manager', 'panel' or 'self'",
+        ),
+        (
+            {"framework": "test-framework", "rater": "x", "rater_role": "panel", "ratings": [{"competence": "a1", "rating": "4"}]},
+            "ratings[0].rating: Input should be a valid integer",
+        ),
+        (
+            {"framework": "test-framework", "rater": "x", "rater_role": "panel", "ratings": [],
+             "target": {"a1": {"level": 8}}},
+            "target.a1.level: level 8 is not on the scale 1-5",
+        ),
+        ({"rater": "x", "rater_role": "panel", "ratings": []}, "framework: Field required"),
+    ],
+)
+def test_bad_input_gives_a_one_line_error_naming_file_and_field(tmp_path, catalog_dir, document, expected):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document))
+    result = run("score", str(path), questionnaires=catalog_dir)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines() == [f"{path}: {expected}" + result.stderr.strip().split(expected, 1)[1]]
+    assert "Traceback" not in result.stderr
+
+
+def test_malformed_json_gives_a_one_line_error(tmp_path, catalog_dir):
+    path = tmp_path / "broken.json"
+    path.write_text('{"framework": "test-framework",,}')
+    result = run("score", str(path), questionnaires=catalog_dir)
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"{path}: not valid JSON: ")
+
+
+def test_a_missing_scorecard_file_gives_a_one_line_error(tmp_path, catalog_dir):
+    result = run("score", str(tmp_path / "missing.json"), questionnaires=catalog_dir)
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"{tmp_path / 'missing.json'}: cannot read the file: No such file or directory"
+
+
+def test_score_reads_questions_of_the_shipped_recruitment_guide(tmp_path):
+    from profiling.catalog import load_catalog
+    from profiling.settings import Settings
+
+    question = load_catalog([Settings().questionnaires_dir]).guide("rekruttering").questions[0]
+    path = tmp_path / "card.json"
+    path.write_text(json.dumps({
+        "framework": "specialist-i-borgerkontakt", "rater": "Leder", "rater_role": "manager",
+        "ratings": [{"question": question.id, "rating": 3}],
+    }))
+    result = run("score", str(path))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["competences"][question.competence]["score"] == 3.0

@@ -1,0 +1,120 @@
+"""Recruitment rounds: one guide for every candidate, a panel that scores blind, then compares."""
+
+from __future__ import annotations
+
+import pytest
+
+from profiling.services import interviews, people, results, rounds
+from profiling.services.actors import Role
+from profiling.services.errors import AccessDenied, InvalidInput, NotAllowedNow, NotFound
+from profiling.services.views import RoundStatus
+
+
+@pytest.fixture
+def round_setting(uow_factory, catalog):
+    from tests.integration.helpers import make_user
+
+    with uow_factory() as uow:
+        owner = make_user(uow, "Mette Leder", Role.MANAGER)
+        anne = make_user(uow, "Anne Panel", Role.RECRUITER)
+        bo = make_user(uow, "Bo Panel", Role.RECRUITER)
+    with uow_factory() as uow:
+        created = rounds.create_round(
+            owner, uow, catalog, {"title": "Specialist i borgerkontakt", "guide_id": "rekruttering", "panel_user_ids": [anne.user_id, bo.user_id]}
+        )
+    with uow_factory() as uow:
+        with_candidate = rounds.add_new_candidate(owner, uow, created.id, {"name": "Kim Kandidat", "email": "kim@x.example"})
+    return owner, anne, bo, with_candidate.id, with_candidate.candidates[0].id
+
+
+def test_a_round_is_created_with_its_panel_and_candidates(uow_factory, round_setting):
+    owner, anne, bo, round_id, candidate = round_setting
+    with uow_factory() as uow:
+        view = rounds.get_round(owner, uow, round_id)
+    assert [p.name for p in view.panel] == ["Anne Panel", "Bo Panel"]
+    assert [c.name for c in view.candidates] == ["Kim Kandidat"]
+    assert view.status is RoundStatus.OPEN and view.framework_id == "specialist-i-borgerkontakt"
+
+
+def test_a_round_needs_a_recruitment_guide_and_a_title(uow_factory, catalog, round_setting):
+    owner = round_setting[0]
+    with uow_factory() as uow, pytest.raises(InvalidInput) as raised:
+        rounds.create_round(owner, uow, catalog, {"title": "X", "guide_id": "selvvurdering"})
+    assert raised.value.message_key == "error.not_recruitment_guide"
+    with uow_factory() as uow, pytest.raises(InvalidInput) as raised:
+        rounds.create_round(owner, uow, catalog, {"title": " ", "guide_id": "rekruttering"})
+    assert raised.value.field == "title"
+
+
+def test_every_panel_member_scores_with_the_round_guide(uow_factory, catalog, round_setting):
+    _, anne, bo, round_id, candidate = round_setting
+    with uow_factory() as uow:
+        mine = interviews.start_interview(anne, uow, catalog, person_id=candidate, round_id=round_id, guide_id="udviklingssamtale")
+        theirs = interviews.start_interview(bo, uow, catalog, person_id=candidate, round_id=round_id)
+    with uow_factory() as uow:
+        assert interviews.get_interview(anne, uow, mine).summary.guide_id == "rekruttering"
+        assert interviews.get_interview(bo, uow, theirs).summary.rater_role.value == "panel"
+    assert mine != theirs
+
+
+def test_a_panel_member_sees_other_scorecards_only_after_completing_their_own(uow_factory, catalog, round_setting):
+    _, anne, bo, round_id, candidate = round_setting
+    question = catalog.guide("rekruttering").questions[0]
+    with uow_factory() as uow:
+        mine = interviews.start_interview(anne, uow, catalog, person_id=candidate, round_id=round_id)
+        theirs = interviews.start_interview(bo, uow, catalog, person_id=candidate, round_id=round_id)
+        interviews.save_rating(bo, uow, theirs, question.id, value=5, expected_version=0)
+    with uow_factory() as uow:
+        interviews.complete_interview(bo, uow, theirs)
+    with uow_factory() as uow:
+        assert [s.id for s in rounds.round_scorecards(anne, uow, round_id)] == [mine]
+        with pytest.raises(NotFound):
+            interviews.get_interview(anne, uow, theirs)
+    with uow_factory() as uow:
+        interviews.save_rating(anne, uow, mine, question.id, value=3, expected_version=0)
+    with uow_factory() as uow:
+        interviews.complete_interview(anne, uow, mine)
+    with uow_factory() as uow:
+        assert {s.id for s in rounds.round_scorecards(anne, uow, round_id)} == {mine, theirs}
+        result = results.person_result(anne, uow, candidate, f"round:{round_id}")
+    score = result.panel.consolidated.competence(question.competence)
+    assert (score.score, score.spread, score.disagreement, score.n_raters) == (4.0, 2.0, True, 2)
+
+
+def test_only_the_panel_scores_a_round_and_not_after_it_closes(uow_factory, catalog, round_setting):
+    owner, anne, _, round_id, candidate = round_setting
+    from tests.integration.helpers import make_user
+
+    with uow_factory() as uow:
+        outsider = make_user(uow, "Ulla Udenfor", Role.RECRUITER)
+    with uow_factory() as uow, pytest.raises(NotFound):
+        interviews.start_interview(outsider, uow, catalog, person_id=candidate, round_id=round_id)
+    with uow_factory() as uow:
+        rounds.set_round_status(owner, uow, round_id, RoundStatus.CLOSED)
+    with uow_factory() as uow, pytest.raises(NotAllowedNow):
+        interviews.start_interview(anne, uow, catalog, person_id=candidate, round_id=round_id)
+
+
+def test_only_the_owner_changes_a_round(uow_factory, catalog, round_setting):
+    _, anne, _, round_id, _ = round_setting
+    with uow_factory() as uow, pytest.raises(AccessDenied):
+        rounds.set_round_status(anne, uow, round_id, RoundStatus.CLOSED)
+
+
+def test_a_panel_member_sees_the_round_and_its_candidates_but_not_other_rounds(uow_factory, catalog, round_setting):
+    owner, anne, _, round_id, candidate = round_setting
+    with uow_factory() as uow:
+        other = rounds.create_round(owner, uow, catalog, {"title": "Andet job", "guide_id": "rekruttering"})
+    with uow_factory() as uow:
+        assert [r.id for r in rounds.list_rounds(anne, uow)] == [round_id]
+        assert [p.id for p in people.list_people(anne, uow)] == [candidate]
+        with pytest.raises(NotFound):
+            rounds.get_round(anne, uow, other.id)
+
+
+def test_a_candidate_with_scorecards_cannot_be_removed(uow_factory, catalog, round_setting):
+    owner, anne, _, round_id, candidate = round_setting
+    with uow_factory() as uow:
+        interviews.start_interview(anne, uow, catalog, person_id=candidate, round_id=round_id)
+    with uow_factory() as uow, pytest.raises(NotAllowedNow):
+        rounds.remove_candidate(owner, uow, round_id, candidate)

@@ -1,0 +1,274 @@
+"""Loading questionnaire files: every kind of malformed file is reported with its exact location."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+import yaml
+
+from profiling.catalog import CatalogProblem, load_catalog
+from tests.builders import framework_data, guide_data, question_data, text
+
+
+def write(folder: Path, name: str, kind: str, data: dict[str, Any]) -> Path:
+    path = folder / name
+    path.write_text(yaml.safe_dump({"kind": kind, **data}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def valid_guide() -> dict[str, Any]:
+    return guide_data([question_data("q1", "a1"), question_data("q2", "b1")])
+
+
+def problems_after(tmp_path: Path, framework_change=None, guide_change=None) -> list[CatalogProblem]:
+    framework, guide = framework_data(), valid_guide()
+    if framework_change:
+        framework_change(framework)
+    if guide_change:
+        guide_change(guide)
+    write(tmp_path, "framework.yaml", "framework", framework)
+    write(tmp_path, "guide.yaml", "guide", guide)
+    return load_catalog([tmp_path]).problems
+
+
+def test_valid_files_load_without_problems(tmp_path):
+    catalog = load_catalog([write(tmp_path, "f.yaml", "framework", framework_data()).parent])
+    assert catalog.problems == []
+    assert list(catalog.frameworks) == ["test-framework"]
+
+
+def _set(path: list[Any], value: Any) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        node = data
+        for part in path[:-1]:
+            node = node[part]
+        node[path[-1]] = value
+
+    return change
+
+
+def _delete(path: list[Any]) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        node = data
+        for part in path[:-1]:
+            node = node[part]
+        del node[path[-1]]
+
+    return change
+
+
+def _append(path: list[Any], value_of: Callable[[dict[str, Any]], Any]) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        node = data
+        for part in path:
+            node = node[part]
+        node.append(value_of(data))
+
+    return change
+
+
+FRAMEWORK_CASES = {
+    "unknown key": (
+        _set(["areas", 0, "competences", 0, "colour"], "red"),
+        "areas[0].competences[0].colour",
+        "unknown key",
+    ),
+    "duplicate competence id": (
+        _append(["areas", 1, "competences"], lambda data: copy.deepcopy(data["areas"][0]["competences"][0])),
+        "areas[1].competences[1].id",
+        "duplicate id 'a1' (first used at areas[0].competences[0].id)",
+    ),
+    "duplicate area id": (_set(["areas", 1, "id"], "area-a"), "areas[1].id", "duplicate id 'area-a'"),
+    "missing Danish text": (_delete(["title", "da"]), "title.da", "required key is missing"),
+    "empty Danish text": (_set(["areas", 0, "name", "da"], "   "), "areas[0].name.da", "at least 1 character"),
+    "anchor off the scale": (
+        _set(["areas", 0, "competences", 1, "anchors"], {1: text("x"), 3: text("y"), 5: text("z"), 7: text("w")}),
+        "areas[0].competences[1].anchors.7",
+        "level 7 is not on the scale 1-5",
+    ),
+    "dangling target reference": (
+        _set(["default_target", "zz"], {"level": 3}),
+        "default_target.zz",
+        "unknown competence 'zz'",
+    ),
+    "target level off the scale": (
+        _set(["default_target", "a2", "level"], 9),
+        "default_target.a2.level",
+        "level 9 is not on the scale 1-5",
+    ),
+    "level written as text": (
+        _set(["default_target", "a1", "level"], "4"),
+        "default_target.a1.level",
+        "valid integer",
+    ),
+    "scale without a label for a level": (_delete(["scale", "labels", 3]), "scale.labels", "no label for level 3"),
+    "id with capitals and spaces": (_set(["id"], "Test Framework"), "id", "should match pattern"),
+    "area without competences": (_set(["areas", 1, "competences"], []), "areas[1].competences", "at least 1 item"),
+    "competence without indicators": (
+        _set(["areas", 0, "competences", 0, "indicators"], []),
+        "areas[0].competences[0].indicators",
+        "at least 1 item",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", FRAMEWORK_CASES, ids=list(FRAMEWORK_CASES))
+def test_a_malformed_framework_is_reported_at_its_exact_location(tmp_path, case):
+    change, location, message = FRAMEWORK_CASES[case]
+    problems = problems_after(tmp_path, framework_change=change)
+    framework_problems = [p for p in problems if p.file.endswith("framework.yaml")]
+    assert [p.location for p in framework_problems] == [location]
+    assert message in framework_problems[0].message
+
+
+GUIDE_CASES = {
+    "dangling competence reference": (
+        _set(["questions", 1, "competence"], "nope"),
+        "questions[1].competence",
+        "unknown competence 'nope' in 'test-framework'",
+    ),
+    "anchor off the scale": (
+        _set(["questions", 0, "anchors", 6], text("too high")),
+        "questions[0].anchors.6",
+        "level 6 is not on the scale 1-5",
+    ),
+    "missing middle anchor": (
+        _delete(["questions", 0, "anchors", 3]),
+        "questions[0].anchors",
+        "an anchor for level 3 is required",
+    ),
+    "duplicate question id": (
+        _set(["questions", 1, "id"], "q1"),
+        "questions[1].id",
+        "duplicate id 'q1' (first used at questions[0].id)",
+    ),
+    "unknown framework": (_set(["framework"], "other"), "framework", "unknown framework 'other'"),
+    "unknown question kind": (
+        _set(["questions", 0, "kind"], "trick"),
+        "questions[0].kind",
+        "'behavioural', 'situational' or 'self_statement'",
+    ),
+    "unknown STAR step": (
+        _set(["questions", 0, "probes", 0, "star"], "outcome"),
+        "questions[0].probes[0].star",
+        "'situation', 'task', 'action' or 'result'",
+    ),
+    "missing English question text": (
+        _delete(["questions", 1, "text", "en"]),
+        "questions[1].text.en",
+        "required key is missing",
+    ),
+    "unknown key in the introduction": (
+        _set(["introduction", "agenda"], text("x")),
+        "introduction.agenda",
+        "unknown key",
+    ),
+    "guide without questions": (_set(["questions"], []), "questions", "at least 1 item"),
+    "unknown mode": (_set(["mode"], "exam"), "mode", "'recruitment', 'development' or 'self_assessment'"),
+}
+
+
+@pytest.mark.parametrize("case", GUIDE_CASES, ids=list(GUIDE_CASES))
+def test_a_malformed_guide_is_reported_at_its_exact_location(tmp_path, case):
+    change, location, message = GUIDE_CASES[case]
+    problems = problems_after(tmp_path, guide_change=change)
+    assert [p.location for p in problems] == [location]
+    assert problems[0].file.endswith("guide.yaml")
+    assert message in problems[0].message
+
+
+def test_invalid_yaml_is_reported_with_its_line(tmp_path):
+    (tmp_path / "broken.yaml").write_text("kind: guide\nid: x\ntitle: {da: a, en: b\nmode: recruitment\n")
+    (problem,) = load_catalog([tmp_path]).problems
+    assert problem.location == ""
+    assert problem.message.startswith("not valid YAML")
+    assert problem.line == 4
+
+
+def test_a_duplicate_yaml_key_is_an_error_not_silently_the_last_value(tmp_path):
+    (tmp_path / "dup.yaml").write_text("kind: framework\nid: one\nid: two\n")
+    (problem,) = load_catalog([tmp_path]).problems
+    assert "found duplicate key 'id'" in problem.message
+    assert problem.line == 3
+
+
+def test_a_file_without_kind_is_reported(tmp_path):
+    (tmp_path / "nokind.yaml").write_text("id: x\n")
+    (problem,) = load_catalog([tmp_path]).problems
+    assert (problem.location, problem.message) == ("kind", "required key is missing")
+
+
+def test_a_file_of_unknown_kind_is_reported(tmp_path):
+    (tmp_path / "odd.yaml").write_text("kind: survey\n")
+    (problem,) = load_catalog([tmp_path]).problems
+    assert problem.message == "must be 'framework' or 'guide', not 'survey'"
+
+
+def test_a_file_that_is_not_a_mapping_is_reported(tmp_path):
+    (tmp_path / "list.yaml").write_text("- a\n- b\n")
+    (problem,) = load_catalog([tmp_path]).problems
+    assert "expected a mapping" in problem.message
+
+
+def test_a_problem_names_the_line_of_the_offending_value(tmp_path):
+    write(tmp_path, "framework.yaml", "framework", framework_data())
+    data = valid_guide()
+    data["questions"][1]["competence"] = "nope"
+    path = write(tmp_path, "guide.yaml", "guide", data)
+    (problem,) = load_catalog([tmp_path]).problems
+    line = path.read_text().splitlines()[problem.line - 1]
+    assert line.strip() == "competence: nope"
+    assert str(problem) == f"{path}: questions[1].competence: unknown competence 'nope' in 'test-framework' (line {problem.line})"
+
+
+def test_a_question_id_used_by_two_guides_of_one_framework_is_reported_in_the_second(tmp_path):
+    write(tmp_path, "framework.yaml", "framework", framework_data())
+    write(tmp_path, "a-guide.yaml", "guide", guide_data([question_data("q1", "a1")], guide_id="a-guide"))
+    write(tmp_path, "b-guide.yaml", "guide", guide_data([question_data("q1", "b1")], guide_id="b-guide"))
+    catalog = load_catalog([tmp_path])
+    assert [(Path(p.file).name, p.location) for p in catalog.problems] == [("b-guide.yaml", "questions[0].id")]
+    assert "also used in guide 'a-guide'" in catalog.problems[0].message
+    assert list(catalog.guides) == ["a-guide"]
+
+
+def test_a_broken_file_never_stops_the_others_from_loading(tmp_path):
+    write(tmp_path, "framework.yaml", "framework", framework_data())
+    write(tmp_path, "good.yaml", "guide", valid_guide())
+    broken = copy.deepcopy(valid_guide())
+    broken["id"] = "broken"
+    broken["questions"][0]["competence"] = "nope"
+    write(tmp_path, "broken.yaml", "guide", broken)
+    (tmp_path / "garbage.yaml").write_text("{{{{")
+    catalog = load_catalog([tmp_path])
+    assert list(catalog.guides) == ["test-guide"]
+    assert list(catalog.frameworks) == ["test-framework"]
+    assert sorted(Path(p.file).name for p in catalog.problems) == ["broken.yaml", "garbage.yaml"]
+
+
+def test_a_guide_of_a_broken_framework_is_reported_as_referring_to_an_unknown_framework(tmp_path):
+    framework = framework_data()
+    framework["areas"][0]["colour"] = "red"
+    write(tmp_path, "framework.yaml", "framework", framework)
+    write(tmp_path, "guide.yaml", "guide", valid_guide())
+    problems = load_catalog([tmp_path]).problems
+    assert {(Path(p.file).name, p.location) for p in problems} == {
+        ("framework.yaml", "areas[0].colour"),
+        ("guide.yaml", "framework"),
+    }
+
+
+def test_every_problem_of_a_file_is_reported_not_only_the_first(tmp_path):
+    framework = framework_data()
+    framework["title"] = {"da": "x"}
+    framework["areas"][0]["competences"][0]["extra"] = 1
+    write(tmp_path, "framework.yaml", "framework", framework)
+    locations = {p.location for p in load_catalog([tmp_path]).problems}
+    assert locations == {"title.en", "areas[0].competences[0].extra"}
+
+
+def test_a_missing_path_is_a_problem_not_a_crash(tmp_path):
+    (problem,) = load_catalog([tmp_path / "missing.yaml"]).problems
+    assert problem.message == "no such file or folder"

@@ -1,0 +1,135 @@
+"""Chart builders, tested on their data: values, closed polygons, fixed range, gaps, target on top."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from profiling import charts
+from profiling.domain.framework import TargetLevel
+from profiling.domain.scoring import RaterProfile, RaterRole, Scorer
+from tests.builders import make_framework, rate
+
+FRAMEWORK = make_framework({"area-a": ["a1", "a2"], "area-b": ["b1"]})
+
+
+def profile_of(*ratings, target=None):
+    return Scorer.build(FRAMEWORK, target).score(ratings)
+
+
+def test_person_radar_draws_the_person_filled_and_the_target_dashed_on_top():
+    chart = charts.person_radar(FRAMEWORK, profile_of(rate("a1", 3), rate("a2", 5)), "Anne", "da")
+    person, target = chart.figure.data
+    assert person.name == "Anne" and person.fill == "toself"
+    assert target.name == "Målprofil" and target.line.dash == "dash" and target.fill == "none"
+    assert list(target.r) == [4.0, 4.0, 4.0, 4.0]
+
+
+def test_every_polygon_is_closed_by_repeating_its_first_point():
+    chart = charts.person_radar(FRAMEWORK, profile_of(rate("a1", 3), rate("a2", 5), rate("b1", 2)), "Anne", "en")
+    for trace in chart.figure.data:
+        assert trace.r[0] == trace.r[-1] and trace.theta[0] == trace.theta[-1]
+        assert len(trace.r) == len(FRAMEWORK.competences) + 1
+    assert list(chart.figure.data[0].r) == [3, 5, 2, 3]
+
+
+def test_an_unscored_competence_is_a_gap_not_a_zero():
+    chart = charts.person_radar(FRAMEWORK, profile_of(rate("a1", 3), rate("b1", 2)), "Anne", "en")
+    person = chart.figure.data[0]
+    assert person.r[1] is None
+    assert person.connectgaps is False
+
+
+def test_the_radial_axis_is_fixed_to_the_scale():
+    chart = charts.person_radar(FRAMEWORK, profile_of(rate("a1", 5)), "Anne", "en")
+    axis = chart.figure.layout.polar.radialaxis
+    assert tuple(axis.range) == (1, 5)
+    assert list(axis.tickvals) == [1, 2, 3, 4, 5]
+
+
+def test_area_level_has_one_spoke_per_area():
+    chart = charts.person_radar(FRAMEWORK, profile_of(rate("a1", 2), rate("a2", 4)), "Anne", "en", level="area")
+    person = chart.figure.data[0]
+    assert list(person.r) == [3.0, None, 3.0]
+    assert list(person.theta) == ["area-a", "area-b", "area-a"]
+
+
+def test_hover_tells_score_target_gap_and_ratings_with_a_danish_decimal_comma():
+    profile = Scorer.build(FRAMEWORK).score([rate("a1", 3), rate("a1", 4)])
+    hover = charts.person_radar(FRAMEWORK, profile, "Anne", "da").figure.data[0].text[0]
+    assert "Score: 3,5" in hover and "Mål: 4,0" in hover and "Afvigelse: −0,5" in hover and "Vurderinger: 2" in hover
+    english = charts.person_radar(FRAMEWORK, profile, "Anne", "en").figure.data[0].text[0]
+    assert "Score: 3.5" in english and "Gap: −0.5" in english
+
+
+def test_the_table_view_holds_the_same_numbers_as_the_chart():
+    chart = charts.person_radar(FRAMEWORK, profile_of(rate("a1", 3), rate("b1", 2)), "Anne", "da")
+    assert chart.table == [
+        {"Kompetence": "a1", "Anne": "3,0", "Målprofil": "4,0"},
+        {"Kompetence": "a2", "Anne": "–", "Målprofil": "4,0"},
+        {"Kompetence": "b1", "Anne": "2,0", "Målprofil": "4,0"},
+    ]
+
+
+def test_a_name_with_markup_is_shown_literally_not_as_html():
+    chart = charts.person_radar(FRAMEWORK, profile_of(rate("a1", 3)), '<a href="http://x">Bo</a>', "en")
+    assert chart.figure.data[0].name == '&lt;a href="http://x"&gt;Bo&lt;/a&gt;'
+    assert "<a " not in chart.figure.layout.title.text
+
+
+def test_several_people_get_distinct_colours_and_line_styles_and_the_target_stays_on_top():
+    people = [(f"P{i}", profile_of(rate("a1", 1 + i % 5))) for i in range(8)]
+    chart = charts.people_radar(FRAMEWORK, people, "en")
+    traces = chart.figure.data
+    assert [t.name for t in traces] == [*(f"P{i}" for i in range(8)), "Target profile"]
+    assert len({t.line.color for t in traces[:-1]}) == 8
+    assert len({(t.line.dash, t.marker.symbol) for t in traces[:-1]}) == 8
+    assert chart.figure.layout.legend.itemclick == "toggle"
+
+
+def test_more_than_eight_people_are_refused():
+    with pytest.raises(ValueError, match="at most 8"):
+        charts.people_radar(FRAMEWORK, [(f"P{i}", profile_of(rate("a1", 3))) for i in range(9)], "en")
+
+
+def test_self_manager_radar_has_the_three_layers():
+    scorer = Scorer.build(FRAMEWORK)
+    panel = scorer.consolidate(
+        [
+            RaterProfile(rater="Leder", role=RaterRole.MANAGER, profile=scorer.score([rate("a1", 2)])),
+            RaterProfile(rater="Anne", role=RaterRole.SELF, profile=scorer.score([rate("a1", 4)])),
+        ]
+    )
+    chart = charts.self_manager_radar(FRAMEWORK, panel, "Anne", "da")
+    assert [t.name for t in chart.figure.data] == ["Selvvurdering", "Lederens vurdering", "Målprofil"]
+    assert [t.r[0] for t in chart.figure.data] == [4, 2, 4.0]
+
+
+def test_a_person_over_time_is_one_trace_per_assessment_named_by_date_oldest_first():
+    chart = charts.timeline_radar(
+        FRAMEWORK,
+        [(date(2026, 11, 1), profile_of(rate("a1", 4))), (date(2025, 11, 3), profile_of(rate("a1", 2)))],
+        "da",
+    )
+    assert [t.name for t in chart.figure.data] == ["3. nov. 2025", "1. nov. 2026", "Målprofil"]
+    assert [t.r[0] for t in chart.figure.data[:2]] == [2, 4]
+
+
+def test_team_layer_shows_the_person_only_when_given():
+    average = profile_of(rate("a1", 3))
+    team_only = charts.team_radar(FRAMEWORK, average, "en")
+    assert [t.name for t in team_only.figure.data] == ["Team average", "Target profile"]
+    with_person = charts.team_radar(FRAMEWORK, average, "en", person=("Anne", profile_of(rate("a1", 5))))
+    assert [t.name for t in with_person.figure.data] == ["Anne", "Team average", "Target profile"]
+
+
+def test_gap_heatmap_holds_each_persons_gap_per_competence_and_blanks_for_unscored():
+    target = {"a1": TargetLevel(level=4), "a2": TargetLevel(level=3), "b1": TargetLevel(level=4)}
+    chart = charts.gap_heatmap(
+        FRAMEWORK, [("Anne", profile_of(rate("a1", 5), rate("a2", 1), target=target)), ("Bo", profile_of(target=target))], "da"
+    )
+    heat = chart.figure.data[0]
+    assert [list(row) for row in heat.z] == [[1.0, -2.0, None], [None, None, None]]
+    assert list(heat.y) == ["Anne", "Bo"]
+    assert chart.table[0] == {"Person": "Anne", "a1": "+1,0", "a2": "−2,0", "b1": "–"}

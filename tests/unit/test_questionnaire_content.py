@@ -1,0 +1,100 @@
+"""The shipped questionnaires are complete: every competence has its questions, with anchors at 1, 3 and 5."""
+
+from __future__ import annotations
+
+import pytest
+
+from profiling.catalog import load_catalog
+from profiling.domain.guide import GuideMode, QuestionKind
+from profiling.settings import Settings
+
+CATALOG = load_catalog([Settings().questionnaires_dir])
+SPECIALIST = "specialist-i-borgerkontakt"
+SPECIALIST_COMPETENCES = {
+    "kommunikation": ["veludviklede-kommunikationsevner"],
+    "organisatorisk-indsigt": ["viden-i-bredden"],
+    "it-kompetencer": ["digitalt-kompetent"],
+    "paedagogik-og-coaching": [
+        "kan-afkode-borgeren",
+        "paedagogiske-og-didaktiske-kompetencer",
+        "kan-medbetjene-borgeren",
+    ],
+    "personlige-kompetencer": ["serviceminded", "kan-samarbejde", "evner-at-vaere-paa", "kulturelt-rummelig"],
+}
+
+
+def test_the_shipped_questionnaires_have_no_problems():
+    assert [str(p) for p in CATALOG.problems] == []
+
+
+def test_the_specialist_framework_has_exactly_the_areas_and_competences_of_the_profile():
+    framework = CATALOG.framework(SPECIALIST)
+    assert {a.id: [c.id for c in a.competences] for a in framework.areas} == SPECIALIST_COMPETENCES
+
+
+def test_the_specialist_default_target_is_level_4_weight_1_for_every_competence():
+    framework = CATALOG.framework(SPECIALIST)
+    assert {cid: (t.level, t.weight) for cid, t in framework.default_target.items()} == {
+        c.id: (4, 1.0) for c in framework.competences
+    }
+
+
+def test_the_digital_framework_holds_the_nine_statements_of_the_mapping():
+    framework = CATALOG.framework("digitale-kompetencer")
+    names = {c.name.da for c in framework.competences}
+    assert len(framework.competences) == 9
+    assert names == {
+        "Sundhed", "Søgning", "Lagring", "Kritisk evaluering", "Lagring af data",
+        "Producere, dele", "Samarbejde", "Databeskyttelse", "Valg af medie",
+    }
+    assert "sikker og kritisk brug af informationssamfundets teknologier" in framework.description.da
+
+
+GUIDE_RULES = {
+    "rekruttering": (SPECIALIST, GuideMode.RECRUITMENT, 2),
+    "udviklingssamtale": (SPECIALIST, GuideMode.DEVELOPMENT, 2),
+    "selvvurdering": (SPECIALIST, GuideMode.SELF_ASSESSMENT, 2),
+    "digital-kortlaegning": ("digitale-kompetencer", GuideMode.SELF_ASSESSMENT, 1),
+}
+
+
+@pytest.mark.parametrize("guide_id", GUIDE_RULES)
+def test_every_competence_has_enough_questions_each_with_anchors_at_1_3_and_5(guide_id):
+    framework_id, mode, minimum = GUIDE_RULES[guide_id]
+    guide = CATALOG.guide(guide_id)
+    assert (guide.framework, guide.mode) == (framework_id, mode)
+    for competence in CATALOG.framework(framework_id).competences:
+        questions = guide.questions_for(competence.id)
+        assert len(questions) >= minimum, competence.id
+        for question in questions:
+            assert {1, 3, 5} <= set(question.anchors), question.id
+
+
+def test_the_digital_mapping_asks_exactly_one_statement_per_item():
+    guide = CATALOG.guide("digital-kortlaegning")
+    assert sorted(q.competence for q in guide.questions) == sorted(
+        c.id for c in CATALOG.framework("digitale-kompetencer").competences
+    )
+
+
+def test_recruitment_asks_a_behavioural_and_a_situational_question_per_competence():
+    guide = CATALOG.guide("rekruttering")
+    for competence in CATALOG.framework(SPECIALIST).competences:
+        kinds = {q.kind for q in guide.questions_for(competence.id)}
+        assert {QuestionKind.BEHAVIOURAL, QuestionKind.SITUATIONAL} <= kinds, competence.id
+        assert all(q.probes for q in guide.questions_for(competence.id)), competence.id
+
+
+def test_every_development_question_comes_with_a_coaching_question():
+    guide = CATALOG.guide("udviklingssamtale")
+    assert all(q.coaching for q in guide.questions)
+
+
+def test_self_assessment_consists_of_self_statements():
+    for guide_id in ("selvvurdering", "digital-kortlaegning"):
+        assert {q.kind for q in CATALOG.guide(guide_id).questions} == {QuestionKind.SELF_STATEMENT}
+
+
+def test_every_guide_has_an_introduction_for_the_interviewer():
+    for guide in CATALOG.guides.values():
+        assert guide.introduction.opening.da and guide.introduction.purpose.da
