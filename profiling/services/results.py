@@ -18,7 +18,7 @@ from profiling.services.errors import NotFound
 from profiling.services.interviews import QUESTION_PREFIX, summaries
 from profiling.services.people import person_views
 from profiling.services.targets import target_of
-from profiling.services.views import AssessmentContext, Evidence, InterviewStatus, ResultView
+from profiling.services.views import AssessmentContext, Evidence, InterviewStatus, ResultView, View
 
 # A self-assessment belongs with the manager's interview closest in time, within this window.
 SELF_ASSESSMENT_WINDOW = timedelta(days=180)
@@ -167,3 +167,37 @@ def person_result(actor: Actor, uow: UnitOfWork, person_id: int, context_key: st
         panel=panel,
         evidence=_evidence(actor, members, ratings, guides),
     )
+
+
+class HistoryPoint(View):
+    """One completed assessment of a person, consolidated, for the picture over time."""
+
+    context: AssessmentContext
+    profile: Profile
+
+
+def person_history(actor: Actor, uow: UnitOfWork, person_id: int, framework_id: str) -> list[HistoryPoint]:
+    """Every assessment of a person against one framework, oldest first, scored in one batch.
+
+    Each is scored against the newest stored version of the framework among them and its default
+    target, so the points are comparable over time.
+    """
+    rows = [r for r in _visible_completed(actor, uow, person_id) if r.framework_id == framework_id]
+    if not rows:
+        return []
+    snapshots = uow.snapshots.by_ids({r.framework_snapshot_id for r in rows})
+    newest = max(rows, key=lambda r: r.completed_at or r.started_at)
+    framework = parse_snapshot(snapshots[newest.framework_snapshot_id], Framework)
+    target = dict(framework.default_target)
+    profiles = score_scorecards(uow, rows, framework, target)
+    scorer = Scorer.build(framework, target)
+    by_id = {r.id: r for r in rows}
+    points = []
+    for context in _contexts(rows):
+        members = [by_id[i] for i in context.interview_ids]
+        panel = scorer.consolidate(
+            [RaterProfile(rater=m.rater_name, role=m.rater_role, profile=profiles[m.id]) for m in members]
+        )
+        if any(c.score is not None for c in panel.consolidated.competences):
+            points.append(HistoryPoint(context=context, profile=panel.consolidated))
+    return sorted(points, key=lambda p: p.context.completed_at)

@@ -134,3 +134,26 @@ def team_overview(
         average=average_profile(scorer, scored),
         needs=training_needs(framework, scored),
     )
+
+
+def team_of(actor: Actor, uow: UnitOfWork, person_id: int) -> TeamView | None:
+    """The person's team, if the actor may overview it (administrator, or the team's manager)."""
+    person = uow.people.get(person_id)
+    if person is None or person.team_id is None:
+        return None
+    if actor.is_admin:
+        return next(iter(team_views(uow, [t for t in [uow.teams.get(person.team_id)] if t is not None])), None)
+    if actor.role is not Role.MANAGER:
+        return None
+    return next((t for t in team_views(uow, list(uow.teams.led_by(actor.user_id))) if t.id == person.team_id), None)
+
+
+def team_average_for(actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: int, framework_id: str) -> tuple[str, Profile] | None:
+    """(team name, team average) of the person's team, for those who may overview that team; else None."""
+    team = team_of(actor, uow, person_id)
+    if team is None:
+        return None
+    overview = team_overview(actor, uow, catalog, framework_id, team_ids=[team.id])
+    if not any(m.profile is not None for m in overview.members):
+        return None
+    return team.name, overview.average

@@ -116,7 +116,10 @@ def test_a_note_is_shown_as_plain_text_on_the_result(started, open_page):
         interviews.save_rating(admin, uow, interview_id, question.id, value=4, note="**fed** [link](http://x.example)", expected_version=0)
     with UnitOfWork(factory) as uow:
         interviews.complete_interview(admin, uow, interview_id)
-    app = open_page("profile.py", person=interviews_person(factory, admin, interview_id), assessment=f"interview:{interview_id}")
+    app = open_page(
+        "profile.py", person=interviews_person(factory, admin, interview_id), assessment=f"interview:{interview_id}",
+        tab="Noter og scorekort",
+    )
     assert not app.exception
     assert "**fed** [link](http://x.example)" in [t.value for t in app.text]
     assert not any("http://x.example" in m.value for m in app.markdown)

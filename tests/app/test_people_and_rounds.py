@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from profiling.persistence.database import create_database_engine, session_factory
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import people, rounds, system
@@ -74,13 +76,21 @@ def test_a_round_is_created_a_candidate_added_and_scoring_started(database_url, 
         assert [s.person_name for s in rounds.round_scorecards(admin, uow, created.id)] == ["Kim Kandidat"]
 
 
-def test_the_comparison_of_the_demo_round_ranks_the_candidates_with_completed_scorecards(demo_database, open_page):
+def test_the_comparison_of_the_demo_round_overlays_and_ranks_the_candidates_with_completed_scorecards(
+    demo_database, open_page
+):
     app = open_page("comparison.py")
     assert not app.exception
-    assert set(app.multiselect[0].value) and len(app.multiselect[0].value) == 3
-    assert app.get("plotly_chart")
-    ranking = app.dataframe[1].value if len(app.dataframe) > 1 else None
-    assert ranking is not None
+    assert len(app.multiselect[0].value) == 3  # Rasmus Kirk has no completed scorecard yet
+    traces = [trace["name"] for trace in json.loads(app.get("plotly_chart")[0].proto.spec)["data"]]
+    assert traces == ["Maja Friis", "Nikolaj Skov", "Olivia Bjerre", "Målprofil"]
+    ranking = open_page("comparison.py", tab="Rangering")
+    names = ranking.dataframe[0].value["Kandidat"].tolist()
+    assert names[0] == "Maja Friis" and set(names) == {"Maja Friis", "Nikolaj Skov", "Olivia Bjerre"}
+    matrix = open_page("comparison.py", tab="Matrix")
+    assert any(w.value.startswith("Panelet er uenigt") for w in matrix.warning)  # Nikolaj's communication: 4 vs 2
+    agreement = open_page("comparison.py", tab="Enighed og kalibrering")
+    assert [d.value.columns[0] for d in agreement.dataframe] == ["Kompetence", "Bedømmer"]
 
 
 def test_the_team_overview_shows_the_heatmap_and_training_needs(demo_database, open_page):

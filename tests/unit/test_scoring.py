@@ -233,3 +233,14 @@ def test_a_target_override_replaces_the_default_target():
     profile = profile_of(rate("q1", 2), target=target)
     assert profile.competence("a1").target == 2
     assert profile.fit == 100.0
+
+
+def test_strengths_and_development_areas_are_ordered_by_gap():
+    from profiling.domain.insights import read_gaps
+
+    framework = make_framework({"x": ["c1", "c2", "c3", "c4", "c5"]})
+    profile = score(framework, [rate("c1", 5), rate("c2", 2), rate("c3", 4), rate("c4", 1), rate("c5", None)])
+    reading = read_gaps(profile)
+    assert [c.competence_id for c in reading.strengths] == ["c1", "c3"]
+    assert [c.competence_id for c in reading.development_areas] == ["c4", "c2"]
+    assert [c.competence_id for c in read_gaps(profile, limit=1).development_areas] == ["c4"]

@@ -83,69 +83,78 @@ export_xlsx.download_button(
     icon=":material/table_view:",
 )
 
+# Only the open tab runs (its name is in the URL, so a reload keeps it).
 radar_tab, matrix_tab, ranking_tab, agreement_tab, raters_tab = st.tabs(
-    [t("comparison.tab.radar"), t("comparison.tab.matrix"), t("comparison.tab.ranking"), t("comparison.tab.agreement"), t("comparison.tab.raters")]
+    [t("comparison.tab.radar"), t("comparison.tab.matrix"), t("comparison.tab.ranking"), t("comparison.tab.agreement"), t("comparison.tab.raters")],
+    key="tab",
+    on_change="rerun",
+    bind="query-params",
 )
 people = [(c.person.name, c.panel.consolidated) for c in result.candidates]
 
 with radar_tab:
-    level = st.segmented_control(
-        t("profile.level"), ["competence", "area"], default="competence", required=True,
-        format_func=lambda value: t(f"profile.level.{value}"), key="comparison_level",
-    )
-    show_chart(charts.people_radar(framework, people, lang, level=level), "comparison_radar")
+    if radar_tab.open:
+        level = st.segmented_control(
+            t("profile.level"), ["competence", "area"], default="competence", required=True,
+            format_func=lambda value: t(f"profile.level.{value}"), key="comparison_level",
+        )
+        show_chart(charts.people_radar(framework, people, lang, level=level), "comparison_radar")
 
 with matrix_tab:
-    show_chart(charts.gap_heatmap(framework, people, lang, title=t("comparison.matrix_title")), "comparison_matrix")
-    flagged = [
-        (c.person.name, local(framework.competence(s.competence_id).name), s.spread)
-        for c in result.candidates
-        for s in c.panel.consolidated.competences
-        if s.disagreement
-    ]
-    if flagged:
-        st.warning(t("comparison.disagreements", count=len(flagged)), icon=":material/forum:")
+    if matrix_tab.open:
+        show_chart(charts.gap_heatmap(framework, people, lang, title=t("comparison.matrix_title")), "comparison_matrix")
+        flagged = [
+            (c.person.name, local(framework.competence(s.competence_id).name), s.spread)
+            for c in result.candidates
+            for s in c.panel.consolidated.competences
+            if s.disagreement
+        ]
+        if flagged:
+            st.warning(t("comparison.disagreements", count=len(flagged)), icon=":material/forum:")
+            st.dataframe(
+                [
+                    {t("export.candidate"): name, t("export.competence"): competence, t("export.spread"): formatting.number(spread, lang)}
+                    for name, competence, spread in flagged
+                ],
+                hide_index=True,
+            )
+
+with ranking_tab:
+    if ranking_tab.open:
+        st.dataframe(comparison_export.ranking_table(result, lang), hide_index=True)
+        for candidate in result.candidates:
+            link(
+                PROFILE,
+                f"{candidate.rank}. {escape(candidate.person.name)}",
+                icon=":material/radar:",
+                person=candidate.person.id,
+                assessment=f"round:{round_id}",
+            )
+
+with agreement_tab:
+    if agreement_tab.open:
+        st.markdown(f"**{t('comparison.agreement')}**")
+        st.caption(t("comparison.agreement_help"))
+        st.dataframe(comparison_export.agreement_table(result, lang), hide_index=True)
+        st.markdown(f"**{t('comparison.calibration')}**")
+        st.caption(t("comparison.calibration_help"))
+        st.dataframe(comparison_export.calibration_table(result, lang), hide_index=True)
+
+with raters_tab:
+    if raters_tab.open:
+        candidate_id = st.selectbox(t("export.candidate"), [c.person.id for c in result.candidates], format_func=names.get)
+        chosen_candidate = next(c for c in result.candidates if c.person.id == candidate_id)
         st.dataframe(
             [
-                {t("export.candidate"): name, t("export.competence"): competence, t("export.spread"): formatting.number(spread, lang)}
-                for name, competence, spread in flagged
+                {
+                    t("export.competence"): local(competence.name),
+                    **{
+                        rater.rater: formatting.number(rater.profile.competence(competence.id).score, lang)
+                        for rater in chosen_candidate.panel.raters
+                    },
+                    t("export.spread"): formatting.number(chosen_candidate.panel.consolidated.competence(competence.id).spread, lang),
+                }
+                for competence in framework.competences
             ],
             hide_index=True,
         )
-
-with ranking_tab:
-    st.dataframe(comparison_export.ranking_table(result, lang), hide_index=True)
-    for candidate in result.candidates:
-        link(
-            PROFILE,
-            f"{candidate.rank}. {escape(candidate.person.name)}",
-            icon=":material/radar:",
-            person=candidate.person.id,
-            assessment=f"round:{round_id}",
-        )
-
-with agreement_tab:
-    st.markdown(f"**{t('comparison.agreement')}**")
-    st.caption(t("comparison.agreement_help"))
-    st.dataframe(comparison_export.agreement_table(result, lang), hide_index=True)
-    st.markdown(f"**{t('comparison.calibration')}**")
-    st.caption(t("comparison.calibration_help"))
-    st.dataframe(comparison_export.calibration_table(result, lang), hide_index=True)
-
-with raters_tab:
-    candidate_id = st.selectbox(t("export.candidate"), [c.person.id for c in result.candidates], format_func=names.get)
-    chosen_candidate = next(c for c in result.candidates if c.person.id == candidate_id)
-    st.dataframe(
-        [
-            {
-                t("export.competence"): local(competence.name),
-                **{
-                    rater.rater: formatting.number(rater.profile.competence(competence.id).score, lang)
-                    for rater in chosen_candidate.panel.raters
-                },
-                t("export.spread"): formatting.number(chosen_candidate.panel.consolidated.competence(competence.id).spread, lang),
-            }
-            for competence in framework.competences
-        ],
-        hide_index=True,
-    )

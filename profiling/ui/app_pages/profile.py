@@ -1,9 +1,11 @@
-"""A person's profile: scores against the target, fit and coverage, the radar, the notes behind each score."""
+"""A person's profile: the radar against the target (and self-assessment, team, time), the table, the notes."""
 
 import streamlit as st
 
 from profiling import charts, formatting
-from profiling.services import people, results
+from profiling.domain.insights import read_gaps
+from profiling.domain.scoring import CompetenceScore
+from profiling.services import people, results, team
 from profiling.services.views import AssessmentContext, ResultView
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
@@ -13,14 +15,14 @@ from profiling.ui.widgets import call, escape, query_int, set_query, show_chart
 COVERAGE_WARNING = 0.8
 
 actor = runtime.actor()
+catalog = runtime.catalog()
 lang = language()
 person_id = query_int("person")
 
 
 def context_label(context: AssessmentContext, guide_titles: dict[str, str]) -> str:
     kind = t("profile.context.round") if context.round_id else guide_titles.get(context.guide_id, context.guide_id)
-    raters = ", ".join(context.rater_names)
-    return f"{kind} · {formatting.day(context.completed_at, lang)} · {raters}"
+    return f"{kind} · {formatting.day(context.completed_at, lang)} · {', '.join(context.rater_names)}"
 
 
 def pick_person() -> None:
@@ -58,6 +60,102 @@ def competence_rows(result: ResultView) -> list[dict[str, object]]:
     return rows
 
 
+def gap_list(title: str, scores: list[CompetenceScore], result: ResultView, empty: str) -> None:
+    st.markdown(f"**{title}**")
+    if not scores:
+        st.caption(empty)
+    for score in scores:
+        name = local(result.framework.competence(score.competence_id).name)
+        st.markdown(f"- {name} · {formatting.number(score.score, lang)} ({formatting.signed(score.gap, lang)})")
+
+
+def _team_average(result: ResultView):  # type: ignore[no-untyped-def]
+    """The average of the person's team (only computed when that layer is shown)."""
+    with runtime.unit_of_work() as uow:
+        found = team.team_average_for(actor, uow, catalog, result.person.id, result.framework.id)
+    return None if found is None else found[1]
+
+
+def radar_tab(result: ResultView) -> None:
+    profile = result.panel.consolidated
+    has_self = any(r.role.value == "self" for r in result.panel.raters)
+    with runtime.unit_of_work() as uow:
+        person_team = team.team_of(actor, uow, result.person.id)
+    layers = ["target"] + (["self"] if has_self else []) + (["team"] if person_team else [])
+    controls, level_control = st.columns([3, 2])
+    layer = controls.segmented_control(
+        t("profile.layer"), layers, default="target", required=True,
+        format_func=lambda value: t(f"profile.layer.{value}"), key="profile_layer",
+    )
+    level = level_control.segmented_control(
+        t("profile.level"), ["competence", "area"], default="competence", required=True,
+        format_func=lambda value: t(f"profile.level.{value}"), key="profile_level",
+    )
+    chart_col, reading_col = st.columns([3, 1], gap="large")
+    with chart_col:
+        if layer == "self":
+            chart = charts.self_manager_radar(result.framework, result.panel, result.person.name, lang, level=level)
+        elif layer == "team" and (team_average := _team_average(result)) is not None:
+            chart = charts.team_radar(
+                result.framework, team_average, lang, person=(result.person.name, profile), level=level
+            )
+        else:
+            chart = charts.person_radar(result.framework, profile, result.person.name, lang, level=level)
+        show_chart(chart, "profile_radar")
+    with reading_col:
+        reading = read_gaps(profile)
+        gap_list(t("profile.strengths"), reading.strengths, result, t("profile.no_strengths"))
+        gap_list(t("profile.development_areas"), reading.development_areas, result, t("profile.no_development_areas"))
+
+
+def history_tab(result: ResultView) -> None:
+    with runtime.unit_of_work() as uow:
+        history = results.person_history(actor, uow, result.person.id, result.framework.id)
+    if len(history) < 2:
+        st.info(t("profile.history_needs_two"))
+        return
+    points = [(p.context.completed_at, p.profile) for p in history]
+    show_chart(charts.timeline_radar(result.framework, points, lang), "profile_history")
+    st.markdown(f"**{t('profile.trend')}**")
+    st.dataframe(
+        [
+            {
+                t("profile.col.competence"): local(competence.name),
+                **{
+                    formatting.day(p.context.completed_at, lang): formatting.number(p.profile.competence(competence.id).score, lang)
+                    for p in history
+                },
+            }
+            for competence in result.framework.competences
+        ],
+        hide_index=True,
+    )
+
+
+def evidence_tab(result: ResultView) -> None:
+    for score in result.panel.consolidated.competences:
+        competence = result.framework.competence(score.competence_id)
+        notes = [e for e in result.evidence if e.competence_id == competence.id]
+        with st.expander(f"{local(competence.name)} · {formatting.number(score.score, lang)}"):
+            if not notes:
+                st.caption(t("profile.no_evidence"))
+            for item in notes:
+                st.caption(
+                    f"{escape(item.rater_name)} · {t('rater_role.' + item.rater_role.value)} · "
+                    f"{t('profile.rating')}: {item.value if item.value is not None else '–'}"
+                )
+                if item.note:
+                    st.text(item.note)
+    st.markdown(f"**{t('profile.scorecards')}**")
+    for interview in result.interviews:
+        link(
+            CONVERSATION,
+            f"{escape(interview.rater_name)} · {formatting.day(interview.completed_at, lang)}",
+            icon=":material/description:",
+            interview=interview.id,
+        )
+
+
 def render() -> None:
     with runtime.unit_of_work() as uow:
         person = call(lambda: people.get_person(actor, uow, person_id))
@@ -70,7 +168,7 @@ def render() -> None:
         st.info(t("profile.no_results"))
         link(PEOPLE, t("profile.start_from_people"), icon=":material/play_arrow:", person=person_id)
         return
-    guide_titles = {g.id: local(g.title) for g in runtime.catalog().guides.values()}
+    guide_titles = {g.id: local(g.title) for g in catalog.guides.values()}
     keys = [c.key for c in contexts]
     wanted = st.query_params.get("assessment")
     chosen = st.selectbox(
@@ -87,9 +185,10 @@ def render() -> None:
         return
     profile = result.panel.consolidated
     raters = [r for r in result.panel.raters if r.role.value != "self"]
-
     fit_col, coverage_col, raters_col = st.columns(3)
-    fit_col.metric(t("profile.fit"), "–" if profile.fit is None else f"{formatting.number(profile.fit, lang, 0)} %", help=t("profile.fit_help"))
+    fit_col.metric(
+        t("profile.fit"), "–" if profile.fit is None else f"{formatting.number(profile.fit, lang, 0)} %", help=t("profile.fit_help")
+    )
     coverage_col.metric(t("profile.coverage"), formatting.percent(profile.coverage, lang), help=t("profile.coverage_help"))
     raters_col.metric(t("profile.raters"), len(raters))
     st.caption(
@@ -102,42 +201,25 @@ def render() -> None:
     if len(raters) == 1:
         st.info(t("profile.single_rater"), icon=":material/person:")
 
-    level = st.segmented_control(
-        t("profile.level"),
-        ["competence", "area"],
-        default="competence",
-        format_func=lambda value: t(f"profile.level.{value}"),
-        key="profile_level",
-        required=True,
+    # Only the open tab runs (its name is in the URL, so a reload keeps it).
+    radar, over_time, table, evidence = st.tabs(
+        [t("profile.tab.radar"), t("profile.tab.history"), t("profile.tab.table"), t("profile.tab.evidence")],
+        key="tab",
+        on_change="rerun",
+        bind="query-params",
     )
-    show_chart(charts.person_radar(result.framework, profile, person.name, lang, level=level), "profile_radar")
-
-    st.subheader(t("profile.table"), anchor=False)
-    st.dataframe(competence_rows(result), hide_index=True)
-
-    st.subheader(t("profile.evidence"), anchor=False)
-    for score in profile.competences:
-        competence = result.framework.competence(score.competence_id)
-        notes = [e for e in result.evidence if e.competence_id == competence.id]
-        label = f"{local(competence.name)} · {formatting.number(score.score, lang)}"
-        with st.expander(label):
-            if not notes:
-                st.caption(t("profile.no_evidence"))
-            for item in notes:
-                st.caption(
-                    f"{escape(item.rater_name)} · {t('rater_role.' + item.rater_role.value)} · "
-                    f"{t('profile.rating')}: {item.value if item.value is not None else '–'}"
-                )
-                if item.note:
-                    st.text(item.note)
-    with st.expander(t("profile.scorecards")):
-        for interview in result.interviews:
-            link(
-                CONVERSATION,
-                f"{escape(interview.rater_name)} · {formatting.day(interview.completed_at, lang)}",
-                icon=":material/description:",
-                interview=interview.id,
-            )
+    with radar:
+        if radar.open:
+            radar_tab(result)
+    with over_time:
+        if over_time.open:
+            history_tab(result)
+    with table:
+        if table.open:
+            st.dataframe(competence_rows(result), hide_index=True)
+    with evidence:
+        if evidence.open:
+            evidence_tab(result)
 
 
 if person_id is None:

@@ -1,0 +1,56 @@
+"""The profile page: the radar against the target, the self-assessment and the team; development over time."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from profiling.persistence.database import create_database_engine, session_factory
+from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.services import people, system
+
+
+@pytest.fixture
+def anne(demo_database) -> int:
+    """A demo employee with last year's and this year's MUS and a self-assessment."""
+    engine = create_database_engine(demo_database)
+    with UnitOfWork(session_factory(engine)) as uow:
+        person = people.list_people(system.local_admin(uow), uow, "Anne Mølgaard")[0]
+    engine.dispose()
+    return person.id
+
+
+def trace_names(app) -> list[str]:
+    return [trace["name"] for trace in json.loads(app.get("plotly_chart")[0].proto.spec)["data"]]
+
+
+def test_the_profile_shows_fit_coverage_and_the_radar_against_the_target(anne, open_page):
+    app = open_page("profile.py", person=anne)
+    assert not app.exception
+    assert [m.label for m in app.metric] == ["Match med målprofil", "Dækning", "Bedømmere"]
+    assert trace_names(app) == ["Anne Mølgaard", "Målprofil"]
+    assert any(m.value == "**Styrker**" for m in app.markdown) and any(m.value == "**Udviklingsområder**" for m in app.markdown)
+
+
+def test_the_self_assessment_and_the_team_are_layers_of_the_radar(anne, open_page):
+    app = open_page("profile.py", person=anne)
+    layer = app.segmented_control(key="profile_layer")
+    assert layer.options == ["Målprofilen", "Selvvurderingen", "Teamet"]
+    layer.set_value("self").run()
+    assert trace_names(app) == ["Selvvurdering", "Lederens vurdering", "Målprofil"]
+    app.segmented_control(key="profile_layer").set_value("team").run()
+    assert trace_names(app) == ["Anne Mølgaard", "Teamets gennemsnit", "Målprofil"]
+
+
+def test_development_over_time_has_one_trace_per_assessment(anne, open_page):
+    app = open_page("profile.py", person=anne, tab="Over tid")
+    assert not app.exception
+    names = trace_names(app)
+    assert len(names) == 3 and names[-1] == "Målprofil"  # last year's MUS, this year's, the target
+    assert list(app.dataframe[-1].value.columns)[0] == "Kompetence" and len(app.dataframe[-1].value.columns) == 3
+
+
+def test_a_single_rater_and_low_coverage_are_flagged(anne, open_page):
+    app = open_page("profile.py", person=anne)
+    assert any("Kun én bedømmer" in i.value for i in app.info)

@@ -1,0 +1,142 @@
+"""The recruitment comparison: ranking, agreement, calibration, blind scoring, and its exports read back."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from profiling.reports import comparison_export
+from profiling.services import comparison, interviews, rounds
+from profiling.services.actors import Role
+from tests.integration.helpers import make_user
+
+
+@pytest.fixture
+def scored_round(uow_factory, catalog):
+    """A round with three candidates: two raters have completed scorecards with fixed ratings."""
+    with uow_factory() as uow:
+        owner = make_user(uow, "Mette Leder", Role.MANAGER)
+        anne = make_user(uow, "Anne Panel", Role.RECRUITER)
+        bo = make_user(uow, "Bo Panel", Role.RECRUITER)
+    with uow_factory() as uow:
+        created = rounds.create_round(
+            owner, uow, catalog,
+            {"title": "Specialist", "guide_id": "rekruttering", "panel_user_ids": [anne.user_id, bo.user_id]},
+        )
+    ids = {}
+    for name in ("Kim", "Lea", "Mads"):
+        with uow_factory() as uow:
+            view = rounds.add_new_candidate(owner, uow, created.id, {"name": name})
+            ids[name] = next(c.id for c in view.candidates if c.name == name)
+    guide = catalog.guide("rekruttering")
+    # Anne: Kim 5, Lea 3, Mads 2 on every question; Bo: Kim 4, Lea 1 (a disagreement with Anne), Mads not scored.
+    plan = {anne: {"Kim": 5, "Lea": 3, "Mads": 2}, bo: {"Kim": 4, "Lea": 1}}
+    for rater, values in plan.items():
+        for name, value in values.items():
+            with uow_factory() as uow:
+                interview_id = interviews.start_interview(rater, uow, catalog, person_id=ids[name], round_id=created.id)
+            for question in guide.questions:
+                with uow_factory() as uow:
+                    interviews.save_rating(rater, uow, interview_id, question.id, value=value, expected_version=0)
+            with uow_factory() as uow:
+                interviews.complete_interview(rater, uow, interview_id)
+    return owner, anne, bo, created.id, ids
+
+
+def test_candidates_are_ranked_by_fit_with_raters_and_disagreements(uow_factory, catalog, scored_round):
+    owner, _, _, round_id, ids = scored_round
+    with uow_factory() as uow:
+        result = comparison.compare_round(owner, uow, catalog, round_id)
+    assert [(c.rank, c.person.name) for c in result.candidates] == [(1, "Kim"), (2, "Lea"), (3, "Mads")]
+    kim, lea, mads = result.candidates
+    assert kim.panel.consolidated.fit == 100.0  # 4.5 everywhere against a target of 4
+    assert lea.panel.consolidated.competence("serviceminded").score == pytest.approx(2.0)
+    assert lea.panel.consolidated.competence("serviceminded").disagreement is True
+    assert mads.panel.consolidated.competence("serviceminded").n_raters == 1
+
+
+def test_agreement_is_rwg_per_competence_over_the_candidates(uow_factory, catalog, scored_round):
+    owner, _, _, round_id, _ = scored_round
+    with uow_factory() as uow:
+        result = comparison.compare_round(owner, uow, catalog, round_id)
+    service = next(a for a in result.agreement if a.competence_id == "serviceminded")
+    # Kim: 5 vs 4 -> variance 0.5 -> 1 - 0.5/2 = 0.75; Lea: 3 vs 1 -> variance 2 -> 0; Mads: one rater.
+    assert service.rwg == pytest.approx((0.75 + 0.0) / 2)
+    assert (service.candidates, service.disagreements) == (2, 1)
+
+
+def test_calibration_shows_a_lenient_rater_against_the_panel(uow_factory, catalog, scored_round):
+    owner, _, _, round_id, _ = scored_round
+    with uow_factory() as uow:
+        result = comparison.compare_round(owner, uow, catalog, round_id)
+    by_name = {c.rater_name: c for c in result.calibration}
+    # Against the consensus of Kim (4.5) and Lea (2): Anne +0.5 and +1.0, Bo -0.5 and -1.0.
+    assert by_name["Anne Panel"].deviation == pytest.approx(0.75)
+    assert by_name["Anne Panel"].flag == "lenient"
+    assert by_name["Bo Panel"].flag == "harsh"
+    assert by_name["Anne Panel"].scorecards == 3
+    assert by_name["Anne Panel"].mean == pytest.approx((5 + 3 + 2) / 3)
+
+
+def test_a_panel_member_without_own_completed_scorecards_sees_no_other_results(uow_factory, catalog, scored_round):
+    owner, _, _, round_id, ids = scored_round
+    with uow_factory() as uow:
+        late = make_user(uow, "Cai Panel", Role.RECRUITER)
+    with uow_factory() as uow:
+        rounds.update_round(
+            owner, uow, catalog, round_id,
+            {"title": "Specialist", "guide_id": "rekruttering",
+             "panel_user_ids": [u.id for u in rounds.get_round(owner, uow, round_id).panel] + [late.user_id]},
+            rounds.get_round(owner, uow, round_id).version,
+        )
+    with uow_factory() as uow:
+        assert comparison.compare_round(late, uow, catalog, round_id).candidates == []
+
+
+def test_the_csv_export_holds_every_candidate_and_competence(uow_factory, catalog, scored_round):
+    owner, _, _, round_id, _ = scored_round
+    with uow_factory() as uow:
+        result = comparison.compare_round(owner, uow, catalog, round_id)
+    text = comparison_export.to_csv(result, "da").decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert len(rows) == 3 * 10
+    kim_service = next(r for r in rows if r["Kandidat"] == "Kim" and r["Kompetence-id"] == "serviceminded")
+    assert (kim_service["Placering"], kim_service["Score"], kim_service["Mål"], kim_service["Afvigelse"]) == ("1", "4.5", "4", "0.5")
+    lea_service = next(r for r in rows if r["Kandidat"] == "Lea" and r["Kompetence-id"] == "serviceminded")
+    assert (lea_service["Spredning"], lea_service["Uenighed"]) == ("2.0", "True")
+
+
+def test_the_excel_export_has_one_sheet_per_view_and_the_same_numbers(uow_factory, catalog, scored_round):
+    owner, _, _, round_id, _ = scored_round
+    with uow_factory() as uow:
+        result = comparison.compare_round(owner, uow, catalog, round_id)
+    workbook = load_workbook(io.BytesIO(comparison_export.to_excel(result, "en")))
+    assert workbook.sheetnames == ["Ranking", "Matrix", "Agreement", "Calibration", "Rater scores"]
+    ranking = list(workbook["Ranking"].iter_rows(values_only=True))
+    assert ranking[0] == ("Rank", "Candidate", "Fit (%)", "Coverage (%)", "Raters", "Disagreements")
+    assert ranking[1][:5] == (1, "Kim", 100.0, 100.0, 2)
+    assert ranking[2][1] == "Lea" and ranking[2][5] == 10
+    matrix = list(workbook["Matrix"].iter_rows(values_only=True))
+    header = matrix[0]
+    service = next(row for row in matrix if row[0] == "Is service-minded")
+    assert service[header.index("Kim · Score")] == 4.5
+    assert service[header.index("Lea · Gap")] == -2.0
+    calibration = {row[0]: row for row in workbook["Calibration"].iter_rows(min_row=2, values_only=True)}
+    assert calibration["Anne Panel"][6] == "lenient"
+
+
+def test_a_name_that_looks_like_a_formula_is_exported_as_text(uow_factory, catalog, scored_round):
+    owner, _, _, round_id, _ = scored_round
+    with uow_factory() as uow:
+        rounds.add_new_candidate(owner, uow, round_id, {"name": "=HYPERLINK(\"http://x\")"})
+    with uow_factory() as uow:
+        result = comparison.compare_round(owner, uow, catalog, round_id)
+    renamed = result.model_copy(
+        update={"candidates": [c.model_copy(update={"person": c.person.model_copy(update={"name": "=1+1"})}) for c in result.candidates]}
+    )
+    workbook = load_workbook(io.BytesIO(comparison_export.to_excel(renamed, "en")))
+    assert workbook["Ranking"]["B2"].value == "'=1+1"
+    assert "'=1+1" in comparison_export.to_csv(renamed, "en").decode("utf-8-sig")
