@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -75,4 +75,5 @@ def moment(value: datetime | None, language: Language) -> str:
 
 
 def _local(value: datetime) -> datetime:
-    return value.astimezone(LOCAL_ZONE) if value.tzinfo else value.replace(tzinfo=LOCAL_ZONE)
+    # A naive time is UTC (as the database stores every moment).
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(LOCAL_ZONE)

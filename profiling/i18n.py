@@ -32,6 +32,135 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rater_role.panel": ("panel", "panel"),
     "rater_role.self": ("selvvurdering", "self-assessment"),
     "form.save": ("Gem", "Save"),
+    "nav.admin": ("Administration", "Administration"),
+    "nav.section.admin": ("Administration", "Administration"),
+    # Administration
+    "admin.title": ("Administration", "Administration"),
+    "admin.tab.users": ("Brugere", "Users"),
+    "admin.tab.personal_data": ("Persondata", "Personal data"),
+    "admin.tab.audit": ("Revisionslog", "Audit log"),
+    "admin.active": ("Aktiv", "Active"),
+    "admin.active_help": (
+        "En deaktiveret bruger logges ud med det samme og kan ikke logge ind.",
+        "A deactivated user is signed out at once and cannot sign in.",
+    ),
+    "admin.password": ("Adgangskode", "Password"),
+    "admin.last_sign_in": ("Seneste login", "Last sign-in"),
+    "admin.create_user": ("Opret bruger", "Create a user"),
+    "admin.change_user": ("Ret en bruger", "Change a user"),
+    "admin.user": ("Bruger", "User"),
+    "admin.initial_password": ("Adgangskode (kan udelades ved single sign-on)", "Password (may be left out with single sign-on)"),
+    "admin.initial_password_help": (
+        "Mindst 12 tegn. Giv den til brugeren på en sikker måde.",
+        "At least 12 characters. Give it to the user in a safe way.",
+    ),
+    "admin.new_password": ("Ny adgangskode (tom: uændret)", "New password (empty: unchanged)"),
+    "admin.user_saved": ("Brugeren er gemt.", "The user is saved."),
+    "admin.saved": ("Gemt.", "Saved."),
+    "admin.retention": ("Opbevaring af kandidatdata", "Retention of candidate data"),
+    "admin.retention_explained": (
+        "Kandidaters navn, kontaktoplysninger og noter anonymiseres, når den valgte periode er gået efter, at "
+        "deres sidste rekrutteringsrunde er lukket - medmindre kandidaten har givet samtykke til at blive gemt. "
+        "Scorerne bevares anonymt til statistik. Standard er 180 dage (6 måneder). Datatilsynet har accepteret "
+        "op til tre år, når der er en saglig begrundelse; kommunen skal selv vælge og dokumentere sin periode.",
+        "Candidates' names, contact details and notes are anonymised when the chosen period has passed after "
+        "their last recruitment round closed - unless the candidate has consented to be kept. Scores are kept "
+        "anonymously for statistics. The default is 180 days (6 months). The Danish Data Protection Agency has "
+        "accepted up to three years with a reason; the municipality must choose and document its own period.",
+    ),
+    "admin.retention_days": ("Opbevaringsperiode (dage)", "Retention period (days)"),
+    "admin.retention_reason": ("Begrundelse", "Reason"),
+    "admin.retention_reason_help": (
+        "Påkrævet for en periode over 180 dage.",
+        "Required for a period over 180 days.",
+    ),
+    "admin.run_retention": ("Kør oprydning nu", "Run the clean-up now"),
+    "admin.retention_report": (
+        "{count} kandidat(er) anonymiseret, {notes} note(r) fjernet.",
+        "{count} candidate(s) anonymised, {notes} note(s) removed.",
+    ),
+    "admin.candidate_information": ("Information til kandidater", "Information for candidates"),
+    "admin.person_data": ("En persons data: indsigt og sletning", "One person's data: access and erasure"),
+    "admin.person_data_help": (
+        "Indsigt: alt, hvad der er registreret om personen, som JSON. Sletning: personen og alt om personen "
+        "slettes; kun en revisionspost uden persondata bliver tilbage.",
+        "Access: everything recorded about the person, as JSON. Erasure: the person and everything about them "
+        "is deleted; only an audit entry without personal data remains.",
+    ),
+    "admin.export_person": ("Hent alle data om personen", "Get all data about the person"),
+    "admin.download_json": ("Download JSON", "Download JSON"),
+    "admin.erasure_preview": (
+        "Sletning af {name} fjerner {interviews} samtale(r), {ratings} vurdering(er), {notes} note(r) og "
+        "pladsen i {rounds} rekrutteringsrunde(r).",
+        "Erasing {name} removes {interviews} conversation(s), {ratings} rating(s), {notes} note(s) and the "
+        "place in {rounds} recruitment round(s).",
+    ),
+    "admin.erasure_account": ("Personens brugerkonto slettes også.", "The person's user account is deleted too."),
+    "admin.erasure_confirm": ("Skriv navnet «{name}» for at bekræfte", "Type the name “{name}” to confirm"),
+    "admin.erase": ("Slet personen endeligt", "Erase the person for good"),
+    "admin.erased": ("Personen er slettet.", "The person is erased."),
+    "admin.audit_action": ("Handling", "Action"),
+    "admin.audit_person": ("Person-id", "Person id"),
+    "admin.audit_person_help": ("0 = alle", "0 = all"),
+    "admin.audit_since": ("Fra", "From"),
+    "admin.audit_until": ("Til", "To"),
+    "admin.audit_count": ("{count} poster (højst 500 vises)", "{count} entries (at most 500 shown)"),
+    "admin.audit_at": ("Tidspunkt", "Time"),
+    "admin.audit_actor": ("Bruger-id", "User id"),
+    "admin.audit_subject": ("Emne", "Subject"),
+    "admin.audit_export": ("Hent som CSV", "Download as CSV"),
+    "error.retention_range": ("Vælg mellem 1 og {max} dage.", "Choose between 1 and {max} days."),
+    "error.retention_reason": (
+        "Skriv kommunens begrundelse for en periode over 180 dage.",
+        "Write the municipality's reason for a period over 180 days.",
+    ),
+    "error.consent_candidates_only": ("Samtykke gælder kun kandidater.", "Consent applies to candidates only."),
+    "error.consent_in_future": ("Samtykket skal gælde til en dato i fremtiden.", "Consent must run to a future date."),
+    "error.erasure_confirmation": (
+        "Navnet passer ikke - intet er slettet.",
+        "The name does not match - nothing was erased.",
+    ),
+    # Sign-in
+    "auth.title": ("Log ind", "Sign in"),
+    "auth.sign_in": ("Log ind", "Sign in"),
+    "auth.sign_out": ("Log ud", "Sign out"),
+    "auth.continue": ("Fortsæt", "Continue"),
+    "auth.password": ("Adgangskode", "Password"),
+    "auth.password_again": ("Gentag adgangskoden", "Repeat the password"),
+    "auth.role": ("Rolle", "Role"),
+    "auth.demo_accounts": ("Demokonti (fiktive personer)", "Demo accounts (fictitious people)"),
+    "auth.demo_accounts_body": (
+        "Databasen indeholder demodata for den opdigtede Eksempelby Kommune. Alle demokonti har adgangskoden "
+        "`{password}`.",
+        "The database holds demo data for the made-up Eksempelby Kommune. Every demo account has the password "
+        "`{password}`.",
+    ),
+    "auth.first_start_title": ("Velkommen til Profilsamtale", "Welcome to Profilsamtale"),
+    "auth.first_start_body": (
+        "Der er endnu ingen administrator. Prøv værktøjet med fiktive demodata, eller opret den første "
+        "administrator til en rigtig installation.",
+        "There is no administrator yet. Try the tool with fictitious demo data, or create the first "
+        "administrator of a real installation.",
+    ),
+    "auth.demo_title": ("Prøv med demodata", "Try it with demo data"),
+    "auth.first_admin_title": ("Opret den første administrator", "Create the first administrator"),
+    "auth.first_admin_body": (
+        "Administratoren opretter derefter brugere til ledere, rekrutterere og medarbejdere. Adgangskoden skal "
+        "være på mindst 12 tegn.",
+        "The administrator then creates users for managers, recruiters and employees. The password must be at "
+        "least 12 characters.",
+    ),
+    "auth.create_admin": ("Opret og log ind", "Create and sign in"),
+    "auth.sso_body": (
+        "Log ind med din kommunale konto.",
+        "Sign in with your municipal account.",
+    ),
+    "auth.sso_button": ("Log ind med kommunens konto", "Sign in with the municipal account"),
+    "auth.unknown_user": (
+        "Du er logget ind som {email}, men har ikke adgang til Profilsamtale. Spørg din administrator om adgang.",
+        "You are signed in as {email} but have no access to Profilsamtale. Ask your administrator for access.",
+    ),
+    "error.password_mismatch": ("De to adgangskoder er ikke ens.", "The two passwords differ."),
     # Errors
     "error.required": ("Skal udfyldes.", "Required."),
     "error.too_long": ("Må højst være {max} tegn.", "At most {max} characters."),
@@ -57,6 +186,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.nothing_rated": (
         "Giv mindst én vurdering, før samtalen afsluttes.",
         "Give at least one rating before completing the conversation.",
+    ),
+    "error.password_short": ("Adgangskoden skal være på mindst {min} tegn.", "The password must be at least {min} characters."),
+    "error.password_common": (
+        "Adgangskoden er for let at gætte. Brug fx tre-fire tilfældige ord.",
+        "The password is too easy to guess. Use e.g. three or four random words.",
+    ),
+    "error.first_user_admin": ("Den første bruger skal være administrator.", "The first user must be an administrator."),
+    "error.keep_own_admin": (
+        "Du kan ikke fjerne din egen administratorrolle eller deaktivere dig selv.",
+        "You cannot remove your own administrator role or deactivate yourself.",
+    ),
+    "error.sign_in_failed": ("Forkert e-mail eller adgangskode.", "Wrong e-mail or password."),
+    "error.sign_in_locked": (
+        "Kontoen er midlertidigt låst efter for mange forkerte forsøg. Prøv igen om et kvarter.",
+        "The account is locked for a while after too many failed attempts. Try again in a quarter of an hour.",
+    ),
+    "error.sign_in_throttled": (
+        "For mange forkerte forsøg fra denne computer. Vent et kvarter, og prøv igen.",
+        "Too many failed attempts from this computer. Wait a quarter of an hour and try again.",
     ),
     "error.not_found": (
         "Findes ikke, eller du har ikke adgang til det.",

@@ -30,6 +30,36 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         None, description="SQLAlchemy URL of the database; default: SQLite in data_dir."
     )
+    secret_key: str | None = Field(
+        None,
+        description="Key that signs the sign-in cookie; default: a random key kept in data_dir/secret.key. "
+        "Set it when several app servers share one database.",
+    )
+    session_idle_minutes: int = Field(30, ge=1, description="Sign out after this long without activity.")
+    session_max_hours: int = Field(12, ge=1, description="A sign-in lasts at most this long.")
+    secure_cookie: bool = Field(False, description="Send the sign-in cookie over HTTPS only (set it behind HTTPS).")
+    demo_allowed: bool | None = Field(
+        None, description="Offer demo data on an empty database; default: only on the embedded SQLite database."
+    )
+    sso_role_claim: str = Field("roles", description="ID-token claim that carries app roles (single sign-on).")
+
+    @property
+    def demo_offered(self) -> bool:
+        """Whether an empty database offers the fictitious demo data."""
+        return self.database_url is None if self.demo_allowed is None else self.demo_allowed
+
+    def signing_key(self) -> bytes:
+        """The cookie-signing key: configured, or created once in the data folder (readable by the owner only)."""
+        if self.secret_key:
+            return self.secret_key.encode()
+        path = self.data_dir / "secret.key"
+        if not path.exists():
+            import secrets
+
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(48))
+        return path.read_text().strip().encode()
 
     @property
     def effective_database_url(self) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -15,8 +15,10 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
@@ -28,11 +30,28 @@ NAMING_CONVENTION = {
 }
 
 
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment in time, stored in UTC and always handed back time-zone aware (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            return value.astimezone(UTC)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
 class Base(DeclarativeBase):
     """Base of every row; a naming convention keeps migrations portable (SQLite batch mode needs names)."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dict[str, Any]: JSON, datetime: DateTime(timezone=True)}
+    type_annotation_map = {dict[str, Any]: JSON, datetime: UtcDateTime()}
 
 
 class UserRow(Base):
@@ -46,6 +65,12 @@ class UserRow(Base):
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    # Local sign-in (argon2id); None for single sign-on users and accounts without a password yet.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
+    last_sign_in_at: Mapped[datetime | None]
+    language: Mapped[str] = mapped_column(String(2), default="da")
 
 
 class TeamRow(Base):
@@ -72,9 +97,67 @@ class PersonRow(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), unique=True)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # A candidate's consent to be kept for future positions (retention then does not anonymise them).
+    consent_until: Mapped[date | None] = mapped_column(Date)
+    consent_recorded_at: Mapped[datetime | None]
+    anonymised_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class LoginSessionRow(Base):
+    """A signed-in browser: the cookie carries the token, the database only its hash."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The token the signed-in browser tab holds, and the one in its HttpOnly cookie (which survives a reload).
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    cookie_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # A one-time code that the browser exchanges for the session cookie right after sign-in.
+    handoff_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    handoff_expires_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class SignInAttemptRow(Base):
+    """A failed sign-in, kept briefly to throttle guessing per client."""
+
+    __tablename__ = "sign_in_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+
+
+class AuditRow(Base):
+    """Who did or read what, when, about which person. Append-only; holds no names or notes."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor_id: Mapped[int | None] = mapped_column(index=True)
+    actor_role: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    person_id: Mapped[int | None] = mapped_column(index=True)
+    subject: Mapped[str] = mapped_column(String(80), default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class SettingRow(Base):
+    """An administrator's setting (retention period, candidate information text, demo mode)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
 
 
 class SnapshotRow(Base):

@@ -29,5 +29,3 @@ class Actor:
         """Administrators see and do everything."""
         return self.role is Role.ADMIN
 
-
-LOCAL_ADMIN_EMAIL = "admin@localhost"

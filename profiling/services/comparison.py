@@ -11,7 +11,7 @@ from profiling.domain.framework import Framework
 from profiling.domain.scoring import PanelProfile, RaterProfile, Scorer
 from profiling.persistence.rows import InterviewRow, RatingRow
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import access
+from profiling.services import access, audit
 from profiling.services.actors import Actor
 from profiling.services.content import parse_snapshot
 from profiling.services.people import person_views
@@ -169,6 +169,8 @@ def compare_round(
     people = {p.id: p for p in person_views(uow, list(uow.people.by_ids(set(by_person)).values()))}
     panels = {pid: scorer.consolidate(raters) for pid, raters in by_person.items()}
     ranked = sorted(panels, key=lambda pid: (-(panels[pid].consolidated.fit or -1.0), people[pid].name))
+    audit.record_reads(uow, actor, "comparison.read", panels, subject=f"round:{round_id}")
+    uow.commit()
     return RoundComparison(
         round=view,
         framework=framework,

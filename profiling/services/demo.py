@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from pydantic import BaseModel
 from sqlalchemy import insert
 
 from profiling.catalog import Catalog
@@ -24,10 +25,12 @@ from profiling.persistence.rows import (
     RoundCandidateRow,
     RoundPanelRow,
     RoundRow,
+    SettingRow,
     TeamRow,
     UserRow,
 )
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.services.accounts import hash_password
 from profiling.services.actors import Role
 from profiling.services.content import store_snapshot
 from profiling.services.interviews import QUESTION_PREFIX
@@ -36,6 +39,25 @@ from profiling.services.views import InterviewStatus, PersonKind, RoundStatus
 
 DEMO_DOMAIN = "eksempelby.example"
 DEMO_MUNICIPALITY = "Eksempelby Kommune"
+# Every demo account signs in with this documented password (fictitious data only; see docs/privacy.md).
+DEMO_PASSWORD = "eksempelby-demo"
+DEMO_SETTING = "demo"
+
+
+class DemoAccount(BaseModel):
+    """A demo account shown on the sign-in screen."""
+
+    email: str
+    name: str
+    role: Role
+
+
+def demo_accounts(uow: UnitOfWork) -> list[DemoAccount]:
+    """The documented demo accounts, one per role, if the demo is loaded; else an empty list."""
+    row = uow.session.get(SettingRow, DEMO_SETTING)
+    if row is None:
+        return []
+    return [DemoAccount.model_validate(a) for a in row.value.get("accounts", [])]
 
 
 @dataclass
@@ -89,8 +111,8 @@ class DemoBuilder:
             self.content.guides[guide_id] = (guide, guide_snapshot.id)
         self.pending_ratings: list[dict[str, object]] = []
 
-    def user(self, name: str, role: Role) -> UserRow:
-        row = UserRow(email=_email(name), name=name, role=role, created_at=self.now)
+    def user(self, name: str, role: Role, password_hash: str | None = None) -> UserRow:
+        row = UserRow(email=_email(name), name=name, role=role, created_at=self.now, password_hash=password_hash)
         self.uow.users.add(row)
         self.summary.users += 1
         return row
@@ -216,10 +238,12 @@ def load_demo(uow: UnitOfWork, catalog: Catalog, seed: int = 2026) -> DemoSummar
     build = DemoBuilder(uow, catalog, seed)
     rng = build.random
     now = build.now
-    mette = build.user("Mette Sørensen", Role.MANAGER)
-    jonas = build.user("Jonas Kristensen", Role.MANAGER)
-    camilla = build.user("Camilla Holm", Role.RECRUITER)
-    peter = build.user("Peter Lund", Role.RECRUITER)
+    password = hash_password(DEMO_PASSWORD)  # one hash for every demo account: they share the password
+    admin = build.user("Anders Andersen", Role.ADMIN, password)
+    mette = build.user("Mette Sørensen", Role.MANAGER, password)
+    jonas = build.user("Jonas Kristensen", Role.MANAGER, password)
+    camilla = build.user("Camilla Holm", Role.RECRUITER, password)
+    peter = build.user("Peter Lund", Role.RECRUITER, password)
     uow.flush()
     north = build.team("Borgerservice Nord", "Borgerservice", mette)
     south = build.team("Borgerservice Syd", "Borgerservice", jonas)
@@ -233,7 +257,7 @@ def load_demo(uow: UnitOfWork, catalog: Catalog, seed: int = 2026) -> DemoSummar
         (south, SOUTH, jonas, {c: -0.9 for c in DIGITAL}),
     ):
         for index, name in enumerate(names):
-            account = build.user(name, Role.EMPLOYEE)
+            account = build.user(name, Role.EMPLOYEE, password)
             uow.flush()
             person = build.person(name, PersonKind.EMPLOYEE, team, account)
             uow.flush()
@@ -297,6 +321,15 @@ def load_demo(uow: UnitOfWork, catalog: Catalog, seed: int = 2026) -> DemoSummar
             answered_share=share, round_row=round_row, target_profile_id=target_id, overrides=overrides,
         )
     build.flush_ratings()
+    employee = uow.users.by_email(_email(NORTH[0]))
+    shown = [admin, mette, camilla, employee]
+    uow.session.add(
+        SettingRow(
+            key=DEMO_SETTING,
+            value={"accounts": [{"email": u.email, "name": u.name, "role": u.role} for u in shown if u is not None]},
+            updated_at=now,
+        )
+    )
     uow.commit()
     return build.summary
 

@@ -13,7 +13,7 @@ from profiling.domain.guide import Guide, GuideMode
 from profiling.domain.scoring import RaterRole
 from profiling.persistence.rows import InterviewRow, PersonRow, RatingRow, SnapshotRow
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import access
+from profiling.services import access, audit
 from profiling.services.actors import Actor
 from profiling.services.content import parse_snapshot, store_snapshot
 from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, NotAllowedNow, NotFound
@@ -150,6 +150,7 @@ def start_interview(
     uow.interviews.add(row)
     uow.flush()
     interview_id = row.id
+    audit.record(uow, actor, "interview.start", person_id=person.id, subject=f"interview:{interview_id}", guide=guide.id)
     uow.commit()
     return interview_id
 
@@ -180,8 +181,11 @@ def get_interview(actor: Actor, uow: UnitOfWork, interview_id: int) -> Interview
     framework, guide, _ = _content(uow, row)
     target, target_name = target_of(uow, framework, row.target_profile_id)
     ratings = uow.interviews.ratings([row.id])[row.id]
+    summary = summaries(uow, [row])[0]
+    audit.record(uow, actor, "interview.read", person_id=row.person_id, subject=f"interview:{row.id}")
+    uow.commit()
     return InterviewView(
-        summary=summaries(uow, [row])[0],
+        summary=summary,
         framework=framework,
         guide=guide,
         target=target,
@@ -241,6 +245,7 @@ def save_rating(
     stored.note = note
     stored.private = private
     stored.updated_at = now
+    audit.record(uow, actor, "rating.save", person_id=row.person_id, subject=f"interview:{row.id}", question=question_id)
     try:
         uow.flush()
         view = rating_view(stored)
@@ -271,12 +276,14 @@ def complete_interview(actor: Actor, uow: UnitOfWork, interview_id: int) -> None
         raise NotAllowedNow("error.nothing_rated")
     row.status = InterviewStatus.COMPLETED
     row.completed_at = uow.now()
+    audit.record(uow, actor, "interview.complete", person_id=row.person_id, subject=f"interview:{row.id}")
     uow.commit()
 
 
 def discard_draft(actor: Actor, uow: UnitOfWork, interview_id: int) -> None:
     """Delete a draft scorecard of the actor's, with its ratings."""
     row = _editable(actor, uow, interview_id)
+    audit.record(uow, actor, "interview.discard", person_id=row.person_id, subject=f"interview:{row.id}")
     uow.interviews.delete(row)
     uow.commit()
 

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, StringConstraints
 
 from profiling.persistence.rows import PersonRow, TeamRow, UserRow
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import access
+from profiling.services import access, audit
 from profiling.services.actors import Actor
 from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, NotFound
 from profiling.services.inputs import NAME_MAX, validate_input
@@ -112,6 +112,7 @@ def create_person(actor: Actor, uow: UnitOfWork, data: dict[str, object]) -> Per
     uow.people.add(row)
     uow.flush()
     view = person_views(uow, [row])[0]
+    audit.record(uow, actor, "person.create", person_id=row.id, kind=row.kind)
     uow.commit()
     return view
 
@@ -130,6 +131,7 @@ def update_person(
     row.updated_at = uow.now()
     uow.flush()
     view = person_views(uow, [row])[0]
+    audit.record(uow, actor, "person.update", person_id=row.id)
     uow.commit()
     return view
 

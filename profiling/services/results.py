@@ -11,7 +11,7 @@ from profiling.domain.guide import Guide
 from profiling.domain.scoring import Profile, RaterProfile, RaterRole, Scorer
 from profiling.persistence.rows import InterviewRow, RatingRow
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import access
+from profiling.services import access, audit
 from profiling.services.actors import Actor
 from profiling.services.content import parse_snapshot
 from profiling.services.errors import NotFound
@@ -158,6 +158,8 @@ def person_result(actor: Actor, uow: UnitOfWork, person_id: int, context_key: st
         [RaterProfile(rater=r.rater_name, role=r.rater_role, profile=profiles[r.id]) for r in members]
     )
     guides = {r.id: parse_snapshot(snapshots[r.guide_snapshot_id], Guide) for r in members}
+    audit.record(uow, actor, "result.read", person_id=person_id, subject=context.key)
+    uow.commit()
     return ResultView(
         context=context,
         person=person_views(uow, [uow.people.get(person_id)])[0],
@@ -200,4 +202,6 @@ def person_history(actor: Actor, uow: UnitOfWork, person_id: int, framework_id: 
         )
         if any(c.score is not None for c in panel.consolidated.competences):
             points.append(HistoryPoint(context=context, profile=panel.consolidated))
+    audit.record(uow, actor, "history.read", person_id=person_id, subject=f"framework:{framework_id}")
+    uow.commit()
     return sorted(points, key=lambda p: p.context.completed_at)

@@ -10,7 +10,7 @@ from profiling.catalog import Catalog, UnknownGuide
 from profiling.domain.guide import GuideMode
 from profiling.persistence.rows import RoundCandidateRow, RoundPanelRow, RoundRow
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import access, people
+from profiling.services import access, audit, people
 from profiling.services.actors import Actor, Role
 from profiling.services.errors import EditConflict, InvalidInput, NotAllowedNow
 from profiling.services.inputs import TITLE_MAX, validate_input
@@ -125,6 +125,7 @@ def create_round(actor: Actor, uow: UnitOfWork, catalog: Catalog, data: dict[str
     uow.rounds.add(row)
     uow.flush()
     view = round_views(uow, [row])[0]
+    audit.record(uow, actor, "round.create", subject=f"round:{row.id}")
     uow.commit()
     return view
 
@@ -146,6 +147,7 @@ def update_round(
     row.panel = [p for p in row.panel if p.user_id in wanted] + [
         RoundPanelRow(user_id=u) for u in wanted if u not in {p.user_id for p in row.panel}
     ]
+    audit.record(uow, actor, "round.update", subject=f"round:{row.id}")
     uow.flush()
     view = round_views(uow, [row])[0]
     uow.commit()
@@ -164,6 +166,7 @@ def add_candidate(actor: Actor, uow: UnitOfWork, round_id: int, person_id: int) 
         raise InvalidInput("person_id", "error.invalid")
     if person.id not in {c.person_id for c in row.candidates}:
         row.candidates.append(RoundCandidateRow(person_id=person.id, added_at=uow.now()))
+        audit.record(uow, actor, "round.candidate_add", person_id=person.id, subject=f"round:{row.id}")
     uow.flush()
     view = round_views(uow, [row])[0]
     uow.commit()
@@ -187,6 +190,7 @@ def remove_candidate(actor: Actor, uow: UnitOfWork, round_id: int, person_id: in
     if uow.interviews.query(person_ids=[person_id], round_ids=[round_id], limit=1):
         raise NotAllowedNow("error.candidate_has_scorecards")
     row.candidates = [c for c in row.candidates if c.person_id != person_id]
+    audit.record(uow, actor, "round.candidate_remove", person_id=person_id, subject=f"round:{row.id}")
     uow.flush()
     view = round_views(uow, [row])[0]
     uow.commit()
@@ -199,6 +203,7 @@ def set_round_status(actor: Actor, uow: UnitOfWork, round_id: int, status: Round
     access.require_round_manager(actor, row)
     row.status = status
     row.closed_at = uow.now() if status is RoundStatus.CLOSED else None
+    audit.record(uow, actor, "round.status", subject=f"round:{row.id}", status=status.value)
     uow.flush()
     view = round_views(uow, [row])[0]
     uow.commit()

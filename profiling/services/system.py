@@ -1,4 +1,4 @@
-"""Start-up and housekeeping: the local administrator, default target profiles, the empty-database check."""
+"""Start-up and housekeeping: default target profiles, the empty-database check, actors of user rows."""
 
 from __future__ import annotations
 
@@ -7,24 +7,13 @@ from sqlalchemy import select
 from profiling.catalog import Catalog
 from profiling.persistence.rows import PersonRow, UserRow
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services.actors import LOCAL_ADMIN_EMAIL, Actor, Role
+from profiling.services.actors import Actor, Role
 from profiling.services.targets import ensure_default_targets
 
 
 def actor_of(row: UserRow) -> Actor:
     """The actor a user row acts as."""
     return Actor(user_id=row.id, name=row.name, role=Role(row.role), email=row.email)
-
-
-def local_admin(uow: UnitOfWork) -> Actor:
-    """The embedded default's one local administrator, created on first use."""
-    row = uow.users.by_email(LOCAL_ADMIN_EMAIL)
-    if row is None:
-        row = UserRow(email=LOCAL_ADMIN_EMAIL, name="Lokal administrator", role=Role.ADMIN, created_at=uow.now())
-        uow.users.add(row)
-        uow.flush()
-        uow.commit()
-    return actor_of(row)
 
 
 def prepare(uow: UnitOfWork, catalog: Catalog) -> None:

@@ -11,6 +11,7 @@ from profiling.domain.framework import Framework
 from profiling.domain.scoring import Profile, RaterRole, Scorer
 from profiling.persistence.rows import InterviewRow
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.services import audit
 from profiling.services.actors import Actor, Role
 from profiling.services.errors import AccessDenied
 from profiling.services.people import person_views, team_views
@@ -126,6 +127,8 @@ def team_overview(
         for view in views
     ]
     scored = [m.profile for m in team_members if m.profile is not None]
+    audit.record_reads(uow, actor, "team.read", latest, subject=",".join(f"team:{t.id}" for t in teams)[:80])
+    uow.commit()
     return TeamOverview(
         framework=framework,
         target_name=target_name,

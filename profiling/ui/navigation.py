@@ -7,6 +7,7 @@ from typing import Any
 
 import streamlit as st
 
+from profiling.services.actors import Role
 from profiling.ui.i18n import t
 
 APP_PAGES = "profiling/ui/app_pages"
@@ -37,16 +38,29 @@ PROFILE = PageSpec("profile.py", "profil", "nav.profile", ":material/radar:", "n
 COMPARISON = PageSpec("comparison.py", "sammenligning", "nav.comparison", ":material/compare:", "nav.section.insight")
 TEAM = PageSpec("team.py", "team", "nav.team", ":material/groups:", "nav.section.insight")
 
-ALL_PAGES = [OVERVIEW, PEOPLE, ROUNDS, CONVERSATION, PROFILE, COMPARISON, TEAM]
+ADMIN = PageSpec("admin.py", "administration", "nav.admin", ":material/admin_panel_settings:", "nav.section.admin")
+
+ALL_PAGES = [OVERVIEW, PEOPLE, ROUNDS, CONVERSATION, PROFILE, COMPARISON, TEAM, ADMIN]
+
+# The menu each role sees. A hidden page is not access control: pages and services check again.
+PAGES_BY_ROLE: dict[Role, list[PageSpec]] = {
+    Role.ADMIN: ALL_PAGES,
+    Role.MANAGER: [OVERVIEW, PEOPLE, ROUNDS, CONVERSATION, PROFILE, COMPARISON, TEAM],
+    Role.RECRUITER: [OVERVIEW, PEOPLE, ROUNDS, CONVERSATION, PROFILE, COMPARISON],
+    Role.EMPLOYEE: [OVERVIEW, CONVERSATION, PROFILE],
+}
 
 
-def build_navigation(pages: list[PageSpec]) -> Any:
-    """st.navigation over `pages`, grouped in their sections, titles in the session's language."""
+def build_navigation(pages: list[PageSpec], hidden: bool = False) -> Any:
+    """st.navigation over `pages`, grouped in their sections, titles in the session's language.
+
+    `hidden` keeps every page addressable (so a URL survives the sign-in screen) without a menu.
+    """
     sections: dict[str, list[Any]] = {}
     for spec in pages:
         page = st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=spec.default)
         sections.setdefault(t(spec.section_key), []).append(page)
-    return st.navigation(sections)
+    return st.navigation(sections, position="hidden" if hidden else "sidebar")
 
 
 def go(spec: PageSpec, **query: Any) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from profiling.catalog import Catalog, load_catalog
 from profiling.persistence.database import create_database_engine, session_factory, upgrade
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import system
+from profiling.services import privacy, system
 from profiling.services.actors import Actor
 from profiling.settings import Settings
 
@@ -36,7 +36,9 @@ def engine() -> Engine:
     upgrade(made)
     with UnitOfWork(session_factory(made)) as uow:
         system.prepare(uow, catalog())
-    log.info("database ready")
+    with UnitOfWork(session_factory(made)) as uow:
+        report = privacy.run_retention(uow)
+    log.info("database ready; retention anonymised %d candidate(s)", len(report.anonymised_person_ids))
     return made
 
 
@@ -51,10 +53,8 @@ def unit_of_work() -> UnitOfWork:
 
 
 def actor() -> Actor:
-    """The acting user of this session (the local administrator until sign-in exists)."""
+    """The signed-in user of this run (the shell checks the session before any page runs)."""
     current = st.session_state.get("actor")
-    if current is None:
-        with unit_of_work() as uow:
-            current = system.local_admin(uow)
-        st.session_state["actor"] = current
+    if current is None:  # a page run without the shell: nobody is signed in
+        st.stop()
     return current

@@ -1,4 +1,4 @@
-"""The frame around every page: page config, sidebar (language, user), navigation."""
+"""The frame around every page: page config, who is signed in, the menu for their role, the sidebar."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from profiling.ui import runtime
+from profiling.ui import auth, runtime
 from profiling.ui.i18n import LANGUAGE_KEY, t
-from profiling.ui.navigation import ALL_PAGES, build_navigation
+from profiling.ui.navigation import ALL_PAGES, PAGES_BY_ROLE, build_navigation
 
 # A local icon: a material-symbol icon would make every browser fetch it from Google.
 ICON = Path(__file__).parent / "assets" / "icon.png"
@@ -26,12 +26,24 @@ def _language_switch() -> None:
 
 
 def run() -> None:
-    """Render the sidebar and the current page."""
+    """Check who is signed in on every run; show the sign-in screen or the requested page."""
     st.set_page_config(page_title="Profilsamtale", page_icon=str(ICON), layout="wide")
     runtime.engine()
-    actor = runtime.actor()
-    page = build_navigation(ALL_PAGES)
+    actor = auth.current_actor()
+    st.session_state[auth.ACTOR_KEY] = actor
+    if actor is None:
+        # Every page stays addressable, so the URL (page and ids) is still there after sign-in.
+        build_navigation(ALL_PAGES, hidden=True)
+        with st.sidebar:
+            _language_switch()
+        auth.sign_in_screen()
+        return
+    page = build_navigation(PAGES_BY_ROLE[actor.role])
     with st.sidebar:
         st.caption(t("app.signed_in_as", name=actor.name, role=t(f"role.{actor.role.value}")))
+        if not auth.sso_configured() and st.button(t("auth.sign_out"), icon=":material/logout:"):
+            auth.sign_out()
+        elif auth.sso_configured() and st.button(t("auth.sign_out"), icon=":material/logout:"):
+            st.logout()
         _language_switch()
     page.run()

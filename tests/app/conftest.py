@@ -1,4 +1,4 @@
-"""AppTest fixtures: the real app on a fresh SQLite database, empty or with the demo loaded."""
+"""AppTest fixtures: the real app on a fresh SQLite database (empty or with the demo), signed in as a real user."""
 
 from __future__ import annotations
 
@@ -12,11 +12,31 @@ from streamlit.testing.v1 import AppTest
 from profiling.catalog import load_catalog
 from profiling.persistence.database import create_database_engine, session_factory, upgrade
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import demo
+from profiling.services import accounts, demo
+from profiling.services.actors import Actor
+from profiling.services.system import actor_of
 from profiling.settings import Settings
+from profiling.ui.auth import TOKEN_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "streamlit_app.py")
+TEST_ADMIN = {"name": "Test Administrator", "email": "test.admin@eksempelby.example", "role": "admin",
+              "password": "en-lang-test-adgangskode"}
+
+
+def units(url: str) -> Callable[[], UnitOfWork]:
+    """Units of work on a database (migrated to the newest revision)."""
+    engine = create_database_engine(url)
+    upgrade(engine)
+    factory = session_factory(engine)
+    return lambda: UnitOfWork(factory)
+
+
+def session_token(url: str, email: str) -> str:
+    """A real sign-in session for a user, as the sign-in screen would create it."""
+    with units(url)() as uow:
+        token, _code = accounts.sign_in_as(uow, uow.users.by_email(email), 12, "test")
+    return token
 
 
 @pytest.fixture
@@ -24,6 +44,7 @@ def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
     """A fresh SQLite database for the app under test (caches cleared so it is really used)."""
     url = f"sqlite:///{tmp_path / 'app.db'}"
     monkeypatch.setenv("PROFILING_DATABASE_URL", url)
+    monkeypatch.setenv("PROFILING_DATA_DIR", str(tmp_path))
     st.cache_resource.clear()
     st.cache_data.clear()
     yield url
@@ -32,21 +53,34 @@ def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
 
 @pytest.fixture
 def demo_database(database_url: str) -> str:
-    """The fresh database with Eksempelby Kommune loaded."""
-    engine = create_database_engine(database_url)
-    upgrade(engine)
-    with UnitOfWork(session_factory(engine)) as uow:
+    """The fresh database with Eksempelby Kommune loaded (its demo accounts included)."""
+    with units(database_url)() as uow:
         demo.load_demo(uow, load_catalog([Settings().questionnaires_dir]))
-    engine.dispose()
     return database_url
 
 
 @pytest.fixture
-def open_page() -> Callable[..., AppTest]:
-    """Run the app on one page (a file under profiling/ui/app_pages) with query parameters."""
+def admin(database_url: str) -> Actor:
+    """The administrator the app runs as: the demo's, or a test administrator on an empty database."""
+    with units(database_url)() as uow:
+        shown = demo.demo_accounts(uow)
+        if shown:
+            return actor_of(uow.users.by_email(shown[0].email))
+        existing = uow.users.by_email(TEST_ADMIN["email"])
+    if existing is not None:
+        return actor_of(existing)
+    with units(database_url)() as uow:
+        created = accounts.create_user(None, uow, TEST_ADMIN)
+        return actor_of(uow.users.get(created.id))
 
-    def run(page: str | None = None, **query: object) -> AppTest:
+
+@pytest.fixture
+def open_page(database_url: str, admin: Actor) -> Callable[..., AppTest]:
+    """Run the app on one page (a file under profiling/ui/app_pages), signed in, with query parameters."""
+
+    def run(page: str | None = None, as_email: str | None = None, **query: object) -> AppTest:
         app = AppTest.from_file(APP, default_timeout=60)
+        app.session_state[TOKEN_KEY] = session_token(database_url, as_email or admin.email)
         for name, value in query.items():
             app.query_params[name] = str(value)
         app.run()

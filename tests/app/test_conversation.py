@@ -7,7 +7,7 @@ import pytest
 from profiling.catalog import load_catalog
 from profiling.persistence.database import create_database_engine, session_factory
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import interviews, people, system
+from profiling.services import interviews, people
 from profiling.services.views import InterviewStatus
 from profiling.settings import Settings
 
@@ -15,13 +15,12 @@ GUIDE = "udviklingssamtale"
 
 
 @pytest.fixture
-def started(demo_database):
+def started(demo_database, admin):
     """An interview of a demo employee started by the local administrator (who runs the app)."""
     engine = create_database_engine(demo_database)
     factory = session_factory(engine)
     catalog = load_catalog([Settings().questionnaires_dir])
     with UnitOfWork(factory) as uow:
-        admin = system.local_admin(uow)
         person = people.list_people(admin, uow, "Anne Mølgaard")[0]
         interview_id = interviews.start_interview(admin, uow, catalog, person_id=person.id, guide_id=GUIDE)
     yield interview_id, admin, factory, catalog.guide(GUIDE)

@@ -8,15 +8,15 @@ import pytest
 
 from profiling.persistence.database import create_database_engine, session_factory
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import people, system
+from profiling.services import people
 
 
 @pytest.fixture
-def anne(demo_database) -> int:
+def anne(demo_database, admin) -> int:
     """A demo employee with last year's and this year's MUS and a self-assessment."""
     engine = create_database_engine(demo_database)
     with UnitOfWork(session_factory(engine)) as uow:
-        person = people.list_people(system.local_admin(uow), uow, "Anne Mølgaard")[0]
+        person = people.list_people(admin, uow, "Anne Mølgaard")[0]
     engine.dispose()
     return person.id
 

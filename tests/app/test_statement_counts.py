@@ -17,7 +17,9 @@ from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import demo
 from profiling.settings import Settings
 from profiling.ui import runtime
-from tests.app.conftest import APP
+from tests.app.conftest import APP, TEST_ADMIN, session_token
+from profiling.services import accounts
+from profiling.ui.auth import TOKEN_KEY
 
 
 def build(path: Path, scale: int) -> str:
@@ -35,6 +37,8 @@ def build(path: Path, scale: int) -> str:
             candidates_per_round=8,
             scorecards=None,
         )
+    with UnitOfWork(session_factory(engine)) as uow:
+        accounts.create_user(None, uow, TEST_ADMIN)
     with engine.connect() as connection:
         sizes = {
             "people": connection.scalar(select(func.count()).select_from(PersonRow)),
@@ -67,12 +71,16 @@ def statement_counts(url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, int
     st.cache_resource.clear()
     counted: Counter[str] = Counter()
     current = {"page": ""}
+    token = session_token(url, TEST_ADMIN["email"])
     first = AppTest.from_file(APP, default_timeout=120)
+    first.session_state[TOKEN_KEY] = token
     first.run()
     event.listen(runtime.engine(), "before_cursor_execute", lambda *_: counted.update([current["page"]]))
     for name, (page, query) in inputs(url).items():
         app = AppTest.from_file(APP, default_timeout=120)
+        app.session_state[TOKEN_KEY] = token
         app.run()
+        assert app.title and app.title[0].value != "Log ind", "signed in"
         if page:
             app.switch_page(f"profiling/ui/app_pages/{page}")
         for key, value in query.items():
@@ -81,6 +89,7 @@ def statement_counts(url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, int
         app.run()
         current["page"] = ""
         assert not app.exception, (name, [e.value for e in app.exception])
+        assert app.title and app.title[0].value not in ("Log ind", "Velkommen til Profilsamtale"), name
     st.cache_resource.clear()
     counted.pop("", None)  # the runs that only open the app
     return dict(counted)

@@ -9,18 +9,26 @@ import pytest
 from profiling.catalog import load_catalog
 from profiling.persistence.database import create_database_engine, session_factory
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import interviews, people, system
+from profiling.services import demo, interviews, people
+from profiling.services.system import actor_of
 from profiling.settings import Settings
 from tests.e2e.conftest import wait_for_app
 
 pytestmark = pytest.mark.e2e
 
 
+def sign_in(page, email: str) -> None:  # type: ignore[no-untyped-def]
+    """Sign in on the sign-in screen, as a person would."""
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Adgangskode").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Log ind").click()
+
+
 def start_interview(database_url: str) -> tuple[int, str]:
     engine = create_database_engine(database_url)
     catalog = load_catalog([Settings().questionnaires_dir])
     with UnitOfWork(session_factory(engine)) as uow:
-        admin = system.local_admin(uow)
+        admin = actor_of(uow.users.by_email(demo.demo_accounts(uow)[0].email))
         person = people.list_people(admin, uow, "Emil Thorsen")[0]
         interview_id = interviews.start_interview(admin, uow, catalog, person_id=person.id, guide_id="udviklingssamtale")
     engine.dispose()
@@ -35,7 +43,11 @@ def test_a_reload_mid_conversation_loses_nothing_and_finishing_shows_the_radar(r
 
     page.goto(f"{running_app.url}/samtale?interview={interview_id}")
     wait_for_app(page)
-    page.get_by_role("heading", name=name).wait_for()
+    page.get_by_role("heading", name="Log ind").wait_for()
+    sign_in(page, "anders.andersen@eksempelby.example")
+    page.wait_for_url(f"**/samtale?interview={interview_id}")
+    wait_for_app(page)
+    page.get_by_role("heading", name=name).wait_for()  # back where the user wanted to go
     page.get_by_role("button", name="Næste").click()
     wait_for_app(page)
 
@@ -48,8 +60,9 @@ def test_a_reload_mid_conversation_loses_nothing_and_finishing_shows_the_radar(r
     wait_for_app(page)
     page.get_by_text("✓ Gemt").first.wait_for()
 
-    page.reload()
+    page.reload()  # the sign-in survives (HttpOnly cookie), and so does every rating and note
     wait_for_app(page)
+    page.get_by_role("heading", name=name).wait_for()
     assert page.get_by_label("Noter (evidens)").first.input_value() == "Lader borgeren selv styre musen"
     assert page.locator("[data-testid='stRadio']").first.locator("input[type=radio]").nth(3).is_checked()
     for _ in range(20):

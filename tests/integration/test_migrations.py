@@ -38,3 +38,39 @@ def test_upgrading_twice_is_harmless(backend, empty_engine_factory):
     upgrade(engine)
     upgrade(engine)
     assert is_up_to_date(engine)
+
+
+def test_the_audit_log_is_append_only_in_the_database(backend, empty_engine_factory):
+    import pytest
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    engine = empty_engine_factory(backend)
+    upgrade(engine)
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO audit_log (at, actor_role, action, subject, detail) VALUES (:at, 'admin', 'test', '', '{}')"),
+            {"at": "2026-11-22 10:00:00+00:00"},
+        )
+    for statement in ("UPDATE audit_log SET action = 'changed'", "DELETE FROM audit_log"):
+        with pytest.raises(DBAPIError, match="append-only"):
+            with engine.begin() as connection:
+                connection.execute(text(statement))
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT action FROM audit_log")).scalars().all() == ["test"]
+
+
+def test_upgrading_keeps_the_data_of_the_previous_revision(backend, empty_engine_factory):
+    from sqlalchemy import text
+
+    engine = empty_engine_factory(backend)
+    upgrade(engine, "0001")
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO users (email, name, role, active, created_at) VALUES ('a@x.example', 'A', 'admin', true, :at)"),
+            {"at": "2026-11-22 10:00:00+00:00"},
+        )
+    upgrade(engine)
+    with engine.connect() as connection:
+        row = connection.execute(text("SELECT name, failed_sign_ins, language FROM users")).one()
+    assert tuple(row) == ("A", 0, "da")

@@ -1,0 +1,120 @@
+"""The audit log: who read or changed what, when, about which person. Append-only; never names or notes."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from profiling.persistence.rows import AuditRow
+from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.services.actors import Actor
+from profiling.services.errors import AccessDenied
+from profiling.services.views import View
+
+
+class AuditEntry(View):
+    """One line of the audit log."""
+
+    id: int
+    at: datetime
+    actor_id: int | None
+    actor_role: str
+    action: str
+    person_id: int | None
+    subject: str
+    detail: dict[str, Any]
+
+
+def record(
+    uow: UnitOfWork, actor: Actor | None, action: str, person_id: int | None = None, subject: str = "", **detail: Any
+) -> None:
+    """Add one entry to the unit of work (written when the service commits).
+
+    `detail` holds ids, counts and field names only - never a name, an e-mail address or a note.
+    """
+    uow.session.add(
+        AuditRow(
+            at=uow.now(),
+            actor_id=actor.user_id if actor else None,
+            actor_role=actor.role.value if actor else "system",
+            action=action,
+            person_id=person_id,
+            subject=subject,
+            detail=detail,
+        )
+    )
+
+
+def record_reads(uow: UnitOfWork, actor: Actor, action: str, person_ids: Iterable[int], subject: str = "") -> None:
+    """One read entry per person, in a single statement (a team overview reads many people at once)."""
+    rows = [
+        {
+            "at": uow.now(),
+            "actor_id": actor.user_id,
+            "actor_role": actor.role.value,
+            "action": action,
+            "person_id": person_id,
+            "subject": subject,
+            "detail": {},
+        }
+        for person_id in sorted(set(person_ids))
+    ]
+    if rows:
+        uow.session.execute(insert(AuditRow), rows)
+
+
+def _require_admin(actor: Actor) -> None:
+    if not actor.is_admin:
+        raise AccessDenied("only administrators read the audit log")
+
+
+def list_entries(
+    actor: Actor,
+    uow: UnitOfWork,
+    *,
+    action: str | None = None,
+    person_id: int | None = None,
+    actor_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 500,
+) -> list[AuditEntry]:
+    """The newest entries matching the filters (administrators only)."""
+    _require_admin(actor)
+    query = select(AuditRow)
+    if action:
+        query = query.where(AuditRow.action.startswith(action))
+    if person_id is not None:
+        query = query.where(AuditRow.person_id == person_id)
+    if actor_id is not None:
+        query = query.where(AuditRow.actor_id == actor_id)
+    if since is not None:
+        query = query.where(AuditRow.at >= since)
+    if until is not None:
+        query = query.where(AuditRow.at < until)
+    rows = uow.session.scalars(query.order_by(AuditRow.at.desc(), AuditRow.id.desc()).limit(limit)).all()
+    return [
+        AuditEntry(
+            id=r.id, at=r.at, actor_id=r.actor_id, actor_role=r.actor_role, action=r.action,
+            person_id=r.person_id, subject=r.subject, detail=r.detail or {},
+        )
+        for r in rows
+    ]
+
+
+def export_csv(actor: Actor, uow: UnitOfWork, entries: list[AuditEntry]) -> bytes:
+    """The given entries as CSV; the export itself is audited."""
+    _require_admin(actor)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["id", "at", "actor_id", "actor_role", "action", "person_id", "subject", "detail"])
+    for e in entries:
+        writer.writerow([e.id, e.at.isoformat(), e.actor_id, e.actor_role, e.action, e.person_id, e.subject, e.detail])
+    record(uow, actor, "audit.export", entries=len(entries))
+    uow.commit()
+    return buffer.getvalue().encode("utf-8")

@@ -1,0 +1,303 @@
+"""Personal data: retention of candidate data, the data subject's export, erasure, consent, settings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from pydantic import Field
+from sqlalchemy import select, update
+
+from profiling.persistence.rows import (
+    InterviewRow,
+    PersonRow,
+    RatingRow,
+    RoundCandidateRow,
+    RoundRow,
+    SettingRow,
+)
+from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.services import access, audit
+from profiling.services.actors import Actor
+from profiling.services.errors import AccessDenied, InvalidInput, NotFound
+from profiling.services.interviews import QUESTION_PREFIX
+from profiling.services.views import PersonKind, RoundStatus, View
+
+DEFAULT_RETENTION_DAYS = 180
+MAX_RETENTION_DAYS = 3 * 365
+RETENTION_KEY = "retention"
+ERASED_RATER = "Slettet bruger"
+CANDIDATE_INFO_KEY = "candidate_information"
+DEFAULT_CANDIDATE_INFORMATION = {
+    "da": (
+        "Vi gemmer dit navn, din e-mail og panelets vurderinger og noter fra rekrutteringssamtalen for at kunne "
+        "træffe og dokumentere en saglig beslutning om ansættelsen. Kun rekrutteringens ansvarlige og panelet "
+        "ser oplysningerne. Når rekrutteringen er afsluttet, anonymiseres dine oplysninger efter den periode, "
+        "kommunen har fastsat - medmindre du har givet samtykke til, at vi må gemme dem til fremtidige stillinger. "
+        "Du kan altid få indsigt i de oplysninger, vi har om dig."
+    ),
+    "en": (
+        "We keep your name, your e-mail and the panel's ratings and notes from the recruitment interview to make "
+        "and document a fair decision about the appointment. Only those responsible for the recruitment and the "
+        "panel see the information. When the recruitment has ended, your information is anonymised after the "
+        "period the municipality has set - unless you have consented to us keeping it for future positions. "
+        "You can always see the information we hold about you."
+    ),
+}
+
+
+class RetentionSettings(View):
+    """How long candidate data of a closed round is kept, and the municipality's documented reason."""
+
+    days: int = Field(DEFAULT_RETENTION_DAYS, ge=1, le=MAX_RETENTION_DAYS)
+    reason: str = ""
+
+
+class RetentionReport(View):
+    """What one retention run did."""
+
+    anonymised_person_ids: list[int]
+    notes_removed: int
+    ran_at: datetime
+
+
+class ErasurePreview(View):
+    """What erasing a person removes, shown before the administrator confirms."""
+
+    person_id: int
+    name: str
+    interviews: int
+    ratings: int
+    notes: int
+    rounds: int
+    has_account: bool
+
+
+def _require_admin(actor: Actor) -> None:
+    if not actor.is_admin:
+        raise AccessDenied("only administrators manage personal data settings")
+
+
+def _setting(uow: UnitOfWork, key: str) -> dict[str, Any] | None:
+    row = uow.session.get(SettingRow, key)
+    return None if row is None else row.value
+
+
+def _store_setting(uow: UnitOfWork, key: str, value: dict[str, Any]) -> None:
+    row = uow.session.get(SettingRow, key)
+    if row is None:
+        uow.session.add(SettingRow(key=key, value=value, updated_at=uow.now()))
+    else:
+        row.value, row.updated_at = value, uow.now()
+
+
+def retention_settings(uow: UnitOfWork) -> RetentionSettings:
+    """The retention period in force (default 180 days)."""
+    stored = _setting(uow, RETENTION_KEY)
+    return RetentionSettings.model_validate(stored) if stored else RetentionSettings()
+
+
+def set_retention(actor: Actor, uow: UnitOfWork, days: int, reason: str) -> RetentionSettings:
+    """Set the retention period (1 day to 3 years); a period beyond 180 days needs a documented reason."""
+    _require_admin(actor)
+    if not 1 <= days <= MAX_RETENTION_DAYS:
+        raise InvalidInput("days", "error.retention_range", max=MAX_RETENTION_DAYS)
+    if days > DEFAULT_RETENTION_DAYS and not reason.strip():
+        raise InvalidInput("reason", "error.retention_reason")
+    settings = RetentionSettings(days=days, reason=reason.strip())
+    _store_setting(uow, RETENTION_KEY, settings.model_dump())
+    audit.record(uow, actor, "settings.retention", days=days)
+    uow.commit()
+    return settings
+
+
+def candidate_information(uow: UnitOfWork) -> dict[str, str]:
+    """The text shown when a candidate is added: what is stored, why, for how long, who sees it."""
+    return _setting(uow, CANDIDATE_INFO_KEY) or dict(DEFAULT_CANDIDATE_INFORMATION)
+
+
+def set_candidate_information(actor: Actor, uow: UnitOfWork, da: str, en: str) -> None:
+    """Replace the candidate information text (administrators only)."""
+    _require_admin(actor)
+    for field, text in (("da", da), ("en", en)):
+        if not text.strip():
+            raise InvalidInput(field, "error.required")
+        if len(text) > 4000:
+            raise InvalidInput(field, "error.too_long", max=4000)
+    _store_setting(uow, CANDIDATE_INFO_KEY, {"da": da.strip(), "en": en.strip()})
+    audit.record(uow, actor, "settings.candidate_information")
+    uow.commit()
+
+
+def record_consent(actor: Actor, uow: UnitOfWork, person_id: int, until: date | None) -> None:
+    """Record (or withdraw, with None) a candidate's consent to be kept for future positions, dated now."""
+    person = access.visible_person(actor, uow, person_id)
+    access.require_may_manage_people(actor)
+    if person.kind != PersonKind.CANDIDATE:
+        raise InvalidInput("person_id", "error.consent_candidates_only")
+    if until is not None and until <= uow.now().date():
+        raise InvalidInput("until", "error.consent_in_future")
+    person.consent_until = until
+    person.consent_recorded_at = uow.now()
+    audit.record(uow, actor, "person.consent", person_id=person.id, until=until.isoformat() if until else None)
+    uow.commit()
+
+
+def run_retention(uow: UnitOfWork, actor: Actor | None = None) -> RetentionReport:
+    """Anonymise candidates whose every round closed more than the retention period ago, unless they consented.
+
+    Anonymisation keeps the scores (for statistics) and removes the name, the contact details and every
+    note written about the candidate. It runs when the app starts and with `profiling purge`.
+    """
+    now = uow.now()
+    days = retention_settings(uow).days
+    cutoff = now - timedelta(days=days)
+    today = now.date()
+    rounds_of: dict[int, list[tuple[str, datetime | None]]] = {}
+    query = select(RoundCandidateRow.person_id, RoundRow.status, RoundRow.closed_at).join(
+        RoundRow, RoundRow.id == RoundCandidateRow.round_id
+    )
+    for person_id, status, closed_at in uow.session.execute(query):
+        rounds_of.setdefault(person_id, []).append((status, closed_at))
+    due = [
+        person_id
+        for person_id, rounds in rounds_of.items()
+        if all(status == RoundStatus.CLOSED and closed_at is not None and closed_at <= cutoff for status, closed_at in rounds)
+    ]
+    candidates = uow.session.scalars(
+        select(PersonRow).where(
+            PersonRow.id.in_(due), PersonRow.kind == PersonKind.CANDIDATE, PersonRow.anonymised_at.is_(None)
+        )
+    ).all()
+    anonymised = [p for p in candidates if p.consent_until is None or p.consent_until < today]
+    notes_removed = 0
+    if anonymised:
+        ids = [p.id for p in anonymised]
+        for person in anonymised:
+            person.name = f"Anonymiseret kandidat {person.id}"
+            person.email = None
+            person.anonymised_at = now
+            person.consent_until = None
+        interview_ids = select(InterviewRow.id).where(InterviewRow.person_id.in_(ids))
+        result = uow.session.execute(
+            update(RatingRow).where(RatingRow.interview_id.in_(interview_ids), RatingRow.note != "").values(note="")
+        )
+        notes_removed = result.rowcount or 0
+        uow.session.execute(update(InterviewRow).where(InterviewRow.person_id.in_(ids)).values(outcome=""))
+    audit.record(uow, actor, "retention.run", anonymised=len(anonymised), notes_removed=notes_removed, days=days)
+    uow.commit()
+    return RetentionReport(anonymised_person_ids=[p.id for p in anonymised], notes_removed=notes_removed, ran_at=now)
+
+
+def export_person(actor: Actor, uow: UnitOfWork, person_id: int) -> dict[str, Any]:
+    """Everything held about one person, as a JSON-ready document (the data subject's right of access)."""
+    _require_admin(actor)
+    person = uow.people.get(person_id)
+    if person is None:
+        raise NotFound(f"person {person_id}")
+    team = uow.teams.get(person.team_id) if person.team_id else None
+    rows = uow.interviews.query(person_ids=[person.id], newest_first=False)
+    ratings = uow.interviews.ratings([r.id for r in rows])
+    rounds = uow.rounds.list(round_ids=uow.rounds.ids_with_candidate(person.id))
+    entries = audit.list_entries(actor, uow, person_id=person.id, limit=10_000)
+    document = {
+        "exported_at": uow.now().isoformat(),
+        "person": {
+            "id": person.id,
+            "kind": person.kind,
+            "name": person.name,
+            "email": person.email,
+            "team": team.name if team else None,
+            "unit": team.unit if team else None,
+            "created_at": person.created_at.isoformat(),
+            "consent_until": person.consent_until.isoformat() if person.consent_until else None,
+            "consent_recorded_at": person.consent_recorded_at.isoformat() if person.consent_recorded_at else None,
+            "anonymised_at": person.anonymised_at.isoformat() if person.anonymised_at else None,
+        },
+        "recruitment_rounds": [
+            {"id": r.id, "title": r.title, "status": r.status, "closed_at": r.closed_at.isoformat() if r.closed_at else None}
+            for r in rounds
+        ],
+        "assessments": [
+            {
+                "id": r.id,
+                "guide": r.guide_id,
+                "framework": f"{r.framework_id} {r.framework_version}",
+                "round_id": r.round_id,
+                "rater": r.rater_name,
+                "rater_role": r.rater_role,
+                "status": r.status,
+                "started_at": r.started_at.isoformat(),
+                "completed_at": r.completed_at.isoformat() if r.completed_at else None,
+                "outcome": r.outcome,
+                "ratings": [
+                    {
+                        "question": rating.item_key.removeprefix(QUESTION_PREFIX),
+                        "rating": rating.value,
+                        "not_assessed": rating.not_assessed,
+                        "note": rating.note,
+                        "private_note_of_the_rater": rating.private,
+                    }
+                    for rating in ratings[r.id]
+                ],
+            }
+            for r in rows
+        ],
+        "access_log": [
+            {"at": e.at.isoformat(), "action": e.action, "actor_id": e.actor_id, "actor_role": e.actor_role}
+            for e in entries
+        ],
+    }
+    audit.record(uow, actor, "person.export", person_id=person.id)
+    uow.commit()
+    return document
+
+
+def erasure_preview(actor: Actor, uow: UnitOfWork, person_id: int) -> ErasurePreview:
+    """What erasing the person would remove (nothing is changed)."""
+    _require_admin(actor)
+    person = uow.people.get(person_id)
+    if person is None:
+        raise NotFound(f"person {person_id}")
+    rows = uow.interviews.query(person_ids=[person.id])
+    ratings = uow.interviews.ratings([r.id for r in rows])
+    return ErasurePreview(
+        person_id=person.id,
+        name=person.name,
+        interviews=len(rows),
+        ratings=sum(len(v) for v in ratings.values()),
+        notes=sum(1 for v in ratings.values() for r in v if r.note),
+        rounds=len(uow.rounds.ids_with_candidate(person.id)),
+        has_account=person.user_id is not None,
+    )
+
+
+def erase_person(actor: Actor, uow: UnitOfWork, person_id: int, confirm_name: str) -> ErasurePreview:
+    """Delete a person and everything about them; the typed name must match to confirm.
+
+    The scorecards, ratings, notes and round places go with the person (and their user account, if any).
+    The audit entry of the erasure remains, holding only the former id and the counts.
+    """
+    preview = erasure_preview(actor, uow, person_id)
+    if confirm_name.strip() != preview.name:
+        raise InvalidInput("confirm_name", "error.erasure_confirmation")
+    person = uow.people.get(person_id)
+    assert person is not None
+    user_id = person.user_id
+    for row in uow.interviews.query(person_ids=[person_id]):
+        uow.interviews.delete(row)
+    uow.people.delete(person)
+    if user_id is not None:
+        user = uow.users.get(user_id)
+        if user is not None and user.id != actor.user_id:
+            # Scorecards this person wrote about others keep their ratings but lose the rater's name.
+            uow.session.execute(
+                update(InterviewRow).where(InterviewRow.rater_id == user.id).values(rater_name=ERASED_RATER, rater_id=None)
+            )
+            uow.users.delete(user)
+    audit.record(
+        uow, actor, "person.erase", person_id=person_id,
+        interviews=preview.interviews, ratings=preview.ratings, rounds=preview.rounds,
+    )
+    uow.commit()
+    return preview

@@ -1,0 +1,223 @@
+"""Administration: users and roles, retention and candidate information, a person's data, the audit log."""
+
+import json
+from datetime import UTC, datetime, time
+
+import streamlit as st
+
+from profiling import formatting
+from profiling.services import accounts, audit, people, privacy
+from profiling.services.actors import Role
+from profiling.services.errors import InvalidInput, ServiceError
+from profiling.ui import runtime
+from profiling.ui.i18n import language, t
+from profiling.ui.widgets import call, error_message, escape, field_error
+
+actor = runtime.actor()
+lang = language()
+st.title(t("admin.title"))
+if not actor.is_admin:
+    st.error(t("error.access_denied"))
+    st.stop()
+
+users_tab, data_tab, audit_tab = st.tabs(
+    [t("admin.tab.users"), t("admin.tab.personal_data"), t("admin.tab.audit")], key="tab", on_change="rerun",
+    bind="query-params",
+)
+
+
+def users() -> None:
+    with runtime.unit_of_work() as uow:
+        accounts_list = accounts.list_accounts(actor, uow)
+    st.dataframe(
+        [
+            {
+                t("person.name"): a.name,
+                t("person.email"): a.email,
+                t("auth.role"): t(f"role.{a.role.value}"),
+                t("admin.active"): "✓" if a.active else "–",
+                t("admin.password"): "✓" if a.has_password else "–",
+                t("admin.last_sign_in"): formatting.moment(a.last_sign_in_at, lang),
+            }
+            for a in accounts_list
+        ],
+        hide_index=True,
+    )
+    left, right = st.columns(2, gap="large")
+    with left.container(border=True):
+        st.markdown(f"**{t('admin.create_user')}**")
+        generation = st.session_state.setdefault("user_create_generation", 0)
+        key = f"user_create_{generation}"
+        errors: dict[str, str] = st.session_state.setdefault(f"{key}_errors", {})
+        with st.form(key):
+            name = st.text_input(t("person.name"), max_chars=120)
+            field_error(errors, "name")
+            email = st.text_input(t("person.email"), max_chars=254)
+            field_error(errors, "email")
+            role = st.selectbox(t("auth.role"), list(Role), format_func=lambda r: t(f"role.{r.value}"), index=3)
+            password = st.text_input(t("admin.initial_password"), type="password", help=t("admin.initial_password_help"))
+            field_error(errors, "password")
+            created = st.form_submit_button(t("admin.create_user"), type="primary")
+        if created:
+            errors.clear()
+            try:
+                with runtime.unit_of_work() as uow:
+                    accounts.create_user(actor, uow, {"name": name, "email": email, "role": role, "password": password})
+            except InvalidInput as error:
+                errors[error.field] = error_message(error)
+                st.rerun()
+            except ServiceError as error:
+                st.error(error_message(error))
+            else:
+                st.session_state["user_create_generation"] = generation + 1
+                st.rerun()
+    with right.container(border=True):
+        st.markdown(f"**{t('admin.change_user')}**")
+        chosen = st.selectbox(t("admin.user"), accounts_list, format_func=lambda a: f"{a.name} ({a.email})", key="admin_user")
+        if chosen is not None:
+            with st.form(f"user_edit_{chosen.id}"):
+                role = st.selectbox(
+                    t("auth.role"), list(Role), index=list(Role).index(chosen.role), format_func=lambda r: t(f"role.{r.value}")
+                )
+                active = st.checkbox(t("admin.active"), value=chosen.active, help=t("admin.active_help"))
+                new_password = st.text_input(t("admin.new_password"), type="password")
+                saved = st.form_submit_button(t("form.save"), type="primary")
+            if saved:
+                try:
+                    with runtime.unit_of_work() as uow:
+                        accounts.update_account(
+                            actor, uow, chosen.id, role=role, active=active, password=new_password or None
+                        )
+                except ServiceError as error:
+                    st.error(error_message(error))
+                else:
+                    st.success(t("admin.user_saved"))
+
+
+def personal_data() -> None:
+    with runtime.unit_of_work() as uow:
+        retention = privacy.retention_settings(uow)
+        information = privacy.candidate_information(uow)
+    with st.container(border=True):
+        st.markdown(f"**{t('admin.retention')}**")
+        st.write(t("admin.retention_explained"))
+        with st.form("retention"):
+            days = st.number_input(
+                t("admin.retention_days"), min_value=1, max_value=privacy.MAX_RETENTION_DAYS, value=retention.days, step=1
+            )
+            reason = st.text_area(t("admin.retention_reason"), value=retention.reason, help=t("admin.retention_reason_help"))
+            saved = st.form_submit_button(t("form.save"), type="primary")
+        if saved:
+            with runtime.unit_of_work() as uow:
+                if call(lambda: privacy.set_retention(actor, uow, int(days), reason)):
+                    st.success(t("admin.saved"))
+        if st.button(t("admin.run_retention"), icon=":material/auto_delete:"):
+            with runtime.unit_of_work() as uow:
+                report = privacy.run_retention(uow, actor)
+            st.info(t("admin.retention_report", count=len(report.anonymised_person_ids), notes=report.notes_removed))
+    with st.container(border=True):
+        st.markdown(f"**{t('admin.candidate_information')}**")
+        with st.form("candidate_information"):
+            da = st.text_area("Dansk", value=information["da"], height=150, max_chars=4000)
+            en = st.text_area("English", value=information["en"], height=150, max_chars=4000)
+            saved = st.form_submit_button(t("form.save"), type="primary")
+        if saved:
+            with runtime.unit_of_work() as uow:
+                call(lambda: privacy.set_candidate_information(actor, uow, da, en))
+    with st.container(border=True):
+        st.markdown(f"**{t('admin.person_data')}**")
+        st.caption(t("admin.person_data_help"))
+        text = st.text_input(t("people.search"), placeholder=t("people.search_hint"), key="admin_person_search")
+        with runtime.unit_of_work() as uow:
+            found = people.list_people(actor, uow, text) if text.strip() else []
+        person = st.selectbox(
+            t("conversation.person"), [None, *found], format_func=lambda p: "–" if p is None else f"{p.name} (#{p.id})",
+            key="admin_person",
+        )
+        if person is None:
+            return
+        export_col, erase_col = st.columns(2, gap="large")
+        with export_col:
+            if st.button(t("admin.export_person"), icon=":material/download:"):
+                with runtime.unit_of_work() as uow:
+                    st.session_state["admin_export"] = (person.id, call(lambda: privacy.export_person(actor, uow, person.id)))
+            exported = st.session_state.get("admin_export")
+            if exported and exported[0] == person.id and exported[1]:
+                document = json.dumps(exported[1], ensure_ascii=False, indent=2)
+                st.download_button(
+                    t("admin.download_json"), document, file_name=f"person-{person.id}.json", mime="application/json",
+                    icon=":material/file_download:",
+                )
+                st.json(exported[1], expanded=False)
+        with erase_col:
+            with runtime.unit_of_work() as uow:
+                preview = call(lambda: privacy.erasure_preview(actor, uow, person.id))
+            if preview is not None:
+                st.warning(
+                    t(
+                        "admin.erasure_preview", name=escape(preview.name), interviews=preview.interviews,
+                        ratings=preview.ratings, notes=preview.notes, rounds=preview.rounds,
+                    )
+                    + (" " + t("admin.erasure_account") if preview.has_account else ""),
+                    icon=":material/delete_forever:",
+                )
+                with st.form(f"erase_{person.id}"):
+                    typed = st.text_input(t("admin.erasure_confirm", name=preview.name))
+                    erase = st.form_submit_button(t("admin.erase"), type="primary")
+                if erase:
+                    try:
+                        with runtime.unit_of_work() as uow:
+                            privacy.erase_person(actor, uow, person.id, typed)
+                    except ServiceError as error:
+                        st.error(error_message(error))
+                    else:
+                        st.session_state.pop("admin_person", None)
+                        st.success(t("admin.erased"))
+
+
+def audit_log() -> None:
+    filters = st.columns(4)
+    action = filters[0].text_input(t("admin.audit_action"), placeholder="result.read")
+    person_id = filters[1].number_input(t("admin.audit_person"), min_value=0, value=0, step=1, help=t("admin.audit_person_help"))
+    since = filters[2].date_input(t("admin.audit_since"), value=None, format="DD.MM.YYYY")
+    until = filters[3].date_input(t("admin.audit_until"), value=None, format="DD.MM.YYYY")
+    with runtime.unit_of_work() as uow:
+        entries = audit.list_entries(
+            actor, uow,
+            action=action.strip() or None,
+            person_id=int(person_id) or None,
+            since=datetime.combine(since, time.min, tzinfo=UTC) if since else None,
+            until=datetime.combine(until, time.max, tzinfo=UTC) if until else None,
+        )
+    st.caption(t("admin.audit_count", count=len(entries)))
+    st.dataframe(
+        [
+            {
+                t("admin.audit_at"): formatting.moment(e.at, lang),
+                t("admin.audit_actor"): e.actor_id,
+                t("auth.role"): e.actor_role,
+                t("admin.audit_action"): e.action,
+                t("admin.audit_person"): e.person_id,
+                t("admin.audit_subject"): e.subject,
+            }
+            for e in entries
+        ],
+        hide_index=True,
+    )
+
+    def export() -> bytes:
+        with runtime.unit_of_work() as uow:
+            return audit.export_csv(actor, uow, entries)
+
+    st.download_button(t("admin.audit_export"), export, file_name="revisionslog.csv", mime="text/csv", icon=":material/download:")
+
+
+with users_tab:
+    if users_tab.open:
+        users()
+with data_tab:
+    if data_tab.open:
+        personal_data()
+with audit_tab:
+    if audit_tab.open:
+        audit_log()

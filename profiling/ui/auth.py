@@ -1,0 +1,190 @@
+"""Who is using this browser tab: sign-in (local accounts or single sign-on), sessions, sign-out, first start."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote, urlencode, urlsplit
+
+import streamlit as st
+
+from profiling.services import accounts, demo
+from profiling.services.accounts import SignInRefused
+from profiling.services.actors import Actor
+from profiling.services.errors import InvalidInput, ServiceError
+from profiling.ui import runtime
+from profiling.ui.i18n import t
+from profiling.ui.widgets import error_message, escape, field_error
+from profiling.web import COMPLETE_PATH, SIGN_OUT_PATH
+
+TOKEN_KEY = "auth_token"
+ACTOR_KEY = "actor"
+
+
+def sso_configured() -> bool:
+    """Whether single sign-on (st.login with an OpenID Connect provider) is set up in secrets.toml."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file at all means no single sign-on
+        return False
+
+
+def _cookie_token() -> str | None:
+    try:
+        value = st.context.cookies.get(accounts.COOKIE_NAME)
+    except Exception:  # noqa: BLE001 - no browser connection (e.g. a bare script run)
+        return None
+    return accounts.read_cookie(value, runtime.settings().signing_key())
+
+
+def current_actor() -> Actor | None:
+    """The signed-in user of this tab, checked against the database on every run; None if nobody is."""
+    settings = runtime.settings()
+    if sso_configured():
+        if not st.user.get("is_logged_in"):
+            return None
+        with runtime.unit_of_work() as uow:
+            return accounts.resolve_single_sign_on(uow, st.user.to_dict(), settings.sso_role_claim)
+    token = st.session_state.get(TOKEN_KEY) or _cookie_token()
+    with runtime.unit_of_work() as uow:
+        actor = accounts.resume(uow, token, settings.session_idle_minutes)
+    if actor is None:
+        st.session_state.pop(TOKEN_KEY, None)
+    return actor
+
+
+def _location() -> str:
+    """This page's path and query, to come back to after the cookie is set."""
+    try:
+        path = urlsplit(st.context.url or "/").path or "/"
+    except Exception:  # noqa: BLE001
+        path = "/"
+    query = urlencode(st.query_params.to_dict())
+    return path + (f"?{query}" if query else "")
+
+
+def _go(url: str, label: str) -> None:
+    """Send the browser to one of the app's own routes (a URL we built; nothing typed by a user)."""
+    st.html(f"<script>window.location.replace({json.dumps(url)});</script>", unsafe_allow_javascript=True)
+    st.link_button(label, url)  # for a browser that blocks the script
+    st.stop()
+
+
+def _signed_in(token: str, code: str) -> None:
+    st.session_state[TOKEN_KEY] = token
+    _go(f"{COMPLETE_PATH}?code={quote(code)}&next={quote(_location())}", t("auth.continue"))
+
+
+def sign_out() -> None:
+    """End this session everywhere (tab and cookie) and clear the cookie."""
+    with runtime.unit_of_work() as uow:
+        accounts.sign_out(uow, st.session_state.get(TOKEN_KEY) or _cookie_token())
+    st.session_state.pop(TOKEN_KEY, None)
+    st.session_state.pop(ACTOR_KEY, None)
+    _go(SIGN_OUT_PATH, t("auth.continue"))
+
+
+def _client() -> str:
+    try:
+        address = st.context.ip_address
+    except Exception:  # noqa: BLE001
+        address = None
+    return accounts.client_key(address)
+
+
+def _single_sign_on_screen() -> None:
+    st.title(t("auth.title"))
+    if st.user.get("is_logged_in"):
+        # Signed in with the provider, but the e-mail belongs to no active user here.
+        st.warning(t("auth.unknown_user", email=escape(str(st.user.get("email", "")))), icon=":material/person_off:")
+        if st.button(t("auth.sign_out")):
+            st.logout()
+        return
+    st.write(t("auth.sso_body"))
+    if st.button(t("auth.sso_button"), type="primary", icon=":material/login:"):
+        st.login()
+
+
+def _first_start_screen() -> None:
+    st.title(t("auth.first_start_title"))
+    st.write(t("auth.first_start_body"))
+    settings = runtime.settings()
+    left, right = st.columns(2, gap="large")
+    if settings.demo_offered:
+        with left.container(border=True):
+            st.subheader(t("auth.demo_title"), anchor=False)
+            st.write(t("overview.empty.body"))
+            if st.button(t("overview.empty.load_demo"), type="primary", icon=":material/auto_awesome:"):
+                with st.spinner(t("overview.empty.loading")):
+                    with runtime.unit_of_work() as uow:
+                        demo.load_demo(uow, runtime.catalog())
+                    with runtime.unit_of_work() as uow:
+                        admin = uow.users.by_email(demo.demo_accounts(uow)[0].email)
+                        token, code = accounts.sign_in_as(uow, admin, settings.session_max_hours, "demo")
+                _signed_in(token, code)
+    with right.container(border=True):
+        st.subheader(t("auth.first_admin_title"), anchor=False)
+        st.caption(t("auth.first_admin_body"))
+        errors: dict[str, str] = st.session_state.setdefault("first_admin_errors", {})
+        with st.form("first_admin"):
+            name = st.text_input(t("person.name"), max_chars=120)
+            field_error(errors, "name")
+            email = st.text_input(t("person.email"), max_chars=254)
+            field_error(errors, "email")
+            password = st.text_input(t("auth.password"), type="password")
+            repeated = st.text_input(t("auth.password_again"), type="password")
+            field_error(errors, "password")
+            submitted = st.form_submit_button(t("auth.create_admin"), type="primary")
+        if submitted:
+            errors.clear()
+            if password != repeated:
+                errors["password"] = t("error.password_mismatch")
+                st.rerun()
+            try:
+                with runtime.unit_of_work() as uow:
+                    created = accounts.create_user(None, uow, {"name": name, "email": email, "role": "admin", "password": password})
+                with runtime.unit_of_work() as uow:
+                    token, code = accounts.sign_in_as(uow, uow.users.get(created.id), settings.session_max_hours, "first-start")
+            except InvalidInput as error:
+                errors[error.field] = error_message(error)
+                st.rerun()
+            _signed_in(token, code)
+
+
+def sign_in_screen() -> None:
+    """Shown instead of the page when nobody is signed in; after sign-in the same page opens."""
+    if sso_configured():
+        _single_sign_on_screen()
+        return
+    with runtime.unit_of_work() as uow:
+        first = accounts.needs_first_administrator(uow)
+        shown = demo.demo_accounts(uow)
+    if first:
+        _first_start_screen()
+        return
+    st.title(t("auth.title"))
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        with st.form("sign_in"):
+            email = st.text_input(t("person.email"), max_chars=254, autocomplete="username")
+            password = st.text_input(t("auth.password"), type="password", autocomplete="current-password")
+            submitted = st.form_submit_button(t("auth.sign_in"), type="primary", icon=":material/login:")
+        if submitted:
+            try:
+                with runtime.unit_of_work() as uow:
+                    token, code = accounts.sign_in(
+                        uow, email, password, _client(), runtime.settings().session_max_hours
+                    )
+            except SignInRefused as refused:
+                st.error(t(refused.message_key), icon=":material/lock:")
+            except ServiceError as error:
+                st.error(error_message(error))
+            else:
+                _signed_in(token, code)
+    if shown:
+        with right.container(border=True):
+            st.markdown(f"**{t('auth.demo_accounts')}**")
+            st.caption(t("auth.demo_accounts_body", password=demo.DEMO_PASSWORD))
+            st.dataframe(
+                [{t("person.name"): a.name, t("auth.role"): t(f"role.{a.role.value}"), t("person.email"): a.email} for a in shown],
+                hide_index=True,
+            )
