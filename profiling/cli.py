@@ -120,6 +120,8 @@ def demo(
     engine = _engine()
     upgrade(engine)
     catalog = load_catalog([Settings().questionnaires_dir])
+    if not Settings().demo_offered and scale == "small":
+        raise _fail("demo data is off for this database (PROFILING_DEMO_ALLOWED)")
     with UnitOfWork(session_factory(engine)) as uow:
         if not system.is_empty(uow):
             raise _fail("The database already holds people; demo data goes only into an empty database.")
@@ -131,6 +133,100 @@ def demo(
         f"Loaded {summary.people} fictitious people, {summary.users} users, "
         f"{summary.interviews} scorecards and {summary.ratings} ratings."
     )
+
+
+user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+def _units():  # type: ignore[no-untyped-def]
+    from profiling.persistence.database import session_factory, upgrade
+    from profiling.persistence.unit_of_work import UnitOfWork
+
+    engine = _engine()
+    upgrade(engine)
+    factory = session_factory(engine)
+    return lambda: UnitOfWork(factory)
+
+
+@user_app.command("create")
+def user_create(
+    email: Annotated[str, typer.Option(help="The user's e-mail (their sign-in name).")],
+    name: Annotated[str, typer.Option(help="The user's full name.")],
+    role: Annotated[str, typer.Option(help="admin, manager, recruiter or employee.")] = "admin",
+    password_env: Annotated[
+        str | None, typer.Option(help="Read the password from this environment variable (for automation).")
+    ] = None,
+) -> None:
+    """Create a user; the password is asked for (twice, hidden) unless --password-env names a variable."""
+    import os
+
+    from profiling.services import accounts
+    from profiling.services.actors import Role
+    from profiling.services.errors import AccessDenied, InvalidInput
+
+    if role not in {r.value for r in Role}:
+        raise _fail(f"--role must be one of {', '.join(r.value for r in Role)}")
+    if password_env:
+        password = os.environ.get(password_env)
+        if not password:
+            raise _fail(f"the environment variable {password_env} is empty or not set")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    units = _units()
+    with units() as uow:
+        first = accounts.needs_first_administrator(uow)
+    if not first and role != "admin":
+        raise _fail("an administrator exists already: create further users in the app (Administration)")
+    try:
+        with units() as uow:
+            created = accounts.create_user(None, uow, {"email": email, "name": name, "role": role, "password": password})
+    except InvalidInput as error:
+        from profiling.i18n import translate
+
+        raise _fail(f"{error.field}: {translate(error.message_key, 'en', **error.values)}") from None
+    except AccessDenied:
+        raise _fail("an administrator exists already: create further users in the app (Administration)") from None
+    typer.echo(f"Created {created.role.value} {created.email} (user {created.id}).")
+
+
+@app.command()
+def purge() -> None:
+    """Anonymise candidate data past the retention period (the app also does this on start)."""
+    from profiling.services import privacy
+
+    units = _units()
+    with units() as uow:
+        report = privacy.run_retention(uow)
+        days = privacy.retention_settings(uow).days
+    typer.echo(
+        f"Retention {days} days: anonymised {len(report.anonymised_person_ids)} candidate(s), "
+        f"removed {report.notes_removed} note(s)."
+    )
+
+
+@app.command()
+def backup(path: Annotated[Path, typer.Argument(help="The backup file to write (must not exist).")]) -> None:
+    """Take a consistent online backup of the embedded SQLite database, while the app runs."""
+    from profiling.persistence import backup as backups
+
+    try:
+        size = backups.backup(Settings().effective_database_url, path)
+    except backups.BackupError as error:
+        raise _fail(str(error)) from None
+    typer.echo(f"Backed up to {path} ({size:,} bytes).")
+
+
+@app.command()
+def restore(path: Annotated[Path, typer.Argument(help="A backup file written by `profiling backup`.")]) -> None:
+    """Replace the embedded database with a backup (stop the app first)."""
+    from profiling.persistence import backup as backups
+
+    try:
+        backups.restore(Settings().effective_database_url, path)
+    except backups.BackupError as error:
+        raise _fail(str(error)) from None
+    typer.echo(f"Restored from {path}.")
 
 
 def main() -> None:

@@ -268,6 +268,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "people.history": ("Samtaler", "Conversations"),
     "people.open": ("Åbn", "Open"),
     "people.edit": ("Ret oplysninger", "Edit details"),
+    "people.consent": ("Samtykke til at blive gemt", "Consent to be kept"),
+    "people.consent_help": (
+        "Har kandidaten givet samtykke til, at oplysningerne gemmes til fremtidige stillinger, anonymiseres de "
+        "ikke ved oprydningen før den aftalte dato. Samtykket registreres med dags dato.",
+        "If the candidate has consented to be kept for future positions, their data is not anonymised by the "
+        "clean-up before the agreed date. The consent is recorded with today's date.",
+    ),
+    "people.consent_until": ("Samtykke gælder til", "Consent valid until"),
+    "people.consent_record": ("Registrér samtykke", "Record consent"),
+    "people.consent_withdraw": ("Samtykket er trukket tilbage", "Consent withdrawn"),
+    "people.consent_saved": ("Registreret.", "Recorded."),
     "person.name": ("Navn", "Name"),
     "person.email": ("E-mail", "E-mail"),
     "person.kind": ("Type", "Type"),
@@ -314,9 +325,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "round.result": ("Resultat", "Result"),
     "round.remove_candidate": ("Fjern", "Remove"),
     "round.add_candidate": ("Tilføj kandidat", "Add a candidate"),
-    "round.candidate_info": (
-        "Kandidatens navn, kontaktoplysninger og vurderinger gemmes til brug i denne rekruttering.",
-        "The candidate's name, contact details and ratings are stored for use in this recruitment.",
+    "round.candidate_info_title": (
+        "Giv kandidaten denne information, når du opretter ham eller hende:",
+        "Give the candidate this information when you add them:",
     ),
     "round.add_new_candidate": ("Opret og tilføj", "Create and add"),
     "round.existing_candidate": ("Eller vælg en eksisterende kandidat", "Or choose an existing candidate"),
@@ -360,6 +371,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "conversation.note_hint": (
         "Hvad fortalte personen? Konkrete eksempler, ikke fortolkninger.",
         "What did the person say? Concrete examples, not interpretations.",
+    ),
+    "conversation.private": ("Privat note - kun du kan se den", "Private note - only you can see it"),
+    "conversation.private_help": (
+        "En privat note vises aldrig for andre bedømmere, for personen selv eller i rapporter. Vurderingen tæller stadig.",
+        "A private note is never shown to other raters, to the person or in reports. The rating still counts.",
     ),
     "conversation.saved": ("✓ Gemt {time}", "✓ Saved {time}"),
     "conversation.saved_help": (

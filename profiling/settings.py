@@ -39,14 +39,16 @@ class Settings(BaseSettings):
     session_max_hours: int = Field(12, ge=1, description="A sign-in lasts at most this long.")
     secure_cookie: bool = Field(False, description="Send the sign-in cookie over HTTPS only (set it behind HTTPS).")
     demo_allowed: bool | None = Field(
-        None, description="Offer demo data on an empty database; default: only on the embedded SQLite database."
+        None, description="Offer demo data on an empty database; default: on SQLite, not on PostgreSQL."
     )
     sso_role_claim: str = Field("roles", description="ID-token claim that carries app roles (single sign-on).")
 
     @property
     def demo_offered(self) -> bool:
-        """Whether an empty database offers the fictitious demo data."""
-        return self.database_url is None if self.demo_allowed is None else self.demo_allowed
+        """Whether an empty database offers the fictitious demo data (by default only on SQLite)."""
+        if self.demo_allowed is not None:
+            return self.demo_allowed
+        return self.effective_database_url.startswith("sqlite")
 
     def signing_key(self) -> bytes:
         """The cookie-signing key: configured, or created once in the data folder (readable by the owner only)."""

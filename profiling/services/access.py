@@ -139,9 +139,29 @@ def visible_scorecards(actor: Actor, uow: UnitOfWork, rows: Sequence[InterviewRo
     return visible
 
 
+def may_open_scorecard(actor: Actor, uow: UnitOfWork, interview: InterviewRow) -> bool:
+    """Whether the actor may open one rater's scorecard in full (not only its part of a consolidated result).
+
+    The rater and administrators may; in a round, its owner and the panel (once their own scorecard of
+    the person is done); outside rounds, the person it is about. Another manager sees the consolidated
+    result of their team members, not each rater's scorecard.
+    """
+    if interview.rater_id == actor.user_id or actor.is_admin:
+        return True
+    if not may_see_scorecard(actor, uow, interview):
+        return False
+    if interview.round_id is not None:
+        round_row = uow.rounds.get(interview.round_id)
+        return round_row is not None and (
+            round_row.owner_id == actor.user_id or any(p.user_id == actor.user_id for p in round_row.panel)
+        )
+    person = uow.people.get(interview.person_id)
+    return person is not None and person.user_id == actor.user_id
+
+
 def visible_interview(actor: Actor, uow: UnitOfWork, interview_id: int) -> InterviewRow:
-    """The interview, if the actor may read it; NotFound otherwise."""
+    """The interview, if the actor may open it; NotFound otherwise (no hint that the id exists)."""
     interview = uow.interviews.get(interview_id)
-    if interview is None or not may_see_scorecard(actor, uow, interview):
+    if interview is None or not may_open_scorecard(actor, uow, interview):
         raise NotFound(f"interview {interview_id}")
     return interview

@@ -14,7 +14,7 @@ from profiling.domain.scoring import RaterRole
 from profiling.persistence.rows import InterviewRow, PersonRow, RatingRow, SnapshotRow
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
-from profiling.services.actors import Actor
+from profiling.services.actors import Actor, Role
 from profiling.services.content import parse_snapshot, store_snapshot
 from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, NotAllowedNow, NotFound
 from profiling.services.inputs import NOTE_MAX, clean_text
@@ -85,6 +85,8 @@ def _rater_role_for(guide: Guide, actor: Actor, person: PersonRow, in_round: boo
         if person.user_id != actor.user_id:
             raise AccessDenied("a self-assessment is filled by the person themself")
         return RaterRole.SELF
+    if actor.role is Role.EMPLOYEE:
+        raise AccessDenied("employees fill self-assessments only")
     if in_round:
         return RaterRole.PANEL
     return RaterRole.MANAGER
@@ -306,3 +308,9 @@ def interviews_of_person(actor: Actor, uow: UnitOfWork, person_id: int) -> list[
     """Every scorecard of one person the actor may see, newest first."""
     person = access.visible_person(actor, uow, person_id)
     return summaries(uow, access.visible_scorecards(actor, uow, uow.interviews.query(person_ids=[person.id])))
+
+
+def openable(actor: Actor, uow: UnitOfWork, interview_ids: list[int]) -> set[int]:
+    """The ids among `interview_ids` the actor may open in full (see access.may_open_scorecard)."""
+    rows = [uow.interviews.get(i) for i in interview_ids]
+    return {row.id for row in rows if row is not None and access.may_open_scorecard(actor, uow, row)}

@@ -13,7 +13,7 @@ from profiling.persistence.rows import InterviewRow
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import audit
 from profiling.services.actors import Actor, Role
-from profiling.services.errors import AccessDenied
+from profiling.services.errors import AccessDenied, NotFound
 from profiling.services.people import person_views, team_views
 from profiling.services.results import score_scorecards
 from profiling.services.targets import target_of
@@ -105,6 +105,8 @@ def team_overview(
 ) -> TeamOverview:
     """The overview of the chosen teams (or a unit's teams) the actor may see, against the default target."""
     reachable = teams_in_reach(actor, uow)
+    if team_ids is not None and not set(team_ids) <= {t.id for t in reachable}:
+        raise NotFound("team")
     teams = [
         t for t in reachable if (team_ids is None or t.id in team_ids) and (unit is None or t.unit == unit)
     ]

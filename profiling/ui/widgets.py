@@ -9,7 +9,6 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from profiling.charts import Chart
-
 from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, NotAllowedNow, NotFound, ServiceError
 from profiling.services.views import InterviewStatus, InterviewSummary, PersonKind
 from profiling.ui.i18n import language, t

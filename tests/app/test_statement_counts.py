@@ -14,12 +14,11 @@ from profiling.catalog import load_catalog
 from profiling.persistence.database import create_database_engine, session_factory, upgrade
 from profiling.persistence.rows import InterviewRow, PersonRow, RoundRow, TeamRow
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import demo
+from profiling.services import accounts, demo
 from profiling.settings import Settings
 from profiling.ui import runtime
-from tests.app.conftest import APP, TEST_ADMIN, session_token
-from profiling.services import accounts
 from profiling.ui.auth import TOKEN_KEY
+from tests.app.conftest import APP, TEST_ADMIN, session_token
 
 
 def build(path: Path, scale: int) -> str:

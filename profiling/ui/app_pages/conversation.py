@@ -48,6 +48,10 @@ def keys(question_id: str) -> tuple[str, str, str]:
     return f"{base}_rating", f"{base}_note", f"{base}_version"
 
 
+def private_key(question_id: str) -> str:
+    return f"conv_{interview_id}_{question_id}_private"
+
+
 def widget_value(rating: RatingView) -> int | str | None:
     return NOT_ASSESSED if rating.not_assessed else rating.value
 
@@ -60,6 +64,7 @@ def load_into_state(view: InterviewView, questions: list[Question]) -> None:
             stored = view.rating(question.id)
             st.session_state[rating_key] = widget_value(stored)
             st.session_state[note_key] = stored.note
+            st.session_state[private_key(question.id)] = stored.private
             st.session_state[version_key] = stored.version
 
 
@@ -78,6 +83,7 @@ def save(question_id: str) -> None:
                 value=None if chosen in (None, NOT_ASSESSED) else int(chosen),
                 not_assessed=chosen == NOT_ASSESSED,
                 note=note,
+                private=bool(st.session_state.get(private_key(question_id))),
                 expected_version=st.session_state.get(version_key, 0),
             )
         st.session_state[version_key] = saved.version
@@ -87,6 +93,7 @@ def save(question_id: str) -> None:
         st.session_state[f"conv_conflict_{interview_id}_{question_id}"] = (chosen, note)
         st.session_state[rating_key] = widget_value(current)
         st.session_state[note_key] = current.note
+        st.session_state[private_key(question_id)] = current.private
         st.session_state[version_key] = current.version
     except ServiceError as error:
         st.session_state[f"conv_error_{interview_id}"] = error_message(error)
@@ -157,6 +164,14 @@ def render_question(view: InterviewView, question: Question, number: int, editab
             placeholder=t("conversation.note_hint"),
             max_chars=4000,
             height=100,
+            disabled=not editable,
+        )
+        st.checkbox(
+            t("conversation.private"),
+            key=private_key(question.id),
+            on_change=save,
+            args=(question.id,),
+            help=t("conversation.private_help"),
             disabled=not editable,
         )
         saved_at = st.session_state.get(f"conv_saved_{interview_id}_{question.id}")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from profiling import formatting
 from profiling.domain.guide import GuideMode
-from profiling.services import interviews, people
+from profiling.services import interviews, people, privacy
 from profiling.services.errors import EditConflict, InvalidInput, ServiceError
 from profiling.services.views import PersonKind, PersonView
 from profiling.ui import runtime
@@ -66,6 +66,27 @@ def save(key: str, action) -> PersonView | None:  # type: ignore[no-untyped-def]
     except ServiceError as error:
         st.error(error_message(error))
     return None
+
+
+def consent_form(person_id: int) -> None:
+    """A candidate's consent to be kept for future positions (recorded with today's date)."""
+    with st.expander(t("people.consent"), icon=":material/verified_user:"):
+        st.caption(t("people.consent_help"))
+        with st.form(f"consent_{person_id}"):
+            until = st.date_input(t("people.consent_until"), value=None, format="DD.MM.YYYY")
+            record, withdraw = st.columns(2)
+            given = record.form_submit_button(t("people.consent_record"))
+            withdrawn = withdraw.form_submit_button(t("people.consent_withdraw"))
+        if given and until is None:
+            st.error(t("error.required"))
+        elif given or withdrawn:
+            try:
+                with runtime.unit_of_work() as uow:
+                    privacy.record_consent(actor, uow, person_id, None if withdrawn else until)
+            except ServiceError as error:
+                st.error(error_message(error))
+            else:
+                st.success(t("people.consent_saved"))
 
 
 find_tab, create_tab = st.tabs([t("people.tab.find"), t("people.tab.create")])
@@ -169,6 +190,8 @@ with find_tab:
                         with cols[2]:
                             link(CONVERSATION, t("people.open"), interview=item.id)
             with edit:
+                if person.kind is PersonKind.CANDIDATE:
+                    consent_form(person.id)
                 with st.expander(t("people.edit"), icon=":material/edit:"):
                     values = person_form(f"person_edit_{person.id}", person)
                     if values is not None:

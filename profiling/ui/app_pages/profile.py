@@ -5,7 +5,7 @@ import streamlit as st
 from profiling import charts, formatting
 from profiling.domain.insights import read_gaps
 from profiling.domain.scoring import CompetenceScore
-from profiling.services import people, results, team
+from profiling.services import interviews, people, results, team
 from profiling.services.views import AssessmentContext, ResultView
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
@@ -147,7 +147,12 @@ def evidence_tab(result: ResultView) -> None:
                 if item.note:
                     st.text(item.note)
     st.markdown(f"**{t('profile.scorecards')}**")
+    with runtime.unit_of_work() as uow:
+        allowed = interviews.openable(actor, uow, [i.id for i in result.interviews])
     for interview in result.interviews:
+        if interview.id not in allowed:
+            st.caption(f"{escape(interview.rater_name)} · {formatting.day(interview.completed_at, lang)}")
+            continue
         link(
             CONVERSATION,
             f"{escape(interview.rater_name)} · {formatting.day(interview.completed_at, lang)}",

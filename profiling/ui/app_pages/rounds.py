@@ -3,7 +3,7 @@
 import streamlit as st
 
 from profiling.domain.guide import GuideMode
-from profiling.services import interviews, people, rounds, targets
+from profiling.services import interviews, people, privacy, rounds, targets
 from profiling.services.errors import InvalidInput, ServiceError
 from profiling.services.views import InterviewStatus, PersonKind, RoundStatus, RoundView
 from profiling.ui import runtime
@@ -181,7 +181,10 @@ with list_tab:
 
         if may_manage and is_open:
             with st.expander(t("round.add_candidate"), icon=":material/person_add:"):
-                st.caption(t("round.candidate_info"))
+                with runtime.unit_of_work() as uow:
+                    information = privacy.candidate_information(uow)
+                st.info(t("round.candidate_info_title"), icon=":material/shield_person:")
+                st.text(information[lang])
                 generation = st.session_state.setdefault("candidate_generation", 0)
                 key = f"candidate_new_{generation}"
                 errors = st.session_state.setdefault(f"{key}_errors", {})

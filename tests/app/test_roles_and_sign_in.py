@@ -1,0 +1,144 @@
+"""Sign-in in the app, and what each demo role's menu holds and shows."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from profiling.services import demo
+from profiling.services.actors import Role
+from profiling.ui.auth import TOKEN_KEY
+from profiling.ui.navigation import ALL_PAGES, PAGES_BY_ROLE
+from tests.app.conftest import APP, units
+
+DEMO = {
+    Role.ADMIN: "anders.andersen@eksempelby.example",
+    Role.MANAGER: "mette.soerensen@eksempelby.example",
+    Role.RECRUITER: "camilla.holm@eksempelby.example",
+    Role.EMPLOYEE: "anne.moelgaard@eksempelby.example",
+}
+
+
+def fresh_app(**query: str) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        app.query_params[key] = value
+    return app
+
+
+def sign_in_form(app: AppTest, email: str, password: str) -> AppTest:
+    next(w for w in app.text_input if w.label == "E-mail").input(email)
+    next(w for w in app.text_input if w.label == "Adgangskode").input(password)
+    next(b for b in app.button if b.label == "Log ind").click()
+    return app.run()
+
+
+def test_without_a_session_the_sign_in_screen_shows_and_lists_the_demo_accounts(demo_database):
+    app = fresh_app(interview="3").run()
+    assert not app.exception
+    assert app.title[0].value == "Log ind"
+    accounts_shown = app.dataframe[0].value
+    assert set(accounts_shown["E-mail"]) == set(DEMO.values())
+    assert any(demo.DEMO_PASSWORD in c.value for c in app.caption)
+
+
+def test_a_wrong_password_is_refused_with_a_message_and_the_right_one_signs_in(demo_database):
+    app = sign_in_form(fresh_app().run(), DEMO[Role.MANAGER], "forkert-adgangskode")
+    assert [e.value for e in app.error] == ["Forkert e-mail eller adgangskode."]
+    assert TOKEN_KEY not in app.session_state
+    app = sign_in_form(app, DEMO[Role.MANAGER], demo.DEMO_PASSWORD)
+    assert app.session_state[TOKEN_KEY]
+    assert app.get("link_button")[0].proto.url.startswith("/auth/complete?code=")
+    app.run()
+    assert app.title[0].value == "Overblik"
+    assert any("Mette Sørensen" in c.value for c in app.sidebar.caption)
+
+
+def test_after_signing_in_the_page_in_the_url_opens_with_its_ids(demo_database, open_page):
+    with units(demo_database)() as uow:
+        mette = uow.users.by_email(DEMO[Role.MANAGER])
+        (draft,) = [i for i in uow.interviews.query(rater_id=mette.id, status="draft")]
+        draft_id = draft.id
+    app = fresh_app().run()
+    app.switch_page("profiling/ui/app_pages/conversation.py")
+    app.query_params["interview"] = str(draft_id)
+    app.run()
+    assert app.title[0].value == "Log ind"
+    app = sign_in_form(app, DEMO[Role.MANAGER], demo.DEMO_PASSWORD)
+    assert f"interview%3D{draft_id}" in app.get("link_button")[0].proto.url  # comes back to the interview
+    app.run()
+    assert app.selectbox(key=f"conv_jump_{draft_id}").value > 0
+
+
+def test_the_first_start_offers_the_demo_and_the_first_administrator(database_url):
+    app = fresh_app().run()
+    assert app.title[0].value == "Velkommen til Profilsamtale"
+    next(b for b in app.button if b.label.startswith("Indlæs demodata")).click().run()
+    assert not app.exception
+    assert app.session_state[TOKEN_KEY]
+    app.run()
+    assert app.title[0].value == "Overblik"
+    assert any("Anders Andersen" in c.value for c in app.sidebar.caption)
+
+
+def test_the_first_administrator_is_created_on_the_first_start_screen(database_url):
+    app = fresh_app().run()
+    for label, value in [("Navn", "Ada Admin"), ("E-mail", "ada@eksempelby.example")]:
+        next(w for w in app.text_input if w.label == label).input(value)
+    next(w for w in app.text_input if w.label == "Adgangskode").input("kort")
+    next(w for w in app.text_input if w.label == "Gentag adgangskoden").input("kort")
+    next(b for b in app.button if b.label == "Opret og log ind").click().run()
+    assert [e.value for e in app.error] == ["Adgangskoden skal være på mindst 12 tegn."]
+    next(w for w in app.text_input if w.label == "Adgangskode").input("korrekt-hest-batteri")
+    next(w for w in app.text_input if w.label == "Gentag adgangskoden").input("korrekt-hest-batteri")
+    next(b for b in app.button if b.label == "Opret og log ind").click().run()
+    assert app.session_state[TOKEN_KEY]
+    app.run()
+    assert any("Ada Admin (administrator)" in c.value for c in app.sidebar.caption)
+
+
+@pytest.mark.parametrize("role", list(DEMO))
+def test_each_role_reaches_exactly_its_pages_and_each_renders(demo_database, open_page, role):
+    allowed = {spec.file for spec in PAGES_BY_ROLE[role]}
+    for spec in ALL_PAGES:
+        app = open_page(as_email=DEMO[role])
+        if spec.file in allowed:
+            app.switch_page(spec.path).run()
+            assert not app.exception, (role, spec.file, [e.value for e in app.exception])
+            assert app.title, (role, spec.file)
+        else:
+            with pytest.raises(ValueError):
+                app.switch_page(spec.path)
+
+
+def test_an_employee_sees_only_themself(demo_database, open_page):
+    app = open_page("profile.py", as_email=DEMO[Role.EMPLOYEE])
+    assert app.selectbox[0].options == ["–", "Anne Mølgaard"]
+    with units(demo_database)() as uow:
+        anne = uow.people.by_email(DEMO[Role.EMPLOYEE]).id
+        bente = uow.people.by_email("bente.kjaer@eksempelby.example").id
+    own = open_page("profile.py", as_email=DEMO[Role.EMPLOYEE], person=anne)
+    assert own.title[0].value == "Anne Mølgaard"
+    other = open_page("profile.py", as_email=DEMO[Role.EMPLOYEE], person=bente)
+    assert any("Findes ikke" in e.value for e in other.error)
+    assert not other.get("plotly_chart")
+
+
+def test_another_persons_interview_id_in_the_url_shows_not_found(demo_database, open_page):
+    with units(demo_database)() as uow:
+        other = next(i for i in uow.interviews.query(status="completed") if i.round_id is not None)
+        other_id = other.id
+    app = open_page("conversation.py", as_email=DEMO[Role.EMPLOYEE], interview=other_id)
+    assert not app.exception
+    assert any("Findes ikke" in e.value for e in app.error)
+    assert not app.radio
+
+
+def test_the_administration_page_lists_users_and_explains_retention(demo_database, open_page):
+    app = open_page("admin.py")
+    assert not app.exception
+    assert "anders.andersen@eksempelby.example" in set(app.dataframe[0].value["E-mail"])
+    retention = open_page("admin.py", tab="Persondata")
+    assert any("Datatilsynet" in m.value for m in retention.markdown)
+    audit_tab = open_page("admin.py", tab="Revisionslog")
+    assert "Handling" in audit_tab.dataframe[0].value.columns

@@ -1,0 +1,213 @@
+"""Accounts and sign-in: argon2id, password rules, lock-out and throttling, sessions, cookies, single sign-on."""
+
+from __future__ import annotations
+
+import pytest
+
+from profiling.services import accounts
+from profiling.services.accounts import SignInRefused
+from profiling.services.actors import Role
+from profiling.services.errors import AccessDenied, InvalidInput
+from profiling.web import safe_next
+
+PASSWORD = "korrekt-hest-batteri-haefteklamme"
+ADMIN = {"name": "Ada Admin", "email": "ada@eksempelby.example", "role": "admin", "password": PASSWORD}
+
+
+@pytest.fixture
+def admin(uow_factory):
+    with uow_factory() as uow:
+        return accounts.create_user(None, uow, ADMIN)
+
+
+def sign_in(uow_factory, password=PASSWORD, client="client-a", email=ADMIN["email"]):
+    with uow_factory() as uow:
+        return accounts.sign_in(uow, email, password, client, max_hours=12)
+
+
+def resume(uow_factory, token, idle=30):
+    with uow_factory() as uow:
+        return accounts.resume(uow, token, idle)
+
+
+def test_a_password_is_stored_as_an_argon2id_hash_never_as_text(uow_factory, admin):
+    with uow_factory() as uow:
+        stored = uow.users.get(admin.id).password_hash
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+@pytest.mark.parametrize(
+    ("password", "key"),
+    [
+        ("kort-kode", "error.password_short"),
+        ("password1234", "error.password_common"),
+        ("Velkommen123", "error.password_common"),
+        ("aaaaaaaaaaaaaa", "error.password_common"),
+        ("ada@eksempelby.example", "error.password_common"),
+    ],
+)
+def test_a_short_or_common_password_is_refused(uow_factory, password, key):
+    with uow_factory() as uow, pytest.raises(InvalidInput) as refused:
+        accounts.create_user(None, uow, {**ADMIN, "password": password})
+    assert (refused.value.field, refused.value.message_key) == ("password", key)
+
+
+def test_the_first_user_must_be_an_administrator_and_then_only_administrators_create_users(uow_factory, admin):
+    with uow_factory() as uow, pytest.raises(AccessDenied):
+        accounts.create_user(None, uow, {"name": "Bo", "email": "bo@x.example", "role": "employee", "password": PASSWORD})
+    with uow_factory() as uow:
+        assert accounts.needs_first_administrator(uow) is False
+
+
+def test_signing_in_gives_a_session_that_resumes_on_every_run(uow_factory, admin):
+    token, _code = sign_in(uow_factory)
+    actor = resume(uow_factory, token)
+    assert (actor.user_id, actor.role) == (admin.id, Role.ADMIN)
+
+
+def test_a_wrong_password_and_an_unknown_e_mail_are_refused_alike(uow_factory, admin):
+    with pytest.raises(SignInRefused) as wrong:
+        sign_in(uow_factory, password="forkert-adgangskode-123")
+    with pytest.raises(SignInRefused) as unknown:
+        sign_in(uow_factory, email="nobody@eksempelby.example")
+    assert wrong.value.message_key == unknown.value.message_key == "error.sign_in_failed"
+
+
+def test_five_failures_lock_the_account_for_a_quarter_of_an_hour(uow_factory, admin, clock):
+    for _ in range(5):
+        with pytest.raises(SignInRefused):
+            sign_in(uow_factory, password="forkert-adgangskode-123", client=f"c{_}")
+    with pytest.raises(SignInRefused) as locked:
+        sign_in(uow_factory)  # even the right password
+    assert locked.value.message_key == "error.sign_in_locked"
+    clock.advance(minutes=16)
+    token, _ = sign_in(uow_factory)
+    assert resume(uow_factory, token) is not None
+
+
+def test_twenty_failures_from_one_client_throttle_that_client(uow_factory, admin, clock):
+    for i in range(20):
+        with pytest.raises(SignInRefused):
+            sign_in(uow_factory, email=f"guess{i}@eksempelby.example", client="attacker")
+    with pytest.raises(SignInRefused) as throttled:
+        sign_in(uow_factory, client="attacker")
+    assert throttled.value.message_key == "error.sign_in_throttled"
+    sign_in(uow_factory, client="colleague")  # another client is not affected
+    clock.advance(minutes=16)
+    sign_in(uow_factory, client="attacker")
+
+
+def test_a_session_ends_after_the_idle_time_and_activity_keeps_it_alive(uow_factory, admin, clock):
+    token, _ = sign_in(uow_factory)
+    clock.advance(minutes=20)
+    assert resume(uow_factory, token) is not None
+    clock.advance(minutes=20)  # 20 minutes after the last activity: still within 30
+    assert resume(uow_factory, token) is not None
+    clock.advance(minutes=31)
+    assert resume(uow_factory, token) is None
+    clock.advance(minutes=1)
+    assert resume(uow_factory, token) is None  # and it stays ended
+
+
+def test_a_session_ends_at_its_maximum_age_even_when_active(uow_factory, admin, clock):
+    token, _ = sign_in(uow_factory)
+    for _ in range(24):  # active every 29 minutes: 11 h 36 min
+        clock.advance(minutes=29)
+        assert resume(uow_factory, token) is not None
+    clock.advance(minutes=29)  # 12 h 5 min after signing in
+    assert resume(uow_factory, token) is None
+
+
+def test_the_handoff_code_gives_a_cookie_token_once_and_only_for_two_minutes(uow_factory, admin, clock):
+    token, code = sign_in(uow_factory)
+    with uow_factory() as uow:
+        cookie_token = accounts.exchange_handoff(uow, code)
+    assert cookie_token and cookie_token != token
+    assert resume(uow_factory, cookie_token).user_id == admin.id
+    with uow_factory() as uow:
+        assert accounts.exchange_handoff(uow, code) is None  # used
+    _, late_code = sign_in(uow_factory)
+    clock.advance(minutes=3)
+    with uow_factory() as uow:
+        assert accounts.exchange_handoff(uow, late_code) is None  # expired
+
+
+def test_signing_out_ends_the_tab_and_the_cookie_session(uow_factory, admin):
+    token, code = sign_in(uow_factory)
+    with uow_factory() as uow:
+        cookie_token = accounts.exchange_handoff(uow, code)
+    with uow_factory() as uow:
+        accounts.sign_out(uow, cookie_token)
+    assert resume(uow_factory, token) is None
+    assert resume(uow_factory, cookie_token) is None
+
+
+def test_a_deactivated_users_open_session_ends_at_once(uow_factory, admin):
+    with uow_factory() as uow:
+        other = accounts.create_user(
+            accounts.resume(uow, sign_in(uow_factory)[0], 30), uow,
+            {"name": "Mads Leder", "email": "mads@eksempelby.example", "role": "manager", "password": PASSWORD},
+        )
+    token, _ = sign_in(uow_factory, email="mads@eksempelby.example")
+    assert resume(uow_factory, token).user_id == other.id
+    admin_token, _ = sign_in(uow_factory)
+    with uow_factory() as uow:
+        accounts.update_account(accounts.resume(uow, admin_token, 30), uow, other.id, active=False)
+    assert resume(uow_factory, token) is None
+    with pytest.raises(SignInRefused):
+        sign_in(uow_factory, email="mads@eksempelby.example")
+
+
+def test_a_cookie_with_a_wrong_signature_is_refused():
+    key = b"a-secret-key"
+    value = accounts.sign_cookie("token-123", key)
+    assert accounts.read_cookie(value, key) == "token-123"
+    assert accounts.read_cookie(value.replace("token-123", "token-124"), key) is None
+    assert accounts.read_cookie(value, b"another-key") is None
+    assert accounts.read_cookie("no-signature", key) is None
+    assert accounts.read_cookie(None, key) is None
+
+
+@pytest.mark.parametrize(
+    ("claims", "expected_role"),
+    [
+        ({"email": "ada@eksempelby.example"}, Role.ADMIN),
+        ({"preferred_username": "ADA@eksempelby.example"}, Role.ADMIN),
+        ({"email": "ada@eksempelby.example", "roles": ["Profilsamtale.Manager"]}, Role.MANAGER),
+        ({"email": "ada@eksempelby.example", "roles": ["Profilsamtale.Employee", "Profilsamtale.Recruiter"]}, Role.RECRUITER),
+        ({"email": "ada@eksempelby.example", "roles": ["SomeOtherApp.Admin"]}, Role.ADMIN),
+    ],
+)
+def test_a_single_sign_on_identity_maps_to_the_user_with_that_e_mail(uow_factory, admin, claims, expected_role):
+    with uow_factory() as uow:
+        actor = accounts.resolve_single_sign_on(uow, claims)
+    assert (actor.user_id, actor.role) == (admin.id, expected_role)
+
+
+def test_an_unknown_or_deactivated_single_sign_on_identity_gets_no_account(uow_factory, admin):
+    with uow_factory() as uow:
+        assert accounts.resolve_single_sign_on(uow, {"email": "stranger@eksempelby.example"}) is None
+        assert accounts.resolve_single_sign_on(uow, {}) is None
+        count = len(uow.users.all())
+    with uow_factory() as uow:
+        uow.users.get(admin.id).active = False
+        uow.commit()
+    with uow_factory() as uow:
+        assert accounts.resolve_single_sign_on(uow, {"email": ADMIN["email"]}) is None
+        assert len(uow.users.all()) == count
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("/samtale?interview=3", "/samtale?interview=3"),
+        ("/", "/"),
+        (None, "/"),
+        ("https://evil.example/", "/"),
+        ("//evil.example/x", "/"),
+        ("/\\evil.example", "/"),
+        ("javascript:alert(1)", "/"),
+    ],
+)
+def test_after_sign_in_the_browser_only_returns_to_a_page_of_this_app(value, expected):
+    assert safe_next(value) == expected

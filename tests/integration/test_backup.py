@@ -1,0 +1,116 @@
+"""Backup and restore of the embedded SQLite database, through the command line, compared table by table."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import MetaData, select, text
+
+from profiling.catalog import load_catalog
+from profiling.persistence.database import create_database_engine, session_factory, upgrade
+from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.services import demo
+from profiling.settings import Settings
+
+PROFILING = Path(sys.executable).parent / "profiling"
+
+
+def every_table(url: str) -> dict[str, list[tuple]]:
+    engine = create_database_engine(url)
+    metadata = MetaData()
+    metadata.reflect(engine)
+    with engine.connect() as connection:
+        content = {
+            name: sorted(tuple(map(str, row)) for row in connection.execute(select(table)))
+            for name, table in metadata.tables.items()
+        }
+    engine.dispose()
+    return content
+
+
+def cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PROFILING_DATABASE_URL": url}
+    return subprocess.run([str(PROFILING), *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_a_backup_taken_while_the_database_is_open_restores_every_table(tmp_path):
+    url = f"sqlite:///{tmp_path / 'live.db'}"
+    engine = create_database_engine(url)
+    upgrade(engine)
+    with UnitOfWork(session_factory(engine)) as uow:
+        demo.load_demo(uow, load_catalog([Settings().questionnaires_dir]))
+    before = every_table(url)
+    assert len(before["ratings"]) > 500
+
+    with engine.connect() as reader:  # the app is running: an open connection reads during the backup
+        reader.execute(text("SELECT count(*) FROM people")).scalar()
+        result = cli(url, "backup", str(tmp_path / "backup.db"))
+    assert result.returncode == 0, result.stderr
+    assert "Backed up to" in result.stdout
+
+    with engine.begin() as connection:  # life goes on after the backup
+        connection.execute(text("DELETE FROM ratings"))
+        connection.execute(text("UPDATE people SET name = 'Changed'"))
+    engine.dispose()
+    assert every_table(url) != before
+
+    result = cli(url, "restore", str(tmp_path / "backup.db"))
+    assert result.returncode == 0, result.stderr
+    assert every_table(url) == before
+
+
+def test_a_backup_never_overwrites_a_file_and_restore_refuses_what_is_not_a_backup(tmp_path):
+    url = f"sqlite:///{tmp_path / 'live.db'}"
+    upgrade(create_database_engine(url))
+    (tmp_path / "exists.db").write_text("keep me")
+    result = cli(url, "backup", str(tmp_path / "exists.db"))
+    assert result.returncode == 1 and "exists already" in result.stderr
+    assert (tmp_path / "exists.db").read_text() == "keep me"
+    result = cli(url, "restore", str(tmp_path / "exists.db"))
+    assert result.returncode == 1 and "not a SQLite database" in result.stderr.replace("\n", " ")
+
+
+def test_backup_of_postgresql_points_to_pg_dump(tmp_path):
+    result = cli("postgresql+psycopg://postgres@127.0.0.1:5432/test", "backup", str(tmp_path / "x.db"))
+    assert result.returncode == 1
+    assert "pg_dump" in result.stderr
+
+
+def test_purge_reports_what_it_did(tmp_path):
+    url = f"sqlite:///{tmp_path / 'live.db'}"
+    result = cli(url, "purge")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Retention 180 days: anonymised 0 candidate(s)")
+
+
+def test_the_first_administrator_is_created_from_the_command_line(tmp_path):
+    url = f"sqlite:///{tmp_path / 'live.db'}"
+    env_result = subprocess.run(
+        [str(PROFILING), "user", "create", "--email", "ada@eksempelby.example", "--name", "Ada Admin",
+         "--password-env", "ADMIN_PASSWORD"],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PROFILING_DATABASE_URL": url, "ADMIN_PASSWORD": "korrekt-hest-batteri-1"},
+    )
+    assert env_result.returncode == 0, env_result.stderr
+    assert env_result.stdout.startswith("Created admin ada@eksempelby.example")
+    prompted = subprocess.run(
+        [str(PROFILING), "user", "create", "--email", "bo@eksempelby.example", "--name", "Bo", "--role", "admin"],
+        input="korrekt-hest-batteri-2\nkorrekt-hest-batteri-2\n", capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PROFILING_DATABASE_URL": url},
+    )
+    assert prompted.returncode == 1  # an administrator exists: further users are created in the app
+    assert "create further users in the app" in prompted.stderr
+
+
+@pytest.mark.parametrize("password", ["kort", "password1234"])
+def test_a_weak_password_is_refused_on_the_command_line(tmp_path, password):
+    url = f"sqlite:///{tmp_path / 'live.db'}"
+    result = subprocess.run(
+        [str(PROFILING), "user", "create", "--email", "ada@eksempelby.example", "--name", "Ada", "--password-env", "PW"],
+        capture_output=True, text=True, timeout=120, env={**os.environ, "PROFILING_DATABASE_URL": url, "PW": password},
+    )
+    assert result.returncode == 1 and result.stderr.startswith("password: ")

@@ -1,0 +1,183 @@
+"""Personal data: retention with a frozen clock, the data subject's export, erasure, backup and restore."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from profiling.persistence.rows import AuditRow, InterviewRow, PersonRow, RatingRow
+from profiling.services import audit, interviews, privacy, rounds
+from profiling.services.actors import Role
+from profiling.services.errors import AccessDenied, InvalidInput
+from profiling.services.views import RoundStatus
+from tests.integration.helpers import make_person, make_team, make_user
+
+
+@pytest.fixture
+def recruitment(uow_factory, catalog):
+    """A round with a candidate who has a scorecard with a note; returns (owner, panel, round id, candidate id)."""
+    with uow_factory() as uow:
+        admin = make_user(uow, "Admin")
+        owner = make_user(uow, "Mette Leder", Role.MANAGER)
+    with uow_factory() as uow:
+        created = rounds.create_round(
+            owner, uow, catalog, {"title": "Specialist", "guide_id": "rekruttering", "panel_user_ids": [owner.user_id]}
+        )
+    with uow_factory() as uow:
+        view = rounds.add_new_candidate(owner, uow, created.id, {"name": "Kim Kandidat", "email": "kim@x.example"})
+    candidate = view.candidates[0].id
+    question = catalog.guide("rekruttering").questions[0]
+    with uow_factory() as uow:
+        interview_id = interviews.start_interview(owner, uow, catalog, person_id=candidate, round_id=created.id)
+        interviews.save_rating(owner, uow, interview_id, question.id, value=4, note="Fortalte om Kim", expected_version=0)
+    with uow_factory() as uow:
+        interviews.complete_interview(owner, uow, interview_id)
+    return admin, owner, created.id, candidate
+
+
+def close(uow_factory, owner, round_id):
+    with uow_factory() as uow:
+        rounds.set_round_status(owner, uow, round_id, RoundStatus.CLOSED)
+
+
+def stored_person(uow_factory, person_id):
+    with uow_factory() as uow:
+        person = uow.people.get(person_id)
+        notes = uow.session.scalars(
+            select(RatingRow.note).join(InterviewRow).where(InterviewRow.person_id == person_id)
+        ).all()
+        values = uow.session.scalars(
+            select(RatingRow.value).join(InterviewRow).where(InterviewRow.person_id == person_id)
+        ).all()
+        return person.name, person.email, person.anonymised_at, notes, values
+
+
+def test_a_candidate_of_a_round_closed_longer_ago_than_the_period_is_anonymised_keeping_the_scores(
+    uow_factory, recruitment, clock
+):
+    _, owner, round_id, candidate = recruitment
+    close(uow_factory, owner, round_id)
+    clock.advance(days=179)
+    with uow_factory() as uow:
+        assert privacy.run_retention(uow).anonymised_person_ids == []
+    clock.advance(days=2)
+    with uow_factory() as uow:
+        report = privacy.run_retention(uow)
+    assert report.anonymised_person_ids == [candidate] and report.notes_removed == 1
+    name, email, anonymised_at, notes, values = stored_person(uow_factory, candidate)
+    assert (name, email, notes, values) == (f"Anonymiseret kandidat {candidate}", None, [""], [4])
+    assert anonymised_at == clock.now
+    with uow_factory() as uow:
+        assert privacy.run_retention(uow).anonymised_person_ids == []  # once only
+
+
+def test_a_candidate_of_an_open_round_is_kept(uow_factory, recruitment, clock):
+    clock.advance(days=1000)
+    with uow_factory() as uow:
+        assert privacy.run_retention(uow).anonymised_person_ids == []
+
+
+def test_a_candidate_who_consented_is_kept_until_the_consent_runs_out(uow_factory, recruitment, clock):
+    admin, owner, round_id, candidate = recruitment
+    with uow_factory() as uow:
+        privacy.record_consent(owner, uow, candidate, date(2027, 12, 31))
+    close(uow_factory, owner, round_id)
+    clock.advance(days=200)
+    with uow_factory() as uow:
+        assert privacy.run_retention(uow).anonymised_person_ids == []
+        assert uow.people.get(candidate).consent_recorded_at is not None
+    clock.now = clock.now.replace(year=2028, month=1, day=2)
+    with uow_factory() as uow:
+        assert privacy.run_retention(uow).anonymised_person_ids == [candidate]
+
+
+def test_the_retention_period_is_the_administrators_choice_with_a_reason_beyond_six_months(uow_factory, recruitment, clock):
+    admin, owner, round_id, candidate = recruitment
+    with uow_factory() as uow, pytest.raises(InvalidInput) as missing_reason:
+        privacy.set_retention(admin, uow, 365, "")
+    assert missing_reason.value.field == "reason"
+    with uow_factory() as uow, pytest.raises(InvalidInput):
+        privacy.set_retention(admin, uow, 3 * 365 + 1, "for længe")
+    with uow_factory() as uow, pytest.raises(AccessDenied):
+        privacy.set_retention(owner, uow, 90, "")
+    with uow_factory() as uow:
+        privacy.set_retention(admin, uow, 30, "")
+    close(uow_factory, owner, round_id)
+    clock.advance(days=31)
+    with uow_factory() as uow:
+        assert privacy.run_retention(uow).anonymised_person_ids == [candidate]
+
+
+def test_the_export_holds_everything_about_the_person_and_is_audited(uow_factory, recruitment):
+    admin, owner, round_id, candidate = recruitment
+    with uow_factory() as uow:
+        document = privacy.export_person(admin, uow, candidate)
+    assert document["person"]["name"] == "Kim Kandidat" and document["person"]["email"] == "kim@x.example"
+    assert document["recruitment_rounds"][0]["id"] == round_id
+    (assessment,) = document["assessments"]
+    assert assessment["ratings"][0]["note"] == "Fortalte om Kim" and assessment["ratings"][0]["rating"] == 4
+    assert {"round.candidate_add", "interview.start", "rating.save"} <= {e["action"] for e in document["access_log"]}
+    with uow_factory() as uow:
+        actions = [e.action for e in audit.list_entries(admin, uow, person_id=candidate)]
+    assert actions[0] == "person.export"
+
+
+def test_only_an_administrator_exports_or_erases(uow_factory, recruitment):
+    _, owner, _, candidate = recruitment
+    with uow_factory() as uow, pytest.raises(AccessDenied):
+        privacy.export_person(owner, uow, candidate)
+    with uow_factory() as uow, pytest.raises(AccessDenied):
+        privacy.erase_person(owner, uow, candidate, "Kim Kandidat")
+
+
+def test_erasure_needs_the_name_and_then_removes_everything_but_an_audit_entry_without_personal_data(
+    uow_factory, recruitment
+):
+    admin, _, round_id, candidate = recruitment
+    with uow_factory() as uow:
+        preview = privacy.erasure_preview(admin, uow, candidate)
+    assert (preview.interviews, preview.ratings, preview.notes, preview.rounds) == (1, 1, 1, 1)
+    with uow_factory() as uow, pytest.raises(InvalidInput):
+        privacy.erase_person(admin, uow, candidate, "Kim")
+    with uow_factory() as uow:
+        privacy.erase_person(admin, uow, candidate, "Kim Kandidat")
+    with uow_factory() as uow:
+        assert uow.people.get(candidate) is None
+        assert uow.interviews.query(person_ids=[candidate]) == []
+        assert uow.session.scalars(select(RatingRow)).all() == []
+        assert uow.rounds.ids_with_candidate(candidate) == set()
+        erasure = uow.session.scalars(select(AuditRow).where(AuditRow.action == "person.erase")).one()
+        erased = (erasure.person_id, erasure.detail)
+        every_entry = " ".join(f"{r.subject} {r.detail}" for r in uow.session.scalars(select(AuditRow)))
+    assert erased == (candidate, {"interviews": 1, "ratings": 1, "rounds": 1})
+    assert "Kim" not in every_entry and "kim@x.example" not in every_entry
+
+
+def test_erasing_an_employee_with_an_account_removes_the_account(uow_factory, catalog):
+    with uow_factory() as uow:
+        admin = make_user(uow, "Admin")
+        employee = make_user(uow, "Ea Ansat", Role.EMPLOYEE)
+        team = make_team(uow, "Nord")
+        person = make_person(uow, "Ea Ansat", team_id=team, user=employee)
+    with uow_factory() as uow:
+        interview_id = interviews.start_interview(employee, uow, catalog, person_id=person, guide_id="selvvurdering")
+        interviews.save_rating(employee, uow, interview_id, catalog.guide("selvvurdering").questions[0].id, value=3, expected_version=0)
+    with uow_factory() as uow:
+        privacy.erase_person(admin, uow, person, "Ea Ansat")
+    with uow_factory() as uow:
+        assert uow.users.get(employee.user_id) is None
+        assert uow.session.scalars(select(PersonRow)).all() == []
+
+
+def test_the_candidate_information_text_is_the_administrators(uow_factory, recruitment):
+    admin, owner, _, _ = recruitment
+    with uow_factory() as uow:
+        assert "anonymiseres" in privacy.candidate_information(uow)["da"]
+    with uow_factory() as uow:
+        privacy.set_candidate_information(admin, uow, "Vi gemmer dine data i 6 måneder.", "We keep your data for 6 months.")
+    with uow_factory() as uow:
+        assert privacy.candidate_information(uow)["en"] == "We keep your data for 6 months."
+    with uow_factory() as uow, pytest.raises(AccessDenied):
+        privacy.set_candidate_information(owner, uow, "x", "y")
