@@ -162,7 +162,7 @@ def sign_in_screen() -> None:
         _first_start_screen()
         return
     st.title(t("auth.title"))
-    left, right = st.columns([3, 2], gap="large")
+    left, right = st.columns([1, 1], gap="large")
     with left:
         with st.form("sign_in"):
             email = st.text_input(t("person.email"), max_chars=254, autocomplete="username")
