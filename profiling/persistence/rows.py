@@ -82,6 +82,8 @@ class TeamRow(Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     unit: Mapped[str] = mapped_column(String(120), default="")
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    # The target profile (a specific version) the team's conversations are held against; None: the default.
+    target_profile_id: Mapped[int | None] = mapped_column(ForeignKey("target_profiles.id"))
 
 
 class PersonRow(Base):
@@ -252,6 +254,8 @@ class InterviewRow(Base):
     started_at: Mapped[datetime]
     completed_at: Mapped[datetime | None] = mapped_column(index=True)
     due_on: Mapped[date | None] = mapped_column(Date)
+    # Who invited the person to a self-assessment (they see whether it is done, not the answers).
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     outcome: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -277,3 +281,43 @@ class RatingRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class PlanRow(Base):
+    """A development plan agreed in a MUS: goals for the coming year, dated by both parties."""
+
+    __tablename__ = "development_plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    interview_id: Mapped[int | None] = mapped_column(ForeignKey("interviews.id", ondelete="SET NULL"))
+    framework_id: Mapped[str] = mapped_column(String(80))
+    target_profile_id: Mapped[int | None] = mapped_column(ForeignKey("target_profiles.id"))
+    title: Mapped[str] = mapped_column(String(160))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    manager_agreed_at: Mapped[datetime | None]
+    employee_agreed_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    goals: Mapped[list[GoalRow]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="GoalRow.position"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class GoalRow(Base):
+    """One goal of a plan, linked to a competence, with actions, support, a deadline and a status."""
+
+    __tablename__ = "plan_goals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("development_plans.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    competence_id: Mapped[str] = mapped_column(String(80))
+    goal: Mapped[str] = mapped_column(Text)
+    actions: Mapped[str] = mapped_column(Text, default="")
+    support: Mapped[str] = mapped_column(Text, default="")
+    deadline: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="planned")

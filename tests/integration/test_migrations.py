@@ -60,17 +60,34 @@ def test_the_audit_log_is_append_only_in_the_database(backend, empty_engine_fact
         assert connection.execute(text("SELECT action FROM audit_log")).scalars().all() == ["test"]
 
 
-def test_upgrading_keeps_the_data_of_the_previous_revision(backend, empty_engine_factory):
+def test_upgrading_keeps_every_row_of_the_first_revision(backend, empty_engine_factory):
     from sqlalchemy import text
 
     engine = empty_engine_factory(backend)
     upgrade(engine, "0001")
+    at = {"at": "2026-11-22 10:00:00+00:00"}
     with engine.begin() as connection:
-        connection.execute(
-            text("INSERT INTO users (email, name, role, active, created_at) VALUES ('a@x.example', 'A', 'admin', true, :at)"),
-            {"at": "2026-11-22 10:00:00+00:00"},
-        )
+        for statement in (
+            "INSERT INTO users (id, email, name, role, active, created_at) VALUES (1, 'a@x.example', 'A', 'admin', true, :at)",
+            "INSERT INTO teams (id, name, unit, manager_id) VALUES (1, 'Nord', 'Borgerservice', 1)",
+            "INSERT INTO people (id, kind, name, team_id, created_at, updated_at, version) "
+            "VALUES (1, 'employee', 'Anne', 1, :at, :at, 1)",
+            "INSERT INTO snapshots (id, kind, object_id, version, content_hash, content, created_at) "
+            "VALUES (1, 'guide', 'g', '', 'h1', '{}', :at)",
+            "INSERT INTO interviews (id, person_id, guide_id, guide_snapshot_id, framework_id, framework_version, "
+            "framework_snapshot_id, rater_id, rater_name, rater_role, mode, status, position, started_at, outcome, version) "
+            "VALUES (1, 1, 'g', 1, 'f', '1', 1, 1, 'A', 'manager', 'development', 'draft', 0, :at, '', 1)",
+            "INSERT INTO ratings (id, interview_id, item_key, value, not_assessed, note, private, updated_at, version) "
+            "VALUES (1, 1, 'q:x', 4, false, 'note', false, :at, 1)",
+        ):
+            connection.execute(text(statement), at)
     upgrade(engine)
     with engine.connect() as connection:
-        row = connection.execute(text("SELECT name, failed_sign_ins, language FROM users")).one()
-    assert tuple(row) == ("A", 0, "da")
+        user = connection.execute(text("SELECT name, failed_sign_ins, language FROM users")).one()
+        rating = connection.execute(text("SELECT value, note FROM ratings")).one()
+        interview = connection.execute(text("SELECT rater_name, invited_by_id FROM interviews")).one()
+        team = connection.execute(text("SELECT name, target_profile_id FROM teams")).one()
+    assert tuple(user) == ("A", 0, "da")
+    assert tuple(rating) == (4, "note")
+    assert tuple(interview) == ("A", None)
+    assert tuple(team) == ("Nord", None)
