@@ -363,3 +363,59 @@ def gap_heatmap(
         for r, (name, _) in enumerate(rows)
     ]
     return Chart(figure, table)
+
+
+def competence_trend(
+    framework: Framework,
+    competence_id: str,
+    points: Sequence[tuple[date | datetime, float | None]],
+    target: float | None,
+    goal_dates: Sequence[date | datetime],
+    language: Language,
+) -> Chart:
+    """One competence over time: the score at each assessment, the target, and where a plan goal aimed at it."""
+    name = framework.competence(competence_id).name.in_language(language)
+    ordered = sorted(points, key=lambda p: p[0])
+    dates = [formatting.day(when, language) for when, _ in ordered]
+    traces: list[dict[str, object]] = [
+        {
+            "type": "scatter", "x": [when for when, _ in ordered], "y": [score for _, score in ordered],
+            "mode": "lines+markers", "name": translate("chart.score", language),
+            "line": {"color": PALETTE[0], "width": 3}, "marker": {"size": 9},
+            "text": dates, "hovertemplate": "%{text}: %{y:.1f}<extra></extra>", "connectgaps": False,
+        }
+    ]
+    if target is not None and ordered:
+        traces.append(
+            {
+                "type": "scatter", "x": [ordered[0][0], ordered[-1][0]], "y": [target, target], "mode": "lines",
+                "name": translate("chart.target_profile", language), "line": {"color": TARGET_COLOUR, "dash": "dash"},
+                "hoverinfo": "skip",
+            }
+        )
+    if goal_dates:
+        low = framework.scale.min_level
+        traces.append(
+            {
+                "type": "scatter", "x": list(goal_dates), "y": [low + 0.15] * len(goal_dates), "mode": "markers",
+                "name": translate("chart.plan_goal", language),
+                "marker": {"symbol": "star", "size": 14, "color": PALETTE[5]},
+                "text": [formatting.day(d, language) for d in goal_dates],
+                "hovertemplate": translate("chart.plan_goal", language) + ": %{text}<extra></extra>",
+            }
+        )
+    layout = {
+        "title": {"text": translate("chart.trend_title", language, name=name), "x": 0.0},
+        "yaxis": {"range": [framework.scale.min_level, framework.scale.max_level + 0.2], "dtick": 1,
+                  "title": {"text": translate("chart.score", language)}},
+        "xaxis": {"type": "date"},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "legend": {"orientation": "h", "y": -0.2},
+        "height": 380,
+        "margin": {"l": 50, "r": 20, "t": 50, "b": 40},
+    }
+    heading = translate("chart.table.date", language)
+    table = [{heading: dates[i], translate("chart.score", language): formatting.number(score, language)}
+             for i, (_, score) in enumerate(ordered)]
+    return Chart(go.Figure({"data": traces, "layout": layout}), table)

@@ -156,7 +156,18 @@ def may_open_scorecard(actor: Actor, uow: UnitOfWork, interview: InterviewRow) -
             round_row.owner_id == actor.user_id or any(p.user_id == actor.user_id for p in round_row.panel)
         )
     person = uow.people.get(interview.person_id)
-    return person is not None and person.user_id == actor.user_id
+    if person is None:
+        return False
+    if person.user_id == actor.user_id:
+        return True
+    # A submitted self-assessment is for the conversation with one's manager: the manager may read it.
+    return (
+        interview.rater_role == "self"
+        and interview.status == InterviewStatus.COMPLETED
+        and actor.role is Role.MANAGER
+        and person.team_id is not None
+        and any(t.id == person.team_id for t in uow.teams.led_by(actor.user_id))
+    )
 
 
 def visible_interview(actor: Actor, uow: UnitOfWork, interview_id: int) -> InterviewRow:

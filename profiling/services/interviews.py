@@ -129,6 +129,9 @@ def start_interview(
     existing = uow.interviews.find(person.id, round_id, actor.user_id, guide.id, InterviewStatus.DRAFT)
     if existing is not None:
         return existing.id
+    if round_id is None and person.team_id is not None:
+        team = uow.teams.get(person.team_id)
+        target_profile_id = team.target_profile_id if team else None
     guide_snapshot = store_snapshot(uow, guide)
     framework_snapshot = store_snapshot(uow, framework)
     uow.flush()

@@ -45,6 +45,7 @@ def team_views(uow: UnitOfWork, rows: list[TeamRow]) -> list[TeamView]:
             unit=t.unit,
             manager_id=t.manager_id,
             manager_name=managers[t.manager_id].name if t.manager_id in managers else None,
+            target_profile_id=t.target_profile_id,
         )
         for t in rows
     ]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from profiling.catalog import Catalog
+from collections.abc import Mapping
+
+from profiling.catalog import Catalog, UnknownFramework
 from profiling.domain.framework import Framework, TargetLevel
 from profiling.persistence.rows import TargetProfileRow
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.services import audit
 from profiling.services.actors import Actor
+from profiling.services.errors import AccessDenied, InvalidInput, NotFound
+from profiling.services.inputs import NAME_MAX, clean_text
 from profiling.services.views import TargetProfileView
 
 
@@ -54,3 +59,66 @@ def list_target_profiles(actor: Actor, uow: UnitOfWork, framework_id: str | None
         if framework_id is None or row.framework_id == framework_id:
             newest.setdefault(row.name, row)
     return [target_view(row) for row in newest.values()]
+
+
+def require_admin(actor: Actor) -> None:
+    if not actor.is_admin:
+        raise AccessDenied("only administrators manage target profiles")
+
+
+def save_target_profile(
+    actor: Actor,
+    uow: UnitOfWork,
+    catalog: Catalog,
+    name: str,
+    framework_id: str,
+    levels: Mapping[str, tuple[int, float]],
+) -> TargetProfileView:
+    """Store a target profile for a position. Saving under an existing name creates its next version;
+    interviews, plans and rounds keep the version they were made with."""
+    require_admin(actor)
+    name = clean_text(name)
+    if not name or len(name) > NAME_MAX:
+        raise InvalidInput("name", "error.required" if not name else "error.too_long", max=NAME_MAX)
+    try:
+        framework = catalog.framework(framework_id)
+    except UnknownFramework:
+        raise InvalidInput("framework_id", "error.invalid") from None
+    target = {cid: TargetLevel(level=level, weight=weight) for cid, (level, weight) in levels.items()}
+    problems = framework.target_problems(target, ("levels",))
+    if problems or not target:
+        raise InvalidInput("levels", "error.invalid_target")
+    latest = uow.targets.latest(name)
+    if latest is not None and latest.framework_id != framework.id:
+        raise InvalidInput("name", "error.target_name_taken")
+    row = TargetProfileRow(
+        name=name,
+        version=1 if latest is None else latest.version + 1,
+        framework_id=framework.id,
+        levels={cid: t.model_dump() for cid, t in target.items()},
+        created_at=uow.now(),
+    )
+    uow.targets.add(row)
+    uow.flush()
+    audit.record(uow, actor, "target.save", subject=f"target:{row.id}", version=row.version)
+    view = target_view(row)
+    uow.commit()
+    return view
+
+
+def assign_team_target(actor: Actor, uow: UnitOfWork, team_id: int, target_profile_id: int | None) -> None:
+    """The target profile (version) a team's new conversations are held against; None for the default."""
+    require_admin(actor)
+    team = uow.teams.get(team_id)
+    if team is None:
+        raise NotFound(f"team {team_id}")
+    if target_profile_id is not None and uow.targets.get(target_profile_id) is None:
+        raise InvalidInput("target_profile_id", "error.invalid")
+    team.target_profile_id = target_profile_id
+    audit.record(uow, actor, "team.target", subject=f"team:{team_id}", target=target_profile_id)
+    uow.commit()
+
+
+def versions_of(actor: Actor, uow: UnitOfWork, name: str) -> list[TargetProfileView]:
+    """Every version of a named target profile, newest first."""
+    return [target_view(r) for r in uow.targets.all() if r.name == name]

@@ -111,7 +111,9 @@ def team_overview(
         t for t in reachable if (team_ids is None or t.id in team_ids) and (unit is None or t.unit == unit)
     ]
     framework = catalog.framework(framework_id)
-    target, target_name = target_of(uow, framework, None)
+    # One team is measured against its own target profile; several teams against the framework's default.
+    own_target = teams[0].target_profile_id if len(teams) == 1 else None
+    target, target_name = target_of(uow, framework, own_target)
     members = list(uow.people.in_teams([t.id for t in teams])) if teams else []
     rows = uow.interviews.query(
         person_ids=[m.id for m in members], status=InterviewStatus.COMPLETED

@@ -54,6 +54,7 @@ class TeamView(View):
     unit: str
     manager_id: int | None
     manager_name: str | None
+    target_profile_id: int | None = None
 
 
 class PersonView(View):

@@ -10,6 +10,7 @@ from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import interviews, people
 from profiling.services.views import InterviewStatus
 from profiling.settings import Settings
+from tests.app.conftest import units
 
 GUIDE = "udviklingssamtale"
 
@@ -91,7 +92,7 @@ def test_a_change_made_in_another_tab_is_not_overwritten_silently(started, open_
         assert interviews.get_interview(admin, uow, interview_id).rating(first.id).value == 2
 
 
-def test_finishing_completes_the_interview_and_opens_the_result(started, open_page):
+def test_finishing_a_development_conversation_completes_it_and_opens_the_result(started, open_page):
     interview_id, admin, factory, guide = started
     for question in guide.questions:
         with UnitOfWork(factory) as uow:
@@ -106,6 +107,7 @@ def test_finishing_completes_the_interview_and_opens_the_result(started, open_pa
     assert app.title[0].value == "Anne Mølgaard"
     assert app.get("plotly_chart"), "the result page shows the radar"
     assert any(m.label == "Match med målprofil" for m in app.metric)
+    assert any(link.label == "Lav udviklingsplanen ud fra samtalen" for link in app.get("page_link"))
 
 
 def test_a_note_is_shown_as_plain_text_on_the_result(started, open_page):
@@ -139,3 +141,22 @@ def test_a_non_numeric_interview_id_shows_the_start_form(demo_database, open_pag
     app = open_page("conversation.py", interview="abc")
     assert not app.exception
     assert app.title[0].value == "Ny samtale"
+
+
+def test_finishing_a_recruitment_interview_opens_the_candidates_result(demo_database, admin, open_page, catalog):
+    from profiling.services import rounds
+
+    factory = units(demo_database)
+    with factory() as uow:
+        (round_view,) = rounds.list_rounds(admin, uow)
+        rasmus = next(c for c in round_view.candidates if c.name == "Rasmus Kirk")
+        interview_id = interviews.start_interview(admin, uow, catalog, person_id=rasmus.id, round_id=round_view.id)
+    for question in catalog.guide("rekruttering").questions:
+        with factory() as uow:
+            interviews.save_rating(admin, uow, interview_id, question.id, value=2, expected_version=0)
+    app = open_page("conversation.py", interview=interview_id)
+    app.selectbox(key=f"conv_jump_{interview_id}").set_value(11).run()
+    next(b for b in app.button if b.label.startswith("Afslut samtalen")).click().run()
+    assert not app.exception
+    assert app.title[0].value == "Rasmus Kirk"
+    assert app.get("plotly_chart")

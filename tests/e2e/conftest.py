@@ -117,3 +117,17 @@ def wait_for_app(page) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
     page.wait_for_load_state("networkidle")
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+
+
+def next_step(page, expected_text: str) -> None:  # type: ignore[no-untyped-def]
+    """Click "Næste" and wait until the next step is on screen (a finished run alone can be the old one)."""
+    page.get_by_role("button", name="Næste").click()
+    page.get_by_text(expected_text, exact=False).first.wait_for(timeout=30_000)
+    wait_for_app(page)
+
+
+def walk_to_finish(page, competences: int) -> None:  # type: ignore[no-untyped-def]
+    """From the first competence to the finish step, one step at a time."""
+    for number in range(2, competences + 1):
+        next_step(page, f"Kompetence {number} af {competences}")
+    next_step(page, "Afslut samtalen og se resultatet")

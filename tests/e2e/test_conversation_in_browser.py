@@ -12,7 +12,7 @@ from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import demo, interviews, people
 from profiling.services.system import actor_of
 from profiling.settings import Settings
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.conftest import next_step, wait_for_app, walk_to_finish
 
 pytestmark = pytest.mark.e2e
 
@@ -48,8 +48,7 @@ def test_a_reload_mid_conversation_loses_nothing_and_finishing_shows_the_radar(r
     page.wait_for_url(f"**/samtale?interview={interview_id}")
     wait_for_app(page)
     page.get_by_role("heading", name=name).wait_for()  # back where the user wanted to go
-    page.get_by_role("button", name="Næste").click()
-    wait_for_app(page)
+    next_step(page, "Kompetence 1 af 10")
 
     # The first question's rating: options 1-5 then "not assessed"; the fourth is level 4.
     page.locator("[data-testid='stRadio']").first.locator("[data-testid='stRadioOption']").nth(3).click()
@@ -65,13 +64,8 @@ def test_a_reload_mid_conversation_loses_nothing_and_finishing_shows_the_radar(r
     page.get_by_role("heading", name=name).wait_for()
     assert page.get_by_label("Noter (evidens)").first.input_value() == "Lader borgeren selv styre musen"
     assert page.locator("[data-testid='stRadio']").first.locator("input[type=radio]").nth(3).is_checked()
-    for _ in range(20):
-        finish = page.get_by_role("button", name="Afslut samtalen og se resultatet")
-        if finish.count():
-            break
-        page.get_by_role("button", name="Næste").click()
-        wait_for_app(page)
-    finish.click()
+    walk_to_finish(page, 10)
+    page.get_by_role("button", name="Afslut samtalen og se resultatet").click()
     wait_for_app(page)
     page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=60_000)
     page.get_by_text("Match med målprofil").wait_for()

@@ -133,3 +133,16 @@ def test_gap_heatmap_holds_each_persons_gap_per_competence_and_blanks_for_unscor
     assert [list(row) for row in heat.z] == [[1.0, -2.0, None], [None, None, None]]
     assert list(heat.y) == ["Anne", "Bo"]
     assert chart.table[0] == {"Person": "Anne", "a1": "+1,0", "a2": "−2,0", "b1": "–"}
+
+
+def test_a_competence_trend_has_the_scores_in_date_order_the_target_and_the_plan_goals():
+    chart = charts.competence_trend(
+        FRAMEWORK, "a1",
+        [(date(2026, 11, 1), 4.0), (date(2025, 11, 1), 2.5), (date(2026, 5, 1), None)],
+        4.0, [date(2025, 11, 20)], "da",
+    )
+    score, target, goals = chart.figure.data
+    assert list(score.y) == [2.5, None, 4.0] and score.connectgaps is False
+    assert list(target.y) == [4.0, 4.0] and target.line.dash == "dash"
+    assert list(goals.x) == [date(2025, 11, 20)] and goals.name == "Mål i udviklingsplanen"
+    assert chart.table[0] == {"Dato": "1. nov. 2025", "Score": "2,5"}

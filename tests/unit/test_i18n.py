@@ -47,6 +47,7 @@ def test_every_value_shown_through_a_composed_key_has_a_text():
     from profiling.domain.guide import QuestionKind, StarStep
     from profiling.domain.scoring import RaterRole
     from profiling.services.actors import Role
+    from profiling.services.development import GoalStatus, InvitationStatus
     from profiling.services.views import InterviewStatus, PersonKind, RoundStatus
 
     composed = (
@@ -58,5 +59,8 @@ def test_every_value_shown_through_a_composed_key_has_a_text():
         + [f"rater_role.{r.value}" for r in RaterRole]
         + [f"role.{r.value}" for r in Role]
         + [f"profile.level.{level}" for level in ("competence", "area")]
+        + [f"invitation.{s.value}" for s in InvitationStatus]
+        + [f"goal.{s.value}" for s in GoalStatus]
+        + [f"alignment.{r}" for r in ("blind_spot", "hidden_strength", "gap")]
     )
     assert sorted(set(composed) - set(MESSAGES)) == []

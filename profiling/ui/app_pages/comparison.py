@@ -1,9 +1,11 @@
 """Recruitment comparison: candidates of a round side by side; ranking, matrix, agreement, calibration."""
 
+from datetime import UTC, datetime
+
 import streamlit as st
 
 from profiling import charts, formatting
-from profiling.reports import comparison_export
+from profiling.reports import comparison_export, pdf
 from profiling.services import comparison, rounds
 from profiling.services.views import RoundStatus
 from profiling.ui import runtime
@@ -67,7 +69,7 @@ st.caption(
     + t("comparison.framework_version", version=framework.version)
 )
 
-export_csv, export_xlsx, _ = st.columns([1, 1, 3])
+export_csv, export_xlsx, export_pdf, _ = st.columns([1, 1, 1, 2])
 export_csv.download_button(
     t("comparison.export_csv"),
     lambda: comparison_export.to_csv(result, lang),  # built when clicked, not on every run
@@ -84,6 +86,14 @@ export_xlsx.download_button(
 )
 
 # Only the open tab runs (its name is in the URL, so a reload keeps it).
+export_pdf.download_button(
+    t("comparison.export_pdf"),
+    lambda: pdf.recruitment_report(result, lang, datetime.now(UTC)),
+    file_name=f"rekruttering-runde-{round_id}.pdf",
+    mime="application/pdf",
+    icon=":material/picture_as_pdf:",
+)
+
 radar_tab, matrix_tab, ranking_tab, agreement_tab, raters_tab = st.tabs(
     [t("comparison.tab.radar"), t("comparison.tab.matrix"), t("comparison.tab.ranking"), t("comparison.tab.agreement"), t("comparison.tab.raters")],
     key="tab",

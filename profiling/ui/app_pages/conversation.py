@@ -4,12 +4,12 @@ import streamlit as st
 
 from profiling import formatting
 from profiling.domain.guide import GuideMode, Question
-from profiling.services import interviews, people
+from profiling.services import development, interviews, people
 from profiling.services.errors import EditConflict, ServiceError
 from profiling.services.views import InterviewStatus, InterviewView, RatingView
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
-from profiling.ui.navigation import CONVERSATION, PROFILE, go, link
+from profiling.ui.navigation import CONVERSATION, DEVELOPMENT, PROFILE, go, link
 from profiling.ui.widgets import call, error_message, escape, query_int
 
 NOT_ASSESSED = "na"
@@ -97,6 +97,15 @@ def save(question_id: str) -> None:
         st.session_state[version_key] = current.version
     except ServiceError as error:
         st.session_state[f"conv_error_{interview_id}"] = error_message(error)
+
+
+def save_outcome() -> None:
+    """Widget callback: store the agreed outcome of a development conversation."""
+    with runtime.unit_of_work() as uow:
+        try:
+            development.save_outcome(actor, uow, interview_id, st.session_state.get(f"conv_outcome_{interview_id}") or "")
+        except ServiceError as error:
+            st.session_state[f"conv_error_{interview_id}"] = error_message(error)
 
 
 def move(position: int) -> None:
@@ -223,7 +232,19 @@ def render() -> None:
         disabled=not editable,
     )
 
+    preparation = None
+    if summary.mode is GuideMode.DEVELOPMENT and editable:
+        with runtime.unit_of_work() as uow:
+            preparation = call(lambda: development.mus_preparation(actor, uow, catalog, summary.person_id, framework.id))
+
     if position == 0:
+        if preparation is not None and preparation.previous_plan is not None:
+            with st.expander(t("conversation.previous_plan"), icon=":material/history:", expanded=True):
+                for goal in preparation.previous_plan.goals:
+                    st.caption(
+                        f"{local(framework.competence(goal.competence_id).name)} · {t('goal.' + goal.status.value)}"
+                    )
+                    st.text(goal.goal)
         intro = guide.introduction
         st.subheader(t("conversation.step.introduction"), anchor=False)
         st.markdown(f"**{t('conversation.opening')}**")
@@ -245,6 +266,15 @@ def render() -> None:
         if guide.closing:
             st.markdown(f"**{t('conversation.closing')}**")
             st.write(local(guide.closing))
+        if editable and summary.mode is GuideMode.DEVELOPMENT:
+            outcome_key = f"conv_outcome_{interview_id}"
+            if outcome_key not in st.session_state:
+                with runtime.unit_of_work() as uow:
+                    st.session_state[outcome_key] = development.mus_outcome(actor, uow, interview_id)
+            st.text_area(
+                t("conversation.outcome"), key=outcome_key, on_change=save_outcome, height=150, max_chars=4000,
+                help=t("conversation.outcome_help"),
+            )
         if editable:
             if st.button(t("conversation.finish"), type="primary", icon=":material/task_alt:"):
                 try:
@@ -253,6 +283,8 @@ def render() -> None:
                 except ServiceError as error:
                     st.error(error_message(error), icon=":material/error:")
                 else:
+                    if summary.mode is GuideMode.SELF_ASSESSMENT:  # its result is the MUS preparation
+                        go(DEVELOPMENT, person=summary.person_id)
                     assessment = f"round:{summary.round_id}" if summary.round_id else f"interview:{interview_id}"
                     go(PROFILE, person=summary.person_id, assessment=assessment)
             with st.expander(t("conversation.discard"), icon=":material/delete:"):
@@ -274,6 +306,14 @@ def render() -> None:
             st.write(local(competence.description))
             for indicator in competence.indicators:
                 st.markdown(f"- {local(indicator)}")
+        if preparation is not None:
+            item = next(i for i in preparation.items if i.competence_id == competence.id)
+            parts = [
+                f"{t('chart.self')}: {formatting.number(item.self_score, lang)}",
+                f"{t('development.last_manager')}: {formatting.number(item.manager_score, lang)}",
+                f"{t('profile.col.target')}: {item.target if item.target is not None else '–'}",
+            ] + [t(f"alignment.{r}") for r in item.reasons]
+            st.info(" · ".join(parts), icon=":material/compare_arrows:")
         questions = guide.questions_for(competence.id)
         load_into_state(view, questions)
         for question in questions:

@@ -3,11 +3,11 @@
 import streamlit as st
 
 from profiling import formatting
-from profiling.services import demo, interviews, rounds, system
+from profiling.services import demo, development, interviews, rounds, system
 from profiling.services.views import RoundStatus
 from profiling.ui import runtime
-from profiling.ui.i18n import language, t
-from profiling.ui.navigation import CONVERSATION, PEOPLE, PROFILE, ROUNDS, link
+from profiling.ui.i18n import language, local, t
+from profiling.ui.navigation import CONVERSATION, DEVELOPMENT, PEOPLE, PROFILE, ROUNDS, link
 from profiling.ui.widgets import escape, guide_title
 
 actor = runtime.actor()
@@ -40,7 +40,22 @@ if flash := st.session_state.pop("overview_flash", None):
     st.success(flash, icon=":material/check_circle:")
 
 with runtime.unit_of_work() as uow:
-    drafts = interviews.my_drafts(actor, uow)
+    tasks = development.my_open_self_assessments(actor, uow, runtime.catalog())
+if tasks:
+    with st.container(border=True):
+        st.subheader(t("overview.tasks"), anchor=False)
+        for task in tasks:
+            row = st.columns([4, 1], vertical_alignment="center")
+            row[0].markdown(f"**{local(task.guide_title)}**")
+            row[0].caption(
+                t("overview.task_due", date=formatting.day(task.due_on, lang)) if task.due_on else t("overview.task_open")
+            )
+            with row[1]:
+                link(CONVERSATION, t("overview.task_fill"), icon=":material/edit_note:", interview=task.interview_id)
+        link(DEVELOPMENT, t("overview.see_preparation"), icon=":material/trending_up:")
+
+with runtime.unit_of_work() as uow:
+    drafts = [d for d in interviews.my_drafts(actor, uow) if d.id not in {task.interview_id for task in tasks}]
     recent = interviews.recent_results(actor, uow, limit=8)
     open_rounds = rounds.list_rounds(actor, uow, RoundStatus.OPEN, limit=6)
 

@@ -3,13 +3,16 @@
 import streamlit as st
 
 from profiling import charts, formatting
+from profiling.domain.guide import GuideMode
 from profiling.domain.insights import read_gaps
 from profiling.domain.scoring import CompetenceScore
-from profiling.services import interviews, people, results, team
+from profiling.services import development, interviews, people, results, team
+from profiling.services.actors import Role
+from profiling.services.errors import ServiceError
 from profiling.services.views import AssessmentContext, ResultView
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
-from profiling.ui.navigation import CONVERSATION, PEOPLE, link
+from profiling.ui.navigation import CONVERSATION, DEVELOPMENT, PEOPLE, link
 from profiling.ui.widgets import call, escape, query_int, set_query, show_chart
 
 COVERAGE_WARNING = 0.8
@@ -117,6 +120,25 @@ def history_tab(result: ResultView) -> None:
     points = [(p.context.completed_at, p.profile) for p in history]
     show_chart(charts.timeline_radar(result.framework, points, lang), "profile_history")
     st.markdown(f"**{t('profile.trend')}**")
+    try:  # plan goals are marked for those who may see the plans (the person and their manager)
+        with runtime.unit_of_work() as uow:
+            plans = development.plans_of(actor, uow, result.person.id)
+    except ServiceError:
+        plans = []
+    competence_ids = [c.id for c in result.framework.competences]
+    chosen = st.selectbox(
+        t("profile.col.competence"), competence_ids,
+        format_func=lambda cid: local(result.framework.competence(cid).name), key="profile_trend_competence",
+    )
+    goal_dates = [plan.created_at for plan in plans for goal in plan.goals if goal.competence_id == chosen]
+    target = history[-1].profile.competence(chosen).target
+    show_chart(
+        charts.competence_trend(
+            result.framework, chosen, [(p.context.completed_at, p.profile.competence(chosen).score) for p in history],
+            float(target) if target is not None else None, goal_dates, lang,
+        ),
+        "profile_trend",
+    )
     st.dataframe(
         [
             {
@@ -201,6 +223,9 @@ def render() -> None:
         + " · "
         + t("comparison.framework_version", version=result.framework.version)
     )
+    development_guides = {g.id for g in catalog.guides.values() if g.mode is GuideMode.DEVELOPMENT}
+    if result.context.round_id is None and result.context.guide_id in development_guides and actor.role is not Role.EMPLOYEE:
+        link(DEVELOPMENT, t("profile.make_plan"), icon=":material/flag:", person=person_id, tab=t("development.tab.plan"))
     if profile.coverage < COVERAGE_WARNING:
         st.warning(t("profile.low_coverage", coverage=formatting.percent(profile.coverage, lang)), icon=":material/warning:")
     if len(raters) == 1:

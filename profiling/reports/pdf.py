@@ -1,0 +1,315 @@
+"""Printable PDF reports (fpdf2): the MUS report and the recruitment decision report.
+
+Charts are drawn as vector graphics with fpdf2's own drawing commands - no browser, no kaleido. The
+reports hold scores, strengths, development areas and the agreed plan; rating notes are never printed,
+so a note its rater marked private cannot appear in one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from fpdf import FPDF, FontFace
+
+from profiling import formatting
+from profiling.domain.framework import Framework
+from profiling.domain.insights import read_gaps
+from profiling.domain.scoring import Profile
+from profiling.domain.text import Language
+from profiling.i18n import translate
+from profiling.services.comparison import RoundComparison
+from profiling.services.development import PlanView, Preparation
+
+FONTS = Path(__file__).parent / "fonts"
+# Okabe-Ito colours (RGB), as in the on-screen charts; the target is grey and dashed.
+PALETTE = [(0, 114, 178), (230, 159, 0), (0, 158, 115), (204, 121, 167), (86, 180, 233), (213, 94, 0), (240, 228, 66), (0, 0, 0)]
+GREY = (127, 127, 127)
+
+
+class Report(FPDF):
+    """A4 portrait with the app's font, a confidentiality line and page numbers."""
+
+    def __init__(self, title: str, language: Language) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.report_title = title
+        self.language = language
+        self.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+        self.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        self.set_font("DejaVu", size=10)
+        self.set_auto_page_break(auto=True, margin=18)
+        self.set_title(title)
+        self.set_creator("Profilsamtale")
+        self.add_page()
+
+    def header(self) -> None:
+        self.set_font("DejaVu", "B", 9)
+        self.set_text_color(*GREY)
+        self.cell(0, 6, self.report_title, new_x="LMARGIN", new_y="NEXT")
+        self.set_text_color(0, 0, 0)
+        self.ln(2)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font("DejaVu", "", 8)
+        self.set_text_color(*GREY)
+        self.cell(0, 5, translate("report.confidential", self.language), align="L")
+        self.cell(0, 5, translate("report.page", self.language, page=self.page_no()), align="R")
+        self.set_text_color(0, 0, 0)
+
+    def heading(self, text: str, size: int = 14) -> None:
+        self.set_font("DejaVu", "B", size)
+        self.multi_cell(0, size * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
+        self.ln(1)
+        self.set_font("DejaVu", "", 10)
+
+    def paragraph(self, text: str, size: int = 10) -> None:
+        self.set_font("DejaVu", "", size)
+        self.multi_cell(0, 5, text, align="L", new_x="LMARGIN", new_y="NEXT")
+
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
+        self.set_font("DejaVu", "", 8.5)
+        self.set_fill_color(255, 255, 255)
+        self.set_draw_color(190, 190, 190)
+        headings = FontFace(emphasis="BOLD", fill_color=(235, 238, 242))
+        with super().table(
+            col_widths=tuple(widths), text_align="LEFT", line_height=4.6, first_row_as_headings=True,
+            headings_style=headings, cell_fill_color=(248, 249, 251), cell_fill_mode="ROWS",
+        ) as table:
+            table.row(header)
+            for row in rows:
+                table.row([str(cell) for cell in row])
+        self.ln(3)
+        self.set_font("DejaVu", "", 10)
+
+
+def draw_radar(
+    pdf: Report,
+    centre: tuple[float, float],
+    radius: float,
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None], tuple[int, int, int], bool]],
+    scale: tuple[int, int],
+) -> None:
+    """A radar chart in vector graphics: rings for the levels, one polygon per series (dashed ones for the
+    target), gaps where a value is missing, and a legend under it."""
+    cx, cy = centre
+    low, high = scale
+    count = len(labels)
+
+    def point(index: int, value: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * index / count
+        r = radius * (value - low) / (high - low)
+        return cx + r * math.cos(angle), cy + r * math.sin(angle)
+
+    pdf.set_draw_color(210, 210, 210)
+    pdf.set_line_width(0.2)
+    pdf.set_font("DejaVu", "", 6.5)
+    for level in range(low, high + 1):
+        ring = [point(i, level) for i in range(count)]
+        pdf.polygon(ring, style="D")
+        pdf.set_text_color(*GREY)
+        pdf.text(cx + 0.8, point(0, level)[1] - 0.4, str(level))
+    for i in range(count):
+        pdf.line(cx, cy, *point(i, high))
+    pdf.set_text_color(60, 60, 60)
+    pdf.set_font("DejaVu", "", 7)
+    for i, label in enumerate(labels):
+        x, y = point(i, high + 0.45)
+        width = min(pdf.get_string_width(label), 40)
+        align = "C" if abs(x - cx) < 2 else ("L" if x > cx else "R")
+        left = x - width / 2 if align == "C" else (x if align == "L" else x - width)
+        pdf.set_xy(left, y - 2.5)
+        pdf.multi_cell(40 if align != "C" else width + 2, 3.2, label, align=align)
+    for _name, values, colour, dashed in series:
+        pdf.set_draw_color(*colour)
+        pdf.set_line_width(0.6 if dashed else 0.5)
+        if dashed:
+            pdf.set_dash_pattern(dash=1.5, gap=1)
+        for i in range(count):
+            a, b = values[i], values[(i + 1) % count]
+            if a is not None and b is not None:  # a missing score leaves a gap, never a zero
+                pdf.line(*point(i, a), *point((i + 1) % count, b))
+        pdf.set_dash_pattern()
+        pdf.set_fill_color(*colour)
+        for i, value in enumerate(values):
+            if value is not None:
+                x, y = point(i, value)
+                pdf.circle(x=x, y=y, radius=0.8, style="F")
+    legend_y = cy + radius + 12
+    x = cx - radius
+    pdf.set_font("DejaVu", "", 8)
+    pdf.set_text_color(0, 0, 0)
+    for name, _values, colour, dashed in series:
+        pdf.set_draw_color(*colour)
+        pdf.set_line_width(0.6)
+        if dashed:
+            pdf.set_dash_pattern(dash=1.5, gap=1)
+        pdf.line(x, legend_y, x + 7, legend_y)
+        pdf.set_dash_pattern()
+        pdf.text(x + 8.5, legend_y + 1.1, name)
+        x += 12 + pdf.get_string_width(name)
+    pdf.set_y(legend_y + 6)
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_fill_color(255, 255, 255)
+    pdf.set_line_width(0.2)
+
+
+def _labels(framework: Framework, language: Language) -> list[str]:
+    return [c.name.in_language(language) for c in framework.competences]
+
+
+def _n(value: float | None, language: Language, digits: int = 1) -> str:
+    return formatting.number(value, language, digits)
+
+
+def mus_report(preparation: Preparation, plan: PlanView | None, outcome: str, language: Language, now: datetime) -> bytes:
+    """The MUS report: radar (self, manager, target), competence table, strengths, development areas,
+    coaching questions and the agreed development plan."""
+    t = lambda key, **v: translate(key, language, **v)  # noqa: E731
+    framework = preparation.framework
+    person = preparation.person
+    pdf = Report(t("report.mus_title", name=person.name), language)
+    pdf.heading(t("report.mus_title", name=person.name), 16)
+    pdf.paragraph(
+        t("report.mus_meta", date=formatting.day(now, language), framework=framework.title.in_language(language),
+          version=framework.version, target=preparation.target_name or t("round.default_target"))
+    )
+    pdf.ln(2)
+    consolidated = preparation.panel.consolidated
+    own = [r for r in preparation.panel.raters if r.role.value == "self"]
+    series = []
+    if own:
+        series.append((t("chart.self"), [c.score for c in own[0].profile.competences], PALETTE[1], False))
+    if preparation.manager_interview_id:
+        series.append((t("chart.manager"), [c.score for c in consolidated.competences], PALETTE[0], False))
+    series.append((t("chart.target_profile"), [None if c.target is None else float(c.target) for c in consolidated.competences], GREY, True))
+    draw_radar(pdf, (105, pdf.get_y() + 55), 45, _labels(framework, language), series, (framework.scale.min_level, framework.scale.max_level))
+    pdf.heading(t("report.competences"), 12)
+    rows = []
+    for item in preparation.items:
+        reasons = ", ".join(t(f"alignment.{r}") for r in item.reasons)
+        rows.append([
+            framework.competence(item.competence_id).name.in_language(language),
+            _n(item.self_score, language), _n(item.manager_score, language),
+            str(item.target) if item.target is not None else "–", formatting.signed(item.gap, language), reasons,
+        ])
+    pdf.table(
+        [t("profile.col.competence"), t("chart.self"), t("chart.manager"), t("profile.col.target"), t("profile.col.gap"), t("report.attention")],
+        rows, (60, 20, 22, 14, 18, 46),
+    )
+    profile_for_reading: Profile = consolidated if preparation.manager_interview_id else (own[0].profile if own else consolidated)
+    reading = read_gaps(profile_for_reading)
+    for title, scores in ((t("profile.strengths"), reading.strengths), (t("profile.development_areas"), reading.development_areas)):
+        pdf.heading(title, 11)
+        if not scores:
+            pdf.paragraph("–")
+        for score in scores:
+            name = framework.competence(score.competence_id).name.in_language(language)
+            pdf.paragraph(f"• {name}: {_n(score.score, language)} ({formatting.signed(score.gap, language)})")
+        pdf.ln(1)
+    coaching = [item for item in preparation.items if item.coaching]
+    if coaching:
+        pdf.heading(t("report.coaching"), 11)
+        for item in coaching:
+            pdf.set_font("DejaVu", "B", 9.5)
+            pdf.multi_cell(0, 5, framework.competence(item.competence_id).name.in_language(language), new_x="LMARGIN", new_y="NEXT")
+            for question in item.coaching:
+                pdf.paragraph(f"• {question.in_language(language)}", 9.5)
+        pdf.ln(1)
+    if outcome:
+        pdf.heading(t("report.outcome"), 11)
+        pdf.paragraph(outcome)
+    pdf.heading(t("report.plan"), 12)
+    if plan is None:
+        pdf.paragraph(t("report.no_plan"))
+    else:
+        pdf.paragraph(plan.title)
+        agreed = t(
+            "report.agreed",
+            manager=formatting.day(plan.manager_agreed_at, language),
+            employee=formatting.day(plan.employee_agreed_at, language),
+        )
+        pdf.paragraph(agreed, 9)
+        pdf.table(
+            [t("profile.col.competence"), t("plan.goal"), t("plan.actions"), t("plan.support"), t("plan.deadline"), t("plan.status")],
+            [
+                [
+                    framework.competence(g.competence_id).name.in_language(language) if g.competence_id in {c.id for c in framework.competences} else g.competence_id,
+                    g.goal, g.actions, g.support, formatting.day(g.deadline, language), t(f"goal.{g.status.value}"),
+                ]
+                for g in plan.goals
+            ],
+            (34, 40, 40, 30, 22, 14),
+        )
+    return bytes(pdf.output())
+
+
+def recruitment_report(comparison: RoundComparison, language: Language, now: datetime) -> bytes:
+    """The recruitment decision report: the round's comparison, ranking, disagreements, candidate summaries."""
+    t = lambda key, **v: translate(key, language, **v)  # noqa: E731
+    framework = comparison.framework
+    pdf = Report(t("report.recruitment_title", title=comparison.round.title), language)
+    pdf.heading(t("report.recruitment_title", title=comparison.round.title), 16)
+    pdf.paragraph(
+        t("report.recruitment_meta", date=formatting.day(now, language), framework=framework.title.in_language(language),
+          version=framework.version, target=comparison.target_name or t("round.default_target"),
+          panel=", ".join(u.name for u in comparison.round.panel) or "–")
+    )
+    pdf.ln(2)
+    candidates = comparison.candidates[:8]
+    if candidates:
+        series = [
+            (c.person.name, [s.score for s in c.panel.consolidated.competences], PALETTE[i % len(PALETTE)], False)
+            for i, c in enumerate(candidates)
+        ]
+        first = candidates[0].panel.consolidated
+        series.append((t("chart.target_profile"), [None if s.target is None else float(s.target) for s in first.competences], GREY, True))
+        draw_radar(pdf, (105, pdf.get_y() + 55), 45, _labels(framework, language), series, (framework.scale.min_level, framework.scale.max_level))
+    pdf.heading(t("comparison.tab.ranking"), 12)
+    pdf.table(
+        [t("export.rank"), t("export.candidate"), t("export.fit"), t("export.coverage"), t("export.raters"), t("export.disagreements")],
+        [
+            [
+                str(c.rank), c.person.name,
+                "–" if c.panel.consolidated.fit is None else f"{_n(c.panel.consolidated.fit, language, 0)} %",
+                formatting.percent(c.panel.consolidated.coverage, language),
+                str(len([r for r in c.panel.raters if r.role.value != "self"])),
+                str(sum(s.disagreement for s in c.panel.consolidated.competences)),
+            ]
+            for c in comparison.candidates
+        ],
+        (20, 58, 26, 28, 24, 24),
+    )
+    flagged = [
+        [c.person.name, framework.competence(s.competence_id).name.in_language(language), _n(s.spread, language)]
+        for c in comparison.candidates for s in c.panel.consolidated.competences if s.disagreement
+    ]
+    pdf.heading(t("report.disagreements"), 12)
+    if flagged:
+        pdf.paragraph(t("report.disagreements_body"), 9)
+        pdf.table([t("export.candidate"), t("export.competence"), t("export.spread")], flagged, (60, 100, 20))
+    else:
+        pdf.paragraph(t("report.no_disagreements"))
+    pdf.heading(t("report.candidates"), 12)
+    for c in comparison.candidates:
+        consolidated = c.panel.consolidated
+        reading = read_gaps(consolidated)
+        pdf.set_font("DejaVu", "B", 10.5)
+        pdf.multi_cell(0, 5.5, f"{c.rank}. {c.person.name}", new_x="LMARGIN", new_y="NEXT")
+        pdf.paragraph(
+            t("report.candidate_line",
+              fit="–" if consolidated.fit is None else f"{_n(consolidated.fit, language, 0)} %",
+              coverage=formatting.percent(consolidated.coverage, language),
+              raters=len([r for r in c.panel.raters if r.role.value != "self"])),
+            9.5,
+        )
+        for title, scores in ((t("profile.strengths"), reading.strengths), (t("profile.development_areas"), reading.development_areas)):
+            names = ", ".join(
+                f"{framework.competence(s.competence_id).name.in_language(language)} ({formatting.signed(s.gap, language)})" for s in scores
+            )
+            pdf.paragraph(f"{title}: {names or '–'}", 9.5)
+        pdf.ln(2)
+    return bytes(pdf.output())

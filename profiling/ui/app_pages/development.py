@@ -1,0 +1,284 @@
+"""MUS and development: the preparation (self vs manager vs target), the development plan, self-assessments."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import streamlit as st
+
+from profiling import charts, formatting
+from profiling.domain.guide import GuideMode
+from profiling.reports import pdf
+from profiling.services import development, interviews, people
+from profiling.services.actors import Role
+from profiling.services.development import GoalStatus, InvitationStatus, PlanView, Preparation
+from profiling.services.errors import EditConflict, InvalidInput, ServiceError
+from profiling.services.views import PersonKind
+from profiling.ui import runtime
+from profiling.ui.i18n import language, local, t
+from profiling.ui.navigation import CONVERSATION, go, link
+from profiling.ui.widgets import call, error_message, escape, query_int, set_query, show_chart
+
+FRAMEWORK = "specialist-i-borgerkontakt"
+
+actor = runtime.actor()
+catalog = runtime.catalog()
+lang = language()
+st.title(t("development.title"))
+
+
+def choose_person() -> int | None:
+    """Employees see themself; managers and administrators choose one of their employees."""
+    if actor.role is Role.EMPLOYEE:
+        with runtime.unit_of_work() as uow:
+            own = people.list_people(actor, uow)
+        return own[0].id if own else None
+    with runtime.unit_of_work() as uow:
+        employees = people.list_people(actor, uow, kind=PersonKind.EMPLOYEE)
+    if not employees:
+        st.info(t("development.no_employees"))
+        return None
+    ids = [p.id for p in employees]
+    wanted = query_int("person")
+    chosen = st.selectbox(
+        t("conversation.person"), ids, index=ids.index(wanted) if wanted in ids else 0,
+        format_func=lambda pid: next(p.name for p in employees if p.id == pid),
+    )
+    if chosen != wanted:
+        set_query(person=chosen)
+    return chosen
+
+
+def preparation_tab(person_id: int, prep: Preparation) -> None:
+    dates = [
+        t("development.self_on", date=formatting.day(prep.self_completed_at, lang)) if prep.self_interview_id else t("development.no_self"),
+        t("development.manager_on", date=formatting.day(prep.manager_completed_at, lang)) if prep.manager_interview_id else t("development.no_manager"),
+    ]
+    st.caption(" · ".join(dates))
+    if not prep.self_interview_id and not prep.manager_interview_id:
+        st.info(t("development.nothing_yet"))
+        return
+    level = st.segmented_control(
+        t("profile.level"), ["competence", "area"], default="competence", required=True,
+        format_func=lambda value: t(f"profile.level.{value}"), key="development_level",
+    )
+    show_chart(charts.self_manager_radar(prep.framework, prep.panel, prep.person.name, lang, level=level), "development_radar")
+    st.subheader(t("development.per_competence"), anchor=False)
+    st.dataframe(
+        [
+            {
+                t("profile.col.competence"): local(prep.framework.competence(i.competence_id).name),
+                t("chart.self"): formatting.number(i.self_score, lang),
+                t("chart.manager"): formatting.number(i.manager_score, lang),
+                t("profile.col.target"): i.target if i.target is not None else "–",
+                t("profile.col.gap"): formatting.signed(i.gap, lang),
+                t("report.attention"): ", ".join(t(f"alignment.{r}") for r in i.reasons),
+            }
+            for i in prep.items
+        ],
+        hide_index=True,
+    )
+    st.caption(t("development.classification_help"))
+    talk = [i for i in prep.items if i.coaching]
+    if talk:
+        st.subheader(t("report.coaching"), anchor=False)
+        for item in talk:
+            reasons = ", ".join(t(f"alignment.{r}") for r in item.reasons)
+            with st.expander(f"{local(prep.framework.competence(item.competence_id).name)} · {reasons}"):
+                for question in item.coaching:
+                    st.markdown(f"- {local(question)}")
+    if prep.previous_plan:
+        st.subheader(t("development.previous_plan"), anchor=False)
+        plan_table(prep.previous_plan, prep)
+
+
+def plan_table(plan: PlanView, prep: Preparation) -> None:
+    st.caption(
+        f"{escape(plan.title)} · "
+        + t("report.agreed", manager=formatting.day(plan.manager_agreed_at, lang), employee=formatting.day(plan.employee_agreed_at, lang))
+    )
+    st.dataframe(
+        [
+            {
+                t("profile.col.competence"): local(prep.framework.competence(g.competence_id).name),
+                t("plan.goal"): g.goal,
+                t("plan.actions"): g.actions,
+                t("plan.support"): g.support,
+                t("plan.deadline"): formatting.day(g.deadline, lang),
+                t("plan.status"): t(f"goal.{g.status.value}"),
+            }
+            for g in plan.goals
+        ],
+        hide_index=True,
+    )
+
+
+def plan_tab(person_id: int, prep: Preparation) -> None:
+    if flash := st.session_state.pop("plan_flash", None):
+        st.success(flash, icon=":material/check_circle:")
+    with runtime.unit_of_work() as uow:
+        plans = call(lambda: development.plans_of(actor, uow, person_id)) or []
+    current = plans[0] if plans else None
+    is_employee = prep.person.user_id == actor.user_id
+    competence_ids = [c.id for c in prep.framework.competences]
+    names = {c.id: local(c.name) for c in prep.framework.competences}
+    if current is not None:
+        st.markdown(f"**{escape(current.title)}**")
+        if current.agreed:
+            st.success(t("plan.agreed_by_both"), icon=":material/handshake:")
+        agree_label = t("plan.agree_employee") if is_employee else t("plan.agree_manager")
+        already = current.employee_agreed_at if is_employee else current.manager_agreed_at
+        if already is None and st.button(agree_label, icon=":material/task_alt:", type="primary"):
+            with runtime.unit_of_work() as uow:
+                call(lambda: development.agree_plan(actor, uow, current.id))
+            st.rerun()
+        plan_table(current, prep)
+        st.markdown(f"**{t('plan.follow_up')}**")
+        for goal in current.goals:
+            cols = st.columns([3, 2], vertical_alignment="center")
+            cols[0].caption(f"{names.get(goal.competence_id, goal.competence_id)} · {escape(goal.goal)[:80]}")
+            status = cols[1].selectbox(
+                t("plan.status"), list(GoalStatus), index=list(GoalStatus).index(goal.status),
+                format_func=lambda s: t(f"goal.{s.value}"), key=f"goal_status_{goal.id}", label_visibility="collapsed",
+            )
+            if status != goal.status:
+                with runtime.unit_of_work() as uow:
+                    call(lambda goal_id=goal.id, new=status: development.set_goal_status(actor, uow, goal_id, new))
+                st.rerun()
+    if is_employee and actor.role is Role.EMPLOYEE:
+        if current is None:
+            st.info(t("plan.none_yet_employee"))
+        return
+    st.divider()
+    st.markdown(f"**{t('plan.edit') if current else t('plan.new')}**")
+    key = f"plan_goals_{person_id}_{current.id if current else 'new'}"
+    if key not in st.session_state:
+        if current:
+            st.session_state[key] = [g.model_dump(exclude={"id"}) for g in current.goals]
+        else:
+            st.session_state[key] = [g.model_dump() for g in development.suggest_goals(prep, catalog)]
+    if st.button(t("plan.suggest"), icon=":material/lightbulb:", help=t("plan.suggest_help")):
+        st.session_state[key] = [g.model_dump() for g in development.suggest_goals(prep, catalog)]
+        st.session_state.pop(f"{key}_editor", None)
+        st.rerun()
+    title = st.text_input(
+        t("plan.title"), value=current.title if current else t("plan.default_title", year=date.today().year), max_chars=160,
+        key=f"{key}_title",
+    )
+    edited = st.data_editor(
+        st.session_state[key],
+        num_rows="dynamic",
+        column_order=["competence_id", "goal", "actions", "support", "deadline", "status"],
+        column_config={
+            "competence_id": st.column_config.SelectboxColumn(t("profile.col.competence"), options=competence_ids, required=True, width="medium"),
+            "goal": st.column_config.TextColumn(t("plan.goal"), required=True, max_chars=4000, width="large"),
+            "actions": st.column_config.TextColumn(t("plan.actions"), max_chars=4000, width="large"),
+            "support": st.column_config.TextColumn(t("plan.support"), max_chars=4000),
+            "deadline": st.column_config.DateColumn(t("plan.deadline"), format="DD.MM.YYYY"),
+            "status": st.column_config.SelectboxColumn(t("plan.status"), options=[s.value for s in GoalStatus], default="planned"),
+        },
+        hide_index=True,
+        key=f"{key}_editor",
+    )
+    st.caption(t("plan.competence_ids", ids=", ".join(f"{cid} = {names[cid]}" for cid in competence_ids)))
+    if st.button(t("plan.save"), type="primary", icon=":material/save:"):
+        goals = [
+            {k: (v if v == v else None) for k, v in row.items()}  # NaN from empty cells -> None
+            for row in (edited.to_dict("records") if hasattr(edited, "to_dict") else edited)
+            if row.get("competence_id") or row.get("goal")
+        ]
+        try:
+            with runtime.unit_of_work() as uow:
+                development.save_plan(
+                    actor, uow, catalog, person_id, title, goals,
+                    plan_id=current.id if current else None, expected_version=current.version if current else None,
+                    interview_id=prep.manager_interview_id, framework_id=prep.framework.id,
+                )
+        except (InvalidInput, EditConflict, ServiceError) as error:
+            st.error(error_message(error))
+        else:
+            st.session_state.pop(key, None)
+            st.session_state["plan_flash"] = t("plan.saved")
+            st.rerun()
+
+
+def self_assessment_tab(person_id: int, prep: Preparation) -> None:
+    if flash := st.session_state.pop("development_flash", None):
+        st.success(flash, icon=":material/check_circle:")
+    with runtime.unit_of_work() as uow:
+        invitations = call(lambda: development.invitations_of(actor, uow, catalog, person_id)) or []
+    is_self = prep.person.user_id == actor.user_id
+    if invitations:
+        st.dataframe(
+            [
+                {
+                    t("conversation.guide"): local(i.guide_title),
+                    t("development.due"): formatting.day(i.due_on, lang),
+                    t("plan.status"): t(f"invitation.{i.status.value}"),
+                    t("development.completed"): formatting.day(i.completed_at, lang),
+                }
+                for i in invitations
+            ],
+            hide_index=True,
+        )
+    if is_self:
+        open_ones = [i for i in invitations if i.status is not InvitationStatus.COMPLETED]
+        for invitation in open_ones:
+            link(CONVERSATION, t("development.fill", guide=local(invitation.guide_title)), icon=":material/edit_note:", interview=invitation.interview_id)
+        guides = [g for g in catalog.guides.values() if g.mode is GuideMode.SELF_ASSESSMENT]
+        guide = st.selectbox(t("conversation.guide"), guides, format_func=lambda g: local(g.title), key="self_guide")
+        if st.button(t("development.start_self"), icon=":material/play_arrow:"):
+            with runtime.unit_of_work() as uow:
+                started = call(lambda: interviews.start_interview(actor, uow, catalog, person_id=person_id, guide_id=guide.id))
+            if started:
+                go(CONVERSATION, interview=started)
+        return
+    st.markdown(f"**{t('development.invite')}**")
+    st.caption(t("development.invite_help"))
+    with st.form("invite"):
+        guides = [g for g in catalog.guides.values() if g.mode is GuideMode.SELF_ASSESSMENT]
+        guide = st.selectbox(t("conversation.guide"), guides, format_func=lambda g: local(g.title))
+        due = st.date_input(t("development.due"), value=date.today() + timedelta(days=14), format="DD.MM.YYYY")
+        sent = st.form_submit_button(t("development.send_invitation"), type="primary")
+    if sent:
+        with runtime.unit_of_work() as uow:
+            if call(lambda: development.invite_to_self_assessment(actor, uow, catalog, person_id, due, guide.id)):
+                st.session_state["development_flash"] = t("development.invited", name=escape(prep.person.name))
+                st.rerun()
+
+
+person_id = choose_person()
+if person_id is not None:
+    with runtime.unit_of_work() as uow:
+        prep = call(lambda: development.mus_preparation(actor, uow, catalog, person_id, FRAMEWORK))
+    if prep is not None:
+        st.caption(escape(prep.person.name) + (f" · {escape(prep.person.team_name)}" if prep.person.team_name else ""))
+        actions = st.columns([1, 1, 2])
+        if actor.role is not Role.EMPLOYEE:
+            if actions[0].button(t("development.hold_mus"), icon=":material/forum:", type="primary"):
+                with runtime.unit_of_work() as uow:
+                    started = call(lambda: interviews.start_interview(actor, uow, catalog, person_id=person_id, guide_id="udviklingssamtale"))
+                if started:
+                    go(CONVERSATION, interview=started)
+
+        def report() -> bytes:
+            """Built when the button is clicked, not on every run."""
+            with runtime.unit_of_work() as uow:
+                plans = development.plans_of(actor, uow, person_id)
+                outcome = development.mus_outcome(actor, uow, prep.manager_interview_id)
+            return pdf.mus_report(prep, plans[0] if plans else None, outcome, lang, datetime.now(UTC))
+
+        actions[1].download_button(
+            t("development.pdf"), report, file_name=f"mus-{person_id}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:"
+        )
+        prep_tab, plan_tab_, self_tab = st.tabs(
+            [t("development.tab.preparation"), t("development.tab.plan"), t("development.tab.self")],
+            key="tab", on_change="rerun", bind="query-params",
+        )
+        with prep_tab:
+            if prep_tab.open:
+                preparation_tab(person_id, prep)
+        with plan_tab_:
+            if plan_tab_.open:
+                plan_tab(person_id, prep)
+        with self_tab:
+            if self_tab.open:
+                self_assessment_tab(person_id, prep)

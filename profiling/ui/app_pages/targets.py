@@ -1,0 +1,102 @@
+"""Target profiles: the level and weight expected per competence for a position, versioned, assigned to teams."""
+
+import streamlit as st
+
+from profiling.services import people, targets
+from profiling.services.errors import InvalidInput, ServiceError
+from profiling.ui import runtime
+from profiling.ui.i18n import language, local, t
+from profiling.ui.widgets import call, error_message, escape
+
+actor = runtime.actor()
+catalog = runtime.catalog()
+lang = language()
+st.title(t("targets.title"))
+if not actor.is_admin:
+    st.error(t("error.access_denied"))
+    st.stop()
+st.write(t("targets.intro"))
+
+with runtime.unit_of_work() as uow:
+    profiles = targets.list_target_profiles(actor, uow)
+    teams = people.list_teams(actor, uow)
+
+st.dataframe(
+    [
+        {
+            t("targets.name"): p.name,
+            t("targets.version"): p.version,
+            t("team.framework"): local(catalog.framework(p.framework_id).title) if p.framework_id in catalog.frameworks else p.framework_id,
+            t("targets.levels"): ", ".join(f"{lvl.level}" for lvl in p.levels.values()),
+        }
+        for p in profiles
+    ],
+    hide_index=True,
+)
+
+editor, assign = st.columns([3, 2], gap="large")
+with editor:
+    st.subheader(t("targets.edit"), anchor=False)
+    base = st.selectbox(
+        t("targets.start_from"), [None, *profiles],
+        format_func=lambda p: t("targets.new_from_framework") if p is None else f"{p.name} (v{p.version})",
+        key="targets_base",
+    )
+    framework_ids = sorted(catalog.frameworks)
+    framework_id = base.framework_id if base else st.selectbox(
+        t("team.framework"), framework_ids, format_func=lambda fid: local(catalog.framework(fid).title)
+    )
+    framework = catalog.framework(framework_id)
+    levels = base.levels if base else framework.default_target
+    rows = [
+        {
+            "competence_id": c.id,
+            t("profile.col.competence"): local(c.name),
+            "level": levels[c.id].level if c.id in levels else framework.scale.midpoint,
+            "weight": levels[c.id].weight if c.id in levels else 1.0,
+        }
+        for c in framework.competences
+    ]
+    key = f"targets_editor_{base.id if base else framework_id}"
+    edited = st.data_editor(
+        rows,
+        disabled=["competence_id", t("profile.col.competence")],
+        column_order=[t("profile.col.competence"), "level", "weight"],
+        column_config={
+            "level": st.column_config.NumberColumn(
+                t("profile.col.target"), min_value=framework.scale.min_level, max_value=framework.scale.max_level, step=1, required=True
+            ),
+            "weight": st.column_config.NumberColumn(t("targets.weight"), min_value=0.0, max_value=100.0, step=0.5, required=True),
+        },
+        hide_index=True,
+        key=key,
+    )
+    name = st.text_input(t("targets.name"), value=base.name if base else "", max_chars=120, help=t("targets.name_help"))
+    if st.button(t("targets.save"), type="primary", icon=":material/save:"):
+        records = edited.to_dict("records") if hasattr(edited, "to_dict") else edited
+        try:
+            with runtime.unit_of_work() as uow:
+                saved = targets.save_target_profile(
+                    actor, uow, catalog, name, framework.id,
+                    {r["competence_id"]: (int(r["level"]), float(r["weight"])) for r in records},
+                )
+        except (InvalidInput, ServiceError) as error:
+            st.error(error_message(error))
+        else:
+            st.success(t("targets.saved", name=escape(saved.name), version=saved.version))
+
+with assign:
+    st.subheader(t("targets.assign"), anchor=False)
+    st.caption(t("targets.assign_help"))
+    options = [None, *(p.id for p in profiles)]
+    labels = {p.id: f"{p.name} (v{p.version})" for p in profiles}
+    for team in teams:
+        current = team.target_profile_id if team.target_profile_id in options else None
+        chosen = st.selectbox(
+            team.name, options, index=options.index(current),
+            format_func=lambda pid: t("round.default_target") if pid is None else labels[pid], key=f"team_target_{team.id}",
+        )
+        if chosen != current:
+            with runtime.unit_of_work() as uow:
+                call(lambda team_id=team.id, target_id=chosen: targets.assign_team_target(actor, uow, team_id, target_id))
+            st.rerun()

@@ -1,0 +1,107 @@
+"""PDF reports, read back: the MUS report and the recruitment decision report, in Danish and English."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from datetime import UTC, datetime
+
+import pytest
+from pypdf import PdfReader
+
+from profiling.catalog import load_catalog
+from profiling.persistence.database import create_database_engine, session_factory, upgrade
+from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reports import pdf
+from profiling.services import comparison, demo, development, interviews, people, rounds
+from profiling.services.system import actor_of
+from profiling.settings import Settings
+
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def eksempelby(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('reports') / 'demo.db'}"
+    engine = create_database_engine(url)
+    upgrade(engine)
+    factory = session_factory(engine)
+    catalog = load_catalog([Settings().questionnaires_dir])
+    with UnitOfWork(factory) as uow:
+        demo.load_demo(uow, catalog)
+    with UnitOfWork(factory) as uow:
+        mette = actor_of(uow.users.by_email("mette.soerensen@eksempelby.example"))
+        anne = people.list_people(mette, uow, "Anne Mølgaard")[0]
+        mus = interviews.start_interview(mette, uow, catalog, person_id=anne.id, guide_id="udviklingssamtale")
+    question = catalog.guide("udviklingssamtale").questions[0]
+    with UnitOfWork(factory) as uow:
+        interviews.save_rating(mette, uow, mus, question.id, value=2, note="HEMMELIG NOTE", private=True, expected_version=0)
+    with UnitOfWork(factory) as uow:
+        interviews.complete_interview(mette, uow, mus)
+    with UnitOfWork(factory) as uow:
+        development.save_outcome(mette, uow, mus, "Vi aftalte mere medbetjening")
+    with UnitOfWork(factory) as uow:
+        development.save_plan(
+            mette, uow, catalog, anne.id, "Udviklingsplan 2026",
+            [{"competence_id": "kan-medbetjene-borgeren", "goal": "Lade borgeren styre musen", "actions": "Føl med Bente"}],
+        )
+    yield factory, catalog, mette, anne.id, mus
+    engine.dispose()
+
+
+def text_of(document: bytes) -> str:
+    """The text of every page, with white space folded (table cells and justified lines wrap)."""
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(document)).pages).split())
+
+
+def mus_pdf(eksempelby, language):
+    factory, catalog, mette, anne, mus = eksempelby
+    with UnitOfWork(factory) as uow:
+        prep = development.mus_preparation(mette, uow, catalog, anne, "specialist-i-borgerkontakt")
+        plan = development.plans_of(mette, uow, anne)[0]
+        outcome = development.mus_outcome(mette, uow, mus)
+    return pdf.mus_report(prep, plan, outcome, language, NOW)
+
+
+def test_the_mus_report_holds_the_radar_table_strengths_areas_and_the_plan(eksempelby):
+    text = text_of(mus_pdf(eksempelby, "da"))
+    for expected in (
+        "Medarbejderudviklingssamtale - Anne Mølgaard", "22. nov. 2026", "Selvvurdering", "Lederens vurdering",
+        "Målprofil", "Kompetencer", "Styrker", "Udviklingsområder", "Coachende spørgsmål", "Vi aftalte mere medbetjening",
+        "Udviklingsplan 2026", "Lade borgeren styre musen", "Føl med Bente", "Fortroligt",
+    ):
+        assert expected in text, expected
+
+
+def test_a_private_note_never_appears_in_a_report(eksempelby):
+    assert "HEMMELIG NOTE" not in text_of(mus_pdf(eksempelby, "da"))
+
+
+def test_the_mus_report_is_written_in_english_on_request(eksempelby):
+    text = text_of(mus_pdf(eksempelby, "en"))
+    assert "Development conversation - Anne Mølgaard" in text and "Strengths" in text and "22 Nov 2026" in text
+
+
+def test_the_recruitment_report_ranks_the_candidates_and_flags_disagreement(eksempelby):
+    factory, catalog, mette, _, _ = eksempelby
+    with UnitOfWork(factory) as uow:
+        (round_view,) = rounds.list_rounds(mette, uow)
+        result = comparison.compare_round(mette, uow, catalog, round_view.id)
+    text = text_of(pdf.recruitment_report(result, "da", NOW))
+    assert "Rekrutteringsbeslutning - Specialist i borgerkontakt, Borgerservice Nord" in text
+    ranked = [f"{c.rank}. {c.person.name}" for c in result.candidates]
+    assert ranked[0] == "1. Maja Friis"
+    positions = [text.index(entry) for entry in ranked]
+    assert positions == sorted(positions)
+    assert "Uenighed i panelet" in text and "Nikolaj Skov" in text
+    assert "Camilla Holm, Peter Lund" in text
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed")
+def test_the_first_page_renders_to_an_image(eksempelby, tmp_path):
+    path = tmp_path / "mus.pdf"
+    path.write_bytes(mus_pdf(eksempelby, "da"))
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")], check=True)
+    (image,) = tmp_path.glob("page*.png")
+    assert image.stat().st_size > 10_000  # a drawn page, not a blank one
