@@ -598,8 +598,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Erstatter tabellen med mål for de kompetencer, der ligger længst under målet.",
         "Replaces the table with goals for the competences furthest below target.",
     ),
-    "plan.competence_ids": ("Kompetencer: {ids}", "Competences: {ids}"),
     "plan.save": ("Gem planen", "Save the plan"),
+    "plan.suggested_goal": (
+        "{name}: fra {score} mod niveau {target}",
+        "{name}: from {score} towards level {target}",
+    ),
     "plan.saved": (
         "Planen er gemt. Lederen og medarbejderen godkender den hver for sig.",
         "The plan is saved. The manager and the employee each agree to it.",

@@ -9,12 +9,14 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy import select
 
+from profiling import formatting
 from profiling.catalog import Catalog, UnknownGuide
 from profiling.domain.framework import Framework
 from profiling.domain.guide import Guide, GuideMode
 from profiling.domain.insights import read_gaps
 from profiling.domain.scoring import Alignment, PanelProfile, RaterProfile, RaterRole, Scorer
-from profiling.domain.text import LocalizedText
+from profiling.domain.text import Language, LocalizedText
+from profiling.i18n import translate
 from profiling.persistence.rows import GoalRow, InterviewRow, PersonRow, PlanRow
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
@@ -334,16 +336,19 @@ def plans_of(actor: Actor, uow: UnitOfWork, person_id: int) -> list[PlanView]:
     return _plan_views(uow, rows)
 
 
-def suggest_goals(preparation: Preparation, catalog: Catalog, limit: int = 3) -> list[GoalInput]:
+def suggest_goals(preparation: Preparation, catalog: Catalog, limit: int = 3, language: Language = "da") -> list[GoalInput]:
     """Goals suggested from the largest gaps to target (the manager's view, else the self-assessment)."""
     reading = read_gaps(preparation.panel.consolidated if preparation.manager_interview_id else _self_profile(preparation), limit)
     suggestions = []
     for score in reading.development_areas:
-        name = preparation.framework.competence(score.competence_id).name
+        name = preparation.framework.competence(score.competence_id).name.in_language(language)
         suggestions.append(
             GoalInput(
                 competence_id=score.competence_id,
-                goal=f"{name.da}: fra {score.score:.1f} mod {score.target}".replace(".", ","),
+                goal=translate(
+                    "plan.suggested_goal", language, name=name,
+                    score=formatting.number(score.score, language), target=score.target,
+                ),
             )
         )
     return suggestions

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -58,11 +57,23 @@ def call(action: Callable[[], Result], where: Any = st) -> Result | None:
         return None
 
 
-@contextmanager
-def form_errors(key: str) -> Iterator[dict[str, str]]:
-    """Field errors of a form, kept across the rerun that follows a submit."""
+def submit_form(
+    key: str, action: Callable[[], Result], conflict: Callable[[Any], str] | None = None
+) -> Result | None:
+    """Run a form's service call. A refused field gets its message beside it (the typed input stays); an
+    edit conflict and other service errors are shown as messages."""
     errors: dict[str, str] = st.session_state.setdefault(f"{key}_errors", {})
-    yield errors
+    errors.clear()
+    try:
+        return action()
+    except InvalidInput as error:
+        errors[error.field] = error_message(error)
+        st.rerun()
+    except EditConflict as error:
+        st.warning(conflict(error.current) if conflict else error_message(error), icon=":material/sync_problem:")
+    except ServiceError as error:
+        st.error(error_message(error), icon=":material/error:")
+    return None
 
 
 def field_error(errors: dict[str, str], field: str) -> None:

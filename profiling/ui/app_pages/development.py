@@ -147,16 +147,17 @@ def plan_tab(person_id: int, prep: Preparation) -> None:
         if current is None:
             st.info(t("plan.none_yet_employee"))
         return
-    st.divider()
+    if current is not None:
+        st.divider()
     st.markdown(f"**{t('plan.edit') if current else t('plan.new')}**")
     key = f"plan_goals_{person_id}_{current.id if current else 'new'}"
     if key not in st.session_state:
         if current:
             st.session_state[key] = [g.model_dump(exclude={"id"}) for g in current.goals]
         else:
-            st.session_state[key] = [g.model_dump() for g in development.suggest_goals(prep, catalog)]
+            st.session_state[key] = [g.model_dump() for g in development.suggest_goals(prep, catalog, language=lang)]
     if st.button(t("plan.suggest"), icon=":material/lightbulb:", help=t("plan.suggest_help")):
-        st.session_state[key] = [g.model_dump() for g in development.suggest_goals(prep, catalog)]
+        st.session_state[key] = [g.model_dump() for g in development.suggest_goals(prep, catalog, language=lang)]
         st.session_state.pop(f"{key}_editor", None)
         st.rerun()
     title = st.text_input(
@@ -168,17 +169,21 @@ def plan_tab(person_id: int, prep: Preparation) -> None:
         num_rows="dynamic",
         column_order=["competence_id", "goal", "actions", "support", "deadline", "status"],
         column_config={
-            "competence_id": st.column_config.SelectboxColumn(t("profile.col.competence"), options=competence_ids, required=True, width="medium"),
-            "goal": st.column_config.TextColumn(t("plan.goal"), required=True, max_chars=4000, width="large"),
-            "actions": st.column_config.TextColumn(t("plan.actions"), max_chars=4000, width="large"),
-            "support": st.column_config.TextColumn(t("plan.support"), max_chars=4000),
+            "competence_id": st.column_config.SelectboxColumn(
+                t("profile.col.competence"), options=competence_ids, format_func=names.get, required=True, width="medium"
+            ),
+            "goal": st.column_config.TextColumn(t("plan.goal"), required=True, max_chars=4000, width="medium"),
+            "actions": st.column_config.TextColumn(t("plan.actions"), max_chars=4000, width="medium"),
+            "support": st.column_config.TextColumn(t("plan.support"), max_chars=4000, width="small"),
             "deadline": st.column_config.DateColumn(t("plan.deadline"), format="DD.MM.YYYY"),
-            "status": st.column_config.SelectboxColumn(t("plan.status"), options=[s.value for s in GoalStatus], default="planned"),
+            "status": st.column_config.SelectboxColumn(
+                t("plan.status"), options=[s.value for s in GoalStatus], default="planned",
+                format_func=lambda value: t(f"goal.{value}"), width="small",
+            ),
         },
         hide_index=True,
         key=f"{key}_editor",
     )
-    st.caption(t("plan.competence_ids", ids=", ".join(f"{cid} = {names[cid]}" for cid in competence_ids)))
     if st.button(t("plan.save"), type="primary", icon=":material/save:"):
         goals = [
             {k: (v if v == v else None) for k, v in row.items()}  # NaN from empty cells -> None

@@ -5,12 +5,22 @@ import streamlit as st
 from profiling import formatting
 from profiling.domain.guide import GuideMode
 from profiling.services import interviews, people, privacy
-from profiling.services.errors import EditConflict, InvalidInput, ServiceError
+from profiling.services.errors import ServiceError
 from profiling.services.views import PersonKind, PersonView
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, PROFILE, go, link
-from profiling.ui.widgets import call, error_message, escape, field_error, guide_title, kind_label, query_int, set_query
+from profiling.ui.widgets import (
+    call,
+    error_message,
+    escape,
+    field_error,
+    guide_title,
+    kind_label,
+    query_int,
+    set_query,
+    submit_form,
+)
 
 actor = runtime.actor()
 catalog = runtime.catalog()
@@ -52,20 +62,8 @@ def person_form(key: str, person: PersonView | None) -> dict[str, object] | None
     return None
 
 
-def save(key: str, action) -> PersonView | None:  # type: ignore[no-untyped-def]
-    """Run a create/update, keeping field errors beside their fields."""
-    errors = st.session_state.setdefault(f"{key}_errors", {})
-    errors.clear()
-    try:
-        return action()
-    except InvalidInput as error:
-        errors[error.field] = error_message(error)
-        st.rerun()
-    except EditConflict as conflict:
-        st.warning(t("people.conflict", name=escape(conflict.current.name)), icon=":material/sync_problem:")
-    except ServiceError as error:
-        st.error(error_message(error))
-    return None
+def conflict(current: PersonView) -> str:
+    return t("people.conflict", name=escape(current.name))
 
 
 def consent_form(person_id: int) -> None:
@@ -102,7 +100,7 @@ with create_tab:
             with runtime.unit_of_work() as uow:
                 return people.create_person(actor, uow, values)
 
-        created = save(create_key, _create)
+        created = submit_form(create_key, _create, conflict)
         if created is not None:
             st.session_state["person_create_generation"] = generation + 1
             st.session_state["people_flash"] = t("people.created", name=escape(created.name))
@@ -201,6 +199,6 @@ with find_tab:
                             with runtime.unit_of_work() as uow:
                                 return people.update_person(actor, uow, person.id, values, person.version)
 
-                        if save(key, _update) is not None:
+                        if submit_form(key, _update, conflict) is not None:
                             st.session_state["people_flash"] = t("people.saved", name=escape(person.name))
                             st.rerun()

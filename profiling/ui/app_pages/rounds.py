@@ -4,12 +4,11 @@ import streamlit as st
 
 from profiling.domain.guide import GuideMode
 from profiling.services import interviews, people, privacy, rounds, targets
-from profiling.services.errors import InvalidInput, ServiceError
 from profiling.services.views import InterviewStatus, PersonKind, RoundStatus, RoundView
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, PROFILE, go, link
-from profiling.ui.widgets import call, error_message, escape, field_error, query_int, set_query
+from profiling.ui.widgets import call, escape, field_error, query_int, set_query, submit_form
 
 actor = runtime.actor()
 catalog = runtime.catalog()
@@ -69,18 +68,6 @@ def round_form(key: str, current: RoundView | None) -> dict[str, object] | None:
     return None
 
 
-def submit(key: str, action) -> RoundView | None:  # type: ignore[no-untyped-def]
-    errors = st.session_state.setdefault(f"{key}_errors", {})
-    try:
-        return action()
-    except InvalidInput as error:
-        errors[error.field] = error_message(error)
-        st.rerun()
-    except ServiceError as error:
-        st.error(error_message(error))
-    return None
-
-
 selected_id = query_int("round")
 list_tab, create_tab = st.tabs([t("rounds.tab.list"), t("rounds.tab.create")])
 
@@ -94,7 +81,7 @@ with create_tab:
             with runtime.unit_of_work() as uow:
                 return rounds.create_round(actor, uow, catalog, values)
 
-        created = submit(key, _create)
+        created = submit_form(key, _create)
         if created is not None:
             st.session_state["round_create_generation"] = generation + 1
             set_query(round=created.id)
@@ -201,7 +188,7 @@ with list_tab:
                         with runtime.unit_of_work() as uow:
                             return rounds.add_new_candidate(actor, uow, current.id, {"name": name, "email": email})
 
-                    if submit(key, _add) is not None:
+                    if submit_form(key, _add) is not None:
                         st.session_state["candidate_generation"] = generation + 1
                         st.rerun()
                 with runtime.unit_of_work() as uow:
@@ -229,7 +216,7 @@ with list_tab:
                         with runtime.unit_of_work() as uow:
                             return rounds.update_round(actor, uow, catalog, current.id, values, current.version)
 
-                    if submit(f"round_edit_{current.id}", _update) is not None:
+                    if submit_form(f"round_edit_{current.id}", _update) is not None:
                         st.rerun()
             new_status = RoundStatus.CLOSED if is_open else RoundStatus.OPEN
             if st.button(
