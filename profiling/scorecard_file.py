@@ -12,7 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, m
 from profiling.catalog import Catalog, UnknownFramework
 from profiling.domain.framework import Framework, TargetLevel
 from profiling.domain.scoring import (
-    InvalidTarget,
     PanelProfile,
     Profile,
     RaterProfile,
@@ -116,10 +115,8 @@ def score_files(paths: list[Path], catalog: Catalog) -> dict[str, Any]:
             )
         if card.card.target != first.card.target:
             raise ScorecardInputError(f"{card.path}: target: differs from the target in {first.path}")
-    try:
-        scorer = Scorer.build(first.framework, first.card.target, catalog.questions(first.framework.id).values())
-    except InvalidTarget as error:  # pragma: no cover - read_scorecard checked the target already
-        raise ScorecardInputError(f"{first.path}: {error}") from None
+    # read_scorecard has checked the target, so building the scorer cannot fail here.
+    scorer = Scorer.build(first.framework, first.card.target, catalog.questions(first.framework.id).values())
     profiles = [
         RaterProfile(rater=c.card.rater, role=c.card.rater_role, profile=scorer.score(c.ratings)) for c in cards
     ]

@@ -87,8 +87,6 @@ class TeamRepository(_Repository):
             return {}
         return {t.id: t for t in self.session.scalars(select(TeamRow).where(TeamRow.id.in_(ids)))}
 
-    def by_name(self, name: str) -> TeamRow | None:
-        return self.session.scalar(select(TeamRow).where(TeamRow.name == name))
 
     def led_by(self, user_id: int) -> Sequence[TeamRow]:
         return self.session.scalars(select(TeamRow).where(TeamRow.manager_id == user_id)).all()

@@ -11,7 +11,7 @@ from profiling.catalog import Catalog, UnknownGuide
 from profiling.domain.framework import Framework
 from profiling.domain.guide import Guide, GuideMode
 from profiling.domain.scoring import RaterRole
-from profiling.persistence.rows import InterviewRow, PersonRow, RatingRow, SnapshotRow
+from profiling.persistence.rows import InterviewRow, PersonRow, RatingRow
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
 from profiling.services.actors import Actor, Role
@@ -160,12 +160,12 @@ def start_interview(
     return interview_id
 
 
-def _content(uow: UnitOfWork, row: InterviewRow) -> tuple[Framework, Guide, dict[int, SnapshotRow]]:
+def _content(uow: UnitOfWork, row: InterviewRow) -> tuple[Framework, Guide]:
+    """The framework and guide an interview was run with (its stored snapshots)."""
     snapshots = uow.snapshots.by_ids({row.guide_snapshot_id, row.framework_snapshot_id})
     return (
         parse_snapshot(snapshots[row.framework_snapshot_id], Framework),
         parse_snapshot(snapshots[row.guide_snapshot_id], Guide),
-        snapshots,
     )
 
 
@@ -183,7 +183,7 @@ def _visible_ratings(actor: Actor, row: InterviewRow, ratings: list[RatingRow]) 
 def get_interview(actor: Actor, uow: UnitOfWork, interview_id: int) -> InterviewView:
     """The interview with its guide, framework, target and ratings, if the actor may read it."""
     row = access.visible_interview(actor, uow, interview_id)
-    framework, guide, _ = _content(uow, row)
+    framework, guide = _content(uow, row)
     target, target_name = target_of(uow, framework, row.target_profile_id)
     ratings = uow.interviews.ratings([row.id])[row.id]
     summary = summaries(uow, [row])[0]
@@ -229,7 +229,7 @@ def save_rating(
     EditConflict carries the stored rating so the rater can see it.
     """
     row = _editable(actor, uow, interview_id)
-    framework, guide, _ = _content(uow, row)
+    framework, guide = _content(uow, row)
     if not any(q.id == question_id for q in guide.questions):
         raise InvalidInput("question_id", "error.unknown_question")
     if value is not None and not framework.scale.contains(value):
@@ -265,7 +265,7 @@ def save_rating(
 def move_to(actor: Actor, uow: UnitOfWork, interview_id: int, position: int) -> int:
     """Remember where in the conversation the rater is (0 = introduction); returns the position kept."""
     row = _editable(actor, uow, interview_id)
-    _, guide, _ = _content(uow, row)
+    _, guide = _content(uow, row)
     last = len(guide.competence_order()) + 1
     row.position = max(0, min(position, last))
     kept = row.position

@@ -10,7 +10,7 @@ from profiling.persistence.rows import PersonRow, TeamRow, UserRow
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
 from profiling.services.actors import Actor
-from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, NotFound
+from profiling.services.errors import AccessDenied, EditConflict, InvalidInput
 from profiling.services.inputs import NAME_MAX, validate_input
 from profiling.services.views import PersonKind, PersonView, TeamView, UserView
 
@@ -151,9 +151,3 @@ def list_users(actor: Actor, uow: UnitOfWork) -> list[UserView]:
     return [user_view(u) for u in uow.users.all() if u.active]
 
 
-def get_team(actor: Actor, uow: UnitOfWork, team_id: int) -> TeamView:
-    """One team, if the actor may see it."""
-    for team in list_teams(actor, uow):
-        if team.id == team_id:
-            return team
-    raise NotFound(f"team {team_id}")

@@ -119,6 +119,3 @@ def assign_team_target(actor: Actor, uow: UnitOfWork, team_id: int, target_profi
     uow.commit()
 
 
-def versions_of(actor: Actor, uow: UnitOfWork, name: str) -> list[TargetProfileView]:
-    """Every version of a named target profile, newest first."""
-    return [target_view(r) for r in uow.targets.all() if r.name == name]

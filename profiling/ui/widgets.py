@@ -9,7 +9,7 @@ import streamlit as st
 
 from profiling.charts import Chart
 from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, NotAllowedNow, NotFound, ServiceError
-from profiling.services.views import InterviewStatus, InterviewSummary, PersonKind
+from profiling.services.views import InterviewSummary, PersonKind
 from profiling.ui.i18n import language, t
 
 Result = TypeVar("Result")
@@ -86,14 +86,6 @@ def kind_label(kind: PersonKind) -> str:
     return t(f"person.kind.{kind.value}")
 
 
-def status_badge(summary: InterviewSummary) -> None:
-    """A badge for a scorecard's status."""
-    if summary.status is InterviewStatus.COMPLETED:
-        st.badge(t("interview.status.completed"), icon=":material/check:", color="green")
-    else:
-        st.badge(t("interview.status.draft"), icon=":material/edit:", color="orange")
-
-
 def guide_title(summary: InterviewSummary) -> str:
     """The guide title of a summary in the session's language."""
     return summary.guide_title_da if language() == "da" else summary.guide_title_en
@@ -108,11 +100,6 @@ def escape(text: str | None) -> str:
         return ""
     escaped = "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text)
     return escaped.replace("\n", " ")
-
-
-def plain(text: str) -> None:
-    """A user's text shown as plain text: never interpreted as markdown or HTML."""
-    st.text(text)
 
 
 def show_chart(chart: Chart, key: str) -> None:

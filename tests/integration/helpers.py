@@ -36,3 +36,19 @@ def make_person(
     uow.flush()
     uow.commit()
     return row.id
+
+
+def make_round_with_panel(uow_factory, catalog, title: str = "Specialist i borgerkontakt"):  # type: ignore[no-untyped-def]
+    """An open recruitment round owned by a manager, with two recruiters on the panel: (owner, anne, bo, round)."""
+    from profiling.services import rounds
+
+    with uow_factory() as uow:
+        owner = make_user(uow, "Mette Leder", Role.MANAGER)
+        anne = make_user(uow, "Anne Panel", Role.RECRUITER)
+        bo = make_user(uow, "Bo Panel", Role.RECRUITER)
+    with uow_factory() as uow:
+        created = rounds.create_round(
+            owner, uow, catalog,
+            {"title": title, "guide_id": "rekruttering", "panel_user_ids": [anne.user_id, bo.user_id]},
+        )
+    return owner, anne, bo, created

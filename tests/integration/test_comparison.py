@@ -11,21 +11,13 @@ from openpyxl import load_workbook
 from profiling.reports import comparison_export
 from profiling.services import comparison, interviews, rounds
 from profiling.services.actors import Role
-from tests.integration.helpers import make_user
+from tests.integration.helpers import make_round_with_panel, make_user
 
 
 @pytest.fixture
 def scored_round(uow_factory, catalog):
     """A round with three candidates: two raters have completed scorecards with fixed ratings."""
-    with uow_factory() as uow:
-        owner = make_user(uow, "Mette Leder", Role.MANAGER)
-        anne = make_user(uow, "Anne Panel", Role.RECRUITER)
-        bo = make_user(uow, "Bo Panel", Role.RECRUITER)
-    with uow_factory() as uow:
-        created = rounds.create_round(
-            owner, uow, catalog,
-            {"title": "Specialist", "guide_id": "rekruttering", "panel_user_ids": [anne.user_id, bo.user_id]},
-        )
+    owner, anne, bo, created = make_round_with_panel(uow_factory, catalog, "Specialist")
     ids = {}
     for name in ("Kim", "Lea", "Mads"):
         with uow_factory() as uow:

@@ -12,16 +12,9 @@ from profiling.services.views import RoundStatus
 
 @pytest.fixture
 def round_setting(uow_factory, catalog):
-    from tests.integration.helpers import make_user
+    from tests.integration.helpers import make_round_with_panel
 
-    with uow_factory() as uow:
-        owner = make_user(uow, "Mette Leder", Role.MANAGER)
-        anne = make_user(uow, "Anne Panel", Role.RECRUITER)
-        bo = make_user(uow, "Bo Panel", Role.RECRUITER)
-    with uow_factory() as uow:
-        created = rounds.create_round(
-            owner, uow, catalog, {"title": "Specialist i borgerkontakt", "guide_id": "rekruttering", "panel_user_ids": [anne.user_id, bo.user_id]}
-        )
+    owner, anne, bo, created = make_round_with_panel(uow_factory, catalog)
     with uow_factory() as uow:
         with_candidate = rounds.add_new_candidate(owner, uow, created.id, {"name": "Kim Kandidat", "email": "kim@x.example"})
     return owner, anne, bo, with_candidate.id, with_candidate.candidates[0].id
