@@ -226,6 +226,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The database is empty. Load demo data for the made-up “Eksempelby Kommune” - two citizen service "
         "teams and a recruitment round. Every person is fictitious.",
     ),
+    "overview.empty.body_real": (
+        "Der er endnu ingen personer. Opret medarbejdere og kandidater, eller start en rekrutteringsrunde.",
+        "There are no people yet. Create employees and candidates, or start a recruitment round.",
+    ),
     "overview.empty.load_demo": ("Indlæs demodata (fiktive personer)", "Load demo data (fictitious people)"),
     "overview.empty.loading": ("Indlæser demodata …", "Loading demo data …"),
     "overview.empty.loaded": (

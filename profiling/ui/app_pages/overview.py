@@ -26,8 +26,9 @@ with runtime.unit_of_work() as uow:
 if empty:
     with st.container(border=True):
         st.subheader(t("overview.empty.title"))
-        st.write(t("overview.empty.body"))
-        if actor.is_admin and st.button(t("overview.empty.load_demo"), type="primary", icon=":material/auto_awesome:"):
+        demo_offered = actor.is_admin and runtime.settings().demo_offered
+        st.write(t("overview.empty.body") if demo_offered else t("overview.empty.body_real"))
+        if demo_offered and st.button(t("overview.empty.load_demo"), type="primary", icon=":material/auto_awesome:"):
             with st.spinner(t("overview.empty.loading")):
                 with runtime.unit_of_work() as uow:
                     summary = demo.load_demo(uow, runtime.catalog())
