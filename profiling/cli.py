@@ -197,7 +197,7 @@ def purge() -> None:
 
     units = _units()
     with units() as uow:
-        report = privacy.run_retention(uow)
+        report = privacy.run_retention(uow, None)
         days = privacy.retention_settings(uow).days
     typer.echo(
         f"Retention {days} days: anonymised {len(report.anonymised_person_ids)} candidate(s), "

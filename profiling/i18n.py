@@ -768,6 +768,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chart.trend_title": ("{name} over tid", "{name} over time"),
     "chart.table.person": ("Person", "Person"),
     "chart.show_table": ("Vis tallene som tabel", "Show the numbers as a table"),
+    # Security and faults (issue 9)
+    "people.edit_not_yours": (
+        "Kun personens leder (eller rundens ansvarlige for en ekstern kandidat) kan rette oplysningerne.",
+        "Only the person's manager (or a round's owner, for an external candidate) can edit the details.",
+    ),
 }
 
 

@@ -22,15 +22,29 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Deleted content is overwritten with zeros, so an erased person is not left in free pages.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+def _private_file(path: Path) -> None:
+    """Create the database file (and its folder) readable by the owner only: it holds personal data.
+
+    SQLite gives its -wal and -shm files the permissions of the database file.
+    """
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    if not path.exists():
+        path.touch(mode=0o600)
+    path.chmod(0o600)
 
 
 def create_database_engine(url: str, **options: Any) -> Engine:
     """An engine for `url`; a SQLite file's folder is created and every connection gets its pragmas."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
+            _private_file(Path(parsed.database).expanduser())
         engine = create_engine(url, connect_args={"check_same_thread": False}, **options)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

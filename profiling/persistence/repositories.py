@@ -188,6 +188,13 @@ class RoundRepository(_Repository):
         panel = select(RoundPanelRow.round_id).where(RoundPanelRow.user_id == user_id)
         return set(self.session.scalars(owned.union(panel)))
 
+    def candidates_of(self, round_ids: Collection[int]) -> set[int]:
+        """The person ids of every candidate of the given rounds."""
+        if not round_ids:
+            return set()
+        query = select(RoundCandidateRow.person_id).where(RoundCandidateRow.round_id.in_(round_ids))
+        return set(self.session.scalars(query))
+
     def ids_with_candidate(self, person_id: int) -> set[int]:
         query = select(RoundCandidateRow.round_id).where(RoundCandidateRow.person_id == person_id)
         return set(self.session.scalars(query))

@@ -6,7 +6,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from types import TracebackType
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from profiling.domain.errors import ConcurrentEdit
 
 from profiling.persistence.repositories import (
     InterviewRepository,
@@ -51,12 +55,36 @@ class UnitOfWork:
         self.session.close()
 
     def commit(self) -> None:
-        """Write everything done in this unit."""
-        self.session.commit()
+        """Write everything done in this unit; ConcurrentEdit (and nothing written) if another writer got there first."""
+        try:
+            self.session.commit()
+        except (IntegrityError, StaleDataError) as error:
+            self.session.rollback()
+            raise ConcurrentEdit(type(error).__name__) from None
 
     def flush(self) -> None:
-        """Send pending changes to the database (ids assigned) without committing."""
-        self.session.flush()
+        """Send pending changes to the database (ids assigned) without committing; ConcurrentEdit as for commit."""
+        try:
+            self.session.flush()
+        except (IntegrityError, StaleDataError) as error:
+            self.session.rollback()
+            raise ConcurrentEdit(type(error).__name__) from None
+
+    def rollback(self) -> None:
+        """Forget everything done in this unit since the last commit."""
+        self.session.rollback()
+
+    def purge_freed_space(self) -> None:
+        """Make deleted data unreadable in the database files (after an erasure).
+
+        SQLite overwrites deleted content (`secure_delete`, set on every connection) and the write-ahead
+        log is checkpointed and truncated, so the old pages are gone from `-wal` and from later backups.
+        PostgreSQL's dead rows are reclaimed by VACUUM (documented in docs/privacy.md).
+        """
+        connection = self.session.connection()
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.session.commit()
 
     def now(self) -> datetime:
         """The current time by this unit's clock (a frozen clock in tests)."""

@@ -12,8 +12,8 @@ from sqlalchemy import insert, select
 
 from profiling.persistence.rows import AuditRow
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.services import access
 from profiling.services.actors import Actor
-from profiling.services.errors import AccessDenied
 from profiling.services.views import View
 
 
@@ -68,11 +68,6 @@ def record_reads(uow: UnitOfWork, actor: Actor, action: str, person_ids: Iterabl
         uow.session.execute(insert(AuditRow), rows)
 
 
-def _require_admin(actor: Actor) -> None:
-    if not actor.is_admin:
-        raise AccessDenied("only administrators read the audit log")
-
-
 def list_entries(
     actor: Actor,
     uow: UnitOfWork,
@@ -85,7 +80,7 @@ def list_entries(
     limit: int = 500,
 ) -> list[AuditEntry]:
     """The newest entries matching the filters (administrators only)."""
-    _require_admin(actor)
+    access.require_admin(actor)
     query = select(AuditRow)
     if action:
         query = query.where(AuditRow.action.startswith(action))
@@ -109,7 +104,7 @@ def list_entries(
 
 def export_csv(actor: Actor, uow: UnitOfWork, entries: list[AuditEntry]) -> bytes:
     """The given entries as CSV; the export itself is audited."""
-    _require_admin(actor)
+    access.require_admin(actor)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["id", "at", "actor_id", "actor_role", "action", "person_id", "subject", "detail"])

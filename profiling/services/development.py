@@ -129,22 +129,6 @@ class Preparation(View):
 # ---- invitations -------------------------------------------------------------------------------
 
 
-def _may_lead(actor: Actor, uow: UnitOfWork, person: PersonRow) -> bool:
-    """Whether the actor leads the person's team (or is an administrator)."""
-    if actor.is_admin:
-        return True
-    if actor.role is not Role.MANAGER or person.team_id is None:
-        return False
-    return any(t.id == person.team_id for t in uow.teams.led_by(actor.user_id))
-
-
-def _require_leader(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRow:
-    person = access.visible_person(actor, uow, person_id)
-    if not _may_lead(actor, uow, person):
-        raise AccessDenied("only the person's manager does this")
-    return person
-
-
 def _invitation_view(uow: UnitOfWork, row: InterviewRow, person: PersonRow, guide: Guide, answered: int) -> InvitationView:
     inviter = uow.users.get(row.invited_by_id) if row.invited_by_id else None
     if row.status == InterviewStatus.COMPLETED:
@@ -162,7 +146,7 @@ def invite_to_self_assessment(
     actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: int, due_on: date, guide_id: str = SELF_ASSESSMENT_GUIDE
 ) -> InvitationView:
     """Invite an employee to fill a self-assessment by a date; an open invitation is moved to the new date."""
-    person = _require_leader(actor, uow, person_id)
+    person = access.require_leader(actor, uow, person_id)
     if person.kind != PersonKind.EMPLOYEE or person.user_id is None:
         raise InvalidInput("person_id", "error.no_account")
     if due_on < uow.now().date():
@@ -199,9 +183,7 @@ def invite_to_self_assessment(
 
 def invitations_of(actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: int) -> list[InvitationView]:
     """The person's self-assessments with their status and due date (never their answers)."""
-    person = access.visible_person(actor, uow, person_id)
-    if not (_may_lead(actor, uow, person) or person.user_id == actor.user_id):
-        raise AccessDenied("only the person and their manager follow invitations")
+    person = access.require_leader_or_self(actor, uow, person_id)
     rows = [r for r in uow.interviews.query(person_ids=[person.id]) if r.rater_role == RaterRole.SELF]
     answered = uow.interviews.answered_counts([r.id for r in rows])
     snapshots = uow.snapshots.by_ids({r.guide_snapshot_id for r in rows})
@@ -236,9 +218,9 @@ def mus_preparation(actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: 
     """Self vs manager vs target for the next MUS, classified per competence, with coaching questions.
 
     Uses the person's latest completed self-assessment and latest completed assessment by a manager
-    (outside recruitment rounds) that the actor may see; either may be missing.
+    (outside recruitment rounds); either may be missing. Only the person and their manager prepare a MUS.
     """
-    person = access.visible_person(actor, uow, person_id)
+    person = access.require_leader_or_self(actor, uow, person_id)
     rows = access.visible_scorecards(
         actor, uow, uow.interviews.query(person_ids=[person.id], status=InterviewStatus.COMPLETED)
     )
@@ -327,9 +309,7 @@ def _plan_views(uow: UnitOfWork, rows: list[PlanRow]) -> list[PlanView]:
 
 def plans_of(actor: Actor, uow: UnitOfWork, person_id: int) -> list[PlanView]:
     """The person's development plans, newest first (the person, their manager and administrators)."""
-    person = access.visible_person(actor, uow, person_id)
-    if not (_may_lead(actor, uow, person) or person.user_id == actor.user_id):
-        raise AccessDenied("only the person and their manager see development plans")
+    person = access.require_leader_or_self(actor, uow, person_id)
     rows = _plans_of_person(uow, person.id)
     audit.record(uow, actor, "plan.read", person_id=person.id)
     uow.commit()
@@ -390,7 +370,7 @@ def save_plan(
     framework_id: str = "specialist-i-borgerkontakt",
 ) -> PlanView:
     """Create or change a plan (the manager). A change to an agreed plan asks both parties to agree again."""
-    person = _require_leader(actor, uow, person_id)
+    person = access.require_leader(actor, uow, person_id)
     title = clean_text(title)
     if not title or len(title) > TITLE_MAX:
         raise InvalidInput("title", "error.required" if not title else "error.too_long", max=TITLE_MAX)
@@ -435,7 +415,7 @@ def agree_plan(actor: Actor, uow: UnitOfWork, plan_id: int) -> PlanView:
     person = access.visible_person(actor, uow, row.person_id)
     if person.user_id == actor.user_id:
         row.employee_agreed_at = uow.now()
-    elif _may_lead(actor, uow, person):
+    elif access.leads(actor, uow, person):
         row.manager_agreed_at = uow.now()
     else:
         raise AccessDenied("only the person and their manager agree to a plan")
@@ -453,7 +433,7 @@ def set_goal_status(actor: Actor, uow: UnitOfWork, goal_id: int, status: GoalSta
         raise NotFound(f"goal {goal_id}")
     row = uow.session.get(PlanRow, goal.plan_id)
     person = access.visible_person(actor, uow, row.person_id)
-    if not (person.user_id == actor.user_id or _may_lead(actor, uow, person)):
+    if not (person.user_id == actor.user_id or access.leads(actor, uow, person)):
         raise AccessDenied("only the person and their manager follow up on goals")
     goal.status = status
     audit.record(uow, actor, "plan.goal_status", person_id=person.id, subject=f"plan:{row.id}", status=status.value)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
+
+from profiling.domain.errors import ConcurrentEdit
 
 
 class ServiceError(Exception):
@@ -41,3 +45,17 @@ class NotAllowedNow(ServiceError):
     def __init__(self, message_key: str) -> None:
         self.message_key = message_key
         super().__init__(message_key)
+
+
+@contextmanager
+def conflict_reported(uow: Any, current: Callable[[], Any]) -> Iterator[None]:
+    """Turn a concurrent writer's win inside the block into EditConflict carrying what is stored now.
+
+    `current` is called after the rollback, so it reads the other writer's committed state.
+    """
+    try:
+        yield
+    except ConcurrentEdit:
+        uow.rollback()
+        uow.session.expire_all()
+        raise EditConflict(current()) from None

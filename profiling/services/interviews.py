@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
-
 from profiling.catalog import Catalog, UnknownGuide
+from profiling.domain.errors import ConcurrentEdit
 from profiling.domain.framework import Framework
 from profiling.domain.guide import Guide, GuideMode
 from profiling.domain.scoring import RaterRole
@@ -16,7 +14,14 @@ from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
 from profiling.services.actors import Actor, Role
 from profiling.services.content import parse_snapshot, store_snapshot
-from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, NotAllowedNow, NotFound
+from profiling.services.errors import (
+    AccessDenied,
+    EditConflict,
+    InvalidInput,
+    NotAllowedNow,
+    NotFound,
+    conflict_reported,
+)
 from profiling.services.inputs import NOTE_MAX, clean_text
 from profiling.services.targets import target_of
 from profiling.services.views import (
@@ -80,7 +85,7 @@ def summaries(uow: UnitOfWork, rows: Sequence[InterviewRow]) -> list[InterviewSu
     return result
 
 
-def _rater_role_for(guide: Guide, actor: Actor, person: PersonRow, in_round: bool) -> RaterRole:
+def _rater_role_for(guide: Guide, actor: Actor, uow: UnitOfWork, person: PersonRow, in_round: bool) -> RaterRole:
     if guide.mode is GuideMode.SELF_ASSESSMENT:
         if person.user_id != actor.user_id:
             raise AccessDenied("a self-assessment is filled by the person themself")
@@ -89,6 +94,10 @@ def _rater_role_for(guide: Guide, actor: Actor, person: PersonRow, in_round: boo
         raise AccessDenied("employees fill self-assessments only")
     if in_round:
         return RaterRole.PANEL
+    # Outside a round a conversation feeds the person's development history, team overview and MUS:
+    # only their own manager (or an administrator) holds one.
+    if not access.leads(actor, uow, person):
+        raise AccessDenied("conversations outside a round are held by the person's manager")
     return RaterRole.MANAGER
 
 
@@ -114,7 +123,7 @@ def start_interview(
             raise NotAllowedNow("error.round_closed")
         if person.id not in {c.person_id for c in round_row.candidates}:
             raise InvalidInput("person_id", "error.not_in_round")
-        if not (actor.is_admin or actor.user_id in {p.user_id for p in round_row.panel} or round_row.owner_id == actor.user_id):
+        if not (actor.is_admin or access.is_round_staff(actor, round_row)):
             raise AccessDenied("only the panel scores a round")
         guide_id = round_row.guide_id
         target_profile_id = round_row.target_profile_id
@@ -125,7 +134,7 @@ def start_interview(
     except UnknownGuide:
         raise InvalidInput("guide_id", "error.unknown_guide") from None
     framework = catalog.framework(guide.framework)
-    role = _rater_role_for(guide, actor, person, round_id is not None)
+    role = _rater_role_for(guide, actor, uow, person, round_id is not None)
     existing = uow.interviews.find(person.id, round_id, actor.user_id, guide.id, InterviewStatus.DRAFT)
     if existing is not None:
         return existing.id
@@ -251,14 +260,14 @@ def save_rating(
     stored.private = private
     stored.updated_at = now
     audit.record(uow, actor, "rating.save", person_id=row.person_id, subject=f"interview:{row.id}", question=question_id)
-    try:
+    def stored_now() -> RatingView:
+        current = uow.interviews.rating(interview_id, key)
+        return rating_view(current) if current else RatingView(question_id=question_id)
+
+    with conflict_reported(uow, stored_now):  # a concurrent writer (another tab, another device) won the race
         uow.flush()
         view = rating_view(stored)
         uow.commit()
-    except (IntegrityError, StaleDataError):  # a concurrent writer won the race
-        uow.session.rollback()
-        current = uow.interviews.rating(interview_id, key)
-        raise EditConflict(rating_view(current) if current else RatingView(question_id=question_id)) from None
     return view
 
 
@@ -269,7 +278,12 @@ def move_to(actor: Actor, uow: UnitOfWork, interview_id: int, position: int) -> 
     last = len(guide.competence_order()) + 1
     row.position = max(0, min(position, last))
     kept = row.position
-    uow.commit()
+    try:
+        uow.commit()
+    except ConcurrentEdit:  # another tab of the same rater moved at the same moment: theirs stands
+        uow.rollback()
+        stored = uow.interviews.get(interview_id)
+        return stored.position if stored is not None else kept
     return kept
 
 
@@ -282,7 +296,8 @@ def complete_interview(actor: Actor, uow: UnitOfWork, interview_id: int) -> None
     row.status = InterviewStatus.COMPLETED
     row.completed_at = uow.now()
     audit.record(uow, actor, "interview.complete", person_id=row.person_id, subject=f"interview:{row.id}")
-    uow.commit()
+    with conflict_reported(uow, lambda: summaries(uow, [uow.interviews.get(interview_id)])):
+        uow.commit()
 
 
 def discard_draft(actor: Actor, uow: UnitOfWork, interview_id: int) -> None:
@@ -290,7 +305,8 @@ def discard_draft(actor: Actor, uow: UnitOfWork, interview_id: int) -> None:
     row = _editable(actor, uow, interview_id)
     audit.record(uow, actor, "interview.discard", person_id=row.person_id, subject=f"interview:{row.id}")
     uow.interviews.delete(row)
-    uow.commit()
+    with conflict_reported(uow, lambda: None):
+        uow.commit()
 
 
 def my_drafts(actor: Actor, uow: UnitOfWork, limit: int = 50) -> list[InterviewSummary]:

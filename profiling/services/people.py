@@ -9,10 +9,10 @@ from pydantic import BaseModel, ConfigDict, EmailStr, StringConstraints
 from profiling.persistence.rows import PersonRow, TeamRow, UserRow
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
-from profiling.services.actors import Actor
-from profiling.services.errors import AccessDenied, EditConflict, InvalidInput
+from profiling.services.actors import Actor, Role
+from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, conflict_reported
 from profiling.services.inputs import NAME_MAX, validate_input
-from profiling.services.views import PersonKind, PersonView, TeamView, UserView
+from profiling.services.views import PersonKind, PersonView, TeamView, UserView, View
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=NAME_MAX)]
 
@@ -98,22 +98,26 @@ def _check(uow: UnitOfWork, data: PersonInput, person_id: int | None = None) -> 
             raise InvalidInput("email", "error.email_taken")
 
 
-def create_person(actor: Actor, uow: UnitOfWork, data: dict[str, object]) -> PersonView:
-    """A new person; InvalidInput names the field that is wrong."""
+def new_person(actor: Actor, uow: UnitOfWork, data: dict[str, object]) -> PersonRow:
+    """A new person in the unit of work (flushed, not committed): the step shared by every use case that adds one."""
     access.require_may_manage_people(actor)
     person = validate_input(PersonInput, _empty_to_none(data))
     _check(uow, person)
-    if person.team_id is not None and not actor.is_admin:
-        if person.team_id not in {t.id for t in uow.teams.led_by(actor.user_id)}:
-            raise AccessDenied("people are added only to teams one leads")
+    access.require_may_place(actor, uow, person.kind, person.team_id)
     now = uow.now()
     row = PersonRow(
         kind=person.kind, name=person.name, email=person.email, team_id=person.team_id, created_at=now, updated_at=now
     )
     uow.people.add(row)
     uow.flush()
-    view = person_views(uow, [row])[0]
     audit.record(uow, actor, "person.create", person_id=row.id, kind=row.kind)
+    return row
+
+
+def create_person(actor: Actor, uow: UnitOfWork, data: dict[str, object]) -> PersonView:
+    """A new person; InvalidInput names the field that is wrong."""
+    row = new_person(actor, uow, data)
+    view = person_views(uow, [row])[0]
     uow.commit()
     return view
 
@@ -121,20 +125,43 @@ def create_person(actor: Actor, uow: UnitOfWork, data: dict[str, object]) -> Per
 def update_person(
     actor: Actor, uow: UnitOfWork, person_id: int, data: dict[str, object], expected_version: int
 ) -> PersonView:
-    """Change a person; EditConflict if someone saved it after `expected_version` was loaded."""
+    """Change a person; EditConflict if someone saved it after `expected_version` was loaded.
+
+    A change of team or kind follows the rules of creating a person (only into teams the actor leads);
+    a round's owner may correct the name and e-mail of its external candidates, nothing else.
+    """
     access.require_may_manage_people(actor)
-    row = access.visible_person(actor, uow, person_id)
+    row = access.require_may_edit_person(actor, uow, person_id)
     if row.version != expected_version:
         raise EditConflict(person_views(uow, [row])[0])
     person = validate_input(PersonInput, _empty_to_none(data))
     _check(uow, person, person_id)
+    if (person.kind, person.team_id) != (row.kind, row.team_id):
+        if not access.leads(actor, uow, row):
+            raise AccessDenied("only the person's manager changes their team or kind")
+        access.require_may_place(actor, uow, person.kind, person.team_id)
     row.kind, row.name, row.email, row.team_id = person.kind, person.name, person.email, person.team_id
     row.updated_at = uow.now()
-    uow.flush()
-    view = person_views(uow, [row])[0]
     audit.record(uow, actor, "person.update", person_id=row.id)
-    uow.commit()
+    with conflict_reported(uow, lambda: person_views(uow, [uow.people.get(person_id)])[0]):
+        uow.flush()
+        view = person_views(uow, [row])[0]
+        uow.commit()
     return view
+
+
+class PersonRights(View):
+    """What the actor may do with one person's record; pages show only the actions allowed."""
+
+    edit: bool
+    converse: bool  # hold a conversation outside a round (the person's manager)
+
+
+def person_rights(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRights:
+    """The actor's rights on a person they may see (NotFound otherwise)."""
+    person = access.visible_person(actor, uow, person_id)
+    leads = actor.role is not Role.EMPLOYEE and access.leads(actor, uow, person)
+    return PersonRights(edit=access.may_edit_person(actor, uow, person), converse=leads)
 
 
 def list_teams(actor: Actor, uow: UnitOfWork) -> list[TeamView]:
@@ -145,9 +172,8 @@ def list_teams(actor: Actor, uow: UnitOfWork) -> list[TeamView]:
 
 
 def list_users(actor: Actor, uow: UnitOfWork) -> list[UserView]:
-    """Users who can be panel members or team managers (everyone but employees)."""
-    if actor.role.value == "employee":
-        raise AccessDenied("employees do not see the user list")
-    return [user_view(u) for u in uow.users.all() if u.active]
+    """Active users who can be panel members or team managers: everyone but employees, whom it never lists."""
+    access.require_may_manage_people(actor)
+    return [user_view(u) for u in uow.users.all() if u.active and u.role != Role.EMPLOYEE]
 
 

@@ -19,7 +19,7 @@ from profiling.persistence.rows import (
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
 from profiling.services.actors import Actor
-from profiling.services.errors import AccessDenied, InvalidInput, NotFound
+from profiling.services.errors import InvalidInput, NotFound
 from profiling.services.interviews import QUESTION_PREFIX
 from profiling.services.views import PersonKind, RoundStatus, View
 
@@ -73,11 +73,6 @@ class ErasurePreview(View):
     has_account: bool
 
 
-def _require_admin(actor: Actor) -> None:
-    if not actor.is_admin:
-        raise AccessDenied("only administrators manage personal data settings")
-
-
 def _setting(uow: UnitOfWork, key: str) -> dict[str, Any] | None:
     row = uow.session.get(SettingRow, key)
     return None if row is None else row.value
@@ -99,7 +94,7 @@ def retention_settings(uow: UnitOfWork) -> RetentionSettings:
 
 def set_retention(actor: Actor, uow: UnitOfWork, days: int, reason: str) -> RetentionSettings:
     """Set the retention period (1 day to 3 years); a period beyond 180 days needs a documented reason."""
-    _require_admin(actor)
+    access.require_admin(actor)
     if not 1 <= days <= MAX_RETENTION_DAYS:
         raise InvalidInput("days", "error.retention_range", max=MAX_RETENTION_DAYS)
     if days > DEFAULT_RETENTION_DAYS and not reason.strip():
@@ -118,7 +113,7 @@ def candidate_information(uow: UnitOfWork) -> dict[str, str]:
 
 def set_candidate_information(actor: Actor, uow: UnitOfWork, da: str, en: str) -> None:
     """Replace the candidate information text (administrators only)."""
-    _require_admin(actor)
+    access.require_admin(actor)
     for field, text in (("da", da), ("en", en)):
         if not text.strip():
             raise InvalidInput(field, "error.required")
@@ -131,8 +126,8 @@ def set_candidate_information(actor: Actor, uow: UnitOfWork, da: str, en: str) -
 
 def record_consent(actor: Actor, uow: UnitOfWork, person_id: int, until: date | None) -> None:
     """Record (or withdraw, with None) a candidate's consent to be kept for future positions, dated now."""
-    person = access.visible_person(actor, uow, person_id)
     access.require_may_manage_people(actor)
+    person = access.require_may_edit_person(actor, uow, person_id)
     if person.kind != PersonKind.CANDIDATE:
         raise InvalidInput("person_id", "error.consent_candidates_only")
     if until is not None and until <= uow.now().date():
@@ -143,12 +138,17 @@ def record_consent(actor: Actor, uow: UnitOfWork, person_id: int, until: date | 
     uow.commit()
 
 
-def run_retention(uow: UnitOfWork, actor: Actor | None = None) -> RetentionReport:
-    """Anonymise candidates whose every round closed more than the retention period ago, unless they consented.
+def run_retention(uow: UnitOfWork, actor: Actor | None) -> RetentionReport:
+    """Anonymise candidates past the retention period, unless they consented.
 
+    A candidate is due when every round they are on closed more than the retention period ago, or, on
+    no round at all (never put on one, or taken off), when their record was last changed that long ago.
     Anonymisation keeps the scores (for statistics) and removes the name, the contact details and every
-    note written about the candidate. It runs when the app starts and with `profiling purge`.
+    note written about the candidate. `actor` None is the system's own run (at start-up and with
+    `profiling purge`); a user who runs it must be an administrator.
     """
+    if actor is not None:
+        access.require_admin(actor)
     now = uow.now()
     days = retention_settings(uow).days
     cutoff = now - timedelta(days=days)
@@ -159,17 +159,17 @@ def run_retention(uow: UnitOfWork, actor: Actor | None = None) -> RetentionRepor
     )
     for person_id, status, closed_at in uow.session.execute(query):
         rounds_of.setdefault(person_id, []).append((status, closed_at))
-    due = [
-        person_id
-        for person_id, rounds in rounds_of.items()
-        if all(status == RoundStatus.CLOSED and closed_at is not None and closed_at <= cutoff for status, closed_at in rounds)
-    ]
     candidates = uow.session.scalars(
-        select(PersonRow).where(
-            PersonRow.id.in_(due), PersonRow.kind == PersonKind.CANDIDATE, PersonRow.anonymised_at.is_(None)
-        )
+        select(PersonRow).where(PersonRow.kind == PersonKind.CANDIDATE, PersonRow.anonymised_at.is_(None))
     ).all()
-    anonymised = [p for p in candidates if p.consent_until is None or p.consent_until < today]
+
+    def due(person: PersonRow) -> bool:
+        rounds = rounds_of.get(person.id)
+        if not rounds:
+            return person.updated_at <= cutoff
+        return all(status == RoundStatus.CLOSED and closed_at is not None and closed_at <= cutoff for status, closed_at in rounds)
+
+    anonymised = [p for p in candidates if due(p) and (p.consent_until is None or p.consent_until < today)]
     notes_removed = 0
     if anonymised:
         ids = [p.id for p in anonymised]
@@ -191,7 +191,7 @@ def run_retention(uow: UnitOfWork, actor: Actor | None = None) -> RetentionRepor
 
 def export_person(actor: Actor, uow: UnitOfWork, person_id: int) -> dict[str, Any]:
     """Everything held about one person, as a JSON-ready document (the data subject's right of access)."""
-    _require_admin(actor)
+    access.require_admin(actor)
     person = uow.people.get(person_id)
     if person is None:
         raise NotFound(f"person {person_id}")
@@ -235,8 +235,9 @@ def export_person(actor: Actor, uow: UnitOfWork, person_id: int) -> dict[str, An
                         "question": rating.item_key.removeprefix(QUESTION_PREFIX),
                         "rating": rating.value,
                         "not_assessed": rating.not_assessed,
-                        "note": rating.note,
-                        "private_note_of_the_rater": rating.private,
+                        # A private note is its rater's own working note: only the rater ever sees its text.
+                        "note": "" if rating.private else rating.note,
+                        "private_note_withheld": rating.private and bool(rating.note),
                     }
                     for rating in ratings[r.id]
                 ],
@@ -255,7 +256,7 @@ def export_person(actor: Actor, uow: UnitOfWork, person_id: int) -> dict[str, An
 
 def erasure_preview(actor: Actor, uow: UnitOfWork, person_id: int) -> ErasurePreview:
     """What erasing the person would remove (nothing is changed)."""
-    _require_admin(actor)
+    access.require_admin(actor)
     person = uow.people.get(person_id)
     if person is None:
         raise NotFound(f"person {person_id}")
@@ -300,4 +301,5 @@ def erase_person(actor: Actor, uow: UnitOfWork, person_id: int, confirm_name: st
         interviews=preview.interviews, ratings=preview.ratings, rounds=preview.rounds,
     )
     uow.commit()
+    uow.purge_freed_space()
     return preview

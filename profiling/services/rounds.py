@@ -12,12 +12,12 @@ from profiling.persistence.rows import RoundCandidateRow, RoundPanelRow, RoundRo
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit, people
 from profiling.services.actors import Actor, Role
-from profiling.services.errors import EditConflict, InvalidInput, NotAllowedNow
+from profiling.services.errors import EditConflict, InvalidInput, NotAllowedNow, conflict_reported
 from profiling.services.inputs import TITLE_MAX, validate_input
 from profiling.services.interviews import summaries
 from profiling.services.people import user_view
 from profiling.services.targets import target_view
-from profiling.services.views import InterviewSummary, PersonKind, RoundStatus, RoundView, View
+from profiling.services.views import InterviewSummary, PersonKind, PersonView, RoundStatus, RoundView, View
 
 
 class RoundInput(BaseModel):
@@ -148,39 +148,59 @@ def update_round(
         RoundPanelRow(user_id=u) for u in wanted if u not in {p.user_id for p in row.panel}
     ]
     audit.record(uow, actor, "round.update", subject=f"round:{row.id}")
-    uow.flush()
-    view = round_views(uow, [row])[0]
-    uow.commit()
+    return _committed(uow, row)
+
+
+def _open_round_to_change(actor: Actor, uow: UnitOfWork, round_id: int) -> RoundRow:
+    row = access.visible_round(actor, uow, round_id)
+    access.require_round_manager(actor, row)
+    if row.status != RoundStatus.OPEN:
+        raise NotAllowedNow("error.round_closed")
+    return row
+
+
+def _place(actor: Actor, uow: UnitOfWork, row: RoundRow, person_id: int) -> RoundView:
+    """Put a person on the round (idempotent) and commit; the caller has checked the right to do so."""
+    if person_id not in {c.person_id for c in row.candidates}:
+        row.candidates.append(RoundCandidateRow(person_id=person_id, added_at=uow.now()))
+        audit.record(uow, actor, "round.candidate_add", person_id=person_id, subject=f"round:{row.id}")
+    return _committed(uow, row)
+
+
+def _committed(uow: UnitOfWork, row: RoundRow) -> RoundView:
+    """Commit a change of the round; EditConflict with the stored round if someone else changed it first."""
+    round_id = row.id
+    with conflict_reported(uow, lambda: round_views(uow, [uow.rounds.get(round_id)])[0]):
+        uow.flush()
+        view = round_views(uow, [row])[0]
+        uow.commit()
     return view
 
 
 def add_candidate(actor: Actor, uow: UnitOfWork, round_id: int, person_id: int) -> RoundView:
-    """Add an existing candidate to an open round (idempotent)."""
-    row = access.visible_round(actor, uow, round_id)
-    access.require_round_manager(actor, row)
-    if row.status != RoundStatus.OPEN:
-        raise NotAllowedNow("error.round_closed")
-    person = uow.people.get(person_id)
-    # Any candidate may be added; an employee (internal applicant) only by someone who may see them.
-    if person is None or (person.kind == PersonKind.EMPLOYEE and not access.may_see_person(actor, uow, person)):
-        raise InvalidInput("person_id", "error.invalid")
-    if person.id not in {c.person_id for c in row.candidates}:
-        row.candidates.append(RoundCandidateRow(person_id=person.id, added_at=uow.now()))
-        audit.record(uow, actor, "round.candidate_add", person_id=person.id, subject=f"round:{row.id}")
-    uow.flush()
-    view = round_views(uow, [row])[0]
-    uow.commit()
-    return view
+    """Add an existing person to an open round (idempotent).
+
+    The right to the person must come from outside this round: an administrator, the person's manager
+    (an internal applicant), or the owner of another round the person is a candidate in.
+    """
+    row = _open_round_to_change(actor, uow, round_id)
+    person = access.require_may_add_to_round(actor, uow, row.id, uow.people.get(person_id))
+    return _place(actor, uow, row, person.id)
+
+
+def addable_people(actor: Actor, uow: UnitOfWork, round_id: int) -> list[PersonView]:
+    """The people the actor may add to this open round (see add_candidate) who are not on it yet."""
+    row = _open_round_to_change(actor, uow, round_id)
+    on_round = {c.person_id for c in row.candidates}
+    seen = [p for p in uow.people.search(access.person_scope(actor, uow), limit=2000) if p.id not in on_round]
+    return people.person_views(uow, access.addable_to_round(actor, uow, row.id, seen))
 
 
 def add_new_candidate(actor: Actor, uow: UnitOfWork, round_id: int, data: dict[str, object]) -> RoundView:
-    """Create a candidate and add them to the round, in one step."""
-    row = access.visible_round(actor, uow, round_id)
-    access.require_round_manager(actor, row)
-    if row.status != RoundStatus.OPEN:
-        raise NotAllowedNow("error.round_closed")
-    person = people.create_person(actor, uow, {**data, "kind": PersonKind.CANDIDATE, "team_id": None})
-    return add_candidate(actor, uow, round_id, person.id)
+    """Create a candidate and add them to the round, in one step (one commit: both or neither)."""
+    row = _open_round_to_change(actor, uow, round_id)
+    person = people.new_person(actor, uow, {**data, "kind": PersonKind.CANDIDATE, "team_id": None})
+    return _place(actor, uow, row, person.id)
 
 
 def remove_candidate(actor: Actor, uow: UnitOfWork, round_id: int, person_id: int) -> RoundView:
@@ -190,11 +210,11 @@ def remove_candidate(actor: Actor, uow: UnitOfWork, round_id: int, person_id: in
     if uow.interviews.query(person_ids=[person_id], round_ids=[round_id], limit=1):
         raise NotAllowedNow("error.candidate_has_scorecards")
     row.candidates = [c for c in row.candidates if c.person_id != person_id]
+    person = uow.people.get(person_id)
+    if person is not None:  # the retention period of a candidate on no round runs from here
+        person.updated_at = uow.now()
     audit.record(uow, actor, "round.candidate_remove", person_id=person_id, subject=f"round:{row.id}")
-    uow.flush()
-    view = round_views(uow, [row])[0]
-    uow.commit()
-    return view
+    return _committed(uow, row)
 
 
 def set_round_status(actor: Actor, uow: UnitOfWork, round_id: int, status: RoundStatus) -> RoundView:
@@ -204,10 +224,7 @@ def set_round_status(actor: Actor, uow: UnitOfWork, round_id: int, status: Round
     row.status = status
     row.closed_at = uow.now() if status is RoundStatus.CLOSED else None
     audit.record(uow, actor, "round.status", subject=f"round:{row.id}", status=status.value)
-    uow.flush()
-    view = round_views(uow, [row])[0]
-    uow.commit()
-    return view
+    return _committed(uow, row)
 
 
 def round_scorecards(actor: Actor, uow: UnitOfWork, round_id: int) -> list[InterviewSummary]:

@@ -8,9 +8,9 @@ from profiling.catalog import Catalog, UnknownFramework
 from profiling.domain.framework import Framework, TargetLevel
 from profiling.persistence.rows import TargetProfileRow
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import audit
+from profiling.services import access, audit
 from profiling.services.actors import Actor
-from profiling.services.errors import AccessDenied, InvalidInput, NotFound
+from profiling.services.errors import InvalidInput, NotFound
 from profiling.services.inputs import NAME_MAX, clean_text
 from profiling.services.views import TargetProfileView
 
@@ -53,17 +53,13 @@ def ensure_default_targets(uow: UnitOfWork, catalog: Catalog) -> None:
 
 
 def list_target_profiles(actor: Actor, uow: UnitOfWork, framework_id: str | None = None) -> list[TargetProfileView]:
-    """The newest version of every target profile (of one framework, if given)."""
+    """The newest version of every target profile (of one framework, if given); not for employees."""
+    access.require_may_manage_people(actor)
     newest: dict[str, TargetProfileRow] = {}
     for row in uow.targets.all():
         if framework_id is None or row.framework_id == framework_id:
             newest.setdefault(row.name, row)
     return [target_view(row) for row in newest.values()]
-
-
-def require_admin(actor: Actor) -> None:
-    if not actor.is_admin:
-        raise AccessDenied("only administrators manage target profiles")
 
 
 def save_target_profile(
@@ -76,7 +72,7 @@ def save_target_profile(
 ) -> TargetProfileView:
     """Store a target profile for a position. Saving under an existing name creates its next version;
     interviews, plans and rounds keep the version they were made with."""
-    require_admin(actor)
+    access.require_admin(actor)
     name = clean_text(name)
     if not name or len(name) > NAME_MAX:
         raise InvalidInput("name", "error.required" if not name else "error.too_long", max=NAME_MAX)
@@ -108,7 +104,7 @@ def save_target_profile(
 
 def assign_team_target(actor: Actor, uow: UnitOfWork, team_id: int, target_profile_id: int | None) -> None:
     """The target profile (version) a team's new conversations are held against; None for the default."""
-    require_admin(actor)
+    access.require_admin(actor)
     team = uow.teams.get(team_id)
     if team is None:
         raise NotFound(f"team {team_id}")

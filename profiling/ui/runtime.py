@@ -37,7 +37,7 @@ def engine() -> Engine:
     with UnitOfWork(session_factory(made)) as uow:
         system.prepare(uow, catalog())
     with UnitOfWork(session_factory(made)) as uow:
-        report = privacy.run_retention(uow)
+        report = privacy.run_retention(uow, None)
     log.info("database ready; retention anonymised %d candidate(s)", len(report.anonymised_person_ids))
     return made
 

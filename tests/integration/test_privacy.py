@@ -61,22 +61,22 @@ def test_a_candidate_of_a_round_closed_longer_ago_than_the_period_is_anonymised_
     close(uow_factory, owner, round_id)
     clock.advance(days=179)
     with uow_factory() as uow:
-        assert privacy.run_retention(uow).anonymised_person_ids == []
+        assert privacy.run_retention(uow, None).anonymised_person_ids == []
     clock.advance(days=2)
     with uow_factory() as uow:
-        report = privacy.run_retention(uow)
+        report = privacy.run_retention(uow, None)
     assert report.anonymised_person_ids == [candidate] and report.notes_removed == 1
     name, email, anonymised_at, notes, values = stored_person(uow_factory, candidate)
     assert (name, email, notes, values) == (f"Anonymiseret kandidat {candidate}", None, [""], [4])
     assert anonymised_at == clock.now
     with uow_factory() as uow:
-        assert privacy.run_retention(uow).anonymised_person_ids == []  # once only
+        assert privacy.run_retention(uow, None).anonymised_person_ids == []  # once only
 
 
 def test_a_candidate_of_an_open_round_is_kept(uow_factory, recruitment, clock):
     clock.advance(days=1000)
     with uow_factory() as uow:
-        assert privacy.run_retention(uow).anonymised_person_ids == []
+        assert privacy.run_retention(uow, None).anonymised_person_ids == []
 
 
 def test_a_candidate_who_consented_is_kept_until_the_consent_runs_out(uow_factory, recruitment, clock):
@@ -86,11 +86,11 @@ def test_a_candidate_who_consented_is_kept_until_the_consent_runs_out(uow_factor
     close(uow_factory, owner, round_id)
     clock.advance(days=200)
     with uow_factory() as uow:
-        assert privacy.run_retention(uow).anonymised_person_ids == []
+        assert privacy.run_retention(uow, None).anonymised_person_ids == []
         assert uow.people.get(candidate).consent_recorded_at is not None
     clock.now = clock.now.replace(year=2028, month=1, day=2)
     with uow_factory() as uow:
-        assert privacy.run_retention(uow).anonymised_person_ids == [candidate]
+        assert privacy.run_retention(uow, None).anonymised_person_ids == [candidate]
 
 
 def test_the_retention_period_is_the_administrators_choice_with_a_reason_beyond_six_months(uow_factory, recruitment, clock):
@@ -107,7 +107,7 @@ def test_the_retention_period_is_the_administrators_choice_with_a_reason_beyond_
     close(uow_factory, owner, round_id)
     clock.advance(days=31)
     with uow_factory() as uow:
-        assert privacy.run_retention(uow).anonymised_person_ids == [candidate]
+        assert privacy.run_retention(uow, None).anonymised_person_ids == [candidate]
 
 
 def test_the_export_holds_everything_about_the_person_and_is_audited(uow_factory, recruitment):

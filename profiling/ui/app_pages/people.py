@@ -32,8 +32,11 @@ with runtime.unit_of_work() as uow:
 team_names = {team.id: f"{team.name} ({team.unit})" if team.unit else team.name for team in teams}
 
 
-def person_form(key: str, person: PersonView | None) -> dict[str, object] | None:
-    """The fields of a person; returns the typed values when submitted."""
+def person_form(key: str, person: PersonView | None, may_move: bool = True) -> dict[str, object] | None:
+    """The fields of a person; returns the typed values when submitted.
+
+    Without `may_move` (a round's owner correcting a candidate) kind and team are shown but fixed.
+    """
     errors: dict[str, str] = st.session_state.setdefault(f"{key}_errors", {})
     with st.form(key):
         name = st.text_input(t("person.name"), value=person.name if person else "", max_chars=120)
@@ -47,13 +50,15 @@ def person_form(key: str, person: PersonView | None) -> dict[str, object] | None
             index=kinds.index(person.kind) if person else 0,
             format_func=kind_label,
             horizontal=True,
+            disabled=not may_move,
         )
         team_options = [None, *team_names]
         team_id = st.selectbox(
             t("person.team"),
             team_options,
             index=team_options.index(person.team_id) if person and person.team_id in team_options else 0,
-            format_func=lambda tid: t("person.no_team") if tid is None else team_names[tid],
+            format_func=lambda tid: t("person.no_team") if tid is None else team_names.get(tid, "–"),
+            disabled=not may_move,
         )
         field_error(errors, "team_id")
         submitted = st.form_submit_button(t("form.save"), type="primary")
@@ -150,6 +155,7 @@ with find_tab:
         with runtime.unit_of_work() as uow:
             person = call(lambda: people.get_person(actor, uow, selected_id))
             history = interviews.interviews_of_person(actor, uow, selected_id) if person else []
+            rights = people.person_rights(actor, uow, selected_id) if person else None
         if person is not None:
             st.divider()
             st.subheader(escape(person.name), anchor=False)
@@ -160,9 +166,11 @@ with find_tab:
             )
             act, edit = st.columns([1, 1], gap="large")
             with act:
-                st.markdown(f"**{t('people.start_conversation')}**")
+                if rights.converse:
+                    st.markdown(f"**{t('people.start_conversation')}**")
                 modes = [GuideMode.DEVELOPMENT, GuideMode.RECRUITMENT]
-                guides = [g for g in catalog.guides.values() if g.mode in modes]
+                # Outside a round only the person's manager holds a conversation; rounds start theirs on the round page.
+                guides = [g for g in catalog.guides.values() if g.mode in modes] if rights.converse else []
                 preferred = GuideMode.RECRUITMENT if person.kind is PersonKind.CANDIDATE else GuideMode.DEVELOPMENT
                 guides.sort(key=lambda g: (g.mode is not preferred, g.id))
                 if guides:
@@ -188,17 +196,21 @@ with find_tab:
                         with cols[2]:
                             link(CONVERSATION, t("people.open"), interview=item.id)
             with edit:
-                if person.kind is PersonKind.CANDIDATE:
+                if person.kind is PersonKind.CANDIDATE and rights.edit:
                     consent_form(person.id)
-                with st.expander(t("people.edit"), icon=":material/edit:"):
-                    values = person_form(f"person_edit_{person.id}", person)
-                    if values is not None:
-                        key = f"person_edit_{person.id}"
+                if not rights.edit:
+                    st.caption(t("people.edit_not_yours"))
+                else:
+                    with st.expander(t("people.edit"), icon=":material/edit:"):
+                        may_move = actor.is_admin or (person.team_id is not None and person.team_id in team_names)
+                        values = person_form(f"person_edit_{person.id}", person, may_move)
+                        if values is not None:
+                            key = f"person_edit_{person.id}"
 
-                        def _update() -> PersonView:
-                            with runtime.unit_of_work() as uow:
-                                return people.update_person(actor, uow, person.id, values, person.version)
+                            def _update() -> PersonView:
+                                with runtime.unit_of_work() as uow:
+                                    return people.update_person(actor, uow, person.id, values, person.version)
 
-                        if submit_form(key, _update, conflict) is not None:
-                            st.session_state["people_flash"] = t("people.saved", name=escape(person.name))
-                            st.rerun()
+                            if submit_form(key, _update, conflict) is not None:
+                                st.session_state["people_flash"] = t("people.saved", name=escape(person.name))
+                                st.rerun()

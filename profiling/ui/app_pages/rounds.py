@@ -4,11 +4,11 @@ import streamlit as st
 
 from profiling.domain.guide import GuideMode
 from profiling.services import interviews, people, privacy, rounds, targets
-from profiling.services.views import InterviewStatus, PersonKind, RoundStatus, RoundView
+from profiling.services.views import InterviewStatus, RoundStatus, RoundView
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, PROFILE, go, link
-from profiling.ui.widgets import call, escape, field_error, query_int, set_query, submit_form
+from profiling.ui.widgets import call, escape, field_error, kind_label, query_int, set_query, submit_form
 
 actor = runtime.actor()
 catalog = runtime.catalog()
@@ -192,15 +192,14 @@ with list_tab:
                         st.session_state["candidate_generation"] = generation + 1
                         st.rerun()
                 with runtime.unit_of_work() as uow:
-                    existing = [
-                        p
-                        for p in people.list_people(actor, uow, kind=PersonKind.CANDIDATE)
-                        if p.id not in {c.id for c in current.candidates}
-                    ]
+                    existing = rounds.addable_people(actor, uow, current.id)
                 if existing:
                     pick_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
                     pick = pick_col.selectbox(
-                        t("round.existing_candidate"), existing, format_func=lambda p: p.name, key=f"existing_{current.id}"
+                        t("round.existing_candidate"),
+                        existing,
+                        format_func=lambda p: f"{p.name} ({kind_label(p.kind)})",
+                        key=f"existing_{current.id}",
                     )
                     if button_col.button(t("round.add"), key=f"add_existing_{current.id}"):
                         with runtime.unit_of_work() as uow:
