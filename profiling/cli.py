@@ -153,20 +153,21 @@ def _units():  # type: ignore[no-untyped-def]
 def user_create(
     email: Annotated[str, typer.Option(help="The user's e-mail (their sign-in name).")],
     name: Annotated[str, typer.Option(help="The user's full name.")],
-    role: Annotated[str, typer.Option(help="admin, manager, recruiter or employee.")] = "admin",
+    role: Annotated[str, typer.Option(help="Only 'admin': further users are created in the app.")] = "admin",
     password_env: Annotated[
         str | None, typer.Option(help="Read the password from this environment variable (for automation).")
     ] = None,
 ) -> None:
-    """Create a user; the password is asked for (twice, hidden) unless --password-env names a variable."""
+    """Create an administrator when none is active (a new database, or all locked out); the password is asked
+    for (twice, hidden) unless --password-env names a variable."""
     import os
 
     from profiling.services import accounts
     from profiling.services.actors import Role
     from profiling.services.errors import AccessDenied, InvalidInput
 
-    if role not in {r.value for r in Role}:
-        raise _fail(f"--role must be one of {', '.join(r.value for r in Role)}")
+    if role != Role.ADMIN.value:
+        raise _fail("--role: the command line creates administrators only; other users are created in the app")
     if password_env:
         password = os.environ.get(password_env)
         if not password:
@@ -174,19 +175,17 @@ def user_create(
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     units = _units()
-    with units() as uow:
-        first = accounts.needs_first_administrator(uow)
-    if not first and role != "admin":
-        raise _fail("an administrator exists already: create further users in the app (Administration)")
     try:
         with units() as uow:
-            created = accounts.create_user(None, uow, {"email": email, "name": name, "role": role, "password": password})
+            created = accounts.create_administrator_by_operator(
+                uow, {"email": email, "name": name, "role": role, "password": password}
+            )
     except InvalidInput as error:
         from profiling.i18n import translate
 
         raise _fail(f"{error.field}: {translate(error.message_key, 'en', **error.values)}") from None
     except AccessDenied:
-        raise _fail("an administrator exists already: create further users in the app (Administration)") from None
+        raise _fail("an active administrator exists already: create further users in the app (Administration)") from None
     typer.echo(f"Created {created.role.value} {created.email} (user {created.id}).")
 
 

@@ -197,10 +197,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Du kan ikke fjerne din egen administratorrolle eller deaktivere dig selv.",
         "You cannot remove your own administrator role or deactivate yourself.",
     ),
-    "error.sign_in_failed": ("Forkert e-mail eller adgangskode.", "Wrong e-mail or password."),
-    "error.sign_in_locked": (
-        "Kontoen er midlertidigt låst efter for mange forkerte forsøg. Prøv igen om et kvarter.",
-        "The account is locked for a while after too many failed attempts. Try again in a quarter of an hour.",
+    "error.sign_in_failed": (
+        "Forkert e-mail eller adgangskode - eller kontoen er låst et kvarter efter for mange forkerte forsøg.",
+        "Wrong e-mail or password - or the account is locked for a quarter of an hour after too many failed attempts.",
     ),
     "error.sign_in_throttled": (
         "For mange forkerte forsøg fra denne computer. Vent et kvarter, og prøv igen.",
@@ -769,6 +768,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chart.table.person": ("Person", "Person"),
     "chart.show_table": ("Vis tallene som tabel", "Show the numbers as a table"),
     # Security and faults (issue 9)
+    "error.last_admin": (
+        "Der skal altid være mindst én aktiv administrator.",
+        "There must always be at least one active administrator.",
+    ),
     "people.edit_not_yours": (
         "Kun personens leder (eller rundens ansvarlige for en ekstern kandidat) kan rette oplysningerne.",
         "Only the person's manager (or a round's owner, for an external candidate) can edit the details.",

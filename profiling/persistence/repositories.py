@@ -104,6 +104,10 @@ class PeopleRepository(_Repository):
     def by_email(self, email: str) -> PersonRow | None:
         return self.session.scalar(select(PersonRow).where(func.lower(PersonRow.email) == email.lower()))
 
+    def any(self) -> bool:
+        """Whether any person is registered."""
+        return self.session.scalar(select(PersonRow.id).limit(1)) is not None
+
     def by_user(self, user_id: int) -> PersonRow | None:
         return self.session.scalar(select(PersonRow).where(PersonRow.user_id == user_id))
 

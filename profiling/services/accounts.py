@@ -14,12 +14,14 @@ import hmac
 import secrets
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Annotated, Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel, ConfigDict, EmailStr, StringConstraints
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
+from zxcvbn import zxcvbn
 
 from profiling.persistence.rows import LoginSessionRow, SignInAttemptRow, UserRow
 from profiling.persistence.unit_of_work import UnitOfWork
@@ -39,20 +41,17 @@ HANDOFF_SECONDS = 120
 LAST_SEEN_RESOLUTION = timedelta(seconds=60)
 COOKIE_NAME = "profilsamtale_session"
 
-# The most used passwords (in Danish and English) and their obvious variants; a password that is one of
-# these, or built on the person's own name or e-mail, is refused.
-COMMON_PASSWORDS = frozenset(
-    {
-        "123456789012", "1234567890123", "password1234", "password12345", "passwordpassword", "qwertyuiopas",
-        "qwerty123456", "qwertyuiop123", "iloveyou1234", "welcome12345", "adminadmin12", "administrator",
-        "letmein12345", "abcdefghijkl", "abc123456789", "111111111111", "000000000000", "trustno1trustno1",
-        "sommerfugl123", "kodeord12345", "kodeordkodeord", "adgangskode1", "adgangskode12", "hejmeddig123",
-        "velkommen123", "velkommen1234", "danmark12345", "danmark123456", "sommer202425", "vinter202425",
-        "profilsamtale", "profilsamtale1", "borgerservice", "borgerservice1", "kommune12345", "medarbejder1",
-        "fodbold12345", "mitpassword1", "mitkodeord123", "passw0rd1234", "p@ssw0rd1234", "changeme1234",
-    }
+# Words a Danish municipal user is likely to build a password on; zxcvbn knows English words, names and
+# keyboard patterns, these add what it does not (it also gets the user's own name and e-mail).
+DANISH_PASSWORD_WORDS = (
+    "velkommen", "kodeord", "adgangskode", "password", "sommer", "vinter", "foraar", "efteraar", "januar",
+    "december", "kommune", "borgerservice", "borger", "profilsamtale", "profil", "samtale", "eksempelby", "demo",
+    "danmark", "dansk", "kobenhavn", "koebenhavn", "aarhus", "odense", "aalborg", "tonder", "hejmeddig", "hejsa",
+    "kaerlighed", "elskerdig", "fodbold", "sommerfugl", "hest", "hund", "kat", "mormor", "farfar", "medarbejder",
+    "leder", "admin", "administrator", "rekruttering", "hemmelig", "hemmeligt", "skole", "julemand", "jul",
+    "paaske", "rodgrod", "flode", "hygge", "mandag", "fredag", "weekend",
 )
-
+PASSWORD_MIN_SCORE = 3  # zxcvbn 0-4: 3 is "safely unguessable" (about 10^8 guesses and more)
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 
 
@@ -98,14 +97,16 @@ def client_key(address: str | None) -> str:
 
 
 def check_password(password: str, email: str = "", name: str = "") -> None:
-    """InvalidInput (field 'password') unless the password is long enough and not a common one."""
+    """InvalidInput (field 'password') unless the password is long enough and hard to guess.
+
+    Strength is estimated with zxcvbn (dictionaries, names, keyboard patterns, repeats, dates), given
+    Danish password words and the person's own name and e-mail.
+    """
     if len(password) < PASSWORD_MIN:
         raise InvalidInput("password", "error.password_short", min=PASSWORD_MIN)
-    lowered = password.lower()
-    personal = {email.lower(), email.split("@")[0].lower(), *(part.lower() for part in name.split() if len(part) > 3)}
-    if lowered in COMMON_PASSWORDS or any(p and p in lowered and len(p) >= len(lowered) - 4 for p in personal):
-        raise InvalidInput("password", "error.password_common")
-    if len(set(lowered)) < 4:
+    personal = [email, email.split("@")[0], *email.split("@")[0].replace(".", " ").split(), *name.split()]
+    estimate = zxcvbn(password[:100], user_inputs=[*DANISH_PASSWORD_WORDS, *(p for p in personal if p)])
+    if estimate["score"] < PASSWORD_MIN_SCORE:
         raise InvalidInput("password", "error.password_common")
 
 
@@ -114,12 +115,15 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return _hasher.hash(secrets.token_urlsafe(16))
+
+
 def _verify(password_hash: str | None, password: str) -> bool:
-    if not password_hash:
-        _hasher.hash(password)  # the same work as a real check, so timing does not tell which accounts exist
-        return False
+    """Check a password; without a hash, the same argon2 work against a dummy, so timing tells nothing."""
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher.verify(password_hash or _dummy_hash(), password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 
@@ -131,21 +135,39 @@ def account_view(row: UserRow) -> AccountView:
     )
 
 
-def needs_first_administrator(uow: UnitOfWork) -> bool:
-    """Whether no active administrator exists yet (the first-start screen then asks for one)."""
+def first_start_open(uow: UnitOfWork) -> bool:
+    """Whether the database is new: no user and no person. Only then may anyone create the first administrator."""
+    return uow.session.scalar(select(UserRow.id).limit(1)) is None and uow.people.any() is False
+
+
+def has_active_administrator(uow: UnitOfWork) -> bool:
+    """Whether any active administrator exists."""
     query = select(UserRow.id).where(UserRow.role == Role.ADMIN, UserRow.active.is_(True)).limit(1)
-    return uow.session.scalar(query) is None
+    return uow.session.scalar(query) is not None
 
 
 def create_user(actor: Actor | None, uow: UnitOfWork, data: Mapping[str, Any]) -> AccountView:
-    """A new account. Administrators create users; with no administrator yet, anyone creates the first one."""
-    first = needs_first_administrator(uow)
+    """A new account. Administrators create users; on a new, empty database anyone creates the first administrator."""
     if actor is None or not actor.is_admin:
-        if not first:
+        if not first_start_open(uow):
             raise AccessDenied("only administrators create users")
-    account = validate_input(AccountInput, {**data, "password": data.get("password") or None})
-    if first and account.role is not Role.ADMIN and (actor is None or not actor.is_admin):
+        if data.get("role") != Role.ADMIN:
+            raise InvalidInput("role", "error.first_user_admin")
+    return _new_account(actor, uow, data)
+
+
+def create_administrator_by_operator(uow: UnitOfWork, data: Mapping[str, Any]) -> AccountView:
+    """`profiling user create`: someone with access to the server creates an administrator when none is active
+    (a new database, a large demo, or every administrator locked out or deactivated)."""
+    if has_active_administrator(uow):
+        raise AccessDenied("an active administrator exists: further users are created in the app")
+    if data.get("role") != Role.ADMIN:
         raise InvalidInput("role", "error.first_user_admin")
+    return _new_account(None, uow, data)
+
+
+def _new_account(actor: Actor | None, uow: UnitOfWork, data: Mapping[str, Any]) -> AccountView:
+    account = validate_input(AccountInput, {**data, "password": data.get("password") or None})
     if uow.users.by_email(account.email) is not None:
         raise InvalidInput("email", "error.email_taken")
     if account.password is not None:
@@ -188,6 +210,9 @@ def update_account(
         raise NotFound(f"user {user_id}")
     if user_id == actor.user_id and (active is False or (role is not None and role is not Role.ADMIN)):
         raise InvalidInput("role", "error.keep_own_admin")
+    losing_admin = row.role == Role.ADMIN and row.active and (active is False or (role is not None and role is not Role.ADMIN))
+    if losing_admin:
+        _lock_administrators(uow)
     changed = []
     if role is not None and role != row.role:
         row.role = role
@@ -202,10 +227,31 @@ def update_account(
         changed.append("password")
     if "active" in changed or "password" in changed or "role" in changed:
         _revoke_all(uow, row.id)
+    if losing_admin:
+        _keep_an_administrator(uow)
     audit.record(uow, actor, "user.update", subject=f"user:{row.id}", fields=changed)
     view = account_view(row)
     uow.commit()
     return view
+
+
+def _lock_administrators(uow: UnitOfWork) -> None:
+    """Lock the active administrators' rows (PostgreSQL) so two demotions cannot both see the other one."""
+    uow.session.scalars(
+        select(UserRow.id).where(UserRow.role == Role.ADMIN, UserRow.active.is_(True)).with_for_update()
+    ).all()
+
+
+def _keep_an_administrator(uow: UnitOfWork) -> None:
+    """Refuse (and undo) a change that leaves no active administrator.
+
+    Checked after the change is written, inside its transaction: on SQLite the write lock, on PostgreSQL
+    the row locks of `_lock_administrators`, keep a concurrent demotion from passing the same check.
+    """
+    uow.flush()
+    if not has_active_administrator(uow):
+        uow.rollback()
+        raise InvalidInput("role", "error.last_admin")
 
 
 def _revoke_all(uow: UnitOfWork, user_id: int) -> None:
@@ -217,40 +263,71 @@ def _revoke_all(uow: UnitOfWork, user_id: int) -> None:
 def sign_in(uow: UnitOfWork, email: str, password: str, client: str, max_hours: int) -> tuple[str, str]:
     """Check e-mail and password; returns (tab token, one-time handoff code for the cookie).
 
-    Refused with the same message whether the e-mail or the password was wrong. Five failures lock the
-    account for 15 minutes; twenty failures from one client in 15 minutes throttle that client.
+    One message for every refusal (wrong e-mail, wrong password, locked account) and the same argon2 work
+    in each case, so neither the answer nor its timing tells whether an account exists. Five failures lock
+    the account for 15 minutes: every attempt is counted atomically *before* the password is checked, so
+    a burst of parallel guesses gets at most five checks. Twenty failures from one client in 15 minutes
+    throttle that client. The password is hashed outside any write transaction.
     """
     now = uow.now()
     window = now - timedelta(minutes=CLIENT_WINDOW_MINUTES)
-    uow.session.execute(delete(SignInAttemptRow).where(SignInAttemptRow.at < window))
     failures = uow.session.scalar(
-        select(func.count()).select_from(SignInAttemptRow).where(SignInAttemptRow.client == client)
+        select(func.count()).select_from(SignInAttemptRow).where(
+            SignInAttemptRow.client == client, SignInAttemptRow.at >= window
+        )
     )
     if failures >= CLIENT_MAX_FAILURES:
-        uow.commit()
+        uow.rollback()
         raise SignInRefused("error.sign_in_throttled")
     user = uow.users.by_email(email.strip())
-    if user is not None and user.locked_until is not None and _aware(user.locked_until) > now:
-        uow.commit()
-        raise SignInRefused("error.sign_in_locked")
-    if user is None or not _verify(user.password_hash, password) or not user.active:
-        uow.session.add(SignInAttemptRow(client=client, at=now))
-        if user is not None:
-            user.failed_sign_ins += 1
-            if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
-                user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-                user.failed_sign_ins = 0
-                audit.record(uow, None, "auth.locked", subject=f"user:{user.id}")
-            audit.record(uow, None, "auth.sign_in_failed", subject=f"user:{user.id}")
-        uow.commit()
+    attempt = _count_attempt(uow, user.id, now) if user is not None and user.active and user.password_hash else None
+    checkable = attempt is not None and attempt <= MAX_FAILED_SIGN_INS
+    password_hash = user.password_hash if checkable and user is not None else None
+    uow.commit()  # the attempt is counted; no lock is held while argon2 works
+    if not _verify(password_hash, password) or user is None:
+        _record_failure(uow, client, now, window, user.id if attempt is not None and user is not None else None, attempt)
         raise SignInRefused("error.sign_in_failed")
-    if _hasher.check_needs_rehash(user.password_hash or ""):
-        user.password_hash = hash_password(password)
-    user.failed_sign_ins, user.locked_until, user.last_sign_in_at = 0, None, now
+    new_hash = hash_password(password) if _hasher.check_needs_rehash(password_hash or "") else None
+    values: dict[str, Any] = {"failed_sign_ins": 0, "locked_until": None, "last_sign_in_at": now}
+    if new_hash is not None:
+        values["password_hash"] = new_hash
+    uow.session.execute(
+        update(UserRow).where(UserRow.id == user.id).values(**values).execution_options(synchronize_session=False)
+    )
     result = _open_session(uow, user, max_hours)
     audit.record(uow, actor_of(user), "auth.sign_in", subject=f"user:{user.id}")
     uow.commit()
     return result
+
+
+def _count_attempt(uow: UnitOfWork, user_id: int, now: datetime) -> int | None:
+    """Count one more attempt on an account that is not locked, atomically; its number, or None if locked."""
+    statement = (
+        update(UserRow)
+        .where(UserRow.id == user_id, or_(UserRow.locked_until.is_(None), UserRow.locked_until <= now))
+        .values(failed_sign_ins=UserRow.failed_sign_ins + 1)
+        .returning(UserRow.failed_sign_ins)
+        .execution_options(synchronize_session=False)
+    )
+    return uow.session.execute(statement).scalar_one_or_none()
+
+
+def _record_failure(
+    uow: UnitOfWork, client: str, now: datetime, window: datetime, user_id: int | None, attempt: int | None
+) -> None:
+    uow.session.execute(delete(SignInAttemptRow).where(SignInAttemptRow.at < window))
+    uow.session.add(SignInAttemptRow(client=client, at=now))
+    if user_id is not None and attempt is not None:
+        if attempt >= MAX_FAILED_SIGN_INS:
+            uow.session.execute(
+                update(UserRow)
+                .where(UserRow.id == user_id)
+                .values(locked_until=now + timedelta(minutes=LOCK_MINUTES), failed_sign_ins=0)
+                .execution_options(synchronize_session=False)
+            )
+            audit.record(uow, None, "auth.locked", subject=f"user:{user_id}")
+        audit.record(uow, None, "auth.sign_in_failed", subject=f"user:{user_id}")
+    uow.commit()
 
 
 def sign_in_as(uow: UnitOfWork, user: UserRow, max_hours: int, how: str) -> tuple[str, str]:
@@ -347,7 +424,7 @@ def sign_cookie(token: str, key: bytes) -> str:
 
 def read_cookie(value: str | None, key: bytes) -> str | None:
     """The token in a signed cookie value, or None if it is missing or its signature does not match."""
-    if not value or "." not in value:
+    if not value or "." not in value or not value.isascii():  # ours are ASCII; anything else is simply not ours
         return None
     token, _, _signature = value.rpartition(".")
     return token if hmac.compare_digest(sign_cookie(token, key), value) else None
@@ -373,7 +450,17 @@ def resolve_single_sign_on(uow: UnitOfWork, claims: Mapping[str, Any], role_clai
     if mapped:
         strongest = min(mapped, key=list(Role).index)  # Role lists the strongest first
         if user.role != strongest:
+            demoted_admin = user.role == Role.ADMIN
+            if demoted_admin:
+                _lock_administrators(uow)
             user.role = strongest
+            if demoted_admin:
+                uow.flush()
+                if not has_active_administrator(uow):  # the provider never removes the last administrator
+                    uow.rollback()
+                    user = uow.users.get(user.id)
+                    assert user is not None
+                    return actor_of(user)
             audit.record(uow, None, "user.role_from_provider", subject=f"user:{user.id}", role=strongest.value)
     uow.commit()
     return actor_of(user)

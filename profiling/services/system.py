@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from profiling.catalog import Catalog
-from profiling.persistence.rows import PersonRow, UserRow
+from profiling.persistence.rows import UserRow
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services.actors import Actor, Role
 from profiling.services.targets import ensure_default_targets
@@ -23,4 +21,4 @@ def prepare(uow: UnitOfWork, catalog: Catalog) -> None:
 
 def is_empty(uow: UnitOfWork) -> bool:
     """Whether nobody has been registered yet (the first screen then offers the demo)."""
-    return uow.session.scalar(select(PersonRow.id).limit(1)) is None
+    return not uow.people.any()

@@ -156,7 +156,7 @@ def sign_in_screen() -> None:
         _single_sign_on_screen()
         return
     with runtime.unit_of_work() as uow:
-        first = accounts.needs_first_administrator(uow)
+        first = accounts.first_start_open(uow)
         shown = demo.demo_accounts(uow)
     if first:
         _first_start_screen()

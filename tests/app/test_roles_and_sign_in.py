@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from profiling.i18n import translate
 from profiling.services import demo
 from profiling.services.actors import Role
 from profiling.ui.auth import TOKEN_KEY
@@ -44,7 +45,7 @@ def test_without_a_session_the_sign_in_screen_shows_and_lists_the_demo_accounts(
 
 def test_a_wrong_password_is_refused_with_a_message_and_the_right_one_signs_in(demo_database):
     app = sign_in_form(fresh_app().run(), DEMO[Role.MANAGER], "forkert-adgangskode")
-    assert [e.value for e in app.error] == ["Forkert e-mail eller adgangskode."]
+    assert [e.value for e in app.error] == [translate("error.sign_in_failed", "da")]
     assert TOKEN_KEY not in app.session_state
     app = sign_in_form(app, DEMO[Role.MANAGER], demo.DEMO_PASSWORD)
     assert app.session_state[TOKEN_KEY]

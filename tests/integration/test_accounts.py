@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from profiling.domain.errors import ConcurrentEdit
 from profiling.services import accounts
 from profiling.services.accounts import SignInRefused
 from profiling.services.actors import Role
 from profiling.services.errors import AccessDenied, InvalidInput
+from profiling.services.system import actor_of
 from profiling.web import safe_next
 
 PASSWORD = "korrekt-hest-batteri-haefteklamme"
@@ -44,6 +46,11 @@ def test_a_password_is_stored_as_an_argon2id_hash_never_as_text(uow_factory, adm
         ("Velkommen123", "error.password_common"),
         ("aaaaaaaaaaaaaa", "error.password_common"),
         ("ada@eksempelby.example", "error.password_common"),
+        ("abcdabcdabcd", "error.password_common"),
+        ("Velkommen2025", "error.password_common"),
+        ("1q2w3e4r5t6y", "error.password_common"),
+        ("eksempelby-demo", "error.password_common"),
+        ("Sommerfugl2026!", "error.password_common"),
     ],
 )
 def test_a_short_or_common_password_is_refused(uow_factory, password, key):
@@ -56,7 +63,7 @@ def test_the_first_user_must_be_an_administrator_and_then_only_administrators_cr
     with uow_factory() as uow, pytest.raises(AccessDenied):
         accounts.create_user(None, uow, {"name": "Bo", "email": "bo@x.example", "role": "employee", "password": PASSWORD})
     with uow_factory() as uow:
-        assert accounts.needs_first_administrator(uow) is False
+        assert accounts.first_start_open(uow) is False
 
 
 def test_signing_in_gives_a_session_that_resumes_on_every_run(uow_factory, admin):
@@ -79,7 +86,8 @@ def test_five_failures_lock_the_account_for_a_quarter_of_an_hour(uow_factory, ad
             sign_in(uow_factory, password="forkert-adgangskode-123", client=f"c{_}")
     with pytest.raises(SignInRefused) as locked:
         sign_in(uow_factory)  # even the right password
-    assert locked.value.message_key == "error.sign_in_locked"
+    # The same words as for an unknown account: a lock must not tell that the account exists.
+    assert locked.value.message_key == "error.sign_in_failed"
     clock.advance(minutes=16)
     token, _ = sign_in(uow_factory)
     assert resume(uow_factory, token) is not None
@@ -179,9 +187,17 @@ def test_a_cookie_with_a_wrong_signature_is_refused():
     ],
 )
 def test_a_single_sign_on_identity_maps_to_the_user_with_that_e_mail(uow_factory, admin, claims, expected_role):
+    with uow_factory() as uow:  # another administrator, so Ada may lose the role
+        accounts.create_user(actor_of(uow.users.get(admin.id)), uow, {**ADMIN, "email": "bo@eksempelby.example", "name": "Bo"})
     with uow_factory() as uow:
         actor = accounts.resolve_single_sign_on(uow, claims)
     assert (actor.user_id, actor.role) == (admin.id, expected_role)
+
+
+def test_the_provider_never_takes_the_role_of_the_last_administrator(uow_factory, admin):
+    with uow_factory() as uow:
+        actor = accounts.resolve_single_sign_on(uow, {"email": ADMIN["email"], "roles": ["Profilsamtale.Manager"]})
+    assert actor.role is Role.ADMIN
 
 
 def test_an_unknown_or_deactivated_single_sign_on_identity_gets_no_account(uow_factory, admin):
@@ -211,3 +227,137 @@ def test_an_unknown_or_deactivated_single_sign_on_identity_gets_no_account(uow_f
 )
 def test_after_sign_in_the_browser_only_returns_to_a_page_of_this_app(value, expected):
     assert safe_next(value) == expected
+
+
+def test_a_long_password_of_random_words_is_accepted(uow_factory):
+    with uow_factory() as uow:
+        accounts.check_password("solsikke rugbrød cykelhjelm", "ada@eksempelby.example", "Ada Admin")
+
+
+def test_parallel_wrong_passwords_get_at_most_five_checks_and_lock_the_account(engine, uow_factory, admin):
+    """Forty guesses at once (threads, own connections): the counter is atomic on SQLite and PostgreSQL."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    checks = []
+    real_verify = accounts._verify
+
+    def counting_verify(password_hash, password):
+        if password_hash is not None:
+            checks.append(1)
+        return real_verify(password_hash, password)
+
+    accounts._verify = counting_verify
+    try:
+        def guess(i: int) -> str:
+            try:
+                sign_in(uow_factory, password=f"forkert-gaet-nummer-{i}", client=f"c{i}")
+            except SignInRefused as refused:
+                return refused.message_key
+            return "signed in"
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            answers = list(pool.map(guess, range(40)))
+    finally:
+        accounts._verify = real_verify
+    assert set(answers) == {"error.sign_in_failed"}
+    assert len(checks) <= accounts.MAX_FAILED_SIGN_INS
+    with uow_factory() as uow:
+        assert uow.users.get(admin.id).locked_until is not None
+    with pytest.raises(SignInRefused):
+        sign_in(uow_factory)  # locked: even the right password
+
+
+def test_an_unknown_e_mail_costs_the_same_password_check_as_a_real_one(uow_factory, admin, monkeypatch):
+    accounts._dummy_hash()
+    checked = []
+
+    class CountingHasher:
+        def verify(self, stored, password):
+            checked.append(stored)
+            return False
+
+    monkeypatch.setattr(accounts, "_hasher", CountingHasher())
+    accounts._dummy_hash()  # made once with the real hasher
+    for email in (ADMIN["email"], "nobody@eksempelby.example"):
+        with pytest.raises(SignInRefused):
+            sign_in(uow_factory, email=email, password="forkert-adgangskode-123")
+    assert len(checked) == 2 and all(h.startswith("$argon2id$") for h in checked)
+
+
+def test_the_last_active_administrator_can_be_neither_demoted_nor_deactivated(uow_factory, admin):
+    with uow_factory() as uow:
+        other = accounts.create_user(
+            actor_of(uow.users.get(admin.id)), uow,
+            {"name": "Bo Admin", "email": "bo@eksempelby.example", "role": "admin", "password": PASSWORD},
+        )
+    with uow_factory() as uow:
+        ada = actor_of(uow.users.get(admin.id))
+        accounts.update_account(ada, uow, other.id, role=Role.MANAGER)
+    with uow_factory() as uow:  # Bo, now a manager, is reinstated, then takes Ada's rights: Ada is the last one
+        accounts.update_account(ada, uow, other.id, role=Role.ADMIN)
+    with uow_factory() as uow:
+        bo = actor_of(uow.users.get(other.id))
+        accounts.update_account(bo, uow, admin.id, active=False)
+    with uow_factory() as uow, pytest.raises(InvalidInput) as refused:
+        bo = actor_of(uow.users.get(other.id))
+        accounts.update_account(bo, uow, other.id, role=Role.MANAGER)
+    assert refused.value.message_key == "error.keep_own_admin"
+    with uow_factory() as uow:
+        assert accounts.has_active_administrator(uow)
+
+
+def test_two_administrators_demoting_each_other_at_once_leave_one(engine, uow_factory, admin):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with uow_factory() as uow:
+        other = accounts.create_user(
+            actor_of(uow.users.get(admin.id)), uow,
+            {"name": "Bo Admin", "email": "bo@eksempelby.example", "role": "admin", "password": PASSWORD},
+        )
+    with uow_factory() as uow:
+        ada, bo = (actor_of(uow.users.get(i)) for i in (admin.id, other.id))
+
+    def demote(pair):
+        actor, target = pair
+        try:
+            with uow_factory() as uow:
+                accounts.update_account(actor, uow, target, role=Role.MANAGER)
+            return "demoted"
+        except (InvalidInput, ConcurrentEdit) as error:
+            return type(error).__name__
+
+    for _ in range(5):
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(demote, [(ada, other.id), (bo, admin.id)]))
+        with uow_factory() as uow:
+            assert accounts.has_active_administrator(uow)
+            for user in (uow.users.get(admin.id), uow.users.get(other.id)):
+                user.role = Role.ADMIN
+            uow.commit()
+
+
+def test_the_first_start_is_open_only_on_an_empty_database(uow_factory):
+    from tests.integration.helpers import make_person
+
+    with uow_factory() as uow:
+        make_person(uow, "Anne Ansat")
+    with uow_factory() as uow:
+        assert accounts.first_start_open(uow) is False
+    with uow_factory() as uow, pytest.raises(AccessDenied):
+        accounts.create_user(None, uow, ADMIN)
+
+
+def test_an_operator_restores_an_administrator_only_when_none_is_active(uow_factory, admin):
+    with uow_factory() as uow, pytest.raises(AccessDenied):
+        accounts.create_administrator_by_operator(uow, {**ADMIN, "email": "ny@eksempelby.example"})
+    with uow_factory() as uow:
+        uow.users.get(admin.id).active = False
+        uow.commit()
+    with uow_factory() as uow:
+        created = accounts.create_administrator_by_operator(uow, {**ADMIN, "email": "ny@eksempelby.example"})
+    assert created.role is Role.ADMIN
+
+
+def test_a_cookie_with_characters_outside_ascii_is_not_ours_and_no_error():
+    assert accounts.read_cookie("tøken.signatur", b"key") is None
+    assert accounts.read_cookie("\udcff.x", b"key") is None
