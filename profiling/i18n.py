@@ -125,6 +125,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "auth.sign_in": ("Log ind", "Sign in"),
     "auth.sign_out": ("Log ud", "Sign out"),
     "auth.continue": ("Fortsæt", "Continue"),
+    "auth.redirecting": ("Et øjeblik …", "One moment …"),
     "auth.password": ("Adgangskode", "Password"),
     "auth.password_again": ("Gentag adgangskoden", "Repeat the password"),
     "auth.role": ("Rolle", "Role"),

@@ -3,10 +3,18 @@
 Streamlit's own pages cannot set cookies, so right after a sign-in the page sends the browser to
 /auth/complete with a one-time code; this route swaps the code for a session cookie (signed, HttpOnly,
 SameSite=Lax, expiring) and sends the browser back to where it was.
+
+Neither route acts on a request another site made (login and logout CSRF). The one-time code is split:
+the URL carries its first part, and the page's own script puts the rest in a short-lived SameSite=Strict
+cookie of this site just before it navigates. Another site can link to /auth/complete with its own
+code's first part, but cannot put the rest into the victim's browser, so the code is incomplete there.
+Sign-out works the same way with a one-time value the page sets as a cookie and sends in the URL.
+Browsers that say where a request comes from (Sec-Fetch-Site) must say "same-origin".
 """
 
 from __future__ import annotations
 
+import hmac
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -23,6 +31,10 @@ from profiling.settings import Settings
 
 COMPLETE_PATH = "/auth/complete"
 SIGN_OUT_PATH = "/auth/signout"
+AUTH_PATH = "/auth"
+HANDOFF_COOKIE = "profilsamtale_handoff"  # the second part of a one-time code, set by the page's script
+SIGN_OUT_COOKIE = "profilsamtale_signout"  # a one-time value for sign-out, set by the page's script
+URL_PART = 22  # characters of a one-time code that travel in the URL
 
 
 @lru_cache(maxsize=1)
@@ -56,11 +68,32 @@ def _sign_out(token: str | None) -> None:
         accounts.sign_out(uow, token)
 
 
+def split_code(code: str) -> tuple[str, str]:
+    """(the part for the URL, the part for the page's SameSite=Strict cookie) of a one-time code."""
+    return code[:URL_PART], code[URL_PART:]
+
+
+def _same_origin(request: Request) -> bool:
+    """False for a request the browser says another site made; True where it says nothing (older browsers)."""
+    return request.headers.get("sec-fetch-site", "same-origin") == "same-origin"
+
+
+def _redirect(to: str, *cookies: str) -> RedirectResponse:
+    response = RedirectResponse(to, status_code=303)
+    for name in cookies:
+        response.delete_cookie(name, path=AUTH_PATH)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 async def complete_sign_in(request: Request) -> Response:
     """Swap a one-time code for the sign-in cookie, then go back to the page the user was on."""
     settings = _settings()
-    token = await run_in_threadpool(_exchange, request.query_params.get("code", ""))
-    response = RedirectResponse(safe_next(request.query_params.get("next")), status_code=303)
+    response = _redirect(safe_next(request.query_params.get("next")), HANDOFF_COOKIE)
+    rest = request.cookies.get(HANDOFF_COOKIE, "")
+    if not (_same_origin(request) and rest):
+        return response
+    token = await run_in_threadpool(_exchange, request.query_params.get("code", "") + rest)
     if token is not None:
         response.set_cookie(
             accounts.COOKIE_NAME,
@@ -71,17 +104,19 @@ async def complete_sign_in(request: Request) -> Response:
             secure=settings.secure_cookie or request.url.scheme == "https",
             path="/",
         )
-    response.headers["Cache-Control"] = "no-store"
     return response
 
 
 async def sign_out(request: Request) -> Response:
-    """End the cookie's session on the server and remove the cookie."""
+    """End the cookie's session on the server and remove the cookie: only when the app's own page asked."""
+    response = _redirect("/", SIGN_OUT_COOKIE)
+    nonce, expected = request.query_params.get("nonce", ""), request.cookies.get(SIGN_OUT_COOKIE, "")
+    if not (_same_origin(request) and nonce and expected and nonce.isascii() and expected.isascii()
+            and hmac.compare_digest(nonce, expected)):
+        return response
     token = accounts.read_cookie(request.cookies.get(accounts.COOKIE_NAME), _settings().signing_key())
     await run_in_threadpool(_sign_out, token)
-    response = RedirectResponse("/", status_code=303)
     response.delete_cookie(accounts.COOKIE_NAME, path="/")
-    response.headers["Cache-Control"] = "no-store"
     return response
 
 

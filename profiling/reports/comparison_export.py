@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from profiling.domain.text import Language
 from profiling.i18n import translate
+from profiling.reports import spreadsheet
 from profiling.services.comparison import RoundComparison
 
 Table = list[dict[str, Any]]
@@ -154,23 +153,9 @@ def sheets(comparison: RoundComparison, language: Language) -> dict[str, Table]:
     }
 
 
-def _safe_cell(value: Any) -> Any:
-    # A name starting with =, +, - or @ would run as a formula when the file is opened in a spreadsheet.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def to_csv(comparison: RoundComparison, language: Language) -> bytes:
     """The comparison as one CSV file (UTF-8 with BOM so Excel reads æøå; ';' as Danish Excel expects)."""
-    table = long_table(comparison, language)
-    buffer = io.StringIO()
-    if table:
-        writer = csv.DictWriter(buffer, fieldnames=list(table[0]), delimiter=";" if language == "da" else ",")
-        writer.writeheader()
-        for row in table:
-            writer.writerow({k: _safe_cell(v) for k, v in row.items()})
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return spreadsheet.to_csv(long_table(comparison, language), ";" if language == "da" else ",")
 
 
 def to_excel(comparison: RoundComparison, language: Language) -> bytes:
@@ -178,19 +163,7 @@ def to_excel(comparison: RoundComparison, language: Language) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, table in sheets(comparison, language).items():
-        sheet = workbook.create_sheet(title=name[:31])
-        if not table:
-            continue
-        header = list(table[0])
-        sheet.append(header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in table:
-            sheet.append([_safe_cell(row.get(column)) for column in header])
-        for index, column in enumerate(header, start=1):
-            width = max(len(str(column)), *(len(str(row.get(column) or "")) for row in table))
-            sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = min(50, width + 2)
-        sheet.freeze_panes = "B2"
+        spreadsheet.add_sheet(workbook, name, table)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 from urllib.parse import quote, urlencode, urlsplit
 
 import streamlit as st
@@ -14,7 +15,7 @@ from profiling.services.errors import InvalidInput, ServiceError
 from profiling.ui import runtime
 from profiling.ui.i18n import t
 from profiling.ui.widgets import error_message, escape, field_error
-from profiling.web import COMPLETE_PATH, SIGN_OUT_PATH
+from profiling.web import AUTH_PATH, COMPLETE_PATH, HANDOFF_COOKIE, SIGN_OUT_COOKIE, SIGN_OUT_PATH, split_code
 
 TOKEN_KEY = "auth_token"
 ACTOR_KEY = "actor"
@@ -62,16 +63,27 @@ def _location() -> str:
     return path + (f"?{query}" if query else "")
 
 
-def _go(url: str, label: str) -> None:
-    """Send the browser to one of the app's own routes (a URL we built; nothing typed by a user)."""
-    st.html(f"<script>window.location.replace({json.dumps(url)});</script>", unsafe_allow_javascript=True)
-    st.link_button(label, url)  # for a browser that blocks the script
+def _go(url: str, cookie: tuple[str, str], label: str) -> None:
+    """Send the browser to one of the app's own routes (a URL we built; nothing typed by a user).
+
+    The script first sets `cookie` (name, value: values we generated) as a short-lived SameSite=Strict
+    cookie of this site; the route acts only when it arrives together with the URL (see profiling.web).
+    """
+    name, value = cookie
+    secure = "; Secure" if runtime.settings().secure_cookie else ""
+    script = (
+        f"document.cookie = {json.dumps(f'{name}={value}; Path={AUTH_PATH}; Max-Age=120; SameSite=Strict{secure}')};"
+        f"window.location.replace({json.dumps(url)});"
+    )
+    st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+    st.caption(label)
     st.stop()
 
 
 def _signed_in(token: str, code: str) -> None:
     st.session_state[TOKEN_KEY] = token
-    _go(f"{COMPLETE_PATH}?code={quote(code)}&next={quote(_location())}", t("auth.continue"))
+    in_url, in_cookie = split_code(code)
+    _go(f"{COMPLETE_PATH}?code={quote(in_url)}&next={quote(_location())}", (HANDOFF_COOKIE, in_cookie), t("auth.redirecting"))
 
 
 def sign_out() -> None:
@@ -80,7 +92,8 @@ def sign_out() -> None:
         accounts.sign_out(uow, st.session_state.get(TOKEN_KEY) or _cookie_token())
     st.session_state.pop(TOKEN_KEY, None)
     st.session_state.pop(ACTOR_KEY, None)
-    _go(SIGN_OUT_PATH, t("auth.continue"))
+    nonce = secrets.token_urlsafe(24)
+    _go(f"{SIGN_OUT_PATH}?nonce={nonce}", (SIGN_OUT_COOKIE, nonce), t("auth.redirecting"))
 
 
 def _client() -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 
 import pytest
 from openpyxl import load_workbook
@@ -129,6 +130,17 @@ def test_a_name_that_looks_like_a_formula_is_exported_as_text(uow_factory, catal
     renamed = result.model_copy(
         update={"candidates": [c.model_copy(update={"person": c.person.model_copy(update={"name": "=1+1"})}) for c in result.candidates]}
     )
-    workbook = load_workbook(io.BytesIO(comparison_export.to_excel(renamed, "en")))
-    assert workbook["Ranking"]["B2"].value == "'=1+1"
-    assert "'=1+1" in comparison_export.to_csv(renamed, "en").decode("utf-8-sig")
+    for name in ("=1+1", "\t=1+1", "\r@SUM(A1)"):
+        renamed = result.model_copy(
+            update={"candidates": [c.model_copy(update={"person": c.person.model_copy(update={"name": name})}) for c in result.candidates]}
+        )
+        data = comparison_export.to_excel(renamed, "en")
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:  # no formula anywhere, header rows included
+            sheets = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        assert sheets and not any("<f>" in sheet or "<f " in sheet for sheet in sheets)
+        workbook = load_workbook(io.BytesIO(data))
+        stored = name.replace("\r", "\n")  # XML keeps no carriage return
+        assert workbook["Ranking"]["B2"].value == stored
+        assert any(str(cell.value).startswith(stored) for cell in workbook["Matrix"][1])  # names head the columns  # candidate names head the columns
+        text = comparison_export.to_csv(renamed, "en").decode("utf-8-sig")
+        assert f"'{name}" in text

@@ -1,0 +1,58 @@
+"""Writing tables to CSV and Excel so that nothing a user typed can run as a spreadsheet formula."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.styles import Font
+
+Table = Sequence[Mapping[str, Any]]
+
+# A cell starting with one of these is read as a formula (or as the start of one) by Excel, LibreOffice and
+# Google Sheets; tab and carriage return are stripped by some of them, letting a formula follow.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """A text value made inert for a CSV file: prefixed with an apostrophe where it could start a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def to_csv(table: Table, delimiter: str) -> bytes:
+    """The table as CSV in UTF-8 with BOM (so Excel reads æøå); header and cells neutralised."""
+    buffer = io.StringIO()
+    if table:
+        header = list(table[0])
+        writer = csv.writer(buffer, delimiter=delimiter)
+        writer.writerow([neutralise(column) for column in header])
+        for row in table:
+            writer.writerow([neutralise(row.get(column)) for column in header])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def add_sheet(workbook: Workbook, name: str, table: Table) -> None:
+    """One sheet with a bold header row; every text cell (header included) is stored as text, never a formula."""
+    sheet = workbook.create_sheet(title=name[:31])
+    if not table:
+        return
+    header = list(table[0])
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in table:
+        sheet.append([row.get(column) for column in header])
+    for row_cells in sheet.iter_rows():
+        for cell in row_cells:
+            if isinstance(cell.value, str):
+                cell.data_type = TYPE_STRING  # openpyxl would store "=…" as a formula
+    for index, column in enumerate(header, start=1):
+        width = max(len(str(column)), *(len(str(row.get(column) or "")) for row in table))
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = min(50, width + 2)
+    sheet.freeze_panes = "B2"

@@ -1,0 +1,101 @@
+"""The sign-in cookie routes act only on requests the app's own page made (no login or logout CSRF)."""
+
+from __future__ import annotations
+
+import asyncio
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode
+
+import pytest
+from starlette.requests import Request
+
+from profiling import web
+from profiling.persistence.database import create_database_engine, session_factory, upgrade
+from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.services import accounts
+
+PASSWORD = "korrekt-hest-batteri-haefteklamme"
+
+
+@pytest.fixture
+def code(tmp_path, monkeypatch):
+    """A fresh database with one administrator who has just signed in: the one-time code of that sign-in."""
+    url = f"sqlite:///{tmp_path / 'web.db'}"
+    monkeypatch.setenv("PROFILING_DATABASE_URL", url)
+    monkeypatch.setenv("PROFILING_SECRET_KEY", "a-test-key")
+    web._settings.cache_clear()
+    web._sessions.cache_clear()
+    engine = create_database_engine(url)
+    upgrade(engine)
+    with UnitOfWork(session_factory(engine)) as uow:
+        accounts.create_user(None, uow, {"name": "Ada", "email": "ada@eksempelby.example", "role": "admin", "password": PASSWORD})
+    with UnitOfWork(session_factory(engine)) as uow:
+        _token, made = accounts.sign_in(uow, "ada@eksempelby.example", PASSWORD, "c", 12)
+    yield made
+    web._settings.cache_clear()
+    web._sessions.cache_clear()
+    engine.dispose()
+
+
+def call(handler, path: str, query: dict[str, str], cookies: dict[str, str], site: str | None = "same-origin"):
+    headers = [(b"host", b"localhost:8501")]
+    if cookies:
+        headers.append((b"cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()).encode()))
+    if site is not None:
+        headers.append((b"sec-fetch-site", site.encode()))
+    scope = {
+        "type": "http", "method": "GET", "path": path, "query_string": urlencode(query).encode(), "headers": headers,
+        "scheme": "http", "server": ("localhost", 8501), "client": ("127.0.0.1", 5000), "root_path": "",
+    }
+    response = asyncio.run(handler(Request(scope)))
+    jar = SimpleCookie()
+    for name, value in response.raw_headers:
+        if name == b"set-cookie":
+            jar.load(value.decode())
+    return response, {k: v.value for k, v in jar.items()}
+
+
+def test_the_code_and_the_pages_cookie_together_give_the_sign_in_cookie(code):
+    in_url, in_cookie = web.split_code(code)
+    response, cookies = call(web.complete_sign_in, web.COMPLETE_PATH, {"code": in_url, "next": "/profil?person=3"},
+                             {web.HANDOFF_COOKIE: in_cookie})
+    assert response.headers["location"] == "/profil?person=3"
+    assert cookies[accounts.COOKIE_NAME]
+    assert cookies[web.HANDOFF_COOKIE] == ""  # the handoff part is removed
+
+
+@pytest.mark.parametrize("how", ["the whole code in a link", "the first part without the cookie", "a cross-site request"])
+def test_another_site_cannot_sign_a_victim_in_with_its_own_code(code, how):
+    """Login CSRF: the attacker signs in, then sends the victim to /auth/complete with the attacker's code."""
+    in_url, in_cookie = web.split_code(code)
+    query, cookies, site = {
+        "the whole code in a link": ({"code": code}, {}, "cross-site"),
+        "the first part without the cookie": ({"code": in_url}, {}, None),
+        "a cross-site request": ({"code": in_url}, {web.HANDOFF_COOKIE: in_cookie}, "cross-site"),
+    }[how]
+    _response, set_cookies = call(web.complete_sign_in, web.COMPLETE_PATH, query, cookies, site)
+    assert not set_cookies.get(accounts.COOKIE_NAME)
+
+
+def test_sign_out_acts_only_with_the_pages_one_time_value(code):
+    in_url, in_cookie = web.split_code(code)
+    _, cookies = call(web.complete_sign_in, web.COMPLETE_PATH, {"code": in_url}, {web.HANDOFF_COOKIE: in_cookie})
+    session = cookies[accounts.COOKIE_NAME]
+    # A cross-site link or image: nothing happens, the cookie stays.
+    for query, extra, site in [({}, {}, "cross-site"), ({"nonce": "x"}, {}, None), ({"nonce": "x"}, {web.SIGN_OUT_COOKIE: "x"}, "cross-site")]:
+        _, set_cookies = call(web.sign_out, web.SIGN_OUT_PATH, query, {accounts.COOKIE_NAME: session, **extra}, site)
+        assert accounts.COOKIE_NAME not in set_cookies
+    token = accounts.read_cookie(session, b"a-test-key")
+    with UnitOfWork(web._sessions()) as uow:
+        assert accounts.resume(uow, token, 30) is not None
+    # The app's own page: the session ends and the cookie goes.
+    _, set_cookies = call(web.sign_out, web.SIGN_OUT_PATH, {"nonce": "n0nce"},
+                          {accounts.COOKIE_NAME: session, web.SIGN_OUT_COOKIE: "n0nce"})
+    assert set_cookies[accounts.COOKIE_NAME] == ""
+    with UnitOfWork(web._sessions()) as uow:
+        assert accounts.resume(uow, token, 30) is None
+
+
+def test_a_cookie_with_characters_outside_ascii_breaks_nothing(code):
+    response, _ = call(web.sign_out, web.SIGN_OUT_PATH, {"nonce": "ø"}, {web.SIGN_OUT_COOKIE: "ø", accounts.COOKIE_NAME: "ø.ø"})
+    assert response.status_code == 303
