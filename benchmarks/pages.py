@@ -39,7 +39,7 @@ def admin_token(url: str) -> str:
     factory = session_factory(create_database_engine(url))
     with UnitOfWork(factory) as uow:
         if accounts.needs_first_administrator(uow):
-            accounts.create_user(None, uow, BENCHMARK_ADMIN)
+            accounts.create_administrator_by_operator(uow, BENCHMARK_ADMIN)
     with UnitOfWork(factory) as uow:
         user = uow.users.by_email(BENCHMARK_ADMIN["email"])
         if user is None:  # a database with its own administrators: borrow the first one for reading

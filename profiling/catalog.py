@@ -28,7 +28,9 @@ __all__ = [
     "UnknownGuide",
     "content_hash",
     "load_catalog",
+    "parse_document",
     "read_document",
+    "read_limited",
 ]
 
 Kind = Literal["framework", "guide"]
@@ -162,33 +164,114 @@ def _clean_location(location: Sequence[str | int]) -> Location:
     return tuple(part for part in location if part != "[key]")
 
 
-def read_document(path: Path, text: str | None = None) -> tuple[Kind | None, Any, list[CatalogProblem]]:
-    """Parse one YAML file into (kind, data) or problems; `text` overrides reading the file."""
+# Limits that keep a hostile or broken file from exhausting memory or the stack: a questionnaire is a few
+# hundred kilobytes with a nesting depth around ten.
+MAX_FILE_BYTES = 2_000_000
+MAX_DEPTH = 40
+MAX_NODES = 200_000  # after aliases are expanded: a "billion laughs" file is refused before it is built
+
+
+class InputTooLarge(ValueError):
+    """A file larger than the limit given."""
+
+
+def read_limited(path: Path, limit: int) -> str:
+    """A text file's content, refused (InputTooLarge) beyond `limit` bytes without reading more.
+
+    Reads at most `limit` + 1 bytes, so a device or an endless stream costs no more than that.
+    OSError and UnicodeDecodeError pass through for the caller to word.
+    """
+    with path.open("rb") as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InputTooLarge(f"larger than {limit // 1_000_000} MB")
+    return data.decode("utf-8")
+
+
+def _shape_problem(root: yaml.Node) -> str | None:
+    """Why a composed document is too deep or would expand too far (aliases counted in full), or None."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, children_done = stack.pop()
+        if depth > MAX_DEPTH:
+            return f"nested more than {MAX_DEPTH} levels deep"
+        if id(node) in sizes:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        if children_done or not children:
+            sizes[id(node)] = 1 + sum(sizes[id(c)] for c in children)
+            if sizes[id(node)] > MAX_NODES:
+                return f"more than {MAX_NODES:,} values once aliases are expanded"
+            continue
+        stack.append((node, depth, True))
+        stack.extend((child, depth + 1, False) for child in children if id(child) not in sizes)
+    return None
+
+
+@dataclass
+class Document:
+    """One YAML file parsed once: its kind, its data and its node tree (for the lines of problems)."""
+
+    kind: Kind | None
+    data: Any
+    root: yaml.Node | None
+    problems: list[CatalogProblem]
+
+
+def parse_document(path: Path, text: str | None = None) -> Document:
+    """Parse one YAML file into kind, data and nodes, or problems; `text` overrides reading the file."""
     name = str(path)
+
+    def refused(message: str, location: str = "", line: int | None = None) -> Document:
+        return Document(None, None, None, [CatalogProblem(name, location, message, line)])
+
     try:
-        text = path.read_text(encoding="utf-8") if text is None else text
+        text = read_limited(path, MAX_FILE_BYTES) if text is None else text
+    except InputTooLarge as error:
+        return refused(f"cannot read the file: {error}")
     except (OSError, UnicodeDecodeError) as error:
-        return None, None, [CatalogProblem(name, "", f"cannot read the file: {error}")]
+        return refused(f"cannot read the file: {error}")
+    loader = _StrictLoader(text)
     try:
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+        root = loader.get_single_node()
+        if root is None:
+            return refused("expected a mapping with 'kind: framework' or 'kind: guide'")
+        if (shape := _shape_problem(root)) is not None:
+            return refused(f"not accepted: {shape}")
+        data = loader.construct_document(root)
+    except RecursionError:
+        return refused(f"not accepted: nested more than {MAX_DEPTH} levels deep")
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)
-        return None, None, [CatalogProblem(name, "", f"not valid YAML: {problem}", mark.line + 1 if mark else None)]
+        return refused(f"not valid YAML: {problem}", line=mark.line + 1 if mark else None)
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
-        return None, None, [CatalogProblem(name, "", "expected a mapping with 'kind: framework' or 'kind: guide'")]
+        return refused("expected a mapping with 'kind: framework' or 'kind: guide'")
     kind = data.get("kind")
     if kind not in MODELS:
         message = "required key is missing" if kind is None else f"must be 'framework' or 'guide', not '{kind}'"
-        return None, None, [CatalogProblem(name, "kind", message, 1)]
-    return kind, {k: v for k, v in data.items() if k != "kind"}, []
+        return refused(message, "kind", 1)
+    return Document(kind, {k: v for k, v in data.items() if k != "kind"}, root, [])
+
+
+def read_document(path: Path, text: str | None = None) -> tuple[Kind | None, Any, list[CatalogProblem]]:
+    """Parse one YAML file into (kind, data) or problems; `text` overrides reading the file."""
+    document = parse_document(path, text)
+    return document.kind, document.data, document.problems
 
 
 @dataclass
 class _Loaded:
     path: Path
     kind: Kind
-    text: str
+    root: yaml.Node | None
     data: Any
     model: Framework | Guide
 
@@ -198,33 +281,32 @@ class _Loader:
         self.catalog = Catalog()
         self.loaded: list[_Loaded] = []
 
-    def problem(self, path: Path, text: str, data: Any, location: Location, message: str) -> None:
-        node = _node_at(yaml.compose(text, Loader=yaml.SafeLoader), location) if text else None
+    def problem(self, path: Path, root: yaml.Node | None, data: Any, location: Location, message: str) -> None:
+        node = _node_at(root, location) if root is not None else None
         line = node.start_mark.line + 1 if node is not None else None
         self.catalog.problems.append(CatalogProblem(str(path), _format_location(location, data), message, line))
 
     def read(self, path: Path) -> None:
-        kind, data, problems = read_document(path)
-        if problems:
-            self.catalog.problems.extend(problems)
+        document = parse_document(path)
+        if document.problems:
+            self.catalog.problems.extend(document.problems)
             return
-        assert kind is not None
-        text = path.read_text(encoding="utf-8")
+        assert document.kind is not None
         try:
-            model = MODELS[kind].model_validate(data)
+            model = MODELS[document.kind].model_validate(document.data)
         except ValidationError as error:
             for detail in error.errors():
                 message = _FRIENDLY_MESSAGES.get(detail["type"], detail["msg"])
-                self.problem(path, text, data, _clean_location(detail["loc"]), message)
+                self.problem(path, document.root, document.data, _clean_location(detail["loc"]), message)
             return
-        self.loaded.append(_Loaded(path, kind, text, data, model))
+        self.loaded.append(_Loaded(path, document.kind, document.root, document.data, model))
 
     def resolve(self, known_frameworks: dict[str, Framework]) -> Catalog:
         frameworks: dict[str, Framework] = dict(known_frameworks)
         for item in (i for i in self.loaded if i.kind == "framework"):
             assert isinstance(item.model, Framework)
             if item.model.id in self.catalog.frameworks:
-                self.problem(item.path, item.text, item.data, ("id",), f"framework '{item.model.id}' is defined twice")
+                self.problem(item.path, item.root, item.data, ("id",), f"framework '{item.model.id}' is defined twice")
                 continue
             self.catalog.frameworks[item.model.id] = frameworks[item.model.id] = item.model
         question_owner: dict[tuple[str, str], str] = {}
@@ -233,7 +315,7 @@ class _Loader:
             assert isinstance(guide, Guide)
             framework = frameworks.get(guide.framework)
             if framework is None:
-                self.problem(item.path, item.text, item.data, ("framework",), f"unknown framework '{guide.framework}'")
+                self.problem(item.path, item.root, item.data, ("framework",), f"unknown framework '{guide.framework}'")
                 continue
             problems = guide.problems_against(framework)
             if guide.id in self.catalog.guides:
@@ -243,7 +325,7 @@ class _Loader:
                 if owner is not None:
                     problems.append((("questions", i, "id"), f"question id '{question.id}' is also used in guide '{owner}'"))
             for location, message in problems:
-                self.problem(item.path, item.text, item.data, location, message)
+                self.problem(item.path, item.root, item.data, location, message)
             if not problems:
                 self.catalog.guides[guide.id] = guide
                 for question in guide.questions:

@@ -77,19 +77,32 @@ def _engine():  # type: ignore[no-untyped-def]
 @db_app.command("upgrade")
 def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
     """Apply migrations (the app does this on start too)."""
-    from profiling.persistence.database import current_revision, upgrade
+    from profiling.persistence.database import current_revision, known_revisions, upgrade
 
+    if revision != "head" and revision not in known_revisions():
+        raise _fail(f"unknown revision '{revision}'; known: head, {', '.join(sorted(known_revisions()))}")
     engine = _engine()
     upgrade(engine, revision)
     typer.echo(f"Database at revision {current_revision(engine)}: {engine.url.render_as_string(hide_password=True)}")
 
 
 @db_app.command("downgrade")
-def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision ('base' empties the schema).")]) -> None:
-    """Revert migrations down to REVISION."""
-    from profiling.persistence.database import current_revision, downgrade
+def db_downgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision ('base' empties the schema).")],
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm that the data the reverted revisions hold is lost.")] = False,
+) -> None:
+    """Revert migrations down to REVISION; refused without --yes when data would be lost (it says which)."""
+    from profiling.persistence.database import current_revision, downgrade, known_revisions, losses_of_downgrade
 
+    if revision != "base" and revision not in known_revisions():
+        raise _fail(f"unknown revision '{revision}'; known: base, {', '.join(sorted(known_revisions()))}")
     engine = _engine()
+    lost = losses_of_downgrade(engine, revision)
+    if lost and not yes:
+        typer.echo(f"Going down to {revision} deletes for good:", err=True)
+        for item in lost:
+            typer.echo(f"  - {item}", err=True)
+        raise _fail("Take a backup first (`profiling backup`), then run again with --yes.")
     downgrade(engine, revision)
     typer.echo(f"Database at revision {current_revision(engine) or 'base'}.")
 
@@ -229,5 +242,33 @@ def restore(path: Annotated[Path, typer.Argument(help="A backup file written by 
 
 
 def main() -> None:
-    """Entry point of the console script."""
-    app()
+    """Entry point of the console script: every expected fault is one line on stderr and exit 1, never a traceback."""
+    try:
+        app()
+    except Exception as error:  # noqa: BLE001 - turned into a sentence below, or re-raised
+        message = describe_fault(error)
+        if message is None:
+            raise
+        typer.echo(f"error: {message}", err=True)
+        raise SystemExit(1) from None
+
+
+def describe_fault(error: Exception) -> str | None:
+    """One sentence for a fault of the setup (settings, database, files); None for a bug."""
+    from alembic.util import CommandError
+    from pydantic import ValidationError
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+    if isinstance(error, ValidationError):
+        fields = ", ".join("PROFILING_" + ".".join(str(p) for p in e["loc"]).upper() for e in error.errors())
+        return f"invalid setting: {fields}"
+    if isinstance(error, (ArgumentError, NoSuchModuleError)):
+        return "PROFILING_DATABASE_URL is not a database URL this program can use (e.g. sqlite:///path or postgresql+psycopg://…)"
+    if isinstance(error, OperationalError):
+        return "cannot reach or open the database (check PROFILING_DATABASE_URL and that the server is running)"
+    if isinstance(error, CommandError):
+        return f"database migration: {error}"
+    if isinstance(error, OSError):
+        where = f": {error.filename}" if error.filename else ""
+        return f"{error.strerror or error}{where} (check PROFILING_DATA_DIR)"
+    return None

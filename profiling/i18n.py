@@ -769,6 +769,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chart.table.person": ("Person", "Person"),
     "chart.show_table": ("Vis tallene som tabel", "Show the numbers as a table"),
     # Security and faults (issue 9)
+    "error.unexpected_incident": (
+        "Der skete en uventet fejl, og intet er ændret. Prøv igen; sker det igen, så giv administratoren "
+        "hændelsesnummeret {incident}.",
+        "Something unexpected went wrong and nothing was changed. Try again; if it happens again, give the "
+        "administrator the incident number {incident}.",
+    ),
+    "error.database_unavailable": (
+        "Databasen kan ikke nås lige nu (hændelse {incident}). Prøv igen om lidt, eller kontakt administratoren.",
+        "The database cannot be reached right now (incident {incident}). Try again shortly, or contact the administrator.",
+    ),
+    "error.configuration": (
+        "Programmet er sat forkert op: tjek indstillingen {fields} (PROFILING_…).",
+        "The application is set up wrongly: check the setting {fields} (PROFILING_…).",
+    ),
     "error.last_admin": (
         "Der skal altid være mindst én aktiv administrator.",
         "There must always be at least one active administrator.",

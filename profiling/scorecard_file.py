@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, model_validator
 
-from profiling.catalog import Catalog, UnknownFramework
+from profiling.catalog import Catalog, InputTooLarge, UnknownFramework, read_limited
 from profiling.domain.framework import Framework, TargetLevel
 from profiling.domain.scoring import (
     PanelProfile,
@@ -23,6 +23,7 @@ from profiling.domain.scoring import (
 from profiling.domain.validation import format_location
 
 _DIGITS = 3
+MAX_SCORECARD_BYTES = 2_000_000  # a scorecard is a few kilobytes; never read a stream or device to its end
 
 
 class ScorecardInputError(ValueError):
@@ -71,11 +72,15 @@ class ReadScorecard:
 def read_scorecard(path: Path, catalog: Catalog) -> ReadScorecard:
     """Read one scorecard file; ScorecardInputError names the file and the offending field."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_limited(path, MAX_SCORECARD_BYTES))
+    except InputTooLarge as error:
+        raise ScorecardInputError(f"{path}: not accepted: {error}") from None
     except OSError as error:
         raise ScorecardInputError(f"{path}: cannot read the file: {error.strerror or error}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise ScorecardInputError(f"{path}: not valid JSON: {error}") from None
+    except RecursionError:
+        raise ScorecardInputError(f"{path}: not accepted: nested too deeply") from None
     try:
         card = ScorecardFile.model_validate(data)
     except ValidationError as error:

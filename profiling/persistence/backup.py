@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -23,52 +24,91 @@ def sqlite_path(url: str) -> Path:
 
 
 def backup(url: str, target: Path) -> int:
-    """Copy the live database to `target` page by page while the app keeps running; returns its size in bytes."""
+    """Copy the live database to `target` page by page while the app keeps running; returns its size in bytes.
+
+    The copy is written to a hidden file beside `target` (readable by the owner only) and renamed when
+    complete, so an interrupted backup never leaves a half file under the chosen name.
+    """
     source_path = sqlite_path(url)
-    if not source_path.exists():
+    if not source_path.is_file():
         raise BackupError(f"no database at {source_path}")
     if target.exists():
         raise BackupError(f"{target} exists already; choose a new file")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
-    destination = sqlite3.connect(target)
     try:
-        with destination:
-            source.backup(destination, pages=256)
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise BackupError(f"cannot create the folder {target.parent}: {error.strerror or error}") from None
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        partial.touch(mode=0o600)
+        source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
+        destination = sqlite3.connect(partial)
+        try:
+            with destination:
+                source.backup(destination, pages=256)
+        finally:
+            destination.close()
+            source.close()
+        os.replace(partial, target)
+    except (OSError, sqlite3.Error) as error:
+        raise BackupError(f"the backup could not be written: {error}") from None
     finally:
-        destination.close()
-        source.close()
+        partial.unlink(missing_ok=True)
     return target.stat().st_size
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+REQUIRED_TABLES = {"alembic_version", "users", "teams", "people", "rounds", "interviews", "ratings"}
+
+
 def _check_backup(path: Path) -> None:
+    """Refuse anything but an intact Profilsamtale database of a revision this version knows."""
+    from profiling.persistence.database import known_revisions
+
+    try:
+        with path.open("rb") as stream:
+            header = stream.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise BackupError(f"cannot read {path}: {error.strerror or error}") from None
+    if header != SQLITE_HEADER:
+        raise BackupError(f"{path} is not a SQLite database")
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             problem = connection.execute("PRAGMA integrity_check").fetchone()[0]
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            revisions = [row[0] for row in connection.execute("SELECT version_num FROM alembic_version")] if (
+                "alembic_version" in tables) else []
         finally:
             connection.close()
-    except sqlite3.DatabaseError as error:
-        raise BackupError(f"{path} is not a SQLite database: {error}") from None
-    if "alembic_version" not in tables or "people" not in tables:
-        raise BackupError(f"{path} is not a Profilsamtale backup")
+    except (sqlite3.Error, UnicodeDecodeError) as error:
+        raise BackupError(f"{path} is damaged or not a database: {error}") from None
     if problem != "ok":
         raise BackupError(f"{path} is damaged: {problem}")
+    if not REQUIRED_TABLES <= tables or len(revisions) != 1:
+        raise BackupError(f"{path} is not a Profilsamtale backup")
+    if revisions[0] not in known_revisions():
+        raise BackupError(
+            f"{path} is at database revision {revisions[0]}, which this version does not know (made by a newer version?)"
+        )
 
 
 def restore(url: str, source: Path) -> None:
     """Replace the database with a backup (stop the app first). The backup is checked before anything changes."""
     target_path = sqlite_path(url)
-    if not source.exists():
+    if not source.is_file():
         raise BackupError(f"no backup at {source}")
     _check_backup(source)
-    target_path.parent.mkdir(parents=True, exist_ok=True)
-    backup_connection = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    target = sqlite3.connect(target_path)
     try:
-        with target:
-            backup_connection.backup(target)
-    finally:
-        target.close()
-        backup_connection.close()
+        target_path.parent.mkdir(parents=True, exist_ok=True)
+        backup_connection = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        target = sqlite3.connect(target_path)
+        try:
+            with target:
+                backup_connection.backup(target)
+        finally:
+            target.close()
+            backup_connection.close()
+        target_path.chmod(0o600)
+    except (OSError, sqlite3.Error) as error:
+        raise BackupError(f"the restore could not be written: {error}") from None

@@ -40,15 +40,17 @@ def _private_file(path: Path) -> None:
 
 
 def create_database_engine(url: str, **options: Any) -> Engine:
-    """An engine for `url`; a SQLite file's folder is created and every connection gets its pragmas."""
+    """An engine for `url`; a SQLite file's folder is created and every connection gets its pragmas.
+
+    `hide_parameters`: a database error's message never carries the values (names, notes) of its statement."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
             _private_file(Path(parsed.database).expanduser())
-        engine = create_engine(url, connect_args={"check_same_thread": False}, **options)
+        engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True, **options)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, **options)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True, **options)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -89,3 +91,29 @@ def head_revision() -> str | None:
 def is_up_to_date(engine: Engine) -> bool:
     """Whether the database is at the newest revision."""
     return current_revision(engine) == head_revision()
+
+
+def known_revisions() -> set[str]:
+    """Every migration revision shipped with the code."""
+    return {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+# What each revision brings, said before a downgrade takes it away.
+LOST_BY_DOWNGRADE = {
+    "0003": "self-assessment invitations, development plans and their goals, team target profiles, interview outcomes",
+    "0002": "user accounts, sign-in sessions, the audit log, retention settings and consent",
+    "0001": "every person, team, round, interview and rating",
+}
+
+
+def losses_of_downgrade(engine: Engine, revision: str) -> list[str]:
+    """What going down to `revision` removes, newest first (empty when nothing is reverted)."""
+    script = ScriptDirectory.from_config(alembic_config())
+    current = current_revision(engine)
+    if current is None:
+        return []
+    lost = []
+    for step in script.iterate_revisions(current, "base" if revision == "base" else revision):
+        if step.revision != revision:
+            lost.append(LOST_BY_DOWNGRADE.get(step.revision[:4], f"what revision {step.revision} added"))
+    return lost

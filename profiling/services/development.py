@@ -22,7 +22,7 @@ from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
 from profiling.services.actors import Actor, Role
 from profiling.services.content import parse_snapshot, store_snapshot
-from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, NotFound
+from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, NotFound, conflict_reported
 from profiling.services.inputs import NOTE_MAX, TITLE_MAX, clean_text
 from profiling.services.people import person_views
 from profiling.services.results import score_scorecards
@@ -400,11 +400,10 @@ def save_plan(
         )
         for i, g in enumerate(checked)
     ]
-    uow.flush()
+    with conflict_reported(uow, lambda: _stored_plan(uow, plan_id)):
+        uow.flush()
     audit.record(uow, actor, "plan.save", person_id=person.id, subject=f"plan:{row.id}", goals=len(checked))
-    view = _plan_views(uow, [row])[0]
-    uow.commit()
-    return view
+    return _committed_plan(uow, row)
 
 
 def agree_plan(actor: Actor, uow: UnitOfWork, plan_id: int) -> PlanView:
@@ -420,10 +419,7 @@ def agree_plan(actor: Actor, uow: UnitOfWork, plan_id: int) -> PlanView:
     else:
         raise AccessDenied("only the person and their manager agree to a plan")
     audit.record(uow, actor, "plan.agree", person_id=person.id, subject=f"plan:{row.id}")
-    uow.flush()
-    view = _plan_views(uow, [row])[0]
-    uow.commit()
-    return view
+    return _committed_plan(uow, row)
 
 
 def set_goal_status(actor: Actor, uow: UnitOfWork, goal_id: int, status: GoalStatus) -> PlanView:
@@ -437,9 +433,21 @@ def set_goal_status(actor: Actor, uow: UnitOfWork, goal_id: int, status: GoalSta
         raise AccessDenied("only the person and their manager follow up on goals")
     goal.status = status
     audit.record(uow, actor, "plan.goal_status", person_id=person.id, subject=f"plan:{row.id}", status=status.value)
-    uow.flush()
-    view = _plan_views(uow, [row])[0]
-    uow.commit()
+    return _committed_plan(uow, row)
+
+
+def _stored_plan(uow: UnitOfWork, plan_id: int | None) -> PlanView | None:
+    row = uow.session.get(PlanRow, plan_id) if plan_id is not None else None
+    return _plan_views(uow, [row])[0] if row is not None else None
+
+
+def _committed_plan(uow: UnitOfWork, row: PlanRow) -> PlanView:
+    """Commit a change of a plan; EditConflict with the stored plan if someone else changed it first."""
+    plan_id = row.id
+    with conflict_reported(uow, lambda: _stored_plan(uow, plan_id)):
+        uow.flush()
+        view = _plan_views(uow, [row])[0]
+        uow.commit()
     return view
 
 

@@ -65,11 +65,21 @@ def build_navigation(pages: list[PageSpec], hidden: bool = False) -> Any:
     return st.navigation(sections, position="hidden" if hidden else "sidebar")
 
 
+def available(spec: PageSpec) -> bool:
+    """Whether the signed-in user's menu has this page (a link to any other would fail)."""
+    actor = st.session_state.get("actor")
+    return actor is not None and spec in PAGES_BY_ROLE[actor.role]
+
+
 def go(spec: PageSpec, **query: Any) -> None:
-    """Switch to a page, with query parameters (ids) that survive a reload."""
+    """Switch to a page, with query parameters (ids) that survive a reload; refused for a page not in the menu."""
+    if not available(spec):
+        st.error(t("error.access_denied"), icon=":material/block:")
+        st.stop()
     st.switch_page(spec.path, query_params={k: str(v) for k, v in query.items() if v is not None})
 
 
 def link(spec: PageSpec, label: str, icon: str | None = None, **query: Any) -> None:
-    """A link to a page with query parameters."""
-    st.page_link(spec.path, label=label, icon=icon, query_params={k: str(v) for k, v in query.items() if v is not None})
+    """A link to a page with query parameters; nothing for a page the user's role does not have."""
+    if available(spec):
+        st.page_link(spec.path, label=label, icon=icon, query_params={k: str(v) for k, v in query.items() if v is not None})

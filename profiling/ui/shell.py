@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+import secrets
+import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
+from pydantic import ValidationError
 
 from profiling.ui import auth, runtime
 from profiling.ui.i18n import LANGUAGE_KEY, t
@@ -12,6 +17,35 @@ from profiling.ui.navigation import ALL_PAGES, PAGES_BY_ROLE, build_navigation
 
 # A local icon: a material-symbol icon would make every browser fetch it from Google.
 ICON = Path(__file__).parent / "assets" / "icon.png"
+
+log = logging.getLogger(__name__)
+
+
+def _guarded(step: Callable[[], None]) -> None:
+    """Run a step of the page; an unexpected error becomes one clear message and a server-side log line.
+
+    The log names the error's type, an incident number and the code's stack, never the error's message
+    or values (they may hold what a user typed). Streamlit's own stop and rerun pass through (they are
+    not Exceptions).
+    """
+    try:
+        step()
+    except ValidationError as error:  # settings read at start-up: name the settings, not their values
+        fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in error.errors())
+        log.error("invalid configuration: %s", fields)
+        st.error(t("error.configuration", fields=fields), icon=":material/settings_alert:")
+    except Exception as error:  # noqa: BLE001 - the last line of defence before a traceback reaches the user
+        incident = secrets.token_hex(4)
+        stack = "".join(traceback.format_tb(error.__traceback__))
+        log.error("unexpected %s (incident %s)\n%s", type(error).__name__, incident, stack)
+        key = "error.database_unavailable" if _is_database_fault(error) else "error.unexpected_incident"
+        st.error(t(key, incident=incident), icon=":material/error:")
+
+
+def _is_database_fault(error: Exception) -> bool:
+    from sqlalchemy.exc import ArgumentError, OperationalError
+
+    return isinstance(error, (OperationalError, ArgumentError))
 
 
 def _language_switch() -> None:
@@ -28,6 +62,10 @@ def _language_switch() -> None:
 def run() -> None:
     """Check who is signed in on every run; show the sign-in screen or the requested page."""
     st.set_page_config(page_title="Profilsamtale", page_icon=str(ICON), layout="wide")
+    _guarded(_run)
+
+
+def _run() -> None:
     runtime.engine()
     actor = auth.current_actor()
     st.session_state[auth.ACTOR_KEY] = actor

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -92,13 +93,19 @@ def guide_title(summary: InterviewSummary) -> str:
 
 
 _MARKDOWN_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:"
+# Streamlit's markdown turns bare web addresses and e-mail addresses into links even when every
+# character is escaped (the link is found in the text after parsing). A word joiner (U+2060, invisible,
+# no width) after "://", "www" and "@" breaks that pattern and leaves the text as it reads.
+_WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(://|\bwww(?=\.)|@)", re.IGNORECASE)
 
 
 def escape(text: str | None) -> str:
-    """A user's text made safe inside markdown (labels, captions): shown literally, never as markup."""
+    """A user's text made safe inside markdown (labels, captions): shown literally, never as markup or a link."""
     if not text:
         return ""
-    escaped = "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text)
+    unlinked = _AUTOLINK.sub(lambda m: m.group(0) + _WORD_JOINER, text)
+    escaped = "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in unlinked)
     return escaped.replace("\n", " ")
 
 
@@ -107,3 +114,27 @@ def show_chart(chart: Chart, key: str) -> None:
     st.plotly_chart(chart.figure, config={"displaylogo": False}, key=key)
     with st.expander(t("chart.show_table"), icon=":material/table:"):
         st.dataframe(chart.table, hide_index=True)
+
+
+# Streamlit saves a text area when it loses focus (or on Ctrl+Enter). Text typed and not yet saved would
+# be lost by a reload or a closed tab: the browser asks first. Installed once per browser tab.
+_UNSAVED_TEXT_GUARD = """
+(() => {
+  if (window.profilsamtaleUnsavedGuard) return;
+  window.profilsamtaleUnsavedGuard = true;
+  const typed = new Set();
+  document.addEventListener("input", (e) => { if (e.target.tagName === "TEXTAREA") typed.add(e.target); }, true);
+  document.addEventListener("focusout", (e) => typed.delete(e.target), true);
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) typed.delete(e.target);
+  }, true);
+  window.addEventListener("beforeunload", (e) => {
+    if ([...typed].some((area) => area.isConnected)) { e.preventDefault(); e.returnValue = ""; }
+  });
+})();
+"""
+
+
+def warn_before_losing_typed_text() -> None:
+    """Ask before the page unloads while a text area holds typed text that is not saved yet."""
+    st.html(f"<script>{_UNSAVED_TEXT_GUARD}</script>", unsafe_allow_javascript=True)

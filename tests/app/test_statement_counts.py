@@ -37,7 +37,7 @@ def build(path: Path, scale: int) -> str:
             scorecards=None,
         )
     with UnitOfWork(session_factory(engine)) as uow:
-        accounts.create_user(None, uow, TEST_ADMIN)
+        accounts.create_administrator_by_operator(uow, TEST_ADMIN)
     with engine.connect() as connection:
         sizes = {
             "people": connection.scalar(select(func.count()).select_from(PersonRow)),

@@ -361,3 +361,45 @@ def test_an_operator_restores_an_administrator_only_when_none_is_active(uow_fact
 def test_a_cookie_with_characters_outside_ascii_is_not_ours_and_no_error():
     assert accounts.read_cookie("tøken.signatur", b"key") is None
     assert accounts.read_cookie("\udcff.x", b"key") is None
+
+
+def test_no_write_lock_is_held_while_the_password_is_hashed(tmp_path):
+    """A burst of sign-ins must not stall rating saves: on SQLite another writer gets in during argon2."""
+    import sqlite3
+
+    from profiling.persistence.database import create_database_engine, session_factory, upgrade
+    from profiling.persistence.unit_of_work import UnitOfWork
+
+    path = tmp_path / "lock.db"
+    engine = create_database_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with UnitOfWork(session_factory(engine)) as uow:
+        accounts.create_user(None, uow, ADMIN)
+    writes_during_check = []
+    real_verify = accounts._verify
+
+    def verify_while_someone_writes(password_hash, password):
+        other = sqlite3.connect(path, timeout=0)  # no waiting: a held write lock fails at once
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("UPDATE settings SET key = key")
+            other.commit()
+            writes_during_check.append("written")
+        except sqlite3.OperationalError as error:
+            writes_during_check.append(str(error))
+        finally:
+            other.close()
+        return real_verify(password_hash, password)
+
+    accounts._verify = verify_while_someone_writes
+    try:
+        for password in (PASSWORD, "forkert-adgangskode-123"):
+            with UnitOfWork(session_factory(engine)) as uow:
+                try:
+                    accounts.sign_in(uow, ADMIN["email"], password, "client", 12)
+                except SignInRefused:
+                    pass
+    finally:
+        accounts._verify = real_verify
+        engine.dispose()
+    assert writes_during_check == ["written", "written"]

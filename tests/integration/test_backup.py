@@ -114,3 +114,67 @@ def test_a_weak_password_is_refused_on_the_command_line(tmp_path, password):
         capture_output=True, text=True, timeout=120, env={**os.environ, "PROFILING_DATABASE_URL": url, "PW": password},
     )
     assert result.returncode == 1 and result.stderr.startswith("password: ")
+
+
+@pytest.mark.parametrize("kind", ["random bytes", "a look-alike database", "a future revision", "damaged text"])
+def test_restore_refuses_anything_but_an_intact_backup_of_a_known_revision(tmp_path, kind):
+    import sqlite3
+
+    url = f"sqlite:///{tmp_path / 'live.db'}"
+    upgrade(create_database_engine(url))
+    before = every_table(url)
+    backup = tmp_path / "backup.db"
+    if kind == "random bytes":
+        backup.write_bytes(os.urandom(4096))
+    elif kind == "a look-alike database":
+        with sqlite3.connect(backup) as connection:
+            connection.execute("CREATE TABLE alembic_version (version_num TEXT)")
+            connection.execute("INSERT INTO alembic_version VALUES ('0003')")
+            connection.execute("CREATE TABLE people (id INTEGER)")
+    else:
+        assert cli(url, "backup", str(backup)).returncode == 0
+        if kind == "a future revision":
+            with sqlite3.connect(backup) as connection:
+                connection.execute("UPDATE alembic_version SET version_num = '0099'")
+        else:  # bytes of the schema page overwritten, as a failing disk or an interrupted copy leaves them
+            data = bytearray(backup.read_bytes())
+            at = data.find(b"CREATE TABLE")
+            data[at + 13:at + 20] = b"\xff" * 7  # a table name that is no longer text
+            backup.write_bytes(bytes(data))
+    result = cli(url, "restore", str(backup))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert every_table(url) == before
+
+
+def test_an_interrupted_backup_leaves_no_file_under_the_chosen_name(tmp_path, monkeypatch):
+    import sqlite3
+
+    from profiling.persistence import backup as backups
+
+    url = f"sqlite:///{tmp_path / 'live.db'}"
+    upgrade(create_database_engine(url))
+    real_connect = sqlite3.connect
+
+    class DiskFullHalfway:
+        """A source connection whose copy stops part of the way, as a full disk or a kill would stop it."""
+
+        def __init__(self, *args, **kwargs):
+            self.connection = real_connect(*args, **kwargs)
+
+        def backup(self, destination, pages=-1):
+            destination.execute("CREATE TABLE half (x)")
+            destination.commit()
+            raise sqlite3.OperationalError("database or disk is full")
+
+        def close(self):
+            self.connection.close()
+
+    monkeypatch.setattr(backups.sqlite3, "connect", lambda *a, **k: DiskFullHalfway(*a, **k) if "mode=ro" in str(a[0]) else real_connect(*a, **k))
+    target = tmp_path / "nightly.db"
+    with pytest.raises(backups.BackupError):
+        backups.backup(url, target)
+    assert not target.exists() and list(tmp_path.glob(".nightly.db*")) == []
+    monkeypatch.setattr(backups.sqlite3, "connect", real_connect)
+    assert backups.backup(url, target) > 0  # the name is free for the next try
+    assert oct(target.stat().st_mode & 0o777) == "0o600"

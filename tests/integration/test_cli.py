@@ -16,8 +16,8 @@ from tests.builders import framework_data, guide_data, question_data
 PROFILING = Path(sys.executable).parent / "profiling"
 
 
-def run(*args: str, questionnaires: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
+def run(*args: str, questionnaires: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **(env or {})}
     if questionnaires is not None:
         env["PROFILING_QUESTIONNAIRES_DIR"] = str(questionnaires)
     return subprocess.run([str(PROFILING), *args], capture_output=True, text=True, env=env, timeout=60)
@@ -182,3 +182,52 @@ def test_score_reads_questions_of_the_shipped_recruitment_guide(tmp_path):
     result = run("score", str(path))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["competences"][question.competence]["score"] == 3.0
+
+
+@pytest.mark.parametrize("make", ["device", "huge", "deep"])
+def test_score_refuses_endless_huge_or_deeply_nested_input_in_one_line(tmp_path, catalog_dir, make):
+    if make == "device":
+        path = Path("/dev/zero")
+    else:
+        path = tmp_path / f"{make}.json"
+        path.write_text(" " * 3_000_000 if make == "huge" else "[" * 100_000 + "]" * 100_000)
+    result = run("score", str(path), questionnaires=catalog_dir)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"{path}: not accepted: ") or line.startswith(f"{path}: not valid JSON")
+
+
+@pytest.mark.parametrize(
+    ("environment", "args", "expected"),
+    [
+        ({"PROFILING_DATABASE_URL": "nonsense://x"}, ["db", "current"], "error: PROFILING_DATABASE_URL is not a database URL"),
+        ({"PROFILING_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:9/x?connect_timeout=2"}, ["db", "current"],
+         "error: cannot reach or open the database"),
+        ({"PROFILING_SESSION_IDLE_MINUTES": "many"}, ["purge"], "error: invalid setting: PROFILING_SESSION_IDLE_MINUTES"),
+        ({}, ["db", "upgrade", "9999"], "unknown revision '9999'"),
+        ({}, ["db", "downgrade", "0042"], "unknown revision '0042'"),
+    ],
+)
+def test_a_bad_setup_gives_one_clear_line_and_no_traceback(tmp_path, environment, args, expected):
+    env = {"PROFILING_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", **environment}
+    result = run(*args, env=env)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith(expected)
+
+
+def test_a_data_folder_that_is_a_file_is_named(tmp_path):
+    (tmp_path / "data").write_text("")
+    result = run("db", "current", env={"PROFILING_DATABASE_URL": "", "PROFILING_DATA_DIR": str(tmp_path / "data")})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "PROFILING_DATA_DIR" in result.stderr
+
+
+def test_a_downgrade_that_loses_data_is_refused_without_yes_and_says_what(tmp_path):
+    env = {"PROFILING_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
+    assert run("db", "upgrade", env=env).returncode == 0
+    refused = run("db", "downgrade", "0001", env=env)
+    assert refused.returncode == 1
+    assert "the audit log" in refused.stderr and "development plans" in refused.stderr and "--yes" in refused.stderr
+    assert run("db", "current", env=env).stdout.startswith("current: 0003")
+    assert run("db", "downgrade", "0002", "--yes", env=env).returncode == 0
+    assert run("db", "current", env=env).stdout.startswith("current: 0002")

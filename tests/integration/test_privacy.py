@@ -181,3 +181,77 @@ def test_the_candidate_information_text_is_the_administrators(uow_factory, recru
         assert privacy.candidate_information(uow)["en"] == "We keep your data for 6 months."
     with uow_factory() as uow, pytest.raises(AccessDenied):
         privacy.set_candidate_information(owner, uow, "x", "y")
+
+
+def test_a_candidate_never_put_on_a_round_is_anonymised_once_the_period_has_passed(uow_factory, clock):
+    from profiling.services import people
+
+    with uow_factory() as uow:
+        recruiter = make_user(uow, "Rita Rekrutterer", Role.RECRUITER)
+    with uow_factory() as uow:
+        lone = people.create_person(recruiter, uow, {"kind": "candidate", "name": "Lone Ensom", "email": "lone@x.example"})
+    clock.advance(days=179)
+    with uow_factory() as uow:
+        assert privacy.run_retention(uow, None).anonymised_person_ids == []
+    clock.advance(days=2)
+    with uow_factory() as uow:
+        assert privacy.run_retention(uow, None).anonymised_person_ids == [lone.id]
+    assert stored_person(uow_factory, lone.id)[:2] == (f"Anonymiseret kandidat {lone.id}", None)
+
+
+def test_a_candidate_taken_off_a_round_is_anonymised_a_period_after_that(uow_factory, catalog, clock):
+    with uow_factory() as uow:
+        owner = make_user(uow, "Mette Leder", Role.MANAGER)
+    with uow_factory() as uow:
+        created = rounds.create_round(owner, uow, catalog, {"title": "Specialist", "guide_id": "rekruttering"})
+    with uow_factory() as uow:
+        kim = rounds.add_new_candidate(owner, uow, created.id, {"name": "Kim Kandidat"}).candidates[0].id
+    clock.advance(days=100)
+    with uow_factory() as uow:
+        rounds.remove_candidate(owner, uow, created.id, kim)
+    clock.advance(days=170)  # 270 days after creation, 170 after removal
+    with uow_factory() as uow:
+        assert privacy.run_retention(uow, None).anonymised_person_ids == []
+    clock.advance(days=11)
+    with uow_factory() as uow:
+        assert privacy.run_retention(uow, None).anonymised_person_ids == [kim]
+
+
+def test_an_erased_note_is_gone_from_the_database_file_and_its_write_ahead_log(tmp_path, catalog):
+    """secure_delete overwrites the freed pages; the WAL is checkpointed and truncated after an erasure."""
+    from profiling.persistence.database import create_database_engine, session_factory, upgrade
+    from profiling.persistence.unit_of_work import UnitOfWork
+
+    path = tmp_path / "erase.db"
+    engine = create_database_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    units = session_factory(engine)
+    secret = "Uforglemmelig-note-om-Kim-7319"
+    with UnitOfWork(units) as uow:
+        admin = make_user(uow, "Admin")
+    with UnitOfWork(units) as uow:
+        created = rounds.create_round(admin, uow, catalog, {"title": "R", "guide_id": "rekruttering", "panel_user_ids": [admin.user_id]})
+    with UnitOfWork(units) as uow:
+        kim = rounds.add_new_candidate(admin, uow, created.id, {"name": "Kim Kandidat"}).candidates[0].id
+    with UnitOfWork(units) as uow:
+        interview_id = interviews.start_interview(admin, uow, catalog, person_id=kim, round_id=created.id)
+        question = catalog.guide("rekruttering").questions[0].id
+        interviews.save_rating(admin, uow, interview_id, question, value=4, note=secret, expected_version=0)
+    with UnitOfWork(units) as uow:  # the note reaches the main file, as it would over a day's work
+        uow.session.connection().exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert secret.encode() in path.read_bytes()
+    with UnitOfWork(units) as uow:
+        privacy.erase_person(admin, uow, kim, "Kim Kandidat")
+    files = [p for p in tmp_path.iterdir() if p.name.startswith("erase.db")]
+    assert all(secret.encode() not in p.read_bytes() for p in files), [p.name for p in files]
+    engine.dispose()
+
+
+def test_the_database_file_is_readable_by_its_owner_only(tmp_path):
+    from profiling.persistence.database import create_database_engine, upgrade
+
+    path = tmp_path / "new" / "profilsamtale.db"
+    upgrade(create_database_engine(f"sqlite:///{path}"))
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert oct(path.parent.stat().st_mode & 0o777) == "0o700"
+    assert all(oct(p.stat().st_mode & 0o777) == "0o600" for p in path.parent.iterdir())

@@ -272,3 +272,34 @@ def test_every_problem_of_a_file_is_reported_not_only_the_first(tmp_path):
 def test_a_missing_path_is_a_problem_not_a_crash(tmp_path):
     (problem,) = load_catalog([tmp_path / "missing.yaml"]).problems
     assert problem.message == "no such file or folder"
+
+
+def test_a_file_nested_two_thousand_levels_deep_is_refused_not_a_crash(tmp_path):
+    (tmp_path / "deep.yaml").write_text("kind: guide\nid: deep\nx: " + "[" * 2000 + "]" * 2000 + "\n")
+    catalog = load_catalog([tmp_path])
+    assert [p.message for p in catalog.problems] == ["not accepted: nested more than 40 levels deep"]
+
+
+def test_an_alias_bomb_is_refused_before_it_is_expanded(tmp_path):
+    lines = ["kind: guide", "id: bomb", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]  # 10^9 values expanded
+    (tmp_path / "bomb.yaml").write_text("\n".join(lines) + "\n")
+    catalog = load_catalog([tmp_path])
+    assert [p.message for p in catalog.problems] == ["not accepted: more than 200,000 values once aliases are expanded"]
+
+
+def test_a_file_larger_than_the_limit_is_refused_without_being_read(tmp_path):
+    (tmp_path / "big.yaml").write_text("kind: guide\n" + "# padding\n" * 300_000)
+    catalog = load_catalog([tmp_path])
+    assert catalog.problems[0].message.startswith("cannot read the file: larger than")
+
+
+def test_five_hundred_problems_in_one_file_are_located_from_one_parse(tmp_path, monkeypatch):
+    (tmp_path / "many.yaml").write_text("kind: guide\n" + "".join(f"k{i}: 1\n" for i in range(500)))
+    composed = []
+    real = yaml.SafeLoader.get_single_node
+    monkeypatch.setattr(yaml.SafeLoader, "get_single_node", lambda self: composed.append(1) or real(self))
+    catalog = load_catalog([tmp_path])
+    unknown = [p for p in catalog.problems if p.message.startswith("unknown key")]
+    assert len(unknown) == 500 and unknown[499].line == 501
+    assert len(composed) == 1  # each problem once parsed the whole file again: 500 problems took > 120 s

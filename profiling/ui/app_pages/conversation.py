@@ -10,7 +10,7 @@ from profiling.services.views import InterviewStatus, InterviewView, RatingView
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, DEVELOPMENT, PROFILE, go, link
-from profiling.ui.widgets import call, error_message, escape, query_int
+from profiling.ui.widgets import call, error_message, escape, query_int, warn_before_losing_typed_text
 
 NOT_ASSESSED = "na"
 
@@ -200,6 +200,8 @@ def render() -> None:
     last = len(order) + 1
     position = min(summary.position, last)
 
+    if editable:
+        warn_before_losing_typed_text()
     st.title(escape(summary.person_name))
     st.caption(
         " · ".join(

@@ -1,0 +1,70 @@
+"""Faults become one clear message, never a traceback: unexpected errors, bad settings, no database."""
+
+from __future__ import annotations
+
+import logging
+
+from profiling.i18n import translate
+from profiling.services import people, results, rounds
+from profiling.services.actors import Role
+from profiling.services.system import actor_of
+from profiling.services.views import PersonKind
+from tests.app.conftest import units
+
+RECRUITER = "camilla.holm@eksempelby.example"
+
+
+def test_an_unexpected_error_shows_one_message_with_an_incident_number_and_logs_no_values(
+    demo_database, open_page, monkeypatch, caplog
+):
+    typed = "".join(["Anne Mølgaard's note: ", "private words"])  # a value, as a user would have typed it
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError(typed)
+
+    monkeypatch.setattr(people, "list_people", broken)
+    with caplog.at_level(logging.ERROR, logger="profiling.ui.shell"):
+        app = open_page("people.py")
+    assert not app.exception
+    (message,) = [e.value for e in app.error]
+    assert message.startswith(translate("error.unexpected_incident", "da", incident="")[:40])
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "RuntimeError" in logged and "private words" not in logged and "Mølgaard" not in logged
+
+
+def test_an_invalid_setting_is_named_not_shown_as_a_traceback(database_url, open_page, monkeypatch):
+    monkeypatch.setenv("PROFILING_SESSION_IDLE_MINUTES", "0")
+    app = open_page()
+    assert not app.exception
+    assert any("session_idle_minutes" in e.value for e in app.error)
+
+
+def test_an_unreachable_database_says_so(database_url, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import APP
+
+    monkeypatch.setenv("PROFILING_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2")
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    assert not app.exception
+    assert any(e.value.startswith("Databasen kan ikke nås") for e in app.error)
+
+
+def test_a_recruiter_opening_a_development_result_of_an_internal_applicant_gets_a_refusal(demo_database, open_page):
+    """Once a crash (a link to a page the recruiter's menu does not have); now the result is not hers to see."""
+    with units(demo_database)() as uow:
+        admin = actor_of(uow.users.by_email("anders.andersen@eksempelby.example"))
+        camilla = uow.users.by_email(RECRUITER)
+        camilla_id, camilla_role = camilla.id, camilla.role
+        employee = next(p for p in people.list_people(admin, uow, kind=PersonKind.EMPLOYEE)
+                        if any(c.round_id is None for c in results.person_contexts(admin, uow, p.id)))
+        context = next(c for c in results.person_contexts(admin, uow, employee.id) if c.round_id is None)
+        the_round = next(r for r in rounds.list_rounds(admin, uow) if any(m.id == camilla_id for m in r.panel))
+        if the_round.status.value != "open":
+            rounds.set_round_status(admin, uow, the_round.id, rounds.RoundStatus.OPEN)
+    with units(demo_database)() as uow:
+        rounds.add_candidate(admin, uow, the_round.id, employee.id)
+    assert camilla_role == Role.RECRUITER
+    app = open_page("profile.py", as_email=RECRUITER, person=employee.id, assessment=context.key)
+    assert not app.exception
+    assert context.key not in [o for s in app.selectbox for o in s.options]
