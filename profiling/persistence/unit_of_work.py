@@ -56,16 +56,15 @@ class UnitOfWork:
 
     def commit(self) -> None:
         """Write everything done in this unit; ConcurrentEdit (and nothing written) if another writer got there first."""
-        try:
-            self.session.commit()
-        except (IntegrityError, StaleDataError) as error:
-            self.session.rollback()
-            raise ConcurrentEdit(type(error).__name__) from None
+        self._write(self.session.commit)
 
     def flush(self) -> None:
         """Send pending changes to the database (ids assigned) without committing; ConcurrentEdit as for commit."""
+        self._write(self.session.flush)
+
+    def _write(self, step: Callable[[], None]) -> None:
         try:
-            self.session.flush()
+            step()
         except (IntegrityError, StaleDataError) as error:
             self.session.rollback()
             raise ConcurrentEdit(type(error).__name__) from None

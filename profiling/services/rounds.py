@@ -209,8 +209,9 @@ def remove_candidate(actor: Actor, uow: UnitOfWork, round_id: int, person_id: in
     access.require_round_manager(actor, row)
     if uow.interviews.query(person_ids=[person_id], round_ids=[round_id], limit=1):
         raise NotAllowedNow("error.candidate_has_scorecards")
+    was_on_round = any(c.person_id == person_id for c in row.candidates)
     row.candidates = [c for c in row.candidates if c.person_id != person_id]
-    person = uow.people.get(person_id)
+    person = uow.people.get(person_id) if was_on_round else None
     if person is not None:  # the retention period of a candidate on no round runs from here
         person.updated_at = uow.now()
     audit.record(uow, actor, "round.candidate_remove", person_id=person_id, subject=f"round:{row.id}")

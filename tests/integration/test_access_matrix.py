@@ -360,7 +360,7 @@ CELLS: list[Cell] = [
          lambda a, uow, t, c: rounds.addable_people(a, uow, t.own_round), {"admin", "outsider"}, people_seen, {
              "admin": {"Anne", "Bo", "Kim"}, "outsider": set(),
          }),
-    Cell("take Kim off the round", "rounds.remove_candidate",
+    Cell("take Lis (not on it) off the round", "rounds.remove_candidate",
          lambda a, uow, t, c: rounds.remove_candidate(a, uow, t.round_id, t.lis), {"admin", "other_manager"}),
     Cell("the round's scorecards", "rounds.round_scorecards", lambda a, uow, t, c: rounds.round_scorecards(a, uow, t.round_id),
          ROUND_STAFF, cards_seen, {r: {"Anne's round card", "Kim's round card"} for r in ROUND_STAFF}),

@@ -47,7 +47,8 @@ def person_form(key: str, person: PersonView | None, may_move: bool = True) -> d
         kind = st.radio(
             t("person.kind"),
             kinds,
-            index=kinds.index(person.kind) if person else 0,
+            # Someone who leads no team adds candidates only (an employee belongs to a team one leads).
+            index=kinds.index(person.kind if person else (PersonKind.EMPLOYEE if team_names else PersonKind.CANDIDATE)),
             format_func=kind_label,
             horizontal=True,
             disabled=not may_move,
