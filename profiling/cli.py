@@ -56,6 +56,24 @@ def score(
 
 
 @app.command()
+def compare(
+    files: Annotated[list[Path], typer.Argument(help="Scorecard JSON files of several candidates of one round.")],
+    min_coverage: Annotated[
+        float, typer.Option(help="Candidates assessed on less of the target's weight are listed unranked (0-1).")
+    ] = 0.8,
+) -> None:
+    """Rank a round's candidates and print agreement, disagreements and rater calibration as JSON."""
+    from profiling.scorecard_file import compare_files
+
+    catalog = load_catalog([Settings().questionnaires_dir])
+    try:
+        document = compare_files(files, catalog, min_coverage)
+    except ScorecardInputError as error:
+        raise _fail(str(error)) from None
+    typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+@app.command()
 def schema(
     folder: Annotated[Path | None, typer.Argument(help="Where to write (default: questionnaires/schema).")] = None,
 ) -> None:

@@ -500,20 +500,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "comparison.tab.raters": ("Bedømmernes scorer", "Raters' scores"),
     "comparison.matrix_title": ("Kandidater × kompetencer: afvigelse fra målet", "Candidates × competences: gap to target"),
     "comparison.disagreements": (
-        "Panelet er uenigt (spredning på 2 eller mere) i {count} tilfælde - tal om dem, før I beslutter.",
-        "The panel disagrees (spread of 2 or more) in {count} case(s) - talk them through before deciding.",
+        'Panelet er uenigt i {count} tilfælde: mindst ét spørgsmål er vurderet 2 niveauer eller mere fra hinanden. Tal om dem, før I beslutter.',
+        'The panel disagrees in {count} case(s): at least one question was rated 2 levels or more apart. Talk them through before deciding.',
     ),
     "comparison.agreement": ("Enighed i panelet pr. kompetence", "Panel agreement per competence"),
     "comparison.agreement_help": (
-        "rwg: 1 = bedømmerne er helt enige, 0 = ikke mere enige end tilfældige svar. Gennemsnit over kandidaterne.",
-        "rwg: 1 = the raters agree fully, 0 = no more agreement than random answers. Mean over the candidates.",
+        "rwg(J) over kompetencens spørgsmål, gennemsnit over kandidaterne: 1 = helt enige. Med 2-3 bedømmere er tallet kun vejledende; læs det mod 'Ved tilfældige svar' - det tal, de samme paneler ville få ved at svare tilfældigt.",
+        "rwg(J) over the competence's questions, mean over the candidates: 1 = full agreement. With 2-3 raters the number is only indicative; read it against 'With random answers' - what the same panels would get answering at random.",
     ),
     "comparison.calibration": ("Kalibrering af interviewere", "Interviewer calibration"),
     "comparison.calibration_help": (
-        "Hver bedømmers gennemsnit og spredning i runden, og afstanden til panelets samlede vurdering: "
-        "en mild eller streng bedømmer bliver synlig.",
-        "Each rater's mean and spread in the round, and the distance from the panel's consolidated view: "
-        "a lenient or harsh rater becomes visible.",
+        'Afstand: bedømmerens score minus gennemsnittet af de andre bedømmeres score af de samme kandidater og kompetencer. En bedømmer kaldes mild eller streng først ved 0,5 eller mere over mindst 3 fælles kandidater.',
+        "Distance: the rater's score minus the mean of the other raters' scores of the same candidates and competences. A rater is called lenient or harsh only at 0.5 or more over at least 3 shared candidates.",
     ),
     # Team
     "team.title": ("Teamoverblik", "Team overview"),
@@ -560,11 +558,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "development.per_competence": ("Kompetence for kompetence", "Competence by competence"),
     "development.classification_help": (
-        "Blind plet: selvvurderingen ligger mindst ét niveau over lederens. Skjult styrke: mindst ét niveau under. "
-        "Afvigelse: under målet.",
-        "Blind spot: the self-assessment is at least one level above the manager's. Hidden strength: at least one "
-        "level below. Gap: below the target.",
+        "Forskel: selvvurdering minus leder. Blind plet / skjult styrke: forskellen ligger mindst ét niveau over / "
+        "under den generelle forskel (gennemsnittet over alle kompetencer), så en generelt mildere eller strengere "
+        "selvvurdering ikke i sig selv giver blinde pletter. Under målet: lederens score (ellers selvvurderingen) er under målet.",
+        "Difference: self-assessment minus manager. Blind spot / hidden strength: the difference lies at least one "
+        "level above / below the general difference (the mean over all competences), so a generally milder or "
+        "stricter self-assessment does not in itself make blind spots. Below target: the manager's score (else the "
+        "self-assessment) is below the target.",
     ),
+    "development.general_difference": (
+        "Generelt vurderer {name} sig selv {amount} {direction} end lederen. Tal om det først; derefter om de "
+        "kompetencer, der skiller sig ud ud over det.",
+        "Overall {name} rates themself {amount} {direction} than the manager does. Talk about that first; then "
+        "about the competences that stand out beyond it.",
+    ),
+    "development.higher": ("højere", "higher"),
+    "development.lower": ("lavere", "lower"),
+    "development.col.difference": ("Forskel (selv − leder)", "Difference (self − manager)"),
     "development.previous_plan": ("Sidste udviklingsplan og dens status", "The last development plan and its status"),
     "development.last_manager": ("Seneste ledervurdering", "Latest manager rating"),
     "development.hold_mus": ("Hold udviklingssamtalen", "Hold the development conversation"),
@@ -704,10 +714,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "report.disagreements": ("Uenighed i panelet", "Panel disagreement"),
     "report.disagreements_body": (
-        "Hvor bedømmerne ligger to niveauer eller mere fra hinanden, bør panelet tale vurderingen igennem.",
-        "Where the raters are two levels or more apart, the panel should talk the rating through.",
+        'Hvor to bedømmere har vurderet et spørgsmål 2 niveauer eller mere fra hinanden, bør panelet tale vurderingen igennem.',
+        'Where two raters rated a question 2 levels or more apart, the panel should talk the rating through.',
     ),
-    "report.no_disagreements": ("Panelet er enigt inden for ét niveau overalt.", "The panel agrees within one level everywhere."),
+    "report.no_disagreements": (
+        'Intet spørgsmål er vurderet 2 niveauer eller mere fra hinanden af to bedømmere.',
+        'No question was rated 2 levels or more apart by two raters.',
+    ),
     "report.candidates": ("Kandidaterne", "The candidates"),
     "report.candidate_line": (
         "Match {fit} · dækning {coverage} · {raters} bedømmer(e)",
@@ -742,6 +755,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export.sheet.calibration": ("Kalibrering", "Calibration"),
     "export.sheet.ratings": ("Bedømmeres scorer", "Rater scores"),
     "calibration.lenient": ("mild", "lenient"),
+    "calibration.too_few": ("for få fælles kandidater til at vurdere", "too few shared candidates to judge"),
+    "profile.disagreement_mark": ("⚠ ja", "⚠ yes"),
+    "profile.disagreement": (
+        "Bedømmerne har vurderet mindst ét spørgsmål 2 niveauer eller mere fra hinanden i: {competences}. Tal om det, før I bruger tallet.",
+        "The raters rated at least one question 2 levels or more apart in: {competences}. Talk it through before using the number.",
+    ),
+    "profile.agreement_help": (
+        "Enighed (rwg): 1 = helt enige om kompetencens spørgsmål. Med {raters} bedømmere er tallet kun vejledende.",
+        "Agreement (rwg): 1 = full agreement on the competence's questions. With {raters} raters the number is only indicative.",
+    ),
+    "export.chance": ("Ved tilfældige svar", "With random answers"),
+    "export.note": ("Bemærkning", "Note"),
+    "export.shared_candidates": ("Fælles kandidater", "Shared candidates"),
+    "export.above_target": ("Over målet", "Above target"),
+    "export.max_item_range": ("Største forskel på et spørgsmål", "Largest difference on a question"),
+    "agreement.indicative": ("vejledende ({raters} bedømmere)", "indicative ({raters} raters)"),
+    "agreement.none": ("for få bedømmere til at vurdere", "too few raters to judge"),
+    "comparison.incomplete": ("ufuldstændig vurdering", "incomplete assessment"),
+    "comparison.incomplete_help": (
+        "Kandidater vurderet på under {coverage} af målprofilens vægt rangeres ikke; de står til sidst.",
+        "Candidates assessed on less than {coverage} of the target profile's weight are not ranked; they are listed last.",
+    ),
+    "round.min_coverage": ("Mindste dækning for at blive rangeret (%)", "Minimum coverage to be ranked (%)"),
+    "round.min_coverage_help": (
+        "En kandidat, der er vurderet på en mindre del af målprofilens vægt, vises uden placering.",
+        "A candidate assessed on a smaller share of the target profile's weight is shown without a rank.",
+    ),
     "calibration.harsh": ("streng", "harsh"),
     # Charts
     "chart.target": ("Mål", "Target"),

@@ -10,6 +10,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, model_validator
 
 from profiling.catalog import Catalog, InputTooLarge, UnknownFramework, read_limited
+from profiling.domain import decision
+from profiling.domain.agreement import DEFAULT_MIN_COVERAGE
 from profiling.domain.framework import Framework, TargetLevel
 from profiling.domain.scoring import (
     PanelProfile,
@@ -53,6 +55,7 @@ class ScorecardFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     framework: str
+    person: str | None = Field(None, description="Who is assessed; required by `profiling compare`.")
     rater: str
     rater_role: RaterRole
     ratings: list[RatingEntry]
@@ -113,21 +116,19 @@ def score_files(paths: list[Path], catalog: Catalog) -> dict[str, Any]:
     """Score one or several scorecards of the same person; the JSON document `profiling score` prints."""
     cards = [read_scorecard(path, catalog) for path in paths]
     first = cards[0]
-    for card in cards[1:]:
-        if card.framework.id != first.framework.id:
-            raise ScorecardInputError(
-                f"{card.path}: framework: '{card.framework.id}' differs from '{first.framework.id}' in {first.path}"
-            )
-        if card.card.target != first.card.target:
-            raise ScorecardInputError(f"{card.path}: target: differs from the target in {first.path}")
+    _same_framework_and_target(cards)
     # read_scorecard has checked the target, so building the scorer cannot fail here.
     scorer = Scorer.build(first.framework, first.card.target, catalog.questions(first.framework.id).values())
-    profiles = [
-        RaterProfile(rater=c.card.rater, role=c.card.rater_role, profile=scorer.score(c.ratings)) for c in cards
-    ]
+    profiles = [rater_profile(scorer, c) for c in cards]
     if len(profiles) == 1:
         return profile_document(profiles[0].profile, [first])
     return panel_document(scorer.consolidate(profiles), cards)
+
+
+def rater_profile(scorer: Scorer, card: ReadScorecard) -> RaterProfile:
+    """One scorecard scored, with the item ratings a panel's disagreement and agreement are read from."""
+    profile, items = scorer.score_with_items(card.ratings)
+    return RaterProfile(rater=card.card.rater, role=card.card.rater_role, profile=profile, items=items)
 
 
 def _round(value: float | None) -> float | None:
@@ -151,10 +152,12 @@ def profile_document(profile: Profile, cards: list[ReadScorecard], panel: PanelP
                 "n_raters": c.n_raters,
                 "spread": _round(c.spread),
                 "disagreement": c.disagreement,
+                "rwg": _round(c.rwg),
                 "self_vs_manager": {
                     "self": _round(comparison.self_score),
                     "manager": _round(comparison.manager_score),
                     "difference": _round(comparison.difference),
+                    "relative_difference": _round(comparison.relative_difference),
                     "classification": None if comparison.alignment is None else comparison.alignment.value,
                 },
             }
@@ -177,5 +180,72 @@ def profile_document(profile: Profile, cards: list[ReadScorecard], panel: PanelP
 
 
 def panel_document(panel: PanelProfile, cards: list[ReadScorecard]) -> dict[str, Any]:
-    """A consolidated panel profile as a JSON-ready dict."""
-    return profile_document(panel.consolidated, cards, panel)
+    """A consolidated panel profile as a JSON-ready dict, with the general self-versus-manager difference G."""
+    return profile_document(panel.consolidated, cards, panel) | {"general_difference": _round(panel.general_difference)}
+
+
+def _same_framework_and_target(cards: list[ReadScorecard]) -> None:
+    first = cards[0]
+    for card in cards[1:]:
+        if card.framework.id != first.framework.id:
+            raise ScorecardInputError(
+                f"{card.path}: framework: '{card.framework.id}' differs from '{first.framework.id}' in {first.path}"
+            )
+        if card.card.target != first.card.target:
+            raise ScorecardInputError(f"{card.path}: target: differs from the target in {first.path}")
+
+
+def compare_files(paths: list[Path], catalog: Catalog, min_coverage: float = DEFAULT_MIN_COVERAGE) -> dict[str, Any]:
+    """Scorecards of several candidates of one round -> ranking, agreement, disagreements and calibration.
+
+    The document `profiling compare` prints; the same rules as the comparison page (docs/scoring.md).
+    """
+    if not 0 <= min_coverage <= 1:
+        raise ScorecardInputError(f"--min-coverage: must lie between 0 and 1, not {min_coverage}")
+    cards = [read_scorecard(path, catalog) for path in paths]
+    for card in cards:
+        if not card.card.person:
+            raise ScorecardInputError(f"{card.path}: person: required by compare (who the scorecard is about)")
+    _same_framework_and_target(cards)
+    first = cards[0]
+    scorer = Scorer.build(first.framework, first.card.target, catalog.questions(first.framework.id).values())
+    by_person: dict[str, list[RaterProfile]] = {}
+    for card in cards:
+        by_person.setdefault(str(card.card.person), []).append(rater_profile(scorer, card))
+    panels = {person: scorer.consolidate(raters) for person, raters in by_person.items()}
+    ranking = decision.rank_panels(panels, min_coverage)
+    return {
+        "framework": first.framework.id,
+        "min_coverage": min_coverage,
+        "ranking": [
+            {
+                "person": r.key,
+                "rank": r.rank,
+                "fit": _round(panels[r.key].consolidated.fit),
+                "above_target": _round(decision.above_target(panels[r.key].consolidated)),
+                "coverage": _round(panels[r.key].consolidated.coverage),
+                "complete": r.complete,
+            }
+            for r in ranking
+        ],
+        "agreement": {
+            a.competence_id: {
+                "rwg": _round(a.rwg), "chance": _round(a.chance), "candidates": a.candidates, "raters": a.raters,
+                "indicative": a.indicative,
+            }
+            for a in decision.competence_agreement(first.framework, list(panels.values()))
+        },
+        "disagreements": [
+            {"person": person, "competence": score.competence_id}
+            for person, panel in panels.items()
+            for score in panel.consolidated.competences
+            if score.disagreement
+        ],
+        "calibration": [
+            {
+                "rater": c.rater, "deviation": _round(c.deviation), "shared_candidates": c.shared_candidates,
+                "flag": c.flag.value if c.flag else None,
+            }
+            for c in decision.rater_leniency(panels)
+        ],
+    }

@@ -6,12 +6,15 @@ Pure functions over the domain models; the rules are documented with a worked ex
 from __future__ import annotations
 
 import gc
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from pydantic import Field, model_validator
 
+from profiling.domain import agreement
+from profiling.domain.agreement import Alignment
 from profiling.domain.framework import Framework, TargetLevel
 from profiling.domain.guide import Question
 from profiling.domain.text import DataModel
@@ -61,14 +64,6 @@ class RaterRole(StrEnum):
     SELF = "self"
 
 
-class Alignment(StrEnum):
-    """How a self-assessment compares with the manager's assessment of one competence."""
-
-    BLIND_SPOT = "blind_spot"
-    HIDDEN_STRENGTH = "hidden_strength"
-    ALIGNED = "aligned"
-
-
 class Rating(DataModel):
     """One rating: of a question (and so its competence) or directly of a competence."""
 
@@ -94,8 +89,11 @@ class CompetenceScore(DataModel):
     gap: float | None = Field(description="score - target; None without both.")
     n_ratings: int = Field(description="Assessed ratings behind the score.")
     n_raters: int = 1
-    spread: float | None = Field(None, description="Highest minus lowest rater score (panel only).")
-    disagreement: bool = Field(False, description="The raters differ by 2 levels or more.")
+    spread: float | None = Field(None, description="Highest minus lowest rater score (panel only; information).")
+    disagreement: bool = Field(
+        False, description="Two raters rated one of its questions 2 levels or more apart (panel only)."
+    )
+    rwg: float | None = Field(None, description="Agreement r_wg(J) over its questions rated by 2 raters or more.")
 
 
 class AreaScore(DataModel):
@@ -131,16 +129,25 @@ class SelfVersusManager(DataModel):
     competence_id: str
     self_score: float | None
     manager_score: float | None
-    difference: float | None = Field(description="self - manager")
+    difference: float | None = Field(description="self - manager (raw)")
+    relative_difference: float | None = Field(
+        None, description="(self - manager) - the general difference G: what stands out beyond general leniency"
+    )
     alignment: Alignment | None
 
 
+# One rated item of a scorecard: (item key, competence id, value). The key is the question id, or
+# "competence:<id>" for a rating given to a competence directly.
+Item = tuple[str, str, float]
+
+
 class RaterProfile(DataModel):
-    """One rater's scored scorecard."""
+    """One rater's scored scorecard, with the item ratings behind it (for disagreement and agreement)."""
 
     rater: str
     role: RaterRole
     profile: Profile
+    items: tuple[Item, ...] = ()
 
 
 class PanelProfile(DataModel):
@@ -149,15 +156,9 @@ class PanelProfile(DataModel):
     consolidated: Profile
     raters: list[RaterProfile]
     self_vs_manager: list[SelfVersusManager]
-
-
-def classify_alignment(difference: float) -> Alignment:
-    """Blind spot where self exceeds manager by 1 or more, hidden strength where it falls 1 or more short."""
-    if difference >= 1 - _TOLERANCE:
-        return Alignment.BLIND_SPOT
-    if difference <= -1 + _TOLERANCE:
-        return Alignment.HIDDEN_STRENGTH
-    return Alignment.ALIGNED
+    general_difference: float | None = Field(
+        None, description="G: mean of (self - manager) over the competences both scored"
+    )
 
 
 def _weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
@@ -226,12 +227,27 @@ class Scorer:
 
     def score(self, ratings: Iterable[Rating]) -> Profile:
         """The profile these ratings give; raises a ScoringError on a reference or level that does not fit."""
+        return self.score_with_items(ratings)[0]
+
+    def score_with_items(self, ratings: Iterable[Rating]) -> tuple[Profile, tuple[Item, ...]]:
+        """The profile and the rated items behind it (for a panel's disagreement and agreement)."""
         by_competence: dict[str, list[tuple[float, float]]] = {c.id: [] for c in self.framework.competences}
+        items: list[Item] = []
         for rating in ratings:
             competence_id, weight = self.resolve(rating)
             if rating.value is not None:
                 by_competence[competence_id].append((rating.value, weight))
-        return self._profile_of(by_competence)
+                key = rating.question if rating.question is not None else f"competence:{competence_id}"
+                items.append((key, competence_id, rating.value))
+        return self._profile_of(by_competence), tuple(items)
+
+    def items_of(self, answers: Iterable[tuple[str, int | None]]) -> tuple[Item, ...]:
+        """The rated items of (question id, value) pairs of questions this scorer knows."""
+        return tuple(
+            (question_id, self.questions[question_id].competence, value)
+            for question_id, value in answers
+            if value is not None and question_id in self.questions
+        )
 
     def score_questions(self, answers: Iterable[tuple[str, int | None]]) -> Profile:
         """The profile of (question id, value) pairs, as stored scorecards hold them; the fast path of `score`.
@@ -274,9 +290,9 @@ class Scorer:
     def profile_from_scores(
         self,
         scores: Mapping[str, tuple[float | None, int]],
-        panel: Mapping[str, tuple[int, float | None]] | None = None,
+        panel: Mapping[str, PanelNumbers] | None = None,
     ) -> Profile:
-        """A profile from (score, n_ratings) per competence; `panel` adds (n_raters, spread) per competence.
+        """A profile from (score, n_ratings) per competence; `panel` adds the panel's numbers per competence.
 
         One pass over the competences computes scores, gaps, fit and coverage; this runs for every
         scorecard on every page, so it avoids repeated lookups.
@@ -288,7 +304,8 @@ class Scorer:
         counted = 0
         for competence_id, target in self._plan:
             score, n_ratings = scores.get(competence_id, (None, 0))
-            n_raters, spread = panel.get(competence_id, (0, None)) if panel else (1 if n_ratings else 0, None)
+            numbers = panel.get(competence_id) if panel else None
+            n_raters = numbers.n_raters if numbers else (0 if panel else (1 if n_ratings else 0))
             level = None if target is None else target.level
             weight = 1.0 if target is None else target.weight
             gap = None if score is None or level is None else score - level
@@ -300,8 +317,9 @@ class Scorer:
                 gap=gap,
                 n_ratings=n_ratings,
                 n_raters=n_raters,
-                spread=spread,
-                disagreement=spread is not None and spread >= 2 - _TOLERANCE,
+                spread=numbers.spread if numbers else None,
+                disagreement=numbers.disagreement if numbers else False,
+                rwg=numbers.rwg if numbers else None,
             )
             competences.append(entry)
             by_id[competence_id] = entry
@@ -339,12 +357,19 @@ class Scorer:
     def consolidate(self, raters: Sequence[RaterProfile]) -> PanelProfile:
         """Consolidate several raters' profiles of one person.
 
-        The consolidated score is the mean of the non-self raters' competence scores; the spread
-        is their highest minus lowest; self-assessments are compared with the manager's scores.
+        The consolidated score is the mean of the non-self raters' competence scores; the spread is their
+        highest minus lowest (information). Disagreement and r_wg(J) are read per question (rules 1 and 2
+        of docs/scoring.md); a competence rated directly, without questions, counts as one item.
+        Self-assessments are compared with the manager's scores beyond the general difference (rule 4).
         """
         others = [r for r in raters if r.role is not RaterRole.SELF]
+        levels = len(self.framework.scale.levels)
+        items_by_competence: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+        for rater in others:
+            for key, competence_id, value in rater.items:
+                items_by_competence[competence_id][key].append(value)
         scores: dict[str, tuple[float | None, int]] = {}
-        panel: dict[str, tuple[int, float | None]] = {}
+        panel: dict[str, PanelNumbers] = {}
         for competence in self.framework.competences:
             given = [(r.profile.competence(competence.id)) for r in others]
             values = [c.score for c in given if c.score is not None]
@@ -352,15 +377,27 @@ class Scorer:
                 sum(values) / len(values) if values else None,
                 sum(c.n_ratings for c in given),
             )
-            panel[competence.id] = (len(values), max(values) - min(values) if len(values) > 1 else None)
+            items = list(items_by_competence[competence.id].values()) or [values]
+            panel[competence.id] = PanelNumbers(
+                n_raters=len(values),
+                spread=max(values) - min(values) if len(values) > 1 else None,
+                disagreement=agreement.disagrees(items),
+                rwg=agreement.rwg_j(items, levels),
+            )
+        comparisons, general = self.compare_self_with_manager(raters)
         return PanelProfile(
             consolidated=self.profile_from_scores(scores, panel),
             raters=list(raters),
-            self_vs_manager=self.compare_self_with_manager(raters),
+            self_vs_manager=comparisons,
+            general_difference=general,
         )
 
-    def compare_self_with_manager(self, raters: Sequence[RaterProfile]) -> list[SelfVersusManager]:
-        """Self minus manager per competence (means where a role has several scorecards)."""
+    def compare_self_with_manager(self, raters: Sequence[RaterProfile]) -> tuple[list[SelfVersusManager], float | None]:
+        """Self minus manager per competence (means where a role has several scorecards), and G.
+
+        A competence is a blind spot or a hidden strength by its difference *beyond* the general
+        difference G, so a person who rates everything half a level higher has no blind spots for that.
+        """
 
         def mean_for(role: RaterRole, competence_id: str) -> float | None:
             values = [
@@ -370,21 +407,36 @@ class Scorer:
             ]
             return sum(values) / len(values) if values else None
 
+        pairs = [
+            (competence.id, mean_for(RaterRole.SELF, competence.id), mean_for(RaterRole.MANAGER, competence.id))
+            for competence in self.framework.competences
+        ]
+        general = agreement.general_difference((own, manager) for _, own, manager in pairs if own is not None and manager is not None)
         comparisons = []
-        for competence in self.framework.competences:
-            own = mean_for(RaterRole.SELF, competence.id)
-            manager = mean_for(RaterRole.MANAGER, competence.id)
+        for competence_id, own, manager in pairs:
             difference = None if own is None or manager is None else own - manager
+            relative = None if difference is None or general is None else difference - general
             comparisons.append(
                 SelfVersusManager(
-                    competence_id=competence.id,
+                    competence_id=competence_id,
                     self_score=own,
                     manager_score=manager,
                     difference=difference,
-                    alignment=None if difference is None else classify_alignment(difference),
+                    relative_difference=relative,
+                    alignment=None if relative is None else agreement.classify_relative(relative),
                 )
             )
-        return comparisons
+        return comparisons, general
+
+
+@dataclass(frozen=True)
+class PanelNumbers:
+    """A panel's numbers for one competence, before they become part of its CompetenceScore."""
+
+    n_raters: int
+    spread: float | None
+    disagreement: bool
+    rwg: float | None
 
 
 def score(

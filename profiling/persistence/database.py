@@ -100,6 +100,7 @@ def known_revisions() -> set[str]:
 
 # What each revision brings, said before a downgrade takes it away.
 LOST_BY_DOWNGRADE = {
+    "0004": "each round's minimum coverage for ranking (back to 80 %)",
     "0003": "self-assessment invitations, development plans and their goals, team target profiles, interview outcomes",
     "0002": "user accounts, sign-in sessions, the audit log, retention settings and consent",
     "0001": "every person, team, round, interview and rating",

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     MetaData,
@@ -204,6 +205,8 @@ class RoundRow(Base):
     status: Mapped[str] = mapped_column(String(20), default="open")
     created_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
+    # Candidates assessed on less than this share of the target's weight are listed unranked.
+    min_coverage: Mapped[float] = mapped_column(Float, default=0.8, server_default="0.8")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     panel: Mapped[list[RoundPanelRow]] = relationship(cascade="all, delete-orphan", lazy="selectin")

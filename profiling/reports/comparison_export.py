@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from profiling.domain.text import Language
 from profiling.i18n import translate
-from profiling.reports import spreadsheet
+from profiling.reports import sentences, spreadsheet
 from profiling.services.comparison import RoundComparison
 
 Table = list[dict[str, Any]]
@@ -20,18 +20,19 @@ def _r(value: float | None, digits: int = 2) -> float | None:
 
 
 def ranking_table(comparison: RoundComparison, language: Language) -> Table:
-    """One row per candidate, best fit first."""
+    """One row per candidate: ranked ones by fit (ties share a rank), then the incomplete ones."""
     def h(key: str) -> str:
         return translate(f"export.{key}", language)
 
     return [
         {
-            h("rank"): c.rank,
+            h("rank"): c.rank if c.rank is not None else sentences.rank_text(c, language),
             h("candidate"): c.person.name,
             h("fit"): _r(c.panel.consolidated.fit, 1),
+            h("above_target"): _r(c.above_target),
             h("coverage"): _r(c.panel.consolidated.coverage * 100, 1),
             h("raters"): len([r for r in c.panel.raters if r.role.value != "self"]),
-            h("disagreements"): sum(s.disagreement for s in c.panel.consolidated.competences),
+            h("disagreements"): sentences.disagreement_count(c),
         }
         for c in comparison.candidates
     ]
@@ -69,7 +70,7 @@ def long_table(comparison: RoundComparison, language: Language) -> Table:
             rows.append(
                 {
                     h("round"): comparison.round.title,
-                    h("rank"): candidate.rank,
+                    h("rank"): candidate.rank if candidate.rank is not None else sentences.rank_text(candidate, language),
                     h("candidate"): candidate.person.name,
                     h("fit"): _r(consolidated.fit, 1),
                     h("coverage"): _r(consolidated.coverage * 100, 1),
@@ -81,13 +82,14 @@ def long_table(comparison: RoundComparison, language: Language) -> Table:
                     h("raters"): score.n_raters,
                     h("spread"): _r(score.spread),
                     h("disagreement"): score.disagreement,
+                    h("rwg"): _r(score.rwg),
                 }
             )
     return rows
 
 
 def agreement_table(comparison: RoundComparison, language: Language) -> Table:
-    """Rater agreement (r_wg) per competence."""
+    """Rater agreement r_wg(J) per competence, beside what random answers would give (rule 2)."""
     def h(key: str) -> str:
         return translate(f"export.{key}", language)
 
@@ -95,6 +97,8 @@ def agreement_table(comparison: RoundComparison, language: Language) -> Table:
         {
             h("competence"): comparison.framework.competence(a.competence_id).name.in_language(language),
             h("rwg"): _r(a.rwg),
+            h("chance"): _r(a.chance),
+            h("note"): sentences.agreement_note(a, language),
             h("candidates"): a.candidates,
             h("disagreements"): a.disagreements,
         }
@@ -103,7 +107,7 @@ def agreement_table(comparison: RoundComparison, language: Language) -> Table:
 
 
 def calibration_table(comparison: RoundComparison, language: Language) -> Table:
-    """Each rater's mean, spread and distance from the panel."""
+    """Each rater's mean, spread and leave-one-out distance from the other raters (rule 3)."""
     def h(key: str) -> str:
         return translate(f"export.{key}", language)
 
@@ -115,7 +119,8 @@ def calibration_table(comparison: RoundComparison, language: Language) -> Table:
             h("mean"): _r(c.mean),
             h("spread"): _r(c.spread),
             h("deviation"): _r(c.deviation),
-            h("flag"): translate(f"calibration.{c.flag}", language) if c.flag else "",
+            h("shared_candidates"): c.shared_candidates,
+            h("flag"): sentences.calibration_note(c, language),
         }
         for c in comparison.calibration
     ]

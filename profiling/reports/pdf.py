@@ -20,6 +20,7 @@ from profiling.domain.insights import read_gaps
 from profiling.domain.scoring import Profile
 from profiling.domain.text import Language
 from profiling.i18n import translate
+from profiling.reports import sentences
 from profiling.services.comparison import RoundComparison
 from profiling.services.development import PlanView, Preparation
 
@@ -188,18 +189,22 @@ def mus_report(preparation: Preparation, plan: PlanView | None, outcome: str, la
     series.append((t("chart.target_profile"), [None if c.target is None else float(c.target) for c in consolidated.competences], GREY, True))
     draw_radar(pdf, (105, pdf.get_y() + 55), 45, _labels(framework, language), series, (framework.scale.min_level, framework.scale.max_level))
     pdf.heading(t("report.competences"), 12)
+    if (general := preparation.headline_difference) is not None:
+        pdf.paragraph(sentences.general_difference_sentence(preparation.person.name, general, language), 9.5)
     rows = []
     for item in preparation.items:
         reasons = ", ".join(t(f"alignment.{r}") for r in item.reasons)
         rows.append([
             framework.competence(item.competence_id).name.in_language(language),
-            _n(item.self_score, language), _n(item.manager_score, language),
+            _n(item.self_score, language), _n(item.manager_score, language), formatting.signed(item.difference, language),
             str(item.target) if item.target is not None else "–", formatting.signed(item.gap, language), reasons,
         ])
     pdf.table(
-        [t("profile.col.competence"), t("chart.self"), t("chart.manager"), t("profile.col.target"), t("profile.col.gap"), t("report.attention")],
-        rows, (60, 20, 22, 14, 18, 46),
+        [t("profile.col.competence"), t("chart.self"), t("chart.manager"), t("development.col.difference"),
+         t("profile.col.target"), t("profile.col.gap"), t("report.attention")],
+        rows, (50, 16, 18, 22, 14, 16, 44),
     )
+    pdf.paragraph(t("development.classification_help"), 8)
     profile_for_reading: Profile = consolidated if preparation.manager_interview_id else (own[0].profile if own else consolidated)
     reading = read_gaps(profile_for_reading)
     for title, scores in ((t("profile.strengths"), reading.strengths), (t("profile.development_areas"), reading.development_areas)):
@@ -270,35 +275,59 @@ def recruitment_report(comparison: RoundComparison, language: Language, now: dat
         draw_radar(pdf, (105, pdf.get_y() + 55), 45, _labels(framework, language), series, (framework.scale.min_level, framework.scale.max_level))
     pdf.heading(t("comparison.tab.ranking"), 12)
     pdf.table(
-        [t("export.rank"), t("export.candidate"), t("export.fit"), t("export.coverage"), t("export.raters"), t("export.disagreements")],
+        [t("export.rank"), t("export.candidate"), t("export.fit"), t("export.above_target"), t("export.coverage"),
+         t("export.raters"), t("export.disagreements")],
         [
             [
-                str(c.rank), c.person.name,
-                "–" if c.panel.consolidated.fit is None else f"{_n(c.panel.consolidated.fit, language, 0)} %",
+                sentences.rank_text(c, language), c.person.name,
+                "–" if c.panel.consolidated.fit is None else f"{_n(c.panel.consolidated.fit, language, 1)} %",
+                _n(c.above_target, language),
                 formatting.percent(c.panel.consolidated.coverage, language),
                 str(len([r for r in c.panel.raters if r.role.value != "self"])),
-                str(sum(s.disagreement for s in c.panel.consolidated.competences)),
+                str(sentences.disagreement_count(c)),
             ]
             for c in comparison.candidates
         ],
-        (20, 58, 26, 28, 24, 24),
+        (26, 46, 22, 22, 24, 20, 20),
     )
+    if any(c.rank is None for c in comparison.candidates):
+        pdf.paragraph(t("comparison.incomplete_help", coverage=formatting.percent(comparison.round.min_coverage, language)), 9)
     flagged = [
         [c.person.name, framework.competence(s.competence_id).name.in_language(language), _n(s.spread, language)]
         for c in comparison.candidates for s in c.panel.consolidated.competences if s.disagreement
     ]
     pdf.heading(t("report.disagreements"), 12)
+    pdf.paragraph(sentences.disagreement_sentence(comparison, language), 9.5)
     if flagged:
         pdf.paragraph(t("report.disagreements_body"), 9)
         pdf.table([t("export.candidate"), t("export.competence"), t("export.spread")], flagged, (60, 100, 20))
-    else:
-        pdf.paragraph(t("report.no_disagreements"))
+    pdf.heading(t("comparison.agreement"), 12)
+    pdf.paragraph(t("comparison.agreement_help"), 9)
+    pdf.table(
+        [t("export.competence"), t("export.rwg"), t("export.chance"), t("export.note")],
+        [
+            [framework.competence(a.competence_id).name.in_language(language), _n(a.rwg, language), _n(a.chance, language),
+             sentences.agreement_note(a, language)]
+            for a in comparison.agreement
+        ],
+        (84, 26, 30, 40),
+    )
+    pdf.heading(t("comparison.calibration"), 12)
+    pdf.paragraph(t("comparison.calibration_help"), 9)
+    pdf.table(
+        [t("export.rater"), t("export.deviation"), t("export.shared_candidates"), t("export.flag")],
+        [
+            [c.rater_name, _n(c.deviation, language), str(c.shared_candidates), sentences.calibration_note(c, language)]
+            for c in comparison.calibration
+        ],
+        (60, 36, 34, 50),
+    )
     pdf.heading(t("report.candidates"), 12)
     for c in comparison.candidates:
         consolidated = c.panel.consolidated
         reading = read_gaps(consolidated)
         pdf.set_font("DejaVu", "B", 10.5)
-        pdf.multi_cell(0, 5.5, f"{c.rank}. {c.person.name}", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5.5, f"{sentences.rank_text(c, language)}. {c.person.name}", new_x="LMARGIN", new_y="NEXT")
         pdf.paragraph(
             t("report.candidate_line",
               fit="–" if consolidated.fit is None else f"{_n(consolidated.fit, language, 0)} %",

@@ -14,7 +14,8 @@ from profiling.catalog import Catalog, UnknownGuide
 from profiling.domain.framework import Framework
 from profiling.domain.guide import Guide, GuideMode
 from profiling.domain.insights import read_gaps
-from profiling.domain.scoring import Alignment, PanelProfile, RaterProfile, RaterRole, Scorer
+from profiling.domain import agreement
+from profiling.domain.scoring import Alignment, PanelProfile, RaterRole, Scorer
 from profiling.domain.text import Language, LocalizedText
 from profiling.i18n import translate
 from profiling.persistence.rows import GoalRow, InterviewRow, PersonRow, PlanRow
@@ -25,7 +26,7 @@ from profiling.services.content import parse_snapshot, store_snapshot
 from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, NotFound, conflict_reported
 from profiling.services.inputs import NOTE_MAX, TITLE_MAX, clean_text
 from profiling.services.people import person_views
-from profiling.services.results import score_scorecards
+from profiling.services.results import scored_raters
 from profiling.services.targets import target_of
 from profiling.services.views import InterviewStatus, PersonKind, PersonView, View
 
@@ -106,6 +107,8 @@ class PreparationItem(View):
     manager_score: float | None
     target: int | None
     gap: float | None = Field(description="The manager's score (else the self-assessment) minus the target.")
+    difference: float | None = Field(None, description="self − manager (raw)")
+    relative_difference: float | None = Field(None, description="difference − the general difference G")
     alignment: Alignment | None
     reasons: list[str] = Field(description="blind_spot, hidden_strength and/or gap")
     coaching: list[LocalizedText]
@@ -124,6 +127,11 @@ class Preparation(View):
     panel: PanelProfile
     items: list[PreparationItem]
     previous_plan: PlanView | None
+
+    @property
+    def headline_difference(self) -> float | None:
+        """The general self-versus-manager difference G when it is worth saying (|G| ≥ 0.5)."""
+        return agreement.headline_difference(self.panel.general_difference)
 
 
 # ---- invitations -------------------------------------------------------------------------------
@@ -235,12 +243,12 @@ def mus_preparation(actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: 
     else:
         framework = catalog.framework(framework_id)
     target, target_name = target_of(uow, framework, team.target_profile_id if team else None)
-    profiles = score_scorecards(uow, chosen, framework, target)
+    scored = scored_raters(uow, chosen, framework, target)
     scorer = Scorer.build(framework, target)
-    panel = scorer.consolidate([RaterProfile(rater=r.rater_name, role=r.rater_role, profile=profiles[r.id]) for r in chosen])
+    panel = scorer.consolidate([scored[r.id] for r in chosen])
     coaching = coaching_questions(catalog, framework.id)
     comparisons = {c.competence_id: c for c in panel.self_vs_manager}
-    self_profile = profiles[own.id] if own else None
+    self_profile = scored[own.id].profile if own else None
     items = []
     for competence in framework.competences:
         comparison = comparisons[competence.id]
@@ -261,6 +269,8 @@ def mus_preparation(actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: 
                 manager_score=comparison.manager_score,
                 target=level.level if level else None,
                 gap=gap,
+                difference=comparison.difference,
+                relative_difference=comparison.relative_difference,
                 alignment=comparison.alignment,
                 reasons=reasons,
                 coaching=coaching.get(competence.id, []) if reasons else [],

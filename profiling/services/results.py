@@ -24,14 +24,14 @@ from profiling.services.views import AssessmentContext, Evidence, InterviewStatu
 SELF_ASSESSMENT_WINDOW = timedelta(days=180)
 
 
-def score_scorecards(
+def scored_raters(
     uow: UnitOfWork,
     rows: Sequence[InterviewRow],
     framework: Framework,
     target: dict[str, TargetLevel],
     ratings: dict[int, list[RatingRow]] | None = None,
-) -> dict[int, Profile]:
-    """Each scorecard's profile against one framework and target; ratings and guides loaded in one go.
+) -> dict[int, RaterProfile]:
+    """Each scorecard scored against one framework and target, with its item ratings; loaded in one go.
 
     Pass `ratings` when the rows are loaded already (for their notes); otherwise only the values are read.
     """
@@ -41,7 +41,7 @@ def score_scorecards(
     snapshots = uow.snapshots.by_ids({r.guide_snapshot_id for r in rows})
     scorers: dict[int, Scorer] = {}
     known = {c.id for c in framework.competences}
-    profiles = {}
+    scored = {}
     for row in rows:
         scorer = scorers.get(row.guide_snapshot_id)
         if scorer is None:
@@ -55,8 +55,21 @@ def score_scorecards(
             for key, value in answers[row.id]
             if (question_id := key.removeprefix(QUESTION_PREFIX)) in questions
         ]
-        profiles[row.id] = scorer.score_questions(usable)
-    return profiles
+        scored[row.id] = RaterProfile(
+            rater=row.rater_name, role=row.rater_role, profile=scorer.score_questions(usable), items=scorer.items_of(usable)
+        )
+    return scored
+
+
+def score_scorecards(
+    uow: UnitOfWork,
+    rows: Sequence[InterviewRow],
+    framework: Framework,
+    target: dict[str, TargetLevel],
+    ratings: dict[int, list[RatingRow]] | None = None,
+) -> dict[int, Profile]:
+    """Each scorecard's profile against one framework and target (see `scored_raters`)."""
+    return {interview_id: rater.profile for interview_id, rater in scored_raters(uow, rows, framework, target, ratings).items()}
 
 
 def _contexts(rows: Sequence[InterviewRow]) -> list[AssessmentContext]:
@@ -152,11 +165,8 @@ def person_result(actor: Actor, uow: UnitOfWork, person_id: int, context_key: st
         target_profile_id = round_row.target_profile_id if round_row else target_profile_id
     target, target_name = target_of(uow, framework, target_profile_id)
     ratings = uow.interviews.ratings([r.id for r in members])
-    profiles = score_scorecards(uow, members, framework, target, ratings)
-    scorer = Scorer.build(framework, target)
-    panel = scorer.consolidate(
-        [RaterProfile(rater=r.rater_name, role=r.rater_role, profile=profiles[r.id]) for r in members]
-    )
+    scored = scored_raters(uow, members, framework, target, ratings)
+    panel = Scorer.build(framework, target).consolidate([scored[r.id] for r in members])
     guides = {r.id: parse_snapshot(snapshots[r.guide_snapshot_id], Guide) for r in members}
     audit.record(uow, actor, "result.read", person_id=person_id, subject=context.key)
     uow.commit()
@@ -191,15 +201,11 @@ def person_history(actor: Actor, uow: UnitOfWork, person_id: int, framework_id: 
     newest = max(rows, key=lambda r: r.completed_at or r.started_at)
     framework = parse_snapshot(snapshots[newest.framework_snapshot_id], Framework)
     target = dict(framework.default_target)
-    profiles = score_scorecards(uow, rows, framework, target)
+    scored = scored_raters(uow, rows, framework, target)
     scorer = Scorer.build(framework, target)
-    by_id = {r.id: r for r in rows}
     points = []
     for context in _contexts(rows):
-        members = [by_id[i] for i in context.interview_ids]
-        panel = scorer.consolidate(
-            [RaterProfile(rater=m.rater_name, role=m.rater_role, profile=profiles[m.id]) for m in members]
-        )
+        panel = scorer.consolidate([scored[i] for i in context.interview_ids])
         if any(c.score is not None for c in panel.consolidated.competences):
             points.append(HistoryPoint(context=context, profile=panel.consolidated))
     audit.record(uow, actor, "history.read", person_id=person_id, subject=f"framework:{framework_id}")

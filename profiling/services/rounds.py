@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from profiling.catalog import Catalog, UnknownGuide
+from profiling.domain.agreement import DEFAULT_MIN_COVERAGE
 from profiling.domain.guide import GuideMode
 from profiling.persistence.rows import RoundCandidateRow, RoundPanelRow, RoundRow
 from profiling.persistence.unit_of_work import UnitOfWork
@@ -29,6 +30,7 @@ class RoundInput(BaseModel):
     guide_id: str
     target_profile_id: int | None = None
     panel_user_ids: list[int] = []
+    min_coverage: Annotated[float, Field(ge=0.0, le=1.0)] = DEFAULT_MIN_COVERAGE
 
 
 def round_views(uow: UnitOfWork, rows: list[RoundRow]) -> list[RoundView]:
@@ -54,6 +56,7 @@ def round_views(uow: UnitOfWork, rows: list[RoundRow]) -> list[RoundView]:
             candidates=sorted((by_id[c.person_id] for c in r.candidates), key=lambda p: p.name),
             created_at=r.created_at,
             closed_at=r.closed_at,
+            min_coverage=r.min_coverage,
             version=r.version,
         )
         for r in rows
@@ -117,6 +120,7 @@ def create_round(actor: Actor, uow: UnitOfWork, catalog: Catalog, data: dict[str
         framework_id=framework_id,
         guide_id=round_input.guide_id,
         target_profile_id=round_input.target_profile_id,
+        min_coverage=round_input.min_coverage,
         owner_id=actor.user_id,
         status=RoundStatus.OPEN,
         created_at=uow.now(),
@@ -143,6 +147,7 @@ def update_round(
         raise InvalidInput("guide_id", "error.guide_fixed")
     row.title, row.guide_id, row.framework_id = round_input.title, round_input.guide_id, framework_id
     row.target_profile_id = round_input.target_profile_id
+    row.min_coverage = round_input.min_coverage
     wanted = list(dict.fromkeys(round_input.panel_user_ids))
     row.panel = [p for p in row.panel if p.user_id in wanted] + [
         RoundPanelRow(user_id=u) for u in wanted if u not in {p.user_id for p in row.panel}

@@ -92,6 +92,7 @@ class RoundView(View):
     candidates: list[PersonView]
     created_at: datetime
     closed_at: datetime | None
+    min_coverage: float = 0.8
     version: int
 
 

@@ -90,6 +90,12 @@ def test_the_comparison_of_the_demo_round_overlays_and_ranks_the_candidates_with
     assert any(w.value.startswith("Panelet er uenigt") for w in matrix.warning)  # Nikolaj's communication: 4 vs 2
     agreement = open_page("comparison.py", tab="Enighed og kalibrering")
     assert [d.value.columns[0] for d in agreement.dataframe] == ["Kompetence", "Bedømmer"]
+    agreement_table, calibration_table = (d.value for d in agreement.dataframe)
+    assert "Ved tilfældige svar" in agreement_table.columns
+    assert set(agreement_table["Bemærkning"]) <= {"vejledende (2 bedømmere)", "for få bedømmere til at vurdere"}
+    # Two raters share two candidates (the third has one scorecard): deviations shown, never a verdict
+    assert set(calibration_table["Fælles kandidater"]) == {2}
+    assert set(calibration_table["Tendens"]) == {"for få fælles kandidater til at vurdere"}
 
 
 def test_the_team_overview_shows_the_heatmap_and_training_needs(demo_database, open_page):
@@ -97,3 +103,13 @@ def test_the_team_overview_shows_the_heatmap_and_training_needs(demo_database, o
     assert not app.exception
     assert len(app.get("plotly_chart")) == 2
     assert any(m.label == "Medarbejdere" for m in app.metric)
+
+
+def test_the_comparison_speaks_english_with_the_same_rules(demo_database, open_page):
+    app = open_page("comparison.py")
+    app.sidebar.segmented_control[0].set_value("en").run()
+    app.query_params["tab"] = "Agreement and calibration"
+    app.run()
+    assert not app.exception
+    agreement_table = app.dataframe[0].value
+    assert "With random answers" in agreement_table.columns and "Agreement (rwg)" in agreement_table.columns

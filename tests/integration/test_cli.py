@@ -98,9 +98,15 @@ def test_score_of_several_scorecards_adds_spread_disagreement_and_self_versus_ma
     assert result.returncode == 0, result.stderr
     a1 = json.loads(result.stdout)["competences"]["a1"]
     assert (a1["score"], a1["spread"], a1["disagreement"], a1["n_raters"]) == (3.0, 2.0, True, 2)
-    assert a1["self_vs_manager"] == {"self": 3.0, "manager": 2.0, "difference": 1.0, "classification": "blind_spot"}
-    a2 = json.loads(result.stdout)["competences"]["a2"]
-    assert a2["self_vs_manager"]["classification"] == "blind_spot"
+    # Self is 1 above the manager on a1 and 2 above on a2: G = 1.5, so neither stands out beyond it.
+    assert a1["self_vs_manager"] == {
+        "self": 3.0, "manager": 2.0, "difference": 1.0, "relative_difference": -0.5, "classification": "aligned",
+    }
+    assert a1["rwg"] == 0.0  # 4 and 2 on the one direct rating: variance 2 = the null variance
+    document = json.loads(result.stdout)
+    assert document["general_difference"] == 1.5
+    a2 = document["competences"]["a2"]
+    assert (a2["self_vs_manager"]["relative_difference"], a2["self_vs_manager"]["classification"]) == (0.5, "aligned")
     assert a2["disagreement"] is False
 
 
@@ -228,6 +234,68 @@ def test_a_downgrade_that_loses_data_is_refused_without_yes_and_says_what(tmp_pa
     refused = run("db", "downgrade", "0001", env=env)
     assert refused.returncode == 1
     assert "the audit log" in refused.stderr and "development plans" in refused.stderr and "--yes" in refused.stderr
-    assert run("db", "current", env=env).stdout.startswith("current: 0003")
+    assert run("db", "current", env=env).stdout.startswith("current: 0004")
     assert run("db", "downgrade", "0002", "--yes", env=env).returncode == 0
     assert run("db", "current", env=env).stdout.startswith("current: 0002")
+
+
+def everything(value: int, *competences: str) -> list[dict]:
+    return [{"competence": c, "rating": value} for c in competences]
+
+
+def test_compare_ranks_ties_together_lists_the_incomplete_last_and_flags_leniency_on_three_candidates(tmp_path, catalog_dir):
+    files = []
+    for person, ratings in {
+        "Kim": {"Anne": everything(4, "a1", "a2", "b1"), "Bo": everything(4, "a1", "a2", "b1")},
+        "Lea": {"Anne": everything(5, "a1", "a2", "b1"), "Bo": everything(3, "a1", "a2", "b1")},
+        "Mads": {"Anne": everything(5, "a1"), "Bo": everything(5, "a1")},  # 1 of 3 competences: coverage 0.33
+    }.items():
+        for rater, given in ratings.items():
+            path = tmp_path / f"{person}-{rater}.json"
+            path.write_text(json.dumps(
+                {"framework": "test-framework", "person": person, "rater": rater, "rater_role": "panel", "ratings": given}
+            ))
+            files.append(str(path))
+    result = run("compare", *files, questionnaires=catalog_dir)
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    ranking = [(r["person"], r["rank"], r["fit"], r["complete"]) for r in document["ranking"]]
+    assert ranking == [("Kim", 1, 100.0, True), ("Lea", 1, 100.0, True), ("Mads", None, 100.0, False)]  # no alphabet
+    assert document["ranking"][1]["above_target"] == 0.0  # Lea: 4 on average against 4
+    assert {(d["person"], d["competence"]) for d in document["disagreements"]} == {("Lea", "a1"), ("Lea", "a2"), ("Lea", "b1")}
+    a1 = document["agreement"]["a1"]
+    assert (a1["candidates"], a1["raters"], a1["indicative"]) == (3, 2, True)
+    assert a1["rwg"] == round((1 + 0 + 1) / 3, 3)  # Kim 4/4 -> 1, Lea 5/3 -> 0, Mads 5/5 -> 1
+    calibration = {c["rater"]: c for c in document["calibration"]}
+    assert calibration["Anne"]["shared_candidates"] == 3 and calibration["Anne"]["deviation"] == round((0 + 2 * 3 + 0) / 7, 3)
+    # Three shared candidates and 0.86 above the other rater: now it may be said (both ways, leave-one-out).
+    assert (calibration["Anne"]["flag"], calibration["Bo"]["flag"]) == ("lenient", "harsh")
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"person": None}, "person: required by compare"),
+        ({"framework": "nope"}, "framework: unknown framework 'nope'"),
+        ({"rater_role": "boss"}, "rater_role"),
+    ],
+)
+def test_compare_refuses_bad_input_in_one_line(tmp_path, catalog_dir, change, expected):
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps({"framework": "test-framework", "person": "Kim", "rater": "A", "rater_role": "panel",
+                                "ratings": everything(3, "a1")}))
+    bad = tmp_path / "bad.json"
+    document = {"framework": "test-framework", "person": "Lea", "rater": "B", "rater_role": "panel", "ratings": everything(3, "a1")}
+    bad.write_text(json.dumps({k: v for k, v in {**document, **change}.items() if v is not None}))
+    result = run("compare", str(good), str(bad), questionnaires=catalog_dir)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"{bad}: ") and expected in line
+
+
+def test_compare_refuses_a_minimum_coverage_outside_zero_to_one(tmp_path, catalog_dir):
+    card = tmp_path / "k.json"
+    card.write_text(json.dumps({"framework": "test-framework", "person": "Kim", "rater": "A", "rater_role": "panel",
+                                "ratings": everything(3, "a1")}))
+    result = run("compare", str(card), "--min-coverage", "80", questionnaires=catalog_dir)
+    assert result.returncode == 1 and result.stderr.strip() == "--min-coverage: must lie between 0 and 1, not 80.0"

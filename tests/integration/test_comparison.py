@@ -9,6 +9,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
+from profiling.domain.agreement import chance_rwg_j
 from profiling.reports import comparison_export
 from profiling.services import comparison, interviews, rounds
 from profiling.services.actors import Role
@@ -43,7 +44,8 @@ def test_candidates_are_ranked_by_fit_with_raters_and_disagreements(uow_factory,
     owner, _, _, round_id, ids = scored_round
     with uow_factory() as uow:
         result = comparison.compare_round(owner, uow, catalog, round_id)
-    assert [(c.rank, c.person.name) for c in result.candidates] == [(1, "Kim"), (2, "Lea"), (3, "Mads")]
+    # Lea (3 and 1) and Mads (2, one rater) both have a mean of 2 everywhere: equal fit, a shared rank.
+    assert [(c.rank, c.person.name) for c in result.candidates] == [(1, "Kim"), (2, "Lea"), (2, "Mads")]
     kim, lea, mads = result.candidates
     assert kim.panel.consolidated.fit == 100.0  # 4.5 everywhere against a target of 4
     assert lea.panel.consolidated.competence("serviceminded").score == pytest.approx(2.0)
@@ -56,20 +58,27 @@ def test_agreement_is_rwg_per_competence_over_the_candidates(uow_factory, catalo
     with uow_factory() as uow:
         result = comparison.compare_round(owner, uow, catalog, round_id)
     service = next(a for a in result.agreement if a.competence_id == "serviceminded")
-    # Kim: 5 vs 4 -> variance 0.5 -> 1 - 0.5/2 = 0.75; Lea: 3 vs 1 -> variance 2 -> 0; Mads: one rater.
-    assert service.rwg == pytest.approx((0.75 + 0.0) / 2)
-    assert (service.candidates, service.disagreements) == (2, 1)
+    j = sum(1 for q in catalog.guide("rekruttering").questions if q.competence == "serviceminded")
+    # Kim: 5 vs 4 on each of the J questions -> s̄² = 0.5, s̄²/σ² = 0.25 -> J·0.75 / (J·0.75 + 0.25);
+    # Lea: 3 vs 1 -> s̄² = 2 = σ² -> 0; Mads: one rater, no value.
+    kim = j * 0.75 / (j * 0.75 + 0.25)
+    assert service.rwg == pytest.approx((kim + 0.0) / 2)
+    assert (service.candidates, service.disagreements, service.raters, service.indicative) == (2, 1, 2, True)
+    assert service.chance == pytest.approx(chance_rwg_j(2, j, 5))
 
 
-def test_calibration_shows_a_lenient_rater_against_the_panel(uow_factory, catalog, scored_round):
+def test_calibration_compares_each_rater_with_the_others_and_holds_back_on_two_candidates(uow_factory, catalog, scored_round):
     owner, _, _, round_id, _ = scored_round
     with uow_factory() as uow:
         result = comparison.compare_round(owner, uow, catalog, round_id)
     by_name = {c.rater_name: c for c in result.calibration}
-    # Against the consensus of Kim (4.5) and Lea (2): Anne +0.5 and +1.0, Bo -0.5 and -1.0.
-    assert by_name["Anne Panel"].deviation == pytest.approx(0.75)
-    assert by_name["Anne Panel"].flag == "lenient"
-    assert by_name["Bo Panel"].flag == "harsh"
+    # Leave-one-out: Anne against Bo alone on Kim (5 vs 4: +1) and Lea (3 vs 1: +2); Bo the mirror image.
+    # Two shared candidates are too few to call anyone lenient or harsh.
+    assert by_name["Anne Panel"].deviation == pytest.approx(1.5)
+    assert by_name["Bo Panel"].deviation == pytest.approx(-1.5)
+    assert by_name["Anne Panel"].shared_candidates == 2
+    assert by_name["Anne Panel"].flag is None and by_name["Anne Panel"].too_few_to_judge
+    assert by_name["Bo Panel"].flag is None
     assert by_name["Anne Panel"].scorecards == 3
     assert by_name["Anne Panel"].mean == pytest.approx((5 + 3 + 2) / 3)
 
@@ -109,16 +118,16 @@ def test_the_excel_export_has_one_sheet_per_view_and_the_same_numbers(uow_factor
     workbook = load_workbook(io.BytesIO(comparison_export.to_excel(result, "en")))
     assert workbook.sheetnames == ["Ranking", "Matrix", "Agreement", "Calibration", "Rater scores"]
     ranking = list(workbook["Ranking"].iter_rows(values_only=True))
-    assert ranking[0] == ("Rank", "Candidate", "Fit (%)", "Coverage (%)", "Raters", "Disagreements")
-    assert ranking[1][:5] == (1, "Kim", 100.0, 100.0, 2)
-    assert ranking[2][1] == "Lea" and ranking[2][5] == 10
+    assert ranking[0] == ("Rank", "Candidate", "Fit (%)", "Above target", "Coverage (%)", "Raters", "Disagreements")
+    assert ranking[1][:6] == (1, "Kim", 100.0, 0.5, 100.0, 2)
+    assert ranking[2][1] == "Lea" and ranking[2][6] == 10
     matrix = list(workbook["Matrix"].iter_rows(values_only=True))
     header = matrix[0]
     service = next(row for row in matrix if row[0] == "Is service-minded")
     assert service[header.index("Kim · Score")] == 4.5
     assert service[header.index("Lea · Gap")] == -2.0
     calibration = {row[0]: row for row in workbook["Calibration"].iter_rows(min_row=2, values_only=True)}
-    assert calibration["Anne Panel"][6] == "lenient"
+    assert calibration["Anne Panel"][5:] == (1.5, 2, "too few shared candidates to judge")
 
 
 def test_a_name_that_looks_like_a_formula_is_exported_as_text(uow_factory, catalog, scored_round):

@@ -78,6 +78,16 @@ def test_a_private_note_never_appears_in_a_report(eksempelby):
     assert "HEMMELIG NOTE" not in text_of(mus_pdf(eksempelby, "da"))
 
 
+def test_the_mus_report_states_the_general_difference_and_the_raw_difference(eksempelby):
+    factory, catalog, mette, anne, _ = eksempelby
+    with UnitOfWork(factory) as uow:
+        prep = development.mus_preparation(mette, uow, catalog, anne, "specialist-i-borgerkontakt")
+    text = text_of(mus_pdf(eksempelby, "da"))
+    assert "Forskel (selv − leder)" in text and "generelle forskel" in text
+    assert prep.headline_difference is not None  # the fixture's MUS rates her 2 where she rated herself higher
+    assert "Generelt vurderer Anne Mølgaard sig selv" in text
+
+
 def test_the_mus_report_is_written_in_english_on_request(eksempelby):
     text = text_of(mus_pdf(eksempelby, "en"))
     assert "Development conversation - Anne Mølgaard" in text and "Strengths" in text and "22 Nov 2026" in text
@@ -96,6 +106,21 @@ def test_the_recruitment_report_ranks_the_candidates_and_flags_disagreement(ekse
     assert positions == sorted(positions)
     assert "Uenighed i panelet" in text and "Nikolaj Skov" in text
     assert "Camilla Holm, Peter Lund" in text
+    # The same sentences and numbers as the page: derived from the flags, with the chance level and notes.
+    from profiling.reports import sentences
+
+    assert sentences.disagreement_sentence(result, "da") in text
+    assert "Ved tilfældige svar" in text and "vejledende (2 bedømmere)" in text
+    assert "Panelet er enigt inden for ét niveau overalt" not in text
+
+
+def test_the_old_claims_are_gone_from_every_text():
+    from profiling.i18n import MESSAGES
+
+    every_text = " ".join(da + " " + en for da, en in MESSAGES.values())
+    for claim in ("ikke mere enige end tilfældige svar", "no more agreement than random answers",
+                  "enigt inden for ét niveau overalt", "agrees within one level everywhere", "spredning på 2 eller mere"):
+        assert claim not in every_text
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from profiling.domain.agreement import classify_relative
 from profiling.domain.framework import TargetLevel
 from profiling.domain.scoring import (
     Alignment,
@@ -14,7 +15,6 @@ from profiling.domain.scoring import (
     Scorer,
     UnknownCompetence,
     UnknownQuestion,
-    classify_alignment,
     score,
 )
 from tests.builders import make_framework, make_guide, rate
@@ -146,7 +146,8 @@ def test_a_target_naming_an_unknown_competence_is_refused_with_its_location():
 
 
 def _rater(name, role, *ratings):
-    return RaterProfile(rater=name, role=role, profile=profile_of(*ratings))
+    profile, items = Scorer.build(FRAMEWORK, questions=GUIDE.questions).score_with_items(ratings)
+    return RaterProfile(rater=name, role=role, profile=profile, items=items)
 
 
 def test_consolidated_score_is_the_mean_of_the_raters_excluding_self():
@@ -224,8 +225,8 @@ def test_self_versus_manager_is_empty_where_either_side_is_missing():
         (-4.0, Alignment.HIDDEN_STRENGTH),
     ],
 )
-def test_alignment_boundaries_are_one_level_either_way(difference, expected):
-    assert classify_alignment(difference) is expected
+def test_alignment_boundaries_are_one_level_either_way_beyond_the_general_difference(difference, expected):
+    assert classify_relative(difference) is expected
 
 
 def test_a_target_override_replaces_the_default_target():

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from profiling import charts, formatting
-from profiling.reports import comparison_export, pdf
+from profiling.reports import comparison_export, pdf, sentences
 from profiling.services import comparison, rounds
 from profiling.services.views import RoundStatus
 from profiling.ui import runtime
@@ -120,7 +120,7 @@ with matrix_tab:
             if s.disagreement
         ]
         if flagged:
-            st.warning(t("comparison.disagreements", count=len(flagged)), icon=":material/forum:")
+            st.warning(sentences.disagreement_sentence(result, lang), icon=":material/forum:")
             st.dataframe(
                 [
                     {t("export.candidate"): name, t("export.competence"): competence, t("export.spread"): formatting.number(spread, lang)}
@@ -132,10 +132,12 @@ with matrix_tab:
 with ranking_tab:
     if ranking_tab.open:
         st.dataframe(comparison_export.ranking_table(result, lang), hide_index=True)
+        if any(c.rank is None for c in result.candidates):
+            st.caption(t("comparison.incomplete_help", coverage=formatting.percent(current.min_coverage, lang)))
         for candidate in result.candidates:
             link(
                 PROFILE,
-                f"{candidate.rank}. {escape(candidate.person.name)}",
+                f"{sentences.rank_text(candidate, lang)}. {escape(candidate.person.name)}",
                 icon=":material/radar:",
                 person=candidate.person.id,
                 assessment=f"round:{round_id}",

@@ -6,7 +6,7 @@ import streamlit as st
 
 from profiling import charts, formatting
 from profiling.domain.guide import GuideMode
-from profiling.reports import pdf
+from profiling.reports import pdf, sentences
 from profiling.services import development, interviews, people
 from profiling.services.actors import Role
 from profiling.services.development import GoalStatus, InvitationStatus, PlanView, Preparation
@@ -61,6 +61,8 @@ def preparation_tab(person_id: int, prep: Preparation) -> None:
         format_func=lambda value: t(f"profile.level.{value}"), key="development_level",
     )
     show_chart(charts.self_manager_radar(prep.framework, prep.panel, prep.person.name, lang, level=level), "development_radar")
+    if (general := prep.headline_difference) is not None:
+        st.info(sentences.general_difference_sentence(prep.person.name, general, lang), icon=":material/balance:")
     st.subheader(t("development.per_competence"), anchor=False)
     st.dataframe(
         [
@@ -69,6 +71,7 @@ def preparation_tab(person_id: int, prep: Preparation) -> None:
                 t("chart.self"): formatting.number(i.self_score, lang),
                 t("chart.manager"): formatting.number(i.manager_score, lang),
                 t("profile.col.target"): i.target if i.target is not None else "–",
+                t("development.col.difference"): formatting.signed(i.difference, lang),
                 t("profile.col.gap"): formatting.signed(i.gap, lang),
                 t("report.attention"): ", ".join(t(f"alignment.{r}") for r in i.reasons),
             }

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from profiling import charts, formatting
+from profiling.domain.agreement import INDICATIVE_RATERS
 from profiling.domain.guide import GuideMode
 from profiling.domain.insights import read_gaps
 from profiling.domain.scoring import CompetenceScore
@@ -57,7 +58,8 @@ def competence_rows(result: ResultView) -> list[dict[str, object]]:
                 t("profile.col.ratings"): score.n_ratings,
                 t("profile.col.raters"): score.n_raters,
                 t("profile.col.spread"): formatting.number(score.spread, lang),
-                t("profile.col.disagreement"): "⚠" if score.disagreement else "",
+                t("profile.col.disagreement"): t("profile.disagreement_mark") if score.disagreement else "",
+                t("export.rwg"): formatting.number(score.rwg, lang, 2),
             }
         )
     return rows
@@ -230,6 +232,11 @@ def render() -> None:
         st.warning(t("profile.low_coverage", coverage=formatting.percent(profile.coverage, lang)), icon=":material/warning:")
     if len(raters) == 1:
         st.info(t("profile.single_rater"), icon=":material/person:")
+    disagreeing = [local(result.framework.competence(c.competence_id).name) for c in profile.competences if c.disagreement]
+    if disagreeing:
+        st.warning(t("profile.disagreement", competences=", ".join(disagreeing)), icon=":material/forum:")
+    if 1 < len(raters) <= INDICATIVE_RATERS:
+        st.caption(t("profile.agreement_help", raters=len(raters)))
 
     # Only the open tab runs (its name is in the URL, so a reload keeps it).
     radar, over_time, table, evidence = st.tabs(

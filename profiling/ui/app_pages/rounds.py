@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from profiling.domain.agreement import DEFAULT_MIN_COVERAGE
 from profiling.domain.guide import GuideMode
 from profiling.services import interviews, people, privacy, rounds, targets
 from profiling.services.views import InterviewStatus, RoundStatus, RoundView
@@ -61,10 +62,19 @@ def round_form(key: str, current: RoundView | None) -> dict[str, object] | None:
             help=t("round.panel_help"),
         )
         field_error(errors, "panel_user_ids")
+        min_coverage = st.number_input(
+            t("round.min_coverage"), min_value=0, max_value=100, step=5,
+            value=round((current.min_coverage if current else DEFAULT_MIN_COVERAGE) * 100),
+            help=t("round.min_coverage_help"),
+        )
+        field_error(errors, "min_coverage")
         submitted = st.form_submit_button(t("form.save"), type="primary")
     if submitted:
         errors.clear()
-        return {"title": title, "guide_id": guide_id, "target_profile_id": target_id, "panel_user_ids": panel}
+        return {
+            "title": title, "guide_id": guide_id, "target_profile_id": target_id, "panel_user_ids": panel,
+            "min_coverage": min_coverage / 100,
+        }
     return None
 
 

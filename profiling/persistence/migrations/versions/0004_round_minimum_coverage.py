@@ -1,0 +1,25 @@
+"""a round's minimum coverage for ranking
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-23
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0004'
+down_revision = '0003'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('rounds', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('min_coverage', sa.Float(), server_default='0.8', nullable=False))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('rounds', schema=None) as batch_op:
+        batch_op.drop_column('min_coverage')

@@ -1,0 +1,50 @@
+"""The sentences every view of a decision says alike (page, PDF, Excel): derived from the same flags."""
+
+from __future__ import annotations
+
+from profiling import formatting
+from profiling.domain.decision import CompetenceAgreement
+from profiling.domain.text import Language
+from profiling.i18n import translate
+from profiling.services.comparison import CandidateResult, RaterCalibration, RoundComparison
+
+
+def rank_text(candidate: CandidateResult, language: Language) -> str:
+    """The candidate's rank as every view writes it: the number, or "incomplete assessment"."""
+    return str(candidate.rank) if candidate.rank is not None else translate("comparison.incomplete", language)
+
+
+def disagreement_count(candidate: CandidateResult) -> int:
+    """Competences where two raters rated a question 2 levels or more apart (rule 1)."""
+    return sum(s.disagreement for s in candidate.panel.consolidated.competences)
+
+
+def disagreement_sentence(comparison: RoundComparison, language: Language) -> str:
+    """The one sentence about disagreement every view shows, derived from the flags."""
+    count = sum(disagreement_count(c) for c in comparison.candidates)
+    if count:
+        return translate("comparison.disagreements", language, count=count)
+    return translate("report.no_disagreements", language)
+
+
+def agreement_note(item: CompetenceAgreement, language: Language) -> str:
+    """'indicative (2 raters)' for small panels; 'too few raters' when there is no value."""
+    if item.rwg is None:
+        return translate("agreement.none", language)
+    return translate("agreement.indicative", language, raters=item.raters) if item.indicative else ""
+
+
+def calibration_note(item: RaterCalibration, language: Language) -> str:
+    """Lenient / harsh, or "too few shared candidates to judge", or nothing."""
+    if item.flag:
+        return translate(f"calibration.{item.flag}", language)
+    return translate("calibration.too_few", language) if item.too_few_to_judge else ""
+
+
+def general_difference_sentence(name: str, general: float, language: Language) -> str:
+    """"Overall Anne rates herself 0.6 higher than the manager does ..." (rule 4's headline)."""
+    direction = translate("development.higher" if general > 0 else "development.lower", language)
+    return translate(
+        "development.general_difference", language,
+        name=name, amount=formatting.number(abs(general), language, 1), direction=direction,
+    )
