@@ -153,3 +153,27 @@ def test_a_name_that_looks_like_a_formula_is_exported_as_text(uow_factory, catal
         assert any(str(cell.value).startswith(stored) for cell in workbook["Matrix"][1])  # names head the columns  # candidate names head the columns
         text = comparison_export.to_csv(renamed, "en").decode("utf-8-sig")
         assert f"'{name}" in text
+
+
+def test_a_candidate_under_the_rounds_minimum_coverage_is_listed_last_unranked(uow_factory, catalog, scored_round):
+    owner, anne, _, round_id, ids = scored_round
+    with uow_factory() as uow:  # Nora: one question rated only
+        nora = next(c.id for c in rounds.add_new_candidate(owner, uow, round_id, {"name": "Nora"}).candidates if c.name == "Nora")
+        interview_id = interviews.start_interview(anne, uow, catalog, person_id=nora, round_id=round_id)
+        interviews.save_rating(anne, uow, interview_id, catalog.guide("rekruttering").questions[0].id, value=5, expected_version=0)
+    with uow_factory() as uow:
+        interviews.complete_interview(anne, uow, interview_id)
+    with uow_factory() as uow:
+        result = comparison.compare_round(owner, uow, catalog, round_id)
+    assert [(c.person.name, c.rank, c.complete) for c in result.candidates][-1] == ("Nora", None, False)
+    assert "ufuldstændig vurdering" in comparison_export.to_csv(result, "da").decode("utf-8-sig")
+    with uow_factory() as uow:  # the owner lowers the round's minimum: now Nora is ranked, on her fit
+        current = rounds.get_round(owner, uow, round_id)
+        rounds.update_round(owner, uow, catalog, round_id, {
+            "title": current.title, "guide_id": current.guide_id, "panel_user_ids": [u.id for u in current.panel],
+            "min_coverage": 0.05,
+        }, current.version)
+    with uow_factory() as uow:
+        result = comparison.compare_round(owner, uow, catalog, round_id)
+    nora_result = next(c for c in result.candidates if c.person.name == "Nora")
+    assert nora_result.rank == 1 and nora_result.complete  # fit 100 on the one competence rated
