@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from profiling.domain.framework import Framework
 from profiling.domain.guide import Guide, GuideMode, Question
+from profiling.domain.lawfulness import SubjectList, lawfulness_warnings, subject_list
 from profiling.domain.validation import Location
 
 __all__ = [
@@ -73,11 +75,12 @@ class CatalogProblem:
 
 @dataclass
 class Catalog:
-    """Every framework and guide that loaded, and every problem of those that did not."""
+    """Every framework and guide that loaded, every problem of those that did not, and warnings."""
 
     frameworks: dict[str, Framework] = field(default_factory=dict)
     guides: dict[str, Guide] = field(default_factory=dict)
     problems: list[CatalogProblem] = field(default_factory=list)
+    warnings: list[CatalogProblem] = field(default_factory=list)
 
     def framework(self, framework_id: str) -> Framework:
         """The framework with this id; UnknownFramework if it is not loaded."""
@@ -286,6 +289,11 @@ class _Loader:
         line = node.start_mark.line + 1 if node is not None else None
         self.catalog.problems.append(CatalogProblem(str(path), _format_location(location, data), message, line))
 
+    def warn(self, path: Path, root: yaml.Node | None, data: Any, location: Location, message: str) -> None:
+        node = _node_at(root, location) if root is not None else None
+        line = node.start_mark.line + 1 if node is not None else None
+        self.catalog.warnings.append(CatalogProblem(str(path), _format_location(location, data), message, line))
+
     def read(self, path: Path) -> None:
         document = parse_document(path)
         if document.problems:
@@ -326,11 +334,22 @@ class _Loader:
                     problems.append((("questions", i, "id"), f"question id '{question.id}' is also used in guide '{owner}'"))
             for location, message in problems:
                 self.problem(item.path, item.root, item.data, location, message)
+            for location, message in lawfulness_warnings(guide, sensitive_subjects()):
+                self.warn(item.path, item.root, item.data, location, message)
             if not problems:
                 self.catalog.guides[guide.id] = guide
                 for question in guide.questions:
                     question_owner[(guide.framework, question.id)] = guide.id
         return self.catalog
+
+
+SENSITIVE_SUBJECTS = Path(__file__).parent / "data" / "sensitive-subjects.yaml"
+
+
+@lru_cache(maxsize=1)
+def sensitive_subjects() -> SubjectList:
+    """The protected and sensitive subjects guides are checked against (profiling/data/sensitive-subjects.yaml)."""
+    return subject_list(yaml.safe_load(SENSITIVE_SUBJECTS.read_text(encoding="utf-8")))
 
 
 def yaml_files(paths: Iterable[Path]) -> list[Path]:

@@ -29,17 +29,23 @@ def _fail(message: str) -> typer.Exit:
 @app.command()
 def validate(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: questionnaires/).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings (e.g. lawfulness) as errors.")] = False,
 ) -> None:
-    """Check questionnaire files; print every problem as `file: location: message`."""
+    """Check questionnaire files; print every problem and warning as `file: location: message`.
+
+    Warnings name texts that touch subjects a public employer may not ask about (health, family plans,
+    religion, origin, age, union membership, ...); they fail the run only with --strict.
+    """
     settings = Settings()
     targets = paths or [settings.questionnaires_dir]
     reference = load_catalog([settings.questionnaires_dir]).frameworks.values() if paths else ()
     catalog = load_catalog(targets, reference_frameworks=reference)
-    for problem in catalog.problems:
+    for problem in [*catalog.problems, *catalog.warnings]:
         typer.echo(str(problem))
-    if catalog.problems:
-        raise _fail(f"{len(catalog.problems)} problem(s) found.")
-    typer.echo(f"OK: {len(catalog.frameworks)} framework(s), {len(catalog.guides)} guide(s).")
+    if catalog.problems or (strict and catalog.warnings):
+        raise _fail(f"{len(catalog.problems)} problem(s), {len(catalog.warnings)} warning(s) found.")
+    warned = f", {len(catalog.warnings)} warning(s)" if catalog.warnings else ""
+    typer.echo(f"OK: {len(catalog.frameworks)} framework(s), {len(catalog.guides)} guide(s){warned}.")
 
 
 @app.command()

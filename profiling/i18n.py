@@ -756,6 +756,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export.sheet.ratings": ("Bedømmeres scorer", "Rater scores"),
     "calibration.lenient": ("mild", "lenient"),
     "calibration.too_few": ("for få fælles kandidater til at vurdere", "too few shared candidates to judge"),
+    "conversation.dialogue_help": (
+        "Et samtaleemne, der aldrig vurderes: skriv kun det, I aftaler. Det indgår ikke i nogen score, graf eller rapport.",
+        "A conversation topic that is never rated: write only what you agree. It is part of no score, chart or report.",
+    ),
+    "question.kind.dialogue": ("Samtaleemne (vurderes ikke)", "Conversation topic (not rated)"),
+    "error.dialogue_not_rated": ("Et samtaleemne vurderes ikke; skriv en note.", "A conversation topic is not rated; write a note."),
     "profile.disagreement_mark": ("⚠ ja", "⚠ yes"),
     "profile.disagreement": (
         "Bedømmerne har vurderet mindst ét spørgsmål 2 niveauer eller mere fra hinanden i: {competences}. Tal om det, før I bruger tallet.",

@@ -25,6 +25,9 @@ class QuestionKind(StrEnum):
     BEHAVIOURAL = "behavioural"
     SITUATIONAL = "situational"
     SELF_STATEMENT = "self_statement"
+    # A conversation topic that is never rated: notes only, never in a score, chart or analysis export
+    # (e.g. wellbeing in the MUS, which belongs in the conversation but may not be scored).
+    DIALOGUE = "dialogue"
 
 
 class StarStep(StrEnum):
@@ -51,12 +54,25 @@ class Question(DataModel):
     kind: QuestionKind
     text: LocalizedText
     probes: list[Probe] = Field(default_factory=list)
-    anchors: Anchors = Field(min_length=1)
+    anchors: Anchors = Field(default_factory=dict, description="Required for every kind but dialogue, which has none.")
     coaching: list[LocalizedText] = Field(
         default_factory=list,
         description="Coaching questions for development, e.g. 'Hvad ville det kræve for dig at ...?'",
     )
     weight: Weight = 1.0
+
+    @property
+    def scored(self) -> bool:
+        """Whether ratings of this question count (every kind but dialogue)."""
+        return self.kind is not QuestionKind.DIALOGUE
+
+    @model_validator(mode="after")
+    def _anchors_fit_the_kind(self) -> Question:
+        if self.scored and not self.anchors:
+            raise ValueError("a rated question needs behavioural anchors")
+        if not self.scored and self.anchors:
+            raise ValueError("a dialogue question is never rated and has no anchors")
+        return self
 
 
 class Introduction(DataModel):
@@ -99,8 +115,13 @@ class Guide(DataModel):
                 problems.append(
                     (("questions", i, "competence"), f"unknown competence '{question.competence}' in '{framework.id}'")
                 )
-            problems += framework.scale.anchor_problems(question.anchors, ("questions", i, "anchors"))
+            if question.scored:
+                problems += framework.scale.anchor_problems(question.anchors, ("questions", i, "anchors"))
         return problems
+
+    def scored_questions(self) -> list[Question]:
+        """The questions whose ratings count (dialogue topics left out)."""
+        return [q for q in self.questions if q.scored]
 
     def questions_for(self, competence_id: str) -> list[Question]:
         """The questions that measure this competence, in guide order."""

@@ -207,7 +207,8 @@ class Scorer:
         if problems:
             raise InvalidTarget(problems)
         known = frozenset(c.id for c in framework.competences)
-        return cls(framework, target, {q.id: q for q in questions}, known)
+        # A dialogue topic is never rated, so it never counts: a rating of one is an unknown question.
+        return cls(framework, target, {q.id: q for q in questions if q.scored}, known)
 
     def resolve(self, rating: Rating) -> tuple[str, float]:
         """The (competence id, weight) a rating counts towards; a ScoringError if it does not fit."""

@@ -169,7 +169,7 @@ class DemoBuilder:
         framework = self.content.framework
         started = (completed_at or self.now) - timedelta(minutes=self.random.randint(40, 90))
         order = guide.competence_order()
-        questions = guide.questions
+        questions = guide.scored_questions()  # a dialogue topic is never rated
         answered_count = round(len(questions) * answered_share)
         row = InterviewRow(
             person_id=person.id,

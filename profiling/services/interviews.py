@@ -79,7 +79,7 @@ def summaries(uow: UnitOfWork, rows: Sequence[InterviewRow]) -> list[InterviewSu
                 completed_at=row.completed_at,
                 due_on=row.due_on,
                 answered=answered.get(row.id, 0),
-                total=len(guide.questions),
+                total=len(guide.scored_questions()),
             )
         )
     return result
@@ -239,8 +239,11 @@ def save_rating(
     """
     row = _editable(actor, uow, interview_id)
     framework, guide = _content(uow, row)
-    if not any(q.id == question_id for q in guide.questions):
+    question = next((q for q in guide.questions if q.id == question_id), None)
+    if question is None:
         raise InvalidInput("question_id", "error.unknown_question")
+    if not question.scored and (value is not None or not_assessed):
+        raise InvalidInput("value", "error.dialogue_not_rated")
     if value is not None and not framework.scale.contains(value):
         raise InvalidInput("value", "error.off_scale")
     note = clean_text(note)

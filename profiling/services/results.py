@@ -128,7 +128,8 @@ def person_contexts(actor: Actor, uow: UnitOfWork, person_id: int) -> list[Asses
 def _evidence(actor: Actor, rows: Sequence[InterviewRow], ratings: dict[int, list[RatingRow]], guides: dict[int, Guide]) -> list[Evidence]:
     evidence = []
     for row in rows:
-        competence_of = {q.id: q.competence for q in guides[row.id].questions}
+        # Dialogue topics are never evidence for a score: their notes stay in the conversation.
+        competence_of = {q.id: q.competence for q in guides[row.id].scored_questions()}
         for rating in ratings[row.id]:
             question_id = rating.item_key.removeprefix(QUESTION_PREFIX)
             hidden = rating.private and row.rater_id != actor.user_id

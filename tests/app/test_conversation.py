@@ -94,7 +94,7 @@ def test_a_change_made_in_another_tab_is_not_overwritten_silently(started, open_
 
 def test_finishing_a_development_conversation_completes_it_and_opens_the_result(started, open_page):
     interview_id, admin, factory, guide = started
-    for question in guide.questions:
+    for question in guide.scored_questions():
         with UnitOfWork(factory) as uow:
             interviews.save_rating(admin, uow, interview_id, question.id, value=3, expected_version=0)
     app = open_page("conversation.py", interview=interview_id)
@@ -160,3 +160,16 @@ def test_finishing_a_recruitment_interview_opens_the_candidates_result(demo_data
     assert not app.exception
     assert app.title[0].value == "Rasmus Kirk"
     assert app.get("plotly_chart")
+
+
+def test_a_dialogue_topic_shows_a_note_field_and_no_rating(started, open_page):
+    interview_id, _admin, _factory, guide = started
+    topic = next(q for q in guide.questions if not q.scored)
+    step = guide.competence_order().index(topic.competence) + 1
+    app = open_page("conversation.py", interview=interview_id)
+    app.selectbox(key=f"conv_jump_{interview_id}").set_value(step).run()
+    assert not app.exception
+    radio_keys = {r.key for r in app.radio}
+    assert f"conv_{interview_id}_{topic.id}_rating" not in radio_keys
+    assert any(a.key == f"conv_{interview_id}_{topic.id}_note" for a in app.text_area)
+    assert any("aldrig vurderes" in i.value for i in app.info)

@@ -299,3 +299,16 @@ def test_compare_refuses_a_minimum_coverage_outside_zero_to_one(tmp_path, catalo
                                 "ratings": everything(3, "a1")}))
     result = run("compare", str(card), "--min-coverage", "80", questionnaires=catalog_dir)
     assert result.returncode == 1 and result.stderr.strip() == "--min-coverage: must lie between 0 and 1, not 80.0"
+
+
+def test_validate_warns_about_a_protected_subject_and_fails_only_with_strict(tmp_path):
+    guide = yaml.safe_load((Path(__file__).resolve().parents[2] / "questionnaires/guides/rekruttering.yaml").read_text())
+    guide["questions"][0]["probes"].append({"text": {"da": "Er du gravid?", "en": "Are you pregnant?"}})
+    path = tmp_path / "guide.yaml"
+    path.write_text(yaml.safe_dump(guide, allow_unicode=True))
+    relaxed = run("validate", str(path))
+    assert relaxed.returncode == 0, relaxed.stderr
+    assert f"{path}: questions[0].probes[" in relaxed.stdout and "pregnancy" in relaxed.stdout
+    assert relaxed.stdout.strip().endswith("2 warning(s).")
+    strict = run("validate", "--strict", str(path))
+    assert strict.returncode == 1 and "2 warning(s) found" in strict.stderr

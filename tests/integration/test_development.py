@@ -30,7 +30,7 @@ def nord(uow_factory):
 def answer_all(uow_factory, actor, interview_id, value_of):
     with uow_factory() as uow:
         view = interviews.get_interview(actor, uow, interview_id)
-    for question in view.guide.questions:
+    for question in view.guide.scored_questions():
         with uow_factory() as uow:
             interviews.save_rating(
                 actor, uow, interview_id, question.id, value=value_of(question.competence),

@@ -36,7 +36,7 @@ def test_starting_an_interview_stores_a_draft_at_the_introduction(uow_factory, c
     assert view.summary.status is InterviewStatus.DRAFT
     assert view.summary.position == 0
     assert view.summary.rater_role.value == "manager"
-    assert view.summary.total == len(catalog.guide("udviklingssamtale").questions)
+    assert view.summary.total == len(catalog.guide("udviklingssamtale").scored_questions())
     assert view.guide == catalog.guide("udviklingssamtale")
 
 
@@ -190,3 +190,23 @@ def test_discarding_a_draft_removes_it(uow_factory, catalog, setting):
         interviews.discard_draft(manager, uow, draft)
     with uow_factory() as uow:
         assert interviews.my_drafts(manager, uow) == []
+
+
+def test_a_dialogue_topic_keeps_its_note_but_is_never_rated_nor_evidence(uow_factory, catalog):
+    with uow_factory() as uow:
+        manager = make_user(uow, "Mette Leder", Role.MANAGER)
+        anne = make_person(uow, "Anne Ansat", team_id=make_team(uow, "Nord", manager))
+    with uow_factory() as uow:
+        interview_id = interviews.start_interview(manager, uow, catalog, person_id=anne, guide_id="udviklingssamtale")
+    with uow_factory() as uow, pytest.raises(InvalidInput):
+        interviews.save_rating(manager, uow, interview_id, "mus-trivsel", value=2, expected_version=0)
+    with uow_factory() as uow:
+        interviews.save_rating(manager, uow, interview_id, "mus-trivsel", value=None, note="Aftalt: færre vagter i skranken", expected_version=0)
+        interviews.save_rating(manager, uow, interview_id, "mus-robusthed-3", value=4, expected_version=0)
+    with uow_factory() as uow:
+        interviews.complete_interview(manager, uow, interview_id)
+    with uow_factory() as uow:
+        assert interviews.get_interview(manager, uow, interview_id).rating("mus-trivsel").note.startswith("Aftalt")
+        result = results.person_result(manager, uow, anne, f"interview:{interview_id}")
+    assert result.panel.consolidated.competence("evner-at-vaere-paa").n_ratings == 1
+    assert all(e.question_id != "mus-trivsel" for e in result.evidence)

@@ -149,7 +149,7 @@ GUIDE_CASES = {
     "unknown question kind": (
         _set(["questions", 0, "kind"], "trick"),
         "questions[0].kind",
-        "'behavioural', 'situational' or 'self_statement'",
+        "'behavioural', 'situational', 'self_statement' or 'dialogue'",
     ),
     "unknown STAR step": (
         _set(["questions", 0, "probes", 0, "star"], "outcome"),
@@ -303,3 +303,56 @@ def test_five_hundred_problems_in_one_file_are_located_from_one_parse(tmp_path, 
     unknown = [p for p in catalog.problems if p.message.startswith("unknown key")]
     assert len(unknown) == 500 and unknown[499].line == 501
     assert len(composed) == 1  # each problem once parsed the whole file again: 500 problems took > 120 s
+
+
+LAWFULNESS_CASES = {
+    "health": ("Hvornår var du sidst sygemeldt?", "When were you last on sick leave?"),
+    "disability": ("Har du en funktionsnedsættelse, vi skal kende?", "Do you have a disability we should know of?"),
+    "family": ("Planlægger du at gå på barsel?", "Are you planning parental leave?"),
+    "religion": ("Hvilken religion har du?", "What is your religion?"),
+    "origin": ("Hvad er din etniske baggrund?", "What is your ethnic background?"),
+    "sexual_orientation": ("Hvad er din seksuelle orientering?", "What is your sexual orientation?"),
+    "age": ("Hvor gammel er du?", "How old are you?"),
+    "union": ("Er du medlem af en fagforening?", "Are you a trade union member?"),
+    "politics": ("Hvilket parti stemmer du på?", "Which party member are you?"),
+}
+
+
+@pytest.mark.parametrize("category", LAWFULNESS_CASES)
+def test_validate_warns_where_a_guide_asks_about_a_protected_subject(tmp_path, category):
+    from tests.builders import framework_data, guide_data, question_data
+
+    (tmp_path / "framework.yaml").write_text(yaml.safe_dump({"kind": "framework", **framework_data()}))
+    da, en = LAWFULNESS_CASES[category]
+    question = question_data("q1", "a1")
+    question["probes"] = [{"text": {"da": da, "en": en}}]
+    (tmp_path / "guide.yaml").write_text(yaml.safe_dump({"kind": "guide", **guide_data([question])}))
+    catalog = load_catalog([tmp_path])
+    assert catalog.problems == []
+    assert {w.location for w in catalog.warnings} == {"questions[0].probes[0].text.da", "questions[0].probes[0].text.en"}
+    assert all(w.line and "a public employer may not ask about or score this" in w.message for w in catalog.warnings)
+
+
+def test_a_text_about_the_citizens_health_is_no_warning(tmp_path):
+    from tests.builders import framework_data, guide_data, question_data
+
+    (tmp_path / "framework.yaml").write_text(yaml.safe_dump({"kind": "framework", **framework_data()}))
+    question = question_data("q1", "a1")
+    question["probes"] = [{"text": {"da": "Hvordan vejleder du om borgerens helbredsoplysninger?",
+                                    "en": "How do you advise on the citizen's health information?"}}]
+    (tmp_path / "guide.yaml").write_text(yaml.safe_dump({"kind": "guide", **guide_data([question])}))
+    assert load_catalog([tmp_path]).warnings == []
+
+
+def test_a_dialogue_topic_has_no_anchors_and_a_rated_question_needs_them(tmp_path):
+    from tests.builders import framework_data, guide_data, question_data
+
+    (tmp_path / "framework.yaml").write_text(yaml.safe_dump({"kind": "framework", **framework_data()}))
+    talk = question_data("q1", "a1")
+    talk["kind"] = "dialogue"
+    rated = question_data("q2", "a1")
+    del rated["anchors"]
+    (tmp_path / "guide.yaml").write_text(yaml.safe_dump({"kind": "guide", **guide_data([talk, rated])}))
+    messages = {p.location: p.message for p in load_catalog([tmp_path]).problems}
+    assert "never rated and has no anchors" in messages["questions[0]"]
+    assert "needs behavioural anchors" in messages["questions[1]"]

@@ -64,7 +64,7 @@ def test_every_competence_has_enough_questions_each_with_anchors_at_1_3_and_5(gu
     guide = CATALOG.guide(guide_id)
     assert (guide.framework, guide.mode) == (framework_id, mode)
     for competence in CATALOG.framework(framework_id).competences:
-        questions = guide.questions_for(competence.id)
+        questions = [q for q in guide.questions_for(competence.id) if q.scored]
         assert len(questions) >= minimum, competence.id
         for question in questions:
             assert {1, 3, 5} <= set(question.anchors), question.id
@@ -98,3 +98,35 @@ def test_self_assessment_consists_of_self_statements():
 def test_every_guide_has_an_introduction_for_the_interviewer():
     for guide in CATALOG.guides.values():
         assert guide.introduction.opening.da and guide.introduction.purpose.da
+
+
+def test_the_built_in_guides_touch_no_protected_or_sensitive_subject():
+    assert CATALOG.warnings == [], [str(w) for w in CATALOG.warnings]
+
+
+def test_wellbeing_is_talked_about_in_the_mus_but_never_rated():
+    guide = CATALOG.guide("udviklingssamtale")
+    dialogue = [q for q in guide.questions if q.kind is QuestionKind.DIALOGUE]
+    assert [q.id for q in dialogue] == ["mus-trivsel"] and dialogue[0].anchors == {}
+    # ...and the competence is still rated, on prioritising on the busiest day
+    rated = [q for q in guide.questions_for("evner-at-vaere-paa") if q.scored]
+    assert "mus-robusthed-3" in [q.id for q in rated] and "prioriter" in rated[0].text.da.lower() + rated[-1].text.da.lower()
+
+
+@pytest.mark.parametrize(
+    ("guide_id", "question_id", "gone"),
+    [
+        ("rekruttering", "rek-rummelighed-2", ("syn på det gode liv", "hvad gjorde det ved dig")),
+        ("rekruttering", "rek-robusthed-1", ("passe på dig selv", "hvordan havde du det", "stresset")),
+        ("rekruttering", "rek-medbetjening-1", ("hvem har tastaturet",)),
+        ("digital-kortlaegning", "dig-kritisk-evaluering", ("hvad deler du selv",)),
+        ("selvvurdering", "selv-robusthed-1", ("stresset", "hvordan havde du det")),
+    ],
+)
+def test_the_questions_that_invited_unlawful_or_leading_answers_are_rewritten(guide_id, question_id, gone):
+    question = next(q for q in CATALOG.guide(guide_id).questions if q.id == question_id)
+    texts = " ".join(
+        [question.text.da, *(p.text.da for p in question.probes), *(a.da for a in question.anchors.values())]
+    ).lower()
+    for phrase in gone:
+        assert phrase not in texts, phrase

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from profiling import formatting
+from profiling.domain.framework import RatingScale
 from profiling.domain.guide import GuideMode, Question
 from profiling.services import development, interviews, people
 from profiling.services.errors import EditConflict, ServiceError
@@ -121,8 +122,40 @@ def rating_label(value: int | str) -> str:
     return t("conversation.not_assessed") if value == NOT_ASSESSED else str(value)
 
 
+def render_rating(scale: RatingScale, question: Question, rating_key: str, editable: bool) -> None:
+    """The anchors at each level and the rating buttons of a rated question."""
+    st.markdown(f"**{t('conversation.anchors')}**")
+    columns = st.columns(len(question.anchors))
+    for column, level in zip(columns, sorted(question.anchors), strict=False):
+        with column:
+            st.markdown(f"**{level} · {local(scale.labels[level])}**")
+            st.caption(local(question.anchors[level]))
+    options: list[int | str] = [*scale.levels, NOT_ASSESSED]
+    conflict = st.session_state.pop(f"conv_conflict_{interview_id}_{question.id}", None)
+    if conflict is not None:
+        lost_value, lost_note = conflict
+        st.warning(
+            t(
+                "conversation.conflict",
+                lost=rating_label(lost_value) if lost_value is not None else "–",
+                lost_note=escape(lost_note) or "–",
+            ),
+            icon=":material/sync_problem:",
+        )
+    st.radio(
+        t("conversation.rating"),
+        options,
+        format_func=rating_label,
+        captions=[local(scale.labels[level]) for level in scale.levels] + [t("conversation.not_assessed_hint")],
+        horizontal=True,
+        key=rating_key,
+        on_change=save,
+        args=(question.id,),
+        disabled=not editable,
+    )
+
+
 def render_question(view: InterviewView, question: Question, number: int, editable: bool) -> None:
-    scale = view.framework.scale
     rating_key, note_key, _ = keys(question.id)
     with st.container(border=True):
         st.caption(t(f"question.kind.{question.kind.value}") + f" · {number}")
@@ -136,35 +169,10 @@ def render_question(view: InterviewView, question: Question, number: int, editab
             st.markdown(f"**{t('conversation.coaching')}**")
             for coaching in question.coaching:
                 st.markdown(f"- {local(coaching)}")
-        st.markdown(f"**{t('conversation.anchors')}**")
-        columns = st.columns(len(question.anchors))
-        for column, level in zip(columns, sorted(question.anchors), strict=False):
-            with column:
-                st.markdown(f"**{level} · {local(scale.labels[level])}**")
-                st.caption(local(question.anchors[level]))
-        options: list[int | str] = [*scale.levels, NOT_ASSESSED]
-        conflict = st.session_state.pop(f"conv_conflict_{interview_id}_{question.id}", None)
-        if conflict is not None:
-            lost_value, lost_note = conflict
-            st.warning(
-                t(
-                    "conversation.conflict",
-                    lost=rating_label(lost_value) if lost_value is not None else "–",
-                    lost_note=escape(lost_note) or "–",
-                ),
-                icon=":material/sync_problem:",
-            )
-        st.radio(
-            t("conversation.rating"),
-            options,
-            format_func=rating_label,
-            captions=[local(scale.labels[level]) for level in scale.levels] + [t("conversation.not_assessed_hint")],
-            horizontal=True,
-            key=rating_key,
-            on_change=save,
-            args=(question.id,),
-            disabled=not editable,
-        )
+        if not question.scored:
+            st.info(t("conversation.dialogue_help"), icon=":material/forum:")
+        else:
+            render_rating(view.framework.scale, question, rating_key, editable)
         st.text_area(
             t("conversation.note"),
             key=note_key,
@@ -211,9 +219,10 @@ def render() -> None:
     if error := st.session_state.pop(f"conv_error_{interview_id}", None):
         st.error(error, icon=":material/error:")
 
-    answered = sum(1 for q in guide.questions if view.rating(q.id).answered)
+    rated = guide.scored_questions()  # dialogue topics are talked about, never rated
+    answered = sum(1 for q in rated if view.rating(q.id).answered)
     st.progress(
-        answered / len(guide.questions), text=t("conversation.progress", answered=answered, total=len(guide.questions))
+        answered / len(rated), text=t("conversation.progress", answered=answered, total=len(rated))
     )
 
     def step_label(step: int) -> str:
@@ -222,7 +231,7 @@ def render() -> None:
         if step == last:
             return t("conversation.step.finish")
         competence_id = order[step - 1]
-        questions = guide.questions_for(competence_id)
+        questions = [q for q in guide.questions_for(competence_id) if q.scored]
         done = sum(1 for q in questions if view.rating(q.id).answered)
         mark = "✓ " if done == len(questions) else ""
         return f"{step}. {mark}{local(framework.competence(competence_id).name)} ({done}/{len(questions)})"
