@@ -756,6 +756,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export.sheet.ratings": ("Bedømmeres scorer", "Rater scores"),
     "calibration.lenient": ("mild", "lenient"),
     "calibration.too_few": ("for få fælles kandidater til at vurdere", "too few shared candidates to judge"),
+    "source.local": ("lokal tilføjelse", "local addition"),
+    "source.local_area": (
+        "Grupperingen i området {area} er en lokal tilføjelse; kilden nævner kompetencerne uden grupper.",
+        "The grouping in the area {area} is a local addition; the source lists the competences without groups.",
+    ),
     "conversation.dialogue_help": (
         "Et samtaleemne, der aldrig vurderes: skriv kun det, I aftaler. Det indgår ikke i nogen score, graf eller rapport.",
         "A conversation topic that is never rated: write only what you agree. It is part of no score, chart or report.",

@@ -33,8 +33,9 @@ def framework_data(
             {
                 "id": area_id,
                 "name": text(area_id),
+                "source": "local",
                 "competences": [
-                    {"id": c, "name": text(c), "description": text(c), "indicators": [text(f"{c} does")]}
+                    {"id": c, "name": text(c), "source": "local", "description": text(c), "indicators": [text(f"{c} does")]}
                     for c in competences
                 ],
             }

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, StrictInt, StringConstraints, model_validator
 
-from profiling.domain.text import DataModel, LocalizedText
+from profiling.domain.text import DataModel, LocalizedText, Source
 from profiling.domain.validation import Location, duplicates, raise_if_problems
 
 Identifier = Annotated[
@@ -78,13 +78,22 @@ class Competence(DataModel):
 
     id: Identifier
     name: LocalizedText
+    seed_text: str | None = Field(None, description="The seed's own wording of the name, where we corrected it.")
+    source: Source = Field(description="Where the name and description come from: a seed file, or 'local'.")
     description: LocalizedText = Field(description="The competence as the source describes it.")
     indicators: list[LocalizedText] = Field(
-        min_length=1, description="Behavioural indicators: what someone with this competence does."
+        min_length=1,
+        description="Behavioural indicators: what someone with this competence does (each its own `source` "
+        "where it differs from the competence's).",
     )
     anchors: Anchors = Field(
         default_factory=dict, description="Generic anchors for a quick rating without an interview guide."
     )
+
+
+def source_of(text: LocalizedText, default: str) -> str:
+    """A text's own source, else its item's."""
+    return text.source or default
 
 
 class Area(DataModel):
@@ -92,6 +101,7 @@ class Area(DataModel):
 
     id: Identifier
     name: LocalizedText
+    source: Source = Field(description="Where the area and its grouping come from: a seed file, or 'local'.")
     description: LocalizedText | None = None
     competences: list[Competence] = Field(min_length=1)
 

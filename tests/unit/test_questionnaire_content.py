@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from profiling.catalog import load_catalog
@@ -130,3 +132,44 @@ def test_the_questions_that_invited_unlawful_or_leading_answers_are_rewritten(gu
     ).lower()
     for phrase in gone:
         assert phrase not in texts, phrase
+
+
+def test_every_framework_text_says_whether_it_comes_from_a_seed_or_is_local():
+    from profiling.domain.framework import source_of
+
+    named = {"000_fc08b74d38aa2f28.txt", "003_4a13d3b93389de5f.txt"}  # the profile and the digital mapping
+    seeds = {p.name for p in (Path(__file__).resolve().parents[3] / "shared" / "seeds").glob("*.txt")}
+    if seeds:  # in a checkout beside shared/, the named seeds exist
+        assert named <= seeds
+    specialist = CATALOG.framework("specialist-i-borgerkontakt")
+    for area in specialist.areas:
+        for competence in area.competences:
+            sources = {area.source, competence.source, *(source_of(i, competence.source) for i in competence.indicators)}
+            assert sources == {"000_fc08b74d38aa2f28.txt"}, competence.id  # transcribed sentence by sentence
+    for framework in CATALOG.frameworks.values():
+        for competence in framework.competences:
+            assert {competence.source, *(source_of(i, competence.source) for i in competence.indicators)} <= named | {"local"}
+
+
+def test_the_digital_mapping_marks_its_grouping_and_extra_indicators_as_local():
+    from profiling.domain.framework import source_of
+
+    framework = CATALOG.framework("digitale-kompetencer")
+    assert {a.source for a in framework.areas} == {"local"}
+    for competence in framework.competences:
+        first, *extra = competence.indicators
+        assert competence.source == "003_4a13d3b93389de5f.txt" and source_of(first, competence.source) == competence.source
+        assert all(source_of(i, competence.source) == "local" for i in extra), competence.id
+    critical = framework.competence("kritisk-evaluering")
+    assert not any("pålidelig" in i.da for i in critical.indicators)  # source reliability is another construct
+
+
+def test_seed_typos_are_corrected_and_the_seeds_wording_is_kept_beside():
+    framework = CATALOG.framework("specialist-i-borgerkontakt")
+    digital = framework.competence("digitalt-kompetent")
+    assert (digital.name.da, digital.seed_text) == ("Er digitalt kompetent", "Er digital kompetent")
+    every_text = " ".join(
+        t for c in framework.competences for t in (c.description.da, c.description.en, *(i.da for i in c.indicators))
+    )
+    assert "én til-én" not in every_text and "én-til-én-mødet" in every_text and "iphone" not in every_text and "i.e. iPhone" not in every_text
+    assert framework.competence("evner-at-vaere-paa").name.en == "Has stamina (stays switched on)"

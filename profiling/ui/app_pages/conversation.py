@@ -3,8 +3,9 @@
 import streamlit as st
 
 from profiling import formatting
-from profiling.domain.framework import RatingScale
+from profiling.domain.framework import RatingScale, source_of
 from profiling.domain.guide import GuideMode, Question
+from profiling.domain.text import LOCAL
 from profiling.services import development, interviews, people
 from profiling.services.errors import EditConflict, ServiceError
 from profiling.services.views import InterviewStatus, InterviewView, RatingView
@@ -314,9 +315,12 @@ def render() -> None:
         )
         st.subheader(local(competence.name), anchor=False)
         with st.expander(t("conversation.about_competence")):
-            st.write(local(competence.description))
+            st.write(local(competence.description) + (f" ({t('source.local')})" if competence.source == LOCAL else ""))
             for indicator in competence.indicators:
-                st.markdown(f"- {local(indicator)}")
+                mark = f" *({t('source.local')})*" if source_of(indicator, competence.source) == LOCAL else ""
+                st.markdown(f"- {local(indicator)}{mark}")
+            if area.source == LOCAL:
+                st.caption(t("source.local_area", area=local(area.name)))
         if preparation is not None:
             item = next(i for i in preparation.items if i.competence_id == competence.id)
             parts = [
