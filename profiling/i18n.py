@@ -756,6 +756,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export.sheet.ratings": ("Bedømmeres scorer", "Rater scores"),
     "calibration.lenient": ("mild", "lenient"),
     "calibration.too_few": ("for få fælles kandidater til at vurdere", "too few shared candidates to judge"),
+    "team.self_assessed": (
+        "Selvvurderet kortlægning: tallene er medarbejdernes egne vurderinger af sig selv, ikke lederens. "
+        "De viser, hvor teamet selv oplever behov - brug dem til at planlægge fælles kompetenceløft.",
+        "Self-assessed mapping: the numbers are the employees' own assessments of themselves, not the manager's. "
+        "They show where the team itself feels a need - use them to plan shared training.",
+    ),
     "source.local": ("lokal tilføjelse", "local addition"),
     "source.local_area": (
         "Grupperingen i området {area} er en lokal tilføjelse; kilden nævner kompetencerne uden grupper.",

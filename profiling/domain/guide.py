@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field, model_validator
 
-from profiling.domain.framework import Anchors, Framework, Identifier, Weight
+from profiling.domain.framework import Anchors, Framework, Identifier, Level, Weight
 from profiling.domain.text import DataModel, LocalizedText
 from profiling.domain.validation import Location, duplicates, raise_if_problems
 
@@ -93,6 +93,11 @@ class Guide(DataModel):
     description: LocalizedText | None = None
     framework: Identifier = Field(description="Id of the framework the questions measure.")
     mode: GuideMode
+    scale_labels: dict[Level, LocalizedText] | None = Field(
+        None,
+        description="Labels of the rating levels as this guide asks (e.g. 'how well does the statement fit you?' "
+        "in a self-assessment); default: the framework's. Every level of the scale needs one.",
+    )
     introduction: Introduction
     questions: list[Question] = Field(min_length=1)
     closing: LocalizedText | None = Field(None, description="How to close the conversation.")
@@ -110,6 +115,8 @@ class Guide(DataModel):
         if framework.id != self.framework:
             return [(("framework",), f"expected framework '{self.framework}', got '{framework.id}'")]
         known = {c.id for c in framework.competences}
+        if self.scale_labels is not None and set(self.scale_labels) != set(framework.scale.levels):
+            problems.append((("scale_labels",), f"needs a label for each level {framework.scale.min_level}-{framework.scale.max_level}"))
         for i, question in enumerate(self.questions):
             if question.competence not in known:
                 problems.append(
@@ -118,6 +125,10 @@ class Guide(DataModel):
             if question.scored:
                 problems += framework.scale.anchor_problems(question.anchors, ("questions", i, "anchors"))
         return problems
+
+    def level_labels(self, framework: Framework) -> dict[int, LocalizedText]:
+        """The labels to show beside the rating levels: the guide's own, else the framework's."""
+        return dict(self.scale_labels) if self.scale_labels else dict(framework.scale.labels)
 
     def scored_questions(self) -> list[Question]:
         """The questions whose ratings count (dialogue topics left out)."""

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from profiling.catalog import Catalog
 from profiling.domain.framework import Framework
+from profiling.domain.guide import GuideMode
 from profiling.domain.scoring import Profile, RaterRole, Scorer
 from profiling.persistence.rows import InterviewRow
 from profiling.persistence.unit_of_work import UnitOfWork
@@ -46,6 +47,7 @@ class TeamOverview(View):
     members: list[TeamMember]
     average: Profile
     needs: list[TrainingNeed]
+    self_assessed: bool = False  # a framework mapped by self-assessment only (e.g. the digital mapping)
 
 
 def teams_in_reach(actor: Actor, uow: UnitOfWork) -> list[TeamView]:
@@ -57,11 +59,15 @@ def teams_in_reach(actor: Actor, uow: UnitOfWork) -> list[TeamView]:
     raise AccessDenied("only managers and administrators see team overviews")
 
 
-def latest_assessments(rows: Sequence[InterviewRow]) -> dict[int, InterviewRow]:
-    """Per person, the newest completed assessment by someone else (a manager's conversation, not a round)."""
+def latest_assessments(rows: Sequence[InterviewRow], self_assessed: bool = False) -> dict[int, InterviewRow]:
+    """Per person, the newest completed assessment outside rounds: by someone else (a manager's
+    conversation), or - for a framework mapped by self-assessment only - the person's own."""
+    wanted_role = RaterRole.SELF if self_assessed else None
     latest: dict[int, InterviewRow] = {}
     for row in rows:
-        if row.rater_role == RaterRole.SELF or row.round_id is not None or row.completed_at is None:
+        if row.round_id is not None or row.completed_at is None:
+            continue
+        if (row.rater_role == RaterRole.SELF) != (wanted_role is RaterRole.SELF):
             continue
         current = latest.get(row.person_id)
         if current is None or (row.completed_at, row.id) > (current.completed_at, current.id):
@@ -118,7 +124,12 @@ def team_overview(
     rows = uow.interviews.query(
         person_ids=[m.id for m in members], status=InterviewStatus.COMPLETED
     ) if members else []
-    latest = latest_assessments([r for r in rows if r.framework_id == framework_id])
+    # A framework that is only ever self-assessed (seed 003's digital mapping) is a team mapping of
+    # self-assessments, shown as such; any other shows the managers' assessments.
+    self_assessed = not any(
+        g.mode is not GuideMode.SELF_ASSESSMENT for g in catalog.guides_for(framework_id)
+    )
+    latest = latest_assessments([r for r in rows if r.framework_id == framework_id], self_assessed)
     profiles = score_scorecards(uow, list(latest.values()), framework, target)
     scorer = Scorer.build(framework, target)
     views = person_views(uow, members)
@@ -140,6 +151,7 @@ def team_overview(
         members=team_members,
         average=average_profile(scorer, scored),
         needs=training_needs(framework, scored),
+        self_assessed=self_assessed,
     )
 
 

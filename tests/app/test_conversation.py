@@ -8,6 +8,7 @@ from profiling.catalog import load_catalog
 from profiling.persistence.database import create_database_engine, session_factory
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import interviews, people
+from profiling.services.system import actor_of
 from profiling.services.views import InterviewStatus
 from profiling.settings import Settings
 from tests.app.conftest import units
@@ -173,3 +174,18 @@ def test_a_dialogue_topic_shows_a_note_field_and_no_rating(started, open_page):
     assert f"conv_{interview_id}_{topic.id}_rating" not in radio_keys
     assert any(a.key == f"conv_{interview_id}_{topic.id}_note" for a in app.text_area)
     assert any("aldrig vurderes" in i.value for i in app.info)
+
+
+def test_a_self_assessment_shows_its_own_level_labels(demo_database, open_page):
+    email = "anne.moelgaard@eksempelby.example"
+    with units(demo_database)() as uow:
+        anne = uow.people.by_email(email)
+        interview_id = interviews.start_interview(
+            actor_of(uow.users.by_email(email)), uow, load_catalog([Settings().questionnaires_dir]),
+            person_id=anne.id, guide_id="selvvurdering",
+        )
+    app = open_page("conversation.py", as_email=email, interview=interview_id)
+    app.selectbox(key=f"conv_jump_{interview_id}").set_value(1).run()
+    assert not app.exception
+    captions = [list(r.proto.captions) for r in app.radio]
+    assert captions and all(c[0] == "Passer slet ikke på mig" and c[4] == "Passer helt på mig" for c in captions)

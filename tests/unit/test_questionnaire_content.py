@@ -173,3 +173,11 @@ def test_seed_typos_are_corrected_and_the_seeds_wording_is_kept_beside():
     )
     assert "én til-én" not in every_text and "én-til-én-mødet" in every_text and "iphone" not in every_text and "i.e. iPhone" not in every_text
     assert framework.competence("evner-at-vaere-paa").name.en == "Has stamina (stays switched on)"
+
+
+def test_the_self_assessment_levels_answer_how_well_a_statement_fits():
+    guide = CATALOG.guide("selvvurdering")
+    labels = guide.level_labels(CATALOG.framework(guide.framework))
+    assert [labels[level].da for level in (1, 5)] == ["Passer slet ikke på mig", "Passer helt på mig"]
+    assert "Specialist" not in " ".join(label.da for label in labels.values())
+    assert CATALOG.guide("rekruttering").level_labels(CATALOG.framework(SPECIALIST))[5].da == "Specialist"

@@ -5,7 +5,7 @@ import streamlit as st
 from profiling import formatting
 from profiling.domain.framework import RatingScale, source_of
 from profiling.domain.guide import GuideMode, Question
-from profiling.domain.text import LOCAL
+from profiling.domain.text import LOCAL, LocalizedText
 from profiling.services import development, interviews, people
 from profiling.services.errors import EditConflict, ServiceError
 from profiling.services.views import InterviewStatus, InterviewView, RatingView
@@ -123,13 +123,13 @@ def rating_label(value: int | str) -> str:
     return t("conversation.not_assessed") if value == NOT_ASSESSED else str(value)
 
 
-def render_rating(scale: RatingScale, question: Question, rating_key: str, editable: bool) -> None:
-    """The anchors at each level and the rating buttons of a rated question."""
+def render_rating(scale: RatingScale, labels: dict[int, LocalizedText], question: Question, rating_key: str, editable: bool) -> None:
+    """The anchors at each level and the rating buttons of a rated question (`labels`: the guide's level labels)."""
     st.markdown(f"**{t('conversation.anchors')}**")
     columns = st.columns(len(question.anchors))
     for column, level in zip(columns, sorted(question.anchors), strict=False):
         with column:
-            st.markdown(f"**{level} · {local(scale.labels[level])}**")
+            st.markdown(f"**{level} · {local(labels[level])}**")
             st.caption(local(question.anchors[level]))
     options: list[int | str] = [*scale.levels, NOT_ASSESSED]
     conflict = st.session_state.pop(f"conv_conflict_{interview_id}_{question.id}", None)
@@ -147,7 +147,7 @@ def render_rating(scale: RatingScale, question: Question, rating_key: str, edita
         t("conversation.rating"),
         options,
         format_func=rating_label,
-        captions=[local(scale.labels[level]) for level in scale.levels] + [t("conversation.not_assessed_hint")],
+        captions=[local(labels[level]) for level in scale.levels] + [t("conversation.not_assessed_hint")],
         horizontal=True,
         key=rating_key,
         on_change=save,
@@ -173,7 +173,7 @@ def render_question(view: InterviewView, question: Question, number: int, editab
         if not question.scored:
             st.info(t("conversation.dialogue_help"), icon=":material/forum:")
         else:
-            render_rating(view.framework.scale, question, rating_key, editable)
+            render_rating(view.framework.scale, view.guide.level_labels(view.framework), question, rating_key, editable)
         st.text_area(
             t("conversation.note"),
             key=note_key,

@@ -53,6 +53,8 @@ with runtime.unit_of_work() as uow:
     )
 if overview is None:
     st.stop()
+if overview.self_assessed:
+    st.info(t("team.self_assessed"), icon=":material/person_search:")
 assessed = [m for m in overview.members if m.profile is not None]
 people_col, assessed_col, fit_col = st.columns(3)
 people_col.metric(t("team.members"), len(overview.members))
