@@ -762,6 +762,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Self-assessed mapping: the numbers are the employees' own assessments of themselves, not the manager's. "
         "They show where the team itself feels a need - use them to plan shared training.",
     ),
+    "conversation.time_plan": (
+        "Tidsplan: {core} kernespørgsmål, som alle får, og {optional} valgfrie - ca. {minutes} minutter med kernespørgsmålene.",
+        "Time plan: {core} core questions that everyone gets, and {optional} optional - about {minutes} minutes with the core questions.",
+    ),
+    "question.core": ("kernespørgsmål", "core question"),
+    "question.optional": ("valgfrit", "optional"),
     "source.local": ("lokal tilføjelse", "local addition"),
     "source.local_area": (
         "Grupperingen i området {area} er en lokal tilføjelse; kilden nævner kompetencerne uden grupper.",

@@ -60,6 +60,10 @@ class Question(DataModel):
         description="Coaching questions for development, e.g. 'Hvad ville det kræve for dig at ...?'",
     )
     weight: Weight = 1.0
+    core: bool = Field(
+        False, description="Part of the core set asked in every interview; the others are optional additions."
+    )
+    minutes: float = Field(4.0, gt=0, le=60, description="Planned minutes for the question with its probes.")
 
     @property
     def scored(self) -> bool:
@@ -101,6 +105,9 @@ class Guide(DataModel):
     introduction: Introduction
     questions: list[Question] = Field(min_length=1)
     closing: LocalizedText | None = Field(None, description="How to close the conversation.")
+    frame_minutes: float = Field(
+        10.0, ge=0, le=120, description="Planned minutes for the introduction, the candidate's questions and the close."
+    )
 
     @model_validator(mode="after")
     def _question_ids_unique(self) -> Guide:
@@ -129,6 +136,15 @@ class Guide(DataModel):
     def level_labels(self, framework: Framework) -> dict[int, LocalizedText]:
         """The labels to show beside the rating levels: the guide's own, else the framework's."""
         return dict(self.scale_labels) if self.scale_labels else dict(framework.scale.labels)
+
+    def core_questions(self) -> list[Question]:
+        """The core set asked in every interview (every question, when the guide marks none as core)."""
+        return [q for q in self.questions if q.core] or list(self.questions)
+
+    @property
+    def planned_minutes(self) -> float:
+        """The planned length with the core set: the frame plus each core question's minutes."""
+        return self.frame_minutes + sum(q.minutes for q in self.core_questions())
 
     def scored_questions(self) -> list[Question]:
         """The questions whose ratings count (dialogue topics left out)."""

@@ -189,3 +189,21 @@ def test_a_self_assessment_shows_its_own_level_labels(demo_database, open_page):
     assert not app.exception
     captions = [list(r.proto.captions) for r in app.radio]
     assert captions and all(c[0] == "Passer slet ikke på mig" and c[4] == "Passer helt på mig" for c in captions)
+
+
+def test_the_recruitment_introduction_shows_the_time_plan_and_questions_say_core_or_optional(demo_database, open_page):
+    from profiling.services import rounds
+
+    email = "mette.soerensen@eksempelby.example"
+    with units(demo_database)() as uow:
+        mette = actor_of(uow.users.by_email(email))
+        (the_round,) = rounds.list_rounds(mette, uow)
+        candidate = the_round.candidates[0].id
+        interview_id = interviews.start_interview(
+            mette, uow, load_catalog([Settings().questionnaires_dir]), person_id=candidate, round_id=the_round.id
+        )
+    app = open_page("conversation.py", as_email=email, interview=interview_id)
+    assert not app.exception
+    assert any(i.value.startswith("Tidsplan: 12 kernespørgsmål") and "ca. 60 minutter" in i.value for i in app.info)
+    app.selectbox(key=f"conv_jump_{interview_id}").set_value(1).run()
+    assert any(c.value.endswith("· kernespørgsmål") for c in app.caption)

@@ -181,3 +181,53 @@ def test_the_self_assessment_levels_answer_how_well_a_statement_fits():
     assert [labels[level].da for level in (1, 5)] == ["Passer slet ikke på mig", "Passer helt på mig"]
     assert "Specialist" not in " ".join(label.da for label in labels.values())
     assert CATALOG.guide("rekruttering").level_labels(CATALOG.framework(SPECIALIST))[5].da == "Specialist"
+
+
+# Every item of the development guide, its kind, and why the kind is true to its text. A behavioural
+# question asks what the person *did* (a past example); a situational one poses a hypothetical situation
+# ("imagine", "a citizen ..."); a dialogue topic is talked about and never rated.
+DEVELOPMENT_KINDS = {
+    "mus-kommunikation-1": ("behavioural", "a conversation this year where something hard was explained"),
+    "mus-kommunikation-2": ("behavioural", "two conflicts this year: one handled well, one to do differently"),
+    "mus-viden-1": ("behavioural", "an enquiry this year helped on across authorities"),
+    "mus-viden-2": ("situational", "imagine a matter you cannot tell is settled at once or goes to the back office"),
+    "mus-digital-1": ("behavioural", "a time a little-known system had to be used while the citizen waited"),
+    "mus-digital-2": ("behavioural", "a time citizens got stuck in a self-service solution"),
+    "mus-afkode-1": ("behavioural", "a citizen this year whose enquiry was really about something else"),
+    "mus-afkode-2": ("situational", "a citizen asks for help and you must find out how much help is needed"),
+    "mus-paedagogik-1": ("behavioural", "a reluctant citizen who was motivated to self-service"),
+    "mus-paedagogik-2": ("situational", "imagine showing a group of citizens how digital post works"),
+    "mus-medbetjening-1": ("behavioural", "an assisted session last month that went well"),
+    "mus-medbetjening-2": ("behavioural", "an assisted session that was hard"),
+    "mus-service-1": ("behavioural", "a time this year of being the municipality's face"),
+    "mus-service-2": ("situational", "five in the queue and a long assisted session in front of you"),
+    "mus-samarbejde-1": ("behavioural", "times a colleague drew on you and you drew on a colleague"),
+    "mus-samarbejde-2": ("situational", "a citizen needing more help than the desk can give, and an IT café nearby"),
+    "mus-trivsel": ("dialogue", "how the year's pressure was experienced: talked about, never rated"),
+    "mus-robusthed-3": ("behavioural", "the busiest day this year: what was prioritised"),
+    "mus-robusthed-2": ("situational", "a new task and a new solution arrive at once next year"),
+    "mus-rummelighed-1": ("behavioural", "a meeting with a citizen that was thought about afterwards"),
+    "mus-rummelighed-2": ("situational", "a citizen with little Danish needs help with an application"),
+}
+HYPOTHETICAL = ("forestil dig", "en borger", "der står", "næste år")
+PAST = ("fortæl om", "tænk på", "giv et eksempel", "hvornår har du", "hvordan har du håndteret")
+
+
+def test_every_development_item_is_the_kind_its_text_is():
+    guide = CATALOG.guide("udviklingssamtale")
+    assert {q.id: q.kind.value for q in guide.questions} == {qid: kind for qid, (kind, _) in DEVELOPMENT_KINDS.items()}
+    for question in guide.questions:
+        text = " ".join(question.text.da.lower().split())
+        if question.kind is QuestionKind.SITUATIONAL:
+            assert text.startswith(HYPOTHETICAL), question.id
+        elif question.kind is QuestionKind.BEHAVIOURAL:
+            assert any(marker in text for marker in PAST), question.id
+
+
+def test_the_recruitment_core_set_fits_the_hour_and_covers_every_competence():
+    guide = CATALOG.guide("rekruttering")
+    core = guide.core_questions()
+    assert len(core) == 12 and guide.planned_minutes <= 60
+    assert {q.competence for q in core} == {c.id for c in CATALOG.framework(SPECIALIST).competences}
+    assert len(guide.questions) - len(core) == 8  # optional additions
+    assert CATALOG.guide("udviklingssamtale").core_questions() == CATALOG.guide("udviklingssamtale").questions

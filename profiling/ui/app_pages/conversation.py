@@ -159,7 +159,10 @@ def render_rating(scale: RatingScale, labels: dict[int, LocalizedText], question
 def render_question(view: InterviewView, question: Question, number: int, editable: bool) -> None:
     rating_key, note_key, _ = keys(question.id)
     with st.container(border=True):
-        st.caption(t(f"question.kind.{question.kind.value}") + f" · {number}")
+        role = "" if all(q.core for q in view.guide.questions) or not any(q.core for q in view.guide.questions) else (
+            " · " + t("question.core" if question.core else "question.optional")
+        )
+        st.caption(t(f"question.kind.{question.kind.value}") + f" · {number}{role}")
         st.markdown(f"#### {local(question.text)}")
         if question.probes:
             st.markdown(f"**{t('conversation.probes')}**")
@@ -266,6 +269,12 @@ def render() -> None:
         if intro.practical:
             st.markdown(f"**{t('conversation.practical')}**")
             st.write(local(intro.practical))
+        core = guide.core_questions()
+        st.info(
+            t("conversation.time_plan", core=len(core), optional=len(guide.questions) - len(core),
+              minutes=formatting.number(guide.planned_minutes, lang, 0)),
+            icon=":material/schedule:",
+        )
     elif position == last:
         st.subheader(t("conversation.step.finish"), anchor=False)
         missing = [
