@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from profiling.domain.framework import Framework
-from profiling.domain.guide import Guide, GuideMode, Question
+from profiling.domain.guide import Guide, GuideMode, Question, pairing_problems
 from profiling.domain.lawfulness import SubjectList, lawfulness_warnings, subject_list
 from profiling.domain.validation import Location
 
@@ -332,6 +332,13 @@ class _Loader:
                 owner = question_owner.get((guide.framework, question.id))
                 if owner is not None:
                     problems.append((("questions", i, "id"), f"question id '{question.id}' is also used in guide '{owner}'"))
+            if guide.mode is GuideMode.SELF_ASSESSMENT:
+                development = [
+                    i.model for i in self.loaded
+                    if isinstance(i.model, Guide) and i.model.framework == guide.framework and i.model.mode is GuideMode.DEVELOPMENT
+                ]
+                if development:  # validated on its own, a self-assessment's partner guide is not at hand
+                    problems += pairing_problems(guide, development)
             for location, message in problems:
                 self.problem(item.path, item.root, item.data, location, message)
             for location, message in lawfulness_warnings(guide, sensitive_subjects()):

@@ -766,6 +766,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tidsplan: {core} kernespørgsmål, som alle får, og {optional} valgfrie - ca. {minutes} minutter med kernespørgsmålene.",
         "Time plan: {core} core questions that everyone gets, and {optional} optional - about {minutes} minutes with the core questions.",
     ),
+    "conversation.statement": ("Det vurderer du:", "What you rate:"),
     "question.core": ("kernespørgsmål", "core question"),
     "question.optional": ("valgfrit", "optional"),
     "source.local": ("lokal tilføjelse", "local addition"),

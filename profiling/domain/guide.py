@@ -63,6 +63,16 @@ class Question(DataModel):
     core: bool = Field(
         False, description="Part of the core set asked in every interview; the others are optional additions."
     )
+    statement: LocalizedText | None = Field(
+        None,
+        description="What the rater rates, phrased for the manager ('Medarbejderen ...'), where a self-assessment "
+        "item rates the same statement phrased for the person ('Jeg ...').",
+    )
+    pairs_with: Identifier | None = Field(
+        None,
+        description="In a self-assessment: the id of the development guide's item that rates the same statement "
+        "(same competence, identical anchors), so self and manager compare like with like.",
+    )
     minutes: float = Field(4.0, gt=0, le=60, description="Planned minutes for the question with its probes.")
 
     @property
@@ -157,3 +167,39 @@ class Guide(DataModel):
     def competence_order(self) -> list[str]:
         """Competence ids in the order the guide first asks about them."""
         return list(dict.fromkeys(q.competence for q in self.questions))
+
+
+def pairing_problems(self_guide: Guide, development_guides: list[Guide]) -> list[tuple[Location, str]]:
+    """Where a self-assessment's items are not parallel to the development guide's (empty when they are).
+
+    Parallel: every self item names the development item it pairs with, of the same competence and with
+    identical anchors; every rated development item is paired exactly once, and has a manager statement.
+    A self-assessment without any `pairs_with` is not checked (e.g. the digital mapping, self-assessed only).
+    """
+    if not any(q.pairs_with for q in self_guide.questions):
+        return []
+    targets = {q.id: (guide, q) for guide in development_guides for q in guide.scored_questions()}
+    problems: list[tuple[Location, str]] = []
+    paired: dict[str, int] = {}
+    for i, question in enumerate(self_guide.questions):
+        at = ("questions", i)
+        if question.pairs_with is None:
+            problems.append(((*at, "pairs_with"), "every item of a parallel self-assessment names the item it pairs with"))
+            continue
+        target = targets.get(question.pairs_with)
+        if target is None:
+            problems.append(((*at, "pairs_with"), f"no rated development item '{question.pairs_with}'"))
+            continue
+        _, other = target
+        if other.competence != question.competence:
+            problems.append(((*at, "competence"), f"differs from '{other.id}' ({other.competence})"))
+        if other.anchors != question.anchors:
+            problems.append(((*at, "anchors"), f"must be identical to the anchors of '{other.id}'"))
+        if other.statement is None:
+            problems.append(((*at, "pairs_with"), f"'{other.id}' has no statement for the manager to rate"))
+        if question.pairs_with in paired:
+            problems.append(((*at, "pairs_with"), f"'{question.pairs_with}' is paired twice (also questions[{paired[question.pairs_with]}])"))
+        paired[question.pairs_with] = i
+    for item_id in sorted(set(targets) - set(paired)):
+        problems.append((("questions",), f"the development item '{item_id}' has no self-assessment item"))
+    return problems

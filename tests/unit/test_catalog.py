@@ -356,3 +356,24 @@ def test_a_dialogue_topic_has_no_anchors_and_a_rated_question_needs_them(tmp_pat
     messages = {p.location: p.message for p in load_catalog([tmp_path]).problems}
     assert "never rated and has no anchors" in messages["questions[0]"]
     assert "needs behavioural anchors" in messages["questions[1]"]
+
+
+def test_a_self_assessment_item_that_is_not_parallel_to_its_manager_item_is_reported(tmp_path):
+    from tests.builders import framework_data, guide_data, question_data
+
+    (tmp_path / "framework.yaml").write_text(yaml.safe_dump({"kind": "framework", **framework_data()}))
+    manager_items = [question_data("q1", "a1"), question_data("q2", "a2")]
+    for item in manager_items:
+        item["statement"] = {"da": "Medarbejderen gør det", "en": "The employee does it"}
+    development = {**guide_data(manager_items), "id": "mus", "mode": "development"}
+    own = [question_data("q11", "a1"), question_data("q12", "a1")]
+    own[0]["pairs_with"] = "q1"
+    own[1]["pairs_with"] = "q1"  # twice, and q2 is left without a partner
+    own[1]["anchors"] = {1: {"da": "x", "en": "x"}, 3: {"da": "y", "en": "y"}, 5: {"da": "z", "en": "z"}}
+    self_guide = {**guide_data(own), "id": "selv", "mode": "self_assessment"}
+    (tmp_path / "mus.yaml").write_text(yaml.safe_dump({"kind": "guide", **development}))
+    (tmp_path / "selv.yaml").write_text(yaml.safe_dump({"kind": "guide", **self_guide}))
+    messages = [(p.location, p.message) for p in load_catalog([tmp_path]).problems]
+    assert ("questions[1].anchors", "must be identical to the anchors of 'q1'") in messages
+    assert any("paired twice" in m for _, m in messages)
+    assert ("questions", "the development item 'q2' has no self-assessment item") in messages

@@ -231,3 +231,18 @@ def test_the_recruitment_core_set_fits_the_hour_and_covers_every_competence():
     assert {q.competence for q in core} == {c.id for c in CATALOG.framework(SPECIALIST).competences}
     assert len(guide.questions) - len(core) == 8  # optional additions
     assert CATALOG.guide("udviklingssamtale").core_questions() == CATALOG.guide("udviklingssamtale").questions
+
+
+def test_self_and_manager_rate_parallel_items_with_identical_anchors_and_counts():
+    own, manager = CATALOG.guide("selvvurdering"), CATALOG.guide("udviklingssamtale")
+    partner = {q.id: q for q in manager.scored_questions()}
+    assert sorted(q.pairs_with for q in own.questions) == sorted(partner)  # one-to-one
+    for question in own.questions:
+        other = partner[question.pairs_with]
+        assert (question.competence, question.anchors) == (other.competence, other.anchors), question.id
+        assert question.text.da.startswith(("Jeg ", "Når jeg", "På travle", "Når en", "Når borgere", "Når opgaver"))
+        assert "edarbejderen" in other.statement.da and "jeg" not in other.statement.da.lower().split()
+    for competence in CATALOG.framework(SPECIALIST).competences:
+        assert len([q for q in own.questions if q.competence == competence.id]) == len(
+            [q for q in manager.scored_questions() if q.competence == competence.id]
+        ) == 2

@@ -125,6 +125,8 @@ def rating_label(value: int | str) -> str:
 
 def render_rating(scale: RatingScale, labels: dict[int, LocalizedText], question: Question, rating_key: str, editable: bool) -> None:
     """The anchors at each level and the rating buttons of a rated question (`labels`: the guide's level labels)."""
+    if question.statement is not None:  # the same statement the employee rates in the self-assessment
+        st.markdown(f"**{t('conversation.statement')}** {local(question.statement)}")
     st.markdown(f"**{t('conversation.anchors')}**")
     columns = st.columns(len(question.anchors))
     for column, level in zip(columns, sorted(question.anchors), strict=False):
