@@ -109,6 +109,15 @@ class DemoBuilder:
             guide_snapshot = store_snapshot(uow, guide)
             uow.flush()
             self.content.guides[guide_id] = (guide, guide_snapshot.id)
+        # Seed 003's digital mapping: a team map from the employees' self-assessments.
+        digital = catalog.frameworks.get("digitale-kompetencer")
+        self.digital: _Content | None = None
+        if digital is not None and "digital-kortlaegning" in catalog.guides:
+            digital_snapshot = store_snapshot(uow, digital)
+            mapping = catalog.guide("digital-kortlaegning")
+            mapping_snapshot = store_snapshot(uow, mapping)
+            uow.flush()
+            self.digital = _Content(digital, digital_snapshot.id, {mapping.id: (mapping, mapping_snapshot.id)})
         self.pending_ratings: list[dict[str, object]] = []
 
     def user(self, name: str, role: Role, password_hash: str | None = None) -> UserRow:
@@ -136,12 +145,14 @@ class DemoBuilder:
         self.summary.people += 1
         return row
 
-    def latent(self, base: float = 3.3, spread: float = 0.6, offsets: dict[str, float] | None = None) -> Latent:
+    def latent(
+        self, base: float = 3.3, spread: float = 0.6, offsets: dict[str, float] | None = None, content: _Content | None = None
+    ) -> Latent:
         offsets = offsets or {}
         return Latent(
             {
                 c.id: min(5.0, max(1.0, self.random.gauss(base, spread) + offsets.get(c.id, 0.0)))
-                for c in self.content.framework.competences
+                for c in (content or self.content).framework.competences
             }
         )
 
@@ -163,10 +174,12 @@ class DemoBuilder:
         notes: bool = True,
         shift: float = 0.0,
         overrides: dict[str, int] | None = None,
+        content: _Content | None = None,
     ) -> InterviewRow:
         """A scorecard with ratings drawn around the latent levels (`shift` moves them all)."""
-        guide, guide_snapshot_id = self.content.guides[guide_id]
-        framework = self.content.framework
+        content = content or self.content
+        guide, guide_snapshot_id = content.guides[guide_id]
+        framework = content.framework
         started = (completed_at or self.now) - timedelta(minutes=self.random.randint(40, 90))
         order = guide.competence_order()
         questions = guide.scored_questions()  # a dialogue topic is never rated
@@ -178,7 +191,7 @@ class DemoBuilder:
             guide_snapshot_id=guide_snapshot_id,
             framework_id=framework.id,
             framework_version=framework.version,
-            framework_snapshot_id=self.content.framework_snapshot_id,
+            framework_snapshot_id=content.framework_snapshot_id,
             target_profile_id=target_profile_id,
             rater_id=rater.id,
             rater_name=rater.name,
@@ -251,6 +264,7 @@ def load_demo(uow: UnitOfWork, catalog: Catalog, seed: int = 2026) -> DemoSummar
     target = uow.targets.latest(f"{build.content.framework.title.da} (standard)")
     target_id = target.id if target else None
 
+    employees: list[tuple[PersonRow, UserRow]] = []
     for team, names, manager, offsets in (
         (north, NORTH, mette, {}),
         # The south team shares a gap in digital competences: a training need the team view should show.
@@ -273,6 +287,7 @@ def load_demo(uow: UnitOfWork, catalog: Catalog, seed: int = 2026) -> DemoSummar
                 person, "selvvurdering", account, RaterRole.SELF, latent,
                 completed_at=this_year - timedelta(days=rng.randint(2, 7)), notes=False,
             )
+            employees.append((person, account))
             if index == len(names) - 1:  # this year's MUS still in progress for one employee per team
                 build.scorecard(person, "udviklingssamtale", manager, RaterRole.MANAGER, latent, completed_at=None, answered_share=0.4)
             else:
@@ -320,6 +335,13 @@ def load_demo(uow: UnitOfWork, catalog: Catalog, seed: int = 2026) -> DemoSummar
             completed_at=interview_day + timedelta(hours=offset) if share == 1.0 else None,
             answered_share=share, round_row=round_row, target_profile_id=target_id, overrides=overrides,
         )
+    if build.digital is not None:  # last, so the rest of the demo stays as it was for a given seed
+        for person, account in employees:
+            build.scorecard(
+                person, "digital-kortlaegning", account, RaterRole.SELF,
+                build.latent(base=3.0, content=build.digital), content=build.digital,
+                completed_at=now - timedelta(days=rng.randint(20, 60)), notes=False,
+            )
     build.flush_ratings()
     employee = uow.users.by_email(_email(NORTH[0]))
     shown = [admin, mette, camilla, employee]

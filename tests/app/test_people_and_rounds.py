@@ -113,3 +113,13 @@ def test_the_comparison_speaks_english_with_the_same_rules(demo_database, open_p
     assert not app.exception
     agreement_table = app.dataframe[0].value
     assert "With random answers" in agreement_table.columns and "Agreement (rwg)" in agreement_table.columns
+
+
+def test_the_team_overview_maps_the_digital_competences_from_the_teams_self_assessments(demo_database, open_page):
+    app = open_page("team.py")
+    framework = next(s for s in app.selectbox if s.label == "Kompetenceprofil")
+    framework.set_value("digitale-kompetencer").run()
+    assert not app.exception
+    assert any(i.value.startswith("Selvvurderet kortlægning") for i in app.info)
+    assert next(m for m in app.metric if m.label == "Vurderet").value == "6"  # every member of Nord mapped
+    assert len(app.get("plotly_chart")) == 2
