@@ -270,6 +270,13 @@ def read_document(path: Path, text: str | None = None) -> tuple[Kind | None, Any
     return document.kind, document.data, document.problems
 
 
+def _located(path: Path, root: yaml.Node | None, data: Any, location: Location, message: str) -> CatalogProblem:
+    """A problem or warning at a location, with the line of its YAML node."""
+    node = _node_at(root, location) if root is not None else None
+    line = node.start_mark.line + 1 if node is not None else None
+    return CatalogProblem(str(path), _format_location(location, data), message, line)
+
+
 @dataclass
 class _Loaded:
     path: Path
@@ -285,14 +292,10 @@ class _Loader:
         self.loaded: list[_Loaded] = []
 
     def problem(self, path: Path, root: yaml.Node | None, data: Any, location: Location, message: str) -> None:
-        node = _node_at(root, location) if root is not None else None
-        line = node.start_mark.line + 1 if node is not None else None
-        self.catalog.problems.append(CatalogProblem(str(path), _format_location(location, data), message, line))
+        self.catalog.problems.append(_located(path, root, data, location, message))
 
     def warn(self, path: Path, root: yaml.Node | None, data: Any, location: Location, message: str) -> None:
-        node = _node_at(root, location) if root is not None else None
-        line = node.start_mark.line + 1 if node is not None else None
-        self.catalog.warnings.append(CatalogProblem(str(path), _format_location(location, data), message, line))
+        self.catalog.warnings.append(_located(path, root, data, location, message))
 
     def read(self, path: Path) -> None:
         document = parse_document(path)

@@ -160,8 +160,7 @@ class PersonRights(View):
 def person_rights(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRights:
     """The actor's rights on a person they may see (NotFound otherwise)."""
     person = access.visible_person(actor, uow, person_id)
-    leads = actor.role is not Role.EMPLOYEE and access.leads(actor, uow, person)
-    return PersonRights(edit=access.may_edit_person(actor, uow, person), converse=leads)
+    return PersonRights(edit=access.may_edit_person(actor, uow, person), converse=access.leads(actor, uow, person))
 
 
 def list_teams(actor: Actor, uow: UnitOfWork) -> list[TeamView]:
