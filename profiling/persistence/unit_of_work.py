@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable
 from datetime import UTC, datetime
 from types import TracebackType
 
@@ -33,9 +33,13 @@ def utc_now() -> datetime:
 class UnitOfWork:
     """`with UnitOfWork(factory) as uow: ...; uow.commit()` - nothing is written without commit()."""
 
-    def __init__(self, factory: sessionmaker[Session], clock: Clock = utc_now) -> None:
+    def __init__(self, factory: sessionmaker[Session], clock: Clock = utc_now, read_log: set[Hashable] | None = None) -> None:
+        """`read_log`: the reads already recorded in the audit log for this browser session (kept by the UI),
+        so a page that reruns records each read once, not once per rerun."""
         self._factory = factory
         self.clock = clock
+        self.read_log = read_log
+        self._pending_reads: set[Hashable] = set()
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._factory()
@@ -51,12 +55,24 @@ class UnitOfWork:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
+        self._pending_reads.clear()
         self.session.rollback()
         self.session.close()
+
+    def unrecorded(self, keys: Iterable[Hashable]) -> list[Hashable]:
+        """Those of `keys` (reads) this session has not recorded yet; they count as recorded once committed."""
+        if self.read_log is None:
+            return list(keys)
+        new = [key for key in dict.fromkeys(keys) if key not in self.read_log and key not in self._pending_reads]
+        self._pending_reads.update(new)
+        return new
 
     def commit(self) -> None:
         """Write everything done in this unit; ConcurrentEdit (and nothing written) if another writer got there first."""
         self._write(self.session.commit)
+        if self.read_log is not None:  # the reads of this unit are in the audit log now
+            self.read_log.update(self._pending_reads)
+        self._pending_reads.clear()
 
     def flush(self) -> None:
         """Send pending changes to the database (ids assigned) without committing; ConcurrentEdit as for commit."""
@@ -67,10 +83,12 @@ class UnitOfWork:
             step()
         except (IntegrityError, StaleDataError) as error:
             self.session.rollback()
+            self._pending_reads.clear()
             raise ConcurrentEdit(type(error).__name__) from None
 
     def rollback(self) -> None:
         """Forget everything done in this unit since the last commit."""
+        self._pending_reads.clear()
         self.session.rollback()
 
     def purge_freed_space(self) -> None:

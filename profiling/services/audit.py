@@ -35,8 +35,11 @@ def record(
 ) -> None:
     """Add one entry to the unit of work (written when the service commits).
 
-    `detail` holds ids, counts and field names only - never a name, an e-mail address or a note.
+    `detail` holds ids, counts and field names only - never a name, an e-mail address or a note. A read
+    (an action ending in ".read") is recorded once per browser session and subject, not on every rerun.
     """
+    if action.endswith(".read") and not uow.unrecorded([(actor.user_id if actor else None, action, person_id, subject)]):
+        return
     uow.session.add(
         AuditRow(
             at=uow.now(),
@@ -51,7 +54,9 @@ def record(
 
 
 def record_reads(uow: UnitOfWork, actor: Actor, action: str, person_ids: Iterable[int], subject: str = "") -> None:
-    """One read entry per person, in a single statement (a team overview reads many people at once)."""
+    """One read entry per person, in a single statement (a team overview reads many people at once);
+    once per browser session and subject."""
+    keys = uow.unrecorded((actor.user_id, action, person_id, subject) for person_id in sorted(set(person_ids)))
     rows = [
         {
             "at": uow.now(),
@@ -62,7 +67,7 @@ def record_reads(uow: UnitOfWork, actor: Actor, action: str, person_ids: Iterabl
             "subject": subject,
             "detail": {},
         }
-        for person_id in sorted(set(person_ids))
+        for (_, _, person_id, _) in keys
     ]
     if rows:
         uow.session.execute(insert(AuditRow), rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 
 import streamlit as st
@@ -39,6 +40,10 @@ def engine() -> Engine:
     with UnitOfWork(session_factory(made)) as uow:
         report = privacy.run_retention(uow, None)
     log.info("database ready; retention anonymised %d candidate(s)", len(report.anonymised_person_ids))
+    # Everything loaded so far (imports, catalog, engine) lives as long as the process: move it out of the
+    # collector's sight, so later collections only walk what page runs create.
+    gc.collect()
+    gc.freeze()
     return made
 
 
@@ -47,9 +52,16 @@ def _sessions():  # type: ignore[no-untyped-def]
     return session_factory(engine())
 
 
+READ_LOG_KEY = "audited_reads"
+
+
 def unit_of_work() -> UnitOfWork:
-    """A new unit of work; use it in a `with` block and let a service commit."""
-    return UnitOfWork(_sessions())
+    """A new unit of work; use it in a `with` block and let a service commit.
+
+    It carries this browser session's record of reads already written to the audit log, so a rerun of a
+    page (a click, a chart toggle) reads without writing.
+    """
+    return UnitOfWork(_sessions(), read_log=st.session_state.setdefault(READ_LOG_KEY, set()))
 
 
 def actor() -> Actor:

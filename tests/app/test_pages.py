@@ -67,3 +67,35 @@ def test_a_users_text_in_markdown_is_never_a_link(typed):
     shown = escape(typed).replace("\\", "")  # what the markdown parser reads once escapes are resolved
     assert not re.search(r"(://|www\.|@)(?!\u2060)[\w.]", shown)  # nothing a link finder would match
     assert shown.replace("\\", "").replace("\u2060", "") == typed  # and it reads exactly as typed
+
+
+PAGE_QUERIES = {
+    "overview.py": {}, "people.py": {"person": "1"}, "rounds.py": {}, "profile.py": {"person": "1"},
+    "comparison.py": {}, "team.py": {}, "development.py": {"person": "1"},
+}
+
+
+@pytest.mark.parametrize("page", PAGE_QUERIES)
+def test_a_rerun_of_a_page_reads_without_writing(demo_database, open_page, page):
+    """Reads are audited once per browser session and subject: a rerun (a click, a toggle) writes nothing."""
+    from sqlalchemy import event
+
+    from profiling.ui import runtime
+
+    app = open_page(page, **PAGE_QUERIES[page])
+    no_exception(app)
+    writes: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            writes.append(statement.split()[0:3].__str__())
+
+    engine = runtime.engine()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        app.run()
+        app.run()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    no_exception(app)
+    assert writes == [], writes
