@@ -110,7 +110,12 @@ class Calibration:
     @property
     def too_few_to_judge(self) -> bool:
         """A deviation exists but rests on fewer than three shared candidates."""
-        return self.deviation is not None and self.shared_candidates < LENIENCY_MIN_SHARED
+        return too_few_shared(self.deviation, self.shared_candidates)
+
+
+def too_few_shared(deviation: float | None, shared_candidates: int) -> bool:
+    """Whether a rater's deviation exists but rests on too few shared candidates to call it leniency."""
+    return deviation is not None and shared_candidates < LENIENCY_MIN_SHARED
 
 
 def calibrate(scores: Mapping[tuple[Hashable, str], Mapping[str, float]]) -> list[Calibration]:

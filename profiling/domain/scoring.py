@@ -20,9 +20,6 @@ from profiling.domain.guide import Question
 from profiling.domain.text import DataModel
 from profiling.domain.validation import Location, format_location
 
-# Differences closer than this to a boundary count as on it (3.1 - 2.1 is 1.0, not 0.9999999999999998).
-_TOLERANCE = 1e-9
-
 
 class ScoringError(ValueError):
     """A rating that cannot be scored against its framework; `field` names the offending field."""

@@ -91,10 +91,9 @@ def visible_person(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRow:
     return person
 
 
-def owns_round_with(actor: Actor, uow: UnitOfWork, person_id: int, except_round: int | None = None) -> bool:
-    """Whether the actor owns a round (other than `except_round`) in which the person is a candidate."""
-    owned = {r.id for r in uow.rounds.list(round_ids=uow.rounds.ids_with_candidate(person_id)) if r.owner_id == actor.user_id}
-    return bool(owned - {except_round})
+def owns_round_with(actor: Actor, uow: UnitOfWork, person_id: int) -> bool:
+    """Whether the actor owns a round in which the person is a candidate."""
+    return any(r.owner_id == actor.user_id for r in uow.rounds.list(round_ids=uow.rounds.ids_with_candidate(person_id)))
 
 
 def may_edit_person(actor: Actor, uow: UnitOfWork, person: PersonRow) -> bool:
@@ -144,6 +143,7 @@ def require_may_add_to_round(actor: Actor, uow: UnitOfWork, round_id: int, perso
     if person is None or not addable_to_round(actor, uow, round_id, [person]):
         raise NotFound("person")
     return person
+
 
 def visible_round_ids(actor: Actor, uow: UnitOfWork) -> set[int] | None:
     """The rounds the actor may see; None means every round."""

@@ -25,7 +25,7 @@ from zxcvbn import zxcvbn
 
 from profiling.persistence.rows import LoginSessionRow, SignInAttemptRow, UserRow
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import audit
+from profiling.services import access, audit
 from profiling.services.actors import Actor, Role
 from profiling.services.errors import AccessDenied, InvalidInput, NotFound, ServiceError
 from profiling.services.inputs import NAME_MAX, validate_input
@@ -190,8 +190,7 @@ def _new_account(actor: Actor | None, uow: UnitOfWork, data: Mapping[str, Any]) 
 
 def list_accounts(actor: Actor, uow: UnitOfWork) -> list[AccountView]:
     """Every account (administrators only)."""
-    if not actor.is_admin:
-        raise AccessDenied("only administrators manage users")
+    access.require_admin(actor)
     return [account_view(u) for u in uow.users.all()]
 
 
@@ -203,8 +202,7 @@ def update_account(
 
     Deactivating a user ends every session they have; so does a new password.
     """
-    if not actor.is_admin:
-        raise AccessDenied("only administrators manage users")
+    access.require_admin(actor)
     row = uow.users.get(user_id)
     if row is None:
         raise NotFound(f"user {user_id}")

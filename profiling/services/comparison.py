@@ -10,8 +10,8 @@ from pydantic import Field
 
 from profiling.catalog import Catalog
 from profiling.domain import agreement, decision
-from profiling.domain.framework import Framework
 from profiling.domain.decision import CompetenceAgreement
+from profiling.domain.framework import Framework
 from profiling.domain.scoring import PanelProfile, RaterProfile, Scorer
 from profiling.persistence.rows import InterviewRow, RatingRow
 from profiling.persistence.unit_of_work import UnitOfWork
@@ -23,6 +23,7 @@ from profiling.services.results import scored_raters
 from profiling.services.rounds import round_views
 from profiling.services.targets import target_of
 from profiling.services.views import InterviewStatus, PersonView, RoundView, View
+
 
 class CandidateResult(View):
     """One candidate's consolidated result in a round, and their place in the ranking by fit."""
@@ -49,7 +50,7 @@ class RaterCalibration(View):
     @property
     def too_few_to_judge(self) -> bool:
         """A deviation exists but rests on fewer than three shared candidates."""
-        return self.deviation is not None and self.shared_candidates < agreement.LENIENCY_MIN_SHARED
+        return agreement.too_few_shared(self.deviation, self.shared_candidates)
 
 
 class RoundComparison(View):

@@ -23,7 +23,7 @@ from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
 from profiling.services.actors import Actor, Role
 from profiling.services.content import parse_snapshot, store_snapshot
-from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, NotFound, conflict_reported
+from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, NotFound, committed, conflict_reported
 from profiling.services.inputs import NOTE_MAX, TITLE_MAX, clean_text
 from profiling.services.people import person_views
 from profiling.services.results import scored_raters
@@ -454,11 +454,7 @@ def _stored_plan(uow: UnitOfWork, plan_id: int | None) -> PlanView | None:
 def _committed_plan(uow: UnitOfWork, row: PlanRow) -> PlanView:
     """Commit a change of a plan; EditConflict with the stored plan if someone else changed it first."""
     plan_id = row.id
-    with conflict_reported(uow, lambda: _stored_plan(uow, plan_id)):
-        uow.flush()
-        view = _plan_views(uow, [row])[0]
-        uow.commit()
-    return view
+    return committed(uow, lambda: _plan_views(uow, [row])[0], lambda: _stored_plan(uow, plan_id))
 
 
 def save_outcome(actor: Actor, uow: UnitOfWork, interview_id: int, text: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from profiling.domain.errors import ConcurrentEdit
 
@@ -45,6 +45,21 @@ class NotAllowedNow(ServiceError):
     def __init__(self, message_key: str) -> None:
         self.message_key = message_key
         super().__init__(message_key)
+
+
+Result = TypeVar("Result")
+
+
+def committed(uow: Any, view: Callable[[], Result], current: Callable[[], Any]) -> Result:
+    """Flush, build the view of what was saved, commit: the last step of an edit that others may race.
+
+    EditConflict carrying `current()` (what is stored now) if another writer got there first.
+    """
+    with conflict_reported(uow, current):
+        uow.flush()
+        result = view()
+        uow.commit()
+    return result
 
 
 @contextmanager

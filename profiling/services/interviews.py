@@ -20,6 +20,7 @@ from profiling.services.errors import (
     InvalidInput,
     NotAllowedNow,
     NotFound,
+    committed,
     conflict_reported,
 )
 from profiling.services.inputs import NOTE_MAX, clean_text
@@ -263,15 +264,12 @@ def save_rating(
     stored.private = private
     stored.updated_at = now
     audit.record(uow, actor, "rating.save", person_id=row.person_id, subject=f"interview:{row.id}", question=question_id)
-    def stored_now() -> RatingView:
+
+    def stored_now() -> RatingView:  # a concurrent writer (another tab, another device) won the race
         current = uow.interviews.rating(interview_id, key)
         return rating_view(current) if current else RatingView(question_id=question_id)
 
-    with conflict_reported(uow, stored_now):  # a concurrent writer (another tab, another device) won the race
-        uow.flush()
-        view = rating_view(stored)
-        uow.commit()
-    return view
+    return committed(uow, lambda: rating_view(stored), stored_now)
 
 
 def move_to(actor: Actor, uow: UnitOfWork, interview_id: int, position: int) -> int:

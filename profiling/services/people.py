@@ -10,7 +10,7 @@ from profiling.persistence.rows import PersonRow, TeamRow, UserRow
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
 from profiling.services.actors import Actor, Role
-from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, conflict_reported
+from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, committed
 from profiling.services.inputs import NAME_MAX, validate_input
 from profiling.services.views import PersonKind, PersonView, TeamView, UserView, View
 
@@ -143,11 +143,7 @@ def update_person(
     row.kind, row.name, row.email, row.team_id = person.kind, person.name, person.email, person.team_id
     row.updated_at = uow.now()
     audit.record(uow, actor, "person.update", person_id=row.id)
-    with conflict_reported(uow, lambda: person_views(uow, [uow.people.get(person_id)])[0]):
-        uow.flush()
-        view = person_views(uow, [row])[0]
-        uow.commit()
-    return view
+    return committed(uow, lambda: person_views(uow, [row])[0], lambda: person_views(uow, [uow.people.get(person_id)])[0])
 
 
 class PersonRights(View):

@@ -13,7 +13,7 @@ from profiling.persistence.rows import RoundCandidateRow, RoundPanelRow, RoundRo
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit, people
 from profiling.services.actors import Actor, Role
-from profiling.services.errors import EditConflict, InvalidInput, NotAllowedNow, conflict_reported
+from profiling.services.errors import EditConflict, InvalidInput, NotAllowedNow, committed
 from profiling.services.inputs import TITLE_MAX, validate_input
 from profiling.services.interviews import summaries
 from profiling.services.people import user_view
@@ -175,11 +175,7 @@ def _place(actor: Actor, uow: UnitOfWork, row: RoundRow, person_id: int) -> Roun
 def _committed(uow: UnitOfWork, row: RoundRow) -> RoundView:
     """Commit a change of the round; EditConflict with the stored round if someone else changed it first."""
     round_id = row.id
-    with conflict_reported(uow, lambda: round_views(uow, [uow.rounds.get(round_id)])[0]):
-        uow.flush()
-        view = round_views(uow, [row])[0]
-        uow.commit()
-    return view
+    return committed(uow, lambda: round_views(uow, [row])[0], lambda: round_views(uow, [uow.rounds.get(round_id)])[0])
 
 
 def add_candidate(actor: Actor, uow: UnitOfWork, round_id: int, person_id: int) -> RoundView:

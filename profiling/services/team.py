@@ -12,7 +12,7 @@ from profiling.domain.guide import GuideMode
 from profiling.domain.scoring import Profile, RaterRole, Scorer
 from profiling.persistence.rows import InterviewRow
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import audit
+from profiling.services import access, audit
 from profiling.services.actors import Actor, Role
 from profiling.services.errors import AccessDenied, NotFound
 from profiling.services.people import person_views, team_views
@@ -158,13 +158,10 @@ def team_overview(
 def team_of(actor: Actor, uow: UnitOfWork, person_id: int) -> TeamView | None:
     """The person's team, if the actor may overview it (administrator, or the team's manager)."""
     person = uow.people.get(person_id)
-    if person is None or person.team_id is None:
+    if person is None or person.team_id is None or not access.leads(actor, uow, person):
         return None
-    if actor.is_admin:
-        return next(iter(team_views(uow, [t for t in [uow.teams.get(person.team_id)] if t is not None])), None)
-    if actor.role is not Role.MANAGER:
-        return None
-    return next((t for t in team_views(uow, list(uow.teams.led_by(actor.user_id))) if t.id == person.team_id), None)
+    team = uow.teams.get(person.team_id)
+    return team_views(uow, [team])[0] if team is not None else None
 
 
 def team_average_for(actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: int, framework_id: str) -> tuple[str, Profile] | None:
