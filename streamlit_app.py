@@ -11,6 +11,13 @@ if __name__ == "__main__":
 
     shell.run()
 else:
+    # What page runs import on first use (Streamlit's dataframe path imports pandas lazily) is imported
+    # here, once per process before any session runs: sessions opening at the same moment after a start
+    # then never meet a half-imported module ("partially initialized module 'pandas'", seen under load).
+    import pandas  # noqa: F401
+    import pyarrow  # noqa: F401
+
+    import profiling.ui.shell  # noqa: F401
     from profiling.web import routes
 
     app = st.App(__file__, routes=routes())

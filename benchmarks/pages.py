@@ -38,7 +38,7 @@ def admin_token(url: str) -> str:
 
     factory = session_factory(create_database_engine(url))
     with UnitOfWork(factory) as uow:
-        if accounts.needs_first_administrator(uow):
+        if not accounts.has_active_administrator(uow):
             accounts.create_administrator_by_operator(uow, BENCHMARK_ADMIN)
     with UnitOfWork(factory) as uow:
         user = uow.users.by_email(BENCHMARK_ADMIN["email"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -67,9 +68,26 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return config
 
 
+# Several app processes may start at once on one PostgreSQL database: a session-level advisory lock lets
+# one of them migrate while the others wait, then find the database up to date.
+MIGRATION_LOCK = 0x50524F46  # "PROF"
+_migrating = threading.Lock()
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply migrations up to `revision` (head by default)."""
-    command.upgrade(alembic_config(engine), revision)
+    """Apply migrations up to `revision` (head by default); once, when several processes start together."""
+    if revision == "head" and is_up_to_date(engine):
+        return
+    with _migrating:
+        if engine.dialect.name != "postgresql":
+            command.upgrade(alembic_config(engine), revision)
+            return
+        with engine.connect() as connection:
+            connection.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK})")
+            try:
+                command.upgrade(alembic_config(engine), revision)
+            finally:
+                connection.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK})")
 
 
 def downgrade(engine: Engine, revision: str) -> None:
@@ -100,6 +118,7 @@ def known_revisions() -> set[str]:
 
 # What each revision brings, said before a downgrade takes it away.
 LOST_BY_DOWNGRADE = {
+    "0005": "the change marks pages use to cache what they read (nothing of anyone's data)",
     "0004": "each round's minimum coverage for ranking (back to 80 %)",
     "0003": "self-assessment invitations, development plans and their goals, team target profiles, interview outcomes",
     "0002": "user accounts, sign-in sessions, the audit log, retention settings and consent",

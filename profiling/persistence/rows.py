@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -324,3 +325,13 @@ class GoalRow(Base):
     support: Mapped[str] = mapped_column(Text, default="")
     deadline: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="planned")
+
+
+class ChangeMarkRow(Base):
+    """How often the data of one scope ("person:12", "team:3", "round:7", "*" for anything, "!" for what
+    every page shows) has changed: pages cache what they read and read again when a mark moves."""
+
+    __tablename__ = "change_marks"
+
+    scope: Mapped[str] = mapped_column(String(40), primary_key=True)
+    generation: Mapped[int] = mapped_column(BigInteger, default=0)

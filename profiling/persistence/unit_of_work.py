@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from profiling.domain.errors import ConcurrentEdit
-
+from profiling.persistence.changes import INFO_KEY, ChangeSet, marks_of, move_marks
 from profiling.persistence.repositories import (
     InterviewRepository,
     PeopleRepository,
@@ -43,6 +43,8 @@ class UnitOfWork:
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._factory()
+        self.changes = ChangeSet()
+        self.session.info[INFO_KEY] = self.changes
         self.users = UserRepository(self.session)
         self.teams = TeamRepository(self.session)
         self.people = PeopleRepository(self.session)
@@ -58,6 +60,7 @@ class UnitOfWork:
         self._pending_reads.clear()
         self.session.rollback()
         self.session.close()
+        self.session.info.pop(INFO_KEY, None)
 
     def unrecorded(self, keys: Iterable[Hashable]) -> list[Hashable]:
         """Those of `keys` (reads) this session has not recorded yet; they count as recorded once committed."""
@@ -69,10 +72,20 @@ class UnitOfWork:
 
     def commit(self) -> None:
         """Write everything done in this unit; ConcurrentEdit (and nothing written) if another writer got there first."""
-        self._write(self.session.commit)
+        self._write(self._commit)
         if self.read_log is not None:  # the reads of this unit are in the audit log now
             self.read_log.update(self._pending_reads)
         self._pending_reads.clear()
+
+    def _commit(self) -> None:
+        self.session.flush()
+        move_marks(self.session, self.changes.scopes(self.session))
+        self.session.commit()
+        self.changes.clear()
+
+    def marks(self, scopes: Iterable[str]) -> tuple[int, ...]:
+        """How often the data of `scopes` has changed (see profiling.persistence.changes)."""
+        return marks_of(self.session, scopes)
 
     def flush(self) -> None:
         """Send pending changes to the database (ids assigned) without committing; ConcurrentEdit as for commit."""
@@ -84,11 +97,13 @@ class UnitOfWork:
         except (IntegrityError, StaleDataError) as error:
             self.session.rollback()
             self._pending_reads.clear()
+            self.changes.clear()
             raise ConcurrentEdit(type(error).__name__) from None
 
     def rollback(self) -> None:
         """Forget everything done in this unit since the last commit."""
         self._pending_reads.clear()
+        self.changes.clear()
         self.session.rollback()
 
     def purge_freed_space(self) -> None:

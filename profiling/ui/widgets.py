@@ -110,10 +110,11 @@ def escape(text: str | None) -> str:
 
 
 def show_chart(chart: Chart, key: str) -> None:
-    """A chart, and the same numbers as a table for screen readers and copying."""
+    """A chart, and the same numbers as a table for screen readers and copying (built when opened)."""
     st.plotly_chart(chart.figure, config={"displaylogo": False}, key=key)
-    with st.expander(t("chart.show_table"), icon=":material/table:"):
-        st.dataframe(chart.table, hide_index=True)
+    with st.expander(t("chart.show_table"), icon=":material/table:", key=f"{key}_table", on_change="rerun") as table:
+        if table.open:
+            st.dataframe(chart.table, hide_index=True)
 
 
 # Streamlit saves a text area when it loses focus (or on Ctrl+Enter). Text typed and not yet saved would

@@ -99,3 +99,50 @@ def test_a_rerun_of_a_page_reads_without_writing(demo_database, open_page, page)
         event.remove(engine, "before_cursor_execute", count)
     no_exception(app)
     assert writes == [], writes
+
+
+@pytest.mark.parametrize("page", ["profile.py", "team.py", "comparison.py", "development.py"])
+def test_a_rerun_with_nothing_changed_reads_only_versions_not_the_page_again(demo_database, open_page, page):
+    """What a page read is kept for the session: a rerun checks the data's version and the signed-in user,
+    and issues a few small statements instead of the page's queries."""
+    from sqlalchemy import event
+
+    from profiling.ui import runtime
+
+    app = open_page(page, **PAGE_QUERIES[page])
+    no_exception(app)
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    engine = runtime.engine()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        app.run()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    no_exception(app)
+    scorecards = [s for s in statements if "FROM interviews" in s or "FROM ratings" in s or "development_plans" in s]
+    assert scorecards == [], scorecards
+    assert any("change_marks" in s for s in statements)
+    assert len(statements) <= 8, statements
+
+
+def test_a_rerun_shows_what_another_user_saved_meanwhile(demo_database, open_page, admin):
+    """The kept read is dropped when the person's data changes: another user's save is seen at once."""
+    from profiling.persistence.database import create_database_engine, session_factory
+    from profiling.persistence.unit_of_work import UnitOfWork
+    from profiling.services import people
+
+    engine = create_database_engine(demo_database)
+    with UnitOfWork(session_factory(engine)) as uow:
+        anne = people.list_people(admin, uow, "Anne Mølgaard")[0]
+    app = open_page("profile.py", person=anne.id)
+    assert app.title[0].value == "Anne Mølgaard"
+    app.run()
+    with UnitOfWork(session_factory(engine)) as uow:
+        people.update_person(admin, uow, anne.id, {"name": "Anne M. Mølgaard", "email": anne.email, "kind": anne.kind, "team_id": anne.team_id}, anne.version)
+    engine.dispose()
+    app.run()
+    assert app.title[0].value == "Anne M\\. Mølgaard"

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from profiling.settings import PROJECT_ROOT
+from tests import servers
+from tests.servers import AppServer
 
 CHROMIUM = os.environ.get("PROFILING_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -25,12 +21,6 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -50,46 +40,9 @@ def browser(chromium_path: str) -> Iterator[object]:
         launched.close()
 
 
-class RunningApp:
-    """A `streamlit run` server of this repository on a fresh database."""
-
-    def __init__(self, database_url: str, port: int) -> None:
-        self.database_url = database_url
-        self.port = port
-        self.url = f"http://127.0.0.1:{port}"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        env = {**os.environ, "PROFILING_DATABASE_URL": self.database_url}
-        command = [
-            sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "streamlit_app.py"),
-            "--server.port", str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true",
-            "--browser.gatherUsageStats", "false",
-        ]
-        self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError("the app did not start within 60 s")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-            self.process = None
-
-
 @pytest.fixture
-def running_app(demo_database: str) -> Iterator[RunningApp]:
-    app = RunningApp(demo_database, _free_port())
+def running_app(demo_database: str) -> Iterator[AppServer]:
+    app = AppServer(demo_database)
     app.start()
     yield app
     app.stop()
@@ -97,19 +50,7 @@ def running_app(demo_database: str) -> Iterator[RunningApp]:
 
 @pytest.fixture
 def demo_database(tmp_path: Path) -> str:
-    from profiling.catalog import load_catalog
-    from profiling.persistence.database import create_database_engine, session_factory, upgrade
-    from profiling.persistence.unit_of_work import UnitOfWork
-    from profiling.services import demo
-    from profiling.settings import Settings
-
-    url = f"sqlite:///{tmp_path / 'e2e.db'}"
-    engine = create_database_engine(url)
-    upgrade(engine)
-    with UnitOfWork(session_factory(engine)) as uow:
-        demo.load_demo(uow, load_catalog([Settings().questionnaires_dir]))
-    engine.dispose()
-    return url
+    return servers.demo_database(f"sqlite:///{tmp_path / 'e2e.db'}")
 
 
 def wait_for_app(page) -> None:  # type: ignore[no-untyped-def]

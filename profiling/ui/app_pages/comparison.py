@@ -8,7 +8,7 @@ from profiling import charts, formatting
 from profiling.reports import comparison_export, pdf, sentences
 from profiling.services import comparison, rounds
 from profiling.services.views import RoundStatus
-from profiling.ui import runtime
+from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import PROFILE, ROUNDS, link
 from profiling.ui.widgets import call, escape, query_int, set_query, show_chart
@@ -36,8 +36,10 @@ round_id = st.selectbox(
 if round_id != wanted:
     set_query(round=round_id)
 
-with runtime.unit_of_work() as uow:
-    everything = call(lambda: comparison.compare_round(actor, uow, catalog, round_id))
+everything = read_models.read(
+    ("comparison", round_id), read_models.version_of(round_=round_id),
+    lambda uow: comparison.compare_round(actor, uow, catalog, round_id),
+)
 if everything is None:
     st.stop()
 current = everything.round
@@ -102,13 +104,21 @@ radar_tab, matrix_tab, ranking_tab, agreement_tab, raters_tab = st.tabs(
 )
 people = [(c.person.name, c.panel.consolidated) for c in result.candidates]
 
+
+
+@st.fragment
+def comparison_radar() -> None:
+    """The candidates' radar; switching between competences and areas reruns only this part."""
+    level = st.segmented_control(
+        t("profile.level"), ["competence", "area"], default="competence", required=True,
+        format_func=lambda value: t(f"profile.level.{value}"), key="comparison_level",
+    )
+    show_chart(charts.people_radar(framework, people, lang, level=level), "comparison_radar")
+
+
 with radar_tab:
     if radar_tab.open:
-        level = st.segmented_control(
-            t("profile.level"), ["competence", "area"], default="competence", required=True,
-            format_func=lambda value: t(f"profile.level.{value}"), key="comparison_level",
-        )
-        show_chart(charts.people_radar(framework, people, lang, level=level), "comparison_radar")
+        comparison_radar()
 
 with matrix_tab:
     if matrix_tab.open:

@@ -54,6 +54,10 @@ def private_key(question_id: str) -> str:
     return f"conv_{interview_id}_{question_id}_private"
 
 
+def answered_key(question_id: str) -> str:
+    return f"conv_{interview_id}_{question_id}_answered"
+
+
 def widget_value(rating: RatingView) -> int | str | None:
     return NOT_ASSESSED if rating.not_assessed else rating.value
 
@@ -68,6 +72,7 @@ def load_into_state(view: InterviewView, questions: list[Question]) -> None:
             st.session_state[note_key] = stored.note
             st.session_state[private_key(question.id)] = stored.private
             st.session_state[version_key] = stored.version
+            st.session_state[answered_key(question.id)] = stored.answered
 
 
 def save(question_id: str) -> None:
@@ -90,6 +95,10 @@ def save(question_id: str) -> None:
             )
         st.session_state[version_key] = saved.version
         st.session_state[f"conv_saved_{interview_id}_{question_id}"] = saved.updated_at
+        answered = chosen is not None
+        if st.session_state.get(answered_key(question_id)) != answered:
+            st.session_state[answered_key(question_id)] = answered
+            st.session_state[PROGRESS_MOVED] = True  # the progress bar above must count it
     except EditConflict as conflict:
         current: RatingView = conflict.current
         st.session_state[f"conv_conflict_{interview_id}_{question_id}"] = (chosen, note)
@@ -158,7 +167,15 @@ def render_rating(scale: RatingScale, labels: dict[int, LocalizedText], question
     )
 
 
+PROGRESS_MOVED = "conv_progress_moved"
+
+
+@st.fragment
 def render_question(view: InterviewView, question: Question, number: int, editable: bool) -> None:
+    """One question. A rating, note or privacy change reruns only this question (it is saved at once);
+    a question's first answer reruns the page, so the progress bar counts it."""
+    if st.session_state.pop(PROGRESS_MOVED, False):
+        st.rerun()
     rating_key, note_key, _ = keys(question.id)
     with st.container(border=True):
         role = "" if all(q.core for q in view.guide.questions) or not any(q.core for q in view.guide.questions) else (

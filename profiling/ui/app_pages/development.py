@@ -12,7 +12,7 @@ from profiling.services.actors import Role
 from profiling.services.development import GoalStatus, InvitationStatus, PlanView, Preparation
 from profiling.services.errors import EditConflict, InvalidInput, ServiceError
 from profiling.services.views import PersonKind
-from profiling.ui import runtime
+from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, go, link
 from profiling.ui.widgets import call, error_message, escape, query_int, set_query, show_chart
@@ -27,12 +27,11 @@ st.title(t("development.title"))
 
 def choose_person() -> int | None:
     """Employees see themself; managers and administrators choose one of their employees."""
+    everything = read_models.version_of(everything=True)
     if actor.role is Role.EMPLOYEE:
-        with runtime.unit_of_work() as uow:
-            own = people.list_people(actor, uow)
+        own = read_models.read("people", everything, lambda uow: people.list_people(actor, uow))
         return own[0].id if own else None
-    with runtime.unit_of_work() as uow:
-        employees = people.list_people(actor, uow, kind=PersonKind.EMPLOYEE)
+    employees = read_models.read("employees", everything, lambda uow: people.list_people(actor, uow, kind=PersonKind.EMPLOYEE))
     if not employees:
         st.info(t("development.no_employees"))
         return None
@@ -117,8 +116,7 @@ def plan_table(plan: PlanView, prep: Preparation) -> None:
 def plan_tab(person_id: int, prep: Preparation) -> None:
     if flash := st.session_state.pop("plan_flash", None):
         st.success(flash, icon=":material/check_circle:")
-    with runtime.unit_of_work() as uow:
-        plans = call(lambda: development.plans_of(actor, uow, person_id)) or []
+    plans = read_models.read(("plans", person_id), version, lambda uow: development.plans_of(actor, uow, person_id)) or []
     current = plans[0] if plans else None
     is_employee = prep.person.user_id == actor.user_id
     competence_ids = [c.id for c in prep.framework.competences]
@@ -211,8 +209,9 @@ def plan_tab(person_id: int, prep: Preparation) -> None:
 def self_assessment_tab(person_id: int, prep: Preparation) -> None:
     if flash := st.session_state.pop("development_flash", None):
         st.success(flash, icon=":material/check_circle:")
-    with runtime.unit_of_work() as uow:
-        invitations = call(lambda: development.invitations_of(actor, uow, catalog, person_id)) or []
+    invitations = read_models.read(
+        ("invitations", person_id), version, lambda uow: development.invitations_of(actor, uow, catalog, person_id)
+    ) or []
     is_self = prep.person.user_id == actor.user_id
     if invitations:
         st.dataframe(
@@ -255,8 +254,11 @@ def self_assessment_tab(person_id: int, prep: Preparation) -> None:
 
 person_id = choose_person()
 if person_id is not None:
-    with runtime.unit_of_work() as uow:
-        prep = call(lambda: development.mus_preparation(actor, uow, catalog, person_id, FRAMEWORK))
+    # What this page read is kept for the session until the person's (or their team's) data changes.
+    version = read_models.version_of(person=person_id)
+    prep = read_models.read(
+        ("preparation", person_id), version, lambda uow: development.mus_preparation(actor, uow, catalog, person_id, FRAMEWORK)
+    )
     if prep is not None:
         st.caption(escape(prep.person.name) + (f" · {escape(prep.person.team_name)}" if prep.person.team_name else ""))
         actions = st.columns([1, 1, 2])

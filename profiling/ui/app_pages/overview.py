@@ -5,7 +5,7 @@ import streamlit as st
 from profiling import formatting
 from profiling.services import demo, development, interviews, rounds, system
 from profiling.services.views import RoundStatus
-from profiling.ui import runtime
+from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, DEVELOPMENT, PEOPLE, PROFILE, ROUNDS, link
 from profiling.ui.widgets import escape, guide_title
@@ -20,8 +20,9 @@ if problems:
         st.warning(t("overview.catalog_problems", count=len(problems)), icon=":material/warning:")
         st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
 
-with runtime.unit_of_work() as uow:
-    empty = system.is_empty(uow)
+# What this page read is kept for the session until anything changes.
+everything = read_models.version_of(everything=True)
+empty = read_models.read("empty", everything, system.is_empty)
 
 if empty:
     with st.container(border=True):
@@ -40,8 +41,7 @@ if empty:
 if flash := st.session_state.pop("overview_flash", None):
     st.success(flash, icon=":material/check_circle:")
 
-with runtime.unit_of_work() as uow:
-    tasks = development.my_open_self_assessments(actor, uow, runtime.catalog())
+tasks = read_models.read("tasks", everything, lambda uow: development.my_open_self_assessments(actor, uow, runtime.catalog())) or []
 if tasks:
     with st.container(border=True):
         st.subheader(t("overview.tasks"), anchor=False)
@@ -55,10 +55,12 @@ if tasks:
                 link(CONVERSATION, t("overview.task_fill"), icon=":material/edit_note:", interview=task.interview_id)
         link(DEVELOPMENT, t("overview.see_preparation"), icon=":material/trending_up:")
 
-with runtime.unit_of_work() as uow:
-    drafts = [d for d in interviews.my_drafts(actor, uow) if d.id not in {task.interview_id for task in tasks}]
-    recent = interviews.recent_results(actor, uow, limit=8)
-    open_rounds = rounds.list_rounds(actor, uow, RoundStatus.OPEN, limit=6)
+drafts, recent, open_rounds = read_models.read(
+    "work", everything,
+    lambda uow: (interviews.my_drafts(actor, uow), interviews.recent_results(actor, uow, limit=8),
+                 rounds.list_rounds(actor, uow, RoundStatus.OPEN, limit=6)),
+) or ([], [], [])
+drafts = [d for d in drafts if d.id not in {task.interview_id for task in tasks}]
 
 left, right = st.columns([3, 2], gap="large")
 with left:

@@ -11,7 +11,7 @@ from profiling.services import development, interviews, people, results, team
 from profiling.services.actors import Role
 from profiling.services.errors import ServiceError
 from profiling.services.views import AssessmentContext, ResultView
-from profiling.ui import runtime
+from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, DEVELOPMENT, PEOPLE, link
 from profiling.ui.widgets import call, escape, query_int, set_query, show_chart
@@ -76,16 +76,17 @@ def gap_list(title: str, scores: list[CompetenceScore], result: ResultView, empt
 
 def _team_average(result: ResultView):  # type: ignore[no-untyped-def]
     """The average of the person's team (only computed when that layer is shown)."""
-    with runtime.unit_of_work() as uow:
-        found = team.team_average_for(actor, uow, catalog, result.person.id, result.framework.id)
+    found = read_models.read(
+        ("team_average", result.person.id, result.framework.id), version,
+        lambda uow: team.team_average_for(actor, uow, catalog, result.person.id, result.framework.id),
+    )
     return None if found is None else found[1]
 
 
 def radar_tab(result: ResultView) -> None:
     profile = result.panel.consolidated
     has_self = any(r.role.value == "self" for r in result.panel.raters)
-    with runtime.unit_of_work() as uow:
-        person_team = team.team_of(actor, uow, result.person.id)
+    person_team = read_models.read(("team_of", result.person.id), version, lambda uow: team.team_of(actor, uow, result.person.id))
     layers = ["target"] + (["self"] if has_self else []) + (["team"] if person_team else [])
     controls, level_control = st.columns([3, 2])
     layer = controls.segmented_control(
@@ -114,8 +115,10 @@ def radar_tab(result: ResultView) -> None:
 
 
 def history_tab(result: ResultView) -> None:
-    with runtime.unit_of_work() as uow:
-        history = results.person_history(actor, uow, result.person.id, result.framework.id)
+    history = read_models.read(
+        ("history", result.person.id, result.framework.id), version,
+        lambda uow: results.person_history(actor, uow, result.person.id, result.framework.id),
+    ) or []
     if len(history) < 2:
         st.info(t("profile.history_needs_two"))
         return
@@ -171,8 +174,10 @@ def evidence_tab(result: ResultView) -> None:
                 if item.note:
                     st.text(item.note)
     st.markdown(f"**{t('profile.scorecards')}**")
-    with runtime.unit_of_work() as uow:
-        allowed = interviews.openable(actor, uow, [i.id for i in result.interviews])
+    allowed = read_models.read(
+        ("openable", result.person.id, result.context.key), version,
+        lambda uow: interviews.openable(actor, uow, [i.id for i in result.interviews]),
+    ) or set()
     for interview in result.interviews:
         if interview.id not in allowed:
             st.caption(f"{escape(interview.rater_name)} · {formatting.day(interview.completed_at, lang)}")
@@ -186,11 +191,13 @@ def evidence_tab(result: ResultView) -> None:
 
 
 def render() -> None:
-    with runtime.unit_of_work() as uow:
-        person = call(lambda: people.get_person(actor, uow, person_id))
-        if person is None:
-            return
-        contexts = results.person_contexts(actor, uow, person_id)
+    opened = read_models.read(
+        ("person", person_id), version,
+        lambda uow: (people.get_person(actor, uow, person_id), results.person_contexts(actor, uow, person_id)),
+    )
+    if opened is None:
+        return
+    person, contexts = opened
     st.title(escape(person.name))
     st.caption(" · ".join(part for part in [t(f"person.kind.{person.kind.value}"), escape(person.team_name)] if part))
     if not contexts:
@@ -208,8 +215,9 @@ def render() -> None:
     )
     if chosen != wanted:
         set_query(assessment=chosen)
-    with runtime.unit_of_work() as uow:
-        result = call(lambda: results.person_result(actor, uow, person_id, chosen))
+    result = read_models.read(
+        ("result", person_id, chosen), version, lambda uow: results.person_result(actor, uow, person_id, chosen)
+    )
     if result is None:
         return
     profile = result.panel.consolidated
@@ -262,4 +270,6 @@ def render() -> None:
 if person_id is None:
     pick_person()
 else:
+    # What this page read is kept for the session until the person's (or their team's) data changes.
+    version = read_models.version_of(person=person_id)
     render()

@@ -4,22 +4,18 @@ import streamlit as st
 
 from profiling import charts, formatting
 from profiling.services import team
-from profiling.services.errors import ServiceError
-from profiling.ui import runtime
+from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import PROFILE, link
-from profiling.ui.widgets import call, error_message, escape, query_int, set_query, show_chart
+from profiling.ui.widgets import escape, query_int, set_query, show_chart
 
 actor = runtime.actor()
 catalog = runtime.catalog()
 lang = language()
 st.title(t("team.title"))
 
-try:
-    with runtime.unit_of_work() as uow:
-        reachable = team.teams_in_reach(actor, uow)
-except ServiceError as error:
-    st.error(error_message(error))
+reachable = read_models.read("teams", read_models.version_of_shared(), lambda uow: team.teams_in_reach(actor, uow))
+if reachable is None:
     st.stop()
 if not reachable:
     st.info(t("team.no_teams"))
@@ -47,10 +43,11 @@ framework_id = framework_col.selectbox(
     format_func=lambda fid: local(catalog.framework(fid).title),
 )
 
-with runtime.unit_of_work() as uow:
-    overview = call(
-        lambda: team.team_overview(actor, uow, catalog, framework_id, team_ids=None if team_id is None else [team_id], unit=unit)
-    )
+overview = read_models.read(
+    ("team", framework_id, team_id, unit),
+    read_models.version_of(team=team_id),
+    lambda uow: team.team_overview(actor, uow, catalog, framework_id, team_ids=None if team_id is None else [team_id], unit=unit),
+)
 if overview is None:
     st.stop()
 if overview.self_assessed:
@@ -79,11 +76,21 @@ for column, (index, need) in zip(st.columns(max(1, len(overview.needs))), enumer
         )
 
 names = {m.person.id: m.person.name for m in assessed}
-person_id = st.selectbox(
-    t("team.overlay_person"), [None, *names], format_func=lambda pid: t("team.no_overlay") if pid is None else names[pid]
-)
-overlay = next(((m.person.name, m.profile) for m in assessed if m.person.id == person_id), None)
-show_chart(charts.team_radar(overview.framework, overview.average, lang, person=overlay), "team_radar")
+
+
+@st.fragment
+def person_overlay() -> None:
+    """The team radar with one member over it: choosing the member reruns only this part."""
+    person_id = st.selectbox(
+        t("team.overlay_person"), [None, *names], format_func=lambda pid: t("team.no_overlay") if pid is None else names[pid]
+    )
+    overlay = next(((m.person.name, m.profile) for m in assessed if m.person.id == person_id), None)
+    show_chart(charts.team_radar(overview.framework, overview.average, lang, person=overlay), "team_radar")
+    if person_id is not None:
+        link(PROFILE, t("team.open_profile", name=escape(names[person_id])), icon=":material/radar:", person=person_id)
+
+
+person_overlay()
 
 st.subheader(t("team.members_table"), anchor=False)
 st.dataframe(
@@ -99,5 +106,3 @@ st.dataframe(
     ],
     hide_index=True,
 )
-if person_id is not None:
-    link(PROFILE, t("team.open_profile", name=escape(names[person_id])), icon=":material/radar:", person=person_id)

@@ -1,0 +1,410 @@
+"""Many people at once: N concurrent sessions rerunning a page on the real server, over Streamlit's websocket.
+
+Run with plain python:  python benchmarks/load.py [--sessions 1,5,10,20,40] [--seconds 10]
+                                                 [--database sqlite|postgresql] [--processes 1|2]
+
+It builds the large synthetic municipality (`profiling demo --scale large`) in a fresh SQLite file or a
+fresh PostgreSQL database, starts `streamlit run` with the project's config (one process, or two behind
+Debian's nginx with the shipped deploy/nginx/profilsamtale-proxy.conf), and signs N sessions in through the
+real routes: the password is checked by the accounts service, and the one-time code is exchanged for the
+sign-in cookie at /auth/complete (URL part plus the SameSite=Strict handoff cookie, as a browser does).
+Each session then opens a page (all N at once) and reruns it in a closed loop for S seconds, the way a
+browser asks for a rerun after a click (a `rerun_script` message; no browser involved).
+
+Printed per page and N: reruns per second, p50 and p95 of a rerun, p95 of opening the page, the server's
+resident memory; and each page's ratio to a minimal reference page (title, slider, one 3-trace radar)
+served and measured the same way in the same run. `--soak M` instead reruns one page with N sessions for
+M minutes and prints the server's memory each minute.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import http.client
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.pages import BENCHMARK_ADMIN, build_database, heaviest_inputs  # noqa: E402
+from tests.servers import AppServer, Proxy, drop_postgresql, fresh_postgresql  # noqa: E402
+
+REFERENCE_PAGE = """
+import plotly.graph_objects as go
+import streamlit as st
+
+st.title("Referenceside")
+level = st.slider("Niveau", 1, 5, 3)
+competences = ["Borgerkontakt", "Kommunikation", "Samarbejde", "Faglighed", "Digitalisering", "Service", "Etik", "Udvikling"]
+figure = go.Figure(
+    data=[
+        go.Scatterpolar(r=[level] * 8, theta=competences, fill="toself", name="Mål"),
+        go.Scatterpolar(r=[3, 4, 2, 5, 3, 4, 3, 2], theta=competences, fill="toself", name="Person"),
+        go.Scatterpolar(r=[3.5, 3, 3, 4, 2.5, 3.5, 4, 3], theta=competences, name="Team"),
+    ],
+    layout={"polar": {"radialaxis": {"range": [0, 5]}}, "showlegend": True},
+)
+st.plotly_chart(figure)
+"""
+
+# The pages measured: name, and the page's input from benchmarks/pages.heaviest_inputs.
+PAGES = {
+    "oversigt": "overview.py",
+    "profil": "profile.py",
+    "sammenligning": "comparison.py",
+    "team": "team.py",
+    "udvikling": "profile.py",  # the development page of the person with the most scorecards
+}
+GOAL_THROUGHPUT = 1 / 3  # of the reference page's reruns/s, at 20 sessions
+GOAL_P95 = 3.0  # × the reference page's p95, at 20 sessions
+GOAL_P50_ONE = 2.0  # × the reference page's p50, one session
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Signing in through the real routes
+# ---------------------------------------------------------------------------------------------------------
+
+
+def sign_in_cookies(url: str, database_url: str, count: int) -> list[str]:
+    """`count` sign-in cookies of the benchmark administrator, each from its own password sign-in."""
+    from profiling.persistence.database import create_database_engine, session_factory
+    from profiling.persistence.unit_of_work import UnitOfWork
+    from profiling.services import accounts
+    from profiling.web import COMPLETE_PATH, HANDOFF_COOKIE, split_code
+
+    engine = create_database_engine(database_url)
+    factory = session_factory(engine)
+    with UnitOfWork(factory) as uow:
+        if not accounts.has_active_administrator(uow):
+            accounts.create_administrator_by_operator(uow, BENCHMARK_ADMIN)
+    address = urlsplit(url)
+    cookies = []
+    for _ in range(count):
+        with UnitOfWork(factory) as uow:
+            _token, code = accounts.sign_in(uow, BENCHMARK_ADMIN["email"], BENCHMARK_ADMIN["password"], "benchmark", 12)
+        in_url, in_cookie = split_code(code)
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+        connection.request(
+            "GET", f"{COMPLETE_PATH}?code={quote(in_url)}&next=/",
+            headers={"Cookie": f"{HANDOFF_COOKIE}={in_cookie}", "Sec-Fetch-Site": "same-origin"},
+        )
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        value = next(
+            (c.split(";")[0] for c in response.headers.get_all("Set-Cookie") or []
+             if c.startswith(f"{accounts.COOKIE_NAME}=")),
+            None,
+        )
+        if response.status != 303 or value is None:
+            raise RuntimeError(f"sign-in through {COMPLETE_PATH} gave no cookie (HTTP {response.status})")
+        cookies.append(value)
+    engine.dispose()
+    return cookies
+
+
+# ---------------------------------------------------------------------------------------------------------
+# A browser session without a browser: Streamlit's websocket protocol
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    seconds: float
+    headings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+class Session:
+    """One browser tab's websocket to the server: asks for script runs and waits for them to finish."""
+
+    def __init__(self, websocket, base_url: str) -> None:  # type: ignore[no-untyped-def]
+        self.websocket = websocket
+        self.base_url = base_url
+        self.backend = websocket.response.headers.get("X-Profilsamtale-Upstream", "")
+
+    @classmethod
+    async def connect(cls, base_url: str, cookie: str, source: str | None = None) -> Session:
+        import websockets
+
+        address = urlsplit(base_url)
+        websocket = await websockets.connect(
+            f"ws://{address.netloc}/_stcore/stream",
+            subprotocols=["streamlit"],
+            additional_headers={"Cookie": cookie},
+            origin=base_url,
+            max_size=None,
+            compression=None,
+            open_timeout=60,
+            ping_interval=None,
+            local_addr=(source, 0) if source else None,
+        )
+        return cls(websocket, base_url)
+
+    async def run(self, page: str, query: str) -> Run:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        message = BackMsg()
+        message.rerun_script.page_name = page
+        message.rerun_script.query_string = query
+        message.rerun_script.context_info.timezone = "Europe/Copenhagen"
+        message.rerun_script.context_info.locale = "da-DK"
+        message.rerun_script.context_info.url = f"{self.base_url}/{page}" + (f"?{query}" if query else "")
+        started = time.perf_counter()
+        await self.websocket.send(message.SerializeToString())
+        run = Run(0.0)
+        while True:
+            forward = ForwardMsg()
+            forward.ParseFromString(await self.websocket.recv())
+            kind = forward.WhichOneof("type")
+            if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
+                element = forward.delta.new_element
+                which = element.WhichOneof("type")
+                if which == "heading":
+                    run.headings.append(element.heading.body)
+                elif which == "exception":
+                    run.errors.append(f"{element.exception.type}: {element.exception.message}")
+                elif which == "alert" and element.alert.format == element.alert.ERROR:
+                    run.errors.append(element.alert.body)
+            elif kind == "page_not_found":
+                run.errors.append(f"page not found: {page}")
+            elif kind == "script_finished":
+                if forward.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    continue
+                if forward.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                    run.errors.append("compile error")
+                break
+        run.seconds = time.perf_counter() - started
+        return run
+
+    async def close(self) -> None:
+        await self.websocket.close()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# One measurement: N sessions open a page at once, then rerun it for S seconds
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    sessions: int
+    reruns_per_second: float
+    p50: float
+    p95: float
+    open_p95: float
+    rss_mb: float
+    split: str
+
+
+async def measure(
+    base_url: str, cookies: Sequence[str], page: str, query: str, seconds: float, rss, spread: bool  # type: ignore[no-untyped-def]
+) -> Figures:
+    # Behind the proxy every session comes from its own client network (nginx's ip_hash keys on the
+    # first three bytes of an IPv4 address), as a municipality's many users do.
+    sources = [f"127.0.{i + 1}.1" if spread else None for i in range(len(cookies))]
+    sessions = await asyncio.gather(*(Session.connect(base_url, c, s) for c, s in zip(cookies, sources, strict=True)))
+    opened = await asyncio.gather(*(s.run(page, query) for s in sessions))
+    for run in opened:
+        if run.errors or not run.headings:
+            raise RuntimeError(f"{page}: the page did not open cleanly: {run.errors or 'no heading'}")
+    latencies: list[float] = []
+    deadline = time.perf_counter() + seconds
+    started = time.perf_counter()
+
+    async def loop(session: Session) -> None:
+        while time.perf_counter() < deadline:
+            run = await session.run(page, query)
+            if run.errors:
+                raise RuntimeError(f"{page}: a rerun failed: {run.errors[0][:200]}")
+            latencies.append(run.seconds)
+
+    await asyncio.gather(*(loop(s) for s in sessions))
+    elapsed = time.perf_counter() - started
+    backends: dict[str, int] = {}
+    for session in sessions:
+        backends[session.backend] = backends.get(session.backend, 0) + 1
+    await asyncio.gather(*(s.close() for s in sessions))
+    return Figures(
+        len(cookies), len(latencies) / elapsed, percentile(latencies, 0.5), percentile(latencies, 0.95),
+        percentile([r.seconds for r in opened], 0.95), rss(),
+        "/".join(str(n) for _, n in sorted(backends.items())) if spread else "",
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Servers and databases
+# ---------------------------------------------------------------------------------------------------------
+
+
+class Deployment:
+    """The app as served: one process, or `processes` behind nginx; plus the reference page's server."""
+
+    def __init__(self, database_url: str, processes: int, folder: Path) -> None:
+        secret = {"PROFILING_SECRET_KEY": uuid.uuid4().hex * 2, "STREAMLIT_SERVER_COOKIE_SECRET": uuid.uuid4().hex}
+        self.apps = [AppServer(database_url, env=secret) for _ in range(processes)]
+        reference = folder / "reference_page.py"
+        reference.write_text(REFERENCE_PAGE)
+        self.references = [AppServer(database_url, script=reference) for _ in range(processes)]
+        self.proxies: list[Proxy] = []
+
+    def start(self) -> None:
+        for server in self.apps + self.references:
+            server.start()
+        if len(self.apps) > 1:
+            self.proxies = [Proxy([s.port for s in self.apps]).start(), Proxy([s.port for s in self.references]).start()]
+
+    @property
+    def app_url(self) -> str:
+        return self.proxies[0].url if self.proxies else self.apps[0].url
+
+    @property
+    def reference_url(self) -> str:
+        return self.proxies[1].url if self.proxies else self.references[0].url
+
+    def app_rss(self) -> float:
+        return sum(s.rss_mb() for s in self.apps)
+
+    def reference_rss(self) -> float:
+        return sum(s.rss_mb() for s in self.references)
+
+    def stop(self) -> None:
+        for proxy in self.proxies:
+            proxy.stop()
+        for server in self.apps + self.references:
+            server.stop()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", default="1,5,10,20,40", help="comma-separated session counts")
+    parser.add_argument("--seconds", type=float, default=10.0, help="seconds of reruns per page and count")
+    parser.add_argument("--pages", default=",".join(PAGES), help=f"comma-separated, of {', '.join(PAGES)}")
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--postgresql-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
+                        help="a PostgreSQL server to create the benchmark's database on")
+    parser.add_argument("--processes", type=int, choices=[1, 2], default=1, help="2: two processes behind nginx")
+    parser.add_argument("--soak", type=float, default=0, help="minutes of one page at the largest session count")
+    args = parser.parse_args()
+    counts = [int(n) for n in args.sessions.split(",")]
+    pages = args.pages.split(",")
+
+    with tempfile.TemporaryDirectory() as folder:
+        if args.database == "postgresql":
+            database_url = fresh_postgresql(args.postgresql_url, "profilsamtale_load")
+        else:
+            database_url = f"sqlite:///{Path(folder) / 'large.db'}"
+        deployment = Deployment(database_url, args.processes, Path(folder))
+        try:
+            build_database(database_url)
+            inputs = heaviest_inputs(database_url)
+            deployment.start()
+            cookies = sign_in_cookies(deployment.app_url, database_url, max(counts))
+            print(f"{len(cookies)} sessions signed in through /auth/complete; {args.database}, "
+                  f"{args.processes} process(es){' behind nginx' if args.processes > 1 else ''}", flush=True)
+            if args.soak:
+                return soak(deployment, cookies, pages[0], inputs, args.soak, args.processes > 1)
+            return compare(deployment, cookies, pages, inputs, counts, args.seconds, args.processes > 1)
+        finally:
+            deployment.stop()
+            if args.database == "postgresql":
+                drop_postgresql(args.postgresql_url, database_url)
+
+
+# The default page has no path of its own in its URL.
+URL_PATHS = {"oversigt": ""}
+
+
+def page_query(page: str, inputs: dict[str, dict[str, str]]) -> str:
+    return "&".join(f"{k}={v}" for k, v in inputs[PAGES[page]].items())
+
+
+def compare(
+    deployment: Deployment, cookies: list[str], pages: list[str], inputs: dict[str, dict[str, str]],
+    counts: list[int], seconds: float, spread: bool,
+) -> int:
+    async def everything() -> dict[str, list[Figures]]:
+        results: dict[str, list[Figures]] = {"reference": [], **{page: [] for page in pages}}
+        # Warm-up: imports, compiled pages and caches, as on a server that has been running a while.
+        await measure(deployment.reference_url, cookies[:2], "", "", 2, deployment.reference_rss, spread)
+        for page in pages:
+            await measure(deployment.app_url, cookies[:2], URL_PATHS.get(page, page), page_query(page, inputs), 2, deployment.app_rss, spread)
+        for count in counts:
+            results["reference"].append(
+                await measure(deployment.reference_url, cookies[:count], "", "", seconds, deployment.reference_rss, spread)
+            )
+            for page in pages:
+                results[page].append(await measure(
+                    deployment.app_url, cookies[:count], URL_PATHS.get(page, page), page_query(page, inputs), seconds, deployment.app_rss, spread
+                ))
+            line = results["reference"][-1]
+            print(f"  {count:>3} sessions measured (reference: {line.reruns_per_second:.1f} reruns/s)", flush=True)
+        return results
+
+    results = asyncio.run(everything())
+    header = f"{'page':<14}{'N':>4}{'reruns/s':>10}{'p50 ms':>9}{'p95 ms':>9}{'open p95':>10}{'RSS MB':>8}" \
+             f"{'thr ×ref':>10}{'p50 ×ref':>10}{'p95 ×ref':>10}"
+    if spread:
+        header += "  sessions per process"
+    print()
+    print(header)
+    print("-" * len(header))
+    reference = results["reference"]
+    verdicts = []
+    for page, figures in results.items():
+        for base, line in zip(reference, figures, strict=True):
+            thr, p50, p95 = line.reruns_per_second / base.reruns_per_second, line.p50 / base.p50, line.p95 / base.p95
+            text = (f"{page:<14}{line.sessions:>4}{line.reruns_per_second:>10.1f}{line.p50 * 1000:>9.0f}"
+                    f"{line.p95 * 1000:>9.0f}{line.open_p95 * 1000:>10.0f}{line.rss_mb:>8.0f}"
+                    f"{thr:>9.2f}×{p50:>9.2f}×{p95:>9.2f}×")
+            print(text + (f"  {line.split}" if spread else ""))
+            if page == "reference":
+                continue
+            if line.sessions == 1:
+                verdicts.append((f"{page}: one session, p50 ≤ {GOAL_P50_ONE:g}× reference", p50 <= GOAL_P50_ONE, f"{p50:.2f}×"))
+            if line.sessions == 20:
+                verdicts.append((f"{page}: 20 sessions, throughput ≥ 1/3 of reference", thr >= GOAL_THROUGHPUT, f"{thr:.2f}×"))
+                verdicts.append((f"{page}: 20 sessions, p95 ≤ {GOAL_P95:g}× reference", p95 <= GOAL_P95, f"{p95:.2f}×"))
+        print()
+    for text, met, value in verdicts:
+        print(f"{'met   ' if met else 'MISSED'} {text}: {value}")
+    return 0 if all(met for _, met, _ in verdicts) else 1
+
+
+def soak(deployment: Deployment, cookies: list[str], page: str, inputs: dict[str, dict[str, str]],
+         minutes: float, spread: bool) -> int:
+    """The server's memory while `len(cookies)` sessions rerun one page for `minutes`, a line per minute."""
+    async def run() -> list[Figures]:
+        lines = []
+        for minute in range(int(minutes)):
+            line = await measure(deployment.app_url, cookies, URL_PATHS.get(page, page), page_query(page, inputs), 60, deployment.app_rss, spread)
+            print(f"  minute {minute + 1:>2}: {line.reruns_per_second:.1f} reruns/s, p95 {line.p95 * 1000:.0f} ms, "
+                  f"RSS {line.rss_mb:.0f} MB", flush=True)
+            lines.append(line)
+        return lines
+
+    lines = asyncio.run(run())
+    growth = lines[-1].rss_mb / lines[0].rss_mb
+    met = growth <= 1.5
+    print(f"{'met   ' if met else 'MISSED'} RSS after {len(lines)} min within 1.5× of the first minute: "
+          f"{lines[0].rss_mb:.0f} → {lines[-1].rss_mb:.0f} MB ({growth:.2f}×)")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

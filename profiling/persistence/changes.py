@@ -1,0 +1,174 @@
+"""Change marks: each commit that changes data moves the marks of the scopes it touched.
+
+A page caches what it read for a browser session together with the marks of the scopes it depends on
+(`marks_of`); on the next run it reads those marks (one small query) and reads the data again only when
+one has moved - so a rerun is cheap, and another user's save is seen on the next run.
+
+Scopes: `person:<id>` (the person, their scorecards, ratings and plans), `team:<id>` (the team and its
+members' data), `round:<id>` (the round, its panel, candidates and scorecards), `*` (anything: lists over
+everything) and `!` (what every page shows: users' names and roles, teams, target profiles, settings,
+content). The unit of work collects touched rows after each flush, resolves them to scopes at commit and
+moves those marks in the same transaction. Bulk statements (UPDATE/DELETE without the ORM) are not seen
+by the flush: their callers mark what they changed (`ChangeSet.people`, `ChangeSet.shared`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from profiling.persistence.rows import (
+    AuditRow,
+    ChangeMarkRow,
+    GoalRow,
+    InterviewRow,
+    LoginSessionRow,
+    PersonRow,
+    PlanRow,
+    RatingRow,
+    RoundCandidateRow,
+    RoundPanelRow,
+    RoundRow,
+    SignInAttemptRow,
+    UserRow,
+)
+
+EVERYTHING = "*"
+SHARED = "!"
+INFO_KEY = "change_set"
+
+# Rows that are not shown on any page as data: the audit log and sign-in bookkeeping.
+UNSHOWN = (AuditRow, LoginSessionRow, SignInAttemptRow, ChangeMarkRow)
+# A user's sign-in bookkeeping changes on every sign-in; only these attributes are shown on pages.
+USER_SHOWN = ("email", "name", "role", "active", "language")
+
+
+def person_scope(person_id: int) -> str:
+    return f"person:{person_id}"
+
+
+def team_scope(team_id: int) -> str:
+    return f"team:{team_id}"
+
+
+def round_scope(round_id: int) -> str:
+    return f"round:{round_id}"
+
+
+class ChangeSet:
+    """The rows a unit of work changed since its last commit, by kind."""
+
+    def __init__(self) -> None:
+        self.people: set[int] = set()
+        self.teams: set[int] = set()
+        self.rounds: set[int] = set()
+        self.interviews: set[int] = set()
+        self.plans: set[int] = set()
+        self.shared = False
+        self.changed = False
+
+    def clear(self) -> None:
+        self.__init__()  # type: ignore[misc]
+
+    def collect(self, session: Session) -> None:
+        """Note the rows of a flush (called after it, so new rows have their ids)."""
+        for row in session.new:
+            self._note(row)
+        for row in session.deleted:
+            self._note(row)
+        for row in session.dirty:
+            if session.is_modified(row, include_collections=False):
+                self._note(row)
+
+    def _note(self, row: object) -> None:
+        if isinstance(row, UNSHOWN):
+            return
+        if isinstance(row, UserRow):
+            state = inspect(row)
+            if state.pending or state.deleted or any(state.attrs[name].history.has_changes() for name in USER_SHOWN):
+                self.shared = self.changed = True
+            return
+        self.changed = True
+        match row:
+            case PersonRow():
+                self.people.add(row.id)
+                self.teams.update(_values(row, "team_id"))
+            case InterviewRow():
+                self.interviews.add(row.id)
+                self.people.add(row.person_id)
+                self.rounds.update(_values(row, "round_id"))
+            case RatingRow():
+                self.interviews.add(row.interview_id)
+            case PlanRow():
+                self.people.add(row.person_id)
+            case GoalRow():
+                self.plans.add(row.plan_id)
+            case RoundRow():
+                self.rounds.add(row.id)
+            case RoundPanelRow():
+                self.rounds.add(row.round_id)
+            case RoundCandidateRow():
+                self.rounds.add(row.round_id)
+                self.people.add(row.person_id)
+            case _:  # teams, target profiles, settings, content snapshots, anything new: every page
+                self.shared = True
+
+    def scopes(self, session: Session) -> set[str]:
+        """The scopes these changes touch: a person's scorecards and plans touch the person, their team and
+        their rounds (a few small queries, only for what changed)."""
+        if not self.changed:
+            return set()
+        people, rounds, teams = set(self.people), set(self.rounds), set(self.teams)
+        if self.interviews:
+            for person_id, round_id in session.execute(
+                select(InterviewRow.person_id, InterviewRow.round_id).where(InterviewRow.id.in_(self.interviews))
+            ):
+                people.add(person_id)
+                if round_id is not None:
+                    rounds.add(round_id)
+        if self.plans:
+            people.update(session.scalars(select(PlanRow.person_id).where(PlanRow.id.in_(self.plans))))
+        if people:
+            teams.update(t for t in session.scalars(select(PersonRow.team_id).where(PersonRow.id.in_(people))) if t)
+            rounds.update(session.scalars(select(RoundCandidateRow.round_id).where(RoundCandidateRow.person_id.in_(people))))
+        scopes = {EVERYTHING, *map(person_scope, people), *map(team_scope, teams), *map(round_scope, rounds)}
+        if self.shared:
+            scopes.add(SHARED)
+        return scopes
+
+
+def _values(row: object, attribute: str) -> set[int]:
+    """The attribute's current value and, if it changed in this flush, its previous one (a person moved)."""
+    history = inspect(row).attrs[attribute].history
+    return {v for v in (*history.added, *history.unchanged, *history.deleted) if v is not None}
+
+
+@event.listens_for(Session, "after_flush")
+def _collect(session: Session, _context: object) -> None:
+    changes = session.info.get(INFO_KEY)
+    if changes is not None:
+        changes.collect(session)
+
+
+def move_marks(session: Session, scopes: Iterable[str]) -> None:
+    """Move the marks of `scopes` by one (in sorted order, so concurrent commits never deadlock)."""
+    ordered = sorted(scopes)
+    if not ordered:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(ChangeMarkRow).values([{"scope": scope, "generation": 1} for scope in ordered])
+    session.execute(statement.on_conflict_do_update(
+        index_elements=[ChangeMarkRow.scope], set_={"generation": ChangeMarkRow.generation + 1}
+    ))
+
+
+def marks_of(session: Session, scopes: Iterable[str]) -> tuple[int, ...]:
+    """The current marks of `scopes` (0 for a scope never changed), in sorted scope order."""
+    ordered = sorted(set(scopes))
+    rows = session.execute(select(ChangeMarkRow.scope, ChangeMarkRow.generation).where(ChangeMarkRow.scope.in_(ordered)))
+    found = {scope: generation for scope, generation in rows}
+    return tuple(found.get(scope, 0) for scope in ordered)

@@ -1,0 +1,74 @@
+"""What a page read, kept for this browser session until the data it shows changes.
+
+A rerun (a click, a chart toggle, a tab) reads the version of the page's data - the change marks of the
+person, team or round it shows, one small query - and uses the read model it kept when the version is
+the same; another user's save moves the mark, so it is seen on the next run. Kept per signed-in user
+and role, for the last few things this session looked at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from profiling.services import versions
+from profiling.services.versions import Version
+from profiling.ui import runtime
+from profiling.ui.widgets import call
+
+Model = TypeVar("Model")
+STORE_KEY = "read_models"
+KEPT = 12  # read models per browser session; the oldest goes first
+
+
+def version_of_shared() -> Version:
+    """The version of what every page shows (users, teams, target profiles, settings)."""
+    with runtime.unit_of_work() as uow:
+        return versions.of_shared(uow)
+
+
+def version_of(person: int | None = None, team: int | None = None, round_: int | None = None, *,
+               everything: bool = False) -> Version:
+    """The version of the data of one person, team or round (or of everything)."""
+    with runtime.unit_of_work() as uow:
+        if person is not None:
+            return versions.of_person(uow, person)
+        if round_ is not None:
+            return versions.of_round(uow, round_)
+        if everything:
+            return versions.of_everything(uow)
+        return versions.of_team(uow, team)
+
+
+def cached(name: Hashable, version: Version, read: Callable[[], Model | None]) -> Model | None:
+    """`read()` (a service call), or what it returned for the same `name` and `version` in this session.
+
+    None (the call was refused and said why) is never kept, so the message shows on every run.
+    """
+    actor = runtime.actor()
+    store: dict[Hashable, tuple[Version, object]] = st.session_state.setdefault(STORE_KEY, {})
+    key = (name, actor.user_id, actor.role)
+    kept = store.get(key)
+    if kept is not None and kept[0] == version:
+        store[key] = store.pop(key)  # the most recently used goes last
+        return kept[1]  # type: ignore[return-value]
+    value = read()
+    store.pop(key, None)
+    if value is not None:
+        store[key] = (version, value)
+        while len(store) > KEPT:
+            store.pop(next(iter(store)))
+    return value
+
+
+def read(name: Hashable, version: Version, service: Callable[[Any], Model]) -> Model | None:
+    """`service(uow)` in a unit of work of its own, with a refusal shown as a message (None), kept under
+    `name` and `version` as `cached` does."""
+
+    def fresh() -> Model | None:
+        with runtime.unit_of_work() as uow:
+            return call(lambda: service(uow))
+
+    return cached(name, version, fresh)

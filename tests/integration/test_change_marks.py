@@ -1,0 +1,83 @@
+"""Change marks: a save moves the marks of exactly what it changed, so a page's cached read is fresh."""
+
+from __future__ import annotations
+
+from profiling.persistence.changes import EVERYTHING, SHARED, person_scope, round_scope, team_scope
+from profiling.services import accounts, audit, interviews, rounds, versions
+from profiling.services.actors import Role
+from tests.integration.helpers import make_person, make_round_with_panel, make_team, make_user
+
+
+def marks(uow_factory, *scopes: str) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    with uow_factory() as uow:
+        return dict(zip(sorted(scopes), uow.marks(scopes), strict=True))
+
+
+def test_a_rating_moves_the_marks_of_its_person_and_their_team_and_nobody_elses(uow_factory, catalog):
+    with uow_factory() as uow:
+        manager = make_user(uow, "Lene Leder", Role.MANAGER)
+        team_id = make_team(uow, "Borgerservice Nord", manager)
+        other_team = make_team(uow, "Borgerservice Syd", manager)
+        emil = make_person(uow, "Emil Thorsen", team_id=team_id)
+        sara = make_person(uow, "Sara Holm", team_id=other_team)
+    with uow_factory() as uow:
+        interview_id = interviews.start_interview(manager, uow, catalog, person_id=emil, guide_id="udviklingssamtale")
+    scopes = (person_scope(emil), team_scope(team_id), person_scope(sara), team_scope(other_team), EVERYTHING, SHARED)
+    before = marks(uow_factory, *scopes)
+    with uow_factory() as uow:
+        view = interviews.get_interview(manager, uow, interview_id)
+        question = view.guide.scored_questions()[0]
+        interviews.save_rating(manager, uow, interview_id, question.id, value=4, expected_version=0)
+    after = marks(uow_factory, *scopes)
+
+    moved = {scope for scope in scopes if after[scope] != before[scope]}
+    assert moved == {person_scope(emil), team_scope(team_id), EVERYTHING}
+
+
+def test_a_version_changes_when_another_user_saves_and_not_when_someone_only_reads(uow_factory, catalog):
+    with uow_factory() as uow:
+        manager = make_user(uow, "Lene Leder", Role.MANAGER)
+        team_id = make_team(uow, "Borgerservice Nord", manager)
+        emil = make_person(uow, "Emil Thorsen", team_id=team_id)
+    with uow_factory() as uow:
+        first = versions.of_person(uow, emil)
+        team_first = versions.of_team(uow, team_id)
+    with uow_factory() as uow:  # reading a profile writes an audit row, which changes nothing shown
+        audit.record_reads(uow, manager, "person.read", [emil])
+        uow.commit()
+    with uow_factory() as uow:
+        assert versions.of_person(uow, emil) == first
+    with uow_factory() as uow:
+        interviews.start_interview(manager, uow, catalog, person_id=emil, guide_id="udviklingssamtale")
+    with uow_factory() as uow:
+        assert versions.of_person(uow, emil) != first
+        assert versions.of_team(uow, team_id) != team_first
+
+
+def test_a_sign_in_moves_no_mark_but_a_changed_role_moves_the_shared_one(uow_factory):
+    with uow_factory() as uow:
+        admin = make_user(uow, "Anna Admin")
+        accounts.create_user(admin, uow, {
+            "name": "Bo Bruger", "email": "bo@eksempelby.example", "role": "manager", "password": "lyseblå-kaffekande-93",
+        })
+    before = marks(uow_factory, SHARED, EVERYTHING)
+    with uow_factory() as uow:
+        accounts.sign_in(uow, "bo@eksempelby.example", "lyseblå-kaffekande-93", "test", 12)
+    assert marks(uow_factory, SHARED, EVERYTHING) == before
+    with uow_factory() as uow:
+        bo = uow.users.by_email("bo@eksempelby.example")
+        accounts.update_account(admin, uow, bo.id, role=Role.RECRUITER)
+    assert marks(uow_factory, SHARED)[SHARED] > before[SHARED]
+
+
+def test_a_panel_members_scorecard_moves_the_rounds_mark(uow_factory, catalog):
+    owner, anne, _bo, created = make_round_with_panel(uow_factory, catalog)
+    with uow_factory() as uow:
+        placed = rounds.add_new_candidate(owner, uow, created.id, {"name": "Karin Kandidat", "email": None})
+    candidate = placed.candidates[0].id
+    before = marks(uow_factory, round_scope(created.id), person_scope(candidate))
+    with uow_factory() as uow:
+        interviews.start_interview(anne, uow, catalog, person_id=candidate, round_id=created.id)
+    after = marks(uow_factory, round_scope(created.id), person_scope(candidate))
+    assert after[round_scope(created.id)] > before[round_scope(created.id)]
+    assert after[person_scope(candidate)] > before[person_scope(candidate)]
