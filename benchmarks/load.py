@@ -35,7 +35,7 @@ from urllib.parse import quote, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.pages import BENCHMARK_ADMIN, build_database, heaviest_inputs  # noqa: E402
+from benchmarks.pages import BENCHMARK_ADMIN, build_database, ensure_benchmark_admin, heaviest_inputs  # noqa: E402
 from tests.servers import AppServer, Proxy, drop_postgresql, fresh_postgresql  # noqa: E402
 
 REFERENCE_PAGE = """
@@ -88,9 +88,7 @@ def sign_in_cookies(url: str, database_url: str, count: int) -> list[str]:
 
     engine = create_database_engine(database_url)
     factory = session_factory(engine)
-    with UnitOfWork(factory) as uow:
-        if not accounts.has_active_administrator(uow):
-            accounts.create_administrator_by_operator(uow, BENCHMARK_ADMIN)
+    ensure_benchmark_admin(factory)
     address = urlsplit(url)
     cookies = []
     for _ in range(count):

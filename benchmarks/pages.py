@@ -30,6 +30,16 @@ BENCHMARK_ADMIN = {
 }
 
 
+def ensure_benchmark_admin(factory) -> None:  # type: ignore[no-untyped-def]
+    """The benchmark's administrator, created on a database that has no active administrator (a large demo)."""
+    from profiling.persistence.unit_of_work import UnitOfWork
+    from profiling.services import accounts
+
+    with UnitOfWork(factory) as uow:
+        if not accounts.has_active_administrator(uow):
+            accounts.create_administrator_by_operator(uow, BENCHMARK_ADMIN)
+
+
 def admin_token(url: str) -> str:
     """A real session of the benchmark's administrator (created if the database has none)."""
     from profiling.persistence.database import create_database_engine, session_factory
@@ -37,9 +47,7 @@ def admin_token(url: str) -> str:
     from profiling.services import accounts
 
     factory = session_factory(create_database_engine(url))
-    with UnitOfWork(factory) as uow:
-        if not accounts.has_active_administrator(uow):
-            accounts.create_administrator_by_operator(uow, BENCHMARK_ADMIN)
+    ensure_benchmark_admin(factory)
     with UnitOfWork(factory) as uow:
         user = uow.users.by_email(BENCHMARK_ADMIN["email"])
         if user is None:  # a database with its own administrators: borrow the first one for reading

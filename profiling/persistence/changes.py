@@ -9,7 +9,8 @@ members' data), `round:<id>` (the round, its panel, candidates and scorecards), 
 everything) and `!` (what every page shows: users' names and roles, teams, target profiles, settings,
 content). The unit of work collects touched rows after each flush, resolves them to scopes at commit and
 moves those marks in the same transaction. Bulk statements (UPDATE/DELETE without the ORM) are not seen
-by the flush: their callers mark what they changed (`ChangeSet.people`, `ChangeSet.shared`).
+by the flush: the ones there are (retention, erasure) change rows of people or users that the same unit
+also changes through the ORM, so their scopes move; a new one must add what it changed to `uow.changes`.
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ class ChangeSet:
 
     def __init__(self) -> None:
         self.people: set[int] = set()
+        # People whose own row changed (a name shows on the pages of every round they are a candidate in).
+        self.person_rows: set[int] = set()
         self.teams: set[int] = set()
         self.rounds: set[int] = set()
         self.interviews: set[int] = set()
@@ -95,6 +98,7 @@ class ChangeSet:
         match row:
             case PersonRow():
                 self.people.add(row.id)
+                self.person_rows.add(row.id)
                 self.teams.update(_values(row, "team_id"))
             case InterviewRow():
                 self.interviews.add(row.id)
@@ -117,8 +121,9 @@ class ChangeSet:
                 self.shared = True
 
     def scopes(self, session: Session) -> set[str]:
-        """The scopes these changes touch: a person's scorecards and plans touch the person, their team and
-        their rounds (a few small queries, only for what changed)."""
+        """The scopes these changes touch: a person's scorecards and plans touch the person and their team,
+        a round scorecard its round, and a change to the person themself every round they are a candidate
+        in (a few small queries, only for what changed)."""
         if not self.changed:
             return set()
         people, rounds, teams = set(self.people), set(self.rounds), set(self.teams)
@@ -133,7 +138,10 @@ class ChangeSet:
             people.update(session.scalars(select(PlanRow.person_id).where(PlanRow.id.in_(self.plans))))
         if people:
             teams.update(t for t in session.scalars(select(PersonRow.team_id).where(PersonRow.id.in_(people))) if t)
-            rounds.update(session.scalars(select(RoundCandidateRow.round_id).where(RoundCandidateRow.person_id.in_(people))))
+        if self.person_rows:
+            rounds.update(session.scalars(
+                select(RoundCandidateRow.round_id).where(RoundCandidateRow.person_id.in_(self.person_rows))
+            ))
         scopes = {EVERYTHING, *map(person_scope, people), *map(team_scope, teams), *map(round_scope, rounds)}
         if self.shared:
             scopes.add(SHARED)

@@ -42,33 +42,23 @@ def version_of(person: int | None = None, team: int | None = None, round_: int |
         return versions.of_team(uow, team)
 
 
-def cached(name: Hashable, version: Version, read: Callable[[], Model | None]) -> Model | None:
-    """`read()` (a service call), or what it returned for the same `name` and `version` in this session.
+def read(name: Hashable, version: Version, service: Callable[[Any], Model]) -> Model | None:
+    """`service(uow)` in a unit of work of its own (a refusal shown as a message and None), or what it
+    returned for the same `name` and `version` in this browser session.
 
-    None (the call was refused and said why) is never kept, so the message shows on every run.
+    None is never kept, so a refusal's message shows on every run.
     """
     actor = runtime.actor()
     store: dict[Hashable, tuple[Version, object]] = st.session_state.setdefault(STORE_KEY, {})
     key = (name, actor.user_id, actor.role)
-    kept = store.get(key)
+    kept = store.pop(key, None)
     if kept is not None and kept[0] == version:
-        store[key] = store.pop(key)  # the most recently used goes last
+        store[key] = kept  # the most recently used goes last
         return kept[1]  # type: ignore[return-value]
-    value = read()
-    store.pop(key, None)
+    with runtime.unit_of_work() as uow:
+        value = call(lambda: service(uow))
     if value is not None:
         store[key] = (version, value)
         while len(store) > KEPT:
             store.pop(next(iter(store)))
     return value
-
-
-def read(name: Hashable, version: Version, service: Callable[[Any], Model]) -> Model | None:
-    """`service(uow)` in a unit of work of its own, with a refusal shown as a message (None), kept under
-    `name` and `version` as `cached` does."""
-
-    def fresh() -> Model | None:
-        with runtime.unit_of_work() as uow:
-            return call(lambda: service(uow))
-
-    return cached(name, version, fresh)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from profiling.persistence.changes import EVERYTHING, SHARED, person_scope, round_scope, team_scope
-from profiling.services import accounts, audit, interviews, rounds, versions
+from profiling.services import accounts, audit, interviews, people, rounds, versions
 from profiling.services.actors import Role
 from tests.integration.helpers import make_person, make_round_with_panel, make_team, make_user
 
@@ -81,3 +81,17 @@ def test_a_panel_members_scorecard_moves_the_rounds_mark(uow_factory, catalog):
     after = marks(uow_factory, round_scope(created.id), person_scope(candidate))
     assert after[round_scope(created.id)] > before[round_scope(created.id)]
     assert after[person_scope(candidate)] > before[person_scope(candidate)]
+
+
+def test_renaming_a_candidate_moves_the_marks_of_the_rounds_they_are_in(uow_factory, catalog):
+    owner, _anne, _bo, created = make_round_with_panel(uow_factory, catalog)
+    with uow_factory() as uow:
+        placed = rounds.add_new_candidate(owner, uow, created.id, {"name": "Karin Kandidat", "email": None})
+    candidate = placed.candidates[0]
+    before = marks(uow_factory, round_scope(created.id))
+    with uow_factory() as uow:
+        people.update_person(
+            owner, uow, candidate.id, {"name": "Karin K. Kandidat", "email": None, "kind": candidate.kind, "team_id": None},
+            candidate.version,
+        )
+    assert marks(uow_factory, round_scope(created.id))[round_scope(created.id)] > before[round_scope(created.id)]

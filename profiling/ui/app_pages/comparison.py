@@ -105,7 +105,6 @@ radar_tab, matrix_tab, ranking_tab, agreement_tab, raters_tab = st.tabs(
 people = [(c.person.name, c.panel.consolidated) for c in result.candidates]
 
 
-
 @st.fragment
 def comparison_radar() -> None:
     """The candidates' radar; switching between competences and areas reruns only this part."""
