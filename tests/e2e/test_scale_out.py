@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 import urllib.request
 from collections.abc import Iterator
 
@@ -79,6 +80,24 @@ def a_conversation(database_url: str) -> tuple[int, str]:
     return interview_id, person.name
 
 
+def stored_values(database_url: str, interview_id: int) -> set[int | None]:
+    """The rating values stored for the conversation (one question is rated in the test)."""
+    engine = create_database_engine(database_url)
+    with UnitOfWork(session_factory(engine)) as uow:
+        manager = actor_of(uow.users.by_email(MANAGER))
+        view = interviews.get_interview(manager, uow, interview_id)
+    engine.dispose()
+    return {rating.value for rating in view.ratings.values()}
+
+
+def wait_until_stored(database_url: str, interview_id: int, value: int) -> None:
+    """Until a click's save has reached the database (the page's run may not have started yet)."""
+    deadline = time.monotonic() + 30
+    while stored_values(database_url, interview_id) != {value}:
+        assert time.monotonic() < deadline, f"the rating {value} was not saved within 30 s"
+        time.sleep(0.2)
+
+
 def first_rating(page):  # type: ignore[no-untyped-def]
     return page.locator("[data-testid='stRadio']").first
 
@@ -118,7 +137,7 @@ def test_two_processes_share_sign_in_saves_and_conflicts_behind_nginx(two_proces
     # Both have the question open at level 3. A changes it to 4; B, not knowing, to 5: B is told, and
     # the stored rating (A's 4) is what B now sees; nothing is overwritten silently.
     first_rating(on_first).locator("[data-testid='stRadioOption']").nth(3).click()
-    wait_for_app(on_first)
+    wait_until_stored(first.database_url, interview_id, 4)
     first_rating(on_second).locator("[data-testid='stRadioOption']").nth(4).click()
     on_second.get_by_text("Spørgsmålet blev ændret i en anden fane eller af en anden", exact=False).wait_for(timeout=30_000)
     wait_for_app(on_second)
