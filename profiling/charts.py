@@ -12,7 +12,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 import plotly.graph_objects as go
 
@@ -53,6 +53,21 @@ class Series:
     marker: str = "circle"
     fill: bool = False
     is_target: bool = False
+
+
+class Figure(go.Figure):
+    """A plotly figure that is finished when built: its dictionary - what `st.plotly_chart` serialises
+    on every run that shows it - is made once (plotly deep-copies the whole figure on each call).
+
+    Callers must not change the figure or its dictionary afterwards; the chart builders never do.
+    """
+
+    _finished: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        if self._finished is None:
+            self._finished = super().to_dict()
+        return self._finished
 
 
 @dataclass
@@ -178,7 +193,7 @@ def radar(
         "height": 580,
     }
     # One constructor call: several times faster than add_trace + update_layout (pages render on every rerun).
-    figure = go.Figure({"data": traces, "layout": layout})
+    figure = Figure({"data": traces, "layout": layout})
     return Chart(figure, _table(spoke_list, ordered, language))
 
 
@@ -356,7 +371,7 @@ def gap_heatmap(
         "height": max(320, 60 + 34 * len(rows)),
         "margin": {"l": 10, "r": 10, "t": 150, "b": 10},
     }
-    figure = go.Figure({"data": [heatmap], "layout": layout})
+    figure = Figure({"data": [heatmap], "layout": layout})
     heading = translate("chart.table.person", language)
     table = [
         {heading: name, **{label: text[r][i] or formatting.DASH for i, label in enumerate(competence_labels)}}
@@ -418,4 +433,4 @@ def competence_trend(
     heading = translate("chart.table.date", language)
     table = [{heading: dates[i], translate("chart.score", language): formatting.number(score, language)}
              for i, (_, score) in enumerate(ordered)]
-    return Chart(go.Figure({"data": traces, "layout": layout}), table)
+    return Chart(Figure({"data": traces, "layout": layout}), table)

@@ -378,18 +378,20 @@ def resume(uow: UnitOfWork, token: str | None, idle_minutes: int) -> Actor | Non
     if not token:
         return None
     digest = _digest(token)
-    session = uow.session.scalar(
-        select(LoginSessionRow).where(or_(LoginSessionRow.token_hash == digest, LoginSessionRow.cookie_hash == digest))
-    )
+    found = uow.session.execute(  # the session and its user in one statement: this runs on every page run
+        select(LoginSessionRow, UserRow)
+        .join(UserRow, UserRow.id == LoginSessionRow.user_id)
+        .where(or_(LoginSessionRow.token_hash == digest, LoginSessionRow.cookie_hash == digest))
+    ).first()
     now = uow.now()
-    if session is None or session.revoked_at is not None:
+    if found is None or found[0].revoked_at is not None:
         return None
+    session, user = found
     if _aware(session.expires_at) <= now or _aware(session.last_seen_at) + timedelta(minutes=idle_minutes) <= now:
         session.revoked_at = now
         uow.commit()
         return None
-    user = uow.users.get(session.user_id)
-    if user is None or not user.active:
+    if not user.active:
         session.revoked_at = now
         uow.commit()
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 from urllib.parse import quote, urlencode, urlsplit
@@ -21,8 +22,13 @@ TOKEN_KEY = "auth_token"
 ACTOR_KEY = "actor"
 
 
+@functools.cache
 def sso_configured() -> bool:
-    """Whether single sign-on (st.login with an OpenID Connect provider) is set up in secrets.toml."""
+    """Whether single sign-on (st.login with an OpenID Connect provider) is set up in secrets.toml.
+
+    Read once per server process (without a secrets file Streamlit would look for one on every call):
+    restart the server after changing secrets.toml, as for any other setting.
+    """
     try:
         return "auth" in st.secrets
     except Exception:  # noqa: BLE001 - no secrets file at all means no single sign-on

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
 from profiling.services.actors import Role
-from profiling.ui.i18n import t
+from profiling.ui.i18n import language, t
 
 APP_PAGES = "profiling/ui/app_pages"
+NAVIGATION_KEY = "navigation_pages"
 
 
 @dataclass(frozen=True)
@@ -58,17 +60,36 @@ def build_navigation(pages: list[PageSpec], hidden: bool = False) -> Any:
 
     `hidden` keeps every page addressable (so a URL survives the sign-in screen) without a menu.
     """
+    return st.navigation(_sections(pages), position="hidden" if hidden else "sidebar")
+
+
+def _sections(pages: list[PageSpec]) -> dict[str, list[Any]]:
+    """The pages in their menu sections, made once per browser session and language (making a page
+    resolves its file's path: a tenth of a short run for ten pages)."""
+    key = ("navigation", tuple(pages), language())
+    made = st.session_state.get(NAVIGATION_KEY)
+    if made is not None and made[0] == key:
+        return made[1]
     sections: dict[str, list[Any]] = {}
     for spec in pages:
         page = st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=spec.default)
         sections.setdefault(t(spec.section_key), []).append(page)
-    return st.navigation(sections, position="hidden" if hidden else "sidebar")
+    st.session_state[NAVIGATION_KEY] = (key, sections)
+    return sections
 
 
 def available(spec: PageSpec) -> bool:
     """Whether the signed-in user's menu has this page (a link to any other would fail)."""
     actor = st.session_state.get("actor")
     return actor is not None and spec in PAGES_BY_ROLE[actor.role]
+
+
+def item_with_link(text: str, spec: PageSpec, label: str, icon: str | None = None, **query: Any) -> None:
+    """One item of a list: `text` (markdown; escape a user's text in it) with a link to a page on its
+    right, in one row. Three elements, where columns would take five."""
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium", wrap=False):
+        st.markdown(text, width="stretch")
+        link(spec, label, icon=icon, **query)
 
 
 def go(spec: PageSpec, **query: Any) -> None:
@@ -79,7 +100,15 @@ def go(spec: PageSpec, **query: Any) -> None:
     st.switch_page(spec.path, query_params={k: str(v) for k, v in query.items() if v is not None})
 
 
+@functools.cache
+def _target(spec: PageSpec) -> Any:
+    """The page as a link's target, made once per server process: a link to a path would resolve the
+    path and search the registered pages on every call (a page with a dozen links paid a tenth of its
+    run for that). Its title is never shown (links carry their own label)."""
+    return st.Page(spec.path, url_path=spec.url_path)
+
+
 def link(spec: PageSpec, label: str, icon: str | None = None, **query: Any) -> None:
     """A link to a page with query parameters; nothing for a page the user's role does not have."""
     if available(spec):
-        st.page_link(spec.path, label=label, icon=icon, query_params={k: str(v) for k, v in query.items() if v is not None})
+        st.page_link(_target(spec), label=label, icon=icon, query_params={k: str(v) for k, v in query.items() if v is not None})

@@ -20,7 +20,7 @@ from profiling.ui.widgets import call
 
 Model = TypeVar("Model")
 STORE_KEY = "read_models"
-KEPT = 12  # read models per browser session; the oldest goes first
+KEPT = 24  # read models and what was built from them, per browser session; the oldest goes first
 
 
 def version_of_shared() -> Version:
@@ -48,17 +48,39 @@ def read(name: Hashable, version: Version, service: Callable[[Any], Model]) -> M
 
     None is never kept, so a refusal's message shows on every run.
     """
+    def run_service() -> Model | None:
+        with runtime.unit_of_work() as uow:
+            return call(lambda: service(uow))
+
+    return _kept_or_made(name, lambda kept: kept == version, version, run_service)
+
+
+def built_from(name: Hashable, *sources: object, build: Callable[[], Model]) -> Model:
+    """`build()` - a chart or table made from read models - or what it returned for the same `name`
+    from these very `sources` objects in this browser session.
+
+    `read` returns the object it kept while the data is unchanged, so what is built from it is built
+    once; a new read model (another user's save) or another `name` (say, with another language in it)
+    builds it again.
+    """
+
+    def same(kept: object) -> bool:
+        return len(kept) == len(sources) and all(a is b for a, b in zip(kept, sources, strict=True))  # type: ignore[arg-type]
+
+    return _kept_or_made(name, same, sources, build)  # type: ignore[return-value]
+
+
+def _kept_or_made(name: Hashable, same: Callable[[object], bool], stamp: object, make: Callable[[], Model | None]) -> Model | None:
     actor = runtime.actor()
-    store: dict[Hashable, tuple[Version, object]] = st.session_state.setdefault(STORE_KEY, {})
+    store: dict[Hashable, tuple[object, object]] = st.session_state.setdefault(STORE_KEY, {})
     key = (name, actor.user_id, actor.role)
     kept = store.pop(key, None)
-    if kept is not None and kept[0] == version:
+    if kept is not None and same(kept[0]):
         store[key] = kept  # the most recently used goes last
         return kept[1]  # type: ignore[return-value]
-    with runtime.unit_of_work() as uow:
-        value = call(lambda: service(uow))
+    value = make()
     if value is not None:
-        store[key] = (version, value)
+        store[key] = (stamp, value)
         while len(store) > KEPT:
             store.pop(next(iter(store)))
     return value

@@ -12,7 +12,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from profiling.ui import auth, runtime
-from profiling.ui.i18n import LANGUAGE_KEY, t
+from profiling.ui.i18n import LANGUAGE_KEY, start_run, t
 from profiling.ui.navigation import ALL_PAGES, PAGES_BY_ROLE, build_navigation
 
 # A local icon: a material-symbol icon would make every browser fetch it from Google.
@@ -61,6 +61,7 @@ def _language_switch() -> None:
 
 def run() -> None:
     """Check who is signed in on every run; show the sign-in screen or the requested page."""
+    start_run()
     st.set_page_config(page_title="Profilsamtale", page_icon=str(ICON), layout="wide")
     _guarded(_run)
 

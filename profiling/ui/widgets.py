@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import pyarrow as pa
 import streamlit as st
 
 from profiling.charts import Chart
@@ -107,6 +108,27 @@ def escape(text: str | None) -> str:
     unlinked = _AUTOLINK.sub(lambda m: m.group(0) + _WORD_JOINER, text)
     escaped = "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in unlinked)
     return escaped.replace("\n", " ")
+
+
+def titled(title: str, caption: str) -> str:
+    """Markdown of a bold title line with a small grey line under it, as one element (a list of many
+    such items renders half the elements it would with a caption each). Both are markdown already:
+    a user's text in them must be escaped."""
+    return f"{title}  \n:gray[:small[{caption}]]"
+
+
+def as_table(rows: list[dict[str, Any]]) -> pa.Table:
+    """Rows for `st.dataframe` as an Arrow table: kept with a read model, it is shown without converting
+    again (a list of rows costs a pandas and an Arrow conversion on every run). A column that mixes
+    numbers and text (a target or "–") becomes text, as Streamlit would make it after a failed try."""
+    columns = list(rows[0]) if rows else []
+    data = {}
+    for column in columns:
+        values = [row.get(column) for row in rows]
+        if len({type(value) for value in values if value is not None}) > 1:
+            values = [None if value is None else str(value) for value in values]
+        data[column] = values
+    return pa.table(data)
 
 
 def show_chart(chart: Chart, key: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -146,3 +147,48 @@ def test_a_rerun_shows_what_another_user_saved_meanwhile(demo_database, open_pag
     engine.dispose()
     app.run()
     assert app.title[0].value == "Anne M\\. Mølgaard"
+
+
+def test_a_table_mixing_numbers_and_text_is_shown_as_text_and_a_plain_one_keeps_its_numbers():
+    from profiling.ui.widgets import as_table
+
+    table = as_table([{"Kompetence": "Samarbejde", "Mål": 4, "Vurderinger": 3}, {"Kompetence": "Digital", "Mål": "–", "Vurderinger": 2}])
+    assert table.column("Mål").to_pylist() == ["4", "–"]
+    assert table.column("Vurderinger").to_pylist() == [3, 2]
+    assert str(table.schema.field("Vurderinger").type) == "int64"  # still sorts as a number
+    assert as_table([]).num_rows == 0
+
+
+def test_a_rerun_draws_the_charts_from_what_it_kept_and_a_save_draws_them_again(demo_database, open_page, admin, monkeypatch):
+    """Charts and tables are built from the kept read model once per session; another user's save moves
+    the person's version, so the next run draws them again with the new data."""
+    from profiling import charts
+    from profiling.persistence.database import create_database_engine, session_factory
+    from profiling.persistence.unit_of_work import UnitOfWork
+    from profiling.services import people
+
+    drawn: list[str] = []
+    original = charts.person_radar
+
+    def counting(framework, profile, name, *args, **kwargs):  # type: ignore[no-untyped-def]
+        drawn.append(name)
+        return original(framework, profile, name, *args, **kwargs)
+
+    monkeypatch.setattr(charts, "person_radar", counting)
+    engine = create_database_engine(demo_database)
+    with UnitOfWork(session_factory(engine)) as uow:
+        anne = people.list_people(admin, uow, "Anne Mølgaard")[0]
+    app = open_page("profile.py", person=anne.id)
+    no_exception(app)
+    assert drawn == ["Anne Mølgaard"]
+    app.run()
+    app.run()
+    assert drawn == ["Anne Mølgaard"], "a rerun with nothing changed draws nothing again"
+    with UnitOfWork(session_factory(engine)) as uow:
+        people.update_person(admin, uow, anne.id, {"name": "Anne M. Mølgaard", "email": anne.email, "kind": anne.kind, "team_id": anne.team_id}, anne.version)
+    engine.dispose()
+    app.run()
+    no_exception(app)
+    assert drawn == ["Anne Mølgaard", "Anne M. Mølgaard"]
+    shown = json.loads(app.get("plotly_chart")[0].proto.spec)
+    assert shown["data"][0]["name"] == "Anne M. Mølgaard"

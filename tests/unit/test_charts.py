@@ -146,3 +146,12 @@ def test_a_competence_trend_has_the_scores_in_date_order_the_target_and_the_plan
     assert list(target.y) == [4.0, 4.0] and target.line.dash == "dash"
     assert list(goals.x) == [date(2025, 11, 20)] and goals.name == "Mål i udviklingsplanen"
     assert chart.table[0] == {"Dato": "1. nov. 2025", "Score": "2,5"}
+
+
+def test_a_finished_figure_serialises_as_plotly_would_and_only_once():
+    import plotly.graph_objects as go
+
+    chart = charts.person_radar(FRAMEWORK, profile_of(rate("a1", 3), rate("a2", 5)), "Anne", "da")
+    first = chart.figure.to_dict()
+    assert first == go.Figure(chart.figure).to_dict()  # the same figure a plain plotly figure would send
+    assert chart.figure.to_dict() is first  # and made once, however often a page shows it

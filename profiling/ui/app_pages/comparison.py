@@ -112,7 +112,10 @@ def comparison_radar() -> None:
         t("profile.level"), ["competence", "area"], default="competence", required=True,
         format_func=lambda value: t(f"profile.level.{value}"), key="comparison_level",
     )
-    show_chart(charts.people_radar(framework, people, lang, level=level), "comparison_radar")
+    radar = read_models.built_from(
+        ("comparison_radar", lang, level, tuple(sorted(chosen))), everything, build=lambda: charts.people_radar(framework, people, lang, level=level)
+    )
+    show_chart(radar, "comparison_radar")
 
 
 with radar_tab:
@@ -121,7 +124,11 @@ with radar_tab:
 
 with matrix_tab:
     if matrix_tab.open:
-        show_chart(charts.gap_heatmap(framework, people, lang, title=t("comparison.matrix_title")), "comparison_matrix")
+        matrix = read_models.built_from(
+            ("comparison_matrix", lang, tuple(sorted(chosen))), everything,
+            build=lambda: charts.gap_heatmap(framework, people, lang, title=t("comparison.matrix_title")),
+        )
+        show_chart(matrix, "comparison_matrix")
         flagged = [
             (c.person.name, local(framework.competence(s.competence_id).name), s.spread)
             for c in result.candidates

@@ -15,7 +15,7 @@ from profiling.services.views import PersonKind
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, go, link
-from profiling.ui.widgets import call, error_message, escape, query_int, set_query, show_chart
+from profiling.ui.widgets import as_table, call, error_message, escape, query_int, set_query, show_chart
 
 FRAMEWORK = "specialist-i-borgerkontakt"
 
@@ -35,11 +35,11 @@ def choose_person() -> int | None:
     if not employees:
         st.info(t("development.no_employees"))
         return None
-    ids = [p.id for p in employees]
+    names = read_models.built_from("employee_names", employees, build=lambda: {p.id: p.name for p in employees})
+    ids = list(names)
     wanted = query_int("person")
     chosen = st.selectbox(
-        t("conversation.person"), ids, index=ids.index(wanted) if wanted in ids else 0,
-        format_func=lambda pid: next(p.name for p in employees if p.id == pid),
+        t("conversation.person"), ids, index=ids.index(wanted) if wanted in ids else 0, format_func=names.__getitem__
     )
     if chosen != wanted:
         set_query(person=chosen)
@@ -59,12 +59,17 @@ def preparation_tab(person_id: int, prep: Preparation) -> None:
         t("profile.level"), ["competence", "area"], default="competence", required=True,
         format_func=lambda value: t(f"profile.level.{value}"), key="development_level",
     )
-    show_chart(charts.self_manager_radar(prep.framework, prep.panel, prep.person.name, lang, level=level), "development_radar")
+    radar = read_models.built_from(
+        ("development_radar", lang, level), prep,
+        build=lambda: charts.self_manager_radar(prep.framework, prep.panel, prep.person.name, lang, level=level),
+    )
+    show_chart(radar, "development_radar")
     if (general := prep.headline_difference) is not None:
         st.info(sentences.general_difference_sentence(prep.person.name, general, lang), icon=":material/balance:")
     st.subheader(t("development.per_competence"), anchor=False)
-    st.dataframe(
-        [
+    rows = read_models.built_from(
+        ("development_items", lang), prep,
+        build=lambda: as_table([
             {
                 t("profile.col.competence"): local(prep.framework.competence(i.competence_id).name),
                 t("chart.self"): formatting.number(i.self_score, lang),
@@ -75,9 +80,9 @@ def preparation_tab(person_id: int, prep: Preparation) -> None:
                 t("report.attention"): ", ".join(t(f"alignment.{r}") for r in i.reasons),
             }
             for i in prep.items
-        ],
-        hide_index=True,
+        ]),
     )
+    st.dataframe(rows, hide_index=True)
     st.caption(t("development.classification_help"))
     talk = [i for i in prep.items if i.coaching]
     if talk:
@@ -97,8 +102,9 @@ def plan_table(plan: PlanView, prep: Preparation) -> None:
         f"{escape(plan.title)} · "
         + t("report.agreed", manager=formatting.day(plan.manager_agreed_at, lang), employee=formatting.day(plan.employee_agreed_at, lang))
     )
-    st.dataframe(
-        [
+    goals = read_models.built_from(
+        ("plan_goals", lang, plan.id), plan, prep,
+        build=lambda: as_table([
             {
                 t("profile.col.competence"): local(prep.framework.competence(g.competence_id).name),
                 t("plan.goal"): g.goal,
@@ -108,9 +114,9 @@ def plan_table(plan: PlanView, prep: Preparation) -> None:
                 t("plan.status"): t(f"goal.{g.status.value}"),
             }
             for g in plan.goals
-        ],
-        hide_index=True,
+        ]),
     )
+    st.dataframe(goals, hide_index=True)
 
 
 def plan_tab(person_id: int, prep: Preparation) -> None:

@@ -7,8 +7,8 @@ from profiling.services import demo, development, interviews, rounds, system
 from profiling.services.views import RoundStatus
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
-from profiling.ui.navigation import CONVERSATION, DEVELOPMENT, PEOPLE, PROFILE, ROUNDS, link
-from profiling.ui.widgets import escape, guide_title
+from profiling.ui.navigation import CONVERSATION, DEVELOPMENT, PEOPLE, PROFILE, ROUNDS, item_with_link, link
+from profiling.ui.widgets import escape, guide_title, titled
 
 actor = runtime.actor()
 lang = language()
@@ -46,13 +46,13 @@ if tasks:
     with st.container(border=True):
         st.subheader(t("overview.tasks"), anchor=False)
         for task in tasks:
-            row = st.columns([4, 1], vertical_alignment="center")
-            row[0].markdown(f"**{local(task.guide_title)}**")
-            row[0].caption(
-                t("overview.task_due", date=formatting.day(task.due_on, lang)) if task.due_on else t("overview.task_open")
+            item_with_link(
+                titled(
+                    f"**{local(task.guide_title)}**",
+                    t("overview.task_due", date=formatting.day(task.due_on, lang)) if task.due_on else t("overview.task_open"),
+                ),
+                CONVERSATION, t("overview.task_fill"), icon=":material/edit_note:", interview=task.interview_id,
             )
-            with row[1]:
-                link(CONVERSATION, t("overview.task_fill"), icon=":material/edit_note:", interview=task.interview_id)
         link(DEVELOPMENT, t("overview.see_preparation"), icon=":material/trending_up:")
 
 drafts, recent, open_rounds = read_models.read(
@@ -70,10 +70,10 @@ with left:
     for draft in drafts:
         with st.container(border=True):
             top, action = st.columns([4, 1], vertical_alignment="center")
-            top.markdown(f"**{escape(draft.person_name)}** · {guide_title(draft)}")
-            top.caption(
-                t("overview.draft_line", answered=draft.answered, total=draft.total, started=formatting.day(draft.started_at, lang))
-            )
+            top.markdown(titled(
+                f"**{escape(draft.person_name)}** · {guide_title(draft)}",
+                t("overview.draft_line", answered=draft.answered, total=draft.total, started=formatting.day(draft.started_at, lang)),
+            ))
             top.progress(draft.answered / draft.total if draft.total else 0.0)
             with action:
                 link(CONVERSATION, t("overview.resume"), icon=":material/play_arrow:", interview=draft.id)
@@ -82,14 +82,13 @@ with left:
     if not recent:
         st.caption(t("overview.no_recent"))
     for result in recent:
-        row = st.columns([4, 1], vertical_alignment="center")
-        with row[0]:
-            st.markdown(f"**{escape(result.person_name)}** · {guide_title(result)}")
-            st.caption(
-                t("overview.recent_line", rater=escape(result.rater_name), date=formatting.day(result.completed_at, lang))
-            )
-        with row[1]:
-            link(PROFILE, t("overview.see_profile"), icon=":material/radar:", person=result.person_id)
+        item_with_link(
+            titled(
+                f"**{escape(result.person_name)}** · {guide_title(result)}",
+                t("overview.recent_line", rater=escape(result.rater_name), date=formatting.day(result.completed_at, lang)),
+            ),
+            PROFILE, t("overview.see_profile"), icon=":material/radar:", person=result.person_id,
+        )
 
 with right:
     st.subheader(t("overview.open_rounds"), divider="gray")
@@ -97,6 +96,7 @@ with right:
         st.caption(t("overview.no_rounds"))
     for item in open_rounds:
         with st.container(border=True):
-            st.markdown(f"**{escape(item.title)}**")
-            st.caption(t("overview.round_line", candidates=len(item.candidates), panel=len(item.panel)))
+            st.markdown(titled(
+                f"**{escape(item.title)}**", t("overview.round_line", candidates=len(item.candidates), panel=len(item.panel))
+            ))
             link(ROUNDS, t("overview.open_round"), icon=":material/arrow_forward:", round=item.id)

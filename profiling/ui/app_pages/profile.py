@@ -14,7 +14,7 @@ from profiling.services.views import AssessmentContext, ResultView
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, DEVELOPMENT, PEOPLE, link
-from profiling.ui.widgets import call, escape, query_int, set_query, show_chart
+from profiling.ui.widgets import as_table, call, escape, query_int, set_query, show_chart
 
 COVERAGE_WARNING = 0.8
 
@@ -99,14 +99,23 @@ def radar_tab(result: ResultView) -> None:
     )
     chart_col, reading_col = st.columns([3, 1], gap="large")
     with chart_col:
+        name = ("profile_radar", lang, layer, level)
         if layer == "self":
-            chart = charts.self_manager_radar(result.framework, result.panel, result.person.name, lang, level=level)
+            chart = read_models.built_from(
+                name, result,
+                build=lambda: charts.self_manager_radar(result.framework, result.panel, result.person.name, lang, level=level),
+            )
         elif layer == "team" and (team_average := _team_average(result)) is not None:
-            chart = charts.team_radar(
-                result.framework, team_average, lang, person=(result.person.name, profile), level=level
+            chart = read_models.built_from(
+                name, result, team_average,
+                build=lambda: charts.team_radar(
+                    result.framework, team_average, lang, person=(result.person.name, profile), level=level
+                ),
             )
         else:
-            chart = charts.person_radar(result.framework, profile, result.person.name, lang, level=level)
+            chart = read_models.built_from(
+                name, result, build=lambda: charts.person_radar(result.framework, profile, result.person.name, lang, level=level)
+            )
         show_chart(chart, "profile_radar")
     with reading_col:
         reading = read_gaps(profile)
@@ -123,7 +132,10 @@ def history_tab(result: ResultView) -> None:
         st.info(t("profile.history_needs_two"))
         return
     points = [(p.context.completed_at, p.profile) for p in history]
-    show_chart(charts.timeline_radar(result.framework, points, lang), "profile_history")
+    show_chart(
+        read_models.built_from(("profile_history", lang), history, build=lambda: charts.timeline_radar(result.framework, points, lang)),
+        "profile_history",
+    )
     st.markdown(f"**{t('profile.trend')}**")
     try:  # plan goals are marked for those who may see the plans (the person and their manager)
         with runtime.unit_of_work() as uow:
@@ -261,7 +273,7 @@ def render() -> None:
             history_tab(result)
     with table:
         if table.open:
-            st.dataframe(competence_rows(result), hide_index=True)
+            st.dataframe(read_models.built_from(("profile_table", lang), result, build=lambda: as_table(competence_rows(result))), hide_index=True)
     with evidence:
         if evidence.open:
             evidence_tab(result)

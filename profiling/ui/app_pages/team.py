@@ -7,7 +7,7 @@ from profiling.services import team
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import PROFILE, link
-from profiling.ui.widgets import escape, query_int, set_query, show_chart
+from profiling.ui.widgets import as_table, escape, query_int, set_query, show_chart, titled
 
 actor = runtime.actor()
 catalog = runtime.catalog()
@@ -61,7 +61,14 @@ if not assessed:
     st.info(t("team.no_assessments"))
     st.stop()
 
-show_chart(charts.gap_heatmap(overview.framework, [(m.person.name, m.profile) for m in assessed], lang), "team_heatmap")
+show_chart(
+    read_models.built_from(
+        ("team_heatmap", lang),
+        overview,
+        build=lambda: charts.gap_heatmap(overview.framework, [(m.person.name, m.profile) for m in assessed], lang),
+    ),
+    "team_heatmap",
+)
 
 st.subheader(t("team.training_needs"), anchor=False)
 st.caption(t("team.training_needs_help"))
@@ -70,10 +77,10 @@ if not overview.needs:
 for column, (index, need) in zip(st.columns(max(1, len(overview.needs))), enumerate(overview.needs, start=1), strict=False):
     competence = overview.framework.competence(need.competence_id)
     with column.container(border=True, height="stretch"):
-        st.markdown(f"**{index}. {local(competence.name)}**")
-        st.caption(
-            t("team.need_line", gap=formatting.signed(need.mean_gap, lang), below=need.below_target, scored=need.scored)
-        )
+        st.markdown(titled(
+            f"**{index}. {local(competence.name)}**",
+            t("team.need_line", gap=formatting.signed(need.mean_gap, lang), below=need.below_target, scored=need.scored),
+        ))
 
 names = {m.person.id: m.person.name for m in assessed}
 
@@ -85,7 +92,12 @@ def person_overlay() -> None:
         t("team.overlay_person"), [None, *names], format_func=lambda pid: t("team.no_overlay") if pid is None else names[pid]
     )
     overlay = next(((m.person.name, m.profile) for m in assessed if m.person.id == person_id), None)
-    show_chart(charts.team_radar(overview.framework, overview.average, lang, person=overlay), "team_radar")
+    radar = read_models.built_from(
+        ("team_radar", lang, person_id),
+        overview,
+        build=lambda: charts.team_radar(overview.framework, overview.average, lang, person=overlay),
+    )
+    show_chart(radar, "team_radar")
     if person_id is not None:
         link(PROFILE, t("team.open_profile", name=escape(names[person_id])), icon=":material/radar:", person=person_id)
 
@@ -93,8 +105,10 @@ def person_overlay() -> None:
 person_overlay()
 
 st.subheader(t("team.members_table"), anchor=False)
-st.dataframe(
-    [
+members_table = read_models.built_from(
+    ("team_members", lang),
+    overview,
+    build=lambda: as_table([
         {
             t("person.name"): m.person.name,
             t("person.team"): m.person.team_name or "",
@@ -103,6 +117,6 @@ st.dataframe(
             t("profile.coverage"): formatting.percent(m.profile.coverage, lang) if m.profile else "–",
         }
         for m in overview.members
-    ],
-    hide_index=True,
+    ]),
 )
+st.dataframe(members_table, hide_index=True)
