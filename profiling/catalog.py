@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 Kind = Literal["framework", "guide"]
-MODELS: dict[str, type[Framework] | type[Guide]] = {"framework": Framework, "guide": Guide}
+MODELS: dict[str, type[Framework | Guide]] = {"framework": Framework, "guide": Guide}
 YAML_SUFFIXES = (".yaml", ".yml")
 
 _FRIENDLY_MESSAGES = {

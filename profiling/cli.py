@@ -163,7 +163,7 @@ def demo(
         if not system.is_empty(uow):
             raise _fail("The database already holds people; demo data goes only into an empty database.")
         if scale == "small":
-            summary = demo_data.load_demo(uow, catalog, seed)
+            summary = demo_data.build_demo(uow, catalog, seed)
         else:
             summary = demo_data.load_large(uow, catalog, seed, progress=lambda text: typer.echo(text, err=True))
     typer.echo(
@@ -269,7 +269,7 @@ def main() -> None:
     """Entry point of the console script: every expected fault is one line on stderr and exit 1, never a traceback."""
     try:
         app()
-    except Exception as error:  # noqa: BLE001 - turned into a sentence below, or re-raised
+    except Exception as error:
         message = describe_fault(error)
         if message is None:
             raise

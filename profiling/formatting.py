@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from functools import lru_cache
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_date
@@ -18,7 +18,7 @@ LOCAL_ZONE = ZoneInfo("Europe/Copenhagen")
 DASH = "–"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _symbols(language: Language) -> tuple[str, str]:
     """The locale's decimal and grouping symbols, from Babel's locale data."""
     locale = LOCALES[language]

@@ -175,6 +175,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Spørgeguiden kan ikke skiftes, når der findes scorekort i runden.",
         "The guide cannot change once the round has scorecards.",
     ),
+    "error.demo_not_empty": (
+        "Demodata indlæses kun i en tom database.",
+        "Demo data goes only into an empty database.",
+    ),
     "error.round_closed": ("Runden er lukket.", "The round is closed."),
     "error.not_in_round": ("Personen er ikke kandidat i runden.", "The person is not a candidate in this round."),
     "error.candidate_has_scorecards": (

@@ -125,7 +125,7 @@ def demo_database(url: str) -> str:
     engine = create_database_engine(url)
     upgrade(engine)
     with UnitOfWork(session_factory(engine)) as uow:
-        demo.load_demo(uow, load_catalog([Settings().questionnaires_dir]))
+        demo.build_demo(uow, load_catalog([Settings().questionnaires_dir]))
     engine.dispose()
     return url
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, Row, false, func, or_, select
+from sqlalchemy import ColumnElement, Row, false, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from profiling.persistence.rows import (
@@ -62,6 +62,20 @@ class _Repository:
 class UserRepository(_Repository):
     def get(self, user_id: int) -> UserRow | None:
         return self.session.get(UserRow, user_id)
+
+    def relations(self, user_id: int) -> dict[str, set[int]]:
+        """What ties a user to the data, in one statement: the teams they lead ("team"), the rounds they
+        own ("owner") or sit on the panel of ("panel"), and their own person record ("self")."""
+        tagged = union_all(
+            select(literal("team").label("kind"), TeamRow.id.label("id")).where(TeamRow.manager_id == user_id),
+            select(literal("owner"), RoundRow.id).where(RoundRow.owner_id == user_id),
+            select(literal("panel"), RoundPanelRow.round_id).where(RoundPanelRow.user_id == user_id),
+            select(literal("self"), PersonRow.id).where(PersonRow.user_id == user_id),
+        )
+        found: dict[str, set[int]] = {"team": set(), "owner": set(), "panel": set(), "self": set()}
+        for kind, row_id in self.session.execute(tagged):
+            found[kind].add(row_id)
+        return found
 
     def by_email(self, email: str) -> UserRow | None:
         return self.session.scalar(select(UserRow).where(func.lower(UserRow.email) == email.lower()))
@@ -198,6 +212,15 @@ class RoundRepository(_Repository):
             return set()
         query = select(RoundCandidateRow.person_id).where(RoundCandidateRow.round_id.in_(round_ids))
         return set(self.session.scalars(query))
+
+    def rounds_of_candidates(self, person_ids: Collection[int]) -> dict[int, frozenset[int]]:
+        """For each of the people, the rounds they are a candidate in."""
+        found: dict[int, set[int]] = {pid: set() for pid in person_ids}
+        if person_ids:
+            query = select(RoundCandidateRow.person_id, RoundCandidateRow.round_id).where(RoundCandidateRow.person_id.in_(person_ids))
+            for person_id, round_id in self.session.execute(query):
+                found[person_id].add(round_id)
+        return {pid: frozenset(rounds) for pid, rounds in found.items()}
 
     def ids_with_candidate(self, person_id: int) -> set[int]:
         query = select(RoundCandidateRow.round_id).where(RoundCandidateRow.person_id == person_id)

@@ -169,7 +169,7 @@ def _n(value: float | None, language: Language, digits: int = 1) -> str:
 def mus_report(preparation: Preparation, plan: PlanView | None, outcome: str, language: Language, now: datetime) -> bytes:
     """The MUS report: radar (self, manager, target), competence table, strengths, development areas,
     coaching questions and the agreed development plan."""
-    t = lambda key, **v: translate(key, language, **v)  # noqa: E731
+    t = lambda key, **v: translate(key, language, **v)
     framework = preparation.framework
     person = preparation.person
     pdf = Report(t("report.mus_title", name=person.name), language)
@@ -254,7 +254,7 @@ def mus_report(preparation: Preparation, plan: PlanView | None, outcome: str, la
 
 def recruitment_report(comparison: RoundComparison, language: Language, now: datetime) -> bytes:
     """The recruitment decision report: the round's comparison, ranking, disagreements, candidate summaries."""
-    t = lambda key, **v: translate(key, language, **v)  # noqa: E731
+    t = lambda key, **v: translate(key, language, **v)
     framework = comparison.framework
     pdf = Report(t("report.recruitment_title", title=comparison.round.title), language)
     pdf.heading(t("report.recruitment_title", title=comparison.round.title), 16)

@@ -1,43 +1,72 @@
-"""Who may see and do what. Every service asks here; pages only mirror the answers.
-
-The rules (docs/privacy.md has them in full):
-- an administrator sees everything;
-- a manager sees the people of the teams they lead, with their development data (conversations held
-  outside recruitment rounds, self-assessments, plans);
-- the owner and the panel of a recruitment round see its candidates and **that round's scorecards only**:
-  an internal applicant's development data stays with her own manager;
-- an employee sees only themself, and no recruitment scorecards;
-- a scorecard is edited only by its rater; while a round is open, a panel member sees another rater's
-  scorecard of a candidate only after completing their own (blind scoring);
-- people are created and edited only inside teams one leads; a round's owner edits the name and e-mail
-  of its external candidates; an existing person joins a round only through a right that does not come
-  from that round (administrator, their team's manager, owner of another round they are in).
+"""The services' side of the access policy: load the actor's relations and the subject's facts, ask
+`profiling.domain.policy` (where every rule lives, in full), and answer with rows or AccessDenied /
+NotFound. Pages only mirror the answers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from profiling.domain import policy
+from profiling.domain.policy import Joining, Permission, PersonFacts, Placement, Relations, RoundFacts, ScorecardFacts
 from profiling.persistence.repositories import PersonScope
-from profiling.persistence.rows import InterviewRow, PersonRow, RoundRow
+from profiling.persistence.rows import InterviewRow, PersonRow, RoundRow, TeamRow
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services.actors import Actor, Role
 from profiling.services.errors import AccessDenied, NotFound
-from profiling.services.views import InterviewStatus, PersonKind, RoundStatus
+from profiling.services.views import InterviewStatus, RoundStatus
+
+
+def relations(actor: Actor, uow: UnitOfWork) -> Relations:
+    """What ties the actor to the data (teams led, rounds owned or on the panel of, own person): one query."""
+    if actor.is_admin:
+        return policy.NO_RELATIONS  # an administrator's rights do not come from relations
+    found = uow.users.relations(actor.user_id)
+    return Relations(
+        led_team_ids=frozenset(found["team"]),
+        owned_round_ids=frozenset(found["owner"]),
+        panel_round_ids=frozenset(found["panel"]),
+        own_person_id=min(found["self"]) if found["self"] else None,
+    )
+
+
+def require(actor: Actor, permission: Permission, known: Relations = policy.NO_RELATIONS, subject: object = None) -> None:
+    """Nothing if the policy allows; AccessDenied naming the permission otherwise."""
+    if not policy.can(actor, permission, known, subject):
+        raise AccessDenied(f"not allowed: {permission.value}")
+
+
+def person_facts(person: PersonRow, candidate_round_ids: frozenset[int] = frozenset()) -> PersonFacts:
+    return PersonFacts(
+        id=person.id, kind=str(person.kind), team_id=person.team_id, user_id=person.user_id,
+        candidate_round_ids=candidate_round_ids,
+    )
+
+
+def _facts_with_rounds(uow: UnitOfWork, person: PersonRow) -> PersonFacts:
+    return person_facts(person, uow.rounds.rounds_of_candidates([person.id])[person.id])
+
+
+def round_facts(row: RoundRow) -> RoundFacts:
+    return RoundFacts(id=row.id, owner_id=row.owner_id, is_open=row.status == RoundStatus.OPEN)
 
 
 def led_team_ids(actor: Actor, uow: UnitOfWork) -> set[int]:
     """The teams the actor leads as a manager (none for other roles)."""
     if actor.role is not Role.MANAGER:
         return set()
-    return {t.id for t in uow.teams.led_by(actor.user_id)}
+    return set(policy.led_teams(actor, relations(actor, uow)))
+
+
+def teams_in_reach(actor: Actor, uow: UnitOfWork) -> list[TeamRow]:
+    """The teams the actor may see and overview: every team for an administrator, the led ones for a manager."""
+    reachable = policy.teams_reachable(actor, relations(actor, uow))
+    return [t for t in uow.teams.all() if reachable is None or t.id in reachable]
 
 
 def leads(actor: Actor, uow: UnitOfWork, person: PersonRow) -> bool:
     """Whether the actor is the person's manager (leads their team) or an administrator."""
-    if actor.is_admin:
-        return True
-    return person.team_id is not None and person.team_id in led_team_ids(actor, uow)
+    return policy.can(actor, Permission.LEAD_PERSON, relations(actor, uow), person_facts(person))
 
 
 def require_leader(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRow:
@@ -50,8 +79,13 @@ def require_leader(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRow:
 
 def require_leader_or_self(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRow:
     """The person, if the actor is that person or leads them (development data: plans, preparation)."""
-    person = visible_person(actor, uow, person_id)
-    if not (person.user_id == actor.user_id or leads(actor, uow, person)):
+    person = uow.people.get(person_id)
+    if person is None:
+        raise NotFound(f"person {person_id}")
+    known, facts = relations(actor, uow), _facts_with_rounds(uow, person)
+    if not policy.can(actor, Permission.SEE_PERSON, known, facts):
+        raise NotFound(f"person {person_id}")
+    if not policy.can(actor, Permission.SEE_DEVELOPMENT, known, facts):
         raise AccessDenied("only the person and their manager see development data")
     return person
 
@@ -62,25 +96,16 @@ def is_round_staff(actor: Actor, round_row: RoundRow) -> bool:
 
 
 def person_scope(actor: Actor, uow: UnitOfWork) -> PersonScope:
-    """The people the actor may see."""
-    if actor.is_admin:
-        return PersonScope(everyone=True)
-    if actor.role is Role.EMPLOYEE:
-        own = uow.people.by_user(actor.user_id)
-        return PersonScope(person_ids=frozenset({own.id} if own else set()))
-    rounds = frozenset(uow.rounds.ids_involving(actor.user_id))
-    return PersonScope(team_ids=frozenset(led_team_ids(actor, uow)), round_ids=rounds)
+    """The people the actor may see, as a query selects them."""
+    seen = policy.people_visible(actor, relations(actor, uow))
+    return PersonScope(everyone=seen.everyone, team_ids=seen.team_ids, round_ids=seen.round_ids, person_ids=seen.person_ids)
 
 
 def may_see_person(actor: Actor, uow: UnitOfWork, person: PersonRow) -> bool:
     """Whether the person lies in the actor's scope."""
-    scope = person_scope(actor, uow)
-    return (
-        scope.everyone
-        or person.id in scope.person_ids
-        or (person.team_id is not None and person.team_id in scope.team_ids)
-        or bool(scope.round_ids & uow.rounds.ids_with_candidate(person.id))
-    )
+    if actor.is_admin:
+        return True
+    return policy.can(actor, Permission.SEE_PERSON, relations(actor, uow), _facts_with_rounds(uow, person))
 
 
 def visible_person(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRow:
@@ -91,18 +116,9 @@ def visible_person(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRow:
     return person
 
 
-def owns_round_with(actor: Actor, uow: UnitOfWork, person_id: int) -> bool:
-    """Whether the actor owns a round in which the person is a candidate."""
-    return any(r.owner_id == actor.user_id for r in uow.rounds.list(round_ids=uow.rounds.ids_with_candidate(person_id)))
-
-
 def may_edit_person(actor: Actor, uow: UnitOfWork, person: PersonRow) -> bool:
     """Administrators; the person's manager; the owner of a round with an external candidate (no team)."""
-    if actor.role is Role.EMPLOYEE:
-        return False
-    if leads(actor, uow, person):
-        return True
-    return person.kind == PersonKind.CANDIDATE and person.team_id is None and owns_round_with(actor, uow, person.id)
+    return policy.can(actor, Permission.EDIT_PERSON, relations(actor, uow), _facts_with_rounds(uow, person))
 
 
 def require_may_edit_person(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRow:
@@ -115,12 +131,8 @@ def require_may_edit_person(actor: Actor, uow: UnitOfWork, person_id: int) -> Pe
 
 def require_may_place(actor: Actor, uow: UnitOfWork, kind: str, team_id: int | None) -> None:
     """Where a non-administrator may put a person: only in a team they lead; employees always in one."""
-    if actor.is_admin:
-        return
-    if team_id is not None and team_id not in led_team_ids(actor, uow):
-        raise AccessDenied("people are added only to teams one leads")
-    if kind == PersonKind.EMPLOYEE and team_id is None:
-        raise AccessDenied("an employee is added to a team the actor leads")
+    if not policy.can(actor, Permission.PLACE_PERSON, relations(actor, uow), Placement(str(kind), team_id)):
+        raise AccessDenied("people are added only to teams one leads, and an employee always to one")
 
 
 def addable_to_round(actor: Actor, uow: UnitOfWork, round_id: int, people: Sequence[PersonRow]) -> list[PersonRow]:
@@ -131,11 +143,12 @@ def addable_to_round(actor: Actor, uow: UnitOfWork, round_id: int, people: Seque
     """
     if actor.is_admin:
         return list(people)
-    led = led_team_ids(actor, uow)
-    other_rounds = {r.id for r in uow.rounds.list(round_ids=uow.rounds.ids_involving(actor.user_id))
-                    if r.owner_id == actor.user_id and r.id != round_id}
-    in_other_rounds = uow.rounds.candidates_of(other_rounds)
-    return [p for p in people if (p.team_id is not None and p.team_id in led) or p.id in in_other_rounds]
+    known = relations(actor, uow)
+    rounds_of = uow.rounds.rounds_of_candidates([p.id for p in people])
+    return [
+        p for p in people
+        if policy.can(actor, Permission.ADD_TO_ROUND, known, Joining(person_facts(p, rounds_of[p.id]), round_id))
+    ]
 
 
 def require_may_add_to_round(actor: Actor, uow: UnitOfWork, round_id: int, person: PersonRow | None) -> PersonRow:
@@ -147,44 +160,37 @@ def require_may_add_to_round(actor: Actor, uow: UnitOfWork, round_id: int, perso
 
 def visible_round_ids(actor: Actor, uow: UnitOfWork) -> set[int] | None:
     """The rounds the actor may see; None means every round."""
-    if actor.is_admin:
-        return None
-    if actor.role is Role.EMPLOYEE:
-        return set()
-    return uow.rounds.ids_involving(actor.user_id)
+    visible = policy.rounds_visible(actor, relations(actor, uow))
+    return None if visible is None else set(visible)
 
 
 def visible_round(actor: Actor, uow: UnitOfWork, round_id: int) -> RoundRow:
     """The round, if the actor may see it; NotFound otherwise."""
     row = uow.rounds.get(round_id)
-    allowed = visible_round_ids(actor, uow)
-    if row is None or (allowed is not None and round_id not in allowed):
+    if row is None or not policy.can(actor, Permission.SEE_ROUND, relations(actor, uow), round_facts(row)):
         raise NotFound(f"round {round_id}")
     return row
 
 
 def require_round_manager(actor: Actor, round_row: RoundRow) -> None:
     """Only the round's owner (or an administrator) changes a round."""
-    if not (actor.is_admin or round_row.owner_id == actor.user_id):
+    if not policy.can(actor, Permission.CHANGE_ROUND, subject=round_facts(round_row)):
         raise AccessDenied("only the owner of a round may change it")
 
 
 def require_may_create_rounds(actor: Actor) -> None:
     """Administrators, managers and recruiters run recruitment."""
-    if actor.role is Role.EMPLOYEE:
-        raise AccessDenied("employees do not run recruitment rounds")
+    require(actor, Permission.RUN_RECRUITMENT)
 
 
 def require_may_manage_people(actor: Actor) -> None:
     """Employees do not create or edit people records."""
-    if actor.role is Role.EMPLOYEE:
-        raise AccessDenied("employees do not manage people")
+    require(actor, Permission.MANAGE_PEOPLE)
 
 
 def require_admin(actor: Actor) -> None:
     """Administrators only (users, settings, personal-data tasks)."""
-    if not actor.is_admin:
-        raise AccessDenied("only administrators do this")
+    require(actor, Permission.ADMINISTER)
 
 
 def require_rater(actor: Actor, interview: InterviewRow) -> None:
@@ -193,75 +199,52 @@ def require_rater(actor: Actor, interview: InterviewRow) -> None:
         raise AccessDenied("only the rater edits a scorecard")
 
 
+def _scorecard_facts(
+    actor: Actor, uow: UnitOfWork, known: Relations, rows: Sequence[InterviewRow]
+) -> list[ScorecardFacts]:
+    """The facts of each scorecard, loaded in a constant number of queries."""
+    rounds = {r.id: r for r in uow.rounds.list(round_ids={row.round_id for row in rows if row.round_id is not None})}
+    blind_rounds = {rid for rid, r in rounds.items() if r.status == RoundStatus.OPEN and rid in known.panel_round_ids}
+    completed_own = {
+        (own.person_id, own.round_id)
+        for own in uow.interviews.query(round_ids=blind_rounds, rater_id=actor.user_id, status=InterviewStatus.COMPLETED)
+    } if blind_rounds else set()
+    people = uow.people.by_ids({row.person_id for row in rows})
+    facts = []
+    for row in rows:
+        person = people.get(row.person_id)
+        facts.append(ScorecardFacts(
+            rater_id=row.rater_id,
+            rater_role=str(row.rater_role),
+            completed=row.status == InterviewStatus.COMPLETED,
+            person=person_facts(person) if person is not None else PersonFacts(id=row.person_id, kind=""),
+            round=round_facts(rounds[row.round_id]) if row.round_id in rounds else None,
+            actor_completed_own=(row.person_id, row.round_id) in completed_own,
+        ))
+    return facts
+
+
+def visible_scorecards(actor: Actor, uow: UnitOfWork, rows: Sequence[InterviewRow]) -> list[InterviewRow]:
+    """The scorecards among `rows` the actor may read, in a constant number of queries."""
+    if actor.is_admin or not rows:
+        return list(rows)
+    known = relations(actor, uow)
+    facts = _scorecard_facts(actor, uow, known, rows)
+    return [row for row, card in zip(rows, facts, strict=True) if policy.can(actor, Permission.READ_SCORECARD, known, card)]
+
+
 def may_see_scorecard(actor: Actor, uow: UnitOfWork, interview: InterviewRow) -> bool:
     """Whether the actor may read this scorecard's ratings."""
     return bool(visible_scorecards(actor, uow, [interview]))
 
 
-def visible_scorecards(actor: Actor, uow: UnitOfWork, rows: Sequence[InterviewRow]) -> list[InterviewRow]:
-    """The scorecards among `rows` the actor may read, in a constant number of queries.
-
-    Besides their own: a completed scorecard of a round only for that round's owner and panel (blind
-    for a panel member until their own scorecard of the candidate is completed); a completed scorecard
-    outside rounds only for the person it is about and their manager.
-    """
-    if actor.is_admin:
-        return list(rows)
-    rounds = {r.id: r for r in uow.rounds.list(round_ids={row.round_id for row in rows if row.round_id is not None})}
-    staff_rounds = {rid for rid, r in rounds.items() if is_round_staff(actor, r)}
-    blind_rounds = {
-        rid for rid in staff_rounds
-        if rounds[rid].status == RoundStatus.OPEN and any(p.user_id == actor.user_id for p in rounds[rid].panel)
-    }
-    completed_own = {
-        (own.person_id, own.round_id)
-        for own in uow.interviews.query(
-            round_ids=blind_rounds, rater_id=actor.user_id, status=InterviewStatus.COMPLETED
-        )
-    } if blind_rounds else set()
-    outside = {row.person_id for row in rows if row.round_id is None and row.rater_id != actor.user_id}
-    people = uow.people.by_ids(outside)
-    led = led_team_ids(actor, uow) if outside else set()
-    visible = []
-    for row in rows:
-        if row.rater_id == actor.user_id:
-            visible.append(row)
-        elif row.status != InterviewStatus.COMPLETED:
-            continue
-        elif row.round_id is not None:
-            if row.round_id in staff_rounds and (
-                row.round_id not in blind_rounds or (row.person_id, row.round_id) in completed_own
-            ):
-                visible.append(row)
-        else:
-            person = people.get(row.person_id)
-            if person is not None and (
-                person.user_id == actor.user_id or (person.team_id is not None and person.team_id in led)
-            ):
-                visible.append(row)
-    return visible
-
-
 def may_open_scorecard(actor: Actor, uow: UnitOfWork, interview: InterviewRow) -> bool:
-    """Whether the actor may open one rater's scorecard in full (not only its part of a consolidated result).
-
-    The rater and administrators may; in a round, its owner and the panel (once their own scorecard of
-    the person is done); outside rounds, the person it is about. Another manager sees the consolidated
-    result of their team members, not each rater's scorecard.
-    """
+    """Whether the actor may open one rater's scorecard in full (not only its part of a consolidated result)."""
     if interview.rater_id == actor.user_id or actor.is_admin:
         return True
-    if not may_see_scorecard(actor, uow, interview):
-        return False
-    if interview.round_id is not None:
-        return True  # visible round scorecards are those of the round's own staff
-    person = uow.people.get(interview.person_id)
-    if person is None:
-        return False
-    if person.user_id == actor.user_id:
-        return True
-    # A submitted self-assessment is for the conversation with one's manager: the manager may read it.
-    return interview.rater_role == "self" and interview.status == InterviewStatus.COMPLETED and leads(actor, uow, person)
+    known = relations(actor, uow)
+    card = _scorecard_facts(actor, uow, known, [interview])[0]
+    return policy.can(actor, Permission.OPEN_SCORECARD, known, card)
 
 
 def visible_interview(actor: Actor, uow: UnitOfWork, interview_id: int) -> InterviewRow:

@@ -1,31 +1,5 @@
-"""Who is acting: the signed-in user and their role. Every service takes one."""
+"""Who is acting (kept here for the services' imports; the definitions live in the domain)."""
 
-from __future__ import annotations
+from profiling.domain.actors import Actor, Role
 
-from dataclasses import dataclass
-from enum import StrEnum
-
-
-class Role(StrEnum):
-    """What a user may do; see docs/privacy.md for the full rules."""
-
-    ADMIN = "admin"
-    MANAGER = "manager"
-    RECRUITER = "recruiter"
-    EMPLOYEE = "employee"
-
-
-@dataclass(frozen=True)
-class Actor:
-    """The user on whose behalf a service runs."""
-
-    user_id: int
-    name: str
-    role: Role
-    email: str = ""
-
-    @property
-    def is_admin(self) -> bool:
-        """Administrators see and do everything."""
-        return self.role is Role.ADMIN
-
+__all__ = ["Actor", "Role"]

@@ -30,8 +30,10 @@ from profiling.persistence.rows import (
     UserRow,
 )
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services.accounts import hash_password
-from profiling.services.actors import Role
+from profiling.services import access
+from profiling.services.accounts import first_start_open, hash_password
+from profiling.services.actors import Actor, Role
+from profiling.services.errors import AccessDenied, NotAllowedNow
 from profiling.services.content import store_snapshot
 from profiling.services.interviews import QUESTION_PREFIX
 from profiling.services.targets import ensure_default_targets
@@ -246,7 +248,21 @@ CANDIDATES = ["Maja Friis", "Nikolaj Skov", "Olivia Bjerre", "Rasmus Kirk"]
 DIGITAL = ("digitalt-kompetent", "kan-medbetjene-borgeren", "paedagogiske-og-didaktiske-kompetencer")
 
 
-def load_demo(uow: UnitOfWork, catalog: Catalog, seed: int = 2026) -> DemoSummary:
+def load_demo(actor: Actor | None, uow: UnitOfWork, catalog: Catalog) -> DemoSummary:
+    """The fictitious demo municipality, into an empty database only: loaded by an administrator, or
+    by anyone at the first start (no user and no person yet - the moment anyone may create the first
+    administrator). The command line (`profiling demo`) is the operator's and calls `build_demo`."""
+    if actor is None:
+        if not first_start_open(uow):
+            raise AccessDenied("the demo is loaded by an administrator once the database has users")
+    else:
+        access.require_admin(actor)
+    if uow.people.any():
+        raise NotAllowedNow("error.demo_not_empty")
+    return build_demo(uow, catalog)
+
+
+def build_demo(uow: UnitOfWork, catalog: Catalog, seed: int = 2026) -> DemoSummary:
     """Load Eksempelby Kommune: two teams with development interviews and self-assessments, one open round."""
     build = DemoBuilder(uow, catalog, seed)
     rng = build.random

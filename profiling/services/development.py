@@ -11,17 +11,17 @@ from sqlalchemy import select
 
 from profiling import formatting
 from profiling.catalog import Catalog, UnknownGuide
+from profiling.domain import agreement
 from profiling.domain.framework import Framework
 from profiling.domain.guide import Guide, GuideMode
 from profiling.domain.insights import read_gaps
-from profiling.domain import agreement
 from profiling.domain.scoring import Alignment, PanelProfile, RaterRole, Scorer
 from profiling.domain.text import Language, LocalizedText
 from profiling.i18n import translate
 from profiling.persistence.rows import GoalRow, InterviewRow, PersonRow, PlanRow
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
-from profiling.services.actors import Actor, Role
+from profiling.services.actors import Actor
 from profiling.services.content import parse_snapshot, store_snapshot
 from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, NotFound, committed, conflict_reported
 from profiling.services.inputs import NOTE_MAX, TITLE_MAX, clean_text

@@ -8,6 +8,7 @@ from profiling.catalog import Catalog, UnknownGuide
 from profiling.domain.errors import ConcurrentEdit
 from profiling.domain.framework import Framework
 from profiling.domain.guide import Guide, GuideMode
+from profiling.domain.policy import Permission
 from profiling.domain.scoring import RaterRole
 from profiling.persistence.rows import InterviewRow, PersonRow, RatingRow
 from profiling.persistence.unit_of_work import UnitOfWork
@@ -88,8 +89,7 @@ def summaries(uow: UnitOfWork, rows: Sequence[InterviewRow]) -> list[InterviewSu
 
 def _rater_role_for(guide: Guide, actor: Actor, uow: UnitOfWork, person: PersonRow, in_round: bool) -> RaterRole:
     if guide.mode is GuideMode.SELF_ASSESSMENT:
-        if person.user_id != actor.user_id:
-            raise AccessDenied("a self-assessment is filled by the person themself")
+        access.require(actor, Permission.FILL_SELF_ASSESSMENT, subject=access.person_facts(person))
         return RaterRole.SELF
     if actor.role is Role.EMPLOYEE:
         raise AccessDenied("employees fill self-assessments only")
@@ -97,8 +97,7 @@ def _rater_role_for(guide: Guide, actor: Actor, uow: UnitOfWork, person: PersonR
         return RaterRole.PANEL
     # Outside a round a conversation feeds the person's development history, team overview and MUS:
     # only their own manager (or an administrator) holds one.
-    if not access.leads(actor, uow, person):
-        raise AccessDenied("conversations outside a round are held by the person's manager")
+    access.require(actor, Permission.HOLD_CONVERSATION, access.relations(actor, uow), access.person_facts(person))
     return RaterRole.MANAGER
 
 
@@ -124,8 +123,7 @@ def start_interview(
             raise NotAllowedNow("error.round_closed")
         if person.id not in {c.person_id for c in round_row.candidates}:
             raise InvalidInput("person_id", "error.not_in_round")
-        if not (actor.is_admin or access.is_round_staff(actor, round_row)):
-            raise AccessDenied("only the panel scores a round")
+        access.require(actor, Permission.SCORE_IN_ROUND, access.relations(actor, uow), access.round_facts(round_row))
         guide_id = round_row.guide_id
         target_profile_id = round_row.target_profile_id
     if guide_id is None:

@@ -161,9 +161,7 @@ def person_rights(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRights
 
 def list_teams(actor: Actor, uow: UnitOfWork) -> list[TeamView]:
     """Teams the actor may see: all for administrators, the ones they lead for managers."""
-    if actor.is_admin:
-        return team_views(uow, list(uow.teams.all()))
-    return team_views(uow, list(uow.teams.led_by(actor.user_id)))
+    return team_views(uow, access.teams_in_reach(actor, uow))
 
 
 def list_users(actor: Actor, uow: UnitOfWork) -> list[UserView]:

@@ -9,12 +9,13 @@ from datetime import datetime
 from profiling.catalog import Catalog
 from profiling.domain.framework import Framework
 from profiling.domain.guide import GuideMode
+from profiling.domain.policy import Permission
 from profiling.domain.scoring import Profile, RaterRole, Scorer
 from profiling.persistence.rows import InterviewRow
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
-from profiling.services.actors import Actor, Role
-from profiling.services.errors import AccessDenied, NotFound
+from profiling.services.actors import Actor
+from profiling.services.errors import NotFound
 from profiling.services.people import person_views, team_views
 from profiling.services.results import score_scorecards
 from profiling.services.targets import target_of
@@ -52,11 +53,8 @@ class TeamOverview(View):
 
 def teams_in_reach(actor: Actor, uow: UnitOfWork) -> list[TeamView]:
     """The teams an actor may overview: all for administrators, the ones they lead for managers."""
-    if actor.is_admin:
-        return team_views(uow, list(uow.teams.all()))
-    if actor.role is Role.MANAGER:
-        return team_views(uow, list(uow.teams.led_by(actor.user_id)))
-    raise AccessDenied("only managers and administrators see team overviews")
+    access.require(actor, Permission.SEE_TEAM_OVERVIEW)
+    return team_views(uow, access.teams_in_reach(actor, uow))
 
 
 def latest_assessments(rows: Sequence[InterviewRow], self_assessed: bool = False) -> dict[int, InterviewRow]:

@@ -15,7 +15,7 @@ from profiling.services.actors import Actor
 from profiling.services.errors import InvalidInput, ServiceError
 from profiling.ui import runtime
 from profiling.ui.i18n import t
-from profiling.ui.widgets import error_message, escape, field_error
+from profiling.ui.widgets import call, error_message, escape, field_error
 from profiling.web import AUTH_PATH, COMPLETE_PATH, HANDOFF_COOKIE, SIGN_OUT_COOKIE, SIGN_OUT_PATH, split_code
 
 TOKEN_KEY = "auth_token"
@@ -135,7 +135,9 @@ def _first_start_screen() -> None:
             if st.button(t("overview.empty.load_demo"), type="primary", icon=":material/auto_awesome:"):
                 with st.spinner(t("overview.empty.loading")):
                     with runtime.unit_of_work() as uow:
-                        demo.load_demo(uow, runtime.catalog())
+                        loaded = call(lambda: demo.load_demo(None, uow, runtime.catalog()))
+                    if loaded is None:
+                        st.stop()
                     with runtime.unit_of_work() as uow:
                         admin = uow.users.by_email(demo.demo_accounts(uow)[0].email)
                         token, code = accounts.sign_in_as(uow, admin, settings.session_max_hours, "demo")

@@ -55,7 +55,7 @@ def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
 def demo_database(database_url: str) -> str:
     """The fresh database with Eksempelby Kommune loaded (its demo accounts included)."""
     with units(database_url)() as uow:
-        demo.load_demo(uow, load_catalog([Settings().questionnaires_dir]))
+        demo.build_demo(uow, load_catalog([Settings().questionnaires_dir]))
     return database_url
 
 

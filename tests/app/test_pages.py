@@ -61,9 +61,9 @@ def test_switching_to_english_translates_the_page(demo_database, open_page):
 
 @pytest.mark.parametrize("typed", ["Anne https://evil.example", "www.phish.example", "anne@evil.example", "[x](javascript:alert(1))"])
 def test_a_users_text_in_markdown_is_never_a_link(typed):
-    from profiling.ui.widgets import escape
-
     import re
+
+    from profiling.ui.widgets import escape
 
     shown = escape(typed).replace("\\", "")  # what the markdown parser reads once escapes are resolved
     assert not re.search(r"(://|www\.|@)(?!\u2060)[\w.]", shown)  # nothing a link finder would match

@@ -25,6 +25,7 @@ from profiling.services import (
     accounts,
     audit,
     comparison,
+    demo,
     development,
     interviews,
     people,
@@ -35,7 +36,7 @@ from profiling.services import (
     team,
 )
 from profiling.services.actors import Actor, Role
-from profiling.services.errors import AccessDenied, NotFound
+from profiling.services.errors import AccessDenied, NotAllowedNow, NotFound
 from profiling.services.views import RoundStatus
 from tests.integration.helpers import make_person, make_team, make_user
 
@@ -401,9 +402,20 @@ CELLS: list[Cell] = [
          {"admin"}),
     Cell("set retention", "privacy.set_retention", lambda a, uow, t, c: privacy.set_retention(a, uow, 90, ""), {"admin"}),
     Cell("run retention", "privacy.run_retention", lambda a, uow, t, c: privacy.run_retention(uow, a), {"admin"}),
+    Cell("load the demo (past the check, refused: the town is not empty)", "demo.load_demo",
+         lambda a, uow, t, c: _load_demo_into_town(a, uow, c), {"admin"}),
     Cell("set the candidate information", "privacy.set_candidate_information",
          lambda a, uow, t, c: privacy.set_candidate_information(a, uow, "Tekst", "Text"), {"admin"}),
 ]
+
+def _load_demo_into_town(actor: Actor, uow, catalog) -> str:  # type: ignore[no-untyped-def]
+    """The administrator gets past the access check and is refused only because the town holds people."""
+    try:
+        demo.load_demo(actor, uow, catalog)
+    except NotAllowedNow as refusal:
+        return refusal.message_key
+    raise AssertionError("the demo went into a database that holds people")
+
 
 # Public service functions with an `actor` that are building blocks of the operations above, not operations.
 BUILDING_BLOCKS = {

@@ -42,7 +42,7 @@ def test_a_backup_taken_while_the_database_is_open_restores_every_table(tmp_path
     engine = create_database_engine(url)
     upgrade(engine)
     with UnitOfWork(session_factory(engine)) as uow:
-        demo.load_demo(uow, load_catalog([Settings().questionnaires_dir]))
+        demo.build_demo(uow, load_catalog([Settings().questionnaires_dir]))
     before = every_table(url)
     assert len(before["ratings"]) > 500
 

@@ -53,9 +53,8 @@ def test_the_audit_log_is_append_only_in_the_database(backend, empty_engine_fact
             {"at": "2026-11-22 10:00:00+00:00"},
         )
     for statement in ("UPDATE audit_log SET action = 'changed'", "DELETE FROM audit_log"):
-        with pytest.raises(DBAPIError, match="append-only"):
-            with engine.begin() as connection:
-                connection.execute(text(statement))
+        with pytest.raises(DBAPIError, match="append-only"), engine.begin() as connection:
+            connection.execute(text(statement))
     with engine.connect() as connection:
         assert connection.execute(text("SELECT action FROM audit_log")).scalars().all() == ["test"]
 

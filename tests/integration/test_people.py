@@ -97,3 +97,21 @@ def test_an_employee_cannot_create_people(uow_factory):
         employee = make_user(uow, "Ea", Role.EMPLOYEE)
     with uow_factory() as uow, pytest.raises(AccessDenied):
         people.create_person(employee, uow, {"kind": "candidate", "name": "Bo"})
+
+
+def test_the_demo_loads_at_first_start_or_by_an_administrator_and_only_into_an_empty_database(uow_factory, catalog):
+    from profiling.services import demo
+    from profiling.services.errors import NotAllowedNow
+
+    with uow_factory() as uow:
+        admin = make_user(uow, "Ada Admin", Role.ADMIN)
+        manager = make_user(uow, "Mads Leder", Role.MANAGER)
+    with uow_factory() as uow, pytest.raises(AccessDenied):
+        demo.load_demo(None, uow, catalog)  # the first start is over once a user exists
+    with uow_factory() as uow, pytest.raises(AccessDenied):
+        demo.load_demo(manager, uow, catalog)
+    with uow_factory() as uow:
+        summary = demo.load_demo(admin, uow, catalog)
+        assert summary.people > 0
+    with uow_factory() as uow, pytest.raises(NotAllowedNow):
+        demo.load_demo(admin, uow, catalog)  # never on top of real (or demo) people

@@ -29,7 +29,7 @@ def eksempelby(tmp_path_factory):
     factory = session_factory(engine)
     catalog = load_catalog([Settings().questionnaires_dir])
     with UnitOfWork(factory) as uow:
-        demo.load_demo(uow, catalog)
+        demo.build_demo(uow, catalog)
     with UnitOfWork(factory) as uow:
         mette = actor_of(uow.users.by_email("mette.soerensen@eksempelby.example"))
         anne = people.list_people(mette, uow, "Anne Mølgaard")[0]

@@ -11,7 +11,7 @@ from profiling.services.views import RoundStatus
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import PROFILE, ROUNDS, link
-from profiling.ui.widgets import call, escape, query_int, set_query, show_chart
+from profiling.ui.widgets import escape, query_int, set_query, show_chart
 
 actor = runtime.actor()
 catalog = runtime.catalog()

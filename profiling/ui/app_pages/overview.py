@@ -8,7 +8,7 @@ from profiling.services.views import RoundStatus
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, DEVELOPMENT, PEOPLE, PROFILE, ROUNDS, item_with_link, link
-from profiling.ui.widgets import escape, guide_title, titled
+from profiling.ui.widgets import call, escape, guide_title, titled
 
 actor = runtime.actor()
 lang = language()
@@ -30,9 +30,10 @@ if empty:
         demo_offered = actor.is_admin and runtime.settings().demo_offered
         st.write(t("overview.empty.body") if demo_offered else t("overview.empty.body_real"))
         if demo_offered and st.button(t("overview.empty.load_demo"), type="primary", icon=":material/auto_awesome:"):
-            with st.spinner(t("overview.empty.loading")):
-                with runtime.unit_of_work() as uow:
-                    summary = demo.load_demo(uow, runtime.catalog())
+            with st.spinner(t("overview.empty.loading")), runtime.unit_of_work() as uow:
+                summary = call(lambda: demo.load_demo(actor, uow, runtime.catalog()))
+            if summary is None:
+                st.stop()
             st.session_state["overview_flash"] = t("overview.empty.loaded", people=summary.people, interviews=summary.interviews)
             st.rerun()
         link(PEOPLE, t("overview.empty.create_first"), icon=":material/person_add:")

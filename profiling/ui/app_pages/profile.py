@@ -14,7 +14,7 @@ from profiling.services.views import AssessmentContext, ResultView
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, DEVELOPMENT, PEOPLE, link
-from profiling.ui.widgets import as_table, call, escape, query_int, set_query, show_chart
+from profiling.ui.widgets import as_table, escape, query_int, set_query, show_chart
 
 COVERAGE_WARNING = 0.8
 

@@ -27,11 +27,12 @@ unit = unit_col.selectbox(t("team.unit"), [None, *units], format_func=lambda u: 
 in_unit = [tm for tm in reachable if unit is None or tm.unit == unit]
 wanted = query_int("team")
 team_ids = [tm.id for tm in in_unit]
+team_names = {tm.id: tm.name for tm in in_unit}
 team_id = team_col.selectbox(
     t("person.team"),
     [None, *team_ids],
     index=(team_ids.index(wanted) + 1) if wanted in team_ids else (1 if len(team_ids) else 0),
-    format_func=lambda tid: t("team.all_teams") if tid is None else next(tm.name for tm in in_unit if tm.id == tid),
+    format_func=lambda tid: t("team.all_teams") if tid is None else team_names[tid],
 )
 if team_id != wanted:
     set_query(team=team_id)
