@@ -148,7 +148,7 @@ def measure(runs: int, inputs: dict[str, dict[str, str]], token: str) -> list[tu
     first = AppTest.from_file(app_path, default_timeout=120)
     first.session_state[TOKEN_KEY] = token
     first.run()  # starts the engine (migrations) once
-    engine = runtime.engine()
+    engine = runtime.application().engine
 
     @event.listens_for(engine, "before_cursor_execute")
     def count(*_args: object) -> None:
@@ -224,13 +224,12 @@ def score_batch() -> tuple[int, float, float]:
     from profiling.domain.framework import Framework
     from profiling.domain.guide import Guide
     from profiling.domain.scoring import Scorer
-    from profiling.persistence.unit_of_work import UnitOfWork
     from profiling.services.content import parse_snapshot
     from profiling.services.interviews import QUESTION_PREFIX
     from profiling.services.views import InterviewStatus
     from profiling.ui import runtime
 
-    with UnitOfWork(runtime._sessions()) as uow:
+    with runtime.application().unit_of_work() as uow:
         rows = uow.interviews.query(status=InterviewStatus.COMPLETED)
         started = time.perf_counter()
         answers = uow.interviews.answers([r.id for r in rows])

@@ -93,9 +93,10 @@ app.add_typer(db_app, name="db")
 
 
 def _engine():  # type: ignore[no-untyped-def]
-    from profiling.persistence.database import create_database_engine
+    """The database engine of the command's application (not migrated: `db` commands decide that)."""
+    from profiling import bootstrap
 
-    return create_database_engine(Settings().effective_database_url)
+    return bootstrap.application().engine
 
 
 @db_app.command("upgrade")
@@ -147,19 +148,18 @@ def demo(
     seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same data.")] = 2026,
 ) -> None:
     """Load fictitious demo data into an empty database."""
-    from profiling.persistence.database import session_factory, upgrade
-    from profiling.persistence.unit_of_work import UnitOfWork
+    from profiling import bootstrap
     from profiling.services import demo as demo_data
     from profiling.services import system
 
     if scale not in ("small", "large"):
         raise _fail("--scale must be 'small' or 'large'")
-    engine = _engine()
-    upgrade(engine)
-    catalog = load_catalog([Settings().questionnaires_dir])
-    if not Settings().demo_offered and scale == "small":
+    application = bootstrap.application()
+    if not application.settings.demo_offered and scale == "small":
         raise _fail("demo data is off for this database (PROFILING_DEMO_ALLOWED)")
-    with UnitOfWork(session_factory(engine)) as uow:
+    application.migrate()
+    catalog = application.catalog
+    with application.unit_of_work() as uow:
         if not system.is_empty(uow):
             raise _fail("The database already holds people; demo data goes only into an empty database.")
         if scale == "small":
@@ -177,13 +177,10 @@ app.add_typer(user_app, name="user")
 
 
 def _units():  # type: ignore[no-untyped-def]
-    from profiling.persistence.database import session_factory, upgrade
-    from profiling.persistence.unit_of_work import UnitOfWork
+    """Units of work on the application's database, migrated to the newest revision."""
+    from profiling import bootstrap
 
-    engine = _engine()
-    upgrade(engine)
-    factory = session_factory(engine)
-    return lambda: UnitOfWork(factory)
+    return bootstrap.application().migrate().unit_of_work
 
 
 @user_app.command("create")

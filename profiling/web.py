@@ -15,17 +15,14 @@ Browsers that say where a request comes from (Sec-Fetch-Site) must say "same-ori
 from __future__ import annotations
 
 import hmac
-from functools import lru_cache
 from urllib.parse import urlsplit
 
-from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from profiling.persistence.database import create_database_engine, session_factory
-from profiling.persistence.unit_of_work import UnitOfWork
+from profiling import bootstrap
 from profiling.services import accounts
 from profiling.settings import Settings
 
@@ -37,15 +34,8 @@ SIGN_OUT_COOKIE = "profilsamtale_signout"  # a one-time value for sign-out, set 
 URL_PART = 22  # characters of a one-time code that travel in the URL
 
 
-@lru_cache(maxsize=1)
 def _settings() -> Settings:
-    return Settings()
-
-
-@lru_cache(maxsize=1)
-def _sessions() -> sessionmaker[Session]:
-    # One engine per server process for these routes (the pages have their own, cached by Streamlit).
-    return session_factory(create_database_engine(_settings().effective_database_url))
+    return bootstrap.application().settings
 
 
 def safe_next(value: str | None) -> str:
@@ -59,12 +49,12 @@ def safe_next(value: str | None) -> str:
 
 
 def _exchange(code: str) -> str | None:
-    with UnitOfWork(_sessions()) as uow:
+    with bootstrap.application().unit_of_work() as uow:
         return accounts.exchange_handoff(uow, code)
 
 
 def _sign_out(token: str | None) -> None:
-    with UnitOfWork(_sessions()) as uow:
+    with bootstrap.application().unit_of_work() as uow:
         accounts.sign_out(uow, token)
 
 

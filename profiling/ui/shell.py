@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 from pydantic import ValidationError
 
+from profiling.bootstrap import is_database_fault
 from profiling.ui import auth, runtime
 from profiling.ui.i18n import LANGUAGE_KEY, start_run, t
 from profiling.ui.navigation import ALL_PAGES, PAGES_BY_ROLE, build_navigation
@@ -38,14 +39,8 @@ def _guarded(step: Callable[[], None]) -> None:
         incident = secrets.token_hex(4)
         stack = "".join(traceback.format_tb(error.__traceback__))
         log.error("unexpected %s (incident %s)\n%s", type(error).__name__, incident, stack)
-        key = "error.database_unavailable" if _is_database_fault(error) else "error.unexpected_incident"
+        key = "error.database_unavailable" if is_database_fault(error) else "error.unexpected_incident"
         st.error(t(key, incident=incident), icon=":material/error:")
-
-
-def _is_database_fault(error: Exception) -> bool:
-    from sqlalchemy.exc import ArgumentError, OperationalError
-
-    return isinstance(error, (OperationalError, ArgumentError))
 
 
 def _language_switch() -> None:
@@ -67,7 +62,7 @@ def run() -> None:
 
 
 def _run() -> None:
-    runtime.engine()
+    runtime.application()
     actor = auth.current_actor()
     st.session_state[auth.ACTOR_KEY] = actor
     if actor is None:

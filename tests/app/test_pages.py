@@ -91,7 +91,7 @@ def test_a_rerun_of_a_page_reads_without_writing(demo_database, open_page, page)
         if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
             writes.append(statement.split()[0:3].__str__())
 
-    engine = runtime.engine()
+    engine = runtime.application().engine
     event.listen(engine, "before_cursor_execute", count)
     try:
         app.run()
@@ -117,7 +117,7 @@ def test_a_rerun_with_nothing_changed_reads_only_versions_not_the_page_again(dem
     def count(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
         statements.append(statement)
 
-    engine = runtime.engine()
+    engine = runtime.application().engine
     event.listen(engine, "before_cursor_execute", count)
     try:
         app.run()

@@ -74,7 +74,7 @@ def statement_counts(url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, int
     first = AppTest.from_file(APP, default_timeout=120)
     first.session_state[TOKEN_KEY] = token
     first.run()
-    event.listen(runtime.engine(), "before_cursor_execute", lambda *_: counted.update([current["page"]]))
+    event.listen(runtime.application().engine, "before_cursor_execute", lambda *_: counted.update([current["page"]]))
     for name, (page, query) in inputs(url).items():
         app = AppTest.from_file(APP, default_timeout=120)
         app.session_state[TOKEN_KEY] = token

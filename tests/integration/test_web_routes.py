@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import pytest
 from starlette.requests import Request
 
-from profiling import web
+from profiling import bootstrap, web
 from profiling.persistence.database import create_database_engine, session_factory, upgrade
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import accounts
@@ -23,8 +23,6 @@ def code(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'web.db'}"
     monkeypatch.setenv("PROFILING_DATABASE_URL", url)
     monkeypatch.setenv("PROFILING_SECRET_KEY", "a-test-key")
-    web._settings.cache_clear()
-    web._sessions.cache_clear()
     engine = create_database_engine(url)
     upgrade(engine)
     with UnitOfWork(session_factory(engine)) as uow:
@@ -32,8 +30,6 @@ def code(tmp_path, monkeypatch):
     with UnitOfWork(session_factory(engine)) as uow:
         _token, made = accounts.sign_in(uow, "ada@eksempelby.example", PASSWORD, "c", 12)
     yield made
-    web._settings.cache_clear()
-    web._sessions.cache_clear()
     engine.dispose()
 
 
@@ -86,13 +82,13 @@ def test_sign_out_acts_only_with_the_pages_one_time_value(code):
         _, set_cookies = call(web.sign_out, web.SIGN_OUT_PATH, query, {accounts.COOKIE_NAME: session, **extra}, site)
         assert accounts.COOKIE_NAME not in set_cookies
     token = accounts.read_cookie(session, b"a-test-key")
-    with UnitOfWork(web._sessions()) as uow:
+    with bootstrap.application().unit_of_work() as uow:
         assert accounts.resume(uow, token, 30) is not None
     # The app's own page: the session ends and the cookie goes.
     _, set_cookies = call(web.sign_out, web.SIGN_OUT_PATH, {"nonce": "n0nce"},
                           {accounts.COOKIE_NAME: session, web.SIGN_OUT_COOKIE: "n0nce"})
     assert set_cookies[accounts.COOKIE_NAME] == ""
-    with UnitOfWork(web._sessions()) as uow:
+    with bootstrap.application().unit_of_work() as uow:
         assert accounts.resume(uow, token, 30) is None
 
 

@@ -1,0 +1,101 @@
+"""One start-up for every way in - the pages, the web routes beside them and the command line: the
+settings, the catalog, the database (migrated and prepared once per process) and units of work.
+
+The composition root: the only module outside `persistence` that knows which engine and session
+factory the services' units of work run on, so the UI never imports persistence.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import logging
+import threading
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+from profiling.catalog import Catalog, load_catalog
+from profiling.persistence.database import create_database_engine, session_factory, upgrade
+from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.services import privacy, system
+from profiling.settings import Settings
+
+__all__ = ["Application", "UnitOfWork", "application", "is_database_fault"]
+
+log = logging.getLogger(__name__)
+
+
+class Application:
+    """What the app runs on, built from one set of settings."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._engine: Engine | None = None
+        self._sessions: Any = None
+        self._catalog: Catalog | None = None
+        self._started = False
+
+    @property
+    def catalog(self) -> Catalog:
+        """The questionnaires, loaded once; a broken file is a problem, never a crash."""
+        if self._catalog is None:
+            self._catalog = load_catalog([self.settings.questionnaires_dir])
+        return self._catalog
+
+    @property
+    def engine(self) -> Engine:
+        """The database engine (made on first use, not migrated: see `start`)."""
+        with self._lock:
+            if self._engine is None:
+                self._engine = create_database_engine(self.settings.effective_database_url)
+                self._sessions = session_factory(self._engine)
+        return self._engine
+
+    def migrate(self) -> Application:
+        """The database schema brought to the newest revision (nothing else: the command line's start)."""
+        upgrade(self.engine)
+        return self
+
+    def start(self) -> Application:
+        """The start-up work, once per process however many ask: migrations, default target profiles,
+        the retention run. Then the start-up heap is frozen, so later collections only walk what page
+        runs create (Streamlit's collection after every run is off: see .streamlit/config.toml)."""
+        engine = self.engine
+        with self._lock:
+            if self._started:
+                return self
+            upgrade(engine)
+            with self.unit_of_work() as uow:
+                system.prepare(uow, self.catalog)
+            with self.unit_of_work() as uow:
+                report = privacy.run_retention(uow, None)
+            log.info("database ready; retention anonymised %d candidate(s)", len(report.anonymised_person_ids))
+            gc.collect()
+            gc.freeze()
+            self._started = True
+        return self
+
+    def unit_of_work(self, read_log: set[Any] | None = None) -> UnitOfWork:
+        """A new unit of work on this application's database."""
+        if self._sessions is None:
+            _ = self.engine
+        return UnitOfWork(self._sessions, read_log=read_log)
+
+
+@functools.cache
+def _application(database_url: str, questionnaires_dir: str) -> Application:
+    return Application(Settings())
+
+
+def application() -> Application:
+    """The process's application for the settings in the environment (one per database and catalog)."""
+    settings = Settings()
+    return _application(settings.effective_database_url, str(settings.questionnaires_dir))
+
+
+def is_database_fault(error: BaseException) -> bool:
+    """Whether an error means the database is unreachable or misconfigured (not a bug of ours)."""
+    return isinstance(error, (OperationalError, ArgumentError, NoSuchModuleError))

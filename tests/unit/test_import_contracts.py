@@ -1,0 +1,54 @@
+"""The house's import rules, checked on the source: imports point inward, and each layer keeps to its own."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[2] / "profiling"
+
+
+def imports_of(folder: str) -> dict[str, set[str]]:
+    """Every module under `folder` (or the one file) with the absolute names it imports."""
+    root = PACKAGE / folder
+    files = [root] if root.suffix == ".py" else sorted(root.rglob("*.py"))
+    found = {}
+    for path in files:
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module)
+        found[str(path.relative_to(PACKAGE.parent))] = names
+    return found
+
+
+def offending(folder: str, forbidden: tuple[str, ...], allowed_own: tuple[str, ...] | None = None) -> dict[str, set[str]]:
+    bad = {}
+    for module, names in imports_of(folder).items():
+        wrong = {n for n in names if n.split(".")[0] in forbidden or n in forbidden or any(n.startswith(f + ".") for f in forbidden)}
+        if allowed_own is not None:
+            wrong |= {n for n in names if n.startswith("profiling") and not n.startswith(allowed_own)}
+        if wrong:
+            bad[module] = wrong
+    return bad
+
+
+def test_the_domain_imports_nothing_of_ours_but_the_domain_and_no_framework():
+    assert offending("domain", ("streamlit", "sqlalchemy", "yaml", "plotly", "alembic"), allowed_own=("profiling.domain",)) == {}
+
+
+@pytest.mark.parametrize("folder", ["ui", "web.py"])
+def test_the_ui_and_the_web_routes_never_reach_into_persistence_or_sqlalchemy(folder):
+    assert offending(folder, ("sqlalchemy", "profiling.persistence", "alembic")) == {}
+
+
+def test_services_never_import_the_ui_or_a_drawing_library():
+    assert offending("services", ("streamlit", "plotly", "profiling.ui", "profiling.charts")) == {}
+
+
+def test_chart_builders_are_pure_functions_of_the_domain():
+    assert offending("charts.py", ("streamlit", "sqlalchemy", "profiling.services", "profiling.persistence", "profiling.ui")) == {}
