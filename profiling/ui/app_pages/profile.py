@@ -234,12 +234,12 @@ def render() -> None:
         return
     profile = result.panel.consolidated
     raters = [r for r in result.panel.raters if r.role.value != "self"]
-    fit_col, coverage_col, raters_col = st.columns(3)
-    fit_col.metric(
+    figures = st.container(horizontal=True, gap="medium")  # a row of three in four elements, not seven
+    figures.metric(
         t("profile.fit"), "–" if profile.fit is None else f"{formatting.number(profile.fit, lang, 0)} %", help=t("profile.fit_help")
     )
-    coverage_col.metric(t("profile.coverage"), formatting.percent(profile.coverage, lang), help=t("profile.coverage_help"))
-    raters_col.metric(t("profile.raters"), len(raters))
+    figures.metric(t("profile.coverage"), formatting.percent(profile.coverage, lang), help=t("profile.coverage_help"))
+    figures.metric(t("profile.raters"), len(raters))
     st.caption(
         t("round.target_line", target=escape(result.target_name) if result.target_name else t("round.default_target"))
         + " · "

@@ -22,13 +22,14 @@ if not reachable:
     st.stop()
 
 units = sorted({tm.unit for tm in reachable if tm.unit})
-unit_col, team_col, framework_col = st.columns(3)
-unit = unit_col.selectbox(t("team.unit"), [None, *units], format_func=lambda u: t("people.all") if u is None else u)
+# Rows of equal parts as horizontal containers: a row of three costs four elements, not seven (issue 12).
+choices = st.container(horizontal=True, gap="medium")
+unit = choices.selectbox(t("team.unit"), [None, *units], format_func=lambda u: t("people.all") if u is None else u)
 in_unit = [tm for tm in reachable if unit is None or tm.unit == unit]
 wanted = query_int("team")
 team_ids = [tm.id for tm in in_unit]
 team_names = {tm.id: tm.name for tm in in_unit}
-team_id = team_col.selectbox(
+team_id = choices.selectbox(
     t("person.team"),
     [None, *team_ids],
     index=(team_ids.index(wanted) + 1) if wanted in team_ids else (1 if len(team_ids) else 0),
@@ -37,7 +38,7 @@ team_id = team_col.selectbox(
 if team_id != wanted:
     set_query(team=team_id)
 framework_ids = sorted(catalog.frameworks)
-framework_id = framework_col.selectbox(
+framework_id = choices.selectbox(
     t("team.framework"),
     framework_ids,
     index=framework_ids.index("specialist-i-borgerkontakt") if "specialist-i-borgerkontakt" in framework_ids else 0,
@@ -54,10 +55,10 @@ if overview is None:
 if overview.self_assessed:
     st.info(t("team.self_assessed"), icon=":material/person_search:")
 assessed = [m for m in overview.members if m.profile is not None]
-people_col, assessed_col, fit_col = st.columns(3)
-people_col.metric(t("team.members"), len(overview.members))
-assessed_col.metric(t("team.assessed"), len(assessed))
-fit_col.metric(t("team.average_fit"), "–" if overview.average.fit is None else f"{formatting.number(overview.average.fit, lang, 0)} %")
+figures = st.container(horizontal=True, gap="medium")
+figures.metric(t("team.members"), len(overview.members))
+figures.metric(t("team.assessed"), len(assessed))
+figures.metric(t("team.average_fit"), "–" if overview.average.fit is None else f"{formatting.number(overview.average.fit, lang, 0)} %")
 if not assessed:
     st.info(t("team.no_assessments"))
     st.stop()
@@ -75,9 +76,10 @@ st.subheader(t("team.training_needs"), anchor=False)
 st.caption(t("team.training_needs_help"))
 if not overview.needs:
     st.success(t("team.no_needs"))
-for column, (index, need) in zip(st.columns(max(1, len(overview.needs))), enumerate(overview.needs, start=1), strict=False):
+needs_row = st.container(horizontal=True, gap="small")
+for index, need in enumerate(overview.needs, start=1):
     competence = overview.framework.competence(need.competence_id)
-    with column.container(border=True, height="stretch"):
+    with needs_row.container(border=True, height="stretch"):
         st.markdown(titled(
             f"**{index}. {local(competence.name)}**",
             t("team.need_line", gap=formatting.signed(need.mean_gap, lang), below=need.below_target, scored=need.scored),
