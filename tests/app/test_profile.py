@@ -30,7 +30,9 @@ def test_the_profile_shows_fit_coverage_and_the_radar_against_the_target(anne, o
     assert not app.exception
     assert [m.label for m in app.metric] == ["Match med målprofil", "Dækning", "Bedømmere"]
     assert trace_names(app) == ["Anne Mølgaard", "Målprofil"]
-    assert any(m.value == "**Styrker**" for m in app.markdown) and any(m.value == "**Udviklingsområder**" for m in app.markdown)
+    strengths = next(m.value for m in app.markdown if m.value.startswith("**Styrker**"))
+    development = next(m.value for m in app.markdown if m.value.startswith("**Udviklingsområder**"))
+    assert any(line.startswith("- ") for line in (strengths + "\n" + development).splitlines()), "the competences are listed"
 
 
 def test_the_self_assessment_and_the_team_are_layers_of_the_radar(anne, open_page):

@@ -90,8 +90,7 @@ def preparation_tab(person_id: int, prep: Preparation) -> None:
         for item in talk:
             reasons = ", ".join(t(f"alignment.{r}") for r in item.reasons)
             with st.expander(f"{local(prep.framework.competence(item.competence_id).name)} · {reasons}"):
-                for question in item.coaching:
-                    st.markdown(f"- {local(question)}")
+                st.markdown("\n".join(f"- {local(question)}" for question in item.coaching))
     if prep.previous_plan:
         st.subheader(t("development.previous_plan"), anchor=False)
         plan_table(prep.previous_plan, prep)

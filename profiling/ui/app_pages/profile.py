@@ -66,12 +66,13 @@ def competence_rows(result: ResultView) -> list[dict[str, object]]:
 
 
 def gap_list(title: str, scores: list[CompetenceScore], result: ResultView, empty: str) -> None:
-    st.markdown(f"**{title}**")
-    if not scores:
-        st.caption(empty)
-    for score in scores:
-        name = local(result.framework.competence(score.competence_id).name)
-        st.markdown(f"- {name} · {formatting.number(score.score, lang)} ({formatting.signed(score.gap, lang)})")
+    """A titled list of competences with score and gap, as one markdown element."""
+    lines = [
+        f"- {local(result.framework.competence(score.competence_id).name)} · "
+        f"{formatting.number(score.score, lang)} ({formatting.signed(score.gap, lang)})"
+        for score in scores
+    ]
+    st.markdown("\n".join([f"**{title}**", "", *lines]) if lines else titled(f"**{title}**", empty))
 
 
 def _team_average(result: ResultView):  # type: ignore[no-untyped-def]
@@ -88,12 +89,12 @@ def radar_tab(result: ResultView) -> None:
     has_self = any(r.role.value == "self" for r in result.panel.raters)
     person_team = read_models.read(("team_of", result.person.id), version, lambda uow: team.team_of(actor, uow, result.person.id))
     layers = ["target"] + (["self"] if has_self else []) + (["team"] if person_team else [])
-    controls, level_control = st.columns([3, 2])
+    controls = st.container(horizontal=True, gap="large")
     layer = controls.segmented_control(
         t("profile.layer"), layers, default="target", required=True,
         format_func=lambda value: t(f"profile.layer.{value}"), key="profile_layer",
     )
-    level = level_control.segmented_control(
+    level = controls.segmented_control(
         t("profile.level"), ["competence", "area"], default="competence", required=True,
         format_func=lambda value: t(f"profile.level.{value}"), key="profile_level",
     )

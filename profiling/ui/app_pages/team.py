@@ -76,14 +76,12 @@ st.subheader(t("team.training_needs"), anchor=False)
 st.caption(t("team.training_needs_help"))
 if not overview.needs:
     st.success(t("team.no_needs"))
-needs_row = st.container(horizontal=True, gap="small")
-for index, need in enumerate(overview.needs, start=1):
-    competence = overview.framework.competence(need.competence_id)
-    with needs_row.container(border=True, height="stretch"):
-        st.markdown(titled(
-            f"**{index}. {local(competence.name)}**",
-            t("team.need_line", gap=formatting.signed(need.mean_gap, lang), below=need.below_target, scored=need.scored),
-        ))
+else:  # largest shortfall first, as one numbered list (one element, however many needs)
+    st.markdown("\n".join(
+        f"{index}. **{local(overview.framework.competence(need.competence_id).name)}** · "
+        + t("team.need_line", gap=formatting.signed(need.mean_gap, lang), below=need.below_target, scored=need.scored)
+        for index, need in enumerate(overview.needs, start=1)
+    ))
 
 names = {m.person.id: m.person.name for m in assessed}
 
