@@ -7,7 +7,6 @@ factory the services' units of work run on, so the UI never imports persistence.
 
 from __future__ import annotations
 
-import functools
 import gc
 import logging
 import threading
@@ -85,15 +84,19 @@ class Application:
         return UnitOfWork(self._sessions, read_log=read_log)
 
 
-@functools.cache
-def _application(database_url: str, questionnaires_dir: str) -> Application:
-    return Application(Settings())
+_applications: dict[tuple[str, str], Application] = {}
+_applications_lock = threading.Lock()
 
 
 def application() -> Application:
-    """The process's application for the settings in the environment (one per database and catalog)."""
+    """The process's application for the settings in the environment (one per database and catalog):
+    the pages, the web routes and the command line share it."""
     settings = Settings()
-    return _application(settings.effective_database_url, str(settings.questionnaires_dir))
+    key = (settings.effective_database_url, str(settings.questionnaires_dir))
+    with _applications_lock:
+        if key not in _applications:
+            _applications[key] = Application(settings)
+        return _applications[key]
 
 
 def is_database_fault(error: BaseException) -> bool:

@@ -21,7 +21,7 @@ The rules (docs/privacy.md has them in full):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from profiling.domain.actors import Actor, Role
@@ -124,7 +124,7 @@ class Visibility:
     everyone: bool = False
     team_ids: frozenset[int] = frozenset()
     round_ids: frozenset[int] = frozenset()
-    person_ids: frozenset[int] = field(default_factory=frozenset)
+    person_ids: frozenset[int] = frozenset()
 
 
 class Refused(Exception):

@@ -200,19 +200,6 @@ class RoundRepository(_Repository):
             query = query.where(RoundRow.id.in_(round_ids))
         return self.session.execute(query.order_by(RoundRow.created_at.desc(), RoundRow.id.desc())).all()
 
-    def ids_involving(self, user_id: int) -> set[int]:
-        """Rounds the user owns or sits on the panel of."""
-        owned = select(RoundRow.id).where(RoundRow.owner_id == user_id)
-        panel = select(RoundPanelRow.round_id).where(RoundPanelRow.user_id == user_id)
-        return set(self.session.scalars(owned.union(panel)))
-
-    def candidates_of(self, round_ids: Collection[int]) -> set[int]:
-        """The person ids of every candidate of the given rounds."""
-        if not round_ids:
-            return set()
-        query = select(RoundCandidateRow.person_id).where(RoundCandidateRow.round_id.in_(round_ids))
-        return set(self.session.scalars(query))
-
     def rounds_of_candidates(self, person_ids: Collection[int]) -> dict[int, frozenset[int]]:
         """For each of the people, the rounds they are a candidate in."""
         found: dict[int, set[int]] = {pid: set() for pid in person_ids}
@@ -221,10 +208,6 @@ class RoundRepository(_Repository):
             for person_id, round_id in self.session.execute(query):
                 found[person_id].add(round_id)
         return {pid: frozenset(rounds) for pid, rounds in found.items()}
-
-    def ids_with_candidate(self, person_id: int) -> set[int]:
-        query = select(RoundCandidateRow.round_id).where(RoundCandidateRow.person_id == person_id)
-        return set(self.session.scalars(query))
 
 
 class InterviewRepository(_Repository):

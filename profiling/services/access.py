@@ -90,11 +90,6 @@ def require_leader_or_self(actor: Actor, uow: UnitOfWork, person_id: int) -> Per
     return person
 
 
-def is_round_staff(actor: Actor, round_row: RoundRow) -> bool:
-    """Whether the actor owns the round or sits on its panel."""
-    return round_row.owner_id == actor.user_id or any(p.user_id == actor.user_id for p in round_row.panel)
-
-
 def person_scope(actor: Actor, uow: UnitOfWork) -> PersonScope:
     """The people the actor may see, as a query selects them."""
     seen = policy.people_visible(actor, relations(actor, uow))

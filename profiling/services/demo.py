@@ -33,9 +33,10 @@ from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access
 from profiling.services.accounts import first_start_open, hash_password
 from profiling.services.actors import Actor, Role
-from profiling.services.errors import AccessDenied, NotAllowedNow
 from profiling.services.content import store_snapshot
+from profiling.services.errors import AccessDenied, NotAllowedNow
 from profiling.services.interviews import QUESTION_PREFIX
+from profiling.services.system import is_empty
 from profiling.services.targets import ensure_default_targets
 from profiling.services.views import InterviewStatus, PersonKind, RoundStatus
 
@@ -257,7 +258,7 @@ def load_demo(actor: Actor | None, uow: UnitOfWork, catalog: Catalog) -> DemoSum
             raise AccessDenied("the demo is loaded by an administrator once the database has users")
     else:
         access.require_admin(actor)
-    if uow.people.any():
+    if not is_empty(uow):
         raise NotAllowedNow("error.demo_not_empty")
     return build_demo(uow, catalog)
 

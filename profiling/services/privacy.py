@@ -198,7 +198,7 @@ def export_person(actor: Actor, uow: UnitOfWork, person_id: int) -> dict[str, An
     team = uow.teams.get(person.team_id) if person.team_id else None
     rows = uow.interviews.query(person_ids=[person.id], newest_first=False)
     ratings = uow.interviews.ratings([r.id for r in rows])
-    rounds = uow.rounds.list(round_ids=uow.rounds.ids_with_candidate(person.id))
+    rounds = uow.rounds.list(round_ids=uow.rounds.rounds_of_candidates([person.id])[person.id])
     entries = audit.list_entries(actor, uow, person_id=person.id, limit=10_000)
     document = {
         "exported_at": uow.now().isoformat(),
@@ -268,7 +268,7 @@ def erasure_preview(actor: Actor, uow: UnitOfWork, person_id: int) -> ErasurePre
         interviews=len(rows),
         ratings=sum(len(v) for v in ratings.values()),
         notes=sum(1 for v in ratings.values() for r in v if r.note),
-        rounds=len(uow.rounds.ids_with_candidate(person.id)),
+        rounds=len(uow.rounds.rounds_of_candidates([person.id])[person.id]),
         has_account=person.user_id is not None,
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from profiling import bootstrap
 from profiling.bootstrap import Application, UnitOfWork
 from profiling.catalog import Catalog
 from profiling.services.actors import Actor
@@ -13,7 +14,7 @@ from profiling.settings import Settings
 @st.cache_resource(show_spinner="Forbereder databasen …")
 def application() -> Application:
     """The application, started (migrations, preparation, retention) once per server process."""
-    return Application(Settings()).start()
+    return bootstrap.application().start()
 
 
 def settings() -> Settings:

@@ -147,7 +147,7 @@ def test_erasure_needs_the_name_and_then_removes_everything_but_an_audit_entry_w
         assert uow.people.get(candidate) is None
         assert uow.interviews.query(person_ids=[candidate]) == []
         assert uow.session.scalars(select(RatingRow)).all() == []
-        assert uow.rounds.ids_with_candidate(candidate) == set()
+        assert uow.rounds.rounds_of_candidates([candidate])[candidate] == frozenset()
         erasure = uow.session.scalars(select(AuditRow).where(AuditRow.action == "person.erase")).one()
         erased = (erasure.person_id, erasure.detail)
         every_entry = " ".join(f"{r.subject} {r.detail}" for r in uow.session.scalars(select(AuditRow)))
