@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import http.client
-import statistics
 import sys
 import tempfile
 import time
@@ -35,8 +34,8 @@ from urllib.parse import quote, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.pages import BENCHMARK_ADMIN, build_database, ensure_benchmark_admin, heaviest_inputs  # noqa: E402
-from tests.servers import AppServer, Proxy, drop_postgresql, fresh_postgresql  # noqa: E402
+from benchmarks.pages import BENCHMARK_ADMIN, build_database, ensure_benchmark_admin, heaviest_inputs
+from tests.servers import AppServer, Proxy, drop_postgresql, fresh_postgresql
 
 REFERENCE_PAGE = """
 import plotly.graph_objects as go
@@ -83,7 +82,7 @@ def sign_in_cookies(url: str, database_url: str, count: int) -> list[str]:
     """`count` sign-in cookies of the benchmark administrator, each from its own password sign-in."""
     from profiling.persistence.database import create_database_engine, session_factory
     from profiling.persistence.unit_of_work import UnitOfWork
-    from profiling.services import accounts
+    from profiling.services import sessions, sign_in
     from profiling.web import COMPLETE_PATH, HANDOFF_COOKIE, split_code
 
     engine = create_database_engine(database_url)
@@ -93,7 +92,7 @@ def sign_in_cookies(url: str, database_url: str, count: int) -> list[str]:
     cookies = []
     for _ in range(count):
         with UnitOfWork(factory) as uow:
-            _token, code = accounts.sign_in(uow, BENCHMARK_ADMIN["email"], BENCHMARK_ADMIN["password"], "benchmark", 12)
+            _token, code = sign_in.sign_in(uow, BENCHMARK_ADMIN["email"], BENCHMARK_ADMIN["password"], "benchmark", 12)
         in_url, in_cookie = split_code(code)
         connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
         connection.request(
@@ -105,7 +104,7 @@ def sign_in_cookies(url: str, database_url: str, count: int) -> list[str]:
         connection.close()
         value = next(
             (c.split(";")[0] for c in response.headers.get_all("Set-Cookie") or []
-             if c.startswith(f"{accounts.COOKIE_NAME}=")),
+             if c.startswith(f"{sessions.COOKIE_NAME}=")),
             None,
         )
         if response.status != 303 or value is None:

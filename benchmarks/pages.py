@@ -44,7 +44,7 @@ def admin_token(url: str) -> str:
     """A real session of the benchmark's administrator (created if the database has none)."""
     from profiling.persistence.database import create_database_engine, session_factory
     from profiling.persistence.unit_of_work import UnitOfWork
-    from profiling.services import accounts
+    from profiling.services import sign_in
 
     factory = session_factory(create_database_engine(url))
     ensure_benchmark_admin(factory)
@@ -52,7 +52,7 @@ def admin_token(url: str) -> str:
         user = uow.users.by_email(BENCHMARK_ADMIN["email"])
         if user is None:  # a database with its own administrators: borrow the first one for reading
             user = next(u for u in uow.users.all() if u.role == "admin" and u.active)
-        token, _ = accounts.sign_in_as(uow, user, 12, "benchmark")
+        token, _ = sign_in.sign_in_as(uow, user.email, 12, "benchmark")
     return token
 
 

@@ -16,16 +16,15 @@ from typing import Any, Literal
 
 import plotly.graph_objects as go
 
-from profiling import formatting
+from profiling import formatting, palette
 from profiling.domain.framework import Framework
 from profiling.domain.scoring import PanelProfile, Profile
 from profiling.domain.text import Language
 from profiling.i18n import translate
 
-# Okabe-Ito: distinguishable with every common colour-vision deficiency.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-TARGET_COLOUR = "#7F7F7F"
-TEAM_COLOUR = "#009E73"
+PALETTE = palette.SERIES
+TARGET_COLOUR = palette.TARGET
+TEAM_COLOUR = palette.TEAM
 # Never colour alone: every series also gets its own line style and marker.
 DASHES = ["solid", "dot", "dashdot", "longdash", "longdashdot", "solid", "dot", "dashdot"]
 MARKERS = ["circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon"]
@@ -356,7 +355,7 @@ def gap_heatmap(
         "zmax": 3,
         "zmid": 0,
         # Orange below target, blue above: a diverging scale readable with colour-vision deficiencies.
-        "colorscale": [[0.0, "#D55E00"], [0.35, "#F5C9A3"], [0.5, "#F7F7F7"], [0.65, "#A6CEE3"], [1.0, "#0072B2"]],
+        "colorscale": palette.DIVERGING,
         "colorbar": {"title": {"text": translate("chart.gap", language)}},
         "hovertemplate": "%{y}<br>%{x}<br>" + translate("chart.gap", language) + ": %{text}<extra></extra>",
         "xgap": 2,

@@ -23,7 +23,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from profiling import bootstrap
-from profiling.services import accounts
+from profiling.services import sessions
 from profiling.settings import Settings
 
 COMPLETE_PATH = "/auth/complete"
@@ -50,12 +50,12 @@ def safe_next(value: str | None) -> str:
 
 def _exchange(code: str) -> str | None:
     with bootstrap.application().unit_of_work() as uow:
-        return accounts.exchange_handoff(uow, code)
+        return sessions.exchange_handoff(uow, code)
 
 
 def _sign_out(token: str | None) -> None:
     with bootstrap.application().unit_of_work() as uow:
-        accounts.sign_out(uow, token)
+        sessions.sign_out(uow, token)
 
 
 def split_code(code: str) -> tuple[str, str]:
@@ -86,8 +86,8 @@ async def complete_sign_in(request: Request) -> Response:
     token = await run_in_threadpool(_exchange, request.query_params.get("code", "") + rest)
     if token is not None:
         response.set_cookie(
-            accounts.COOKIE_NAME,
-            accounts.sign_cookie(token, settings.signing_key()),
+            sessions.COOKIE_NAME,
+            sessions.sign_cookie(token, settings.signing_key()),
             max_age=settings.session_max_hours * 3600,
             httponly=True,
             samesite="lax",
@@ -104,9 +104,9 @@ async def sign_out(request: Request) -> Response:
     if not (_same_origin(request) and nonce and expected and nonce.isascii() and expected.isascii()
             and hmac.compare_digest(nonce, expected)):
         return response
-    token = accounts.read_cookie(request.cookies.get(accounts.COOKIE_NAME), _settings().signing_key())
+    token = sessions.read_cookie(request.cookies.get(sessions.COOKIE_NAME), _settings().signing_key())
     await run_in_threadpool(_sign_out, token)
-    response.delete_cookie(accounts.COOKIE_NAME, path="/")
+    response.delete_cookie(sessions.COOKIE_NAME, path="/")
     return response
 
 

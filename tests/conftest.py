@@ -17,6 +17,8 @@ from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.settings import Settings
 
 POSTGRES_URL = os.environ.get("PROFILING_TEST_DATABASE_URL")
+# An unknown message key fails a test (in use it would show the key): here and in the servers tests start.
+os.environ["PROFILING_STRICT_MESSAGES"] = "1"
 BACKENDS = ["sqlite", "postgresql"]
 
 

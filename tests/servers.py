@@ -67,7 +67,7 @@ class AppServer:
         self.env = dict(env or {})
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
-        self._log = tempfile.TemporaryFile()
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - kept open while the object lives: its log is read after a failure
 
     def start(self) -> AppServer:
         env = {**os.environ, "PROFILING_DATABASE_URL": self.database_url, **self.env}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from itertools import product
+from typing import Generic, TypeVar
 
 # Differences closer than this to a boundary count as on it (3.1 - 2.1 is 1.0, not 0.9999999999999998).
 TOLERANCE = 1e-9
@@ -185,33 +186,35 @@ def headline_difference(general: float | None) -> float | None:
 
 # ---- 5. ranking ------------------------------------------------------------------------------------------
 
+Key = TypeVar("Key", bound=Hashable)
+
 
 @dataclass(frozen=True)
-class RankInput:
+class RankInput(Generic[Key]):
     """What ranking needs of one candidate."""
 
-    key: Hashable
+    key: Key
     fit: float | None
     coverage: float
 
 
 @dataclass(frozen=True)
-class Ranked:
+class Ranked(Generic[Key]):
     """A candidate's place: a rank (shared on equal fit) if the assessment is complete enough, else None."""
 
-    key: Hashable
+    key: Key
     rank: int | None
     complete: bool
 
 
-def rank(candidates: Sequence[RankInput], min_coverage: float = DEFAULT_MIN_COVERAGE) -> list[Ranked]:
+def rank(candidates: Sequence[RankInput[Key]], min_coverage: float = DEFAULT_MIN_COVERAGE) -> list[Ranked[Key]]:
     """Complete candidates by fit, descending, with competition ranking on fit rounded to one decimal
     (1, 1, 3); then the others (coverage under the minimum, or no fit), unranked. Never alphabetical:
     candidates that share a rank keep the order they were given in."""
     complete = [c for c in candidates if c.fit is not None and c.coverage >= min_coverage - TOLERANCE]
     incomplete = [c for c in candidates if c not in complete]
     ordered = sorted(complete, key=lambda c: -round(c.fit or 0.0, 1))
-    result: list[Ranked] = []
+    result: list[Ranked[Key]] = []
     for position, candidate in enumerate(ordered, start=1):
         tied = result and round(ordered[position - 2].fit or 0.0, 1) == round(candidate.fit or 0.0, 1)
         result.append(Ranked(candidate.key, result[-1].rank if tied else position, True))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
+from typing import TypeVar
 
 from pydantic import Field
 
@@ -72,7 +73,10 @@ def _items_rated_twice(panel: PanelProfile, competence_id: str) -> int:
     return sum(1 for n in counts.values() if n >= 2)
 
 
-def rater_leniency(panels: Mapping[Hashable, PanelProfile]) -> list[agreement.Calibration]:
+Key = TypeVar("Key", bound=Hashable)
+
+
+def rater_leniency(panels: Mapping[Key, PanelProfile]) -> list[agreement.Calibration]:
     """Leave-one-out leniency of every non-self rater over the candidates' competence scores (rule 3)."""
     scores: dict[tuple[Hashable, str], dict[str, float]] = defaultdict(dict)
     for candidate, panel in panels.items():
@@ -92,7 +96,7 @@ def above_target(profile: Profile) -> float | None:
     )
 
 
-def rank_panels(panels: Mapping[Hashable, PanelProfile], min_coverage: float) -> list[agreement.Ranked]:
+def rank_panels(panels: Mapping[Key, PanelProfile], min_coverage: float) -> list[agreement.Ranked[Key]]:
     """The candidates ranked by fit with ties shared, the incomplete ones after them, unranked (rule 5)."""
     return agreement.rank(
         [agreement.RankInput(key, p.consolidated.fit, p.consolidated.coverage) for key, p in panels.items()],

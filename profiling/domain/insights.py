@@ -20,10 +20,10 @@ def read_gaps(profile: Profile, limit: int = 3) -> GapReading:
 
     Ties are broken by the number of ratings (more evidence first), then by framework order.
     """
-    scored = [(i, c) for i, c in enumerate(profile.competences) if c.gap is not None]
-    strengths = sorted((x for x in scored if x[1].gap >= 0), key=lambda x: (-x[1].gap, -x[1].n_ratings, x[0]))
-    development = sorted((x for x in scored if x[1].gap < 0), key=lambda x: (x[1].gap, -x[1].n_ratings, x[0]))
+    gaps = [(c.gap, i, c) for i, c in enumerate(profile.competences) if c.gap is not None]
+    strengths = sorted((x for x in gaps if x[0] >= 0), key=lambda x: (-x[0], -x[2].n_ratings, x[1]))
+    development = sorted((x for x in gaps if x[0] < 0), key=lambda x: (x[0], -x[2].n_ratings, x[1]))
     return GapReading(
-        strengths=[c for _, c in strengths[:limit]],
-        development_areas=[c for _, c in development[:limit]],
+        strengths=[c for _, _, c in strengths[:limit]],
+        development_areas=[c for _, _, c in development[:limit]],
     )

@@ -21,8 +21,10 @@ The rules (docs/privacy.md has them in full):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from profiling.domain.actors import Actor, Role
 
@@ -109,7 +111,7 @@ class RoundFacts:
 class ScorecardFacts:
     """A scorecard, its person and round, and whether the actor completed their own of that person there."""
 
-    rater_id: int
+    rater_id: int | None  # None once the rater's account is deleted
     rater_role: str
     completed: bool
     person: PersonFacts
@@ -293,7 +295,7 @@ def _fill_self_assessment(actor: Actor, _relations: Relations, person: PersonFac
     return person.user_id is not None and person.user_id == actor.user_id
 
 
-_RULES = {
+_RULES: dict[Permission, Callable[[Actor, Relations, Any], bool]] = {
     Permission.ADMINISTER: _administer,
     Permission.MANAGE_PEOPLE: _not_employee,
     Permission.RUN_RECRUITMENT: _not_employee,

@@ -4,22 +4,48 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Generic, TypeVar, cast
 
-from sqlalchemy import ColumnElement, Row, false, func, literal, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Row,
+    delete,
+    false,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from profiling.domain.actors import Role
+from profiling.domain.states import PersonKind
 from profiling.persistence.rows import (
+    AuditRow,
+    GoalRow,
     InterviewRow,
+    LoginSessionRow,
     PersonRow,
+    PlanRow,
     RatingRow,
     RoundCandidateRow,
     RoundPanelRow,
     RoundRow,
+    SettingRow,
+    SignInAttemptRow,
     SnapshotRow,
     TargetProfileRow,
     TeamRow,
     UserRow,
 )
+
+RowT = TypeVar("RowT")
 
 
 @dataclass(frozen=True)
@@ -46,9 +72,20 @@ class PersonScope:
         return or_(*parts) if parts else false()
 
 
-class _Repository:
+class _Repository(Generic[RowT]):
+    """The queries on one kind of row; `get` by id (None if gone), `one` by id (the row must exist)."""
+
+    row_type: type[RowT]
+
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def get(self, row_id: int) -> RowT | None:
+        return self.session.get(self.row_type, row_id)
+
+    def one(self, row_id: int) -> RowT:
+        """The row with this id, known to exist (e.g. re-read after another writer won a race)."""
+        return self.session.get_one(self.row_type, row_id)
 
     def add(self, row: object) -> None:
         """Add a new row to the unit of work."""
@@ -59,9 +96,38 @@ class _Repository:
         self.session.delete(row)
 
 
-class UserRepository(_Repository):
-    def get(self, user_id: int) -> UserRow | None:
-        return self.session.get(UserRow, user_id)
+class UserRepository(_Repository[UserRow]):
+    row_type = UserRow
+
+    def any_exists(self) -> bool:
+        return self.session.scalar(select(UserRow.id).limit(1)) is not None
+
+    def active_administrator_exists(self) -> bool:
+        query = select(UserRow.id).where(UserRow.role == Role.ADMIN, UserRow.active.is_(True)).limit(1)
+        return self.session.scalar(query) is not None
+
+    def lock_active_administrators(self) -> None:
+        """Lock the active administrators' rows (PostgreSQL; SQLite's write lock does it there) for this transaction."""
+        self.session.scalars(
+            select(UserRow.id).where(UserRow.role == Role.ADMIN, UserRow.active.is_(True)).with_for_update()
+        ).all()
+
+    def count_attempt(self, user_id: int, now: datetime) -> int | None:
+        """Count one more sign-in attempt on an account that is not locked, atomically; its number, or None if locked."""
+        statement = (
+            update(UserRow)
+            .where(UserRow.id == user_id, or_(UserRow.locked_until.is_(None), UserRow.locked_until <= now))
+            .values(failed_sign_ins=UserRow.failed_sign_ins + 1)
+            .returning(UserRow.failed_sign_ins)
+            .execution_options(synchronize_session=False)
+        )
+        return self.session.execute(statement).scalar_one_or_none()
+
+    def set_values(self, user_id: int, **values: Any) -> None:
+        """Write columns of one user in one statement, without loading the row (sign-in bookkeeping)."""
+        self.session.execute(
+            update(UserRow).where(UserRow.id == user_id).values(**values).execution_options(synchronize_session=False)
+        )
 
     def relations(self, user_id: int) -> dict[str, set[int]]:
         """What ties a user to the data, in one statement: the teams they lead ("team"), the rounds they
@@ -89,9 +155,8 @@ class UserRepository(_Repository):
         return {u.id: u for u in self.session.scalars(select(UserRow).where(UserRow.id.in_(ids)))}
 
 
-class TeamRepository(_Repository):
-    def get(self, team_id: int) -> TeamRow | None:
-        return self.session.get(TeamRow, team_id)
+class TeamRepository(_Repository[TeamRow]):
+    row_type = TeamRow
 
     def all(self) -> Sequence[TeamRow]:
         return self.session.scalars(select(TeamRow).order_by(TeamRow.unit, TeamRow.name)).all()
@@ -106,9 +171,12 @@ class TeamRepository(_Repository):
         return self.session.scalars(select(TeamRow).where(TeamRow.manager_id == user_id)).all()
 
 
-class PeopleRepository(_Repository):
-    def get(self, person_id: int) -> PersonRow | None:
-        return self.session.get(PersonRow, person_id)
+class PeopleRepository(_Repository[PersonRow]):
+    row_type = PersonRow
+
+    def unanonymised_candidates(self) -> Sequence[PersonRow]:
+        query = select(PersonRow).where(PersonRow.kind == PersonKind.CANDIDATE, PersonRow.anonymised_at.is_(None))
+        return self.session.scalars(query).all()
 
     def by_ids(self, ids: Collection[int]) -> dict[int, PersonRow]:
         if not ids:
@@ -148,7 +216,21 @@ class PeopleRepository(_Repository):
         return self.session.scalars(query).all()
 
 
-class SnapshotRepository(_Repository):
+class SnapshotRepository(_Repository[SnapshotRow]):
+    row_type = SnapshotRow
+
+    def add_once(self, row: SnapshotRow) -> SnapshotRow:
+        """Store a snapshot, or return the same content stored by a concurrent session a moment ago."""
+        try:
+            with self.session.begin_nested():
+                self.session.add(row)
+        except IntegrityError:
+            stored = self.by_hash(row.content_hash)
+            if stored is None:
+                raise
+            return stored
+        return row
+
     def by_hash(self, content_hash: str) -> SnapshotRow | None:
         return self.session.scalar(select(SnapshotRow).where(SnapshotRow.content_hash == content_hash))
 
@@ -158,9 +240,8 @@ class SnapshotRepository(_Repository):
         return {s.id: s for s in self.session.scalars(select(SnapshotRow).where(SnapshotRow.id.in_(ids)))}
 
 
-class TargetProfileRepository(_Repository):
-    def get(self, target_id: int) -> TargetProfileRow | None:
-        return self.session.get(TargetProfileRow, target_id)
+class TargetProfileRepository(_Repository[TargetProfileRow]):
+    row_type = TargetProfileRow
 
     def by_ids(self, ids: Collection[int]) -> dict[int, TargetProfileRow]:
         if not ids:
@@ -177,9 +258,18 @@ class TargetProfileRepository(_Repository):
         return self.session.scalar(query.order_by(TargetProfileRow.version.desc()).limit(1))
 
 
-class RoundRepository(_Repository):
-    def get(self, round_id: int) -> RoundRow | None:
-        return self.session.get(RoundRow, round_id)
+class RoundRepository(_Repository[RoundRow]):
+    row_type = RoundRow
+
+    def candidacies(self) -> dict[int, list[tuple[str, datetime | None]]]:
+        """Per candidate (person id): the status and closing time of every round they are in."""
+        query = select(RoundCandidateRow.person_id, RoundRow.status, RoundRow.closed_at).join(
+            RoundRow, RoundRow.id == RoundCandidateRow.round_id
+        )
+        found: dict[int, list[tuple[str, datetime | None]]] = {}
+        for person_id, status, closed_at in self.session.execute(query):
+            found.setdefault(person_id, []).append((status, closed_at))
+        return found
 
     def list(
         self, round_ids: Collection[int] | None = None, status: str | None = None, limit: int | None = None
@@ -193,7 +283,7 @@ class RoundRepository(_Repository):
         query = query.order_by(RoundRow.created_at.desc(), RoundRow.id.desc())
         return self.session.scalars(query if limit is None else query.limit(limit)).all()
 
-    def titles(self, round_ids: Collection[int] | None = None) -> Sequence[Row[tuple[int, str, str]]]:
+    def titles(self, round_ids: Collection[int] | None = None) -> Sequence[Row[int, str, str]]:
         """(id, title, status) of rounds, newest first, without loading panels or candidates."""
         query = select(RoundRow.id, RoundRow.title, RoundRow.status)
         if round_ids is not None:
@@ -210,9 +300,28 @@ class RoundRepository(_Repository):
         return {pid: frozenset(rounds) for pid, rounds in found.items()}
 
 
-class InterviewRepository(_Repository):
-    def get(self, interview_id: int) -> InterviewRow | None:
-        return self.session.get(InterviewRow, interview_id)
+class InterviewRepository(_Repository[InterviewRow]):
+    row_type = InterviewRow
+
+    def add_ratings(self, ratings: list[dict[str, Any]]) -> None:
+        """Many ratings in one statement (columns as keys; bulk loading)."""
+        if ratings:
+            self.session.execute(insert(RatingRow), ratings)
+
+    def clear_notes_and_outcomes(self, person_ids: Collection[int]) -> int:
+        """Empty every note and outcome of the people's interviews; how many notes there were."""
+        interview_ids = select(InterviewRow.id).where(InterviewRow.person_id.in_(person_ids))
+        result = cast(CursorResult[Any], self.session.execute(
+            update(RatingRow).where(RatingRow.interview_id.in_(interview_ids), RatingRow.note != "").values(note="")
+        ))
+        self.session.execute(update(InterviewRow).where(InterviewRow.person_id.in_(person_ids)).values(outcome=""))
+        return result.rowcount or 0
+
+    def erase_rater(self, user_id: int, shown_as: str) -> None:
+        """The scorecards a user wrote keep their ratings but lose the rater's name and account."""
+        self.session.execute(
+            update(InterviewRow).where(InterviewRow.rater_id == user_id).values(rater_name=shown_as, rater_id=None)
+        )
 
     def query(
         self,
@@ -291,3 +400,103 @@ class InterviewRepository(_Repository):
             .group_by(RatingRow.interview_id)
         )
         return {interview_id: count for interview_id, count in self.session.execute(query)}
+
+
+class LoginSessionRepository(_Repository[LoginSessionRow]):
+    row_type = LoginSessionRow
+
+    def of_user(self, user_id: int) -> Sequence[LoginSessionRow]:
+        return self.session.scalars(select(LoginSessionRow).where(LoginSessionRow.user_id == user_id)).all()
+
+    def by_handoff(self, digest: str) -> LoginSessionRow | None:
+        return self.session.scalar(select(LoginSessionRow).where(LoginSessionRow.handoff_hash == digest))
+
+    def by_token(self, digest: str) -> LoginSessionRow | None:
+        """The session a tab token or a cookie token (by its digest) belongs to."""
+        return self.session.scalar(select(LoginSessionRow).where(self._token_is(digest)))
+
+    def with_user(self, digest: str) -> tuple[LoginSessionRow, UserRow] | None:
+        """The session of a token and its user, in one statement (this runs on every page run)."""
+        found = self.session.execute(
+            select(LoginSessionRow, UserRow).join(UserRow, UserRow.id == LoginSessionRow.user_id).where(self._token_is(digest))
+        ).first()
+        return None if found is None else (found[0], found[1])
+
+    @staticmethod
+    def _token_is(digest: str) -> ColumnElement[bool]:
+        return or_(LoginSessionRow.token_hash == digest, LoginSessionRow.cookie_hash == digest)
+
+
+class SignInAttemptRepository(_Repository[SignInAttemptRow]):
+    row_type = SignInAttemptRow
+
+    def failures_since(self, client: str, since: datetime) -> int:
+        query = select(func.count()).select_from(SignInAttemptRow).where(
+            SignInAttemptRow.client == client, SignInAttemptRow.at >= since
+        )
+        return self.session.scalar(query) or 0
+
+    def forget_before(self, moment: datetime) -> None:
+        self.session.execute(delete(SignInAttemptRow).where(SignInAttemptRow.at < moment))
+
+
+class AuditRepository(_Repository[AuditRow]):
+    row_type = AuditRow
+
+    def add_many(self, entries: list[dict[str, Any]]) -> None:
+        """Many entries in one statement (columns as keys)."""
+        if entries:
+            self.session.execute(insert(AuditRow), entries)
+
+    def search(
+        self,
+        action: str | None = None,
+        person_id: int | None = None,
+        actor_id: int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 500,
+    ) -> Sequence[AuditRow]:
+        """The newest entries matching every given filter (`action` as a prefix)."""
+        query = select(AuditRow)
+        if action:
+            query = query.where(AuditRow.action.startswith(action))
+        if person_id is not None:
+            query = query.where(AuditRow.person_id == person_id)
+        if actor_id is not None:
+            query = query.where(AuditRow.actor_id == actor_id)
+        if since is not None:
+            query = query.where(AuditRow.at >= since)
+        if until is not None:
+            query = query.where(AuditRow.at < until)
+        return self.session.scalars(query.order_by(AuditRow.at.desc(), AuditRow.id.desc()).limit(limit)).all()
+
+
+class SettingRepository:
+    """Settings of the installation stored in the database (retention, the demo's marker), as JSON values."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def value(self, key: str) -> dict[str, Any] | None:
+        row = self.session.get(SettingRow, key)
+        return None if row is None else row.value
+
+    def store(self, key: str, value: dict[str, Any], now: datetime) -> None:
+        row = self.session.get(SettingRow, key)
+        if row is None:
+            self.session.add(SettingRow(key=key, value=value, updated_at=now))
+        else:
+            row.value, row.updated_at = value, now
+
+
+class PlanRepository(_Repository[PlanRow]):
+    row_type = PlanRow
+
+    def of_person(self, person_id: int) -> list[PlanRow]:
+        """A person's plans, newest first."""
+        query = select(PlanRow).where(PlanRow.person_id == person_id).order_by(PlanRow.created_at.desc(), PlanRow.id.desc())
+        return list(self.session.scalars(query))
+
+    def goal(self, goal_id: int) -> GoalRow | None:
+        return self.session.get(GoalRow, goal_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from datetime import UTC, datetime
 from types import TracebackType
+from typing import Self, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -13,9 +14,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from profiling.domain.errors import ConcurrentEdit
 from profiling.persistence.changes import INFO_KEY, ChangeSet, marks_of, move_marks
 from profiling.persistence.repositories import (
+    AuditRepository,
     InterviewRepository,
+    LoginSessionRepository,
     PeopleRepository,
+    PlanRepository,
     RoundRepository,
+    SettingRepository,
+    SignInAttemptRepository,
     SnapshotRepository,
     TargetProfileRepository,
     TeamRepository,
@@ -23,6 +29,8 @@ from profiling.persistence.repositories import (
 )
 
 Clock = Callable[[], datetime]
+
+ReadKey = TypeVar("ReadKey", bound=Hashable)
 
 
 def utc_now() -> datetime:
@@ -41,7 +49,7 @@ class UnitOfWork:
         self.read_log = read_log
         self._pending_reads: set[Hashable] = set()
 
-    def __enter__(self) -> UnitOfWork:
+    def __enter__(self) -> Self:
         self.session = self._factory()
         self.changes = ChangeSet()
         self.session.info[INFO_KEY] = self.changes
@@ -52,6 +60,11 @@ class UnitOfWork:
         self.targets = TargetProfileRepository(self.session)
         self.rounds = RoundRepository(self.session)
         self.interviews = InterviewRepository(self.session)
+        self.plans = PlanRepository(self.session)
+        self.login_sessions = LoginSessionRepository(self.session)
+        self.sign_in_attempts = SignInAttemptRepository(self.session)
+        self.audit = AuditRepository(self.session)
+        self.settings = SettingRepository(self.session)
         return self
 
     def __exit__(
@@ -62,7 +75,7 @@ class UnitOfWork:
         self.session.close()
         self.session.info.pop(INFO_KEY, None)
 
-    def unrecorded(self, keys: Iterable[Hashable]) -> list[Hashable]:
+    def unrecorded(self, keys: Iterable[ReadKey]) -> list[ReadKey]:
         """Those of `keys` (reads) this session has not recorded yet; they count as recorded once committed."""
         if self.read_log is None:
             return list(keys)

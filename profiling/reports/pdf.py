@@ -14,7 +14,7 @@ from pathlib import Path
 
 from fpdf import FPDF, FontFace
 
-from profiling import formatting
+from profiling import formatting, palette
 from profiling.domain.framework import Framework
 from profiling.domain.insights import read_gaps
 from profiling.domain.scoring import Profile
@@ -25,9 +25,9 @@ from profiling.services.comparison import RoundComparison
 from profiling.services.development import PlanView, Preparation
 
 FONTS = Path(__file__).parent / "fonts"
-# Okabe-Ito colours (RGB), as in the on-screen charts; the target is grey and dashed.
-PALETTE = [(0, 114, 178), (230, 159, 0), (0, 158, 115), (204, 121, 167), (86, 180, 233), (213, 94, 0), (240, 228, 66), (0, 0, 0)]
-GREY = (127, 127, 127)
+# The on-screen charts' colours (RGB for fpdf2); the target is grey and dashed.
+PALETTE = [palette.rgb(colour) for colour in palette.SERIES]
+GREY = palette.rgb(palette.TARGET)
 
 
 class Report(FPDF):
@@ -66,11 +66,13 @@ class Report(FPDF):
         self.ln(1)
         self.set_font("DejaVu", "", 10)
 
-    def paragraph(self, text: str, size: int = 10) -> None:
+    def paragraph(self, text: str, size: float = 10) -> None:
         self.set_font("DejaVu", "", size)
         self.multi_cell(0, 5, text, align="L", new_x="LMARGIN", new_y="NEXT")
 
-    def table(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
+    def table(  # type: ignore[override]  # our report's table, built on fpdf2's
+        self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]
+    ) -> None:
         self.set_font("DejaVu", "", 8.5)
         self.set_fill_color(255, 255, 255)
         self.set_draw_color(190, 190, 190)
@@ -332,7 +334,7 @@ def recruitment_report(comparison: RoundComparison, language: Language, now: dat
             t("report.candidate_line",
               fit="–" if consolidated.fit is None else f"{_n(consolidated.fit, language, 0)} %",
               coverage=formatting.percent(consolidated.coverage, language),
-              raters=len([r for r in c.panel.raters if r.role.value != "self"])),
+              raters=t("count.raters", count=len([r for r in c.panel.raters if r.role.value != "self"]))),
             9.5,
         )
         for title, scores in ((t("profile.strengths"), reading.strengths), (t("profile.development_areas"), reading.development_areas)):

@@ -43,7 +43,7 @@ def calibration_note(item: RaterCalibration, language: Language) -> str:
 
 def general_difference_sentence(name: str, general: float, language: Language) -> str:
     """"Overall Anne rates herself 0.6 higher than the manager does ..." (rule 4's headline)."""
-    direction = translate("development.higher" if general > 0 else "development.lower", language)
+    direction = translate("development.higher", language) if general > 0 else translate("development.lower", language)
     return translate(
         "development.general_difference", language,
         name=name, amount=formatting.number(abs(general), language, 1), direction=direction,

@@ -8,8 +8,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
-
 from profiling.persistence.rows import AuditRow
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access
@@ -40,7 +38,7 @@ def record(
     """
     if action.endswith(".read") and not uow.unrecorded([(actor.user_id if actor else None, action, person_id, subject)]):
         return
-    uow.session.add(
+    uow.audit.add(
         AuditRow(
             at=uow.now(),
             actor_id=actor.user_id if actor else None,
@@ -57,7 +55,7 @@ def record_reads(uow: UnitOfWork, actor: Actor, action: str, person_ids: Iterabl
     """One read entry per person, in a single statement (a team overview reads many people at once);
     once per browser session and subject."""
     keys = uow.unrecorded((actor.user_id, action, person_id, subject) for person_id in sorted(set(person_ids)))
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "at": uow.now(),
             "actor_id": actor.user_id,
@@ -69,8 +67,7 @@ def record_reads(uow: UnitOfWork, actor: Actor, action: str, person_ids: Iterabl
         }
         for (_, _, person_id, _) in keys
     ]
-    if rows:
-        uow.session.execute(insert(AuditRow), rows)
+    uow.audit.add_many(rows)
 
 
 def list_entries(
@@ -86,18 +83,7 @@ def list_entries(
 ) -> list[AuditEntry]:
     """The newest entries matching the filters (administrators only)."""
     access.require_admin(actor)
-    query = select(AuditRow)
-    if action:
-        query = query.where(AuditRow.action.startswith(action))
-    if person_id is not None:
-        query = query.where(AuditRow.person_id == person_id)
-    if actor_id is not None:
-        query = query.where(AuditRow.actor_id == actor_id)
-    if since is not None:
-        query = query.where(AuditRow.at >= since)
-    if until is not None:
-        query = query.where(AuditRow.at < until)
-    rows = uow.session.scalars(query.order_by(AuditRow.at.desc(), AuditRow.id.desc()).limit(limit)).all()
+    rows = uow.audit.search(action, person_id, actor_id, since, until, limit)
     return [
         AuditEntry(
             id=r.id, at=r.at, actor_id=r.actor_id, actor_role=r.actor_role, action=r.action,

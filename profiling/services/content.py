@@ -6,8 +6,6 @@ import json
 import threading
 from typing import TypeVar
 
-from sqlalchemy.exc import IntegrityError
-
 from profiling.catalog import content_hash
 from profiling.domain.framework import Framework
 from profiling.domain.guide import Guide
@@ -49,11 +47,4 @@ def store_snapshot(uow: UnitOfWork, item: Framework | Guide) -> SnapshotRow:
         content=item.model_dump(mode="json"),
         created_at=uow.now(),
     )
-    try:
-        with uow.session.begin_nested():
-            uow.snapshots.add(row)
-    except IntegrityError:  # stored by a concurrent session a moment ago
-        stored = uow.snapshots.by_hash(digest)
-        assert stored is not None
-        return stored
-    return row
+    return uow.snapshots.add_once(row)  # or the same content stored by a concurrent session a moment ago

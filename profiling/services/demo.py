@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from pydantic import BaseModel
-from sqlalchemy import insert
 
 from profiling.catalog import Catalog
 from profiling.domain.framework import Framework
@@ -21,21 +20,20 @@ from profiling.domain.scoring import RaterRole
 from profiling.persistence.rows import (
     InterviewRow,
     PersonRow,
-    RatingRow,
     RoundCandidateRow,
     RoundPanelRow,
     RoundRow,
-    SettingRow,
     TeamRow,
     UserRow,
 )
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access
-from profiling.services.accounts import first_start_open, hash_password
+from profiling.services.accounts import first_start_open
 from profiling.services.actors import Actor, Role
 from profiling.services.content import store_snapshot
 from profiling.services.errors import AccessDenied, NotAllowedNow
 from profiling.services.interviews import QUESTION_PREFIX
+from profiling.services.passwords import hash_password
 from profiling.services.system import is_empty
 from profiling.services.targets import ensure_default_targets
 from profiling.services.views import InterviewStatus, PersonKind, RoundStatus
@@ -57,10 +55,10 @@ class DemoAccount(BaseModel):
 
 def demo_accounts(uow: UnitOfWork) -> list[DemoAccount]:
     """The documented demo accounts, one per role, if the demo is loaded; else an empty list."""
-    row = uow.session.get(SettingRow, DEMO_SETTING)
-    if row is None:
+    value = uow.settings.value(DEMO_SETTING)
+    if value is None:
         return []
-    return [DemoAccount.model_validate(a) for a in row.value.get("accounts", [])]
+    return [DemoAccount.model_validate(a) for a in value.get("accounts", [])]
 
 
 @dataclass
@@ -88,8 +86,11 @@ class _Content:
     guides: dict[str, tuple[Guide, int]] = field(default_factory=dict)
 
 
+ASCII_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", " ": ".", "é": "e"})
+
+
 def _email(name: str) -> str:
-    ascii_name = name.lower().translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", " ": ".", "é": "e"}))
+    ascii_name = name.lower().translate(ASCII_LETTERS)
     return f"{''.join(c for c in ascii_name if c.isalnum() or c in '.-')}@{DEMO_DOMAIN}"
 
 
@@ -237,7 +238,7 @@ class DemoBuilder:
 
     def flush_ratings(self) -> None:
         if self.pending_ratings:
-            self.uow.session.execute(insert(RatingRow), self.pending_ratings)
+            self.uow.interviews.add_ratings(self.pending_ratings)
             self.summary.ratings += len(self.pending_ratings)
             self.pending_ratings = []
 
@@ -362,13 +363,8 @@ def build_demo(uow: UnitOfWork, catalog: Catalog, seed: int = 2026) -> DemoSumma
     build.flush_ratings()
     employee = uow.users.by_email(_email(NORTH[0]))
     shown = [admin, mette, camilla, employee]
-    uow.session.add(
-        SettingRow(
-            key=DEMO_SETTING,
-            value={"accounts": [{"email": u.email, "name": u.name, "role": u.role} for u in shown if u is not None]},
-            updated_at=now,
-        )
-    )
+    accounts = [{"email": u.email, "name": u.name, "role": u.role} for u in shown if u is not None]
+    uow.settings.store(DEMO_SETTING, {"accounts": accounts}, now)
     uow.commit()
     return build.summary
 
@@ -461,7 +457,7 @@ def load_large(
         plan.append((person, "udviklingssamtale", manager_of[team_row.id], RaterRole.MANAGER, latent, done, None, -0.2))
     plan = plan[:scorecards]
     self_accounts: dict[int, UserRow] = {}
-    for index, (person, guide_id, rater, role, latent, done, round_row, shift) in enumerate(plan, start=1):
+    for index, (person, guide_id, rater, role, latent, done, in_round, shift) in enumerate(plan, start=1):
         if role is RaterRole.SELF:
             # A self-assessment is the employee's own: give them an account the first time.
             account = self_accounts.get(person.id)
@@ -471,8 +467,8 @@ def load_large(
                 person.user_id = account.id
             rater = account
         build.scorecard(
-            person, guide_id, rater, role, latent, completed_at=done, round_row=round_row,
-            target_profile_id=target_id if round_row else None, notes=rng.random() < 0.2, shift=shift,
+            person, guide_id, rater, role, latent, completed_at=done, round_row=in_round,
+            target_profile_id=target_id if in_round else None, notes=rng.random() < 0.2, shift=shift,
         )
         if index % 500 == 0:
             build.flush_ratings()

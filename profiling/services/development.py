@@ -7,7 +7,6 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-from sqlalchemy import select
 
 from profiling import formatting
 from profiling.catalog import Catalog, UnknownGuide
@@ -239,7 +238,8 @@ def mus_preparation(actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: 
     team = uow.teams.get(person.team_id) if person.team_id else None
     if chosen:
         snapshots = uow.snapshots.by_ids({r.framework_snapshot_id for r in chosen})
-        framework = parse_snapshot(snapshots[max(chosen, key=lambda r: r.completed_at).framework_snapshot_id], Framework)
+        newest = max(chosen, key=lambda r: (r.completed_at is not None, r.completed_at or r.started_at))
+        framework = parse_snapshot(snapshots[newest.framework_snapshot_id], Framework)
     else:
         framework = catalog.framework(framework_id)
     target, target_name = target_of(uow, framework, team.target_profile_id if team else None)
@@ -292,8 +292,7 @@ def mus_preparation(actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: 
 
 
 def _plans_of_person(uow: UnitOfWork, person_id: int) -> list[PlanRow]:
-    query = select(PlanRow).where(PlanRow.person_id == person_id).order_by(PlanRow.created_at.desc(), PlanRow.id.desc())
-    return list(uow.session.scalars(query))
+    return uow.plans.of_person(person_id)
 
 
 def _plan_views(uow: UnitOfWork, rows: list[PlanRow]) -> list[PlanView]:
@@ -392,11 +391,12 @@ def save_plan(
             target_profile_id=team.target_profile_id if team else None, title=title,
             created_by_id=actor.user_id, created_at=uow.now(),
         )
-        uow.session.add(row)
+        uow.plans.add(row)
     else:
-        row = uow.session.get(PlanRow, plan_id)
-        if row is None or row.person_id != person.id:
+        stored = uow.plans.get(plan_id)
+        if stored is None or stored.person_id != person.id:
             raise NotFound(f"plan {plan_id}")
+        row = stored
         if expected_version is not None and row.version != expected_version:
             raise EditConflict(_plan_views(uow, [row])[0])
         framework = catalog.framework(row.framework_id)
@@ -418,7 +418,7 @@ def save_plan(
 
 def agree_plan(actor: Actor, uow: UnitOfWork, plan_id: int) -> PlanView:
     """The manager or the employee agrees to the plan; each agreement is dated."""
-    row = uow.session.get(PlanRow, plan_id)
+    row = uow.plans.get(plan_id)
     if row is None:
         raise NotFound(f"plan {plan_id}")
     person = access.visible_person(actor, uow, row.person_id)
@@ -434,10 +434,10 @@ def agree_plan(actor: Actor, uow: UnitOfWork, plan_id: int) -> PlanView:
 
 def set_goal_status(actor: Actor, uow: UnitOfWork, goal_id: int, status: GoalStatus) -> PlanView:
     """Follow up on a goal during the year (the employee or their manager)."""
-    goal = uow.session.get(GoalRow, goal_id)
+    goal = uow.plans.goal(goal_id)
     if goal is None:
         raise NotFound(f"goal {goal_id}")
-    row = uow.session.get(PlanRow, goal.plan_id)
+    row = uow.plans.one(goal.plan_id)
     person = access.visible_person(actor, uow, row.person_id)
     if not (person.user_id == actor.user_id or access.leads(actor, uow, person)):
         raise AccessDenied("only the person and their manager follow up on goals")
@@ -447,7 +447,7 @@ def set_goal_status(actor: Actor, uow: UnitOfWork, goal_id: int, status: GoalSta
 
 
 def _stored_plan(uow: UnitOfWork, plan_id: int | None) -> PlanView | None:
-    row = uow.session.get(PlanRow, plan_id) if plan_id is not None else None
+    row = uow.plans.get(plan_id) if plan_id is not None else None
     return _plan_views(uow, [row])[0] if row is not None else None
 
 

@@ -72,5 +72,4 @@ def conflict_reported(uow: Any, current: Callable[[], Any]) -> Iterator[None]:
         yield
     except ConcurrentEdit:
         uow.rollback()
-        uow.session.expire_all()
         raise EditConflict(current()) from None

@@ -6,6 +6,7 @@ import re
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from profiling.services.errors import InvalidInput
 
@@ -22,7 +23,7 @@ def clean_text(value: str) -> str:
     return _CONTROL.sub("", value).strip()
 
 
-def _message_key(field: str, error: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+def _message_key(field: str, error: ErrorDetails) -> tuple[str, dict[str, Any]]:
     kind = error["type"]
     context = error.get("ctx") or {}
     if kind in ("missing", "string_too_short") or error.get("input") in (None, ""):

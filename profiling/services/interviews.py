@@ -295,7 +295,7 @@ def complete_interview(actor: Actor, uow: UnitOfWork, interview_id: int) -> None
     row.status = InterviewStatus.COMPLETED
     row.completed_at = uow.now()
     audit.record(uow, actor, "interview.complete", person_id=row.person_id, subject=f"interview:{row.id}")
-    with conflict_reported(uow, lambda: summaries(uow, [uow.interviews.get(interview_id)])):
+    with conflict_reported(uow, lambda: summaries(uow, [uow.interviews.one(interview_id)])):
         uow.commit()
 
 

@@ -143,7 +143,7 @@ def update_person(
     row.kind, row.name, row.email, row.team_id = person.kind, person.name, person.email, person.team_id
     row.updated_at = uow.now()
     audit.record(uow, actor, "person.update", person_id=row.id)
-    return committed(uow, lambda: person_views(uow, [row])[0], lambda: person_views(uow, [uow.people.get(person_id)])[0])
+    return committed(uow, lambda: person_views(uow, [row])[0], lambda: person_views(uow, [uow.people.one(person_id)])[0])
 
 
 class PersonRights(View):

@@ -6,15 +6,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from pydantic import Field
-from sqlalchemy import select, update
 
 from profiling.persistence.rows import (
-    InterviewRow,
     PersonRow,
-    RatingRow,
-    RoundCandidateRow,
-    RoundRow,
-    SettingRow,
 )
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
@@ -74,16 +68,11 @@ class ErasurePreview(View):
 
 
 def _setting(uow: UnitOfWork, key: str) -> dict[str, Any] | None:
-    row = uow.session.get(SettingRow, key)
-    return None if row is None else row.value
+    return uow.settings.value(key)
 
 
 def _store_setting(uow: UnitOfWork, key: str, value: dict[str, Any]) -> None:
-    row = uow.session.get(SettingRow, key)
-    if row is None:
-        uow.session.add(SettingRow(key=key, value=value, updated_at=uow.now()))
-    else:
-        row.value, row.updated_at = value, uow.now()
+    uow.settings.store(key, value, uow.now())
 
 
 def retention_settings(uow: UnitOfWork) -> RetentionSettings:
@@ -153,15 +142,8 @@ def run_retention(uow: UnitOfWork, actor: Actor | None) -> RetentionReport:
     days = retention_settings(uow).days
     cutoff = now - timedelta(days=days)
     today = now.date()
-    rounds_of: dict[int, list[tuple[str, datetime | None]]] = {}
-    query = select(RoundCandidateRow.person_id, RoundRow.status, RoundRow.closed_at).join(
-        RoundRow, RoundRow.id == RoundCandidateRow.round_id
-    )
-    for person_id, status, closed_at in uow.session.execute(query):
-        rounds_of.setdefault(person_id, []).append((status, closed_at))
-    candidates = uow.session.scalars(
-        select(PersonRow).where(PersonRow.kind == PersonKind.CANDIDATE, PersonRow.anonymised_at.is_(None))
-    ).all()
+    rounds_of = uow.rounds.candidacies()
+    candidates = uow.people.unanonymised_candidates()
 
     def due(person: PersonRow) -> bool:
         rounds = rounds_of.get(person.id)
@@ -178,12 +160,7 @@ def run_retention(uow: UnitOfWork, actor: Actor | None) -> RetentionReport:
             person.email = None
             person.anonymised_at = now
             person.consent_until = None
-        interview_ids = select(InterviewRow.id).where(InterviewRow.person_id.in_(ids))
-        result = uow.session.execute(
-            update(RatingRow).where(RatingRow.interview_id.in_(interview_ids), RatingRow.note != "").values(note="")
-        )
-        notes_removed = result.rowcount or 0
-        uow.session.execute(update(InterviewRow).where(InterviewRow.person_id.in_(ids)).values(outcome=""))
+        notes_removed = uow.interviews.clear_notes_and_outcomes(ids)
     audit.record(uow, actor, "retention.run", anonymised=len(anonymised), notes_removed=notes_removed, days=days)
     uow.commit()
     return RetentionReport(anonymised_person_ids=[p.id for p in anonymised], notes_removed=notes_removed, ran_at=now)
@@ -292,9 +269,7 @@ def erase_person(actor: Actor, uow: UnitOfWork, person_id: int, confirm_name: st
         user = uow.users.get(user_id)
         if user is not None and user.id != actor.user_id:
             # Scorecards this person wrote about others keep their ratings but lose the rater's name.
-            uow.session.execute(
-                update(InterviewRow).where(InterviewRow.rater_id == user.id).values(rater_name=ERASED_RATER, rater_id=None)
-            )
+            uow.interviews.erase_rater(user.id, ERASED_RATER)
             uow.users.delete(user)
     audit.record(
         uow, actor, "person.erase", person_id=person_id,

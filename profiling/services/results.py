@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
-from datetime import timedelta
 
+from profiling.domain.assessments import Completed, group_assessments
 from profiling.domain.framework import Framework, TargetLevel
 from profiling.domain.guide import Guide
 from profiling.domain.scoring import Profile, RaterProfile, RaterRole, Scorer
@@ -19,9 +18,6 @@ from profiling.services.interviews import QUESTION_PREFIX, summaries
 from profiling.services.people import person_views
 from profiling.services.targets import target_of
 from profiling.services.views import AssessmentContext, Evidence, InterviewStatus, ResultView, View
-
-# A self-assessment belongs with the manager's interview closest in time, within this window.
-SELF_ASSESSMENT_WINDOW = timedelta(days=180)
 
 
 def scored_raters(
@@ -47,13 +43,12 @@ def scored_raters(
         if scorer is None:
             guide = parse_snapshot(snapshots[row.guide_snapshot_id], Guide)
             # A question about a competence the framework no longer has cannot count.
-            questions = [q for q in guide.questions if q.competence in known]
-            scorer = scorers[row.guide_snapshot_id] = Scorer.build(framework, target, questions)
-        questions = scorer.questions
+            scorable = [q for q in guide.questions if q.competence in known]
+            scorer = scorers[row.guide_snapshot_id] = Scorer.build(framework, target, scorable)
         usable = [
             (question_id, value)
             for key, value in answers[row.id]
-            if (question_id := key.removeprefix(QUESTION_PREFIX)) in questions
+            if (question_id := key.removeprefix(QUESTION_PREFIX)) in scorer.questions
         ]
         scored[row.id] = RaterProfile(
             rater=row.rater_name, role=row.rater_role, profile=scorer.score_questions(usable), items=scorer.items_of(usable)
@@ -73,45 +68,25 @@ def score_scorecards(
 
 
 def _contexts(rows: Sequence[InterviewRow]) -> list[AssessmentContext]:
-    completed = [r for r in rows if r.status == InterviewStatus.COMPLETED and r.completed_at is not None]
-    by_round: dict[int, list[InterviewRow]] = defaultdict(list)
-    conversations, self_assessments = [], []
-    for row in completed:
-        if row.round_id is not None:
-            by_round[row.round_id].append(row)
-        elif row.rater_role == RaterRole.SELF:
-            self_assessments.append(row)
-        else:
-            conversations.append(row)
-    groups: list[tuple[str, int | None, list[InterviewRow]]] = [
-        (f"round:{round_id}", round_id, members) for round_id, members in by_round.items()
+    completed = {
+        row.id: row for row in rows if row.status == InterviewStatus.COMPLETED and row.completed_at is not None
+    }
+    cards = [
+        Completed(row.id, row.completed_at, row.framework_id, row.round_id, row.rater_role == RaterRole.SELF)
+        for row in completed.values() if row.completed_at is not None
     ]
-    used: set[int] = set()
-    for row in conversations:
-        candidates = [
-            s for s in self_assessments
-            if s.framework_id == row.framework_id and abs(s.completed_at - row.completed_at) <= SELF_ASSESSMENT_WINDOW
-        ]
-        members = [row]
-        if candidates:
-            closest = min(candidates, key=lambda s: abs(s.completed_at - row.completed_at))
-            members.append(closest)
-            used.add(closest.id)
-        groups.append((f"interview:{row.id}", None, members))
-    groups += [(f"interview:{s.id}", None, [s]) for s in self_assessments if s.id not in used]
-    contexts = [
+    return [
         AssessmentContext(
-            key=key,
-            round_id=round_id,
-            interview_ids=[m.id for m in members],
-            completed_at=max(m.completed_at for m in members),
-            rater_names=sorted({m.rater_name for m in members}),
-            guide_id=members[0].guide_id,
-            framework_id=members[0].framework_id,
+            key=group.key,
+            round_id=group.round_id,
+            interview_ids=[m.id for m in group.members],
+            completed_at=group.completed_at,
+            rater_names=sorted({completed[m.id].rater_name for m in group.members}),
+            guide_id=completed[group.members[0].id].guide_id,
+            framework_id=group.members[0].framework_id,
         )
-        for key, round_id, members in groups
+        for group in group_assessments(cards)
     ]
-    return sorted(contexts, key=lambda c: c.completed_at, reverse=True)
 
 
 def _visible_completed(actor: Actor, uow: UnitOfWork, person_id: int) -> list[InterviewRow]:
@@ -173,7 +148,7 @@ def person_result(actor: Actor, uow: UnitOfWork, person_id: int, context_key: st
     uow.commit()
     return ResultView(
         context=context,
-        person=person_views(uow, [uow.people.get(person_id)])[0],
+        person=person_views(uow, [uow.people.one(person_id)])[0],
         framework=framework,
         target_name=target_name,
         interviews=summaries(uow, members),

@@ -7,8 +7,10 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from profiling.catalog import Catalog, UnknownGuide
+from profiling.domain import policy
 from profiling.domain.agreement import DEFAULT_MIN_COVERAGE
 from profiling.domain.guide import GuideMode
+from profiling.domain.policy import Permission, RoundFacts
 from profiling.persistence.rows import RoundCandidateRow, RoundPanelRow, RoundRow
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit, people
@@ -89,6 +91,13 @@ def round_titles(actor: Actor, uow: UnitOfWork) -> list[RoundTitle]:
 def get_round(actor: Actor, uow: UnitOfWork, round_id: int) -> RoundView:
     """One round, if the actor may see it."""
     return round_views(uow, [access.visible_round(actor, uow, round_id)])[0]
+
+
+def may_change_round(actor: Actor, round_: RoundView) -> bool:
+    """Whether the actor may change a round they were shown: its candidates, settings and status (its owner, or an
+    administrator). Decided from the view, without a query."""
+    facts = RoundFacts(id=round_.id, owner_id=round_.owner_id, is_open=round_.status is RoundStatus.OPEN)
+    return policy.can(actor, Permission.CHANGE_ROUND, subject=facts)
 
 
 def _checked(uow: UnitOfWork, catalog: Catalog, data: dict[str, object]) -> tuple[RoundInput, str]:
@@ -175,7 +184,7 @@ def _place(actor: Actor, uow: UnitOfWork, row: RoundRow, person_id: int) -> Roun
 def _committed(uow: UnitOfWork, row: RoundRow) -> RoundView:
     """Commit a change of the round; EditConflict with the stored round if someone else changed it first."""
     round_id = row.id
-    return committed(uow, lambda: round_views(uow, [row])[0], lambda: round_views(uow, [uow.rounds.get(round_id)])[0])
+    return committed(uow, lambda: round_views(uow, [row])[0], lambda: round_views(uow, [uow.rounds.one(round_id)])[0])
 
 
 def add_candidate(actor: Actor, uow: UnitOfWork, round_id: int, person_id: int) -> RoundView:

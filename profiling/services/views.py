@@ -3,41 +3,22 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from profiling.domain.framework import Framework, TargetLevel
 from profiling.domain.guide import Guide, GuideMode
 from profiling.domain.scoring import PanelProfile, RaterRole
+from profiling.domain.states import InterviewStatus, PersonKind, RoundStatus
 from profiling.services.actors import Role
+
+__all__ = ["InterviewStatus", "PersonKind", "RoundStatus"]  # defined in the domain; services and pages import them here
 
 
 class View(BaseModel):
     """Base of every view."""
 
     model_config = ConfigDict(frozen=True)
-
-
-class PersonKind(StrEnum):
-    """An employee of the municipality or a job candidate."""
-
-    EMPLOYEE = "employee"
-    CANDIDATE = "candidate"
-
-
-class InterviewStatus(StrEnum):
-    """A scorecard in progress, or finished."""
-
-    DRAFT = "draft"
-    COMPLETED = "completed"
-
-
-class RoundStatus(StrEnum):
-    """An open round takes candidates and scores; a closed one is kept for the record."""
-
-    OPEN = "open"
-    CLOSED = "closed"
 
 
 class UserView(View):

@@ -9,10 +9,10 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import streamlit as st
 
-from profiling.services import accounts, demo
-from profiling.services.accounts import SignInRefused
+from profiling.services import accounts, demo, sessions, sign_in, single_sign_on
 from profiling.services.actors import Actor
 from profiling.services.errors import InvalidInput, ServiceError
+from profiling.services.sign_in import SignInRefused
 from profiling.ui import runtime
 from profiling.ui.i18n import t
 from profiling.ui.widgets import call, error_message, escape, field_error
@@ -37,10 +37,10 @@ def sso_configured() -> bool:
 
 def _cookie_token() -> str | None:
     try:
-        value = st.context.cookies.get(accounts.COOKIE_NAME)
+        value = st.context.cookies.get(sessions.COOKIE_NAME)
     except Exception:  # noqa: BLE001 - no browser connection (e.g. a bare script run)
         return None
-    return accounts.read_cookie(value, runtime.settings().signing_key())
+    return sessions.read_cookie(value, runtime.settings().signing_key())
 
 
 def current_actor() -> Actor | None:
@@ -50,10 +50,10 @@ def current_actor() -> Actor | None:
         if not st.user.get("is_logged_in"):
             return None
         with runtime.unit_of_work() as uow:
-            return accounts.resolve_single_sign_on(uow, st.user.to_dict(), settings.sso_role_claim)
+            return single_sign_on.resolve_single_sign_on(uow, st.user.to_dict(), settings.sso_role_claim)
     token = st.session_state.get(TOKEN_KEY) or _cookie_token()
     with runtime.unit_of_work() as uow:
-        actor = accounts.resume(uow, token, settings.session_idle_minutes)
+        actor = sessions.resume(uow, token, settings.session_idle_minutes)
     if actor is None:
         st.session_state.pop(TOKEN_KEY, None)
     return actor
@@ -95,7 +95,7 @@ def _signed_in(token: str, code: str) -> None:
 def sign_out() -> None:
     """End this session everywhere (tab and cookie) and clear the cookie."""
     with runtime.unit_of_work() as uow:
-        accounts.sign_out(uow, st.session_state.get(TOKEN_KEY) or _cookie_token())
+        sessions.sign_out(uow, st.session_state.get(TOKEN_KEY) or _cookie_token())
     st.session_state.pop(TOKEN_KEY, None)
     st.session_state.pop(ACTOR_KEY, None)
     nonce = secrets.token_urlsafe(24)
@@ -107,7 +107,7 @@ def _client() -> str:
         address = st.context.ip_address
     except Exception:  # noqa: BLE001
         address = None
-    return accounts.client_key(address)
+    return sign_in.client_key(address)
 
 
 def _single_sign_on_screen() -> None:
@@ -139,8 +139,8 @@ def _first_start_screen() -> None:
                     if loaded is None:
                         st.stop()
                     with runtime.unit_of_work() as uow:
-                        admin = uow.users.by_email(demo.demo_accounts(uow)[0].email)
-                        token, code = accounts.sign_in_as(uow, admin, settings.session_max_hours, "demo")
+                        admin = demo.demo_accounts(uow)[0].email
+                        token, code = sign_in.sign_in_as(uow, admin, settings.session_max_hours, "demo")
                 _signed_in(token, code)
     with right.container(border=True):
         st.subheader(t("auth.first_admin_title"), anchor=False)
@@ -164,7 +164,7 @@ def _first_start_screen() -> None:
                 with runtime.unit_of_work() as uow:
                     created = accounts.create_user(None, uow, {"name": name, "email": email, "role": "admin", "password": password})
                 with runtime.unit_of_work() as uow:
-                    token, code = accounts.sign_in_as(uow, uow.users.get(created.id), settings.session_max_hours, "first-start")
+                    token, code = sign_in.sign_in_as(uow, created.email, settings.session_max_hours, "first-start")
             except InvalidInput as error:
                 errors[error.field] = error_message(error)
                 st.rerun()
@@ -192,7 +192,7 @@ def sign_in_screen() -> None:
         if submitted:
             try:
                 with runtime.unit_of_work() as uow:
-                    token, code = accounts.sign_in(
+                    token, code = sign_in.sign_in(
                         uow, email, password, _client(), runtime.settings().session_max_hours
                     )
             except SignInRefused as refused:

@@ -64,13 +64,13 @@ def built_from(name: Hashable, *sources: object, build: Callable[[], Model]) -> 
     builds it again.
     """
 
-    def same(kept: object) -> bool:
-        return len(kept) == len(sources) and all(a is b for a, b in zip(kept, sources, strict=True))  # type: ignore[arg-type]
+    def same(kept: tuple[object, ...]) -> bool:
+        return len(kept) == len(sources) and all(a is b for a, b in zip(kept, sources, strict=True))
 
     return _kept_or_made(name, same, sources, build)  # type: ignore[return-value]
 
 
-def _kept_or_made(name: Hashable, same: Callable[[object], bool], stamp: object, make: Callable[[], Model | None]) -> Model | None:
+def _kept_or_made(name: Hashable, same: Callable[[Any], bool], stamp: object, make: Callable[[], Model | None]) -> Model | None:
     actor = runtime.actor()
     store: dict[Hashable, tuple[object, object]] = st.session_state.setdefault(STORE_KEY, {})
     key = (name, actor.user_id, actor.role)

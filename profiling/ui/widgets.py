@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 import pyarrow as pa
 import streamlit as st
 
-from profiling.charts import Chart
+from profiling.charts import Chart, Level
 from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, NotAllowedNow, NotFound, ServiceError
 from profiling.services.views import InterviewSummary, PersonKind
 from profiling.ui.i18n import language, t
@@ -161,3 +161,12 @@ _UNSAVED_TEXT_GUARD = """
 def warn_before_losing_typed_text() -> None:
     """Ask before the page unloads while a text area holds typed text that is not saved yet."""
     st.html(f"<script>{_UNSAVED_TEXT_GUARD}</script>", unsafe_allow_javascript=True)
+
+
+def level_choice(key: str, place: Any = None) -> Level:
+    """Competences or areas, as the radar and tables of a page show them (`place`: a container, else the page)."""
+    chosen = (place or st).segmented_control(
+        t("profile.level"), list(get_args(Level)), default="competence", required=True,
+        format_func=lambda value: t(f"profile.level.{value}"), key=key,
+    )
+    return "area" if chosen == "area" else "competence"

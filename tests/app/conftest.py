@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from profiling.catalog import load_catalog
 from profiling.persistence.database import create_database_engine, session_factory, upgrade
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import accounts, demo
+from profiling.services import accounts, demo, sign_in
 from profiling.services.actors import Actor
 from profiling.services.system import actor_of
 from profiling.settings import Settings
@@ -35,7 +35,7 @@ def units(url: str) -> Callable[[], UnitOfWork]:
 def session_token(url: str, email: str) -> str:
     """A real sign-in session for a user, as the sign-in screen would create it."""
     with units(url)() as uow:
-        token, _code = accounts.sign_in_as(uow, uow.users.by_email(email), 12, "test")
+        token, _code = sign_in.sign_in_as(uow, email, 12, "test")
     return token
 
 

@@ -207,3 +207,17 @@ def test_the_recruitment_introduction_shows_the_time_plan_and_questions_say_core
     assert any(i.value.startswith("Tidsplan: 12 kernespørgsmål") and "ca. 60 minutter" in i.value for i in app.info)
     app.selectbox(key=f"conv_jump_{interview_id}").set_value(1).run()
     assert any(c.value.endswith("· kernespørgsmål") for c in app.caption)
+
+
+def test_a_profile_with_every_competence_below_target_says_there_are_no_strengths_yet(started, open_page):
+    interview_id, admin, factory, guide = started
+    for question in guide.scored_questions():
+        with UnitOfWork(factory) as uow:
+            interviews.save_rating(admin, uow, interview_id, question.id, value=1, expected_version=0)
+    with UnitOfWork(factory) as uow:
+        interviews.complete_interview(admin, uow, interview_id)
+    app = open_page("profile.py", person=interviews_person(factory, admin, interview_id),
+                    assessment=f"interview:{interview_id}")
+    assert not app.exception
+    assert any(m.value.startswith("**Styrker**") and "Ingen kompetencer på eller over målet endnu." in m.value
+               for m in app.markdown)

@@ -17,7 +17,7 @@ RECRUITER = "camilla.holm@eksempelby.example"
 def test_an_unexpected_error_shows_one_message_with_an_incident_number_and_logs_no_values(
     demo_database, open_page, monkeypatch, caplog
 ):
-    typed = "".join(["Anne Mølgaard's note: ", "private words"])  # a value, as a user would have typed it
+    typed = "".join(["Anne Mølgaard's note: ", "private words"])  # noqa: FLY002 - a value, as a user would have typed it
 
     def broken(*_args, **_kwargs):
         raise RuntimeError(typed)

@@ -50,7 +50,7 @@ def test_development_over_time_has_one_trace_per_assessment(anne, open_page):
     assert not app.exception
     names = trace_names(app)
     assert len(names) == 3 and names[-1] == "Målprofil"  # last year's MUS, this year's, the target
-    assert list(app.dataframe[-1].value.columns)[0] == "Kompetence" and len(app.dataframe[-1].value.columns) == 3
+    assert next(iter(app.dataframe[-1].value.columns)) == "Kompetence" and len(app.dataframe[-1].value.columns) == 3
 
 
 def test_a_single_rater_and_low_coverage_are_flagged(anne, open_page):

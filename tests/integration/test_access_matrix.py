@@ -329,6 +329,8 @@ CELLS: list[Cell] = [
          lambda r, t: {"outcome"} if r == "Aftalt" else set(), {**{r: set() for r in ROLES}}),
     # rounds
     Cell("see the round", "rounds.get_round", lambda a, uow, t, c: rounds.get_round(a, uow, t.round_id), ROUND_STAFF),
+    Cell("may change the round", "rounds.may_change_round", lambda a, uow, t, c: rounds.may_change_round(a, rounds.get_round(a, uow, t.round_id)),
+         ROUND_STAFF, lambda r, t: r, {"admin": True, "other_manager": True, "recruiter": False}),
     Cell("list rounds", "rounds.list_rounds", lambda a, uow, t, c: rounds.list_rounds(a, uow), EVERYONE,
          lambda r, t: {rv.title for rv in r}, {
              "admin": {"Specialist", "Ullas runde"}, "manager": set(), "other_manager": {"Specialist"},
@@ -433,9 +435,9 @@ def service_operations() -> set[str]:
             continue
         loaded = importlib.import_module(f"profiling.services.{module.name}")
         for name, function in inspect.getmembers(loaded, inspect.isfunction):
-            if function.__module__ == loaded.__name__ and not name.startswith("_"):
-                if "actor" in inspect.signature(function).parameters:
-                    found.add(f"{module.name}.{name}")
+            public = function.__module__ == loaded.__name__ and not name.startswith("_")
+            if public and "actor" in inspect.signature(function).parameters:
+                found.add(f"{module.name}.{name}")
     return found
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from profiling.domain.errors import ConcurrentEdit
-from profiling.services import accounts
-from profiling.services.accounts import SignInRefused
+from profiling.services import accounts, passwords, sessions, sign_in, single_sign_on
 from profiling.services.actors import Role
 from profiling.services.errors import AccessDenied, InvalidInput
+from profiling.services.sign_in import SignInRefused
 from profiling.services.system import actor_of
 from profiling.web import safe_next
 
@@ -22,14 +22,14 @@ def admin(uow_factory):
         return accounts.create_user(None, uow, ADMIN)
 
 
-def sign_in(uow_factory, password=PASSWORD, client="client-a", email=ADMIN["email"]):
+def password_sign_in(uow_factory, password=PASSWORD, client="client-a", email=ADMIN["email"]):
     with uow_factory() as uow:
-        return accounts.sign_in(uow, email, password, client, max_hours=12)
+        return sign_in.sign_in(uow, email, password, client, max_hours=12)
 
 
 def resume(uow_factory, token, idle=30):
     with uow_factory() as uow:
-        return accounts.resume(uow, token, idle)
+        return sessions.resume(uow, token, idle)
 
 
 def test_a_password_is_stored_as_an_argon2id_hash_never_as_text(uow_factory, admin):
@@ -67,46 +67,46 @@ def test_the_first_user_must_be_an_administrator_and_then_only_administrators_cr
 
 
 def test_signing_in_gives_a_session_that_resumes_on_every_run(uow_factory, admin):
-    token, _code = sign_in(uow_factory)
+    token, _code = password_sign_in(uow_factory)
     actor = resume(uow_factory, token)
     assert (actor.user_id, actor.role) == (admin.id, Role.ADMIN)
 
 
 def test_a_wrong_password_and_an_unknown_e_mail_are_refused_alike(uow_factory, admin):
     with pytest.raises(SignInRefused) as wrong:
-        sign_in(uow_factory, password="forkert-adgangskode-123")
+        password_sign_in(uow_factory, password="forkert-adgangskode-123")
     with pytest.raises(SignInRefused) as unknown:
-        sign_in(uow_factory, email="nobody@eksempelby.example")
+        password_sign_in(uow_factory, email="nobody@eksempelby.example")
     assert wrong.value.message_key == unknown.value.message_key == "error.sign_in_failed"
 
 
 def test_five_failures_lock_the_account_for_a_quarter_of_an_hour(uow_factory, admin, clock):
     for _ in range(5):
         with pytest.raises(SignInRefused):
-            sign_in(uow_factory, password="forkert-adgangskode-123", client=f"c{_}")
+            password_sign_in(uow_factory, password="forkert-adgangskode-123", client=f"c{_}")
     with pytest.raises(SignInRefused) as locked:
-        sign_in(uow_factory)  # even the right password
+        password_sign_in(uow_factory)  # even the right password
     # The same words as for an unknown account: a lock must not tell that the account exists.
     assert locked.value.message_key == "error.sign_in_failed"
     clock.advance(minutes=16)
-    token, _ = sign_in(uow_factory)
+    token, _ = password_sign_in(uow_factory)
     assert resume(uow_factory, token) is not None
 
 
 def test_twenty_failures_from_one_client_throttle_that_client(uow_factory, admin, clock):
     for i in range(20):
         with pytest.raises(SignInRefused):
-            sign_in(uow_factory, email=f"guess{i}@eksempelby.example", client="attacker")
+            password_sign_in(uow_factory, email=f"guess{i}@eksempelby.example", client="attacker")
     with pytest.raises(SignInRefused) as throttled:
-        sign_in(uow_factory, client="attacker")
+        password_sign_in(uow_factory, client="attacker")
     assert throttled.value.message_key == "error.sign_in_throttled"
-    sign_in(uow_factory, client="colleague")  # another client is not affected
+    password_sign_in(uow_factory, client="colleague")  # another client is not affected
     clock.advance(minutes=16)
-    sign_in(uow_factory, client="attacker")
+    password_sign_in(uow_factory, client="attacker")
 
 
 def test_a_session_ends_after_the_idle_time_and_activity_keeps_it_alive(uow_factory, admin, clock):
-    token, _ = sign_in(uow_factory)
+    token, _ = password_sign_in(uow_factory)
     clock.advance(minutes=20)
     assert resume(uow_factory, token) is not None
     clock.advance(minutes=20)  # 20 minutes after the last activity: still within 30
@@ -118,7 +118,7 @@ def test_a_session_ends_after_the_idle_time_and_activity_keeps_it_alive(uow_fact
 
 
 def test_a_session_ends_at_its_maximum_age_even_when_active(uow_factory, admin, clock):
-    token, _ = sign_in(uow_factory)
+    token, _ = password_sign_in(uow_factory)
     for _ in range(24):  # active every 29 minutes: 11 h 36 min
         clock.advance(minutes=29)
         assert resume(uow_factory, token) is not None
@@ -127,25 +127,25 @@ def test_a_session_ends_at_its_maximum_age_even_when_active(uow_factory, admin, 
 
 
 def test_the_handoff_code_gives_a_cookie_token_once_and_only_for_two_minutes(uow_factory, admin, clock):
-    token, code = sign_in(uow_factory)
+    token, code = password_sign_in(uow_factory)
     with uow_factory() as uow:
-        cookie_token = accounts.exchange_handoff(uow, code)
+        cookie_token = sessions.exchange_handoff(uow, code)
     assert cookie_token and cookie_token != token
     assert resume(uow_factory, cookie_token).user_id == admin.id
     with uow_factory() as uow:
-        assert accounts.exchange_handoff(uow, code) is None  # used
-    _, late_code = sign_in(uow_factory)
+        assert sessions.exchange_handoff(uow, code) is None  # used
+    _, late_code = password_sign_in(uow_factory)
     clock.advance(minutes=3)
     with uow_factory() as uow:
-        assert accounts.exchange_handoff(uow, late_code) is None  # expired
+        assert sessions.exchange_handoff(uow, late_code) is None  # expired
 
 
 def test_signing_out_ends_the_tab_and_the_cookie_session(uow_factory, admin):
-    token, code = sign_in(uow_factory)
+    token, code = password_sign_in(uow_factory)
     with uow_factory() as uow:
-        cookie_token = accounts.exchange_handoff(uow, code)
+        cookie_token = sessions.exchange_handoff(uow, code)
     with uow_factory() as uow:
-        accounts.sign_out(uow, cookie_token)
+        sessions.sign_out(uow, cookie_token)
     assert resume(uow_factory, token) is None
     assert resume(uow_factory, cookie_token) is None
 
@@ -153,27 +153,27 @@ def test_signing_out_ends_the_tab_and_the_cookie_session(uow_factory, admin):
 def test_a_deactivated_users_open_session_ends_at_once(uow_factory, admin):
     with uow_factory() as uow:
         other = accounts.create_user(
-            accounts.resume(uow, sign_in(uow_factory)[0], 30), uow,
+            sessions.resume(uow, password_sign_in(uow_factory)[0], 30), uow,
             {"name": "Mads Leder", "email": "mads@eksempelby.example", "role": "manager", "password": PASSWORD},
         )
-    token, _ = sign_in(uow_factory, email="mads@eksempelby.example")
+    token, _ = password_sign_in(uow_factory, email="mads@eksempelby.example")
     assert resume(uow_factory, token).user_id == other.id
-    admin_token, _ = sign_in(uow_factory)
+    admin_token, _ = password_sign_in(uow_factory)
     with uow_factory() as uow:
-        accounts.update_account(accounts.resume(uow, admin_token, 30), uow, other.id, active=False)
+        accounts.update_account(sessions.resume(uow, admin_token, 30), uow, other.id, active=False)
     assert resume(uow_factory, token) is None
     with pytest.raises(SignInRefused):
-        sign_in(uow_factory, email="mads@eksempelby.example")
+        password_sign_in(uow_factory, email="mads@eksempelby.example")
 
 
 def test_a_cookie_with_a_wrong_signature_is_refused():
     key = b"a-secret-key"
-    value = accounts.sign_cookie("token-123", key)
-    assert accounts.read_cookie(value, key) == "token-123"
-    assert accounts.read_cookie(value.replace("token-123", "token-124"), key) is None
-    assert accounts.read_cookie(value, b"another-key") is None
-    assert accounts.read_cookie("no-signature", key) is None
-    assert accounts.read_cookie(None, key) is None
+    value = sessions.sign_cookie("token-123", key)
+    assert sessions.read_cookie(value, key) == "token-123"
+    assert sessions.read_cookie(value.replace("token-123", "token-124"), key) is None
+    assert sessions.read_cookie(value, b"another-key") is None
+    assert sessions.read_cookie("no-signature", key) is None
+    assert sessions.read_cookie(None, key) is None
 
 
 @pytest.mark.parametrize(
@@ -190,26 +190,26 @@ def test_a_single_sign_on_identity_maps_to_the_user_with_that_e_mail(uow_factory
     with uow_factory() as uow:  # another administrator, so Ada may lose the role
         accounts.create_user(actor_of(uow.users.get(admin.id)), uow, {**ADMIN, "email": "bo@eksempelby.example", "name": "Bo"})
     with uow_factory() as uow:
-        actor = accounts.resolve_single_sign_on(uow, claims)
+        actor = single_sign_on.resolve_single_sign_on(uow, claims)
     assert (actor.user_id, actor.role) == (admin.id, expected_role)
 
 
 def test_the_provider_never_takes_the_role_of_the_last_administrator(uow_factory, admin):
     with uow_factory() as uow:
-        actor = accounts.resolve_single_sign_on(uow, {"email": ADMIN["email"], "roles": ["Profilsamtale.Manager"]})
+        actor = single_sign_on.resolve_single_sign_on(uow, {"email": ADMIN["email"], "roles": ["Profilsamtale.Manager"]})
     assert actor.role is Role.ADMIN
 
 
 def test_an_unknown_or_deactivated_single_sign_on_identity_gets_no_account(uow_factory, admin):
     with uow_factory() as uow:
-        assert accounts.resolve_single_sign_on(uow, {"email": "stranger@eksempelby.example"}) is None
-        assert accounts.resolve_single_sign_on(uow, {}) is None
+        assert single_sign_on.resolve_single_sign_on(uow, {"email": "stranger@eksempelby.example"}) is None
+        assert single_sign_on.resolve_single_sign_on(uow, {}) is None
         count = len(uow.users.all())
     with uow_factory() as uow:
         uow.users.get(admin.id).active = False
         uow.commit()
     with uow_factory() as uow:
-        assert accounts.resolve_single_sign_on(uow, {"email": ADMIN["email"]}) is None
+        assert single_sign_on.resolve_single_sign_on(uow, {"email": ADMIN["email"]}) is None
         assert len(uow.users.all()) == count
 
 
@@ -229,9 +229,8 @@ def test_after_sign_in_the_browser_only_returns_to_a_page_of_this_app(value, exp
     assert safe_next(value) == expected
 
 
-def test_a_long_password_of_random_words_is_accepted(uow_factory):
-    with uow_factory() as uow:
-        accounts.check_password("solsikke rugbrød cykelhjelm", "ada@eksempelby.example", "Ada Admin")
+def test_a_long_password_of_random_words_is_accepted():
+    passwords.check_password("solsikke rugbrød cykelhjelm", "ada@eksempelby.example", "Ada Admin")
 
 
 def test_parallel_wrong_passwords_get_at_most_five_checks_and_lock_the_account(engine, uow_factory, admin):
@@ -239,18 +238,18 @@ def test_parallel_wrong_passwords_get_at_most_five_checks_and_lock_the_account(e
     from concurrent.futures import ThreadPoolExecutor
 
     checks = []
-    real_verify = accounts._verify
+    real_verify = passwords.verify
 
     def counting_verify(password_hash, password):
         if password_hash is not None:
             checks.append(1)
         return real_verify(password_hash, password)
 
-    accounts._verify = counting_verify
+    passwords.verify = counting_verify
     try:
         def guess(i: int) -> str:
             try:
-                sign_in(uow_factory, password=f"forkert-gaet-nummer-{i}", client=f"c{i}")
+                password_sign_in(uow_factory, password=f"forkert-gaet-nummer-{i}", client=f"c{i}")
             except SignInRefused as refused:
                 return refused.message_key
             return "signed in"
@@ -258,17 +257,17 @@ def test_parallel_wrong_passwords_get_at_most_five_checks_and_lock_the_account(e
         with ThreadPoolExecutor(max_workers=8) as pool:
             answers = list(pool.map(guess, range(40)))
     finally:
-        accounts._verify = real_verify
+        passwords.verify = real_verify
     assert set(answers) == {"error.sign_in_failed"}
-    assert len(checks) <= accounts.MAX_FAILED_SIGN_INS
+    assert len(checks) <= sign_in.MAX_FAILED_SIGN_INS
     with uow_factory() as uow:
         assert uow.users.get(admin.id).locked_until is not None
     with pytest.raises(SignInRefused):
-        sign_in(uow_factory)  # locked: even the right password
+        password_sign_in(uow_factory)  # locked: even the right password
 
 
 def test_an_unknown_e_mail_costs_the_same_password_check_as_a_real_one(uow_factory, admin, monkeypatch):
-    accounts._dummy_hash()
+    passwords._dummy_hash()
     checked = []
 
     class CountingHasher:
@@ -276,11 +275,11 @@ def test_an_unknown_e_mail_costs_the_same_password_check_as_a_real_one(uow_facto
             checked.append(stored)
             return False
 
-    monkeypatch.setattr(accounts, "_hasher", CountingHasher())
-    accounts._dummy_hash()  # made once with the real hasher
+    monkeypatch.setattr(passwords, "_hasher", CountingHasher())
+    passwords._dummy_hash()  # made once with the real hasher
     for email in (ADMIN["email"], "nobody@eksempelby.example"):
         with pytest.raises(SignInRefused):
-            sign_in(uow_factory, email=email, password="forkert-adgangskode-123")
+            password_sign_in(uow_factory, email=email, password="forkert-adgangskode-123")
     assert len(checked) == 2 and all(h.startswith("$argon2id$") for h in checked)
 
 
@@ -359,8 +358,8 @@ def test_an_operator_restores_an_administrator_only_when_none_is_active(uow_fact
 
 
 def test_a_cookie_with_characters_outside_ascii_is_not_ours_and_no_error():
-    assert accounts.read_cookie("tøken.signatur", b"key") is None
-    assert accounts.read_cookie("\udcff.x", b"key") is None
+    assert sessions.read_cookie("tøken.signatur", b"key") is None
+    assert sessions.read_cookie("\udcff.x", b"key") is None
 
 
 def test_no_write_lock_is_held_while_the_password_is_hashed(tmp_path):
@@ -376,7 +375,7 @@ def test_no_write_lock_is_held_while_the_password_is_hashed(tmp_path):
     with UnitOfWork(session_factory(engine)) as uow:
         accounts.create_user(None, uow, ADMIN)
     writes_during_check = []
-    real_verify = accounts._verify
+    real_verify = passwords.verify
 
     def verify_while_someone_writes(password_hash, password):
         other = sqlite3.connect(path, timeout=0)  # no waiting: a held write lock fails at once
@@ -391,15 +390,15 @@ def test_no_write_lock_is_held_while_the_password_is_hashed(tmp_path):
             other.close()
         return real_verify(password_hash, password)
 
-    accounts._verify = verify_while_someone_writes
+    passwords.verify = verify_while_someone_writes
     try:
         for password in (PASSWORD, "forkert-adgangskode-123"):
             with UnitOfWork(session_factory(engine)) as uow:
                 try:
-                    accounts.sign_in(uow, ADMIN["email"], password, "client", 12)
+                    sign_in.sign_in(uow, ADMIN["email"], password, "client", 12)
                 except SignInRefused:
                     pass
     finally:
-        accounts._verify = real_verify
+        passwords.verify = real_verify
         engine.dispose()
     assert writes_during_check == ["written", "written"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from profiling.persistence.changes import EVERYTHING, SHARED, person_scope, round_scope, team_scope
-from profiling.services import accounts, audit, interviews, people, rounds, versions
+from profiling.services import accounts, audit, interviews, people, rounds, sign_in, versions
 from profiling.services.actors import Role
 from tests.integration.helpers import make_person, make_round_with_panel, make_team, make_user
 
@@ -62,7 +62,7 @@ def test_a_sign_in_moves_no_mark_but_a_changed_role_moves_the_shared_one(uow_fac
         })
     before = marks(uow_factory, SHARED, EVERYTHING)
     with uow_factory() as uow:
-        accounts.sign_in(uow, "bo@eksempelby.example", "lyseblå-kaffekande-93", "test", 12)
+        sign_in.sign_in(uow, "bo@eksempelby.example", "lyseblå-kaffekande-93", "test", 12)
     assert marks(uow_factory, SHARED, EVERYTHING) == before
     with uow_factory() as uow:
         bo = uow.users.by_email("bo@eksempelby.example")

@@ -200,7 +200,7 @@ def test_score_refuses_endless_huge_or_deeply_nested_input_in_one_line(tmp_path,
     result = run("score", str(path), questionnaires=catalog_dir)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     (line,) = result.stderr.strip().splitlines()
-    assert line.startswith(f"{path}: not accepted: ") or line.startswith(f"{path}: not valid JSON")
+    assert line.startswith((f"{path}: not accepted: ", f"{path}: not valid JSON"))
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,7 @@ def scored_round(uow_factory, catalog):
 
 
 def test_candidates_are_ranked_by_fit_with_raters_and_disagreements(uow_factory, catalog, scored_round):
-    owner, _, _, round_id, ids = scored_round
+    owner, _, _, round_id, _ids = scored_round
     with uow_factory() as uow:
         result = comparison.compare_round(owner, uow, catalog, round_id)
     # Lea (3 and 1) and Mads (2, one rater) both have a mean of 2 everywhere: equal fit, a shared rank.
@@ -84,7 +84,7 @@ def test_calibration_compares_each_rater_with_the_others_and_holds_back_on_two_c
 
 
 def test_a_panel_member_without_own_completed_scorecards_sees_no_other_results(uow_factory, catalog, scored_round):
-    owner, _, _, round_id, ids = scored_round
+    owner, _, _, round_id, _ids = scored_round
     with uow_factory() as uow:
         late = make_user(uow, "Cai Panel", Role.RECRUITER)
     with uow_factory() as uow:
@@ -156,7 +156,7 @@ def test_a_name_that_looks_like_a_formula_is_exported_as_text(uow_factory, catal
 
 
 def test_a_candidate_under_the_rounds_minimum_coverage_is_listed_last_unranked(uow_factory, catalog, scored_round):
-    owner, anne, _, round_id, ids = scored_round
+    owner, anne, _, round_id, _ids = scored_round
     with uow_factory() as uow:  # Nora: one question rated only
         nora = next(c.id for c in rounds.add_new_candidate(owner, uow, round_id, {"name": "Nora"}).candidates if c.name == "Nora")
         interview_id = interviews.start_interview(anne, uow, catalog, person_id=nora, round_id=round_id)

@@ -45,7 +45,7 @@ MANAGER = {"veludviklede-kommunikationsevner": 3, "digitalt-kompetent": 4, "kan-
 
 
 def test_the_development_year_from_invitation_to_next_years_plan(uow_factory, catalog, nord, clock):
-    admin, manager, employee, anne, _ = nord
+    _admin, manager, employee, anne, _ = nord
     # 1. The manager invites; the employee sees it on their list; the manager sees status, not answers.
     with uow_factory() as uow:
         invitation = development.invite_to_self_assessment(actor=manager, uow=uow, catalog=catalog, person_id=anne,

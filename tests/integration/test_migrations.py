@@ -69,15 +69,15 @@ def test_upgrading_keeps_every_row_of_the_first_revision(backend, empty_engine_f
         for statement in (
             "INSERT INTO users (id, email, name, role, active, created_at) VALUES (1, 'a@x.example', 'A', 'admin', true, :at)",
             "INSERT INTO teams (id, name, unit, manager_id) VALUES (1, 'Nord', 'Borgerservice', 1)",
-            "INSERT INTO people (id, kind, name, team_id, created_at, updated_at, version) "
-            "VALUES (1, 'employee', 'Anne', 1, :at, :at, 1)",
-            "INSERT INTO snapshots (id, kind, object_id, version, content_hash, content, created_at) "
-            "VALUES (1, 'guide', 'g', '', 'h1', '{}', :at)",
-            "INSERT INTO interviews (id, person_id, guide_id, guide_snapshot_id, framework_id, framework_version, "
+            ("INSERT INTO people (id, kind, name, team_id, created_at, updated_at, version) "
+            "VALUES (1, 'employee', 'Anne', 1, :at, :at, 1)"),
+            ("INSERT INTO snapshots (id, kind, object_id, version, content_hash, content, created_at) "
+            "VALUES (1, 'guide', 'g', '', 'h1', '{}', :at)"),
+            ("INSERT INTO interviews (id, person_id, guide_id, guide_snapshot_id, framework_id, framework_version, "
             "framework_snapshot_id, rater_id, rater_name, rater_role, mode, status, position, started_at, outcome, version) "
-            "VALUES (1, 1, 'g', 1, 'f', '1', 1, 1, 'A', 'manager', 'development', 'draft', 0, :at, '', 1)",
-            "INSERT INTO ratings (id, interview_id, item_key, value, not_assessed, note, private, updated_at, version) "
-            "VALUES (1, 1, 'q:x', 4, false, 'note', false, :at, 1)",
+            "VALUES (1, 1, 'g', 1, 'f', '1', 1, 1, 'A', 'manager', 'development', 'draft', 0, :at, '', 1)"),
+            ("INSERT INTO ratings (id, interview_id, item_key, value, not_assessed, note, private, updated_at, version) "
+            "VALUES (1, 1, 'q:x', 4, false, 'note', false, :at, 1)"),
         ):
             connection.execute(text(statement), at)
     upgrade(engine)

@@ -80,7 +80,7 @@ def test_a_candidate_of_an_open_round_is_kept(uow_factory, recruitment, clock):
 
 
 def test_a_candidate_who_consented_is_kept_until_the_consent_runs_out(uow_factory, recruitment, clock):
-    admin, owner, round_id, candidate = recruitment
+    _admin, owner, round_id, candidate = recruitment
     with uow_factory() as uow:
         privacy.record_consent(owner, uow, candidate, date(2027, 12, 31))
     close(uow_factory, owner, round_id)
@@ -111,7 +111,7 @@ def test_the_retention_period_is_the_administrators_choice_with_a_reason_beyond_
 
 
 def test_the_export_holds_everything_about_the_person_and_is_audited(uow_factory, recruitment):
-    admin, owner, round_id, candidate = recruitment
+    admin, _owner, round_id, candidate = recruitment
     with uow_factory() as uow:
         document = privacy.export_person(admin, uow, candidate)
     assert document["person"]["name"] == "Kim Kandidat" and document["person"]["email"] == "kim@x.example"
@@ -135,7 +135,7 @@ def test_only_an_administrator_exports_or_erases(uow_factory, recruitment):
 def test_erasure_needs_the_name_and_then_removes_everything_but_an_audit_entry_without_personal_data(
     uow_factory, recruitment
 ):
-    admin, _, round_id, candidate = recruitment
+    admin, _, _round_id, candidate = recruitment
     with uow_factory() as uow:
         preview = privacy.erasure_preview(admin, uow, candidate)
     assert (preview.interviews, preview.ratings, preview.notes, preview.rounds) == (1, 1, 1, 1)

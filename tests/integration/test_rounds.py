@@ -21,7 +21,7 @@ def round_setting(uow_factory, catalog):
 
 
 def test_a_round_is_created_with_its_panel_and_candidates(uow_factory, round_setting):
-    owner, anne, bo, round_id, candidate = round_setting
+    owner, _anne, _bo, round_id, _candidate = round_setting
     with uow_factory() as uow:
         view = rounds.get_round(owner, uow, round_id)
     assert [p.name for p in view.panel] == ["Anne Panel", "Bo Panel"]

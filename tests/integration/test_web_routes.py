@@ -12,7 +12,7 @@ from starlette.requests import Request
 from profiling import bootstrap, web
 from profiling.persistence.database import create_database_engine, session_factory, upgrade
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import accounts
+from profiling.services import accounts, sessions, sign_in
 
 PASSWORD = "korrekt-hest-batteri-haefteklamme"
 
@@ -28,7 +28,7 @@ def code(tmp_path, monkeypatch):
     with UnitOfWork(session_factory(engine)) as uow:
         accounts.create_user(None, uow, {"name": "Ada", "email": "ada@eksempelby.example", "role": "admin", "password": PASSWORD})
     with UnitOfWork(session_factory(engine)) as uow:
-        _token, made = accounts.sign_in(uow, "ada@eksempelby.example", PASSWORD, "c", 12)
+        _token, made = sign_in.sign_in(uow, "ada@eksempelby.example", PASSWORD, "c", 12)
     yield made
     engine.dispose()
 
@@ -56,7 +56,7 @@ def test_the_code_and_the_pages_cookie_together_give_the_sign_in_cookie(code):
     response, cookies = call(web.complete_sign_in, web.COMPLETE_PATH, {"code": in_url, "next": "/profil?person=3"},
                              {web.HANDOFF_COOKIE: in_cookie})
     assert response.headers["location"] == "/profil?person=3"
-    assert cookies[accounts.COOKIE_NAME]
+    assert cookies[sessions.COOKIE_NAME]
     assert cookies[web.HANDOFF_COOKIE] == ""  # the handoff part is removed
 
 
@@ -70,28 +70,28 @@ def test_another_site_cannot_sign_a_victim_in_with_its_own_code(code, how):
         "a cross-site request": ({"code": in_url}, {web.HANDOFF_COOKIE: in_cookie}, "cross-site"),
     }[how]
     _response, set_cookies = call(web.complete_sign_in, web.COMPLETE_PATH, query, cookies, site)
-    assert not set_cookies.get(accounts.COOKIE_NAME)
+    assert not set_cookies.get(sessions.COOKIE_NAME)
 
 
 def test_sign_out_acts_only_with_the_pages_one_time_value(code):
     in_url, in_cookie = web.split_code(code)
     _, cookies = call(web.complete_sign_in, web.COMPLETE_PATH, {"code": in_url}, {web.HANDOFF_COOKIE: in_cookie})
-    session = cookies[accounts.COOKIE_NAME]
+    session = cookies[sessions.COOKIE_NAME]
     # A cross-site link or image: nothing happens, the cookie stays.
     for query, extra, site in [({}, {}, "cross-site"), ({"nonce": "x"}, {}, None), ({"nonce": "x"}, {web.SIGN_OUT_COOKIE: "x"}, "cross-site")]:
-        _, set_cookies = call(web.sign_out, web.SIGN_OUT_PATH, query, {accounts.COOKIE_NAME: session, **extra}, site)
-        assert accounts.COOKIE_NAME not in set_cookies
-    token = accounts.read_cookie(session, b"a-test-key")
+        _, set_cookies = call(web.sign_out, web.SIGN_OUT_PATH, query, {sessions.COOKIE_NAME: session, **extra}, site)
+        assert sessions.COOKIE_NAME not in set_cookies
+    token = sessions.read_cookie(session, b"a-test-key")
     with bootstrap.application().unit_of_work() as uow:
-        assert accounts.resume(uow, token, 30) is not None
+        assert sessions.resume(uow, token, 30) is not None
     # The app's own page: the session ends and the cookie goes.
     _, set_cookies = call(web.sign_out, web.SIGN_OUT_PATH, {"nonce": "n0nce"},
-                          {accounts.COOKIE_NAME: session, web.SIGN_OUT_COOKIE: "n0nce"})
-    assert set_cookies[accounts.COOKIE_NAME] == ""
+                          {sessions.COOKIE_NAME: session, web.SIGN_OUT_COOKIE: "n0nce"})
+    assert set_cookies[sessions.COOKIE_NAME] == ""
     with bootstrap.application().unit_of_work() as uow:
-        assert accounts.resume(uow, token, 30) is None
+        assert sessions.resume(uow, token, 30) is None
 
 
 def test_a_cookie_with_characters_outside_ascii_breaks_nothing(code):
-    response, _ = call(web.sign_out, web.SIGN_OUT_PATH, {"nonce": "ø"}, {web.SIGN_OUT_COOKIE: "ø", accounts.COOKIE_NAME: "ø.ø"})
+    response, _ = call(web.sign_out, web.SIGN_OUT_PATH, {"nonce": "ø"}, {web.SIGN_OUT_COOKIE: "ø", sessions.COOKIE_NAME: "ø.ø"})
     assert response.status_code == 303

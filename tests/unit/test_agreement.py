@@ -110,7 +110,7 @@ def test_one_level_apart_on_one_candidate_is_too_few_to_judge():
 
 
 def test_the_rater_is_left_out_of_the_mean_they_are_compared_with():
-    (anne, bo, cai) = agreement.calibrate({("Kim", "k"): {"Anne": 5, "Bo": 3, "Cai": 3}})
+    (anne, bo, _cai) = agreement.calibrate({("Kim", "k"): {"Anne": 5, "Bo": 3, "Cai": 3}})
     assert anne.deviation == 2.0  # 5 − mean(3, 3), not 5 − mean(5, 3, 3)
     assert bo.deviation == pytest.approx(3 - 4.0)
 

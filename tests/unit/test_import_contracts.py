@@ -52,3 +52,23 @@ def test_services_never_import_the_ui_or_a_drawing_library():
 
 def test_chart_builders_are_pure_functions_of_the_domain():
     assert offending("charts.py", ("streamlit", "sqlalchemy", "profiling.services", "profiling.persistence", "profiling.ui")) == {}
+
+
+def test_services_never_import_sqlalchemy_nor_reach_past_the_repositories_into_the_session():
+    assert offending("services", ("sqlalchemy", "alembic")) == {}
+    reaching = {
+        str(path.relative_to(PACKAGE.parent))
+        for path in sorted((PACKAGE / "services").rglob("*.py"))
+        if "uow.session" in path.read_text(encoding="utf-8")
+    }
+    assert reaching == set(), "a query belongs in a repository (profiling/persistence/repositories.py)"
+
+
+def test_streamlits_own_charts_use_the_one_palette():
+    import tomllib
+
+    from profiling import palette
+
+    config = tomllib.loads((PACKAGE.parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["theme"]["light"]["chartCategoricalColors"] == palette.SERIES
+    assert sorted(config["theme"]["dark"]["chartCategoricalColors"][:7]) == sorted(palette.SERIES[:7])

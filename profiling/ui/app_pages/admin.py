@@ -114,7 +114,10 @@ def personal_data() -> None:
         if st.button(t("admin.run_retention"), icon=":material/auto_delete:"):
             with runtime.unit_of_work() as uow:
                 report = privacy.run_retention(uow, actor)
-            st.info(t("admin.retention_report", count=len(report.anonymised_person_ids), notes=report.notes_removed))
+            st.info(
+                t("admin.retention_report", count=len(report.anonymised_person_ids)) + ", "
+                + t("admin.retention_notes", count=report.notes_removed) + "."
+            )
     with st.container(border=True):
         st.markdown(f"**{t('admin.candidate_information')}**")
         with st.form("candidate_information"):
@@ -155,8 +158,10 @@ def personal_data() -> None:
             if preview is not None:
                 st.warning(
                     t(
-                        "admin.erasure_preview", name=escape(preview.name), interviews=preview.interviews,
-                        ratings=preview.ratings, notes=preview.notes, rounds=preview.rounds,
+                        "admin.erasure_preview", name=escape(preview.name),
+                        interviews=t("count.conversations", count=preview.interviews),
+                        ratings=t("count.ratings", count=preview.ratings), notes=t("count.notes", count=preview.notes),
+                        rounds=t("count.rounds", count=preview.rounds),
                     )
                     + (" " + t("admin.erasure_account") if preview.has_account else ""),
                     icon=":material/delete_forever:",

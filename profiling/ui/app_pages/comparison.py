@@ -11,7 +11,7 @@ from profiling.services.views import RoundStatus
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import PROFILE, ROUNDS, link
-from profiling.ui.widgets import escape, query_int, set_query, show_chart
+from profiling.ui.widgets import escape, level_choice, query_int, set_query, show_chart
 
 actor = runtime.actor()
 catalog = runtime.catalog()
@@ -54,7 +54,7 @@ chosen = st.multiselect(
     t("comparison.candidates"),
     list(names),
     default=list(names)[: charts.MAX_PEOPLE],
-    format_func=names.get,
+    format_func=names.__getitem__,
     max_selections=charts.MAX_PEOPLE,
     help=t("comparison.candidates_help", max=charts.MAX_PEOPLE),
 )
@@ -108,10 +108,7 @@ people = [(c.person.name, c.panel.consolidated) for c in result.candidates]
 @st.fragment
 def comparison_radar() -> None:
     """The candidates' radar; switching between competences and areas reruns only this part."""
-    level = st.segmented_control(
-        t("profile.level"), ["competence", "area"], default="competence", required=True,
-        format_func=lambda value: t(f"profile.level.{value}"), key="comparison_level",
-    )
+    level = level_choice("comparison_level")
     radar = read_models.built_from(
         ("comparison_radar", lang, level, tuple(sorted(chosen))), everything, build=lambda: charts.people_radar(framework, people, lang, level=level)
     )
@@ -170,7 +167,7 @@ with agreement_tab:
 
 with raters_tab:
     if raters_tab.open:
-        candidate_id = st.selectbox(t("export.candidate"), [c.person.id for c in result.candidates], format_func=names.get)
+        candidate_id = st.selectbox(t("export.candidate"), [c.person.id for c in result.candidates], format_func=names.__getitem__)
         chosen_candidate = next(c for c in result.candidates if c.person.id == candidate_id)
         st.dataframe(
             [

@@ -7,6 +7,7 @@ from profiling.domain.framework import RatingScale, source_of
 from profiling.domain.guide import GuideMode, Question
 from profiling.domain.text import LOCAL, LocalizedText
 from profiling.services import development, interviews, people
+from profiling.services.development import Preparation
 from profiling.services.errors import EditConflict, ServiceError
 from profiling.services.views import InterviewStatus, InterviewView, RatingView
 from profiling.ui import runtime
@@ -19,7 +20,7 @@ NOT_ASSESSED = "na"
 actor = runtime.actor()
 catalog = runtime.catalog()
 lang = language()
-interview_id = query_int("interview")
+requested = query_int("interview")
 
 
 def start_form() -> None:
@@ -45,16 +46,16 @@ def start_form() -> None:
             go(CONVERSATION, interview=new_id)
 
 
-def keys(question_id: str) -> tuple[str, str, str]:
+def keys(interview_id: int, question_id: str) -> tuple[str, str, str]:
     base = f"conv_{interview_id}_{question_id}"
     return f"{base}_rating", f"{base}_note", f"{base}_version"
 
 
-def private_key(question_id: str) -> str:
+def private_key(interview_id: int, question_id: str) -> str:
     return f"conv_{interview_id}_{question_id}_private"
 
 
-def answered_key(question_id: str) -> str:
+def answered_key(interview_id: int, question_id: str) -> str:
     return f"conv_{interview_id}_{question_id}_answered"
 
 
@@ -65,19 +66,19 @@ def widget_value(rating: RatingView) -> int | str | None:
 def load_into_state(view: InterviewView, questions: list[Question]) -> None:
     """Fill the widgets of the questions on screen from the database, unless they are already live."""
     for question in questions:
-        rating_key, note_key, version_key = keys(question.id)
+        rating_key, note_key, version_key = keys(view.summary.id, question.id)
         if rating_key not in st.session_state or note_key not in st.session_state:
             stored = view.rating(question.id)
             st.session_state[rating_key] = widget_value(stored)
             st.session_state[note_key] = stored.note
-            st.session_state[private_key(question.id)] = stored.private
+            st.session_state[private_key(view.summary.id, question.id)] = stored.private
             st.session_state[version_key] = stored.version
-            st.session_state[answered_key(question.id)] = stored.answered
+            st.session_state[answered_key(view.summary.id, question.id)] = stored.answered
 
 
-def save(question_id: str) -> None:
+def save(interview_id: int, question_id: str) -> None:
     """Widget callback: store this question's rating and note now."""
-    rating_key, note_key, version_key = keys(question_id)
+    rating_key, note_key, version_key = keys(interview_id, question_id)
     chosen = st.session_state.get(rating_key)
     note = st.session_state.get(note_key) or ""
     try:
@@ -90,27 +91,27 @@ def save(question_id: str) -> None:
                 value=None if chosen in (None, NOT_ASSESSED) else int(chosen),
                 not_assessed=chosen == NOT_ASSESSED,
                 note=note,
-                private=bool(st.session_state.get(private_key(question_id))),
+                private=bool(st.session_state.get(private_key(interview_id, question_id))),
                 expected_version=st.session_state.get(version_key, 0),
             )
         st.session_state[version_key] = saved.version
         st.session_state[f"conv_saved_{interview_id}_{question_id}"] = saved.updated_at
         answered = chosen is not None
-        if st.session_state.get(answered_key(question_id)) != answered:
-            st.session_state[answered_key(question_id)] = answered
+        if st.session_state.get(answered_key(interview_id, question_id)) != answered:
+            st.session_state[answered_key(interview_id, question_id)] = answered
             st.session_state[PROGRESS_MOVED] = True  # the progress bar above must count it
     except EditConflict as conflict:
         current: RatingView = conflict.current
         st.session_state[f"conv_conflict_{interview_id}_{question_id}"] = (chosen, note)
         st.session_state[rating_key] = widget_value(current)
         st.session_state[note_key] = current.note
-        st.session_state[private_key(question_id)] = current.private
+        st.session_state[private_key(interview_id, question_id)] = current.private
         st.session_state[version_key] = current.version
     except ServiceError as error:
         st.session_state[f"conv_error_{interview_id}"] = error_message(error)
 
 
-def save_outcome() -> None:
+def save_outcome(interview_id: int) -> None:
     """Widget callback: store the agreed outcome of a development conversation."""
     with runtime.unit_of_work() as uow:
         try:
@@ -119,20 +120,22 @@ def save_outcome() -> None:
             st.session_state[f"conv_error_{interview_id}"] = error_message(error)
 
 
-def move(position: int) -> None:
+def move(interview_id: int, position: int) -> None:
     with runtime.unit_of_work() as uow:
         call(lambda: interviews.move_to(actor, uow, interview_id, position))
 
 
-def on_jump() -> None:
-    move(st.session_state[f"conv_jump_{interview_id}"])
+def on_jump(interview_id: int) -> None:
+    move(interview_id, st.session_state[f"conv_jump_{interview_id}"])
 
 
 def rating_label(value: int | str) -> str:
     return t("conversation.not_assessed") if value == NOT_ASSESSED else str(value)
 
 
-def render_rating(scale: RatingScale, labels: dict[int, LocalizedText], question: Question, rating_key: str, editable: bool) -> None:
+def render_rating(
+    interview_id: int, scale: RatingScale, labels: dict[int, LocalizedText], question: Question, rating_key: str, editable: bool
+) -> None:
     """The anchors at each level and the rating buttons of a rated question (`labels`: the guide's level labels)."""
     if question.statement is not None:  # the same statement the employee rates in the self-assessment
         st.markdown(f"**{t('conversation.statement')}** {local(question.statement)}")
@@ -162,7 +165,7 @@ def render_rating(scale: RatingScale, labels: dict[int, LocalizedText], question
         horizontal=True,
         key=rating_key,
         on_change=save,
-        args=(question.id,),
+        args=(interview_id, question.id),
         disabled=not editable,
     )
 
@@ -176,10 +179,10 @@ def render_question(view: InterviewView, question: Question, number: int, editab
     a question's first answer reruns the page, so the progress bar counts it."""
     if st.session_state.pop(PROGRESS_MOVED, False):
         st.rerun()
-    rating_key, note_key, _ = keys(question.id)
+    rating_key, note_key, _ = keys(view.summary.id, question.id)
     with st.container(border=True):
         role = "" if all(q.core for q in view.guide.questions) or not any(q.core for q in view.guide.questions) else (
-            " · " + t("question.core" if question.core else "question.optional")
+            " · " + (t("question.core") if question.core else t("question.optional"))
         )
         st.caption(t(f"question.kind.{question.kind.value}") + f" · {number}{role}")
         st.markdown(f"#### {local(question.text)}")
@@ -195,12 +198,12 @@ def render_question(view: InterviewView, question: Question, number: int, editab
         if not question.scored:
             st.info(t("conversation.dialogue_help"), icon=":material/forum:")
         else:
-            render_rating(view.framework.scale, view.guide.level_labels(view.framework), question, rating_key, editable)
+            render_rating(view.summary.id, view.framework.scale, view.guide.level_labels(view.framework), question, rating_key, editable)
         st.text_area(
             t("conversation.note"),
             key=note_key,
             on_change=save,
-            args=(question.id,),
+            args=(view.summary.id, question.id),
             placeholder=t("conversation.note_hint"),
             max_chars=4000,
             height=100,
@@ -208,29 +211,48 @@ def render_question(view: InterviewView, question: Question, number: int, editab
         )
         st.checkbox(
             t("conversation.private"),
-            key=private_key(question.id),
+            key=private_key(view.summary.id, question.id),
             on_change=save,
-            args=(question.id,),
+            args=(view.summary.id, question.id),
             help=t("conversation.private_help"),
             disabled=not editable,
         )
-        saved_at = st.session_state.get(f"conv_saved_{interview_id}_{question.id}")
+        saved_at = st.session_state.get(f"conv_saved_{view.summary.id}_{question.id}")
         if saved_at is not None:
             st.caption(t("conversation.saved", time=formatting.moment(saved_at, lang)), help=t("conversation.saved_help"))
 
 
-def render() -> None:
+def render(interview_id: int) -> None:
+    """The conversation at the step it was left at: a header and progress, then the step, then the way on."""
     with runtime.unit_of_work() as uow:
         view = call(lambda: interviews.get_interview(actor, uow, interview_id))
     if view is None:
         link(CONVERSATION, t("conversation.start_new"), icon=":material/add:")
         return
-    summary, guide, framework = view.summary, view.guide, view.framework
+    summary = view.summary
     editable = summary.status is InterviewStatus.DRAFT and summary.rater_id == actor.user_id
+    last = len(view.guide.competence_order()) + 1
+    position = min(summary.position, last)
+    render_header(view, editable, position)
+    preparation = None
+    if summary.mode is GuideMode.DEVELOPMENT and editable:
+        with runtime.unit_of_work() as uow:
+            preparation = call(lambda: development.mus_preparation(actor, uow, catalog, summary.person_id, view.framework.id))
+    if position == 0:
+        render_introduction(view, preparation)
+    elif position == last:
+        render_finish(view, editable)
+    else:
+        render_competence(view, position, preparation, editable)
+    render_way_on(view, editable, position)
+
+
+def render_header(view: InterviewView, editable: bool, position: int) -> None:
+    """Who is talked with, by whom, with which guide; the progress; a jump to any step."""
+    summary, guide, framework = view.summary, view.guide, view.framework
+    interview_id = summary.id
     order = guide.competence_order()
     last = len(order) + 1
-    position = min(summary.position, last)
-
     if editable:
         warn_before_losing_typed_text()
     st.title(escape(summary.person_name))
@@ -263,114 +285,127 @@ def render() -> None:
     st.session_state[jump_key] = position
     st.selectbox(
         t("conversation.jump"), list(range(last + 1)), format_func=step_label, key=jump_key, on_change=on_jump,
-        disabled=not editable,
+        args=(interview_id,), disabled=not editable,
     )
 
-    preparation = None
-    if summary.mode is GuideMode.DEVELOPMENT and editable:
-        with runtime.unit_of_work() as uow:
-            preparation = call(lambda: development.mus_preparation(actor, uow, catalog, summary.person_id, framework.id))
 
-    if position == 0:
-        if preparation is not None and preparation.previous_plan is not None:
-            with st.expander(t("conversation.previous_plan"), icon=":material/history:", expanded=True):
-                for goal in preparation.previous_plan.goals:
-                    st.caption(
-                        f"{local(framework.competence(goal.competence_id).name)} · {t('goal.' + goal.status.value)}"
-                    )
-                    st.text(goal.goal)
-        intro = guide.introduction
-        st.subheader(t("conversation.step.introduction"), anchor=False)
-        st.markdown(f"**{t('conversation.opening')}**")
-        st.write(local(intro.opening))
-        st.markdown(f"**{t('conversation.purpose')}**")
-        st.write(local(intro.purpose))
-        if intro.practical:
-            st.markdown(f"**{t('conversation.practical')}**")
-            st.write(local(intro.practical))
-        core = guide.core_questions()
-        st.info(
-            t("conversation.time_plan", core=len(core), optional=len(guide.questions) - len(core),
-              minutes=formatting.number(guide.planned_minutes, lang, 0)),
-            icon=":material/schedule:",
+def render_introduction(view: InterviewView, preparation: Preparation | None) -> None:
+    """The guide's introduction and time plan (and, in a MUS, last year's plan)."""
+    guide, framework = view.guide, view.framework
+    if preparation is not None and preparation.previous_plan is not None:
+        with st.expander(t("conversation.previous_plan"), icon=":material/history:", expanded=True):
+            for goal in preparation.previous_plan.goals:
+                st.caption(
+                    f"{local(framework.competence(goal.competence_id).name)} · {t('goal.' + goal.status.value)}"
+                )
+                st.text(goal.goal)
+    intro = guide.introduction
+    st.subheader(t("conversation.step.introduction"), anchor=False)
+    st.markdown(f"**{t('conversation.opening')}**")
+    st.write(local(intro.opening))
+    st.markdown(f"**{t('conversation.purpose')}**")
+    st.write(local(intro.purpose))
+    if intro.practical:
+        st.markdown(f"**{t('conversation.practical')}**")
+        st.write(local(intro.practical))
+    core = guide.core_questions()
+    st.info(
+        t("conversation.time_plan", core=len(core), optional=len(guide.questions) - len(core),
+          minutes=formatting.number(guide.planned_minutes, lang, 0)),
+        icon=":material/schedule:",
+    )
+
+
+def render_finish(view: InterviewView, editable: bool) -> None:
+    """What is still unscored, the closing words, the MUS outcome; finish or discard."""
+    summary, guide, framework = view.summary, view.guide, view.framework
+    interview_id = summary.id
+    st.subheader(t("conversation.step.finish"), anchor=False)
+    missing = [
+        local(framework.competence(cid).name)
+        for cid in guide.competence_order()
+        if not any(view.rating(q.id).value is not None for q in guide.questions_for(cid))
+    ]
+    if missing:
+        st.warning(t("conversation.unscored", competences=", ".join(missing)), icon=":material/info:")
+    if guide.closing:
+        st.markdown(f"**{t('conversation.closing')}**")
+        st.write(local(guide.closing))
+    if not editable:
+        link(PROFILE, t("conversation.see_result"), icon=":material/radar:", person=summary.person_id)
+        return
+    if summary.mode is GuideMode.DEVELOPMENT:
+        outcome_key = f"conv_outcome_{interview_id}"
+        if outcome_key not in st.session_state:
+            with runtime.unit_of_work() as uow:
+                st.session_state[outcome_key] = development.mus_outcome(actor, uow, interview_id)
+        st.text_area(
+            t("conversation.outcome"), key=outcome_key, on_change=save_outcome, args=(interview_id,), height=150,
+            max_chars=4000, help=t("conversation.outcome_help"),
         )
-    elif position == last:
-        st.subheader(t("conversation.step.finish"), anchor=False)
-        missing = [
-            local(framework.competence(cid).name)
-            for cid in order
-            if not any(view.rating(q.id).value is not None for q in guide.questions_for(cid))
-        ]
-        if missing:
-            st.warning(t("conversation.unscored", competences=", ".join(missing)), icon=":material/info:")
-        if guide.closing:
-            st.markdown(f"**{t('conversation.closing')}**")
-            st.write(local(guide.closing))
-        if editable and summary.mode is GuideMode.DEVELOPMENT:
-            outcome_key = f"conv_outcome_{interview_id}"
-            if outcome_key not in st.session_state:
-                with runtime.unit_of_work() as uow:
-                    st.session_state[outcome_key] = development.mus_outcome(actor, uow, interview_id)
-            st.text_area(
-                t("conversation.outcome"), key=outcome_key, on_change=save_outcome, height=150, max_chars=4000,
-                help=t("conversation.outcome_help"),
-            )
-        if editable:
-            if st.button(t("conversation.finish"), type="primary", icon=":material/task_alt:"):
-                try:
-                    with runtime.unit_of_work() as uow:
-                        interviews.complete_interview(actor, uow, interview_id)
-                except ServiceError as error:
-                    st.error(error_message(error), icon=":material/error:")
-                else:
-                    if summary.mode is GuideMode.SELF_ASSESSMENT:  # its result is the MUS preparation
-                        go(DEVELOPMENT, person=summary.person_id)
-                    assessment = f"round:{summary.round_id}" if summary.round_id else f"interview:{interview_id}"
-                    go(PROFILE, person=summary.person_id, assessment=assessment)
-            with st.expander(t("conversation.discard"), icon=":material/delete:"):
-                st.write(t("conversation.discard_body"))
-                if st.button(t("conversation.discard_confirm"), key="conv_discard"):
-                    with runtime.unit_of_work() as uow:
-                        call(lambda: interviews.discard_draft(actor, uow, interview_id))
-                    go(CONVERSATION)
+    if st.button(t("conversation.finish"), type="primary", icon=":material/task_alt:"):
+        try:
+            with runtime.unit_of_work() as uow:
+                interviews.complete_interview(actor, uow, interview_id)
+        except ServiceError as error:
+            st.error(error_message(error), icon=":material/error:")
         else:
-            link(PROFILE, t("conversation.see_result"), icon=":material/radar:", person=summary.person_id)
-    else:
-        competence = framework.competence(order[position - 1])
-        area = framework.area_of(competence.id)
-        st.caption(
-            t("conversation.competence_of", number=position, total=len(order)) + " · " + local(area.name)
-        )
-        st.subheader(local(competence.name), anchor=False)
-        with st.expander(t("conversation.about_competence")):
-            st.write(local(competence.description) + (f" ({t('source.local')})" if competence.source == LOCAL else ""))
-            for indicator in competence.indicators:
-                mark = f" *({t('source.local')})*" if source_of(indicator, competence.source) == LOCAL else ""
-                st.markdown(f"- {local(indicator)}{mark}")
-            if area.source == LOCAL:
-                st.caption(t("source.local_area", area=local(area.name)))
-        if preparation is not None:
-            item = next(i for i in preparation.items if i.competence_id == competence.id)
-            parts = [
-                f"{t('chart.self')}: {formatting.number(item.self_score, lang)}",
-                f"{t('development.last_manager')}: {formatting.number(item.manager_score, lang)}",
-                f"{t('profile.col.target')}: {item.target if item.target is not None else '–'}",
-            ] + [t(f"alignment.{r}") for r in item.reasons]
-            st.info(" · ".join(parts), icon=":material/compare_arrows:")
-        questions = guide.questions_for(competence.id)
-        load_into_state(view, questions)
-        for question in questions:
-            render_question(view, question, guide.questions.index(question) + 1, editable)
+            if summary.mode is GuideMode.SELF_ASSESSMENT:  # its result is the MUS preparation
+                go(DEVELOPMENT, person=summary.person_id)
+            assessment = f"round:{summary.round_id}" if summary.round_id else f"interview:{interview_id}"
+            go(PROFILE, person=summary.person_id, assessment=assessment)
+    with st.expander(t("conversation.discard"), icon=":material/delete:"):
+        st.write(t("conversation.discard_body"))
+        if st.button(t("conversation.discard_confirm"), key="conv_discard"):
+            with runtime.unit_of_work() as uow:
+                call(lambda: interviews.discard_draft(actor, uow, interview_id))
+            go(CONVERSATION)
 
+
+def render_competence(view: InterviewView, position: int, preparation: Preparation | None, editable: bool) -> None:
+    """One competence: what it means, the MUS preparation's figures for it, and its questions."""
+    guide, framework = view.guide, view.framework
+    order = guide.competence_order()
+    competence = framework.competence(order[position - 1])
+    area = framework.area_of(competence.id)
+    st.caption(
+        t("conversation.competence_of", number=position, total=len(order)) + " · " + local(area.name)
+    )
+    st.subheader(local(competence.name), anchor=False)
+    with st.expander(t("conversation.about_competence")):
+        st.write(local(competence.description) + (f" ({t('source.local')})" if competence.source == LOCAL else ""))
+        for indicator in competence.indicators:
+            mark = f" *({t('source.local')})*" if source_of(indicator, competence.source) == LOCAL else ""
+            st.markdown(f"- {local(indicator)}{mark}")
+        if area.source == LOCAL:
+            st.caption(t("source.local_area", area=local(area.name)))
+    if preparation is not None:
+        item = next(i for i in preparation.items if i.competence_id == competence.id)
+        parts = [
+            f"{t('chart.self')}: {formatting.number(item.self_score, lang)}",
+            f"{t('development.last_manager')}: {formatting.number(item.manager_score, lang)}",
+            f"{t('profile.col.target')}: {item.target if item.target is not None else '–'}",
+        ] + [t(f"alignment.{r}") for r in item.reasons]
+        st.info(" · ".join(parts), icon=":material/compare_arrows:")
+    questions = guide.questions_for(competence.id)
+    load_into_state(view, questions)
+    for question in questions:
+        render_question(view, question, guide.questions.index(question) + 1, editable)
+
+
+def render_way_on(view: InterviewView, editable: bool, position: int) -> None:
+    """Back and next while the conversation is open; the date and the result once it is completed."""
+    summary = view.summary
     if editable:
+        last = len(view.guide.competence_order()) + 1
         back, _, forward = st.columns([1, 3, 1])
         if position > 0 and back.button(t("conversation.back"), icon=":material/arrow_back:", use_container_width=True):
-            move(position - 1)
+            move(summary.id, position - 1)
             st.rerun()
         if position < last and forward.button(
             t("conversation.next"), icon=":material/arrow_forward:", type="primary", use_container_width=True
         ):
-            move(position + 1)
+            move(summary.id, position + 1)
             st.rerun()
     elif summary.status is InterviewStatus.COMPLETED:
         st.info(
@@ -379,7 +414,7 @@ def render() -> None:
         link(PROFILE, t("conversation.see_result"), icon=":material/radar:", person=summary.person_id)
 
 
-if interview_id is None:
+if requested is None:
     start_form()
 else:
-    render()
+    render(requested)

@@ -1,6 +1,8 @@
 """MUS and development: the preparation (self vs manager vs target), the development plan, self-assessments."""
 
+import math
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import streamlit as st
 
@@ -15,7 +17,7 @@ from profiling.services.views import PersonKind
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, go, link
-from profiling.ui.widgets import as_table, call, error_message, escape, query_int, set_query, show_chart
+from profiling.ui.widgets import as_table, call, error_message, escape, level_choice, query_int, set_query, show_chart
 
 FRAMEWORK = "specialist-i-borgerkontakt"
 
@@ -55,10 +57,7 @@ def preparation_tab(person_id: int, prep: Preparation) -> None:
     if not prep.self_interview_id and not prep.manager_interview_id:
         st.info(t("development.nothing_yet"))
         return
-    level = st.segmented_control(
-        t("profile.level"), ["competence", "area"], default="competence", required=True,
-        format_func=lambda value: t(f"profile.level.{value}"), key="development_level",
-    )
+    level = level_choice("development_level")
     radar = read_models.built_from(
         ("development_radar", lang, level), prep,
         build=lambda: charts.self_manager_radar(prep.framework, prep.panel, prep.person.name, lang, level=level),
@@ -118,6 +117,12 @@ def plan_table(plan: PlanView, prep: Preparation) -> None:
     st.dataframe(goals, hide_index=True)
 
 
+def set_goal_status(goal_id: int, status: GoalStatus) -> None:
+    """Follow up on a goal (an error is shown, not raised)."""
+    with runtime.unit_of_work() as uow:
+        call(lambda: development.set_goal_status(actor, uow, goal_id, status))
+
+
 def plan_tab(person_id: int, prep: Preparation) -> None:
     if flash := st.session_state.pop("plan_flash", None):
         st.success(flash, icon=":material/check_circle:")
@@ -145,9 +150,8 @@ def plan_tab(person_id: int, prep: Preparation) -> None:
                 t("plan.status"), list(GoalStatus), index=list(GoalStatus).index(goal.status),
                 format_func=lambda s: t(f"goal.{s.value}"), key=f"goal_status_{goal.id}", label_visibility="collapsed",
             )
-            if status != goal.status:
-                with runtime.unit_of_work() as uow:
-                    call(lambda goal_id=goal.id, new=status: development.set_goal_status(actor, uow, goal_id, new))
+            if status is not None and status != goal.status:
+                set_goal_status(goal.id, status)
                 st.rerun()
     if is_employee and actor.role is Role.EMPLOYEE:
         if current is None:
@@ -170,13 +174,14 @@ def plan_tab(person_id: int, prep: Preparation) -> None:
         t("plan.title"), value=current.title if current else t("plan.default_title", year=date.today().year), max_chars=160,
         key=f"{key}_title",
     )
+    rows: list[dict[str, Any]] = st.session_state[key]
     edited = st.data_editor(
-        st.session_state[key],
+        rows,
         num_rows="dynamic",
         column_order=["competence_id", "goal", "actions", "support", "deadline", "status"],
         column_config={
             "competence_id": st.column_config.SelectboxColumn(
-                t("profile.col.competence"), options=competence_ids, format_func=names.get, required=True, width="medium"
+                t("profile.col.competence"), options=competence_ids, format_func=lambda cid: names.get(str(cid), str(cid)), required=True, width="medium"
             ),
             "goal": st.column_config.TextColumn(t("plan.goal"), required=True, max_chars=4000, width="medium"),
             "actions": st.column_config.TextColumn(t("plan.actions"), max_chars=4000, width="medium"),
@@ -192,7 +197,7 @@ def plan_tab(person_id: int, prep: Preparation) -> None:
     )
     if st.button(t("plan.save"), type="primary", icon=":material/save:"):
         goals = [
-            {k: (v if v == v else None) for k, v in row.items()}  # NaN from empty cells -> None
+            {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}  # empty cells are NaN
             for row in (edited.to_dict("records") if hasattr(edited, "to_dict") else edited)
             if row.get("competence_id") or row.get("goal")
         ]
@@ -257,43 +262,49 @@ def self_assessment_tab(person_id: int, prep: Preparation) -> None:
                 st.rerun()
 
 
-person_id = choose_person()
-if person_id is not None:
-    # What this page read is kept for the session until the person's (or their team's) data changes.
-    version = read_models.version_of(person=person_id)
+def render(person_id: int) -> None:
+    """One person's MUS: the preparation, the plan and the self-assessment, with a PDF of it all."""
     prep = read_models.read(
         ("preparation", person_id), version, lambda uow: development.mus_preparation(actor, uow, catalog, person_id, FRAMEWORK)
     )
-    if prep is not None:
-        st.caption(escape(prep.person.name) + (f" · {escape(prep.person.team_name)}" if prep.person.team_name else ""))
-        actions = st.columns([1, 1, 2])
-        if actor.role is not Role.EMPLOYEE:
-            if actions[0].button(t("development.hold_mus"), icon=":material/forum:", type="primary"):
-                with runtime.unit_of_work() as uow:
-                    started = call(lambda: interviews.start_interview(actor, uow, catalog, person_id=person_id, guide_id="udviklingssamtale"))
-                if started:
-                    go(CONVERSATION, interview=started)
+    if prep is None:
+        return
+    st.caption(escape(prep.person.name) + (f" · {escape(prep.person.team_name)}" if prep.person.team_name else ""))
+    actions = st.columns([1, 1, 2])
+    holds_mus = actor.role is not Role.EMPLOYEE
+    if holds_mus and actions[0].button(t("development.hold_mus"), icon=":material/forum:", type="primary"):
+        with runtime.unit_of_work() as uow:
+            started = call(lambda: interviews.start_interview(actor, uow, catalog, person_id=person_id, guide_id="udviklingssamtale"))
+        if started:
+            go(CONVERSATION, interview=started)
 
-        def report() -> bytes:
-            """Built when the button is clicked, not on every run."""
-            with runtime.unit_of_work() as uow:
-                plans = development.plans_of(actor, uow, person_id)
-                outcome = development.mus_outcome(actor, uow, prep.manager_interview_id)
-            return pdf.mus_report(prep, plans[0] if plans else None, outcome, lang, datetime.now(UTC))
+    def report() -> bytes:
+        """Built when the button is clicked, not on every run."""
+        with runtime.unit_of_work() as uow:
+            plans = development.plans_of(actor, uow, person_id)
+            outcome = development.mus_outcome(actor, uow, prep.manager_interview_id)
+        return pdf.mus_report(prep, plans[0] if plans else None, outcome, lang, datetime.now(UTC))
 
-        actions[1].download_button(
-            t("development.pdf"), report, file_name=f"mus-{person_id}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:"
-        )
-        prep_tab, plan_tab_, self_tab = st.tabs(
-            [t("development.tab.preparation"), t("development.tab.plan"), t("development.tab.self")],
-            key="tab", on_change="rerun", bind="query-params",
-        )
-        with prep_tab:
-            if prep_tab.open:
-                preparation_tab(person_id, prep)
-        with plan_tab_:
-            if plan_tab_.open:
-                plan_tab(person_id, prep)
-        with self_tab:
-            if self_tab.open:
-                self_assessment_tab(person_id, prep)
+    actions[1].download_button(
+        t("development.pdf"), report, file_name=f"mus-{person_id}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:"
+    )
+    prep_tab, plan_tab_, self_tab = st.tabs(
+        [t("development.tab.preparation"), t("development.tab.plan"), t("development.tab.self")],
+        key="tab", on_change="rerun", bind="query-params",
+    )
+    with prep_tab:
+        if prep_tab.open:
+            preparation_tab(person_id, prep)
+    with plan_tab_:
+        if plan_tab_.open:
+            plan_tab(person_id, prep)
+    with self_tab:
+        if self_tab.open:
+            self_assessment_tab(person_id, prep)
+
+
+chosen_person = choose_person()
+if chosen_person is not None:
+    # What this page read is kept for the session until the person's (or their team's) data changes.
+    version = read_models.version_of(person=chosen_person)
+    render(chosen_person)

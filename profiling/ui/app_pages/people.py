@@ -6,7 +6,7 @@ from profiling import formatting
 from profiling.domain.guide import GuideMode
 from profiling.services import interviews, people, privacy
 from profiling.services.errors import ServiceError
-from profiling.services.views import PersonKind, PersonView
+from profiling.services.views import InterviewSummary, PersonKind, PersonView
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, PROFILE, go, link
@@ -93,27 +93,28 @@ def consent_form(person_id: int) -> None:
                 st.success(t("people.consent_saved"))
 
 
-find_tab, create_tab = st.tabs([t("people.tab.find"), t("people.tab.create")])
-
-with create_tab:
-    # A new form key after each success gives an empty form; a refused submit keeps what was typed.
+def render_create_tab() -> None:
+    """A new person. A new form key after each success gives an empty form; a refused submit keeps what was typed."""
     generation = st.session_state.setdefault("person_create_generation", 0)
     create_key = f"person_create_{generation}"
     values = person_form(create_key, None)
-    if values is not None:
+    if values is None:
+        return
 
-        def _create() -> PersonView:
-            with runtime.unit_of_work() as uow:
-                return people.create_person(actor, uow, values)
+    def _create() -> PersonView:
+        with runtime.unit_of_work() as uow:
+            return people.create_person(actor, uow, values)
 
-        created = submit_form(create_key, _create, conflict)
-        if created is not None:
-            st.session_state["person_create_generation"] = generation + 1
-            st.session_state["people_flash"] = t("people.created", name=escape(created.name))
-            set_query(person=created.id)
-            st.rerun()
+    created = submit_form(create_key, _create, conflict)
+    if created is not None:
+        st.session_state["person_create_generation"] = generation + 1
+        st.session_state["people_flash"] = t("people.created", name=escape(created.name))
+        set_query(person=created.id)
+        st.rerun()
 
-with find_tab:
+
+def render_search() -> int | None:
+    """Search and filter the people the actor may see; the person chosen in the table (or the URL)."""
     if flash := st.session_state.pop("people_flash", None):
         st.success(flash, icon=":material/check_circle:")
     search_col, kind_col, team_col = st.columns([3, 2, 2])
@@ -129,89 +130,110 @@ with find_tab:
     selected_id = query_int("person")
     if not found:
         st.info(t("people.none_found"))
-    else:
-        table = st.dataframe(
-            [
-                {
-                    t("person.name"): p.name,
-                    t("person.kind"): kind_label(p.kind),
-                    t("person.team"): p.team_name or "",
-                    t("person.manager"): p.manager_name or "",
-                    t("person.email"): p.email or "",
-                }
-                for p in found
-            ],
-            hide_index=True,
-            on_select="rerun",
-            selection_mode="single-row",
-            key="people_table",
-        )
-        rows = table.selection.rows if table and table.selection else []
-        if rows:
-            selected_id = found[rows[0]].id
-            set_query(person=selected_id)
-        st.caption(t("people.count", count=len(found)))
+        return selected_id
+    table = st.dataframe(
+        [
+            {
+                t("person.name"): p.name,
+                t("person.kind"): kind_label(p.kind),
+                t("person.team"): p.team_name or "",
+                t("person.manager"): p.manager_name or "",
+                t("person.email"): p.email or "",
+            }
+            for p in found
+        ],
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="people_table",
+    )
+    rows = table.selection.rows if table and table.selection else []
+    if rows:
+        selected_id = found[rows[0]].id
+        set_query(person=selected_id)
+    st.caption(t("people.count", count=len(found)))
+    return selected_id
 
-    if selected_id is not None:
-        with runtime.unit_of_work() as uow:
-            person = call(lambda: people.get_person(actor, uow, selected_id))
-            history = interviews.interviews_of_person(actor, uow, selected_id) if person else []
-            rights = people.person_rights(actor, uow, selected_id) if person else None
-        if person is not None:
-            st.divider()
-            st.subheader(escape(person.name), anchor=False)
-            st.caption(
-                " · ".join(
-                    part for part in [kind_label(person.kind), escape(person.team_name), escape(person.email)] if part
+
+def render_person(person_id: int) -> None:
+    """The chosen person: start a conversation, their profile and history; edit them, a candidate's consent."""
+    with runtime.unit_of_work() as uow:
+        person = call(lambda: people.get_person(actor, uow, person_id))
+        if person is None:
+            return
+        history = interviews.interviews_of_person(actor, uow, person_id)
+        rights = people.person_rights(actor, uow, person_id)
+    st.divider()
+    st.subheader(escape(person.name), anchor=False)
+    st.caption(
+        " · ".join(part for part in [kind_label(person.kind), escape(person.team_name), escape(person.email)] if part)
+    )
+    act, edit = st.columns([1, 1], gap="large")
+    with act:
+        render_conversations(person, rights.converse, history)
+    with edit:
+        if person.kind is PersonKind.CANDIDATE and rights.edit:
+            consent_form(person.id)
+        if not rights.edit:
+            st.caption(t("people.edit_not_yours"))
+        else:
+            render_edit(person)
+
+
+def render_conversations(person: PersonView, converses: bool, history: list[InterviewSummary]) -> None:
+    """Start a conversation with the person (their manager, outside rounds), and the ones held."""
+    if converses:
+        st.markdown(f"**{t('people.start_conversation')}**")
+    modes = [GuideMode.DEVELOPMENT, GuideMode.RECRUITMENT]
+    # Outside a round only the person's manager holds a conversation; rounds start theirs on the round page.
+    guides = [g for g in catalog.guides.values() if g.mode in modes] if converses else []
+    preferred = GuideMode.RECRUITMENT if person.kind is PersonKind.CANDIDATE else GuideMode.DEVELOPMENT
+    guides.sort(key=lambda g: (g.mode is not preferred, g.id))
+    if guides:
+        guide = st.selectbox(t("conversation.guide"), guides, format_func=lambda g: local(g.title), key="people_guide")
+        if st.button(t("people.start"), type="primary", icon=":material/play_arrow:"):
+            with runtime.unit_of_work() as uow:
+                started = call(
+                    lambda: interviews.start_interview(actor, uow, catalog, person_id=person.id, guide_id=guide.id)
                 )
+            if started is not None:
+                go(CONVERSATION, interview=started)
+    link(PROFILE, t("people.see_profile"), icon=":material/radar:", person=person.id)
+    if history:
+        st.markdown(f"**{t('people.history')}**")
+        for item in history:
+            cols = st.columns([3, 2, 1], vertical_alignment="center")
+            cols[0].write(f"{guide_title(item)} · {escape(item.rater_name)}")
+            cols[1].caption(
+                t(f"interview.status.{item.status.value}")
+                + " · "
+                + formatting.day(item.completed_at or item.started_at, lang)
             )
-            act, edit = st.columns([1, 1], gap="large")
-            with act:
-                if rights.converse:
-                    st.markdown(f"**{t('people.start_conversation')}**")
-                modes = [GuideMode.DEVELOPMENT, GuideMode.RECRUITMENT]
-                # Outside a round only the person's manager holds a conversation; rounds start theirs on the round page.
-                guides = [g for g in catalog.guides.values() if g.mode in modes] if rights.converse else []
-                preferred = GuideMode.RECRUITMENT if person.kind is PersonKind.CANDIDATE else GuideMode.DEVELOPMENT
-                guides.sort(key=lambda g: (g.mode is not preferred, g.id))
-                if guides:
-                    guide = st.selectbox(t("conversation.guide"), guides, format_func=lambda g: local(g.title), key="people_guide")
-                    if st.button(t("people.start"), type="primary", icon=":material/play_arrow:"):
-                        with runtime.unit_of_work() as uow:
-                            started = call(
-                                lambda: interviews.start_interview(actor, uow, catalog, person_id=person.id, guide_id=guide.id)
-                            )
-                        if started is not None:
-                            go(CONVERSATION, interview=started)
-                link(PROFILE, t("people.see_profile"), icon=":material/radar:", person=person.id)
-                if history:
-                    st.markdown(f"**{t('people.history')}**")
-                    for item in history:
-                        cols = st.columns([3, 2, 1], vertical_alignment="center")
-                        cols[0].write(f"{guide_title(item)} · {escape(item.rater_name)}")
-                        cols[1].caption(
-                            t(f"interview.status.{item.status.value}")
-                            + " · "
-                            + formatting.day(item.completed_at or item.started_at, lang)
-                        )
-                        with cols[2]:
-                            link(CONVERSATION, t("people.open"), interview=item.id)
-            with edit:
-                if person.kind is PersonKind.CANDIDATE and rights.edit:
-                    consent_form(person.id)
-                if not rights.edit:
-                    st.caption(t("people.edit_not_yours"))
-                else:
-                    with st.expander(t("people.edit"), icon=":material/edit:"):
-                        may_move = actor.is_admin or (person.team_id is not None and person.team_id in team_names)
-                        values = person_form(f"person_edit_{person.id}", person, may_move)
-                        if values is not None:
-                            key = f"person_edit_{person.id}"
+            with cols[2]:
+                link(CONVERSATION, t("people.open"), interview=item.id)
 
-                            def _update() -> PersonView:
-                                with runtime.unit_of_work() as uow:
-                                    return people.update_person(actor, uow, person.id, values, person.version)
 
-                            if submit_form(key, _update, conflict) is not None:
-                                st.session_state["people_flash"] = t("people.saved", name=escape(person.name))
-                                st.rerun()
+def render_edit(person: PersonView) -> None:
+    with st.expander(t("people.edit"), icon=":material/edit:"):
+        may_move = actor.is_admin or (person.team_id is not None and person.team_id in team_names)
+        key = f"person_edit_{person.id}"
+        values = person_form(key, person, may_move)
+        if values is None:
+            return
+
+        def _update() -> PersonView:
+            with runtime.unit_of_work() as uow:
+                return people.update_person(actor, uow, person.id, values, person.version)
+
+        if submit_form(key, _update, conflict) is not None:
+            st.session_state["people_flash"] = t("people.saved", name=escape(person.name))
+            st.rerun()
+
+
+find_tab, create_tab = st.tabs([t("people.tab.find"), t("people.tab.create")])
+with create_tab:
+    render_create_tab()
+with find_tab:
+    chosen = render_search()
+    if chosen is not None:
+        render_person(chosen)

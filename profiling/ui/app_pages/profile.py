@@ -14,14 +14,14 @@ from profiling.services.views import AssessmentContext, ResultView
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, DEVELOPMENT, PEOPLE, link
-from profiling.ui.widgets import as_table, escape, query_int, set_query, show_chart
+from profiling.ui.widgets import as_table, escape, level_choice, query_int, set_query, show_chart, titled
 
 COVERAGE_WARNING = 0.8
 
 actor = runtime.actor()
 catalog = runtime.catalog()
 lang = language()
-person_id = query_int("person")
+requested = query_int("person")
 
 
 def context_label(context: AssessmentContext, guide_titles: dict[str, str]) -> str:
@@ -94,10 +94,7 @@ def radar_tab(result: ResultView) -> None:
         t("profile.layer"), layers, default="target", required=True,
         format_func=lambda value: t(f"profile.layer.{value}"), key="profile_layer",
     )
-    level = controls.segmented_control(
-        t("profile.level"), ["competence", "area"], default="competence", required=True,
-        format_func=lambda value: t(f"profile.level.{value}"), key="profile_level",
-    )
+    level = level_choice("profile_level", controls)
     chart_col, reading_col = st.columns([3, 1], gap="large")
     with chart_col:
         name = ("profile_radar", lang, layer, level)
@@ -203,7 +200,8 @@ def evidence_tab(result: ResultView) -> None:
         )
 
 
-def render() -> None:
+def render(person_id: int) -> None:
+    """A person's assessments: pick one, see it as radar, over time, as a table and with its evidence."""
     opened = read_models.read(
         ("person", person_id), version,
         lambda uow: (people.get_person(actor, uow, person_id), results.person_contexts(actor, uow, person_id)),
@@ -280,9 +278,9 @@ def render() -> None:
             evidence_tab(result)
 
 
-if person_id is None:
+if requested is None:
     pick_person()
 else:
     # What this page read is kept for the session until the person's (or their team's) data changes.
-    version = read_models.version_of(person=person_id)
-    render()
+    version = read_models.version_of(person=requested)
+    render(requested)

@@ -5,7 +5,7 @@ import streamlit as st
 from profiling.domain.agreement import DEFAULT_MIN_COVERAGE
 from profiling.domain.guide import GuideMode
 from profiling.services import interviews, people, privacy, rounds, targets
-from profiling.services.views import InterviewStatus, RoundStatus, RoundView
+from profiling.services.views import InterviewStatus, InterviewSummary, PersonView, RoundStatus, RoundView
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, PROFILE, go, link
@@ -78,161 +78,183 @@ def round_form(key: str, current: RoundView | None) -> dict[str, object] | None:
     return None
 
 
-selected_id = query_int("round")
-list_tab, create_tab = st.tabs([t("rounds.tab.list"), t("rounds.tab.create")])
-
-with create_tab:
+def render_create_tab() -> None:
     generation = st.session_state.setdefault("round_create_generation", 0)
     key = f"round_create_{generation}"
     values = round_form(key, None)
-    if values is not None:
+    if values is None:
+        return
 
-        def _create() -> RoundView:
-            with runtime.unit_of_work() as uow:
-                return rounds.create_round(actor, uow, catalog, values)
+    def _create() -> RoundView:
+        with runtime.unit_of_work() as uow:
+            return rounds.create_round(actor, uow, catalog, values)
 
-        created = submit_form(key, _create)
-        if created is not None:
-            st.session_state["round_create_generation"] = generation + 1
-            set_query(round=created.id)
-            st.rerun()
+    created = submit_form(key, _create)
+    if created is not None:
+        st.session_state["round_create_generation"] = generation + 1
+        set_query(round=created.id)
+        st.rerun()
 
-with list_tab:
+
+def choose_round() -> RoundView | None:
+    """The round chosen in the list (kept in the URL); the first one if none is."""
+    selected_id = query_int("round")
     if not all_rounds:
         st.info(t("rounds.none"))
-    else:
-        ids = [r.id for r in all_rounds]
-        labels = {
-            r.id: f"{r.title} · {t('round.status.' + r.status.value)} · {len(r.candidates)} {t('rounds.candidates_short')}"
-            for r in all_rounds
-        }
-        chosen = st.selectbox(
-            t("rounds.choose"), ids, index=ids.index(selected_id) if selected_id in ids else 0, format_func=labels.get
+        return None
+    labels = {
+        r.id: f"{r.title} · {t('round.status.' + r.status.value)} · {len(r.candidates)} {t('rounds.candidates_short')}"
+        for r in all_rounds
+    }
+    ids = list(labels)
+    chosen = st.selectbox(
+        t("rounds.choose"), ids, index=ids.index(selected_id) if selected_id in ids else 0, format_func=labels.__getitem__
+    )
+    if chosen != selected_id:
+        set_query(round=chosen)
+    return next((r for r in all_rounds if r.id == chosen), None)
+
+
+def render_round(current: RoundView) -> None:
+    """A round: what it is, its candidates with everyone's scoring, and (for its owner) adding, editing, closing."""
+    with runtime.unit_of_work() as uow:
+        scorecards = rounds.round_scorecards(actor, uow, current.id)
+    may_manage = rounds.may_change_round(actor, current)
+    is_open = current.status is RoundStatus.OPEN
+    st.subheader(escape(current.title), anchor=False)
+    guide = catalog.guides.get(current.guide_id)
+    st.caption(
+        " · ".join(
+            [
+                t("round.status." + current.status.value),
+                t("round.guide_line", guide=local(guide.title) if guide else current.guide_id),
+                t("round.target_line", target=escape(current.target_profile.name) if current.target_profile else t("round.default_target")),
+                t("round.owner_line", owner=escape(current.owner_name or "–")),
+            ]
         )
-        if chosen != selected_id:
-            set_query(round=chosen)
-        selected_id = chosen
+    )
+    st.markdown(f"**{t('round.panel')}:** " + (", ".join(escape(u.name) for u in current.panel) or t("round.no_panel")))
+    st.markdown(f"#### {t('round.candidates')}")
+    if not current.candidates:
+        st.caption(t("round.no_candidates"))
+    for candidate in current.candidates:
+        render_candidate(current, candidate, scorecards, may_manage and is_open)
+    if may_manage and is_open:
+        with st.expander(t("round.add_candidate"), icon=":material/person_add:"):
+            render_adding(current)
+    if may_manage:
+        render_managing(current, is_open)
 
-    current = next((r for r in all_rounds if r.id == selected_id), None)
-    if current is not None:
-        with runtime.unit_of_work() as uow:
-            scorecards = rounds.round_scorecards(actor, uow, current.id)
-        is_open = current.status is RoundStatus.OPEN
-        may_manage = actor.is_admin or current.owner_id == actor.user_id
-        st.subheader(escape(current.title), anchor=False)
-        guide = catalog.guides.get(current.guide_id)
-        st.caption(
-            " · ".join(
-                [
-                    t("round.status." + current.status.value),
-                    t("round.guide_line", guide=local(guide.title) if guide else current.guide_id),
-                    t("round.target_line", target=escape(current.target_profile.name) if current.target_profile else t("round.default_target")),
-                    t("round.owner_line", owner=escape(current.owner_name or "–")),
-                ]
-            )
-        )
-        st.markdown(f"**{t('round.panel')}:** " + (", ".join(escape(u.name) for u in current.panel) or t("round.no_panel")))
 
-        st.markdown(f"#### {t('round.candidates')}")
-        if not current.candidates:
-            st.caption(t("round.no_candidates"))
-        for candidate in current.candidates:
-            mine = next((s for s in scorecards if s.person_id == candidate.id and s.rater_id == actor.user_id), None)
-            done = sum(1 for s in scorecards if s.person_id == candidate.id and s.status is InterviewStatus.COMPLETED)
-            with st.container(border=True):
-                name_col, status_col, action_col, profile_col = st.columns([3, 3, 2, 2], vertical_alignment="center")
-                name_col.markdown(f"**{escape(candidate.name)}**")
-                if mine is None:
-                    my_status = t("round.my_scorecard.none")
-                elif mine.status is InterviewStatus.DRAFT:
-                    my_status = t("round.my_scorecard.draft", answered=mine.answered, total=mine.total)
-                else:
-                    my_status = t("round.my_scorecard.done")
-                status_col.caption(f"{my_status} · {t('round.completed_count', count=done)}")
-                with action_col:
-                    if mine is not None and mine.status is InterviewStatus.COMPLETED:
-                        link(CONVERSATION, t("round.view_scorecard"), icon=":material/visibility:", interview=mine.id)
-                    elif is_open and st.button(
-                        t("round.continue_scoring") if mine else t("round.start_scoring"),
-                        key=f"score_{current.id}_{candidate.id}",
-                        icon=":material/play_arrow:",
-                        type="primary" if mine else "secondary",
-                    ):
-                        with runtime.unit_of_work() as uow:
-                            started = call(
-                                lambda person=candidate.id: interviews.start_interview(
-                                    actor, uow, catalog, person_id=person, round_id=current.id
-                                )
-                            )
-                        if started is not None:
-                            go(CONVERSATION, interview=started)
-                with profile_col:
-                    if done:
-                        link(PROFILE, t("round.result"), icon=":material/radar:", person=candidate.id, assessment=f"round:{current.id}")
-                    elif may_manage and is_open and st.button(
-                        t("round.remove_candidate"), key=f"remove_{current.id}_{candidate.id}", icon=":material/person_remove:"
-                    ):
-                        with runtime.unit_of_work() as uow:
-                            if call(lambda person=candidate.id: rounds.remove_candidate(actor, uow, current.id, person)):
-                                st.rerun()
-
-        if may_manage and is_open:
-            with st.expander(t("round.add_candidate"), icon=":material/person_add:"):
-                with runtime.unit_of_work() as uow:
-                    information = privacy.candidate_information(uow)
-                st.info(t("round.candidate_info_title"), icon=":material/shield_person:")
-                st.text(information[lang])
-                generation = st.session_state.setdefault("candidate_generation", 0)
-                key = f"candidate_new_{generation}"
-                errors = st.session_state.setdefault(f"{key}_errors", {})
-                with st.form(key):
-                    name = st.text_input(t("person.name"), max_chars=120)
-                    field_error(errors, "name")
-                    email = st.text_input(t("person.email"), max_chars=254)
-                    field_error(errors, "email")
-                    add = st.form_submit_button(t("round.add_new_candidate"), type="primary")
-                if add:
-                    errors.clear()
-
-                    def _add() -> RoundView:
-                        with runtime.unit_of_work() as uow:
-                            return rounds.add_new_candidate(actor, uow, current.id, {"name": name, "email": email})
-
-                    if submit_form(key, _add) is not None:
-                        st.session_state["candidate_generation"] = generation + 1
-                        st.rerun()
-                with runtime.unit_of_work() as uow:
-                    existing = rounds.addable_people(actor, uow, current.id)
-                if existing:
-                    pick_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
-                    pick = pick_col.selectbox(
-                        t("round.existing_candidate"),
-                        existing,
-                        format_func=lambda p: f"{p.name} ({kind_label(p.kind)})",
-                        key=f"existing_{current.id}",
-                    )
-                    if button_col.button(t("round.add"), key=f"add_existing_{current.id}"):
-                        with runtime.unit_of_work() as uow:
-                            if call(lambda: rounds.add_candidate(actor, uow, current.id, pick.id)):
-                                st.rerun()
-
-        if may_manage:
-            with st.expander(t("round.edit"), icon=":material/edit:"):
-                values = round_form(f"round_edit_{current.id}", current)
-                if values is not None:
-
-                    def _update() -> RoundView:
-                        with runtime.unit_of_work() as uow:
-                            return rounds.update_round(actor, uow, catalog, current.id, values, current.version)
-
-                    if submit_form(f"round_edit_{current.id}", _update) is not None:
-                        st.rerun()
-            new_status = RoundStatus.CLOSED if is_open else RoundStatus.OPEN
-            if st.button(
-                t("round.close") if is_open else t("round.reopen"),
-                icon=":material/lock:" if is_open else ":material/lock_open:",
-                help=t("round.close_help") if is_open else None,
+def render_candidate(current: RoundView, candidate: PersonView, scorecards: list[InterviewSummary], removable: bool) -> None:
+    """One candidate: the actor's own scorecard (start, continue, view), how many are done, the result."""
+    is_open = current.status is RoundStatus.OPEN
+    mine = next((s for s in scorecards if s.person_id == candidate.id and s.rater_id == actor.user_id), None)
+    done = sum(1 for s in scorecards if s.person_id == candidate.id and s.status is InterviewStatus.COMPLETED)
+    with st.container(border=True):
+        name_col, status_col, action_col, profile_col = st.columns([3, 3, 2, 2], vertical_alignment="center")
+        name_col.markdown(f"**{escape(candidate.name)}**")
+        if mine is None:
+            my_status = t("round.my_scorecard.none")
+        elif mine.status is InterviewStatus.DRAFT:
+            my_status = t("round.my_scorecard.draft", answered=mine.answered, total=mine.total)
+        else:
+            my_status = t("round.my_scorecard.done")
+        status_col.caption(f"{my_status} · {t('round.completed_count', count=done)}")
+        with action_col:
+            if mine is not None and mine.status is InterviewStatus.COMPLETED:
+                link(CONVERSATION, t("round.view_scorecard"), icon=":material/visibility:", interview=mine.id)
+            elif is_open and st.button(
+                t("round.continue_scoring") if mine else t("round.start_scoring"),
+                key=f"score_{current.id}_{candidate.id}",
+                icon=":material/play_arrow:",
+                type="primary" if mine else "secondary",
             ):
                 with runtime.unit_of_work() as uow:
-                    if call(lambda: rounds.set_round_status(actor, uow, current.id, new_status)):
+                    started = call(
+                        lambda: interviews.start_interview(actor, uow, catalog, person_id=candidate.id, round_id=current.id)
+                    )
+                if started is not None:
+                    go(CONVERSATION, interview=started)
+        with profile_col:
+            if done:
+                link(PROFILE, t("round.result"), icon=":material/radar:", person=candidate.id, assessment=f"round:{current.id}")
+            elif removable and st.button(
+                t("round.remove_candidate"), key=f"remove_{current.id}_{candidate.id}", icon=":material/person_remove:"
+            ):
+                with runtime.unit_of_work() as uow:
+                    if call(lambda: rounds.remove_candidate(actor, uow, current.id, candidate.id)):
                         st.rerun()
+
+
+def render_adding(current: RoundView) -> None:
+    """Add a new candidate (after the information they are given) or an existing person."""
+    with runtime.unit_of_work() as uow:
+        information = privacy.candidate_information(uow)
+    st.info(t("round.candidate_info_title"), icon=":material/shield_person:")
+    st.text(information[lang])
+    generation = st.session_state.setdefault("candidate_generation", 0)
+    key = f"candidate_new_{generation}"
+    errors = st.session_state.setdefault(f"{key}_errors", {})
+    with st.form(key):
+        name = st.text_input(t("person.name"), max_chars=120)
+        field_error(errors, "name")
+        email = st.text_input(t("person.email"), max_chars=254)
+        field_error(errors, "email")
+        add = st.form_submit_button(t("round.add_new_candidate"), type="primary")
+    if add:
+        errors.clear()
+
+        def _add() -> RoundView:
+            with runtime.unit_of_work() as uow:
+                return rounds.add_new_candidate(actor, uow, current.id, {"name": name, "email": email})
+
+        if submit_form(key, _add) is not None:
+            st.session_state["candidate_generation"] = generation + 1
+            st.rerun()
+    with runtime.unit_of_work() as uow:
+        existing = rounds.addable_people(actor, uow, current.id)
+    if existing:
+        pick_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
+        pick = pick_col.selectbox(
+            t("round.existing_candidate"),
+            existing,
+            format_func=lambda p: f"{p.name} ({kind_label(p.kind)})",
+            key=f"existing_{current.id}",
+        )
+        if button_col.button(t("round.add"), key=f"add_existing_{current.id}"):
+            with runtime.unit_of_work() as uow:
+                if call(lambda: rounds.add_candidate(actor, uow, current.id, pick.id)):
+                    st.rerun()
+
+
+def render_managing(current: RoundView, is_open: bool) -> None:
+    """Edit the round; close or reopen it."""
+    with st.expander(t("round.edit"), icon=":material/edit:"):
+        values = round_form(f"round_edit_{current.id}", current)
+        if values is not None:
+
+            def _update() -> RoundView:
+                with runtime.unit_of_work() as uow:
+                    return rounds.update_round(actor, uow, catalog, current.id, values, current.version)
+
+            if submit_form(f"round_edit_{current.id}", _update) is not None:
+                st.rerun()
+    new_status = RoundStatus.CLOSED if is_open else RoundStatus.OPEN
+    if st.button(
+        t("round.close") if is_open else t("round.reopen"),
+        icon=":material/lock:" if is_open else ":material/lock_open:",
+        help=t("round.close_help") if is_open else None,
+    ):
+        with runtime.unit_of_work() as uow:
+            if call(lambda: rounds.set_round_status(actor, uow, current.id, new_status)):
+                st.rerun()
+
+
+list_tab, create_tab = st.tabs([t("rounds.tab.list"), t("rounds.tab.create")])
+with create_tab:
+    render_create_tab()
+with list_tab:
+    shown = choose_round()
+    if shown is not None:
+        render_round(shown)

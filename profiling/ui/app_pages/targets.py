@@ -1,9 +1,12 @@
 """Target profiles: the level and weight expected per competence for a position, versioned, assigned to teams."""
 
+from typing import Any
+
 import streamlit as st
 
 from profiling.services import people, targets
 from profiling.services.errors import InvalidInput, ServiceError
+from profiling.services.views import TargetProfileView, TeamView
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.widgets import call, error_message, escape
@@ -11,31 +14,10 @@ from profiling.ui.widgets import call, error_message, escape
 actor = runtime.actor()
 catalog = runtime.catalog()
 lang = language()
-st.title(t("targets.title"))
-if not actor.is_admin:
-    st.error(t("error.access_denied"))
-    st.stop()
-st.write(t("targets.intro"))
 
-with runtime.unit_of_work() as uow:
-    profiles = targets.list_target_profiles(actor, uow)
-    teams = people.list_teams(actor, uow)
 
-st.dataframe(
-    [
-        {
-            t("targets.name"): p.name,
-            t("targets.version"): p.version,
-            t("team.framework"): local(catalog.framework(p.framework_id).title) if p.framework_id in catalog.frameworks else p.framework_id,
-            t("targets.levels"): ", ".join(f"{lvl.level}" for lvl in p.levels.values()),
-        }
-        for p in profiles
-    ],
-    hide_index=True,
-)
-
-editor, assign = st.columns([3, 2], gap="large")
-with editor:
+def render_editor(profiles: list[TargetProfileView]) -> None:
+    """Edit a target profile (a new version of it) or start one from a framework's default target."""
     st.subheader(t("targets.edit"), anchor=False)
     base = st.selectbox(
         t("targets.start_from"), [None, *profiles],
@@ -73,19 +55,21 @@ with editor:
     )
     name = st.text_input(t("targets.name"), value=base.name if base else "", max_chars=120, help=t("targets.name_help"))
     if st.button(t("targets.save"), type="primary", icon=":material/save:"):
-        records = edited.to_dict("records") if hasattr(edited, "to_dict") else edited
+        records: list[dict[str, Any]] = edited.to_dict("records") if hasattr(edited, "to_dict") else edited
         try:
             with runtime.unit_of_work() as uow:
                 saved = targets.save_target_profile(
                     actor, uow, catalog, name, framework.id,
-                    {r["competence_id"]: (int(r["level"]), float(r["weight"])) for r in records},
+                    {str(r["competence_id"]): (int(r["level"]), float(r["weight"])) for r in records},
                 )
         except (InvalidInput, ServiceError) as error:
             st.error(error_message(error))
         else:
             st.success(t("targets.saved", name=escape(saved.name), version=saved.version))
 
-with assign:
+
+def render_assignment(profiles: list[TargetProfileView], teams: list[TeamView]) -> None:
+    """Which target profile each team is measured against."""
     st.subheader(t("targets.assign"), anchor=False)
     st.caption(t("targets.assign_help"))
     options = [None, *(p.id for p in profiles)]
@@ -97,6 +81,41 @@ with assign:
             format_func=lambda pid: t("round.default_target") if pid is None else labels[pid], key=f"team_target_{team.id}",
         )
         if chosen != current:
-            with runtime.unit_of_work() as uow:
-                call(lambda team_id=team.id, target_id=chosen: targets.assign_team_target(actor, uow, team_id, target_id))
+            assign_target(team.id, chosen)
             st.rerun()
+
+
+def assign_target(team_id: int, target_id: int | None) -> None:
+    with runtime.unit_of_work() as uow:
+        call(lambda: targets.assign_team_target(actor, uow, team_id, target_id))
+
+
+def render() -> None:
+    st.title(t("targets.title"))
+    if not actor.is_admin:
+        st.error(t("error.access_denied"))
+        return
+    st.write(t("targets.intro"))
+    with runtime.unit_of_work() as uow:
+        profiles = targets.list_target_profiles(actor, uow)
+        teams = people.list_teams(actor, uow)
+    st.dataframe(
+        [
+            {
+                t("targets.name"): p.name,
+                t("targets.version"): p.version,
+                t("team.framework"): local(catalog.framework(p.framework_id).title) if p.framework_id in catalog.frameworks else p.framework_id,
+                t("targets.levels"): ", ".join(f"{lvl.level}" for lvl in p.levels.values()),
+            }
+            for p in profiles
+        ],
+        hide_index=True,
+    )
+    editor, assign = st.columns([3, 2], gap="large")
+    with editor:
+        render_editor(profiles)
+    with assign:
+        render_assignment(profiles, teams)
+
+
+render()

@@ -1,0 +1,26 @@
+"""The kinds and states the records of the tool go through."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class PersonKind(StrEnum):
+    """An employee of the municipality or a job candidate."""
+
+    EMPLOYEE = "employee"
+    CANDIDATE = "candidate"
+
+
+class InterviewStatus(StrEnum):
+    """A scorecard in progress, or finished."""
+
+    DRAFT = "draft"
+    COMPLETED = "completed"
+
+
+class RoundStatus(StrEnum):
+    """An open round takes candidates and scores; a closed one is kept for the record."""
+
+    OPEN = "open"
+    CLOSED = "closed"
