@@ -27,9 +27,7 @@ from enum import StrEnum
 from typing import Any
 
 from profiling.domain.actors import Actor, Role
-
-CANDIDATE = "candidate"
-EMPLOYEE_KIND = "employee"
+from profiling.domain.states import PersonKind
 
 
 class Permission(StrEnum):
@@ -213,7 +211,7 @@ def _edit_person(actor: Actor, relations: Relations, person: PersonFacts) -> boo
         return False
     if _lead_person(actor, relations, person):
         return True
-    external = person.kind == CANDIDATE and person.team_id is None
+    external = person.kind == PersonKind.CANDIDATE and person.team_id is None
     return external and bool(person.candidate_round_ids & relations.owned_round_ids)
 
 
@@ -224,7 +222,7 @@ def _place_person(actor: Actor, relations: Relations, placement: Placement) -> b
         return False
     if placement.team_id is not None and placement.team_id not in led_teams(actor, relations):
         return False
-    return not (placement.kind == EMPLOYEE_KIND and placement.team_id is None)
+    return not (placement.kind == PersonKind.EMPLOYEE and placement.team_id is None)
 
 
 def _add_to_round(actor: Actor, relations: Relations, joining: Joining) -> bool:

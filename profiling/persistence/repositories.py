@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar, cast
 
@@ -25,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from profiling.domain.actors import Role
+from profiling.domain.policy import Visibility
 from profiling.domain.states import PersonKind
 from profiling.persistence.rows import (
     AuditRow,
@@ -48,28 +48,19 @@ from profiling.persistence.rows import (
 RowT = TypeVar("RowT")
 
 
-@dataclass(frozen=True)
-class PersonScope:
-    """Which people a query may return: everyone, or those in given teams, rounds or ids."""
-
-    everyone: bool = False
-    team_ids: frozenset[int] = field(default_factory=frozenset)
-    round_ids: frozenset[int] = field(default_factory=frozenset)
-    person_ids: frozenset[int] = field(default_factory=frozenset)
-
-    def condition(self) -> ColumnElement[bool]:
-        """A WHERE condition on PersonRow for this scope."""
-        if self.everyone:
-            return PersonRow.id.is_not(None)
-        parts: list[ColumnElement[bool]] = []
-        if self.team_ids:
-            parts.append(PersonRow.team_id.in_(self.team_ids))
-        if self.round_ids:
-            in_rounds = select(RoundCandidateRow.person_id).where(RoundCandidateRow.round_id.in_(self.round_ids))
-            parts.append(PersonRow.id.in_(in_rounds))
-        if self.person_ids:
-            parts.append(PersonRow.id.in_(self.person_ids))
-        return or_(*parts) if parts else false()
+def visible_people(seen: Visibility) -> ColumnElement[bool]:
+    """A WHERE condition on PersonRow selecting the people the policy lets an actor see."""
+    if seen.everyone:
+        return PersonRow.id.is_not(None)
+    parts: list[ColumnElement[bool]] = []
+    if seen.team_ids:
+        parts.append(PersonRow.team_id.in_(seen.team_ids))
+    if seen.round_ids:
+        in_rounds = select(RoundCandidateRow.person_id).where(RoundCandidateRow.round_id.in_(seen.round_ids))
+        parts.append(PersonRow.id.in_(in_rounds))
+    if seen.person_ids:
+        parts.append(PersonRow.id.in_(seen.person_ids))
+    return or_(*parts) if parts else false()
 
 
 class _Repository(Generic[RowT]):
@@ -195,13 +186,13 @@ class PeopleRepository(_Repository[PersonRow]):
 
     def search(
         self,
-        scope: PersonScope,
+        scope: Visibility,
         text: str = "",
         kind: str | None = None,
         team_id: int | None = None,
         limit: int = 200,
     ) -> Sequence[PersonRow]:
-        query = select(PersonRow).where(scope.condition())
+        query = select(PersonRow).where(visible_people(scope))
         if text:
             pattern = f"%{text.lower()}%"
             query = query.where(or_(func.lower(PersonRow.name).like(pattern), func.lower(PersonRow.email).like(pattern)))
@@ -329,7 +320,7 @@ class InterviewRepository(_Repository[InterviewRow]):
         round_ids: Collection[int] | None = None,
         rater_id: int | None = None,
         status: str | None = None,
-        person_scope: PersonScope | None = None,
+        person_scope: Visibility | None = None,
         newest_first: bool = True,
         limit: int | None = None,
     ) -> Sequence[InterviewRow]:
@@ -344,7 +335,7 @@ class InterviewRepository(_Repository[InterviewRow]):
         if status is not None:
             query = query.where(InterviewRow.status == status)
         if person_scope is not None and not person_scope.everyone:
-            query = query.where(InterviewRow.person_id.in_(select(PersonRow.id).where(person_scope.condition())))
+            query = query.where(InterviewRow.person_id.in_(select(PersonRow.id).where(visible_people(person_scope))))
         # Completed scorecards sort by completion (indexed), others by start.
         order = InterviewRow.completed_at if status == "completed" else InterviewRow.started_at
         query = query.order_by(order.desc() if newest_first else order, InterviewRow.id.desc() if newest_first else InterviewRow.id)

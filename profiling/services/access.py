@@ -8,8 +8,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from profiling.domain import policy
-from profiling.domain.policy import Joining, Permission, PersonFacts, Placement, Relations, RoundFacts, ScorecardFacts
-from profiling.persistence.repositories import PersonScope
+from profiling.domain.policy import (
+    Joining,
+    Permission,
+    PersonFacts,
+    Placement,
+    Relations,
+    RoundFacts,
+    ScorecardFacts,
+    Visibility,
+)
 from profiling.persistence.rows import InterviewRow, PersonRow, RoundRow, TeamRow
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services.actors import Actor, Role
@@ -90,10 +98,9 @@ def require_leader_or_self(actor: Actor, uow: UnitOfWork, person_id: int) -> Per
     return person
 
 
-def person_scope(actor: Actor, uow: UnitOfWork) -> PersonScope:
+def person_scope(actor: Actor, uow: UnitOfWork) -> Visibility:
     """The people the actor may see, as a query selects them."""
-    seen = policy.people_visible(actor, relations(actor, uow))
-    return PersonScope(everyone=seen.everyone, team_ids=seen.team_ids, round_ids=seen.round_ids, person_ids=seen.person_ids)
+    return policy.people_visible(actor, relations(actor, uow))
 
 
 def may_see_person(actor: Actor, uow: UnitOfWork, person: PersonRow) -> bool:

@@ -238,7 +238,7 @@ def mus_preparation(actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: 
     team = uow.teams.get(person.team_id) if person.team_id else None
     if chosen:
         snapshots = uow.snapshots.by_ids({r.framework_snapshot_id for r in chosen})
-        newest = max(chosen, key=lambda r: (r.completed_at is not None, r.completed_at or r.started_at))
+        newest = max(chosen, key=lambda r: r.completed_at or r.started_at)  # completed: completed_at is set
         framework = parse_snapshot(snapshots[newest.framework_snapshot_id], Framework)
     else:
         framework = catalog.framework(framework_id)

@@ -68,13 +68,11 @@ def score_scorecards(
 
 
 def _contexts(rows: Sequence[InterviewRow]) -> list[AssessmentContext]:
-    completed = {
-        row.id: row for row in rows if row.status == InterviewStatus.COMPLETED and row.completed_at is not None
-    }
     cards = [
         Completed(row.id, row.completed_at, row.framework_id, row.round_id, row.rater_role == RaterRole.SELF)
-        for row in completed.values() if row.completed_at is not None
+        for row in rows if row.status == InterviewStatus.COMPLETED and row.completed_at is not None
     ]
+    completed = {row.id: row for row in rows}
     return [
         AssessmentContext(
             key=group.key,

@@ -78,6 +78,17 @@ def submit_form(
     return None
 
 
+def fresh_form_key(name: str) -> str:
+    """The key of the form `name` that creates something: a new key after each success gives an empty form
+    (see `start_fresh_form`); a refused submit keeps the key, and with it what was typed."""
+    return f"{name}_{st.session_state.setdefault(f'{name}_generation', 0)}"
+
+
+def start_fresh_form(name: str) -> None:
+    """After the form `name` created something: show it empty on the next run."""
+    st.session_state[f"{name}_generation"] = st.session_state.get(f"{name}_generation", 0) + 1
+
+
 def field_error(errors: dict[str, str], field: str) -> None:
     """The message for one field, right under it."""
     if field in errors:

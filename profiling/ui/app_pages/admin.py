@@ -7,11 +7,12 @@ import streamlit as st
 
 from profiling import formatting
 from profiling.services import accounts, audit, people, privacy
+from profiling.services.accounts import AccountView
 from profiling.services.actors import Role
-from profiling.services.errors import InvalidInput, ServiceError
+from profiling.services.errors import ServiceError
 from profiling.ui import runtime
 from profiling.ui.i18n import language, t
-from profiling.ui.widgets import call, error_message, escape, field_error
+from profiling.ui.widgets import call, error_message, escape, field_error, fresh_form_key, start_fresh_form, submit_form
 
 actor = runtime.actor()
 lang = language()
@@ -46,8 +47,7 @@ def users() -> None:
     left, right = st.columns(2, gap="large")
     with left.container(border=True):
         st.markdown(f"**{t('admin.create_user')}**")
-        generation = st.session_state.setdefault("user_create_generation", 0)
-        key = f"user_create_{generation}"
+        key = fresh_form_key("user_create")
         errors: dict[str, str] = st.session_state.setdefault(f"{key}_errors", {})
         with st.form(key):
             name = st.text_input(t("person.name"), max_chars=120)
@@ -59,17 +59,13 @@ def users() -> None:
             field_error(errors, "password")
             created = st.form_submit_button(t("admin.create_user"), type="primary")
         if created:
-            errors.clear()
-            try:
+
+            def _create() -> AccountView:
                 with runtime.unit_of_work() as uow:
-                    accounts.create_user(actor, uow, {"name": name, "email": email, "role": role, "password": password})
-            except InvalidInput as error:
-                errors[error.field] = error_message(error)
-                st.rerun()
-            except ServiceError as error:
-                st.error(error_message(error))
-            else:
-                st.session_state["user_create_generation"] = generation + 1
+                    return accounts.create_user(actor, uow, {"name": name, "email": email, "role": role, "password": password})
+
+            if submit_form(key, _create) is not None:
+                start_fresh_form("user_create")
                 st.rerun()
     with right.container(border=True):
         st.markdown(f"**{t('admin.change_user')}**")

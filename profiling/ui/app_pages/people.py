@@ -15,10 +15,12 @@ from profiling.ui.widgets import (
     error_message,
     escape,
     field_error,
+    fresh_form_key,
     guide_title,
     kind_label,
     query_int,
     set_query,
+    start_fresh_form,
     submit_form,
 )
 
@@ -95,8 +97,7 @@ def consent_form(person_id: int) -> None:
 
 def render_create_tab() -> None:
     """A new person. A new form key after each success gives an empty form; a refused submit keeps what was typed."""
-    generation = st.session_state.setdefault("person_create_generation", 0)
-    create_key = f"person_create_{generation}"
+    create_key = fresh_form_key("person_create")
     values = person_form(create_key, None)
     if values is None:
         return
@@ -107,7 +108,7 @@ def render_create_tab() -> None:
 
     created = submit_form(create_key, _create, conflict)
     if created is not None:
-        st.session_state["person_create_generation"] = generation + 1
+        start_fresh_form("person_create")
         st.session_state["people_flash"] = t("people.created", name=escape(created.name))
         set_query(person=created.id)
         st.rerun()

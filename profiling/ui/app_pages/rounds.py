@@ -9,7 +9,17 @@ from profiling.services.views import InterviewStatus, InterviewSummary, PersonVi
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, PROFILE, go, link
-from profiling.ui.widgets import call, escape, field_error, kind_label, query_int, set_query, submit_form
+from profiling.ui.widgets import (
+    call,
+    escape,
+    field_error,
+    fresh_form_key,
+    kind_label,
+    query_int,
+    set_query,
+    start_fresh_form,
+    submit_form,
+)
 
 actor = runtime.actor()
 catalog = runtime.catalog()
@@ -79,8 +89,7 @@ def round_form(key: str, current: RoundView | None) -> dict[str, object] | None:
 
 
 def render_create_tab() -> None:
-    generation = st.session_state.setdefault("round_create_generation", 0)
-    key = f"round_create_{generation}"
+    key = fresh_form_key("round_create")
     values = round_form(key, None)
     if values is None:
         return
@@ -91,7 +100,7 @@ def render_create_tab() -> None:
 
     created = submit_form(key, _create)
     if created is not None:
-        st.session_state["round_create_generation"] = generation + 1
+        start_fresh_form("round_create")
         set_query(round=created.id)
         st.rerun()
 
@@ -193,8 +202,7 @@ def render_adding(current: RoundView) -> None:
         information = privacy.candidate_information(uow)
     st.info(t("round.candidate_info_title"), icon=":material/shield_person:")
     st.text(information[lang])
-    generation = st.session_state.setdefault("candidate_generation", 0)
-    key = f"candidate_new_{generation}"
+    key = fresh_form_key("candidate_new")
     errors = st.session_state.setdefault(f"{key}_errors", {})
     with st.form(key):
         name = st.text_input(t("person.name"), max_chars=120)
@@ -210,7 +218,7 @@ def render_adding(current: RoundView) -> None:
                 return rounds.add_new_candidate(actor, uow, current.id, {"name": name, "email": email})
 
         if submit_form(key, _add) is not None:
-            st.session_state["candidate_generation"] = generation + 1
+            start_fresh_form("candidate_new")
             st.rerun()
     with runtime.unit_of_work() as uow:
         existing = rounds.addable_people(actor, uow, current.id)
