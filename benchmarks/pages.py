@@ -81,26 +81,26 @@ def heaviest_inputs(url: str) -> dict[str, dict[str, str]]:
     """Query parameters of each page's heaviest realistic input."""
     from sqlalchemy import func, select
 
+    from profiling.persistence import tables
     from profiling.persistence.database import create_database_engine
-    from profiling.persistence.rows import InterviewRow, PersonRow, RoundCandidateRow, TeamRow
 
     engine = create_database_engine(url)
     with engine.connect() as connection:
         # The person with the most completed scorecards.
         person = connection.execute(
-            select(InterviewRow.person_id, func.count()).group_by(InterviewRow.person_id).order_by(func.count().desc()).limit(1)
+            select(tables.interviews.c.person_id, func.count()).group_by(tables.interviews.c.person_id).order_by(func.count().desc()).limit(1)
         ).first()[0]
         # A round with at least 8 candidates.
         round_id = connection.execute(
-            select(RoundCandidateRow.round_id, func.count())
-            .group_by(RoundCandidateRow.round_id)
+            select(tables.round_candidates.c.round_id, func.count())
+            .group_by(tables.round_candidates.c.round_id)
             .having(func.count() >= 8)
             .order_by(func.count().desc())
             .limit(1)
         ).first()[0]
         # A team of 20.
         team = connection.execute(
-            select(TeamRow.id).join(PersonRow, PersonRow.team_id == TeamRow.id).group_by(TeamRow.id)
+            select(tables.teams.c.id).join(tables.people, tables.people.c.team_id == tables.teams.c.id).group_by(tables.teams.c.id)
             .having(func.count() >= 20).limit(1)
         ).first()[0]
     engine.dispose()

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, text
 
 from profiling.catalog import Catalog, load_catalog
 from profiling.persistence.database import create_database_engine, session_factory
-from profiling.persistence.rows import Base
+from profiling.persistence.tables import Base
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.settings import Settings
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 from pydantic import Field
@@ -102,3 +102,50 @@ def rank_panels(panels: Mapping[Key, PanelProfile], min_coverage: float) -> list
         [agreement.RankInput(key, p.consolidated.fit, p.consolidated.coverage) for key, p in panels.items()],
         min_coverage,
     )
+
+
+class RaterCalibration(DataModel):
+    """One rater's ratings over the round and their leniency against the other raters (leave-one-out)."""
+
+    rater_name: str
+    scorecards: int
+    ratings: int
+    mean: float | None
+    spread: float | None
+    deviation: float | None
+    shared_candidates: int
+    flag: str | None
+
+    @property
+    def too_few_to_judge(self) -> bool:
+        """A deviation exists but rests on fewer than three shared candidates."""
+        return agreement.too_few_shared(self.deviation, self.shared_candidates)
+
+
+def calibrate_raters(
+    scorecards: Iterable[tuple[str, Sequence[int | None]]], panels: Mapping[Key, PanelProfile]
+) -> list[RaterCalibration]:
+    """Each rater's mean and spread of ratings over their scorecards (rater name, ratings given), and their
+    leave-one-out leniency against the other raters (rule 3 of docs/scoring.md), by rater name."""
+    values: dict[str, list[int]] = defaultdict(list)
+    counted: dict[str, int] = defaultdict(int)
+    for rater_name, given in scorecards:
+        counted[rater_name] += 1
+        values[rater_name] += [v for v in given if v is not None]
+    leniency = {c.rater: c for c in rater_leniency(panels)}
+    result = []
+    for name in sorted(counted):
+        own = leniency.get(name)
+        result.append(
+            RaterCalibration(
+                rater_name=name,
+                scorecards=counted[name],
+                ratings=len(values[name]),
+                mean=statistics.fmean(values[name]) if values[name] else None,
+                spread=statistics.pstdev(values[name]) if len(values[name]) > 1 else None,
+                deviation=own.deviation if own else None,
+                shared_candidates=own.shared_candidates if own else 0,
+                flag=own.flag.value if own and own.flag else None,
+            )
+        )
+    return result

@@ -21,28 +21,20 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from profiling.persistence.rows import (
-    AuditRow,
-    ChangeMarkRow,
-    GoalRow,
-    InterviewRow,
-    LoginSessionRow,
-    PersonRow,
-    PlanRow,
-    RatingRow,
-    RoundCandidateRow,
-    RoundPanelRow,
-    RoundRow,
-    SignInAttemptRow,
-    UserRow,
-)
+from profiling.domain.interviews import Interview, RatingEntry
+from profiling.domain.people import Person, User
+from profiling.domain.plans import Goal, Plan
+from profiling.domain.records import AuditEvent, LoginSession, SignInAttempt
+from profiling.domain.rounds import Candidacy, PanelSeat, Round
+from profiling.persistence import tables
+from profiling.persistence.tables import ChangeMarkRow
 
 EVERYTHING = "*"
 SHARED = "!"
 INFO_KEY = "change_set"
 
 # Rows that are not shown on any page as data: the audit log and sign-in bookkeeping.
-UNSHOWN = (AuditRow, LoginSessionRow, SignInAttemptRow, ChangeMarkRow)
+UNSHOWN = (AuditEvent, LoginSession, SignInAttempt, ChangeMarkRow)
 # A user's sign-in bookkeeping changes on every sign-in; only these attributes are shown on pages.
 USER_SHOWN = ("email", "name", "role", "active", "language")
 
@@ -89,32 +81,32 @@ class ChangeSet:
     def _note(self, row: object) -> None:
         if isinstance(row, UNSHOWN):
             return
-        if isinstance(row, UserRow):
+        if isinstance(row, User):
             state = inspect(row)
             if state.pending or state.deleted or any(state.attrs[name].history.has_changes() for name in USER_SHOWN):
                 self.shared = self.changed = True
             return
         self.changed = True
         match row:
-            case PersonRow():
+            case Person():
                 self.people.add(row.id)
                 self.person_rows.add(row.id)
                 self.teams.update(_values(row, "team_id"))
-            case InterviewRow():
+            case Interview():
                 self.interviews.add(row.id)
                 self.people.add(row.person_id)
                 self.rounds.update(_values(row, "round_id"))
-            case RatingRow():
+            case RatingEntry():
                 self.interviews.add(row.interview_id)
-            case PlanRow():
+            case Plan():
                 self.people.add(row.person_id)
-            case GoalRow():
+            case Goal():
                 self.plans.add(row.plan_id)
-            case RoundRow():
+            case Round():
                 self.rounds.add(row.id)
-            case RoundPanelRow():
+            case PanelSeat():
                 self.rounds.add(row.round_id)
-            case RoundCandidateRow():
+            case Candidacy():
                 self.rounds.add(row.round_id)
                 self.people.add(row.person_id)
             case _:  # teams, target profiles, settings, content snapshots, anything new: every page
@@ -129,18 +121,18 @@ class ChangeSet:
         people, rounds, teams = set(self.people), set(self.rounds), set(self.teams)
         if self.interviews:
             for person_id, round_id in session.execute(
-                select(InterviewRow.person_id, InterviewRow.round_id).where(InterviewRow.id.in_(self.interviews))
+                select(tables.interviews.c.person_id, tables.interviews.c.round_id).where(tables.interviews.c.id.in_(self.interviews))
             ):
                 people.add(person_id)
                 if round_id is not None:
                     rounds.add(round_id)
         if self.plans:
-            people.update(session.scalars(select(PlanRow.person_id).where(PlanRow.id.in_(self.plans))))
+            people.update(session.scalars(select(tables.development_plans.c.person_id).where(tables.development_plans.c.id.in_(self.plans))))
         if people:
-            teams.update(t for t in session.scalars(select(PersonRow.team_id).where(PersonRow.id.in_(people))) if t)
+            teams.update(t for t in session.scalars(select(tables.people.c.team_id).where(tables.people.c.id.in_(people))) if t)
         if self.person_rows:
             rounds.update(session.scalars(
-                select(RoundCandidateRow.round_id).where(RoundCandidateRow.person_id.in_(self.person_rows))
+                select(tables.round_candidates.c.round_id).where(tables.round_candidates.c.person_id.in_(self.person_rows))
             ))
         scopes = {EVERYTHING, *map(person_scope, people), *map(team_scope, teams), *map(round_scope, rounds)}
         if self.shared:

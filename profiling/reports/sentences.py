@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from profiling import formatting
-from profiling.domain.decision import CompetenceAgreement
+from profiling.domain.decision import CompetenceAgreement, RaterCalibration
 from profiling.domain.text import Language
 from profiling.i18n import translate
-from profiling.services.comparison import CandidateResult, RaterCalibration, RoundComparison
+from profiling.services.comparison import CandidateResult, RoundComparison
 
 
 def rank_text(candidate: CandidateResult, language: Language) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from profiling.domain import policy
+from profiling.domain.interviews import Interview
+from profiling.domain.people import Person, Team
 from profiling.domain.policy import (
     Joining,
     Permission,
@@ -18,7 +20,7 @@ from profiling.domain.policy import (
     ScorecardFacts,
     Visibility,
 )
-from profiling.persistence.rows import InterviewRow, PersonRow, RoundRow, TeamRow
+from profiling.domain.rounds import Round
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services.actors import Actor, Role
 from profiling.services.errors import AccessDenied, NotFound
@@ -44,18 +46,18 @@ def require(actor: Actor, permission: Permission, known: Relations = policy.NO_R
         raise AccessDenied(f"not allowed: {permission.value}")
 
 
-def person_facts(person: PersonRow, candidate_round_ids: frozenset[int] = frozenset()) -> PersonFacts:
+def person_facts(person: Person, candidate_round_ids: frozenset[int] = frozenset()) -> PersonFacts:
     return PersonFacts(
         id=person.id, kind=str(person.kind), team_id=person.team_id, user_id=person.user_id,
         candidate_round_ids=candidate_round_ids,
     )
 
 
-def _facts_with_rounds(uow: UnitOfWork, person: PersonRow) -> PersonFacts:
+def _facts_with_rounds(uow: UnitOfWork, person: Person) -> PersonFacts:
     return person_facts(person, uow.rounds.rounds_of_candidates([person.id])[person.id])
 
 
-def round_facts(row: RoundRow) -> RoundFacts:
+def round_facts(row: Round) -> RoundFacts:
     return RoundFacts(id=row.id, owner_id=row.owner_id, is_open=row.status == RoundStatus.OPEN)
 
 
@@ -66,18 +68,18 @@ def led_team_ids(actor: Actor, uow: UnitOfWork) -> set[int]:
     return set(policy.led_teams(actor, relations(actor, uow)))
 
 
-def teams_in_reach(actor: Actor, uow: UnitOfWork) -> list[TeamRow]:
+def teams_in_reach(actor: Actor, uow: UnitOfWork) -> list[Team]:
     """The teams the actor may see and overview: every team for an administrator, the led ones for a manager."""
     reachable = policy.teams_reachable(actor, relations(actor, uow))
     return [t for t in uow.teams.all() if reachable is None or t.id in reachable]
 
 
-def leads(actor: Actor, uow: UnitOfWork, person: PersonRow) -> bool:
+def leads(actor: Actor, uow: UnitOfWork, person: Person) -> bool:
     """Whether the actor is the person's manager (leads their team) or an administrator."""
     return policy.can(actor, Permission.LEAD_PERSON, relations(actor, uow), person_facts(person))
 
 
-def require_leader(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRow:
+def require_leader(actor: Actor, uow: UnitOfWork, person_id: int) -> Person:
     """The person, if the actor leads them; NotFound if they may not see them, AccessDenied otherwise."""
     person = visible_person(actor, uow, person_id)
     if not leads(actor, uow, person):
@@ -85,7 +87,7 @@ def require_leader(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRow:
     return person
 
 
-def require_leader_or_self(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRow:
+def require_leader_or_self(actor: Actor, uow: UnitOfWork, person_id: int) -> Person:
     """The person, if the actor is that person or leads them (development data: plans, preparation)."""
     person = uow.people.get(person_id)
     if person is None:
@@ -103,14 +105,14 @@ def person_scope(actor: Actor, uow: UnitOfWork) -> Visibility:
     return policy.people_visible(actor, relations(actor, uow))
 
 
-def may_see_person(actor: Actor, uow: UnitOfWork, person: PersonRow) -> bool:
+def may_see_person(actor: Actor, uow: UnitOfWork, person: Person) -> bool:
     """Whether the person lies in the actor's scope."""
     if actor.is_admin:
         return True
     return policy.can(actor, Permission.SEE_PERSON, relations(actor, uow), _facts_with_rounds(uow, person))
 
 
-def visible_person(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRow:
+def visible_person(actor: Actor, uow: UnitOfWork, person_id: int) -> Person:
     """The person, if the actor may see them; NotFound otherwise (no hint that the id exists)."""
     person = uow.people.get(person_id)
     if person is None or not may_see_person(actor, uow, person):
@@ -118,12 +120,12 @@ def visible_person(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRow:
     return person
 
 
-def may_edit_person(actor: Actor, uow: UnitOfWork, person: PersonRow) -> bool:
+def may_edit_person(actor: Actor, uow: UnitOfWork, person: Person) -> bool:
     """Administrators; the person's manager; the owner of a round with an external candidate (no team)."""
     return policy.can(actor, Permission.EDIT_PERSON, relations(actor, uow), _facts_with_rounds(uow, person))
 
 
-def require_may_edit_person(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRow:
+def require_may_edit_person(actor: Actor, uow: UnitOfWork, person_id: int) -> Person:
     """The person, if the actor may change their record; NotFound if they may not see them."""
     person = visible_person(actor, uow, person_id)
     if not may_edit_person(actor, uow, person):
@@ -137,7 +139,7 @@ def require_may_place(actor: Actor, uow: UnitOfWork, kind: str, team_id: int | N
         raise AccessDenied("people are added only to teams one leads, and an employee always to one")
 
 
-def addable_to_round(actor: Actor, uow: UnitOfWork, round_id: int, people: Sequence[PersonRow]) -> list[PersonRow]:
+def addable_to_round(actor: Actor, uow: UnitOfWork, round_id: int, people: Sequence[Person]) -> list[Person]:
     """Those of `people` the actor may add to the round: the right must come from outside that round.
 
     Administrators may add anyone; a manager the people of the teams they lead (internal applicants);
@@ -153,7 +155,7 @@ def addable_to_round(actor: Actor, uow: UnitOfWork, round_id: int, people: Seque
     ]
 
 
-def require_may_add_to_round(actor: Actor, uow: UnitOfWork, round_id: int, person: PersonRow | None) -> PersonRow:
+def require_may_add_to_round(actor: Actor, uow: UnitOfWork, round_id: int, person: Person | None) -> Person:
     """The person, if the actor may add them to the round (see `addable_to_round`); NotFound otherwise."""
     if person is None or not addable_to_round(actor, uow, round_id, [person]):
         raise NotFound("person")
@@ -166,7 +168,7 @@ def visible_round_ids(actor: Actor, uow: UnitOfWork) -> set[int] | None:
     return None if visible is None else set(visible)
 
 
-def visible_round(actor: Actor, uow: UnitOfWork, round_id: int) -> RoundRow:
+def visible_round(actor: Actor, uow: UnitOfWork, round_id: int) -> Round:
     """The round, if the actor may see it; NotFound otherwise."""
     row = uow.rounds.get(round_id)
     if row is None or not policy.can(actor, Permission.SEE_ROUND, relations(actor, uow), round_facts(row)):
@@ -174,7 +176,7 @@ def visible_round(actor: Actor, uow: UnitOfWork, round_id: int) -> RoundRow:
     return row
 
 
-def require_round_manager(actor: Actor, round_row: RoundRow) -> None:
+def require_round_manager(actor: Actor, round_row: Round) -> None:
     """Only the round's owner (or an administrator) changes a round."""
     if not policy.can(actor, Permission.CHANGE_ROUND, subject=round_facts(round_row)):
         raise AccessDenied("only the owner of a round may change it")
@@ -195,14 +197,14 @@ def require_admin(actor: Actor) -> None:
     require(actor, Permission.ADMINISTER)
 
 
-def require_rater(actor: Actor, interview: InterviewRow) -> None:
+def require_rater(actor: Actor, interview: Interview) -> None:
     """Only the rater edits a scorecard."""
     if interview.rater_id != actor.user_id:
         raise AccessDenied("only the rater edits a scorecard")
 
 
 def _scorecard_facts(
-    actor: Actor, uow: UnitOfWork, known: Relations, rows: Sequence[InterviewRow]
+    actor: Actor, uow: UnitOfWork, known: Relations, rows: Sequence[Interview]
 ) -> list[ScorecardFacts]:
     """The facts of each scorecard, loaded in a constant number of queries."""
     rounds = {r.id: r for r in uow.rounds.list(round_ids={row.round_id for row in rows if row.round_id is not None})}
@@ -226,7 +228,7 @@ def _scorecard_facts(
     return facts
 
 
-def visible_scorecards(actor: Actor, uow: UnitOfWork, rows: Sequence[InterviewRow]) -> list[InterviewRow]:
+def visible_scorecards(actor: Actor, uow: UnitOfWork, rows: Sequence[Interview]) -> list[Interview]:
     """The scorecards among `rows` the actor may read, in a constant number of queries."""
     if actor.is_admin or not rows:
         return list(rows)
@@ -235,12 +237,12 @@ def visible_scorecards(actor: Actor, uow: UnitOfWork, rows: Sequence[InterviewRo
     return [row for row, card in zip(rows, facts, strict=True) if policy.can(actor, Permission.READ_SCORECARD, known, card)]
 
 
-def may_see_scorecard(actor: Actor, uow: UnitOfWork, interview: InterviewRow) -> bool:
+def may_see_scorecard(actor: Actor, uow: UnitOfWork, interview: Interview) -> bool:
     """Whether the actor may read this scorecard's ratings."""
     return bool(visible_scorecards(actor, uow, [interview]))
 
 
-def may_open_scorecard(actor: Actor, uow: UnitOfWork, interview: InterviewRow) -> bool:
+def may_open_scorecard(actor: Actor, uow: UnitOfWork, interview: Interview) -> bool:
     """Whether the actor may open one rater's scorecard in full (not only its part of a consolidated result)."""
     if interview.rater_id == actor.user_id or actor.is_admin:
         return True
@@ -249,7 +251,7 @@ def may_open_scorecard(actor: Actor, uow: UnitOfWork, interview: InterviewRow) -
     return policy.can(actor, Permission.OPEN_SCORECARD, known, card)
 
 
-def visible_interview(actor: Actor, uow: UnitOfWork, interview_id: int) -> InterviewRow:
+def visible_interview(actor: Actor, uow: UnitOfWork, interview_id: int) -> Interview:
     """The interview, if the actor may open it; NotFound otherwise (no hint that the id exists)."""
     interview = uow.interviews.get(interview_id)
     if interview is None or not may_open_scorecard(actor, uow, interview):

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, EmailStr, StringConstraints
 
-from profiling.persistence.rows import UserRow
+from profiling.domain.people import User
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit, sessions
 from profiling.services.actors import Actor, Role
@@ -42,7 +42,7 @@ class AccountInput(BaseModel):
     password: str | None = None
 
 
-def account_view(row: UserRow) -> AccountView:
+def account_view(row: User) -> AccountView:
     return AccountView(
         id=row.id, email=row.email, name=row.name, role=Role(row.role), active=row.active,
         has_password=row.password_hash is not None, locked_until=row.locked_until, last_sign_in_at=row.last_sign_in_at,
@@ -85,7 +85,7 @@ def _new_account(actor: Actor | None, uow: UnitOfWork, data: Mapping[str, Any]) 
         raise InvalidInput("email", "error.email_taken")
     if account.password is not None:
         check_password(account.password, account.email, account.name)
-    row = UserRow(
+    row = User(
         email=account.email,
         name=account.name,
         role=account.role,

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from profiling.persistence.rows import AuditRow
+from profiling.domain.records import AuditEvent
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access
 from profiling.services.actors import Actor
@@ -39,7 +39,7 @@ def record(
     if action.endswith(".read") and not uow.unrecorded([(actor.user_id if actor else None, action, person_id, subject)]):
         return
     uow.audit.add(
-        AuditRow(
+        AuditEvent(
             at=uow.now(),
             actor_id=actor.user_id if actor else None,
             actor_role=actor.role.value if actor else "system",

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from pydantic import Field
 
 from profiling.catalog import Catalog
-from profiling.domain import agreement, decision
-from profiling.domain.decision import CompetenceAgreement
+from profiling.domain import decision
+from profiling.domain.decision import CompetenceAgreement, RaterCalibration
 from profiling.domain.framework import Framework
 from profiling.domain.scoring import PanelProfile, RaterProfile, Scorer
-from profiling.persistence.rows import InterviewRow, RatingRow
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
 from profiling.services.actors import Actor
@@ -35,24 +33,6 @@ class CandidateResult(View):
     above_target: float | None = Field(description="Weighted mean of how far scores exceed their targets.")
 
 
-class RaterCalibration(View):
-    """One rater's ratings over the round and their leniency against the other raters (leave-one-out)."""
-
-    rater_name: str
-    scorecards: int
-    ratings: int
-    mean: float | None
-    spread: float | None
-    deviation: float | None
-    shared_candidates: int
-    flag: str | None
-
-    @property
-    def too_few_to_judge(self) -> bool:
-        """A deviation exists but rests on fewer than three shared candidates."""
-        return agreement.too_few_shared(self.deviation, self.shared_candidates)
-
-
 class RoundComparison(View):
     """Everything the comparison page shows."""
 
@@ -62,34 +42,6 @@ class RoundComparison(View):
     candidates: list[CandidateResult]
     agreement: list[CompetenceAgreement]
     calibration: list[RaterCalibration]
-
-
-def round_calibration(
-    rows: Sequence[InterviewRow], ratings: dict[int, list[RatingRow]], panels: Mapping[int, PanelProfile]
-) -> list[RaterCalibration]:
-    """Each rater's mean and spread of ratings, and their leave-one-out leniency (rule 3 of docs/scoring.md)."""
-    values: dict[str, list[int]] = defaultdict(list)
-    scorecards: dict[str, int] = defaultdict(int)
-    for row in rows:
-        scorecards[row.rater_name] += 1
-        values[row.rater_name] += [r.value for r in ratings[row.id] if r.value is not None]
-    leniency = {c.rater: c for c in decision.rater_leniency(panels)}
-    result = []
-    for name in sorted(scorecards):
-        own = leniency.get(name)
-        result.append(
-            RaterCalibration(
-                rater_name=name,
-                scorecards=scorecards[name],
-                ratings=len(values[name]),
-                mean=statistics.fmean(values[name]) if values[name] else None,
-                spread=statistics.pstdev(values[name]) if len(values[name]) > 1 else None,
-                deviation=own.deviation if own else None,
-                shared_candidates=own.shared_candidates if own else 0,
-                flag=own.flag.value if own and own.flag else None,
-            )
-        )
-    return result
 
 
 def compare_round(
@@ -136,5 +88,7 @@ def compare_round(
             for r in ranking
         ],
         agreement=decision.competence_agreement(framework, list(panels.values())),
-        calibration=round_calibration(rows, ratings, panels),
+        calibration=decision.calibrate_raters(
+            ((row.rater_name, [r.value for r in ratings[row.id]]) for row in rows), panels
+        ),
     )

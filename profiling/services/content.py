@@ -9,7 +9,7 @@ from typing import TypeVar
 from profiling.catalog import content_hash
 from profiling.domain.framework import Framework
 from profiling.domain.guide import Guide
-from profiling.persistence.rows import SnapshotRow
+from profiling.domain.records import Snapshot
 from profiling.persistence.unit_of_work import UnitOfWork
 
 Model = TypeVar("Model", Framework, Guide)
@@ -20,7 +20,7 @@ _parsed: dict[str, Framework | Guide] = {}
 _lock = threading.Lock()
 
 
-def parse_snapshot(row: SnapshotRow, model: type[Model]) -> Model:
+def parse_snapshot(row: Snapshot, model: type[Model]) -> Model:
     """The framework or guide stored in a snapshot row (parsed once per content hash)."""
     with _lock:
         cached = _parsed.get(row.content_hash)
@@ -33,13 +33,13 @@ def parse_snapshot(row: SnapshotRow, model: type[Model]) -> Model:
     return cached
 
 
-def store_snapshot(uow: UnitOfWork, item: Framework | Guide) -> SnapshotRow:
+def store_snapshot(uow: UnitOfWork, item: Framework | Guide) -> Snapshot:
     """The snapshot row of this exact content, stored now if it is new."""
     digest = content_hash(item)
     existing = uow.snapshots.by_hash(digest)
     if existing is not None:
         return existing
-    row = SnapshotRow(
+    row = Snapshot(
         kind="framework" if isinstance(item, Framework) else "guide",
         object_id=item.id,
         version=item.version if isinstance(item, Framework) else "",

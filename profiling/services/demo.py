@@ -16,23 +16,16 @@ from pydantic import BaseModel
 from profiling.catalog import Catalog
 from profiling.domain.framework import Framework
 from profiling.domain.guide import Guide
+from profiling.domain.interviews import Interview, question_key
+from profiling.domain.people import Person, Team, User
+from profiling.domain.rounds import Round
 from profiling.domain.scoring import RaterRole
-from profiling.persistence.rows import (
-    InterviewRow,
-    PersonRow,
-    RoundCandidateRow,
-    RoundPanelRow,
-    RoundRow,
-    TeamRow,
-    UserRow,
-)
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access
 from profiling.services.accounts import first_start_open
 from profiling.services.actors import Actor, Role
 from profiling.services.content import store_snapshot
 from profiling.services.errors import AccessDenied, NotAllowedNow
-from profiling.services.interviews import QUESTION_PREFIX
 from profiling.services.passwords import hash_password
 from profiling.services.system import is_empty
 from profiling.services.targets import ensure_default_targets
@@ -124,19 +117,19 @@ class DemoBuilder:
             self.digital = _Content(digital, digital_snapshot.id, {mapping.id: (mapping, mapping_snapshot.id)})
         self.pending_ratings: list[dict[str, object]] = []
 
-    def user(self, name: str, role: Role, password_hash: str | None = None) -> UserRow:
-        row = UserRow(email=_email(name), name=name, role=role, created_at=self.now, password_hash=password_hash)
+    def user(self, name: str, role: Role, password_hash: str | None = None) -> User:
+        row = User(email=_email(name), name=name, role=role, created_at=self.now, password_hash=password_hash)
         self.uow.users.add(row)
         self.summary.users += 1
         return row
 
-    def team(self, name: str, unit: str, manager: UserRow | None) -> TeamRow:
-        row = TeamRow(name=name, unit=unit, manager_id=manager.id if manager else None)
+    def team(self, name: str, unit: str, manager: User | None) -> Team:
+        row = Team(name=name, unit=unit, manager_id=manager.id if manager else None)
         self.uow.teams.add(row)
         return row
 
-    def person(self, name: str, kind: PersonKind, team: TeamRow | None = None, user: UserRow | None = None) -> PersonRow:
-        row = PersonRow(
+    def person(self, name: str, kind: PersonKind, team: Team | None = None, user: User | None = None) -> Person:
+        row = Person(
             kind=kind,
             name=name,
             email=_email(name),
@@ -165,21 +158,21 @@ class DemoBuilder:
 
     def scorecard(
         self,
-        person: PersonRow,
+        person: Person,
         guide_id: str,
-        rater: UserRow,
+        rater: User,
         role: RaterRole,
         latent: Latent,
         *,
         completed_at: datetime | None,
         answered_share: float = 1.0,
-        round_row: RoundRow | None = None,
+        round_row: Round | None = None,
         target_profile_id: int | None = None,
         notes: bool = True,
         shift: float = 0.0,
         overrides: dict[str, int] | None = None,
         content: _Content | None = None,
-    ) -> InterviewRow:
+    ) -> Interview:
         """A scorecard with ratings drawn around the latent levels (`shift` moves them all)."""
         content = content or self.content
         guide, guide_snapshot_id = content.guides[guide_id]
@@ -188,24 +181,15 @@ class DemoBuilder:
         order = guide.competence_order()
         questions = guide.scored_questions()  # a dialogue topic is never rated
         answered_count = round(len(questions) * answered_share)
-        row = InterviewRow(
-            person_id=person.id,
-            round_id=round_row.id if round_row else None,
-            guide_id=guide.id,
-            guide_snapshot_id=guide_snapshot_id,
-            framework_id=framework.id,
-            framework_version=framework.version,
-            framework_snapshot_id=content.framework_snapshot_id,
+        row = Interview.begin(
+            person_id=person.id, guide=guide, framework=framework, guide_snapshot_id=guide_snapshot_id,
+            framework_snapshot_id=content.framework_snapshot_id, rater_id=rater.id, rater_name=rater.name,
+            rater_role=role, now=started, round_id=round_row.id if round_row else None,
             target_profile_id=target_profile_id,
-            rater_id=rater.id,
-            rater_name=rater.name,
-            rater_role=role,
-            mode=guide.mode,
-            status=InterviewStatus.COMPLETED if completed_at else InterviewStatus.DRAFT,
-            position=len(order) + 1 if completed_at else min(len(order), 1 + answered_count // 2),
-            started_at=started,
-            completed_at=completed_at,
         )
+        if completed_at:
+            row.status, row.completed_at = InterviewStatus.COMPLETED, completed_at
+        row.position = len(order) + 1 if completed_at else min(len(order), 1 + answered_count // 2)
         self.uow.interviews.add(row)
         self.uow.flush()
         bias = latent.self_bias if role is RaterRole.SELF else 0.0
@@ -224,7 +208,7 @@ class DemoBuilder:
             self.pending_ratings.append(
                 {
                     "interview_id": row.id,
-                    "item_key": QUESTION_PREFIX + question.id,
+                    "item_key": question_key(question.id),
                     "value": value,
                     "not_assessed": value is None,
                     "note": note,
@@ -282,7 +266,7 @@ def build_demo(uow: UnitOfWork, catalog: Catalog, seed: int = 2026) -> DemoSumma
     target = uow.targets.latest(f"{build.content.framework.title.da} (standard)")
     target_id = target.id if target else None
 
-    employees: list[tuple[PersonRow, UserRow]] = []
+    employees: list[tuple[Person, User]] = []
     for team, names, manager, offsets in (
         (north, NORTH, mette, {}),
         # The south team shares a gap in digital competences: a training need the team view should show.
@@ -311,7 +295,7 @@ def build_demo(uow: UnitOfWork, catalog: Catalog, seed: int = 2026) -> DemoSumma
             else:
                 build.scorecard(person, "udviklingssamtale", manager, RaterRole.MANAGER, latent, completed_at=this_year)
 
-    round_row = RoundRow(
+    round_row = Round(
         title="Specialist i borgerkontakt, Borgerservice Nord",
         framework_id=build.content.framework.id,
         guide_id="rekruttering",
@@ -320,7 +304,7 @@ def build_demo(uow: UnitOfWork, catalog: Catalog, seed: int = 2026) -> DemoSumma
         status=RoundStatus.OPEN,
         created_at=now - timedelta(days=14),
     )
-    round_row.panel = [RoundPanelRow(user_id=camilla.id), RoundPanelRow(user_id=peter.id)]
+    round_row.seat_panel([camilla.id, peter.id])
     uow.rounds.add(round_row)
     uow.flush()
     profiles = {
@@ -333,7 +317,7 @@ def build_demo(uow: UnitOfWork, catalog: Catalog, seed: int = 2026) -> DemoSumma
     for name in CANDIDATES:
         person = build.person(name, PersonKind.CANDIDATE)
         uow.flush()
-        round_row.candidates.append(RoundCandidateRow(person_id=person.id, added_at=now - timedelta(days=10)))
+        round_row.place(person.id, now - timedelta(days=10))
         candidates[name] = person
     uow.flush()
     interview_day = now - timedelta(days=5)
@@ -416,14 +400,14 @@ def load_large(
         build.team(f"{UNITS[i % len(UNITS)]} team {i + 1}", UNITS[i % len(UNITS)], managers[i]) for i in range(teams)
     ]
     uow.flush()
-    employees: list[tuple[PersonRow, TeamRow, Latent]] = []
+    employees: list[tuple[Person, Team, Latent]] = []
     for team_row in team_rows:
         team_offsets = {c.id: rng.gauss(0, 0.4) for c in build.content.framework.competences}
         for _ in range(team_size):
             employees.append((build.person(_name(rng, next(serial)), PersonKind.EMPLOYEE, team_row), team_row, build.latent(offsets=team_offsets)))
     uow.flush()
     manager_of = {t.id: m for t, m in zip(team_rows, managers, strict=False)}
-    plan: list[tuple[PersonRow, str, UserRow, RaterRole, Latent, datetime, RoundRow | None, float]] = []
+    plan: list[tuple[Person, str, User, RaterRole, Latent, datetime, Round | None, float]] = []
     for person, team_row, latent in employees:
         latent.self_bias = rng.choice([0.8, 0.0, 0.0, -0.7])
         for years_ago, shift in ((1, -0.4), (0, 0.0)):
@@ -434,18 +418,18 @@ def load_large(
     for r in range(rounds):
         owner = managers[r % len(managers)]
         panel = rng.sample(recruiters, k=min(3, len(recruiters)))
-        round_row = RoundRow(
+        round_row = Round(
             title=f"Specialist i borgerkontakt, runde {r + 1}", framework_id=build.content.framework.id,
             guide_id="rekruttering", target_profile_id=target_id, owner_id=owner.id,
             status=RoundStatus.OPEN if r % 3 == 0 else RoundStatus.CLOSED, created_at=now - timedelta(days=30 + r),
         )
-        round_row.panel = [RoundPanelRow(user_id=u.id) for u in panel]
+        round_row.seat_panel(u.id for u in panel)
         uow.rounds.add(round_row)
         uow.flush()
         for _ in range(candidates_per_round):
             candidate = build.person(_name(rng, next(serial)), PersonKind.CANDIDATE)
             uow.flush()
-            round_row.candidates.append(RoundCandidateRow(person_id=candidate.id, added_at=round_row.created_at))
+            round_row.place(candidate.id, round_row.created_at)
             latent = build.latent(base=rng.uniform(2.6, 4.2), spread=0.5)
             for rater in panel:
                 plan.append((candidate, "rekruttering", rater, RaterRole.PANEL, latent, round_row.created_at + timedelta(days=7), round_row, 0.0))
@@ -456,7 +440,7 @@ def load_large(
         done = now - timedelta(days=rng.randint(61, 300))
         plan.append((person, "udviklingssamtale", manager_of[team_row.id], RaterRole.MANAGER, latent, done, None, -0.2))
     plan = plan[:scorecards]
-    self_accounts: dict[int, UserRow] = {}
+    self_accounts: dict[int, User] = {}
     for index, (person, guide_id, rater, role, latent, done, in_round, shift) in enumerate(plan, start=1):
         if role is RaterRole.SELF:
             # A self-assessment is the employee's own: give them an account the first time.

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from profiling import formatting
 from profiling.catalog import Catalog, UnknownGuide
@@ -14,16 +14,20 @@ from profiling.domain import agreement
 from profiling.domain.framework import Framework
 from profiling.domain.guide import Guide, GuideMode
 from profiling.domain.insights import read_gaps
-from profiling.domain.scoring import Alignment, PanelProfile, RaterRole, Scorer
+from profiling.domain.interviews import Interview
+from profiling.domain.people import Person
+from profiling.domain.plans import Goal, Plan
+from profiling.domain.preparation import PreparedCompetence, prepare
+from profiling.domain.scoring import PanelProfile, RaterRole, Scorer
 from profiling.domain.text import Language, LocalizedText
 from profiling.i18n import translate
-from profiling.persistence.rows import GoalRow, InterviewRow, PersonRow, PlanRow
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
 from profiling.services.actors import Actor
-from profiling.services.content import parse_snapshot, store_snapshot
+from profiling.services.content import parse_snapshot
 from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, NotFound, committed, conflict_reported
 from profiling.services.inputs import NOTE_MAX, TITLE_MAX, clean_text
+from profiling.services.interviews import begin_interview
 from profiling.services.people import person_views
 from profiling.services.results import scored_raters
 from profiling.services.targets import target_of
@@ -98,18 +102,9 @@ class PlanView(View):
         return self.manager_agreed_at is not None and self.employee_agreed_at is not None
 
 
-class PreparationItem(View):
+class PreparationItem(PreparedCompetence):
     """One competence as the MUS preparation shows it, with the coaching questions that fit."""
 
-    competence_id: str
-    self_score: float | None
-    manager_score: float | None
-    target: int | None
-    gap: float | None = Field(description="The manager's score (else the self-assessment) minus the target.")
-    difference: float | None = Field(None, description="self − manager (raw)")
-    relative_difference: float | None = Field(None, description="difference − the general difference G")
-    alignment: Alignment | None
-    reasons: list[str] = Field(description="blind_spot, hidden_strength and/or gap")
     coaching: list[LocalizedText]
 
 
@@ -136,7 +131,7 @@ class Preparation(View):
 # ---- invitations -------------------------------------------------------------------------------
 
 
-def _invitation_view(uow: UnitOfWork, row: InterviewRow, person: PersonRow, guide: Guide, answered: int) -> InvitationView:
+def _invitation_view(uow: UnitOfWork, row: Interview, person: Person, guide: Guide, answered: int) -> InvitationView:
     inviter = uow.users.get(row.invited_by_id) if row.invited_by_id else None
     if row.status == InterviewStatus.COMPLETED:
         status = InvitationStatus.COMPLETED
@@ -168,17 +163,12 @@ def invite_to_self_assessment(
     if row is None:
         employee = uow.users.get(person.user_id)
         framework = catalog.framework(guide.framework)
-        guide_snapshot, framework_snapshot = store_snapshot(uow, guide), store_snapshot(uow, framework)
-        uow.flush()
         team = uow.teams.get(person.team_id) if person.team_id else None
-        row = InterviewRow(
-            person_id=person.id, guide_id=guide.id, guide_snapshot_id=guide_snapshot.id, framework_id=framework.id,
-            framework_version=framework.version, framework_snapshot_id=framework_snapshot.id,
-            target_profile_id=team.target_profile_id if team else None, rater_id=person.user_id,
-            rater_name=employee.name if employee else person.name, rater_role=RaterRole.SELF, mode=guide.mode,
-            status=InterviewStatus.DRAFT, position=0, started_at=uow.now(),
+        row = begin_interview(
+            uow, guide, framework, person_id=person.id, rater_id=person.user_id,
+            rater_name=employee.name if employee else person.name, rater_role=RaterRole.SELF,
+            target_profile_id=team.target_profile_id if team else None,
         )
-        uow.interviews.add(row)
     row.due_on = due_on
     row.invited_by_id = actor.user_id
     uow.flush()
@@ -247,35 +237,11 @@ def mus_preparation(actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: 
     scorer = Scorer.build(framework, target)
     panel = scorer.consolidate([scored[r.id] for r in chosen])
     coaching = coaching_questions(catalog, framework.id)
-    comparisons = {c.competence_id: c for c in panel.self_vs_manager}
     self_profile = scored[own.id].profile if own else None
-    items = []
-    for competence in framework.competences:
-        comparison = comparisons[competence.id]
-        level = target.get(competence.id)
-        basis = comparison.manager_score if comparison.manager_score is not None else comparison.self_score
-        gap = None if basis is None or level is None else basis - level.level
-        reasons = []
-        if comparison.alignment is Alignment.BLIND_SPOT:
-            reasons.append("blind_spot")
-        if comparison.alignment is Alignment.HIDDEN_STRENGTH:
-            reasons.append("hidden_strength")
-        if gap is not None and gap < 0:
-            reasons.append("gap")
-        items.append(
-            PreparationItem(
-                competence_id=competence.id,
-                self_score=self_profile.competence(competence.id).score if self_profile else None,
-                manager_score=comparison.manager_score,
-                target=level.level if level else None,
-                gap=gap,
-                difference=comparison.difference,
-                relative_difference=comparison.relative_difference,
-                alignment=comparison.alignment,
-                reasons=reasons,
-                coaching=coaching.get(competence.id, []) if reasons else [],
-            )
-        )
+    items = [
+        PreparationItem(**item.model_dump(), coaching=coaching.get(item.competence_id, []) if item.reasons else [])
+        for item in prepare(framework, target, panel, self_profile)
+    ]
     plans = _plan_views(uow, _plans_of_person(uow, person.id))
     audit.record(uow, actor, "preparation.read", person_id=person.id)
     uow.commit()
@@ -291,11 +257,11 @@ def mus_preparation(actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: 
 # ---- plans --------------------------------------------------------------------------------------
 
 
-def _plans_of_person(uow: UnitOfWork, person_id: int) -> list[PlanRow]:
+def _plans_of_person(uow: UnitOfWork, person_id: int) -> list[Plan]:
     return uow.plans.of_person(person_id)
 
 
-def _plan_views(uow: UnitOfWork, rows: list[PlanRow]) -> list[PlanView]:
+def _plan_views(uow: UnitOfWork, rows: list[Plan]) -> list[PlanView]:
     creators = uow.users.by_ids({r.created_by_id for r in rows if r.created_by_id})
     return [
         PlanView(
@@ -378,7 +344,8 @@ def save_plan(
     interview_id: int | None = None,
     framework_id: str = "specialist-i-borgerkontakt",
 ) -> PlanView:
-    """Create or change a plan (the manager). A change to an agreed plan asks both parties to agree again."""
+    """Create or change a plan (the manager). A change to an agreed plan asks both parties to agree again
+    (Plan.revise)."""
     person = access.require_leader(actor, uow, person_id)
     title = clean_text(title)
     if not title or len(title) > TITLE_MAX:
@@ -386,7 +353,7 @@ def save_plan(
     if plan_id is None:
         framework = catalog.framework(framework_id)
         team = uow.teams.get(person.team_id) if person.team_id else None
-        row = PlanRow(
+        row = Plan(
             person_id=person.id, interview_id=interview_id, framework_id=framework.id,
             target_profile_id=team.target_profile_id if team else None, title=title,
             created_by_id=actor.user_id, created_at=uow.now(),
@@ -400,16 +367,14 @@ def save_plan(
         if expected_version is not None and row.version != expected_version:
             raise EditConflict(_plan_views(uow, [row])[0])
         framework = catalog.framework(row.framework_id)
-        row.title = title
-        row.manager_agreed_at = row.employee_agreed_at = None
     checked = _checked_goals(framework, goals)
-    row.goals = [
-        GoalRow(
-            position=i, competence_id=g.competence_id, goal=g.goal, actions=g.actions, support=g.support,
-            deadline=g.deadline, status=g.status,
+    row.revise(title, (
+        Goal(
+            competence_id=g.competence_id, goal=g.goal, actions=g.actions, support=g.support, deadline=g.deadline,
+            status=g.status,
         )
-        for i, g in enumerate(checked)
-    ]
+        for g in checked
+    ))
     with conflict_reported(uow, lambda: _stored_plan(uow, plan_id)):
         uow.flush()
     audit.record(uow, actor, "plan.save", person_id=person.id, subject=f"plan:{row.id}", goals=len(checked))
@@ -422,12 +387,10 @@ def agree_plan(actor: Actor, uow: UnitOfWork, plan_id: int) -> PlanView:
     if row is None:
         raise NotFound(f"plan {plan_id}")
     person = access.visible_person(actor, uow, row.person_id)
-    if person.user_id == actor.user_id:
-        row.employee_agreed_at = uow.now()
-    elif access.leads(actor, uow, person):
-        row.manager_agreed_at = uow.now()
-    else:
+    as_employee = person.user_id == actor.user_id
+    if not (as_employee or access.leads(actor, uow, person)):
         raise AccessDenied("only the person and their manager agree to a plan")
+    row.agree(as_employee=as_employee, now=uow.now())
     audit.record(uow, actor, "plan.agree", person_id=person.id, subject=f"plan:{row.id}")
     return _committed_plan(uow, row)
 
@@ -451,7 +414,7 @@ def _stored_plan(uow: UnitOfWork, plan_id: int | None) -> PlanView | None:
     return _plan_views(uow, [row])[0] if row is not None else None
 
 
-def _committed_plan(uow: UnitOfWork, row: PlanRow) -> PlanView:
+def _committed_plan(uow: UnitOfWork, row: Plan) -> PlanView:
     """Commit a change of a plan; EditConflict with the stored plan if someone else changed it first."""
     plan_id = row.id
     return committed(uow, lambda: _plan_views(uow, [row])[0], lambda: _stored_plan(uow, plan_id))

@@ -6,11 +6,22 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from profiling.domain.errors import ConcurrentEdit
+from profiling.domain.errors import ConcurrentEdit, DomainError, EditConflict, InvalidInput, NotAllowedNow
+
+__all__ = [
+    "AccessDenied",
+    "EditConflict",
+    "InvalidInput",
+    "NotAllowedNow",
+    "NotFound",
+    "ServiceError",
+    "committed",
+    "conflict_reported",
+]
 
 
-class ServiceError(Exception):
-    """Base of every error a service raises on purpose."""
+# Every error raised on purpose - by a rule of the domain or by a service - is a ServiceError to the UI.
+ServiceError = DomainError
 
 
 class NotFound(ServiceError):
@@ -19,32 +30,6 @@ class NotFound(ServiceError):
 
 class AccessDenied(ServiceError):
     """The acting user may not do this."""
-
-
-class InvalidInput(ServiceError):
-    """Input that breaks a rule; `field` names the field the message belongs beside."""
-
-    def __init__(self, field: str, message_key: str, **values: Any) -> None:
-        self.field = field
-        self.message_key = message_key
-        self.values = values
-        super().__init__(f"{field}: {message_key}")
-
-
-class EditConflict(ServiceError):
-    """Someone else saved this item after the actor loaded it; `current` is what is stored now."""
-
-    def __init__(self, current: Any) -> None:
-        self.current = current
-        super().__init__("edited elsewhere")
-
-
-class NotAllowedNow(ServiceError):
-    """The action does not fit the current state (e.g. rating a completed interview)."""
-
-    def __init__(self, message_key: str) -> None:
-        self.message_key = message_key
-        super().__init__(message_key)
 
 
 Result = TypeVar("Result")

@@ -8,9 +8,10 @@ from profiling.catalog import Catalog, UnknownGuide
 from profiling.domain.errors import ConcurrentEdit
 from profiling.domain.framework import Framework
 from profiling.domain.guide import Guide, GuideMode
+from profiling.domain.interviews import Interview, RatingEntry, question_key
+from profiling.domain.people import Person
 from profiling.domain.policy import Permission
 from profiling.domain.scoring import RaterRole
-from profiling.persistence.rows import InterviewRow, PersonRow, RatingRow
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
 from profiling.services.actors import Actor, Role
@@ -31,16 +32,13 @@ from profiling.services.views import (
     InterviewSummary,
     InterviewView,
     RatingView,
-    RoundStatus,
 )
 
-QUESTION_PREFIX = "q:"
 
-
-def rating_view(row: RatingRow) -> RatingView:
+def rating_view(row: RatingEntry) -> RatingView:
     """A stored rating as a view."""
     return RatingView(
-        question_id=row.item_key.removeprefix(QUESTION_PREFIX),
+        question_id=row.question_id,
         value=row.value,
         not_assessed=row.not_assessed,
         note=row.note,
@@ -50,7 +48,7 @@ def rating_view(row: RatingRow) -> RatingView:
     )
 
 
-def summaries(uow: UnitOfWork, rows: Sequence[InterviewRow]) -> list[InterviewSummary]:
+def summaries(uow: UnitOfWork, rows: Sequence[Interview]) -> list[InterviewSummary]:
     """List views of interviews, in a constant number of queries whatever their number."""
     people = uow.people.by_ids({r.person_id for r in rows})
     snapshots = uow.snapshots.by_ids({r.guide_snapshot_id for r in rows})
@@ -87,7 +85,7 @@ def summaries(uow: UnitOfWork, rows: Sequence[InterviewRow]) -> list[InterviewSu
     return result
 
 
-def _rater_role_for(guide: Guide, actor: Actor, uow: UnitOfWork, person: PersonRow, in_round: bool) -> RaterRole:
+def _rater_role_for(guide: Guide, actor: Actor, uow: UnitOfWork, person: Person, in_round: bool) -> RaterRole:
     if guide.mode is GuideMode.SELF_ASSESSMENT:
         access.require(actor, Permission.FILL_SELF_ASSESSMENT, subject=access.person_facts(person))
         return RaterRole.SELF
@@ -119,9 +117,8 @@ def start_interview(
     target_profile_id = None
     if round_id is not None:
         round_row = access.visible_round(actor, uow, round_id)
-        if round_row.status != RoundStatus.OPEN:
-            raise NotAllowedNow("error.round_closed")
-        if person.id not in {c.person_id for c in round_row.candidates}:
+        round_row.require_open()
+        if person.id not in round_row.candidate_ids:
             raise InvalidInput("person_id", "error.not_in_round")
         access.require(actor, Permission.SCORE_IN_ROUND, access.relations(actor, uow), access.round_facts(round_row))
         guide_id = round_row.guide_id
@@ -140,27 +137,10 @@ def start_interview(
     if round_id is None and person.team_id is not None:
         team = uow.teams.get(person.team_id)
         target_profile_id = team.target_profile_id if team else None
-    guide_snapshot = store_snapshot(uow, guide)
-    framework_snapshot = store_snapshot(uow, framework)
-    uow.flush()
-    row = InterviewRow(
-        person_id=person.id,
-        round_id=round_id,
-        guide_id=guide.id,
-        guide_snapshot_id=guide_snapshot.id,
-        framework_id=framework.id,
-        framework_version=framework.version,
-        framework_snapshot_id=framework_snapshot.id,
-        target_profile_id=target_profile_id,
-        rater_id=actor.user_id,
-        rater_name=actor.name,
-        rater_role=role,
-        mode=guide.mode,
-        status=InterviewStatus.DRAFT,
-        position=0,
-        started_at=uow.now(),
+    row = begin_interview(
+        uow, guide, framework, person_id=person.id, rater_id=actor.user_id, rater_name=actor.name, rater_role=role,
+        round_id=round_id, target_profile_id=target_profile_id,
     )
-    uow.interviews.add(row)
     uow.flush()
     interview_id = row.id
     audit.record(uow, actor, "interview.start", person_id=person.id, subject=f"interview:{interview_id}", guide=guide.id)
@@ -168,7 +148,31 @@ def start_interview(
     return interview_id
 
 
-def _content(uow: UnitOfWork, row: InterviewRow) -> tuple[Framework, Guide]:
+def begin_interview(
+    uow: UnitOfWork,
+    guide: Guide,
+    framework: Framework,
+    *,
+    person_id: int,
+    rater_id: int | None,
+    rater_name: str,
+    rater_role: RaterRole,
+    round_id: int | None = None,
+    target_profile_id: int | None = None,
+) -> Interview:
+    """A new draft scorecard in the unit of work, its guide and framework stored as snapshots (not committed)."""
+    guide_snapshot, framework_snapshot = store_snapshot(uow, guide), store_snapshot(uow, framework)
+    uow.flush()
+    interview = Interview.begin(
+        person_id=person_id, guide=guide, framework=framework, guide_snapshot_id=guide_snapshot.id,
+        framework_snapshot_id=framework_snapshot.id, rater_id=rater_id, rater_name=rater_name, rater_role=rater_role,
+        now=uow.now(), round_id=round_id, target_profile_id=target_profile_id,
+    )
+    uow.interviews.add(interview)
+    return interview
+
+
+def _content(uow: UnitOfWork, row: Interview) -> tuple[Framework, Guide]:
     """The framework and guide an interview was run with (its stored snapshots)."""
     snapshots = uow.snapshots.by_ids({row.guide_snapshot_id, row.framework_snapshot_id})
     return (
@@ -177,7 +181,7 @@ def _content(uow: UnitOfWork, row: InterviewRow) -> tuple[Framework, Guide]:
     )
 
 
-def _visible_ratings(actor: Actor, row: InterviewRow, ratings: list[RatingRow]) -> dict[str, RatingView]:
+def _visible_ratings(actor: Actor, row: Interview, ratings: list[RatingEntry]) -> dict[str, RatingView]:
     own = row.rater_id == actor.user_id
     views = {}
     for rating in ratings:
@@ -208,14 +212,15 @@ def get_interview(actor: Actor, uow: UnitOfWork, interview_id: int) -> Interview
     )
 
 
-def _editable(actor: Actor, uow: UnitOfWork, interview_id: int) -> InterviewRow:
-    row = uow.interviews.get(interview_id)
-    if row is None:
+def _editable(actor: Actor, uow: UnitOfWork, interview_id: int) -> Interview:
+    """The actor's own draft (a completed scorecard never changes: the entity refuses)."""
+    interview = uow.interviews.get(interview_id)
+    if interview is None:
         raise NotFound(f"interview {interview_id}")
-    access.require_rater(actor, row)
-    if row.status != InterviewStatus.DRAFT:
+    access.require_rater(actor, interview)
+    if not interview.is_draft:
         raise NotAllowedNow("error.interview_completed")
-    return row
+    return interview
 
 
 def save_rating(
@@ -230,53 +235,38 @@ def save_rating(
     private: bool = False,
     expected_version: int,
 ) -> RatingView:
-    """Store the rating and note of one question at once.
+    """Store the rating and note of one question at once (see Interview.rate).
 
     `expected_version` is the version the rater's screen was showing (0 when nothing was stored);
     if the stored rating has moved on since - another tab, another device - nothing is written and
     EditConflict carries the stored rating so the rater can see it.
     """
-    row = _editable(actor, uow, interview_id)
-    framework, guide = _content(uow, row)
-    question = next((q for q in guide.questions if q.id == question_id), None)
-    if question is None:
-        raise InvalidInput("question_id", "error.unknown_question")
-    if not question.scored and (value is not None or not_assessed):
-        raise InvalidInput("value", "error.dialogue_not_rated")
-    if value is not None and not framework.scale.contains(value):
-        raise InvalidInput("value", "error.off_scale")
+    interview = _editable(actor, uow, interview_id)
+    framework, guide = _content(uow, interview)
     note = clean_text(note)
     if len(note) > NOTE_MAX:
         raise InvalidInput("note", "error.too_long", max=NOTE_MAX)
-    key = QUESTION_PREFIX + question_id
-    stored = uow.interviews.rating(row.id, key)
-    if (stored.version if stored else 0) != expected_version:
-        raise EditConflict(rating_view(stored) if stored else RatingView(question_id=question_id))
-    now = uow.now()
-    if stored is None:
-        stored = RatingRow(interview_id=row.id, item_key=key, updated_at=now)
-        uow.interviews.add(stored)
-    stored.value = value
-    stored.not_assessed = not_assessed and value is None
-    stored.note = note
-    stored.private = private
-    stored.updated_at = now
-    audit.record(uow, actor, "rating.save", person_id=row.person_id, subject=f"interview:{row.id}", question=question_id)
+    try:
+        entry = interview.rate(
+            guide, framework.scale, question_id, value=value, not_assessed=not_assessed, note=note,
+            private=private, expected_version=expected_version, now=uow.now(),
+        )
+    except EditConflict as conflict:
+        raise EditConflict(rating_view(conflict.current) if conflict.current else RatingView(question_id=question_id)) from None
+    audit.record(uow, actor, "rating.save", person_id=interview.person_id, subject=f"interview:{interview.id}", question=question_id)
 
     def stored_now() -> RatingView:  # a concurrent writer (another tab, another device) won the race
-        current = uow.interviews.rating(interview_id, key)
+        current = uow.interviews.rating(interview_id, question_key(question_id))
         return rating_view(current) if current else RatingView(question_id=question_id)
 
-    return committed(uow, lambda: rating_view(stored), stored_now)
+    return committed(uow, lambda: rating_view(entry), stored_now)
 
 
 def move_to(actor: Actor, uow: UnitOfWork, interview_id: int, position: int) -> int:
     """Remember where in the conversation the rater is (0 = introduction); returns the position kept."""
-    row = _editable(actor, uow, interview_id)
-    _, guide = _content(uow, row)
-    last = len(guide.competence_order()) + 1
-    row.position = max(0, min(position, last))
-    kept = row.position
+    interview = _editable(actor, uow, interview_id)
+    _, guide = _content(uow, interview)
+    kept = interview.move_to(guide, position)
     try:
         uow.commit()
     except ConcurrentEdit:  # another tab of the same rater moved at the same moment: theirs stands
@@ -287,14 +277,10 @@ def move_to(actor: Actor, uow: UnitOfWork, interview_id: int, position: int) -> 
 
 
 def complete_interview(actor: Actor, uow: UnitOfWork, interview_id: int) -> None:
-    """Mark the scorecard completed; it can no longer be changed."""
-    row = _editable(actor, uow, interview_id)
-    ratings = uow.interviews.ratings([row.id])[row.id]
-    if not any(r.value is not None for r in ratings):
-        raise NotAllowedNow("error.nothing_rated")
-    row.status = InterviewStatus.COMPLETED
-    row.completed_at = uow.now()
-    audit.record(uow, actor, "interview.complete", person_id=row.person_id, subject=f"interview:{row.id}")
+    """Mark the scorecard completed (see Interview.complete); it can no longer be changed."""
+    interview = _editable(actor, uow, interview_id)
+    interview.complete(uow.now())
+    audit.record(uow, actor, "interview.complete", person_id=interview.person_id, subject=f"interview:{interview.id}")
     with conflict_reported(uow, lambda: summaries(uow, [uow.interviews.one(interview_id)])):
         uow.commit()
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, EmailStr, StringConstraints
 
-from profiling.persistence.rows import PersonRow, TeamRow, UserRow
+from profiling.domain.people import Person, Team, User
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
 from profiling.services.actors import Actor, Role
@@ -32,11 +32,11 @@ def _empty_to_none(data: dict[str, object]) -> dict[str, object]:
     return {k: (None if v == "" else v) for k, v in data.items()}
 
 
-def user_view(row: UserRow) -> UserView:
+def user_view(row: User) -> UserView:
     return UserView(id=row.id, name=row.name, email=row.email, role=row.role, active=row.active)
 
 
-def team_views(uow: UnitOfWork, rows: list[TeamRow]) -> list[TeamView]:
+def team_views(uow: UnitOfWork, rows: list[Team]) -> list[TeamView]:
     managers = uow.users.by_ids({t.manager_id for t in rows if t.manager_id is not None})
     return [
         TeamView(
@@ -51,7 +51,7 @@ def team_views(uow: UnitOfWork, rows: list[TeamRow]) -> list[TeamView]:
     ]
 
 
-def person_views(uow: UnitOfWork, rows: list[PersonRow]) -> list[PersonView]:
+def person_views(uow: UnitOfWork, rows: list[Person]) -> list[PersonView]:
     """Views of people with their team and manager, in a constant number of queries."""
     team_rows = uow.teams.by_ids({p.team_id for p in rows if p.team_id is not None})
     teams = {t.id: t for t in team_views(uow, list(team_rows.values()))}
@@ -98,14 +98,14 @@ def _check(uow: UnitOfWork, data: PersonInput, person_id: int | None = None) -> 
             raise InvalidInput("email", "error.email_taken")
 
 
-def new_person(actor: Actor, uow: UnitOfWork, data: dict[str, object]) -> PersonRow:
+def new_person(actor: Actor, uow: UnitOfWork, data: dict[str, object]) -> Person:
     """A new person in the unit of work (flushed, not committed): the step shared by every use case that adds one."""
     access.require_may_manage_people(actor)
     person = validate_input(PersonInput, _empty_to_none(data))
     _check(uow, person)
     access.require_may_place(actor, uow, person.kind, person.team_id)
     now = uow.now()
-    row = PersonRow(
+    row = Person(
         kind=person.kind, name=person.name, email=person.email, team_id=person.team_id, created_at=now, updated_at=now
     )
     uow.people.add(row)

@@ -7,14 +7,11 @@ from typing import Any
 
 from pydantic import Field
 
-from profiling.persistence.rows import (
-    PersonRow,
-)
+from profiling.domain.people import Person
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
 from profiling.services.actors import Actor
 from profiling.services.errors import InvalidInput, NotFound
-from profiling.services.interviews import QUESTION_PREFIX
 from profiling.services.views import PersonKind, RoundStatus, View
 
 DEFAULT_RETENTION_DAYS = 180
@@ -145,7 +142,7 @@ def run_retention(uow: UnitOfWork, actor: Actor | None) -> RetentionReport:
     rounds_of = uow.rounds.candidacies()
     candidates = uow.people.unanonymised_candidates()
 
-    def due(person: PersonRow) -> bool:
+    def due(person: Person) -> bool:
         rounds = rounds_of.get(person.id)
         if not rounds:
             return person.updated_at <= cutoff
@@ -209,7 +206,7 @@ def export_person(actor: Actor, uow: UnitOfWork, person_id: int) -> dict[str, An
                 "outcome": r.outcome,
                 "ratings": [
                     {
-                        "question": rating.item_key.removeprefix(QUESTION_PREFIX),
+                        "question": rating.question_id,
                         "rating": rating.value,
                         "not_assessed": rating.not_assessed,
                         # A private note is its rater's own working note: only the rater ever sees its text.

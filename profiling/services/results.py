@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from profiling.domain.assessments import Completed, group_assessments
 from profiling.domain.framework import Framework, TargetLevel
 from profiling.domain.guide import Guide
+from profiling.domain.interviews import QUESTION_PREFIX, Interview, RatingEntry
 from profiling.domain.scoring import Profile, RaterProfile, RaterRole, Scorer
-from profiling.persistence.rows import InterviewRow, RatingRow
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
 from profiling.services.actors import Actor
 from profiling.services.content import parse_snapshot
 from profiling.services.errors import NotFound
-from profiling.services.interviews import QUESTION_PREFIX, summaries
+from profiling.services.interviews import summaries
 from profiling.services.people import person_views
 from profiling.services.targets import target_of
 from profiling.services.views import AssessmentContext, Evidence, InterviewStatus, ResultView, View
@@ -22,10 +22,10 @@ from profiling.services.views import AssessmentContext, Evidence, InterviewStatu
 
 def scored_raters(
     uow: UnitOfWork,
-    rows: Sequence[InterviewRow],
+    rows: Sequence[Interview],
     framework: Framework,
     target: dict[str, TargetLevel],
-    ratings: dict[int, list[RatingRow]] | None = None,
+    ratings: dict[int, list[RatingEntry]] | None = None,
 ) -> dict[int, RaterProfile]:
     """Each scorecard scored against one framework and target, with its item ratings; loaded in one go.
 
@@ -58,16 +58,16 @@ def scored_raters(
 
 def score_scorecards(
     uow: UnitOfWork,
-    rows: Sequence[InterviewRow],
+    rows: Sequence[Interview],
     framework: Framework,
     target: dict[str, TargetLevel],
-    ratings: dict[int, list[RatingRow]] | None = None,
+    ratings: dict[int, list[RatingEntry]] | None = None,
 ) -> dict[int, Profile]:
     """Each scorecard's profile against one framework and target (see `scored_raters`)."""
     return {interview_id: rater.profile for interview_id, rater in scored_raters(uow, rows, framework, target, ratings).items()}
 
 
-def _contexts(rows: Sequence[InterviewRow]) -> list[AssessmentContext]:
+def _contexts(rows: Sequence[Interview]) -> list[AssessmentContext]:
     cards = [
         Completed(row.id, row.completed_at, row.framework_id, row.round_id, row.rater_role == RaterRole.SELF)
         for row in rows if row.status == InterviewStatus.COMPLETED and row.completed_at is not None
@@ -87,7 +87,7 @@ def _contexts(rows: Sequence[InterviewRow]) -> list[AssessmentContext]:
     ]
 
 
-def _visible_completed(actor: Actor, uow: UnitOfWork, person_id: int) -> list[InterviewRow]:
+def _visible_completed(actor: Actor, uow: UnitOfWork, person_id: int) -> list[Interview]:
     person = access.visible_person(actor, uow, person_id)
     rows = uow.interviews.query(person_ids=[person.id], status=InterviewStatus.COMPLETED)
     return access.visible_scorecards(actor, uow, rows)
@@ -98,13 +98,13 @@ def person_contexts(actor: Actor, uow: UnitOfWork, person_id: int) -> list[Asses
     return _contexts(_visible_completed(actor, uow, person_id))
 
 
-def _evidence(actor: Actor, rows: Sequence[InterviewRow], ratings: dict[int, list[RatingRow]], guides: dict[int, Guide]) -> list[Evidence]:
+def _evidence(actor: Actor, rows: Sequence[Interview], ratings: dict[int, list[RatingEntry]], guides: dict[int, Guide]) -> list[Evidence]:
     evidence = []
     for row in rows:
         # Dialogue topics are never evidence for a score: their notes stay in the conversation.
         competence_of = {q.id: q.competence for q in guides[row.id].scored_questions()}
         for rating in ratings[row.id]:
-            question_id = rating.item_key.removeprefix(QUESTION_PREFIX)
+            question_id = rating.question_id
             hidden = rating.private and row.rater_id != actor.user_id
             note = "" if hidden else rating.note
             if question_id in competence_of and (note or rating.value is not None):

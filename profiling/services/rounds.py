@@ -11,7 +11,7 @@ from profiling.domain import policy
 from profiling.domain.agreement import DEFAULT_MIN_COVERAGE
 from profiling.domain.guide import GuideMode
 from profiling.domain.policy import Permission, RoundFacts
-from profiling.persistence.rows import RoundCandidateRow, RoundPanelRow, RoundRow
+from profiling.domain.rounds import Round
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit, people
 from profiling.services.actors import Actor, Role
@@ -35,7 +35,7 @@ class RoundInput(BaseModel):
     min_coverage: Annotated[float, Field(ge=0.0, le=1.0)] = DEFAULT_MIN_COVERAGE
 
 
-def round_views(uow: UnitOfWork, rows: list[RoundRow]) -> list[RoundView]:
+def round_views(uow: UnitOfWork, rows: list[Round]) -> list[RoundView]:
     """Views of rounds with panel and candidates, in a constant number of queries."""
     user_ids = {p.user_id for r in rows for p in r.panel} | {r.owner_id for r in rows if r.owner_id}
     users = uow.users.by_ids(user_ids)
@@ -124,7 +124,7 @@ def create_round(actor: Actor, uow: UnitOfWork, catalog: Catalog, data: dict[str
     """A new open round owned by the actor."""
     access.require_may_create_rounds(actor)
     round_input, framework_id = _checked(uow, catalog, data)
-    row = RoundRow(
+    row = Round(
         title=round_input.title,
         framework_id=framework_id,
         guide_id=round_input.guide_id,
@@ -134,7 +134,7 @@ def create_round(actor: Actor, uow: UnitOfWork, catalog: Catalog, data: dict[str
         status=RoundStatus.OPEN,
         created_at=uow.now(),
     )
-    row.panel = [RoundPanelRow(user_id=u) for u in dict.fromkeys(round_input.panel_user_ids)]
+    row.seat_panel(round_input.panel_user_ids)
     uow.rounds.add(row)
     uow.flush()
     view = round_views(uow, [row])[0]
@@ -157,31 +157,26 @@ def update_round(
     row.title, row.guide_id, row.framework_id = round_input.title, round_input.guide_id, framework_id
     row.target_profile_id = round_input.target_profile_id
     row.min_coverage = round_input.min_coverage
-    wanted = list(dict.fromkeys(round_input.panel_user_ids))
-    row.panel = [p for p in row.panel if p.user_id in wanted] + [
-        RoundPanelRow(user_id=u) for u in wanted if u not in {p.user_id for p in row.panel}
-    ]
+    row.seat_panel(round_input.panel_user_ids)
     audit.record(uow, actor, "round.update", subject=f"round:{row.id}")
     return _committed(uow, row)
 
 
-def _open_round_to_change(actor: Actor, uow: UnitOfWork, round_id: int) -> RoundRow:
+def _open_round_to_change(actor: Actor, uow: UnitOfWork, round_id: int) -> Round:
     row = access.visible_round(actor, uow, round_id)
     access.require_round_manager(actor, row)
-    if row.status != RoundStatus.OPEN:
-        raise NotAllowedNow("error.round_closed")
+    row.require_open()
     return row
 
 
-def _place(actor: Actor, uow: UnitOfWork, row: RoundRow, person_id: int) -> RoundView:
+def _place(actor: Actor, uow: UnitOfWork, row: Round, person_id: int) -> RoundView:
     """Put a person on the round (idempotent) and commit; the caller has checked the right to do so."""
-    if person_id not in {c.person_id for c in row.candidates}:
-        row.candidates.append(RoundCandidateRow(person_id=person_id, added_at=uow.now()))
+    if row.place(person_id, uow.now()):
         audit.record(uow, actor, "round.candidate_add", person_id=person_id, subject=f"round:{row.id}")
     return _committed(uow, row)
 
 
-def _committed(uow: UnitOfWork, row: RoundRow) -> RoundView:
+def _committed(uow: UnitOfWork, row: Round) -> RoundView:
     """Commit a change of the round; EditConflict with the stored round if someone else changed it first."""
     round_id = row.id
     return committed(uow, lambda: round_views(uow, [row])[0], lambda: round_views(uow, [uow.rounds.one(round_id)])[0])
@@ -201,7 +196,7 @@ def add_candidate(actor: Actor, uow: UnitOfWork, round_id: int, person_id: int) 
 def addable_people(actor: Actor, uow: UnitOfWork, round_id: int) -> list[PersonView]:
     """The people the actor may add to this open round (see add_candidate) who are not on it yet."""
     row = _open_round_to_change(actor, uow, round_id)
-    on_round = {c.person_id for c in row.candidates}
+    on_round = row.candidate_ids
     seen = [p for p in uow.people.search(access.person_scope(actor, uow), limit=2000) if p.id not in on_round]
     return people.person_views(uow, access.addable_to_round(actor, uow, row.id, seen))
 
@@ -219,9 +214,7 @@ def remove_candidate(actor: Actor, uow: UnitOfWork, round_id: int, person_id: in
     access.require_round_manager(actor, row)
     if uow.interviews.query(person_ids=[person_id], round_ids=[round_id], limit=1):
         raise NotAllowedNow("error.candidate_has_scorecards")
-    was_on_round = any(c.person_id == person_id for c in row.candidates)
-    row.candidates = [c for c in row.candidates if c.person_id != person_id]
-    person = uow.people.get(person_id) if was_on_round else None
+    person = uow.people.get(person_id) if row.withdraw(person_id) else None
     if person is not None:  # the retention period of a candidate on no round runs from here
         person.updated_at = uow.now()
     audit.record(uow, actor, "round.candidate_remove", person_id=person_id, subject=f"round:{row.id}")
@@ -232,8 +225,7 @@ def set_round_status(actor: Actor, uow: UnitOfWork, round_id: int, status: Round
     """Close a round (no more scoring; blind scoring ends) or open it again."""
     row = access.visible_round(actor, uow, round_id)
     access.require_round_manager(actor, row)
-    row.status = status
-    row.closed_at = uow.now() if status is RoundStatus.CLOSED else None
+    row.set_status(status, uow.now())
     audit.record(uow, actor, "round.status", subject=f"round:{row.id}", status=status.value)
     return _committed(uow, row)
 

@@ -14,7 +14,7 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 
-from profiling.persistence.rows import LoginSessionRow
+from profiling.domain.records import LoginSession
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import audit
 from profiling.services.actors import Actor
@@ -34,7 +34,7 @@ def open_session(uow: UnitOfWork, user_id: int, max_hours: int) -> tuple[str, st
     now = uow.now()
     token, code = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     uow.login_sessions.add(
-        LoginSessionRow(
+        LoginSession(
             user_id=user_id,
             token_hash=digest(token),
             handoff_hash=digest(code),

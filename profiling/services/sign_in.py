@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from profiling.persistence.rows import SignInAttemptRow
+from profiling.domain.records import SignInAttempt
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import audit, passwords, sessions
 from profiling.services.errors import ServiceError
@@ -69,7 +69,7 @@ def _record_failure(
     uow: UnitOfWork, client: str, now: datetime, window: datetime, user_id: int | None, attempt: int | None
 ) -> None:
     uow.sign_in_attempts.forget_before(window)
-    uow.sign_in_attempts.add(SignInAttemptRow(client=client, at=now))
+    uow.sign_in_attempts.add(SignInAttempt(client=client, at=now))
     if user_id is not None and attempt is not None:
         if attempt >= MAX_FAILED_SIGN_INS:
             uow.users.set_values(user_id, locked_until=now + timedelta(minutes=LOCK_MINUTES), failed_sign_ins=0)

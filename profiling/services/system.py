@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from profiling.catalog import Catalog
-from profiling.persistence.rows import UserRow
+from profiling.domain.people import User
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services.actors import Actor, Role
 from profiling.services.targets import ensure_default_targets
 
 
-def actor_of(row: UserRow) -> Actor:
+def actor_of(row: User) -> Actor:
     """The actor a user row acts as."""
     return Actor(user_id=row.id, name=row.name, role=Role(row.role), email=row.email)
 

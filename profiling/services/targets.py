@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from profiling.catalog import Catalog, UnknownFramework
 from profiling.domain.framework import Framework, TargetLevel
-from profiling.persistence.rows import TargetProfileRow
+from profiling.domain.records import TargetProfile
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
 from profiling.services.actors import Actor
@@ -15,7 +15,7 @@ from profiling.services.inputs import NAME_MAX, clean_text
 from profiling.services.views import TargetProfileView
 
 
-def target_view(row: TargetProfileRow) -> TargetProfileView:
+def target_view(row: TargetProfile) -> TargetProfileView:
     return TargetProfileView(
         id=row.id,
         name=row.name,
@@ -41,7 +41,7 @@ def ensure_default_targets(uow: UnitOfWork, catalog: Catalog) -> None:
         name = f"{framework.title.da} (standard)"
         if uow.targets.latest(name) is None:
             uow.targets.add(
-                TargetProfileRow(
+                TargetProfile(
                     name=name,
                     version=1,
                     framework_id=framework.id,
@@ -55,7 +55,7 @@ def ensure_default_targets(uow: UnitOfWork, catalog: Catalog) -> None:
 def list_target_profiles(actor: Actor, uow: UnitOfWork, framework_id: str | None = None) -> list[TargetProfileView]:
     """The newest version of every target profile (of one framework, if given); not for employees."""
     access.require_may_manage_people(actor)
-    newest: dict[str, TargetProfileRow] = {}
+    newest: dict[str, TargetProfile] = {}
     for row in uow.targets.all():
         if framework_id is None or row.framework_id == framework_id:
             newest.setdefault(row.name, row)
@@ -87,7 +87,7 @@ def save_target_profile(
     latest = uow.targets.latest(name)
     if latest is not None and latest.framework_id != framework.id:
         raise InvalidInput("name", "error.target_name_taken")
-    row = TargetProfileRow(
+    row = TargetProfile(
         name=name,
         version=1 if latest is None else latest.version + 1,
         framework_id=framework.id,

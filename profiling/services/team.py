@@ -1,8 +1,8 @@
-"""Team overview: each member's latest assessment, the team average, and the largest shared gaps."""
+"""Team overview: each member's latest assessment, the team average, and the largest shared gaps (the rules
+themselves are in profiling.domain.team)."""
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -10,8 +10,8 @@ from profiling.catalog import Catalog
 from profiling.domain.framework import Framework
 from profiling.domain.guide import GuideMode
 from profiling.domain.policy import Permission
-from profiling.domain.scoring import Profile, RaterRole, Scorer
-from profiling.persistence.rows import InterviewRow
+from profiling.domain.scoring import Profile, Scorer
+from profiling.domain.team import TrainingNeed, average_profile, latest_assessments, training_needs
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
 from profiling.services.actors import Actor
@@ -30,15 +30,6 @@ class TeamMember(View):
     assessed_at: datetime | None
 
 
-class TrainingNeed(View):
-    """A competence where the team as a whole falls short: a candidate for a shared competence boost."""
-
-    competence_id: str
-    mean_gap: float
-    below_target: int
-    scored: int
-
-
 class TeamOverview(View):
     """Everything the team page shows."""
 
@@ -55,48 +46,6 @@ def teams_in_reach(actor: Actor, uow: UnitOfWork) -> list[TeamView]:
     """The teams an actor may overview: all for administrators, the ones they lead for managers."""
     access.require(actor, Permission.SEE_TEAM_OVERVIEW)
     return team_views(uow, access.teams_in_reach(actor, uow))
-
-
-def latest_assessments(rows: Sequence[InterviewRow], self_assessed: bool = False) -> dict[int, InterviewRow]:
-    """Per person, the newest completed assessment outside rounds: by someone else (a manager's
-    conversation), or - for a framework mapped by self-assessment only - the person's own."""
-    wanted_role = RaterRole.SELF if self_assessed else None
-    latest: dict[int, InterviewRow] = {}
-    for row in rows:
-        if row.round_id is not None or row.completed_at is None:
-            continue
-        if (row.rater_role == RaterRole.SELF) != (wanted_role is RaterRole.SELF):
-            continue
-        current = latest.get(row.person_id)
-        if current is None or (row.completed_at, row.id) > (current.completed_at, current.id):
-            latest[row.person_id] = row
-    return latest
-
-
-def average_profile(scorer: Scorer, profiles: Sequence[Profile]) -> Profile:
-    """The team average: per competence the mean of the members' scores (members without one left out)."""
-    scores = {}
-    for competence in scorer.framework.competences:
-        values = [s for p in profiles if (s := p.competence(competence.id).score) is not None]
-        scores[competence.id] = (statistics.fmean(values) if values else None, len(values))
-    return scorer.profile_from_scores(scores)
-
-
-def training_needs(framework: Framework, profiles: Sequence[Profile], limit: int = 5) -> list[TrainingNeed]:
-    """Competences ranked by the members' mean gap, largest shortfall first (only those below target)."""
-    needs = []
-    for competence in framework.competences:
-        gaps = [g for p in profiles if (g := p.competence(competence.id).gap) is not None]
-        if gaps and statistics.fmean(gaps) < 0:
-            needs.append(
-                TrainingNeed(
-                    competence_id=competence.id,
-                    mean_gap=statistics.fmean(gaps),
-                    below_target=sum(1 for g in gaps if g < 0),
-                    scored=len(gaps),
-                )
-            )
-    return sorted(needs, key=lambda n: (n.mean_gap, -n.below_target))[:limit]
 
 
 def team_overview(

@@ -11,8 +11,10 @@ from sqlalchemy import event, func, select
 from streamlit.testing.v1 import AppTest
 
 from profiling.catalog import load_catalog
+from profiling.domain.interviews import Interview
+from profiling.domain.people import Person
+from profiling.persistence import tables
 from profiling.persistence.database import create_database_engine, session_factory, upgrade
-from profiling.persistence.rows import InterviewRow, PersonRow, RoundRow, TeamRow
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import accounts, demo
 from profiling.settings import Settings
@@ -40,8 +42,8 @@ def build(path: Path, scale: int) -> str:
         accounts.create_administrator_by_operator(uow, TEST_ADMIN)
     with engine.connect() as connection:
         sizes = {
-            "people": connection.scalar(select(func.count()).select_from(PersonRow)),
-            "interviews": connection.scalar(select(func.count()).select_from(InterviewRow)),
+            "people": connection.scalar(select(func.count()).select_from(Person)),
+            "interviews": connection.scalar(select(func.count()).select_from(Interview)),
         }
     engine.dispose()
     return url, sizes
@@ -51,9 +53,9 @@ def inputs(url: str) -> dict[str, tuple[str | None, dict[str, str]]]:
     """The same kind of input on either database: the first team, round and employee."""
     engine = create_database_engine(url)
     with engine.connect() as connection:
-        team = connection.scalar(select(func.min(TeamRow.id)))
-        round_id = connection.scalar(select(func.min(RoundRow.id)))
-        person = connection.scalar(select(func.min(PersonRow.id)).where(PersonRow.team_id == team))
+        team = connection.scalar(select(func.min(tables.teams.c.id)))
+        round_id = connection.scalar(select(func.min(tables.rounds.c.id)))
+        person = connection.scalar(select(func.min(tables.people.c.id)).where(tables.people.c.team_id == team))
     engine.dispose()
     return {
         "overview": (None, {}),

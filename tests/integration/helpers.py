@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from profiling.persistence.rows import PersonRow, TeamRow, UserRow
+from profiling.domain.people import Person, Team, User
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services.actors import Actor, Role
 from profiling.services.system import actor_of
 
 
 def make_user(uow: UnitOfWork, name: str, role: Role = Role.ADMIN) -> Actor:
-    row = UserRow(email=f"{name.lower().replace(' ', '.')}@eksempelby.example", name=name, role=role, created_at=uow.now())
+    row = User(email=f"{name.lower().replace(' ', '.')}@eksempelby.example", name=name, role=role, created_at=uow.now())
     uow.users.add(row)
     uow.flush()
     uow.commit()
@@ -17,7 +17,7 @@ def make_user(uow: UnitOfWork, name: str, role: Role = Role.ADMIN) -> Actor:
 
 
 def make_team(uow: UnitOfWork, name: str, manager: Actor | None = None, unit: str = "Borgerservice") -> int:
-    row = TeamRow(name=name, unit=unit, manager_id=manager.user_id if manager else None)
+    row = Team(name=name, unit=unit, manager_id=manager.user_id if manager else None)
     uow.teams.add(row)
     uow.flush()
     uow.commit()
@@ -28,7 +28,7 @@ def make_person(
     uow: UnitOfWork, name: str, kind: str = "employee", team_id: int | None = None, user: Actor | None = None
 ) -> int:
     now = uow.now()
-    row = PersonRow(
+    row = Person(
         kind=kind, name=name, email=None, team_id=team_id, user_id=user.user_id if user else None,
         created_at=now, updated_at=now,
     )

@@ -7,7 +7,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from profiling.persistence.database import current_revision, downgrade, head_revision, is_up_to_date, upgrade
-from profiling.persistence.rows import Base
+from profiling.persistence.tables import Base
 
 
 def test_upgrade_from_empty_to_head_and_back_to_base(backend, empty_engine_factory):

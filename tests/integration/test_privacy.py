@@ -7,7 +7,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from profiling.persistence.rows import AuditRow, InterviewRow, PersonRow, RatingRow
+from profiling.domain.interviews import Interview, RatingEntry
+from profiling.domain.people import Person
+from profiling.domain.records import AuditEvent
+from profiling.persistence import tables
 from profiling.services import audit, interviews, privacy, rounds
 from profiling.services.actors import Role
 from profiling.services.errors import AccessDenied, InvalidInput
@@ -46,10 +49,10 @@ def stored_person(uow_factory, person_id):
     with uow_factory() as uow:
         person = uow.people.get(person_id)
         notes = uow.session.scalars(
-            select(RatingRow.note).join(InterviewRow).where(InterviewRow.person_id == person_id)
+            select(tables.ratings.c.note).join(Interview).where(tables.interviews.c.person_id == person_id)
         ).all()
         values = uow.session.scalars(
-            select(RatingRow.value).join(InterviewRow).where(InterviewRow.person_id == person_id)
+            select(tables.ratings.c.value).join(Interview).where(tables.interviews.c.person_id == person_id)
         ).all()
         return person.name, person.email, person.anonymised_at, notes, values
 
@@ -146,11 +149,11 @@ def test_erasure_needs_the_name_and_then_removes_everything_but_an_audit_entry_w
     with uow_factory() as uow:
         assert uow.people.get(candidate) is None
         assert uow.interviews.query(person_ids=[candidate]) == []
-        assert uow.session.scalars(select(RatingRow)).all() == []
+        assert uow.session.scalars(select(RatingEntry)).all() == []
         assert uow.rounds.rounds_of_candidates([candidate])[candidate] == frozenset()
-        erasure = uow.session.scalars(select(AuditRow).where(AuditRow.action == "person.erase")).one()
+        erasure = uow.session.scalars(select(AuditEvent).where(tables.audit_log.c.action == "person.erase")).one()
         erased = (erasure.person_id, erasure.detail)
-        every_entry = " ".join(f"{r.subject} {r.detail}" for r in uow.session.scalars(select(AuditRow)))
+        every_entry = " ".join(f"{r.subject} {r.detail}" for r in uow.session.scalars(select(AuditEvent)))
     assert erased == (candidate, {"interviews": 1, "ratings": 1, "rounds": 1})
     assert "Kim" not in every_entry and "kim@x.example" not in every_entry
 
@@ -168,7 +171,7 @@ def test_erasing_an_employee_with_an_account_removes_the_account(uow_factory, ca
         privacy.erase_person(admin, uow, person, "Ea Ansat")
     with uow_factory() as uow:
         assert uow.users.get(employee.user_id) is None
-        assert uow.session.scalars(select(PersonRow)).all() == []
+        assert uow.session.scalars(select(Person)).all() == []
 
 
 def test_the_candidate_information_text_is_the_administrators(uow_factory, recruitment):

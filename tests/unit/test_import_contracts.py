@@ -55,7 +55,8 @@ def test_chart_builders_are_pure_functions_of_the_domain():
 
 
 def test_services_never_import_sqlalchemy_nor_reach_past_the_repositories_into_the_session():
-    assert offending("services", ("sqlalchemy", "alembic")) == {}
+    # Services work on the domain's entities; the tables they are mapped onto are persistence's own.
+    assert offending("services", ("sqlalchemy", "alembic", "profiling.persistence.tables", "profiling.persistence.repositories")) == {}
     reaching = {
         str(path.relative_to(PACKAGE.parent))
         for path in sorted((PACKAGE / "services").rglob("*.py"))

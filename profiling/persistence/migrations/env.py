@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from profiling.persistence.rows import Base
+from profiling.persistence.tables import Base
 
 config = context.config
 target_metadata = Base.metadata

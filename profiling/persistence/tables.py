@@ -1,0 +1,359 @@
+"""The database tables, and how the domain's entities map onto them (SQLAlchemy imperative mapping).
+
+The entities (`profiling.domain.people`, `.interviews`, `.rounds`, `.plans`, `.records`) are plain classes
+that know nothing of the database; this module maps them, once, when the persistence package is
+imported. Queries name columns through the tables here (`interviews.c.person_id`); services only ever
+see entities. Two tables hold no domain entity and keep declarative rows: settings and change marks.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from profiling.domain.interviews import Interview, RatingEntry
+from profiling.domain.people import Person, Team, User
+from profiling.domain.plans import Goal, Plan
+from profiling.domain.records import AuditEvent, LoginSession, SignInAttempt, Snapshot, TargetProfile
+from profiling.domain.rounds import Candidacy, PanelSeat, Round
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment in time, stored in UTC and always handed back time-zone aware (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            return value.astimezone(UTC)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+class Base(DeclarativeBase):
+    """Holds the metadata (a naming convention keeps migrations portable: SQLite batch mode needs names)."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, datetime: UtcDateTime()}
+
+
+metadata = Base.metadata
+
+
+def _id() -> Column[int]:
+    return Column("id", Integer, primary_key=True)
+
+
+def _moment(name: str, *, nullable: bool = False, index: bool = False) -> Column[datetime]:
+    return Column(name, UtcDateTime(), nullable=nullable, index=index)
+
+
+def _text(name: str, length: int | None = None, *, nullable: bool = False, **options: Any) -> Column[str]:
+    return Column(name, String(length) if length else Text(), nullable=nullable, **options)
+
+
+users = Table(
+    "users",
+    metadata,
+    _id(),
+    _text("email", 254, unique=True),
+    _text("name", 120),
+    _text("role", 20),
+    Column("active", Boolean, nullable=False, default=True),
+    _moment("created_at"),
+    _text("password_hash", 255, nullable=True),
+    Column("failed_sign_ins", Integer, nullable=False, default=0),
+    _moment("locked_until", nullable=True),
+    _moment("last_sign_in_at", nullable=True),
+    _text("language", 2, default="da"),
+)
+
+teams = Table(
+    "teams",
+    metadata,
+    _id(),
+    _text("name", 120, unique=True),
+    _text("unit", 120, default=""),
+    Column("manager_id", Integer, ForeignKey("users.id", ondelete="SET NULL"), index=True),
+    Column("target_profile_id", Integer, ForeignKey("target_profiles.id")),
+)
+
+people = Table(
+    "people",
+    metadata,
+    _id(),
+    _text("kind", 20),
+    _text("name", 120, index=True),
+    _text("email", 254, nullable=True),
+    Column("team_id", Integer, ForeignKey("teams.id", ondelete="SET NULL"), index=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="SET NULL"), unique=True),
+    _moment("created_at"),
+    _moment("updated_at"),
+    Column("consent_until", Date),
+    _moment("consent_recorded_at", nullable=True),
+    _moment("anonymised_at", nullable=True),
+    Column("version", Integer, nullable=False, default=1),
+)
+
+login_sessions = Table(
+    "login_sessions",
+    metadata,
+    _id(),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    _text("token_hash", 64, nullable=True, unique=True),
+    _text("cookie_hash", 64, nullable=True, unique=True),
+    _text("handoff_hash", 64, nullable=True, unique=True),
+    _moment("handoff_expires_at", nullable=True),
+    _moment("created_at"),
+    _moment("last_seen_at"),
+    _moment("expires_at"),
+    _moment("revoked_at", nullable=True),
+)
+
+sign_in_attempts = Table(
+    "sign_in_attempts",
+    metadata,
+    _id(),
+    _text("client", 64, index=True),
+    _moment("at", index=True),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    _id(),
+    _moment("at", index=True),
+    Column("actor_id", Integer, index=True),
+    _text("actor_role", 20),
+    _text("action", 60, index=True),
+    Column("person_id", Integer, index=True),
+    _text("subject", 80, default=""),
+    Column("detail", JSON, nullable=False, default=dict),
+)
+
+snapshots = Table(
+    "snapshots",
+    metadata,
+    _id(),
+    _text("kind", 20),
+    _text("object_id", 80),
+    _text("version", 40, default=""),
+    _text("content_hash", 64, unique=True),
+    Column("content", JSON, nullable=False),
+    _moment("created_at"),
+)
+
+target_profiles = Table(
+    "target_profiles",
+    metadata,
+    _id(),
+    _text("name", 120),
+    Column("version", Integer, nullable=False, default=1),
+    _text("framework_id", 80),
+    Column("levels", JSON, nullable=False),
+    _moment("created_at"),
+    UniqueConstraint("name", "version"),
+)
+
+rounds = Table(
+    "rounds",
+    metadata,
+    _id(),
+    _text("title", 160),
+    _text("framework_id", 80),
+    _text("guide_id", 80),
+    Column("target_profile_id", Integer, ForeignKey("target_profiles.id")),
+    Column("owner_id", Integer, ForeignKey("users.id", ondelete="SET NULL"), index=True),
+    _text("status", 20, default="open"),
+    _moment("created_at"),
+    _moment("closed_at", nullable=True),
+    Column("min_coverage", Float, nullable=False, default=0.8, server_default="0.8"),
+    Column("version", Integer, nullable=False, default=1),
+)
+
+round_panel = Table(
+    "round_panel",
+    metadata,
+    Column("round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+round_candidates = Table(
+    "round_candidates",
+    metadata,
+    Column("round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True),
+    _moment("added_at"),
+)
+
+interviews = Table(
+    "interviews",
+    metadata,
+    _id(),
+    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("round_id", Integer, ForeignKey("rounds.id", ondelete="SET NULL"), index=True),
+    _text("guide_id", 80),
+    Column("guide_snapshot_id", Integer, ForeignKey("snapshots.id"), nullable=False),
+    _text("framework_id", 80),
+    _text("framework_version", 40),
+    Column("framework_snapshot_id", Integer, ForeignKey("snapshots.id"), nullable=False),
+    Column("target_profile_id", Integer, ForeignKey("target_profiles.id")),
+    Column("rater_id", Integer, ForeignKey("users.id", ondelete="SET NULL"), index=True),
+    _text("rater_name", 120),
+    _text("rater_role", 20),
+    _text("mode", 20),
+    _text("status", 20, default="draft", index=True),
+    Column("position", Integer, nullable=False, default=0),
+    _moment("started_at"),
+    _moment("completed_at", nullable=True, index=True),
+    Column("due_on", Date),
+    Column("invited_by_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("outcome", Text, nullable=False, default=""),
+    Column("version", Integer, nullable=False, default=1),
+)
+
+ratings = Table(
+    "ratings",
+    metadata,
+    _id(),
+    Column("interview_id", Integer, ForeignKey("interviews.id", ondelete="CASCADE"), nullable=False, index=True),
+    _text("item_key", 90),
+    Column("value", Integer),
+    Column("not_assessed", Boolean, nullable=False, default=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("private", Boolean, nullable=False, default=False),
+    _moment("updated_at"),
+    Column("version", Integer, nullable=False, default=1),
+    UniqueConstraint("interview_id", "item_key"),
+)
+
+development_plans = Table(
+    "development_plans",
+    metadata,
+    _id(),
+    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("interview_id", Integer, ForeignKey("interviews.id", ondelete="SET NULL")),
+    _text("framework_id", 80),
+    Column("target_profile_id", Integer, ForeignKey("target_profiles.id")),
+    _text("title", 160),
+    Column("created_by_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    _moment("created_at"),
+    _moment("manager_agreed_at", nullable=True),
+    _moment("employee_agreed_at", nullable=True),
+    Column("version", Integer, nullable=False, default=1),
+)
+
+plan_goals = Table(
+    "plan_goals",
+    metadata,
+    _id(),
+    Column("plan_id", Integer, ForeignKey("development_plans.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("position", Integer, nullable=False, default=0),
+    _text("competence_id", 80),
+    Column("goal", Text, nullable=False),
+    Column("actions", Text, nullable=False, default=""),
+    Column("support", Text, nullable=False, default=""),
+    Column("deadline", Date),
+    _text("status", 20, default="planned"),
+)
+
+
+class SettingRow(Base):
+    """An administrator's setting (retention period, candidate information text, demo mode)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
+
+
+class ChangeMarkRow(Base):
+    """How often the data of one scope ("person:12", "team:3", "round:7", "*" for anything, "!" for what
+    every page shows) has changed: pages cache what they read and read again when a mark moves."""
+
+    __tablename__ = "change_marks"
+
+    scope: Mapped[str] = mapped_column(String(40), primary_key=True)
+    generation: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+def _map_entities() -> None:
+    """Map each entity onto its table (once per process; the domain classes stay plain)."""
+    mapper = Base.registry.map_imperatively
+    for entity, table in (
+        (User, users),
+        (Team, teams),
+        (LoginSession, login_sessions),
+        (SignInAttempt, sign_in_attempts),
+        (AuditEvent, audit_log),
+        (Snapshot, snapshots),
+        (TargetProfile, target_profiles),
+    ):
+        mapper(entity, table)
+    mapper(Person, people, version_id_col=people.c.version)
+    mapper(PanelSeat, round_panel)
+    mapper(Candidacy, round_candidates)
+    mapper(
+        Round,
+        rounds,
+        version_id_col=rounds.c.version,
+        properties={
+            "panel": relationship(PanelSeat, cascade="all, delete-orphan", lazy="selectin"),
+            "candidates": relationship(Candidacy, cascade="all, delete-orphan", lazy="selectin"),
+        },
+    )
+    mapper(RatingEntry, ratings, version_id_col=ratings.c.version)
+    mapper(
+        Interview,
+        interviews,
+        version_id_col=interviews.c.version,
+        # Loaded when a rule needs them (rating, completing); deleting a draft leaves its ratings to the
+        # database's ON DELETE CASCADE instead of loading them first.
+        properties={"ratings": relationship(RatingEntry, cascade="all, delete-orphan", passive_deletes=True, order_by=ratings.c.id)},
+    )
+    mapper(Goal, plan_goals)
+    mapper(
+        Plan,
+        development_plans,
+        version_id_col=development_plans.c.version,
+        properties={
+            "goals": relationship(Goal, cascade="all, delete-orphan", lazy="selectin", order_by=plan_goals.c.position)
+        },
+    )
+
+
+_map_entities()
