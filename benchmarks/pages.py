@@ -58,16 +58,16 @@ def admin_token(url: str) -> str:
 
 def build_database(url: str) -> None:
     from profiling.catalog import load_catalog
+    from profiling.demo.large import load_large
     from profiling.persistence.database import create_database_engine, session_factory, upgrade
     from profiling.persistence.unit_of_work import UnitOfWork
-    from profiling.services import demo
     from profiling.settings import Settings
 
     engine = create_database_engine(url)
     upgrade(engine)
     started = time.perf_counter()
     with UnitOfWork(session_factory(engine)) as uow:
-        summary = demo.load_large(uow, load_catalog([Settings().questionnaires_dir]))
+        summary = load_large(uow, load_catalog([Settings().questionnaires_dir]))
 
     print(
         f"built the large database in {time.perf_counter() - started:.1f} s: {summary.people:,} people, "

@@ -149,7 +149,7 @@ def demo(
 ) -> None:
     """Load fictitious demo data into an empty database."""
     from profiling import bootstrap
-    from profiling.services import demo as demo_data
+    from profiling.demo import large, municipality
     from profiling.services import system
 
     if scale not in ("small", "large"):
@@ -163,9 +163,9 @@ def demo(
         if not system.is_empty(uow):
             raise _fail("The database already holds people; demo data goes only into an empty database.")
         if scale == "small":
-            summary = demo_data.build_demo(uow, catalog, seed)
+            summary = municipality.build_demo(uow, catalog, seed)
         else:
-            summary = demo_data.load_large(uow, catalog, seed, progress=lambda text: typer.echo(text, err=True))
+            summary = large.load_large(uow, catalog, seed, progress=lambda text: typer.echo(text, err=True))
     typer.echo(
         f"Loaded {summary.people} fictitious people, {summary.users} users, "
         f"{summary.interviews} scorecards and {summary.ratings} ratings."

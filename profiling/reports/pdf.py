@@ -22,7 +22,8 @@ from profiling.domain.text import Language
 from profiling.i18n import translate
 from profiling.reports import sentences
 from profiling.services.comparison import RoundComparison
-from profiling.services.development import PlanView, Preparation
+from profiling.services.plans import PlanView
+from profiling.services.preparation import Preparation
 
 FONTS = Path(__file__).parent / "fonts"
 # The on-screen charts' colours (RGB for fpdf2); the target is grey and dashed.

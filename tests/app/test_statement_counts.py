@@ -11,12 +11,13 @@ from sqlalchemy import event, func, select
 from streamlit.testing.v1 import AppTest
 
 from profiling.catalog import load_catalog
+from profiling.demo.large import load_large
 from profiling.domain.interviews import Interview
 from profiling.domain.people import Person
 from profiling.persistence import tables
 from profiling.persistence.database import create_database_engine, session_factory, upgrade
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import accounts, demo
+from profiling.services import accounts
 from profiling.settings import Settings
 from profiling.ui import runtime
 from profiling.ui.auth import TOKEN_KEY
@@ -28,7 +29,7 @@ def build(path: Path, scale: int) -> str:
     engine = create_database_engine(url)
     upgrade(engine)
     with UnitOfWork(session_factory(engine)) as uow:
-        demo.load_large(
+        load_large(
             uow,
             load_catalog([Settings().questionnaires_dir]),
             seed=7,

@@ -26,9 +26,12 @@ from profiling.services import (
     audit,
     comparison,
     demo,
-    development,
     interviews,
+    invitations,
+    outcomes,
     people,
+    plans,
+    preparation,
     privacy,
     results,
     rounds,
@@ -115,7 +118,7 @@ def town(uow_factory, catalog) -> Town:
 
     mus = scorecard(manager, anne, "udviklingssamtale", private=True)
     with uow_factory() as uow:
-        plan = development.save_plan(
+        plan = plans.save_plan(
             manager, uow, catalog, anne, "Plan 2026", [{"competence_id": "kan-medbetjene-borgeren", "goal": "Medbetjening hver dag"}],
             interview_id=mus,
         )
@@ -304,28 +307,28 @@ CELLS: list[Cell] = [
              "recruiter": {"round"}, "employee": {"outside rounds"},
          }),
     # development
-    Cell("prepare Anne's MUS", "development.mus_preparation",
-         lambda a, uow, t, c: development.mus_preparation(a, uow, c, t.anne, FRAMEWORK), ANNE_DEVELOPMENT),
-    Cell("read Anne's plans", "development.plans_of", lambda a, uow, t, c: development.plans_of(a, uow, t.anne),
+    Cell("prepare Anne's MUS", "preparation.mus_preparation",
+         lambda a, uow, t, c: preparation.mus_preparation(a, uow, c, t.anne, FRAMEWORK), ANNE_DEVELOPMENT),
+    Cell("read Anne's plans", "plans.plans_of", lambda a, uow, t, c: plans.plans_of(a, uow, t.anne),
          ANNE_DEVELOPMENT),
-    Cell("follow Anne's invitations", "development.invitations_of",
-         lambda a, uow, t, c: development.invitations_of(a, uow, c, t.anne), ANNE_DEVELOPMENT),
-    Cell("my open self-assessments", "development.my_open_self_assessments",
-         lambda a, uow, t, c: development.my_open_self_assessments(a, uow, c), EVERYONE),
-    Cell("invite Anne to a self-assessment", "development.invite_to_self_assessment",
-         lambda a, uow, t, c: development.invite_to_self_assessment(a, uow, c, t.anne, date(2026, 12, 15)),
+    Cell("follow Anne's invitations", "invitations.invitations_of",
+         lambda a, uow, t, c: invitations.invitations_of(a, uow, c, t.anne), ANNE_DEVELOPMENT),
+    Cell("my open self-assessments", "invitations.my_open_self_assessments",
+         lambda a, uow, t, c: invitations.my_open_self_assessments(a, uow, c), EVERYONE),
+    Cell("invite Anne to a self-assessment", "invitations.invite_to_self_assessment",
+         lambda a, uow, t, c: invitations.invite_to_self_assessment(a, uow, c, t.anne, date(2026, 12, 15)),
          {"admin", "manager"}),
-    Cell("save a plan for Anne", "development.save_plan",
-         lambda a, uow, t, c: development.save_plan(a, uow, c, t.anne, "Ny plan", [{"competence_id": "kan-medbetjene-borgeren", "goal": "Mål"}]),
+    Cell("save a plan for Anne", "plans.save_plan",
+         lambda a, uow, t, c: plans.save_plan(a, uow, c, t.anne, "Ny plan", [{"competence_id": "kan-medbetjene-borgeren", "goal": "Mål"}]),
          {"admin", "manager"}),
-    Cell("agree to Anne's plan", "development.agree_plan", lambda a, uow, t, c: development.agree_plan(a, uow, t.plan),
+    Cell("agree to Anne's plan", "plans.agree_plan", lambda a, uow, t, c: plans.agree_plan(a, uow, t.plan),
          ANNE_DEVELOPMENT),
-    Cell("follow up a goal of Anne's", "development.set_goal_status",
-         lambda a, uow, t, c: development.set_goal_status(a, uow, t.goal, development.GoalStatus.DONE), ANNE_DEVELOPMENT),
-    Cell("write the outcome of Anne's MUS", "development.save_outcome",
-         lambda a, uow, t, c: development.save_outcome(a, uow, t.mus, "Aftalt"), {"manager"}),
-    Cell("read the outcome of Anne's MUS", "development.mus_outcome",
-         lambda a, uow, t, c: development.mus_outcome(a, uow, t.mus), EVERYONE,
+    Cell("follow up a goal of Anne's", "plans.set_goal_status",
+         lambda a, uow, t, c: plans.set_goal_status(a, uow, t.goal, plans.GoalStatus.DONE), ANNE_DEVELOPMENT),
+    Cell("write the outcome of Anne's MUS", "outcomes.save_outcome",
+         lambda a, uow, t, c: outcomes.save_outcome(a, uow, t.mus, "Aftalt"), {"manager"}),
+    Cell("read the outcome of Anne's MUS", "outcomes.mus_outcome",
+         lambda a, uow, t, c: outcomes.mus_outcome(a, uow, t.mus), EVERYONE,
          lambda r, t: {"outcome"} if r == "Aftalt" else set(), {**{r: set() for r in ROLES}}),
     # rounds
     Cell("see the round", "rounds.get_round", lambda a, uow, t, c: rounds.get_round(a, uow, t.round_id), ROUND_STAFF),
@@ -501,7 +504,7 @@ def test_an_internal_applicants_round_staff_never_see_her_development_data(uow_f
             assert {c.round_id for c in results.person_contexts(staff, uow, town.anne)} == {town.round_id}
             assert all(p.context.round_id == town.round_id for p in results.person_history(staff, uow, town.anne, FRAMEWORK))
             with pytest.raises(AccessDenied):
-                development.mus_preparation(staff, uow, catalog, town.anne, FRAMEWORK)
+                preparation.mus_preparation(staff, uow, catalog, town.anne, FRAMEWORK)
             with pytest.raises(NotFound):
                 results.person_result(staff, uow, town.anne, f"interview:{town.mus}")
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import event
 
-from profiling.services import development, interviews, people, rounds
+from profiling.services import interviews, people, plans, rounds
 from profiling.services.actors import Role
 from profiling.services.errors import EditConflict
 from tests.integration.helpers import make_person, make_team, make_user
@@ -71,16 +71,16 @@ def test_two_tabs_saving_one_plan_get_a_conflict(uow_factory, catalog, team):
     manager, _nord, anne = team
     goal = [{"competence_id": "kan-medbetjene-borgeren", "goal": "Mål"}]
     with uow_factory() as uow:
-        plan = development.save_plan(manager, uow, catalog, anne, "Plan", goal)
+        plan = plans.save_plan(manager, uow, catalog, anne, "Plan", goal)
 
     def other_tab() -> None:
         with uow_factory() as uow:
-            development.save_plan(manager, uow, catalog, anne, "Fra den anden fane", goal, plan_id=plan.id,
+            plans.save_plan(manager, uow, catalog, anne, "Fra den anden fane", goal, plan_id=plan.id,
                                   expected_version=plan.version)
 
     with uow_factory() as uow, pytest.raises(EditConflict) as conflict:
         racing(uow, other_tab)
-        development.save_plan(manager, uow, catalog, anne, "Min plan", goal, plan_id=plan.id, expected_version=plan.version)
+        plans.save_plan(manager, uow, catalog, anne, "Min plan", goal, plan_id=plan.id, expected_version=plan.version)
     assert conflict.value.current.title == "Fra den anden fane"
 
 

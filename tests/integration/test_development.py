@@ -7,10 +7,11 @@ from datetime import timedelta
 import pytest
 
 from profiling.domain.scoring import Alignment
-from profiling.services import development, interviews, results, targets, team
+from profiling.services import interviews, invitations, outcomes, plans, preparation, results, targets, team
 from profiling.services.actors import Role
-from profiling.services.development import GoalStatus, InvitationStatus
 from profiling.services.errors import AccessDenied, InvalidInput, NotFound
+from profiling.services.invitations import InvitationStatus
+from profiling.services.plans import GoalStatus
 from tests.integration.helpers import make_person, make_team, make_user
 
 FRAMEWORK = "specialist-i-borgerkontakt"
@@ -48,24 +49,24 @@ def test_the_development_year_from_invitation_to_next_years_plan(uow_factory, ca
     _admin, manager, employee, anne, _ = nord
     # 1. The manager invites; the employee sees it on their list; the manager sees status, not answers.
     with uow_factory() as uow:
-        invitation = development.invite_to_self_assessment(actor=manager, uow=uow, catalog=catalog, person_id=anne,
+        invitation = invitations.invite_to_self_assessment(actor=manager, uow=uow, catalog=catalog, person_id=anne,
                                                             due_on=clock.now.date() + timedelta(days=14))
     assert invitation.status is InvitationStatus.INVITED
     with uow_factory() as uow:
-        (task,) = development.my_open_self_assessments(employee, uow, catalog)
+        (task,) = invitations.my_open_self_assessments(employee, uow, catalog)
     assert task.interview_id == invitation.interview_id and task.due_on == clock.now.date() + timedelta(days=14)
     first = catalog.guide("selvvurdering").questions[0]
     with uow_factory() as uow:
         interviews.save_rating(employee, uow, task.interview_id, first.id, value=5, note="mit eksempel", expected_version=0)
     with uow_factory() as uow:
-        (status,) = development.invitations_of(manager, uow, catalog, anne)
+        (status,) = invitations.invitations_of(manager, uow, catalog, anne)
         assert status.status is InvitationStatus.STARTED
         with pytest.raises(NotFound):
             interviews.get_interview(manager, uow, task.interview_id)  # no answers before submission
     # 2. The employee completes; now the manager may read it.
     answer_all(uow_factory, employee, task.interview_id, lambda c: SELF.get(c, 4))
     with uow_factory() as uow:
-        assert development.invitations_of(manager, uow, catalog, anne)[0].status is InvitationStatus.COMPLETED
+        assert invitations.invitations_of(manager, uow, catalog, anne)[0].status is InvitationStatus.COMPLETED
         assert interviews.get_interview(manager, uow, task.interview_id).rating(first.id).note == "mit eksempel"
     # 3. The MUS: the manager rates; the preparation classifies each competence.
     clock.advance(days=10)
@@ -73,9 +74,9 @@ def test_the_development_year_from_invitation_to_next_years_plan(uow_factory, ca
         mus = interviews.start_interview(manager, uow, catalog, person_id=anne, guide_id="udviklingssamtale")
     answer_all(uow_factory, manager, mus, lambda c: MANAGER.get(c, 4))
     with uow_factory() as uow:
-        development.save_outcome(manager, uow, mus, "Fokus på medbetjening")
+        outcomes.save_outcome(manager, uow, mus, "Fokus på medbetjening")
     with uow_factory() as uow:
-        prep = development.mus_preparation(employee, uow, catalog, anne, FRAMEWORK)
+        prep = preparation.mus_preparation(employee, uow, catalog, anne, FRAMEWORK)
     by_id = {i.competence_id: i for i in prep.items}
     assert by_id["veludviklede-kommunikationsevner"].alignment is Alignment.BLIND_SPOT  # self 5 vs manager 3
     assert by_id["digitalt-kompetent"].alignment is Alignment.HIDDEN_STRENGTH  # self 2 vs manager 4
@@ -84,29 +85,29 @@ def test_the_development_year_from_invitation_to_next_years_plan(uow_factory, ca
     assert by_id["kan-medbetjene-borgeren"].coaching  # the development guide's coaching questions come along
     assert prep.previous_plan is None
     # 4. A plan from the largest gaps, agreed and dated by both.
-    suggestions = development.suggest_goals(prep, catalog)
+    suggestions = preparation.suggest_goals(prep, catalog)
     assert suggestions[0].competence_id == "kan-medbetjene-borgeren"
     goals = [{**g.model_dump(), "actions": "Skulder ved skulder med Bente", "deadline": clock.now.date() + timedelta(days=120)}
              for g in suggestions]
     with uow_factory() as uow, pytest.raises(AccessDenied):
-        development.save_plan(employee, uow, catalog, anne, "Min plan", goals)
+        plans.save_plan(employee, uow, catalog, anne, "Min plan", goals)
     with uow_factory() as uow:
-        plan = development.save_plan(manager, uow, catalog, anne, "Udviklingsplan 2026", goals, interview_id=mus)
+        plan = plans.save_plan(manager, uow, catalog, anne, "Udviklingsplan 2026", goals, interview_id=mus)
     with uow_factory() as uow:
-        development.agree_plan(manager, uow, plan.id)
+        plans.agree_plan(manager, uow, plan.id)
     clock.advance(days=1)
     with uow_factory() as uow:
-        agreed = development.agree_plan(employee, uow, plan.id)
+        agreed = plans.agree_plan(employee, uow, plan.id)
     assert agreed.agreed and agreed.manager_agreed_at < agreed.employee_agreed_at
     with uow_factory() as uow:
-        development.set_goal_status(employee, uow, agreed.goals[0].id, GoalStatus.IN_PROGRESS)
+        plans.set_goal_status(employee, uow, agreed.goals[0].id, GoalStatus.IN_PROGRESS)
     # 5. A year later: the next MUS opens with last year's plan and its status; the trend has two points.
     clock.advance(days=365)
     with uow_factory() as uow:
         next_mus = interviews.start_interview(manager, uow, catalog, person_id=anne, guide_id="udviklingssamtale")
     answer_all(uow_factory, manager, next_mus, lambda c: 4)
     with uow_factory() as uow:
-        prep = development.mus_preparation(manager, uow, catalog, anne, FRAMEWORK)
+        prep = preparation.mus_preparation(manager, uow, catalog, anne, FRAMEWORK)
         history = results.person_history(manager, uow, anne, FRAMEWORK)
     assert prep.previous_plan.id == plan.id
     assert prep.previous_plan.goals[0].status is GoalStatus.IN_PROGRESS
@@ -117,13 +118,13 @@ def test_changing_an_agreed_plan_asks_both_to_agree_again(uow_factory, catalog, 
     _, manager, employee, anne, _ = nord
     goal = {"competence_id": "serviceminded", "goal": "Hilse på alle"}
     with uow_factory() as uow:
-        plan = development.save_plan(manager, uow, catalog, anne, "Plan", [goal])
+        plan = plans.save_plan(manager, uow, catalog, anne, "Plan", [goal])
     for actor in (manager, employee):
         with uow_factory() as uow:
-            plan = development.agree_plan(actor, uow, plan.id)
+            plan = plans.agree_plan(actor, uow, plan.id)
     assert plan.agreed
     with uow_factory() as uow:
-        changed = development.save_plan(manager, uow, catalog, anne, "Plan", [goal, {**goal, "goal": "Mere"}],
+        changed = plans.save_plan(manager, uow, catalog, anne, "Plan", [goal, {**goal, "goal": "Mere"}],
                                         plan_id=plan.id, expected_version=plan.version)
     assert not changed.agreed and changed.manager_agreed_at is None and len(changed.goals) == 2
 
@@ -135,7 +136,7 @@ def test_changing_an_agreed_plan_asks_both_to_agree_again(uow_factory, catalog, 
 def test_a_plan_needs_goals_with_a_known_competence_and_a_text(uow_factory, catalog, nord, goals, field):
     _, manager, _, anne, _ = nord
     with uow_factory() as uow, pytest.raises(InvalidInput) as refused:
-        development.save_plan(manager, uow, catalog, anne, "Plan", goals)
+        plans.save_plan(manager, uow, catalog, anne, "Plan", goals)
     assert refused.value.field == field
 
 
@@ -144,19 +145,19 @@ def test_only_the_persons_manager_invites_and_never_to_a_past_date(uow_factory, 
     with uow_factory() as uow:
         other = make_user(uow, "Jonas Leder", Role.MANAGER)
     with uow_factory() as uow, pytest.raises((AccessDenied, NotFound)):
-        development.invite_to_self_assessment(other, uow, catalog, anne, clock.now.date() + timedelta(days=3))
+        invitations.invite_to_self_assessment(other, uow, catalog, anne, clock.now.date() + timedelta(days=3))
     with uow_factory() as uow, pytest.raises(InvalidInput):
-        development.invite_to_self_assessment(manager, uow, catalog, anne, clock.now.date() - timedelta(days=1))
+        invitations.invite_to_self_assessment(manager, uow, catalog, anne, clock.now.date() - timedelta(days=1))
     with uow_factory() as uow, pytest.raises(AccessDenied):
-        development.invite_to_self_assessment(employee, uow, catalog, anne, clock.now.date() + timedelta(days=3))
+        invitations.invite_to_self_assessment(employee, uow, catalog, anne, clock.now.date() + timedelta(days=3))
 
 
 def test_inviting_twice_moves_the_due_date_of_the_open_invitation(uow_factory, catalog, nord, clock):
     _, manager, _, anne, _ = nord
     with uow_factory() as uow:
-        first = development.invite_to_self_assessment(manager, uow, catalog, anne, clock.now.date() + timedelta(days=3))
+        first = invitations.invite_to_self_assessment(manager, uow, catalog, anne, clock.now.date() + timedelta(days=3))
     with uow_factory() as uow:
-        second = development.invite_to_self_assessment(manager, uow, catalog, anne, clock.now.date() + timedelta(days=9))
+        second = invitations.invite_to_self_assessment(manager, uow, catalog, anne, clock.now.date() + timedelta(days=9))
     assert first.interview_id == second.interview_id and second.due_on == clock.now.date() + timedelta(days=9)
 
 

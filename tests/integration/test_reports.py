@@ -14,7 +14,7 @@ from profiling.catalog import load_catalog
 from profiling.persistence.database import create_database_engine, session_factory, upgrade
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.reports import pdf
-from profiling.services import comparison, demo, development, interviews, people, rounds
+from profiling.services import comparison, demo, interviews, outcomes, people, plans, preparation, rounds
 from profiling.services.system import actor_of
 from profiling.settings import Settings
 
@@ -40,9 +40,9 @@ def eksempelby(tmp_path_factory):
     with UnitOfWork(factory) as uow:
         interviews.complete_interview(mette, uow, mus)
     with UnitOfWork(factory) as uow:
-        development.save_outcome(mette, uow, mus, "Vi aftalte mere medbetjening")
+        outcomes.save_outcome(mette, uow, mus, "Vi aftalte mere medbetjening")
     with UnitOfWork(factory) as uow:
-        development.save_plan(
+        plans.save_plan(
             mette, uow, catalog, anne.id, "Udviklingsplan 2026",
             [{"competence_id": "kan-medbetjene-borgeren", "goal": "Lade borgeren styre musen", "actions": "Føl med Bente"}],
         )
@@ -58,9 +58,9 @@ def text_of(document: bytes) -> str:
 def mus_pdf(eksempelby, language):
     factory, catalog, mette, anne, mus = eksempelby
     with UnitOfWork(factory) as uow:
-        prep = development.mus_preparation(mette, uow, catalog, anne, "specialist-i-borgerkontakt")
-        plan = development.plans_of(mette, uow, anne)[0]
-        outcome = development.mus_outcome(mette, uow, mus)
+        prep = preparation.mus_preparation(mette, uow, catalog, anne, "specialist-i-borgerkontakt")
+        plan = plans.plans_of(mette, uow, anne)[0]
+        outcome = outcomes.mus_outcome(mette, uow, mus)
     return pdf.mus_report(prep, plan, outcome, language, NOW)
 
 
@@ -81,7 +81,7 @@ def test_a_private_note_never_appears_in_a_report(eksempelby):
 def test_the_mus_report_states_the_general_difference_and_the_raw_difference(eksempelby):
     factory, catalog, mette, anne, _ = eksempelby
     with UnitOfWork(factory) as uow:
-        prep = development.mus_preparation(mette, uow, catalog, anne, "specialist-i-borgerkontakt")
+        prep = preparation.mus_preparation(mette, uow, catalog, anne, "specialist-i-borgerkontakt")
     text = text_of(mus_pdf(eksempelby, "da"))
     assert "Forskel (selv − leder)" in text and "generelle forskel" in text
     assert prep.headline_difference is not None  # the fixture's MUS rates her 2 where she rated herself higher

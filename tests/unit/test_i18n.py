@@ -91,7 +91,8 @@ def test_every_value_shown_through_a_composed_key_has_a_text():
     from profiling.domain.guide import QuestionKind, StarStep
     from profiling.domain.scoring import RaterRole
     from profiling.services.actors import Role
-    from profiling.services.development import GoalStatus, InvitationStatus
+    from profiling.services.invitations import InvitationStatus
+    from profiling.services.plans import GoalStatus
     from profiling.services.views import InterviewStatus, PersonKind, RoundStatus
 
     composed = (

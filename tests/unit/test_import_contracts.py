@@ -73,3 +73,35 @@ def test_streamlits_own_charts_use_the_one_palette():
     config = tomllib.loads((PACKAGE.parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["theme"]["light"]["chartCategoricalColors"] == palette.SERIES
     assert sorted(config["theme"]["dark"]["chartCategoricalColors"][:7]) == sorted(palette.SERIES[:7])
+
+
+def _service_functions() -> dict[str, tuple[bool, set[str]]]:
+    """Per service function ("module.name"): whether it commits itself, and the service functions it calls."""
+    found = {}
+    for path in sorted((PACKAGE / "services").glob("*.py")):
+        module = path.stem
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            commits, called = False, set()
+            for inner in ast.walk(node):
+                if not isinstance(inner, ast.Call):
+                    continue
+                function = inner.func
+                commit_call = isinstance(function, ast.Attribute) and function.attr == "commit"
+                commits |= commit_call or (isinstance(function, ast.Name) and function.id == "committed")
+                if isinstance(function, ast.Attribute) and isinstance(function.value, ast.Name):
+                    called.add(f"{function.value.id}.{function.attr}")
+            found[f"{module}.{node.name}"] = (commits, called)
+    return found
+
+
+def test_a_use_case_never_calls_another_modules_use_case_that_commits():
+    """One commit per use case: a step shared between modules (e.g. people.new_person) leaves committing to
+    the use case that calls it, so a failure in a later step leaves nothing half-written."""
+    functions = _service_functions()
+    nested = {
+        name: sorted(c for c in called if functions.get(c, (False, set()))[0] and c.split(".")[0] != name.split(".")[0])
+        for name, (_, called) in functions.items()
+    }
+    assert {name: calls for name, calls in nested.items() if calls} == {}

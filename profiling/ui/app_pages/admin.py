@@ -16,15 +16,6 @@ from profiling.ui.widgets import call, error_message, escape, field_error, fresh
 
 actor = runtime.actor()
 lang = language()
-st.title(t("admin.title"))
-if not actor.is_admin:
-    st.error(t("error.access_denied"))
-    st.stop()
-
-users_tab, data_tab, audit_tab = st.tabs(
-    [t("admin.tab.users"), t("admin.tab.personal_data"), t("admin.tab.audit")], key="tab", on_change="rerun",
-    bind="query-params",
-)
 
 
 def users() -> None:
@@ -213,12 +204,25 @@ def audit_log() -> None:
     st.download_button(t("admin.audit_export"), export, file_name="revisionslog.csv", mime="text/csv", icon=":material/download:")
 
 
-with users_tab:
-    if users_tab.open:
-        users()
-with data_tab:
-    if data_tab.open:
-        personal_data()
-with audit_tab:
-    if audit_tab.open:
-        audit_log()
+def render() -> None:
+    st.title(t("admin.title"))
+    if not actor.is_admin:  # the services refuse too; this spares the administrator's screens
+        st.error(t("error.access_denied"))
+        return
+    # Only the open tab runs (its name is in the URL, so a reload keeps it).
+    users_tab, data_tab, audit_tab = st.tabs(
+        [t("admin.tab.users"), t("admin.tab.personal_data"), t("admin.tab.audit")], key="tab", on_change="rerun",
+        bind="query-params",
+    )
+    with users_tab:
+        if users_tab.open:
+            users()
+    with data_tab:
+        if data_tab.open:
+            personal_data()
+    with audit_tab:
+        if audit_tab.open:
+            audit_log()
+
+
+render()

@@ -5,8 +5,11 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from profiling import charts, formatting
+from profiling.domain.framework import Framework
+from profiling.domain.scoring import Profile
 from profiling.reports import comparison_export, pdf, sentences
 from profiling.services import comparison, rounds
+from profiling.services.comparison import RoundComparison
 from profiling.services.views import RoundStatus
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
@@ -16,170 +19,204 @@ from profiling.ui.widgets import escape, level_choice, query_int, set_query, sho
 actor = runtime.actor()
 catalog = runtime.catalog()
 lang = language()
-st.title(t("comparison.title"))
 
-with runtime.unit_of_work() as uow:
-    visible_rounds = rounds.round_titles(actor, uow)
-if not visible_rounds:
-    st.info(t("comparison.no_rounds"))
-    link(ROUNDS, t("nav.rounds"), icon=":material/how_to_reg:")
-    st.stop()
 
-ids = [r.id for r in visible_rounds]
-wanted = query_int("round")
-round_id = st.selectbox(
-    t("rounds.choose"),
-    ids,
-    index=ids.index(wanted) if wanted in ids else 0,
-    format_func=lambda rid: next(r.title for r in visible_rounds if r.id == rid),
-)
-if round_id != wanted:
-    set_query(round=round_id)
+def choose_round() -> int | None:
+    """The round to compare (kept in the URL); None when the actor sees no round."""
+    with runtime.unit_of_work() as uow:
+        visible_rounds = rounds.round_titles(actor, uow)
+    if not visible_rounds:
+        st.info(t("comparison.no_rounds"))
+        link(ROUNDS, t("nav.rounds"), icon=":material/how_to_reg:")
+        return None
+    ids = [r.id for r in visible_rounds]
+    wanted = query_int("round")
+    round_id: int = st.selectbox(
+        t("rounds.choose"),
+        ids,
+        index=ids.index(wanted) if wanted in ids else 0,
+        format_func=lambda rid: next(r.title for r in visible_rounds if r.id == rid),
+    )
+    if round_id != wanted:
+        set_query(round=round_id)
+    return round_id
 
-everything = read_models.read(
-    ("comparison", round_id), read_models.version_of(round_=round_id),
-    lambda uow: comparison.compare_round(actor, uow, catalog, round_id),
-)
-if everything is None:
-    st.stop()
-current = everything.round
-if current.status is RoundStatus.OPEN and any(u.id == actor.user_id for u in current.panel):
-    st.info(t("comparison.blind_note"), icon=":material/visibility_off:")
-if not everything.candidates:
-    st.info(t("comparison.no_results"))
-    st.stop()
 
-names = {c.person.id: c.person.name for c in everything.candidates}
-chosen = st.multiselect(
-    t("comparison.candidates"),
-    list(names),
-    default=list(names)[: charts.MAX_PEOPLE],
-    format_func=names.__getitem__,
-    max_selections=charts.MAX_PEOPLE,
-    help=t("comparison.candidates_help", max=charts.MAX_PEOPLE),
-)
-if not chosen:
-    st.warning(t("comparison.pick_some"))
-    st.stop()
-# One comparison of the whole round: agreement and calibration are about the round's raters; the
-# choice of candidates narrows the pictures, the ranking and the export.
-result = everything.model_copy(update={"candidates": [c for c in everything.candidates if c.person.id in chosen]})
-framework = result.framework
-st.caption(
-    t("round.target_line", target=escape(result.target_name) if result.target_name else t("round.default_target"))
-    + " · "
-    + t("comparison.framework_version", version=framework.version)
-)
+def choose_candidates(everything: RoundComparison) -> list[int]:
+    """The candidates to show (at most the charts' limit); the blind-scoring note for a panel member."""
+    current = everything.round
+    if current.status is RoundStatus.OPEN and any(u.id == actor.user_id for u in current.panel):
+        st.info(t("comparison.blind_note"), icon=":material/visibility_off:")
+    if not everything.candidates:
+        st.info(t("comparison.no_results"))
+        return []
+    names = {c.person.id: c.person.name for c in everything.candidates}
+    chosen: list[int] = st.multiselect(
+        t("comparison.candidates"),
+        list(names),
+        default=list(names)[: charts.MAX_PEOPLE],
+        format_func=names.__getitem__,
+        max_selections=charts.MAX_PEOPLE,
+        help=t("comparison.candidates_help", max=charts.MAX_PEOPLE),
+    )
+    if not chosen:
+        st.warning(t("comparison.pick_some"))
+    return chosen
 
-export_csv, export_xlsx, export_pdf, _ = st.columns([1, 1, 1, 2])
-export_csv.download_button(
-    t("comparison.export_csv"),
-    lambda: comparison_export.to_csv(result, lang),  # built when clicked, not on every run
-    file_name=f"sammenligning-runde-{round_id}.csv",
-    mime="text/csv",
-    icon=":material/download:",
-)
-export_xlsx.download_button(
-    t("comparison.export_excel"),
-    lambda: comparison_export.to_excel(result, lang),
-    file_name=f"sammenligning-runde-{round_id}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    icon=":material/table_view:",
-)
 
-# Only the open tab runs (its name is in the URL, so a reload keeps it).
-export_pdf.download_button(
-    t("comparison.export_pdf"),
-    lambda: pdf.recruitment_report(result, lang, datetime.now(UTC)),
-    file_name=f"rekruttering-runde-{round_id}.pdf",
-    mime="application/pdf",
-    icon=":material/picture_as_pdf:",
-)
-
-radar_tab, matrix_tab, ranking_tab, agreement_tab, raters_tab = st.tabs(
-    [t("comparison.tab.radar"), t("comparison.tab.matrix"), t("comparison.tab.ranking"), t("comparison.tab.agreement"), t("comparison.tab.raters")],
-    key="tab",
-    on_change="rerun",
-    bind="query-params",
-)
-people = [(c.person.name, c.panel.consolidated) for c in result.candidates]
+def export_buttons(result: RoundComparison, round_id: int) -> None:
+    """CSV, Excel and PDF of the comparison, each built when clicked, not on every run."""
+    export_csv, export_xlsx, export_pdf, _ = st.columns([1, 1, 1, 2])
+    export_csv.download_button(
+        t("comparison.export_csv"),
+        lambda: comparison_export.to_csv(result, lang),
+        file_name=f"sammenligning-runde-{round_id}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+    export_xlsx.download_button(
+        t("comparison.export_excel"),
+        lambda: comparison_export.to_excel(result, lang),
+        file_name=f"sammenligning-runde-{round_id}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table_view:",
+    )
+    export_pdf.download_button(
+        t("comparison.export_pdf"),
+        lambda: pdf.recruitment_report(result, lang, datetime.now(UTC)),
+        file_name=f"rekruttering-runde-{round_id}.pdf",
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+    )
 
 
 @st.fragment
-def comparison_radar() -> None:
+def comparison_radar(everything: RoundComparison, framework: Framework, people: list[tuple[str, Profile]], chosen: list[int]) -> None:
     """The candidates' radar; switching between competences and areas reruns only this part."""
     level = level_choice("comparison_level")
     radar = read_models.built_from(
-        ("comparison_radar", lang, level, tuple(sorted(chosen))), everything, build=lambda: charts.people_radar(framework, people, lang, level=level)
+        ("comparison_radar", lang, level, tuple(sorted(chosen))), everything,
+        build=lambda: charts.people_radar(framework, people, lang, level=level),
     )
     show_chart(radar, "comparison_radar")
 
 
-with radar_tab:
-    if radar_tab.open:
-        comparison_radar()
-
-with matrix_tab:
-    if matrix_tab.open:
-        matrix = read_models.built_from(
-            ("comparison_matrix", lang, tuple(sorted(chosen))), everything,
-            build=lambda: charts.gap_heatmap(framework, people, lang, title=t("comparison.matrix_title")),
-        )
-        show_chart(matrix, "comparison_matrix")
-        flagged = [
-            (c.person.name, local(framework.competence(s.competence_id).name), s.spread)
-            for c in result.candidates
-            for s in c.panel.consolidated.competences
-            if s.disagreement
-        ]
-        if flagged:
-            st.warning(sentences.disagreement_sentence(result, lang), icon=":material/forum:")
-            st.dataframe(
-                [
-                    {t("export.candidate"): name, t("export.competence"): competence, t("export.spread"): formatting.number(spread, lang)}
-                    for name, competence, spread in flagged
-                ],
-                hide_index=True,
-            )
-
-with ranking_tab:
-    if ranking_tab.open:
-        st.dataframe(comparison_export.ranking_table(result, lang), hide_index=True)
-        if any(c.rank is None for c in result.candidates):
-            st.caption(t("comparison.incomplete_help", coverage=formatting.percent(current.min_coverage, lang)))
-        for candidate in result.candidates:
-            link(
-                PROFILE,
-                f"{sentences.rank_text(candidate, lang)}. {escape(candidate.person.name)}",
-                icon=":material/radar:",
-                person=candidate.person.id,
-                assessment=f"round:{round_id}",
-            )
-
-with agreement_tab:
-    if agreement_tab.open:
-        st.markdown(f"**{t('comparison.agreement')}**")
-        st.caption(t("comparison.agreement_help"))
-        st.dataframe(comparison_export.agreement_table(result, lang), hide_index=True)
-        st.markdown(f"**{t('comparison.calibration')}**")
-        st.caption(t("comparison.calibration_help"))
-        st.dataframe(comparison_export.calibration_table(result, lang), hide_index=True)
-
-with raters_tab:
-    if raters_tab.open:
-        candidate_id = st.selectbox(t("export.candidate"), [c.person.id for c in result.candidates], format_func=names.__getitem__)
-        chosen_candidate = next(c for c in result.candidates if c.person.id == candidate_id)
+def gap_matrix(everything: RoundComparison, result: RoundComparison, people: list[tuple[str, Profile]], chosen: list[int]) -> None:
+    """Gap to target per candidate and competence, and where the panel disagrees."""
+    framework = result.framework
+    matrix = read_models.built_from(
+        ("comparison_matrix", lang, tuple(sorted(chosen))), everything,
+        build=lambda: charts.gap_heatmap(framework, people, lang, title=t("comparison.matrix_title")),
+    )
+    show_chart(matrix, "comparison_matrix")
+    flagged = [
+        (c.person.name, local(framework.competence(s.competence_id).name), s.spread)
+        for c in result.candidates
+        for s in c.panel.consolidated.competences
+        if s.disagreement
+    ]
+    if flagged:
+        st.warning(sentences.disagreement_sentence(result, lang), icon=":material/forum:")
         st.dataframe(
             [
-                {
-                    t("export.competence"): local(competence.name),
-                    **{
-                        rater.rater: formatting.number(rater.profile.competence(competence.id).score, lang)
-                        for rater in chosen_candidate.panel.raters
-                    },
-                    t("export.spread"): formatting.number(chosen_candidate.panel.consolidated.competence(competence.id).spread, lang),
-                }
-                for competence in framework.competences
+                {t("export.candidate"): name, t("export.competence"): competence, t("export.spread"): formatting.number(spread, lang)}
+                for name, competence, spread in flagged
             ],
             hide_index=True,
         )
+
+
+def ranking(result: RoundComparison, round_id: int) -> None:
+    st.dataframe(comparison_export.ranking_table(result, lang), hide_index=True)
+    if any(c.rank is None for c in result.candidates):
+        st.caption(t("comparison.incomplete_help", coverage=formatting.percent(result.round.min_coverage, lang)))
+    for candidate in result.candidates:
+        link(
+            PROFILE,
+            f"{sentences.rank_text(candidate, lang)}. {escape(candidate.person.name)}",
+            icon=":material/radar:",
+            person=candidate.person.id,
+            assessment=f"round:{round_id}",
+        )
+
+
+def agreement_and_calibration(result: RoundComparison) -> None:
+    st.markdown(f"**{t('comparison.agreement')}**")
+    st.caption(t("comparison.agreement_help"))
+    st.dataframe(comparison_export.agreement_table(result, lang), hide_index=True)
+    st.markdown(f"**{t('comparison.calibration')}**")
+    st.caption(t("comparison.calibration_help"))
+    st.dataframe(comparison_export.calibration_table(result, lang), hide_index=True)
+
+
+def raters_of_one_candidate(result: RoundComparison) -> None:
+    """Each rater's score per competence for the candidate chosen, with the spread."""
+    names = {c.person.id: c.person.name for c in result.candidates}
+    candidate_id = st.selectbox(t("export.candidate"), list(names), format_func=names.__getitem__)
+    chosen_candidate = next(c for c in result.candidates if c.person.id == candidate_id)
+    st.dataframe(
+        [
+            {
+                t("export.competence"): local(competence.name),
+                **{
+                    rater.rater: formatting.number(rater.profile.competence(competence.id).score, lang)
+                    for rater in chosen_candidate.panel.raters
+                },
+                t("export.spread"): formatting.number(chosen_candidate.panel.consolidated.competence(competence.id).spread, lang),
+            }
+            for competence in result.framework.competences
+        ],
+        hide_index=True,
+    )
+
+
+def render() -> None:
+    st.title(t("comparison.title"))
+    round_id = choose_round()
+    if round_id is None:
+        return
+    everything = read_models.read(
+        ("comparison", round_id), read_models.version_of(round_=round_id),
+        lambda uow: comparison.compare_round(actor, uow, catalog, round_id),
+    )
+    if everything is None:
+        return
+    chosen = choose_candidates(everything)
+    if not chosen:
+        return
+    # One comparison of the whole round: agreement and calibration are about the round's raters; the
+    # choice of candidates narrows the pictures, the ranking and the export.
+    result = everything.model_copy(update={"candidates": [c for c in everything.candidates if c.person.id in chosen]})
+    framework = result.framework
+    st.caption(
+        t("round.target_line", target=escape(result.target_name) if result.target_name else t("round.default_target"))
+        + " · "
+        + t("comparison.framework_version", version=framework.version)
+    )
+    export_buttons(result, round_id)
+    # Only the open tab runs (its name is in the URL, so a reload keeps it).
+    radar_tab, matrix_tab, ranking_tab, agreement_tab, raters_tab = st.tabs(
+        [t("comparison.tab.radar"), t("comparison.tab.matrix"), t("comparison.tab.ranking"), t("comparison.tab.agreement"), t("comparison.tab.raters")],
+        key="tab",
+        on_change="rerun",
+        bind="query-params",
+    )
+    people = [(c.person.name, c.panel.consolidated) for c in result.candidates]
+    with radar_tab:
+        if radar_tab.open:
+            comparison_radar(everything, framework, people, chosen)
+    with matrix_tab:
+        if matrix_tab.open:
+            gap_matrix(everything, result, people, chosen)
+    with ranking_tab:
+        if ranking_tab.open:
+            ranking(result, round_id)
+    with agreement_tab:
+        if agreement_tab.open:
+            agreement_and_calibration(result)
+    with raters_tab:
+        if raters_tab.open:
+            raters_of_one_candidate(result)
+
+
+render()

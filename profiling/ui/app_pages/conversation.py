@@ -6,9 +6,9 @@ from profiling import formatting
 from profiling.domain.framework import RatingScale, source_of
 from profiling.domain.guide import GuideMode, Question
 from profiling.domain.text import LOCAL, LocalizedText
-from profiling.services import development, interviews, people
-from profiling.services.development import Preparation
+from profiling.services import interviews, outcomes, people
 from profiling.services.errors import EditConflict, ServiceError
+from profiling.services.preparation import Preparation, mus_preparation
 from profiling.services.views import InterviewStatus, InterviewView, RatingView
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
@@ -115,7 +115,7 @@ def save_outcome(interview_id: int) -> None:
     """Widget callback: store the agreed outcome of a development conversation."""
     with runtime.unit_of_work() as uow:
         try:
-            development.save_outcome(actor, uow, interview_id, st.session_state.get(f"conv_outcome_{interview_id}") or "")
+            outcomes.save_outcome(actor, uow, interview_id, st.session_state.get(f"conv_outcome_{interview_id}") or "")
         except ServiceError as error:
             st.session_state[f"conv_error_{interview_id}"] = error_message(error)
 
@@ -237,7 +237,7 @@ def render(interview_id: int) -> None:
     preparation = None
     if summary.mode is GuideMode.DEVELOPMENT and editable:
         with runtime.unit_of_work() as uow:
-            preparation = call(lambda: development.mus_preparation(actor, uow, catalog, summary.person_id, view.framework.id))
+            preparation = call(lambda: mus_preparation(actor, uow, catalog, summary.person_id, view.framework.id))
     if position == 0:
         render_introduction(view, preparation)
     elif position == last:
@@ -338,7 +338,7 @@ def render_finish(view: InterviewView, editable: bool) -> None:
         outcome_key = f"conv_outcome_{interview_id}"
         if outcome_key not in st.session_state:
             with runtime.unit_of_work() as uow:
-                st.session_state[outcome_key] = development.mus_outcome(actor, uow, interview_id)
+                st.session_state[outcome_key] = outcomes.mus_outcome(actor, uow, interview_id)
         st.text_area(
             t("conversation.outcome"), key=outcome_key, on_change=save_outcome, args=(interview_id,), height=150,
             max_chars=4000, help=t("conversation.outcome_help"),

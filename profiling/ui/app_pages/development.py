@@ -9,10 +9,12 @@ import streamlit as st
 from profiling import charts, formatting
 from profiling.domain.guide import GuideMode
 from profiling.reports import pdf, sentences
-from profiling.services import development, interviews, people
+from profiling.services import interviews, invitations, outcomes, people, plans, preparation
 from profiling.services.actors import Role
-from profiling.services.development import GoalStatus, InvitationStatus, PlanView, Preparation
 from profiling.services.errors import EditConflict, InvalidInput, ServiceError
+from profiling.services.invitations import InvitationStatus
+from profiling.services.plans import GoalStatus, PlanView
+from profiling.services.preparation import Preparation
 from profiling.services.views import PersonKind
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
@@ -120,14 +122,14 @@ def plan_table(plan: PlanView, prep: Preparation) -> None:
 def set_goal_status(goal_id: int, status: GoalStatus) -> None:
     """Follow up on a goal (an error is shown, not raised)."""
     with runtime.unit_of_work() as uow:
-        call(lambda: development.set_goal_status(actor, uow, goal_id, status))
+        call(lambda: plans.set_goal_status(actor, uow, goal_id, status))
 
 
 def plan_tab(person_id: int, prep: Preparation) -> None:
     if flash := st.session_state.pop("plan_flash", None):
         st.success(flash, icon=":material/check_circle:")
-    plans = read_models.read(("plans", person_id), version, lambda uow: development.plans_of(actor, uow, person_id)) or []
-    current = plans[0] if plans else None
+    person_plans = read_models.read(("plans", person_id), version, lambda uow: plans.plans_of(actor, uow, person_id)) or []
+    current = person_plans[0] if person_plans else None
     is_employee = prep.person.user_id == actor.user_id
     competence_ids = [c.id for c in prep.framework.competences]
     names = {c.id: local(c.name) for c in prep.framework.competences}
@@ -139,7 +141,7 @@ def plan_tab(person_id: int, prep: Preparation) -> None:
         already = current.employee_agreed_at if is_employee else current.manager_agreed_at
         if already is None and st.button(agree_label, icon=":material/task_alt:", type="primary"):
             with runtime.unit_of_work() as uow:
-                call(lambda: development.agree_plan(actor, uow, current.id))
+                call(lambda: plans.agree_plan(actor, uow, current.id))
             st.rerun()
         plan_table(current, prep)
         st.markdown(f"**{t('plan.follow_up')}**")
@@ -165,9 +167,9 @@ def plan_tab(person_id: int, prep: Preparation) -> None:
         if current:
             st.session_state[key] = [g.model_dump(exclude={"id"}) for g in current.goals]
         else:
-            st.session_state[key] = [g.model_dump() for g in development.suggest_goals(prep, catalog, language=lang)]
+            st.session_state[key] = [g.model_dump() for g in preparation.suggest_goals(prep, catalog, language=lang)]
     if st.button(t("plan.suggest"), icon=":material/lightbulb:", help=t("plan.suggest_help")):
-        st.session_state[key] = [g.model_dump() for g in development.suggest_goals(prep, catalog, language=lang)]
+        st.session_state[key] = [g.model_dump() for g in preparation.suggest_goals(prep, catalog, language=lang)]
         st.session_state.pop(f"{key}_editor", None)
         st.rerun()
     title = st.text_input(
@@ -203,7 +205,7 @@ def plan_tab(person_id: int, prep: Preparation) -> None:
         ]
         try:
             with runtime.unit_of_work() as uow:
-                development.save_plan(
+                plans.save_plan(
                     actor, uow, catalog, person_id, title, goals,
                     plan_id=current.id if current else None, expected_version=current.version if current else None,
                     interview_id=prep.manager_interview_id, framework_id=prep.framework.id,
@@ -219,11 +221,11 @@ def plan_tab(person_id: int, prep: Preparation) -> None:
 def self_assessment_tab(person_id: int, prep: Preparation) -> None:
     if flash := st.session_state.pop("development_flash", None):
         st.success(flash, icon=":material/check_circle:")
-    invitations = read_models.read(
-        ("invitations", person_id), version, lambda uow: development.invitations_of(actor, uow, catalog, person_id)
+    invited = read_models.read(
+        ("invitations", person_id), version, lambda uow: invitations.invitations_of(actor, uow, catalog, person_id)
     ) or []
     is_self = prep.person.user_id == actor.user_id
-    if invitations:
+    if invited:
         st.dataframe(
             [
                 {
@@ -232,12 +234,12 @@ def self_assessment_tab(person_id: int, prep: Preparation) -> None:
                     t("plan.status"): t(f"invitation.{i.status.value}"),
                     t("development.completed"): formatting.day(i.completed_at, lang),
                 }
-                for i in invitations
+                for i in invited
             ],
             hide_index=True,
         )
     if is_self:
-        open_ones = [i for i in invitations if i.status is not InvitationStatus.COMPLETED]
+        open_ones = [i for i in invited if i.status is not InvitationStatus.COMPLETED]
         for invitation in open_ones:
             link(CONVERSATION, t("development.fill", guide=local(invitation.guide_title)), icon=":material/edit_note:", interview=invitation.interview_id)
         guides = [g for g in catalog.guides.values() if g.mode is GuideMode.SELF_ASSESSMENT]
@@ -257,7 +259,7 @@ def self_assessment_tab(person_id: int, prep: Preparation) -> None:
         sent = st.form_submit_button(t("development.send_invitation"), type="primary")
     if sent:
         with runtime.unit_of_work() as uow:
-            if call(lambda: development.invite_to_self_assessment(actor, uow, catalog, person_id, due, guide.id)):
+            if call(lambda: invitations.invite_to_self_assessment(actor, uow, catalog, person_id, due, guide.id)):
                 st.session_state["development_flash"] = t("development.invited", name=escape(prep.person.name))
                 st.rerun()
 
@@ -265,7 +267,7 @@ def self_assessment_tab(person_id: int, prep: Preparation) -> None:
 def render(person_id: int) -> None:
     """One person's MUS: the preparation, the plan and the self-assessment, with a PDF of it all."""
     prep = read_models.read(
-        ("preparation", person_id), version, lambda uow: development.mus_preparation(actor, uow, catalog, person_id, FRAMEWORK)
+        ("preparation", person_id), version, lambda uow: preparation.mus_preparation(actor, uow, catalog, person_id, FRAMEWORK)
     )
     if prep is None:
         return
@@ -281,9 +283,9 @@ def render(person_id: int) -> None:
     def report() -> bytes:
         """Built when the button is clicked, not on every run."""
         with runtime.unit_of_work() as uow:
-            plans = development.plans_of(actor, uow, person_id)
-            outcome = development.mus_outcome(actor, uow, prep.manager_interview_id)
-        return pdf.mus_report(prep, plans[0] if plans else None, outcome, lang, datetime.now(UTC))
+            person_plans = plans.plans_of(actor, uow, person_id)
+            outcome = outcomes.mus_outcome(actor, uow, prep.manager_interview_id)
+        return pdf.mus_report(prep, person_plans[0] if person_plans else None, outcome, lang, datetime.now(UTC))
 
     actions[1].download_button(
         t("development.pdf"), report, file_name=f"mus-{person_id}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:"

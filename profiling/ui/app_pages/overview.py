@@ -3,8 +3,9 @@
 import streamlit as st
 
 from profiling import formatting
-from profiling.services import demo, development, interviews, rounds, system
-from profiling.services.views import RoundStatus
+from profiling.services import demo, interviews, invitations, rounds, system
+from profiling.services.invitations import InvitationView
+from profiling.services.views import InterviewSummary, RoundStatus, RoundView
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, DEVELOPMENT, PEOPLE, PROFILE, ROUNDS, item_with_link, link
@@ -12,19 +13,19 @@ from profiling.ui.widgets import call, escape, guide_title, titled
 
 actor = runtime.actor()
 lang = language()
-st.title(t("overview.title"))
 
-problems = runtime.catalog().problems
-if problems:
-    with st.container(border=True):
-        st.warning(t("overview.catalog_problems", count=len(problems)), icon=":material/warning:")
-        st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
 
-# What this page read is kept for the session until anything changes.
-everything = read_models.version_of(everything=True)
-empty = read_models.read("empty", everything, system.is_empty)
+def catalog_problems() -> None:
+    """Questionnaire files that failed to load, with their file and line (an administrator's to mend)."""
+    problems = runtime.catalog().problems
+    if problems:
+        with st.container(border=True):
+            st.warning(t("overview.catalog_problems", count=len(problems)), icon=":material/warning:")
+            st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
 
-if empty:
+
+def empty_database() -> None:
+    """What to do first on an empty database: load the demo (an administrator, where offered) or create people."""
     with st.container(border=True):
         st.subheader(t("overview.empty.title"))
         demo_offered = actor.is_admin and runtime.settings().demo_offered
@@ -33,17 +34,14 @@ if empty:
             with st.spinner(t("overview.empty.loading")), runtime.unit_of_work() as uow:
                 summary = call(lambda: demo.load_demo(actor, uow, runtime.catalog()))
             if summary is None:
-                st.stop()
+                return
             st.session_state["overview_flash"] = t("overview.empty.loaded", people=summary.people, interviews=summary.interviews)
             st.rerun()
         link(PEOPLE, t("overview.empty.create_first"), icon=":material/person_add:")
-    st.stop()
 
-if flash := st.session_state.pop("overview_flash", None):
-    st.success(flash, icon=":material/check_circle:")
 
-tasks = read_models.read("tasks", everything, lambda uow: development.my_open_self_assessments(actor, uow, runtime.catalog())) or []
-if tasks:
+def my_tasks(tasks: list[InvitationView]) -> None:
+    """Self-assessments the actor has been invited to fill."""
     with st.container(border=True):
         st.subheader(t("overview.tasks"), anchor=False)
         for task in tasks:
@@ -56,15 +54,8 @@ if tasks:
             )
         link(DEVELOPMENT, t("overview.see_preparation"), icon=":material/trending_up:")
 
-drafts, recent, open_rounds = read_models.read(
-    "work", everything,
-    lambda uow: (interviews.my_drafts(actor, uow), interviews.recent_results(actor, uow, limit=8),
-                 rounds.list_rounds(actor, uow, RoundStatus.OPEN, limit=6)),
-) or ([], [], [])
-drafts = [d for d in drafts if d.id not in {task.interview_id for task in tasks}]
 
-left, right = st.columns([3, 2], gap="large")
-with left:
+def in_progress(drafts: list[InterviewSummary]) -> None:
     st.subheader(t("overview.in_progress"), divider="gray")
     if not drafts:
         st.caption(t("overview.no_drafts"))
@@ -79,6 +70,8 @@ with left:
             with action:
                 link(CONVERSATION, t("overview.resume"), icon=":material/play_arrow:", interview=draft.id)
 
+
+def recent_results(recent: list[InterviewSummary]) -> None:
     st.subheader(t("overview.recent"), divider="gray")
     if not recent:
         st.caption(t("overview.no_recent"))
@@ -91,13 +84,46 @@ with left:
             PROFILE, t("overview.see_profile"), icon=":material/radar:", person=result.person_id,
         )
 
-with right:
+
+def open_rounds(listed: list[RoundView]) -> None:
     st.subheader(t("overview.open_rounds"), divider="gray")
-    if not open_rounds:
+    if not listed:
         st.caption(t("overview.no_rounds"))
-    for item in open_rounds:
+    for item in listed:
         with st.container(border=True):
             st.markdown(titled(
                 f"**{escape(item.title)}**", t("overview.round_line", candidates=len(item.candidates), panel=len(item.panel))
             ))
             link(ROUNDS, t("overview.open_round"), icon=":material/arrow_forward:", round=item.id)
+
+
+def render() -> None:
+    st.title(t("overview.title"))
+    catalog_problems()
+    # What this page read is kept for the session until anything changes.
+    everything = read_models.version_of(everything=True)
+    if read_models.read("empty", everything, system.is_empty):
+        empty_database()
+        return
+    if flash := st.session_state.pop("overview_flash", None):
+        st.success(flash, icon=":material/check_circle:")
+    tasks = read_models.read(
+        "tasks", everything, lambda uow: invitations.my_open_self_assessments(actor, uow, runtime.catalog())
+    ) or []
+    if tasks:
+        my_tasks(tasks)
+    drafts, recent, listed = read_models.read(
+        "work", everything,
+        lambda uow: (interviews.my_drafts(actor, uow), interviews.recent_results(actor, uow, limit=8),
+                     rounds.list_rounds(actor, uow, RoundStatus.OPEN, limit=6)),
+    ) or ([], [], [])
+    drafts = [d for d in drafts if d.id not in {task.interview_id for task in tasks}]
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        in_progress(drafts)
+        recent_results(recent)
+    with right:
+        open_rounds(listed)
+
+
+render()

@@ -7,7 +7,7 @@ from profiling.domain.agreement import INDICATIVE_RATERS
 from profiling.domain.guide import GuideMode
 from profiling.domain.insights import read_gaps
 from profiling.domain.scoring import CompetenceScore
-from profiling.services import development, interviews, people, results, team
+from profiling.services import interviews, people, plans, results, team
 from profiling.services.actors import Role
 from profiling.services.errors import ServiceError
 from profiling.services.views import AssessmentContext, ResultView
@@ -137,15 +137,15 @@ def history_tab(result: ResultView) -> None:
     st.markdown(f"**{t('profile.trend')}**")
     try:  # plan goals are marked for those who may see the plans (the person and their manager)
         with runtime.unit_of_work() as uow:
-            plans = development.plans_of(actor, uow, result.person.id)
+            person_plans = plans.plans_of(actor, uow, result.person.id)
     except ServiceError:
-        plans = []
+        person_plans = []
     competence_ids = [c.id for c in result.framework.competences]
     chosen = st.selectbox(
         t("profile.col.competence"), competence_ids,
         format_func=lambda cid: local(result.framework.competence(cid).name), key="profile_trend_competence",
     )
-    goal_dates = [plan.created_at for plan in plans for goal in plan.goals if goal.competence_id == chosen]
+    goal_dates = [plan.created_at for plan in person_plans for goal in plan.goals if goal.competence_id == chosen]
     target = history[-1].profile.competence(chosen).target
     show_chart(
         charts.competence_trend(

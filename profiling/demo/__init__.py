@@ -1,0 +1,1 @@
+"""Demo and benchmark data: a fictitious municipality and large synthetic ones. Every name is made up."""

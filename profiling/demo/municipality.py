@@ -1,0 +1,143 @@
+"""The fictitious "Eksempelby Kommune": two teams with development conversations and self-assessments,
+one open recruitment round. Every name is made up."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from profiling.catalog import Catalog
+from profiling.demo.builder import DemoBuilder, DemoSummary, demo_email
+from profiling.domain.people import Person, User
+from profiling.domain.rounds import Round
+from profiling.domain.scoring import RaterRole
+from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.services.actors import Role
+from profiling.services.passwords import hash_password
+from profiling.services.views import PersonKind, RoundStatus
+
+DEMO_MUNICIPALITY = "Eksempelby Kommune"
+
+
+# Every demo account signs in with this documented password (fictitious data only; see docs/privacy.md).
+DEMO_PASSWORD = "eksempelby-demo"
+
+
+DEMO_SETTING = "demo"
+
+
+# Made-up people of Eksempelby Kommune.
+NORTH = ["Anne Mølgaard", "Bente Kjær", "Carsten Vestergaard", "Dorthe Bach", "Emil Thorsen", "Fatima El-Sayed"]
+
+
+SOUTH = ["Gitte Lauridsen", "Hans Holt", "Ida Juhl", "Jakob Winther", "Karin Dahl", "Lars Brix"]
+
+
+CANDIDATES = ["Maja Friis", "Nikolaj Skov", "Olivia Bjerre", "Rasmus Kirk"]
+
+
+DIGITAL = ("digitalt-kompetent", "kan-medbetjene-borgeren", "paedagogiske-og-didaktiske-kompetencer")
+
+
+def build_demo(uow: UnitOfWork, catalog: Catalog, seed: int = 2026) -> DemoSummary:
+    """Load Eksempelby Kommune: two teams with development interviews and self-assessments, one open round."""
+    build = DemoBuilder(uow, catalog, seed)
+    rng = build.random
+    now = build.now
+    password = hash_password(DEMO_PASSWORD)  # one hash for every demo account: they share the password
+    admin = build.user("Anders Andersen", Role.ADMIN, password)
+    mette = build.user("Mette Sørensen", Role.MANAGER, password)
+    jonas = build.user("Jonas Kristensen", Role.MANAGER, password)
+    camilla = build.user("Camilla Holm", Role.RECRUITER, password)
+    peter = build.user("Peter Lund", Role.RECRUITER, password)
+    uow.flush()
+    north = build.team("Borgerservice Nord", "Borgerservice", mette)
+    south = build.team("Borgerservice Syd", "Borgerservice", jonas)
+    uow.flush()
+    target = uow.targets.latest(f"{build.content.framework.title.da} (standard)")
+    target_id = target.id if target else None
+
+    employees: list[tuple[Person, User]] = []
+    for team, names, manager, offsets in (
+        (north, NORTH, mette, {}),
+        # The south team shares a gap in digital competences: a training need the team view should show.
+        (south, SOUTH, jonas, {c: -0.9 for c in DIGITAL}),
+    ):
+        for index, name in enumerate(names):
+            account = build.user(name, Role.EMPLOYEE, password)
+            uow.flush()
+            person = build.person(name, PersonKind.EMPLOYEE, team, account)
+            uow.flush()
+            latent = build.latent(offsets=offsets)
+            latent.self_bias = [0.9, 0.0, -0.8][index % 3]  # blind spots, aligned, hidden strengths
+            this_year = now - timedelta(days=rng.randint(12, 40))
+            if index % 2 == 0:  # last year's MUS: a little lower, so next year shows progress
+                build.scorecard(
+                    person, "udviklingssamtale", manager, RaterRole.MANAGER, latent,
+                    completed_at=this_year - timedelta(days=365), shift=-0.5,
+                )
+            build.scorecard(
+                person, "selvvurdering", account, RaterRole.SELF, latent,
+                completed_at=this_year - timedelta(days=rng.randint(2, 7)), notes=False,
+            )
+            employees.append((person, account))
+            if index == len(names) - 1:  # this year's MUS still in progress for one employee per team
+                build.scorecard(person, "udviklingssamtale", manager, RaterRole.MANAGER, latent, completed_at=None, answered_share=0.4)
+            else:
+                build.scorecard(person, "udviklingssamtale", manager, RaterRole.MANAGER, latent, completed_at=this_year)
+
+    round_row = Round(
+        title="Specialist i borgerkontakt, Borgerservice Nord",
+        framework_id=build.content.framework.id,
+        guide_id="rekruttering",
+        target_profile_id=target_id,
+        owner_id=mette.id,
+        status=RoundStatus.OPEN,
+        created_at=now - timedelta(days=14),
+    )
+    round_row.seat_panel([camilla.id, peter.id])
+    uow.rounds.add(round_row)
+    uow.flush()
+    profiles = {
+        "Maja Friis": build.latent(base=4.1, spread=0.4),
+        "Nikolaj Skov": build.latent(base=3.3, spread=0.5, offsets={c: 0.9 for c in DIGITAL}),
+        "Olivia Bjerre": build.latent(base=3.6, spread=0.4, offsets={"veludviklede-kommunikationsevner": 0.9, **{c: -1.2 for c in DIGITAL}}),
+        "Rasmus Kirk": build.latent(base=2.7, spread=0.5),
+    }
+    candidates = {}
+    for name in CANDIDATES:
+        person = build.person(name, PersonKind.CANDIDATE)
+        uow.flush()
+        round_row.place(person.id, now - timedelta(days=10))
+        candidates[name] = person
+    uow.flush()
+    interview_day = now - timedelta(days=5)
+    plan = [
+        (camilla, "Maja Friis", 1.0, None),
+        (peter, "Maja Friis", 1.0, None),
+        (camilla, "Nikolaj Skov", 1.0, {"veludviklede-kommunikationsevner": 4}),
+        # Peter hears Nikolaj's communication quite differently: the panel must talk before deciding.
+        (peter, "Nikolaj Skov", 1.0, {"veludviklede-kommunikationsevner": 2}),
+        (camilla, "Olivia Bjerre", 1.0, None),
+        (peter, "Olivia Bjerre", 0.5, None),
+        (camilla, "Rasmus Kirk", 0.3, None),
+    ]
+    for offset, (rater, name, share, overrides) in enumerate(plan):
+        build.scorecard(
+            candidates[name], "rekruttering", rater, RaterRole.PANEL, profiles[name],
+            completed_at=interview_day + timedelta(hours=offset) if share == 1.0 else None,
+            answered_share=share, round_row=round_row, target_profile_id=target_id, overrides=overrides,
+        )
+    if build.digital is not None:  # last, so the rest of the demo stays as it was for a given seed
+        for person, account in employees:
+            build.scorecard(
+                person, "digital-kortlaegning", account, RaterRole.SELF,
+                build.latent(base=3.0, content=build.digital), content=build.digital,
+                completed_at=now - timedelta(days=rng.randint(20, 60)), notes=False,
+            )
+    build.flush_ratings()
+    employee = uow.users.by_email(demo_email(NORTH[0]))
+    shown = [admin, mette, camilla, employee]
+    accounts = [{"email": u.email, "name": u.name, "role": u.role} for u in shown if u is not None]
+    uow.settings.store(DEMO_SETTING, {"accounts": accounts}, now)
+    uow.commit()
+    return build.summary

@@ -1,0 +1,127 @@
+"""The MUS preparation: self vs manager vs target per competence, why each is worth talking about (the
+rule is profiling.domain.preparation), the coaching questions that fit, and goals suggested from the gaps."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from profiling import formatting
+from profiling.catalog import Catalog
+from profiling.domain import agreement
+from profiling.domain.framework import Framework
+from profiling.domain.guide import GuideMode
+from profiling.domain.insights import read_gaps
+from profiling.domain.preparation import PreparedCompetence, prepare
+from profiling.domain.scoring import PanelProfile, RaterRole, Scorer
+from profiling.domain.text import Language, LocalizedText
+from profiling.i18n import translate
+from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.services import access, audit
+from profiling.services.actors import Actor
+from profiling.services.content import parse_snapshot
+from profiling.services.people import person_views
+from profiling.services.plans import GoalInput, PlanView, plan_views
+from profiling.services.results import scored_raters
+from profiling.services.targets import target_of
+from profiling.services.views import InterviewStatus, PersonView, View
+
+
+class PreparationItem(PreparedCompetence):
+    """One competence as the MUS preparation shows it, with the coaching questions that fit."""
+
+    coaching: list[LocalizedText]
+
+
+class Preparation(View):
+    """What the employee and the manager look at before the MUS."""
+
+    person: PersonView
+    framework: Framework
+    target_name: str | None
+    self_interview_id: int | None
+    self_completed_at: datetime | None
+    manager_interview_id: int | None
+    manager_completed_at: datetime | None
+    panel: PanelProfile
+    items: list[PreparationItem]
+    previous_plan: PlanView | None
+
+    @property
+    def headline_difference(self) -> float | None:
+        """The general self-versus-manager difference G when it is worth saying (|G| ≥ 0.5)."""
+        return agreement.headline_difference(self.panel.general_difference)
+
+
+def coaching_questions(catalog: Catalog, framework_id: str) -> dict[str, list[LocalizedText]]:
+    """The development guide's coaching questions per competence (empty when there is no such guide)."""
+    questions: dict[str, list[LocalizedText]] = {}
+    for guide in catalog.guides_for(framework_id, GuideMode.DEVELOPMENT):
+        for question in guide.questions:
+            questions.setdefault(question.competence, []).extend(question.coaching)
+    return questions
+
+
+def mus_preparation(actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: int, framework_id: str) -> Preparation:
+    """Self vs manager vs target for the next MUS, classified per competence, with coaching questions.
+
+    Uses the person's latest completed self-assessment and latest completed assessment by a manager
+    (outside recruitment rounds); either may be missing. Only the person and their manager prepare a MUS.
+    """
+    person = access.require_leader_or_self(actor, uow, person_id)
+    rows = access.visible_scorecards(
+        actor, uow, uow.interviews.query(person_ids=[person.id], status=InterviewStatus.COMPLETED)
+    )
+    rows = [r for r in rows if r.framework_id == framework_id and r.round_id is None]
+    own = next((r for r in rows if r.rater_role == RaterRole.SELF), None)
+    managers = next((r for r in rows if r.rater_role != RaterRole.SELF), None)
+    chosen = [r for r in (own, managers) if r is not None]
+    team = uow.teams.get(person.team_id) if person.team_id else None
+    if chosen:
+        snapshots = uow.snapshots.by_ids({r.framework_snapshot_id for r in chosen})
+        newest = max(chosen, key=lambda r: r.completed_at or r.started_at)  # completed: completed_at is set
+        framework = parse_snapshot(snapshots[newest.framework_snapshot_id], Framework)
+    else:
+        framework = catalog.framework(framework_id)
+    target, target_name = target_of(uow, framework, team.target_profile_id if team else None)
+    scored = scored_raters(uow, chosen, framework, target)
+    scorer = Scorer.build(framework, target)
+    panel = scorer.consolidate([scored[r.id] for r in chosen])
+    coaching = coaching_questions(catalog, framework.id)
+    self_profile = scored[own.id].profile if own else None
+    items = [
+        PreparationItem(**item.model_dump(), coaching=coaching.get(item.competence_id, []) if item.reasons else [])
+        for item in prepare(framework, target, panel, self_profile)
+    ]
+    plans = plan_views(uow, uow.plans.of_person(person.id))
+    audit.record(uow, actor, "preparation.read", person_id=person.id)
+    uow.commit()
+    return Preparation(
+        person=person_views(uow, [person])[0], framework=framework, target_name=target_name,
+        self_interview_id=own.id if own else None, self_completed_at=own.completed_at if own else None,
+        manager_interview_id=managers.id if managers else None,
+        manager_completed_at=managers.completed_at if managers else None,
+        panel=panel, items=items, previous_plan=max(plans, key=lambda p: p.created_at) if plans else None,
+    )
+
+
+def suggest_goals(preparation: Preparation, catalog: Catalog, limit: int = 3, language: Language = "da") -> list[GoalInput]:
+    """Goals suggested from the largest gaps to target (the manager's view, else the self-assessment)."""
+    reading = read_gaps(preparation.panel.consolidated if preparation.manager_interview_id else _self_profile(preparation), limit)
+    suggestions = []
+    for score in reading.development_areas:
+        name = preparation.framework.competence(score.competence_id).name.in_language(language)
+        suggestions.append(
+            GoalInput(
+                competence_id=score.competence_id,
+                goal=translate(
+                    "plan.suggested_goal", language, name=name,
+                    score=formatting.number(score.score, language), target=score.target,
+                ),
+            )
+        )
+    return suggestions
+
+
+def _self_profile(preparation: Preparation):  # type: ignore[no-untyped-def]
+    own = [r for r in preparation.panel.raters if r.role is RaterRole.SELF]
+    return own[0].profile if own else preparation.panel.consolidated
