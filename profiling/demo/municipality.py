@@ -7,9 +7,11 @@ from datetime import timedelta
 
 from profiling.catalog import Catalog
 from profiling.demo.builder import DemoBuilder, DemoSummary, demo_email
-from profiling.domain.people import Person, User
+from profiling.domain.people import Person, Team, User
+from profiling.domain.plans import Goal, Plan
 from profiling.domain.rounds import Round
 from profiling.domain.scoring import RaterRole
+from profiling.domain.theme_days import Source, ThemeDay
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services.actors import Role
 from profiling.services.passwords import hash_password
@@ -135,9 +137,64 @@ def build_demo(uow: UnitOfWork, catalog: Catalog, seed: int = 2026) -> DemoSumma
                 completed_at=now - timedelta(days=rng.randint(20, 60)), notes=False,
             )
     build.flush_ratings()
+    _between_conversations(uow, build, north, south, mette, jonas, employees, candidates["Maja Friis"], round_row)
     employee = uow.users.by_email(demo_email(NORTH[0]))
     shown = [admin, mette, camilla, employee]
     accounts = [{"email": u.email, "name": u.name, "role": u.role} for u in shown if u is not None]
     uow.settings.store(DEMO_SETTING, {"accounts": accounts}, now)
     uow.commit()
     return build.summary
+
+
+def _between_conversations(
+    uow: UnitOfWork, build: DemoBuilder, north: Team, south: Team, mette: User, jonas: User,
+    employees: list[tuple[Person, User]], hired: Person, round_row: Round,
+) -> None:
+    """The shared half and the thread between conversations: last year's plan of Anne with check-ins (one goal
+    practised, one quiet), a theme day of Nord held with agreements, Syd's digital theme day ahead, and the
+    round's best candidate hired into Nord."""
+    now = build.now
+    anne, anne_account = employees[0]
+    plan = Plan(
+        person_id=anne.id, framework_id=build.content.framework.id, title="Udviklingsplan 2025-26",
+        created_by_id=mette.id, created_at=now - timedelta(days=330),
+        manager_agreed_at=now - timedelta(days=330), employee_agreed_at=now - timedelta(days=329),
+    )
+    plan.goals = [
+        Goal(position=0, competence_id="kan-medbetjene-borgeren", goal="Lære borgeren at bruge selvbetjeningen ved skranken",
+             actions="Vise én borger om dagen hele vejen igennem", status="in_progress"),
+        Goal(position=1, competence_id="kan-afkode-borgeren", goal="Spørge åbent ind, før jeg foreslår en løsning",
+             actions="Bruge 'fortæl lidt mere' i svære samtaler", status="planned"),
+    ]
+    uow.plans.add(plan)
+    first = plan.goals[0].check_in(
+        "Viste en ældre borger MitID-appen trin for trin. Hun fik logget ind selv anden gang.", anne_account.id,
+        now - timedelta(days=60),
+    )
+    first.respond("Godt set at lade hende gøre det selv. Hvad gjorde forskellen anden gang?", mette.id, now - timedelta(days=58))
+    plan.goals[0].check_in(
+        "Prøvede det samme med en travl borger - det gik for hurtigt. Jeg spørger nu først, om der er tid.", anne_account.id,
+        now - timedelta(days=21),
+    )
+    held = ThemeDay(
+        team_id=north.id, title="Temadag: borgeren som medbetjent", held_on=(now - timedelta(days=45)).date(),
+        framework_id=build.content.framework.id, source=Source.MANAGER, planned_by_id=mette.id,
+        created_at=now - timedelta(days=70),
+    )
+    held.agree(
+        [
+            ("kan-medbetjene-borgeren", "Vi viser borgeren selvbetjeningen i stedet for at gøre det for dem - mindst én gang om dagen hver.",
+             (now + timedelta(days=30)).date()),
+            ("kan-afkode-borgeren", "Vi deler hver fredag én samtale, hvor vi misforstod borgeren, og hvad vi lærte.",
+             (now + timedelta(days=14)).date()),
+        ],
+        now - timedelta(days=45),
+    )
+    uow.theme_days.add(held)
+    if build.digital is not None:
+        uow.theme_days.add(ThemeDay(
+            team_id=south.id, title="Temadag: digitale kompetencer", held_on=(now + timedelta(days=21)).date(),
+            framework_id=build.digital.framework.id, source=Source.SELF, planned_by_id=jonas.id, created_at=now,
+        ))
+    hired.hire(round_row.id, north.id, now - timedelta(days=1))
+    uow.flush()

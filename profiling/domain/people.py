@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from profiling.domain.states import PersonKind
+
 
 @dataclass(eq=False, kw_only=True)
 class User:
@@ -56,5 +58,15 @@ class Person:
     consent_until: date | None = None
     consent_recorded_at: datetime | None = None
     anonymised_at: datetime | None = None
+    # The recruitment round they were hired from: its result is the first point of their development history.
+    hired_from_round_id: int | None = None
     # Optimistic locking: 0 until first stored, then counted up by every stored change.
     version: int = field(default=0, init=False)
+
+    def hire(self, round_id: int, team_id: int, now: datetime) -> None:
+        """A candidate hired from a round becomes an employee of a team; the round's result goes with them."""
+        self.kind = PersonKind.EMPLOYEE
+        self.team_id = team_id
+        self.hired_from_round_id = round_id
+        self.consent_until = self.consent_recorded_at = None  # an employee is kept as an employee, not by consent
+        self.updated_at = now

@@ -1,6 +1,9 @@
-"""A development plan agreed in a MUS: goals for the coming year, dated by both parties.
+"""A development plan agreed in a MUS: goals for the coming year, dated by both parties, and practised
+between the conversations.
 
-Any revision of a plan asks both parties to agree again: an agreement is to a plan as it stood.
+Any revision of a plan asks both parties to agree again: an agreement is to a plan as it stood. A goal
+collects practice check-ins: the employee's short dated notes ("what I tried, what happened"), each
+with room for the manager's response. A revision keeps the check-ins of the goals it keeps.
 """
 
 from __future__ import annotations
@@ -8,6 +11,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+
+
+@dataclass(eq=False, kw_only=True)
+class CheckIn:
+    """A practice note on a goal, by the employee, and the manager's optional response."""
+
+    id: int = field(init=False)
+    goal_id: int = field(init=False)
+    written_at: datetime
+    author_id: int | None = None
+    note: str
+    response: str = ""
+    responded_at: datetime | None = None
+    responded_by_id: int | None = None
+    version: int = field(default=0, init=False)
+
+    def respond(self, text: str, by_id: int | None, now: datetime) -> None:
+        """The manager's response (replacing an earlier one); an empty text withdraws it."""
+        self.response = text
+        self.responded_at = now if text else None
+        self.responded_by_id = by_id if text else None
 
 
 @dataclass(eq=False, kw_only=True)
@@ -23,6 +47,26 @@ class Goal:
     support: str = ""
     deadline: date | None = None
     status: str = "planned"
+    check_ins: list[CheckIn] = field(default_factory=list)
+
+    @property
+    def open(self) -> bool:
+        """Still being worked on (planned or in progress)."""
+        return self.status in ("planned", "in_progress")
+
+    def check_in(self, note: str, author_id: int | None, now: datetime) -> CheckIn:
+        """A new practice note on this goal."""
+        entry = CheckIn(written_at=now, author_id=author_id, note=note)
+        self.check_ins.append(entry)
+        return entry
+
+    def last_practised(self) -> datetime | None:
+        """When the newest check-in was written (None: never)."""
+        return max((c.written_at for c in self.check_ins), default=None)
+
+    def quiet_since(self, cutoff: datetime, plan_created_at: datetime) -> bool:
+        """An open goal with no check-in after `cutoff` (counting from the plan's date when there is none)."""
+        return self.open and (self.last_practised() or plan_created_at) < cutoff
 
 
 @dataclass(eq=False, kw_only=True)
@@ -48,9 +92,18 @@ class Plan:
         return self.manager_agreed_at is not None and self.employee_agreed_at is not None
 
     def revise(self, title: str, goals: Iterable[Goal]) -> None:
-        """New title and goals (numbered in the order given); both agreements are withdrawn."""
+        """New title and goals (numbered in the order given); both agreements are withdrawn. A goal that stays
+        (same competence and wording) is kept, with its check-ins; the others go, with theirs."""
         self.title = title
-        self.goals = list(goals)
+        existing = {(g.competence_id, g.goal): g for g in self.goals}
+        revised = []
+        for goal in goals:
+            kept = existing.pop((goal.competence_id, goal.goal), None)
+            if kept is not None:
+                kept.actions, kept.support, kept.deadline, kept.status = goal.actions, goal.support, goal.deadline, goal.status
+                goal = kept
+            revised.append(goal)
+        self.goals = revised
         for position, goal in enumerate(self.goals):
             goal.position = position
         self.manager_agreed_at = self.employee_agreed_at = None

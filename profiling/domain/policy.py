@@ -16,7 +16,14 @@ The rules (docs/privacy.md has them in full):
   scorecard of a candidate only after completing their own (blind scoring);
 - people are created and edited only inside teams one leads; a round's owner edits the name and e-mail
   of its external candidates; an existing person joins a round only through a right that does not come
-  from that round (administrator, their team's manager, owner of another round they are in).
+  from that round (administrator, their team's manager, owner of another round they are in);
+- a candidate is hired from a round by whoever may change the round, into a team they lead (an
+  administrator: any team); the round's scorecards of the person hired from it are then read by their
+  new manager and by themself (the scores, not the raters' scorecards in full): the first point of their
+  development history;
+- a theme day is planned, and the team's agreements written, by the team's manager or an administrator;
+  the team's members see its anonymous team profile and agreements, never another person's values;
+- a practice check-in on a plan goal is written by the employee, and answered by their manager.
 """
 
 from __future__ import annotations
@@ -51,6 +58,11 @@ class Permission(StrEnum):
     SCORE_IN_ROUND = "score_in_round"  # RoundFacts: hold a round's interviews (its owner and panel)
     HOLD_CONVERSATION = "hold_conversation"  # PersonFacts: a conversation outside rounds (their manager)
     FILL_SELF_ASSESSMENT = "fill_self_assessment"  # PersonFacts: only the person themself
+    HIRE = "hire"  # Hiring: a candidate of a round into a team
+    PLAN_THEME_DAY = "plan_theme_day"  # TeamFacts: plan it and write the team's agreements
+    SEE_THEME_DAY = "see_theme_day"  # TeamFacts: the anonymous team profile and the agreements
+    PRACTISE_GOAL = "practise_goal"  # PersonFacts: write a check-in on one's own plan goal
+    RESPOND_TO_PRACTICE = "respond_to_practice"  # PersonFacts: answer a check-in (their manager)
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,7 @@ class Relations:
     owned_round_ids: frozenset[int] = frozenset()
     panel_round_ids: frozenset[int] = frozenset()
     own_person_id: int | None = None
+    own_team_id: int | None = None  # the team the actor's own person record belongs to
 
     @property
     def staff_round_ids(self) -> frozenset[int]:
@@ -80,6 +93,7 @@ class PersonFacts:
     team_id: int | None = None
     user_id: int | None = None
     candidate_round_ids: frozenset[int] = frozenset()  # the rounds they are a candidate in
+    hired_from_round_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +110,20 @@ class Joining:
 
     person: PersonFacts
     round_id: int
+
+
+@dataclass(frozen=True)
+class TeamFacts:
+    id: int
+
+
+@dataclass(frozen=True)
+class Hiring:
+    """A candidate of the round hired into `team_id`."""
+
+    round: RoundFacts
+    person: PersonFacts
+    team_id: int
 
 
 @dataclass(frozen=True)
@@ -254,6 +282,10 @@ def _read_scorecard(actor: Actor, relations: Relations, card: ScorecardFacts) ->
     if not card.completed:
         return False
     if card.round is not None:
+        person = card.person
+        own = person.user_id is not None and person.user_id == actor.user_id
+        if card.round.id == person.hired_from_round_id and (own or _lead_person(actor, relations, person)):
+            return True  # the round a person was hired from is the first point of their history
         if card.round.id not in relations.staff_round_ids:
             return False
         blind = card.round.is_open and card.round.id in relations.panel_round_ids  # a panel member, owner or not
@@ -269,8 +301,8 @@ def _open_scorecard(actor: Actor, relations: Relations, card: ScorecardFacts) ->
         return True
     if not _read_scorecard(actor, relations, card):
         return False
-    if card.round is not None:
-        return True  # a round's visible scorecards are those of its own staff
+    if card.round is not None:  # a round's scorecards open in full to its own staff only
+        return card.round.id in relations.staff_round_ids
     if card.person.user_id is not None and card.person.user_id == actor.user_id:
         return True
     # A submitted self-assessment is for the conversation with one's manager: the manager may read it.
@@ -293,6 +325,30 @@ def _fill_self_assessment(actor: Actor, _relations: Relations, person: PersonFac
     return person.user_id is not None and person.user_id == actor.user_id
 
 
+def _hire(actor: Actor, relations: Relations, hiring: Hiring) -> bool:
+    return (
+        _change_round(actor, relations, hiring.round)
+        and hiring.round.id in hiring.person.candidate_round_ids
+        and (actor.is_admin or hiring.team_id in led_teams(actor, relations))
+    )
+
+
+def _plan_theme_day(actor: Actor, relations: Relations, team: TeamFacts) -> bool:
+    return actor.is_admin or team.id in led_teams(actor, relations)
+
+
+def _see_theme_day(actor: Actor, relations: Relations, team: TeamFacts) -> bool:
+    return _plan_theme_day(actor, relations, team) or relations.own_team_id == team.id
+
+
+def _practise_goal(actor: Actor, _relations: Relations, person: PersonFacts) -> bool:
+    return person.user_id is not None and person.user_id == actor.user_id
+
+
+def _respond_to_practice(actor: Actor, relations: Relations, person: PersonFacts) -> bool:
+    return person.user_id != actor.user_id and _lead_person(actor, relations, person)
+
+
 _RULES: dict[Permission, Callable[[Actor, Relations, Any], bool]] = {
     Permission.ADMINISTER: _administer,
     Permission.MANAGE_PEOPLE: _not_employee,
@@ -312,4 +368,9 @@ _RULES: dict[Permission, Callable[[Actor, Relations, Any], bool]] = {
     Permission.SCORE_IN_ROUND: _score_in_round,
     Permission.HOLD_CONVERSATION: _hold_conversation,
     Permission.FILL_SELF_ASSESSMENT: _fill_self_assessment,
+    Permission.HIRE: _hire,
+    Permission.PLAN_THEME_DAY: _plan_theme_day,
+    Permission.SEE_THEME_DAY: _see_theme_day,
+    Permission.PRACTISE_GOAL: _practise_goal,
+    Permission.RESPOND_TO_PRACTICE: _respond_to_practice,
 }

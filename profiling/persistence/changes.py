@@ -23,9 +23,10 @@ from sqlalchemy.orm import Session
 
 from profiling.domain.interviews import Interview, RatingEntry
 from profiling.domain.people import Person, User
-from profiling.domain.plans import Goal, Plan
+from profiling.domain.plans import CheckIn, Goal, Plan
 from profiling.domain.records import AuditEvent, LoginSession, SignInAttempt
 from profiling.domain.rounds import Candidacy, PanelSeat, Round
+from profiling.domain.theme_days import TeamAgreement, ThemeDay
 from profiling.persistence import tables
 from profiling.persistence.tables import ChangeMarkRow
 
@@ -62,6 +63,7 @@ class ChangeSet:
         self.rounds: set[int] = set()
         self.interviews: set[int] = set()
         self.plans: set[int] = set()
+        self.goals: set[int] = set()
         self.shared = False
         self.changed = False
 
@@ -102,6 +104,12 @@ class ChangeSet:
                 self.people.add(row.person_id)
             case Goal():
                 self.plans.add(row.plan_id)
+            case CheckIn():
+                self.goals.add(row.goal_id)
+            case ThemeDay():
+                self.teams.add(row.team_id)
+            case TeamAgreement():
+                pass  # written only together with its theme day (whose agreed_at moves)
             case Round():
                 self.rounds.add(row.id)
             case PanelSeat():
@@ -126,8 +134,11 @@ class ChangeSet:
                 people.add(person_id)
                 if round_id is not None:
                     rounds.add(round_id)
-        if self.plans:
-            people.update(session.scalars(select(tables.development_plans.c.person_id).where(tables.development_plans.c.id.in_(self.plans))))
+        plans = set(self.plans)
+        if self.goals:
+            plans.update(session.scalars(select(tables.plan_goals.c.plan_id).where(tables.plan_goals.c.id.in_(self.goals))))
+        if plans:
+            people.update(session.scalars(select(tables.development_plans.c.person_id).where(tables.development_plans.c.id.in_(plans))))
         if people:
             teams.update(t for t in session.scalars(select(tables.people.c.team_id).where(tables.people.c.id.in_(people))) if t)
         if self.person_rows:

@@ -26,11 +26,12 @@ from sqlalchemy.orm import Session
 from profiling.domain.actors import Role
 from profiling.domain.interviews import Interview, RatingEntry
 from profiling.domain.people import Person, Team, User
-from profiling.domain.plans import Goal, Plan
+from profiling.domain.plans import CheckIn, Goal, Plan
 from profiling.domain.policy import Visibility
 from profiling.domain.records import AuditEvent, LoginSession, SignInAttempt, Snapshot, TargetProfile
 from profiling.domain.rounds import Round
 from profiling.domain.states import PersonKind
+from profiling.domain.theme_days import ThemeDay
 from profiling.persistence import tables
 from profiling.persistence.tables import SettingRow
 
@@ -111,14 +112,17 @@ class UserRepository(_Repository[User]):
 
     def relations(self, user_id: int) -> dict[str, set[int]]:
         """What ties a user to the data, in one statement: the teams they lead ("team"), the rounds they
-        own ("owner") or sit on the panel of ("panel"), and their own person record ("self")."""
+        own ("owner") or sit on the panel of ("panel"), their own person record ("self") and its team ("member")."""
         tagged = union_all(
             select(literal("team").label("kind"), tables.teams.c.id.label("id")).where(tables.teams.c.manager_id == user_id),
             select(literal("owner"), tables.rounds.c.id).where(tables.rounds.c.owner_id == user_id),
             select(literal("panel"), tables.round_panel.c.round_id).where(tables.round_panel.c.user_id == user_id),
             select(literal("self"), tables.people.c.id).where(tables.people.c.user_id == user_id),
+            select(literal("member"), tables.people.c.team_id).where(
+                tables.people.c.user_id == user_id, tables.people.c.team_id.is_not(None)
+            ),
         )
-        found: dict[str, set[int]] = {"team": set(), "owner": set(), "panel": set(), "self": set()}
+        found: dict[str, set[int]] = {"team": set(), "owner": set(), "panel": set(), "self": set(), "member": set()}
         for kind, row_id in self.session.execute(tagged):
             found[kind].add(row_id)
         return found
@@ -480,3 +484,26 @@ class PlanRepository(_Repository[Plan]):
 
     def goal(self, goal_id: int) -> Goal | None:
         return self.session.get(Goal, goal_id)
+
+    def check_in(self, check_in_id: int) -> CheckIn | None:
+        return self.session.get(CheckIn, check_in_id)
+
+    def newest_of_people(self, person_ids: Collection[int]) -> list[Plan]:
+        """Each of the people's newest plan (with goals and check-ins), in two statements."""
+        if not person_ids:
+            return []
+        plans = tables.development_plans.c
+        newest = (
+            select(func.max(plans.id)).where(plans.person_id.in_(person_ids)).group_by(plans.person_id).scalar_subquery()
+        )
+        return list(self.session.scalars(select(Plan).where(plans.id.in_(newest))))
+
+
+class ThemeDayRepository(_Repository[ThemeDay]):
+    row_type = ThemeDay
+
+    def of_team(self, team_id: int) -> list[ThemeDay]:
+        """A team's theme days, newest first."""
+        days = tables.theme_days.c
+        query = select(ThemeDay).where(days.team_id == team_id).order_by(days.held_on.desc(), days.id.desc())
+        return list(self.session.scalars(query))

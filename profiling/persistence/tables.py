@@ -33,9 +33,10 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from profiling.domain.interviews import Interview, RatingEntry
 from profiling.domain.people import Person, Team, User
-from profiling.domain.plans import Goal, Plan
+from profiling.domain.plans import CheckIn, Goal, Plan
 from profiling.domain.records import AuditEvent, LoginSession, SignInAttempt, Snapshot, TargetProfile
 from profiling.domain.rounds import Candidacy, PanelSeat, Round
+from profiling.domain.theme_days import TeamAgreement, ThemeDay
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -126,6 +127,7 @@ people = Table(
     _moment("consent_recorded_at", nullable=True),
     _moment("anonymised_at", nullable=True),
     Column("version", Integer, nullable=False, default=1),
+    Column("hired_from_round_id", Integer, ForeignKey("rounds.id", ondelete="SET NULL")),
 )
 
 login_sessions = Table(
@@ -290,6 +292,46 @@ plan_goals = Table(
     _text("status", 20, default="planned"),
 )
 
+goal_check_ins = Table(
+    "goal_check_ins",
+    metadata,
+    _id(),
+    Column("goal_id", Integer, ForeignKey("plan_goals.id", ondelete="CASCADE"), nullable=False, index=True),
+    _moment("written_at"),
+    Column("author_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("note", Text, nullable=False),
+    Column("response", Text, nullable=False, default=""),
+    _moment("responded_at", nullable=True),
+    Column("responded_by_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("version", Integer, nullable=False, default=1),
+)
+
+theme_days = Table(
+    "theme_days",
+    metadata,
+    _id(),
+    Column("team_id", Integer, ForeignKey("teams.id", ondelete="CASCADE"), nullable=False, index=True),
+    _text("title", 160),
+    Column("held_on", Date, nullable=False),
+    _text("framework_id", 80),
+    _text("source", 20),
+    Column("planned_by_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    _moment("created_at"),
+    _moment("agreed_at", nullable=True),
+    Column("version", Integer, nullable=False, default=1),
+)
+
+team_agreements = Table(
+    "team_agreements",
+    metadata,
+    _id(),
+    Column("theme_day_id", Integer, ForeignKey("theme_days.id", ondelete="CASCADE"), nullable=False, index=True),
+    _text("competence_id", 80),
+    Column("text", Text, nullable=False),
+    Column("follow_up_on", Date),
+    _moment("created_at"),
+)
+
 
 class SettingRow(Base):
     """An administrator's setting (retention period, candidate information text, demo mode)."""
@@ -345,13 +387,33 @@ def _map_entities() -> None:
         # database's ON DELETE CASCADE instead of loading them first.
         properties={"ratings": relationship(RatingEntry, cascade="all, delete-orphan", passive_deletes=True, order_by=ratings.c.id)},
     )
-    mapper(Goal, plan_goals)
+    mapper(CheckIn, goal_check_ins, version_id_col=goal_check_ins.c.version)
+    mapper(
+        Goal,
+        plan_goals,
+        properties={
+            "check_ins": relationship(
+                CheckIn, cascade="all, delete-orphan", lazy="selectin", order_by=goal_check_ins.c.written_at
+            )
+        },
+    )
     mapper(
         Plan,
         development_plans,
         version_id_col=development_plans.c.version,
         properties={
             "goals": relationship(Goal, cascade="all, delete-orphan", lazy="selectin", order_by=plan_goals.c.position)
+        },
+    )
+    mapper(TeamAgreement, team_agreements)
+    mapper(
+        ThemeDay,
+        theme_days,
+        version_id_col=theme_days.c.version,
+        properties={
+            "agreements": relationship(
+                TeamAgreement, cascade="all, delete-orphan", lazy="selectin", order_by=team_agreements.c.id
+            )
         },
     )
 

@@ -25,6 +25,7 @@ from profiling.persistence.repositories import (
     SnapshotRepository,
     TargetProfileRepository,
     TeamRepository,
+    ThemeDayRepository,
     UserRepository,
 )
 
@@ -61,6 +62,7 @@ class UnitOfWork:
         self.rounds = RoundRepository(self.session)
         self.interviews = InterviewRepository(self.session)
         self.plans = PlanRepository(self.session)
+        self.theme_days = ThemeDayRepository(self.session)
         self.login_sessions = LoginSessionRepository(self.session)
         self.sign_in_attempts = SignInAttemptRepository(self.session)
         self.audit = AuditRepository(self.session)

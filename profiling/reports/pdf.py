@@ -1,4 +1,4 @@
-"""Printable PDF reports (fpdf2): the MUS report and the recruitment decision report.
+"""Printable PDF reports (fpdf2): the MUS report, the recruitment decision report and the theme-day sheet.
 
 Charts are drawn as vector graphics with fpdf2's own drawing commands - no browser, no kaleido. The
 reports hold scores, strengths, development areas and the agreed plan; rating notes are never printed,
@@ -19,11 +19,13 @@ from profiling.domain.framework import Framework
 from profiling.domain.insights import read_gaps
 from profiling.domain.scoring import Profile
 from profiling.domain.text import Language
+from profiling.domain.theme_days import CompetenceBands
 from profiling.i18n import translate
 from profiling.reports import sentences
 from profiling.services.comparison import RoundComparison
 from profiling.services.plans import PlanView
 from profiling.services.preparation import Preparation
+from profiling.services.theme_days import ThemeDayView
 
 FONTS = Path(__file__).parent / "fonts"
 # The on-screen charts' colours (RGB for fpdf2); the target is grey and dashed.
@@ -187,7 +189,7 @@ def mus_report(preparation: Preparation, plan: PlanView | None, outcome: str, la
     series = []
     if own:
         series.append((t("chart.self"), [c.score for c in own[0].profile.competences], PALETTE[1], False))
-    if preparation.manager_interview_id:
+    if preparation.has_manager_view:
         series.append((t("chart.manager"), [c.score for c in consolidated.competences], PALETTE[0], False))
     series.append((t("chart.target_profile"), [None if c.target is None else float(c.target) for c in consolidated.competences], GREY, True))
     draw_radar(pdf, (105, pdf.get_y() + 55), 45, _labels(framework, language), series, (framework.scale.min_level, framework.scale.max_level))
@@ -208,7 +210,7 @@ def mus_report(preparation: Preparation, plan: PlanView | None, outcome: str, la
         rows, (50, 16, 18, 22, 14, 16, 44),
     )
     pdf.paragraph(t("development.classification_help"), 8)
-    profile_for_reading: Profile = consolidated if preparation.manager_interview_id else (own[0].profile if own else consolidated)
+    profile_for_reading: Profile = consolidated if preparation.has_manager_view else (own[0].profile if own else consolidated)
     reading = read_gaps(profile_for_reading)
     for title, scores in ((t("profile.strengths"), reading.strengths), (t("profile.development_areas"), reading.development_areas)):
         pdf.heading(title, 11)
@@ -345,3 +347,66 @@ def recruitment_report(comparison: RoundComparison, language: Language, now: dat
             pdf.paragraph(f"{title}: {names or '–'}", 9.5)
         pdf.ln(2)
     return bytes(pdf.output())
+
+
+def theme_day_sheet(view: ThemeDayView, language: Language, now: datetime) -> bytes:
+    """The one-page sheet for the room: the anonymous team radar (or why there is none), the shared themes
+    with discussion prompts, and space for the team's agreements. Never a person's values."""
+    t = lambda key, **v: translate(key, language, **v)
+    day = view.summary
+    framework = view.framework
+    team = view.team_map
+    pdf = Report(t("theme_day.sheet_title", team=day.team_name), language)
+    pdf.heading(f"{day.title} · {day.team_name}", 14)
+    pdf.paragraph(
+        t("theme_day.sheet_meta", date=formatting.day(day.held_on, language), framework=framework.title.in_language(language),
+          source=t(f"theme_day.source.{day.source.value}"), count=team.contributors),
+        8.5,
+    )
+    if not team.shown:
+        pdf.ln(2)
+        pdf.paragraph(t("theme_day.too_few", count=team.contributors, k=team.min_contributors))
+    else:
+        by_id = {c.competence_id: c for c in team.competences}
+        means = [by_id[c.id].mean for c in framework.competences]
+        targets = [None if by_id[c.id].target is None else float(by_id[c.id].target or 0) for c in framework.competences]
+        series = [(t("chart.team_mean"), means, PALETTE[0], False), (t("chart.target_profile"), targets, GREY, True)]
+        draw_radar(pdf, (105, pdf.get_y() + 42), 34, _labels(framework, language), series,
+                   (framework.scale.min_level, framework.scale.max_level))
+        pdf.heading(t("theme_day.themes"), 11)
+        if not team.themes:
+            pdf.paragraph(t("theme_day.no_themes"), 9)
+        for theme in team.themes:
+            bands = by_id[theme.competence_id]
+            pdf.set_font("DejaVu", "B", 9.5)
+            name = framework.competence(theme.competence_id).name.in_language(language)
+            pdf.multi_cell(0, 4.8, f"{name} - {t(f'theme_day.reason.{theme.reason.value}')}", new_x="LMARGIN", new_y="NEXT")
+            pdf.paragraph(band_sentence(bands, language), 8.5)
+            for prompt in view.prompts.get(theme.competence_id, [])[:2]:
+                pdf.paragraph(f"• {prompt.in_language(language)}", 8.5)
+    pdf.heading(t("theme_day.agreements"), 11)
+    for agreement in day.agreements:
+        name = framework.competence(agreement.competence_id).name.in_language(language)
+        follow_up = t("theme_day.follow_up_on", date=formatting.day(agreement.follow_up_on, language)) if agreement.follow_up_on else ""
+        pdf.paragraph(f"• {name}: {agreement.text} {follow_up}".rstrip(), 9)
+    pdf.set_draw_color(190, 190, 190)
+    bottom = pdf.h - 20
+    y = pdf.get_y() + 4
+    while y < bottom:  # lines to write the day's agreements on
+        pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
+        y += 8
+    return bytes(pdf.output())
+
+
+def band_sentence(bands: CompetenceBands, language: Language) -> str:
+    """"3 of 7 at or above target · mean 2.9 (target 3, gap -0.1)" - never a minimum, maximum or name."""
+    if bands.withheld:
+        return translate("theme_day.withheld", language, count=bands.contributors)
+    parts = [translate("theme_day.mean", language, mean=_n(bands.mean, language))]
+    if bands.target is not None:
+        parts = [
+            translate("theme_day.at_or_above", language, count=bands.at_or_above or 0, total=bands.contributors),
+            translate("theme_day.mean_gap", language, mean=_n(bands.mean, language), target=bands.target,
+                      gap=formatting.signed(bands.gap, language)),
+        ]
+    return " · ".join(parts)

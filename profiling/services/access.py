@@ -37,6 +37,7 @@ def relations(actor: Actor, uow: UnitOfWork) -> Relations:
         owned_round_ids=frozenset(found["owner"]),
         panel_round_ids=frozenset(found["panel"]),
         own_person_id=min(found["self"]) if found["self"] else None,
+        own_team_id=min(found["member"]) if found["member"] else None,
     )
 
 
@@ -49,7 +50,7 @@ def require(actor: Actor, permission: Permission, known: Relations = policy.NO_R
 def person_facts(person: Person, candidate_round_ids: frozenset[int] = frozenset()) -> PersonFacts:
     return PersonFacts(
         id=person.id, kind=str(person.kind), team_id=person.team_id, user_id=person.user_id,
-        candidate_round_ids=candidate_round_ids,
+        candidate_round_ids=candidate_round_ids, hired_from_round_id=person.hired_from_round_id,
     )
 
 

@@ -71,6 +71,7 @@ def person_views(uow: UnitOfWork, rows: list[Person]) -> list[PersonView]:
                 user_id=p.user_id,
                 version=p.version,
                 created_at=p.created_at,
+                hired_from_round_id=p.hired_from_round_id,
             )
         )
     return views

@@ -12,7 +12,7 @@ from profiling.domain.framework import Framework
 from profiling.domain.guide import GuideMode
 from profiling.domain.insights import read_gaps
 from profiling.domain.preparation import PreparedCompetence, prepare
-from profiling.domain.scoring import PanelProfile, RaterRole, Scorer
+from profiling.domain.scoring import PanelProfile, RaterProfile, RaterRole, Scorer
 from profiling.domain.text import Language, LocalizedText
 from profiling.i18n import translate
 from profiling.persistence.unit_of_work import UnitOfWork
@@ -42,9 +42,17 @@ class Preparation(View):
     self_completed_at: datetime | None
     manager_interview_id: int | None
     manager_completed_at: datetime | None
+    # Hired from a round and not assessed by their manager since: the round's panel result stands in.
+    hired_round_id: int | None = None
+    hired_completed_at: datetime | None = None
     panel: PanelProfile
     items: list[PreparationItem]
     previous_plan: PlanView | None
+
+    @property
+    def has_manager_view(self) -> bool:
+        """Whether someone other than the person assessed them: their manager, or the panel that hired them."""
+        return self.manager_interview_id is not None or self.hired_round_id is not None
 
     @property
     def headline_difference(self) -> float | None:
@@ -65,16 +73,21 @@ def mus_preparation(actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: 
     """Self vs manager vs target for the next MUS, classified per competence, with coaching questions.
 
     Uses the person's latest completed self-assessment and latest completed assessment by a manager
-    (outside recruitment rounds); either may be missing. Only the person and their manager prepare a MUS.
+    (outside recruitment rounds); either may be missing. Someone hired from a round and not assessed by
+    their manager since starts from the round's panel result. Only the person and their manager prepare a MUS.
     """
     person = access.require_leader_or_self(actor, uow, person_id)
     rows = access.visible_scorecards(
         actor, uow, uow.interviews.query(person_ids=[person.id], status=InterviewStatus.COMPLETED)
     )
-    rows = [r for r in rows if r.framework_id == framework_id and r.round_id is None]
-    own = next((r for r in rows if r.rater_role == RaterRole.SELF), None)
-    managers = next((r for r in rows if r.rater_role != RaterRole.SELF), None)
-    chosen = [r for r in (own, managers) if r is not None]
+    rows = [r for r in rows if r.framework_id == framework_id]
+    outside = [r for r in rows if r.round_id is None]
+    own = next((r for r in outside if r.rater_role == RaterRole.SELF), None)
+    managers = next((r for r in outside if r.rater_role != RaterRole.SELF), None)
+    hired_panel = [] if managers is not None or person.hired_from_round_id is None else [
+        r for r in rows if r.round_id == person.hired_from_round_id and r.rater_role != RaterRole.SELF
+    ]
+    chosen = [r for r in (own, managers) if r is not None] + hired_panel
     team = uow.teams.get(person.team_id) if person.team_id else None
     if chosen:
         snapshots = uow.snapshots.by_ids({r.framework_snapshot_id for r in chosen})
@@ -85,7 +98,14 @@ def mus_preparation(actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: 
     target, target_name = target_of(uow, framework, team.target_profile_id if team else None)
     scored = scored_raters(uow, chosen, framework, target)
     scorer = Scorer.build(framework, target)
-    panel = scorer.consolidate([scored[r.id] for r in chosen])
+    raters = [scored[r.id] for r in chosen if r not in hired_panel]
+    if hired_panel:  # the panel that hired them, consolidated, stands where the manager's assessment will
+        hired_round = uow.rounds.one(person.hired_from_round_id) if person.hired_from_round_id else None
+        consolidated = scorer.consolidate([scored[r.id] for r in hired_panel]).consolidated
+        raters.append(RaterProfile(
+            rater=hired_round.title if hired_round else "", role=RaterRole.MANAGER, profile=consolidated, items=[],
+        ))
+    panel = scorer.consolidate(raters)
     coaching = coaching_questions(catalog, framework.id)
     self_profile = scored[own.id].profile if own else None
     items = [
@@ -100,13 +120,15 @@ def mus_preparation(actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: 
         self_interview_id=own.id if own else None, self_completed_at=own.completed_at if own else None,
         manager_interview_id=managers.id if managers else None,
         manager_completed_at=managers.completed_at if managers else None,
+        hired_round_id=person.hired_from_round_id if hired_panel else None,
+        hired_completed_at=max((r.completed_at for r in hired_panel if r.completed_at), default=None),
         panel=panel, items=items, previous_plan=max(plans, key=lambda p: p.created_at) if plans else None,
     )
 
 
 def suggest_goals(preparation: Preparation, catalog: Catalog, limit: int = 3, language: Language = "da") -> list[GoalInput]:
     """Goals suggested from the largest gaps to target (the manager's view, else the self-assessment)."""
-    reading = read_gaps(preparation.panel.consolidated if preparation.manager_interview_id else _self_profile(preparation), limit)
+    reading = read_gaps(preparation.panel.consolidated if preparation.has_manager_view else _self_profile(preparation), limit)
     suggestions = []
     for score in reading.development_areas:
         name = preparation.framework.competence(score.competence_id).name.in_language(language)

@@ -10,12 +10,12 @@ from profiling.catalog import Catalog, UnknownGuide
 from profiling.domain import policy
 from profiling.domain.agreement import DEFAULT_MIN_COVERAGE
 from profiling.domain.guide import GuideMode
-from profiling.domain.policy import Permission, RoundFacts
+from profiling.domain.policy import Hiring, Permission, RoundFacts
 from profiling.domain.rounds import Round
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit, people
 from profiling.services.actors import Actor, Role
-from profiling.services.errors import EditConflict, InvalidInput, NotAllowedNow, committed
+from profiling.services.errors import EditConflict, InvalidInput, NotAllowedNow, NotFound, committed
 from profiling.services.inputs import TITLE_MAX, validate_input
 from profiling.services.interviews import summaries
 from profiling.services.people import user_view
@@ -218,6 +218,26 @@ def remove_candidate(actor: Actor, uow: UnitOfWork, round_id: int, person_id: in
     if person is not None:  # the retention period of a candidate on no round runs from here
         person.updated_at = uow.now()
     audit.record(uow, actor, "round.candidate_remove", person_id=person_id, subject=f"round:{row.id}")
+    return _committed(uow, row)
+
+
+def hire_candidate(actor: Actor, uow: UnitOfWork, round_id: int, person_id: int, team_id: int) -> RoundView:
+    """Mark a candidate hired from the round into a team: they become an employee of the team, and the round's
+    result is the first point of their development history (their first MUS starts from it). The other
+    candidates follow retention as before."""
+    row = access.visible_round(actor, uow, round_id)
+    person = uow.people.get(person_id)
+    if person is None or person_id not in row.candidate_ids:
+        raise NotFound(f"candidate {person_id} of round {round_id}")
+    if uow.teams.get(team_id) is None:
+        raise InvalidInput("team_id", "error.invalid")
+    if person.hired_from_round_id is not None:
+        raise NotAllowedNow("error.already_hired")
+    facts = access.person_facts(person, uow.rounds.rounds_of_candidates([person.id])[person.id])
+    hiring = Hiring(round=access.round_facts(row), person=facts, team_id=team_id)
+    access.require(actor, Permission.HIRE, access.relations(actor, uow), hiring)
+    person.hire(row.id, team_id, uow.now())
+    audit.record(uow, actor, "round.hire", person_id=person.id, subject=f"round:{row.id}")
     return _committed(uow, row)
 
 

@@ -7,17 +7,20 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from profiling.catalog import Catalog
-from profiling.domain.framework import Framework
+from profiling.domain.framework import Framework, TargetLevel
 from profiling.domain.guide import GuideMode
+from profiling.domain.interviews import Interview
+from profiling.domain.people import Person
 from profiling.domain.policy import Permission
-from profiling.domain.scoring import Profile, Scorer
+from profiling.domain.scoring import Profile, RaterRole, Scorer
 from profiling.domain.team import TrainingNeed, average_profile, latest_assessments, training_needs
+from profiling.domain.theme_days import Source
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
 from profiling.services.actors import Actor
 from profiling.services.errors import NotFound
 from profiling.services.people import person_views, team_views
-from profiling.services.results import score_scorecards
+from profiling.services.results import scored_raters
 from profiling.services.targets import target_of
 from profiling.services.views import InterviewStatus, PersonView, TeamView, View
 
@@ -48,6 +51,45 @@ def teams_in_reach(actor: Actor, uow: UnitOfWork) -> list[TeamView]:
     return team_views(uow, access.teams_in_reach(actor, uow))
 
 
+def is_self_assessed(catalog: Catalog, framework_id: str) -> bool:
+    """Whether a framework is only ever self-assessed (seed 003's digital mapping): its team picture is a
+    mapping of self-assessments."""
+    return not any(g.mode is not GuideMode.SELF_ASSESSMENT for g in catalog.guides_for(framework_id))
+
+
+def member_profiles(
+    uow: UnitOfWork, framework: Framework, target: dict[str, TargetLevel], members: Sequence[Person], source: Source
+) -> dict[int, tuple[Profile, datetime | None]]:
+    """Per member (person id) the profile that counts for the team, and when it was assessed.
+
+    By source: the latest conversation with their manager, else - for someone hired from a round and not
+    assessed since - the round's consolidated result (the first point of their history); or the latest
+    self-assessment; or the manager's where there is one, else the self-assessment. Scored in one pass.
+    """
+    rows = uow.interviews.query(person_ids=[m.id for m in members], status=InterviewStatus.COMPLETED) if members else []
+    rows = [r for r in rows if r.framework_id == framework.id]
+    by_manager = latest_assessments(rows) if source is not Source.SELF else {}
+    by_self = latest_assessments(rows, self_assessed=True) if source is not Source.MANAGER else {}
+    hired_from = {
+        m.id: m.hired_from_round_id
+        for m in members
+        if m.hired_from_round_id is not None and m.id not in by_manager and source is not Source.SELF
+    }
+    round_cards: dict[int, list[Interview]] = {}
+    for row in rows:
+        if row.round_id is not None and row.round_id == hired_from.get(row.person_id) and row.rater_role != RaterRole.SELF:
+            round_cards.setdefault(row.person_id, []).append(row)
+    scored = scored_raters(
+        uow, [*by_manager.values(), *by_self.values(), *(c for cards in round_cards.values() for c in cards)], framework, target
+    )
+    counted = {pid: (scored[card.id].profile, card.completed_at) for pid, card in by_self.items()}
+    scorer = Scorer.build(framework, target)
+    for pid, cards in round_cards.items():
+        counted[pid] = (scorer.consolidate([scored[c.id] for c in cards]).consolidated, max(c.completed_at for c in cards if c.completed_at))
+    counted.update({pid: (scored[card.id].profile, card.completed_at) for pid, card in by_manager.items()})
+    return counted
+
+
 def team_overview(
     actor: Actor,
     uow: UnitOfWork,
@@ -68,28 +110,22 @@ def team_overview(
     own_target = teams[0].target_profile_id if len(teams) == 1 else None
     target, target_name = target_of(uow, framework, own_target)
     members = list(uow.people.in_teams([t.id for t in teams])) if teams else []
-    rows = uow.interviews.query(
-        person_ids=[m.id for m in members], status=InterviewStatus.COMPLETED
-    ) if members else []
     # A framework that is only ever self-assessed (seed 003's digital mapping) is a team mapping of
     # self-assessments, shown as such; any other shows the managers' assessments.
-    self_assessed = not any(
-        g.mode is not GuideMode.SELF_ASSESSMENT for g in catalog.guides_for(framework_id)
-    )
-    latest = latest_assessments([r for r in rows if r.framework_id == framework_id], self_assessed)
-    profiles = score_scorecards(uow, list(latest.values()), framework, target)
+    self_assessed = is_self_assessed(catalog, framework_id)
+    counted = member_profiles(uow, framework, target, members, Source.SELF if self_assessed else Source.MANAGER)
     scorer = Scorer.build(framework, target)
     views = person_views(uow, members)
     team_members = [
         TeamMember(
             person=view,
-            profile=profiles[latest[view.id].id] if view.id in latest else None,
-            assessed_at=latest[view.id].completed_at if view.id in latest else None,
+            profile=counted[view.id][0] if view.id in counted else None,
+            assessed_at=counted[view.id][1] if view.id in counted else None,
         )
         for view in views
     ]
     scored = [m.profile for m in team_members if m.profile is not None]
-    audit.record_reads(uow, actor, "team.read", latest, subject=",".join(f"team:{t.id}" for t in teams)[:80])
+    audit.record_reads(uow, actor, "team.read", counted, subject=",".join(f"team:{t.id}" for t in teams)[:80])
     uow.commit()
     return TeamOverview(
         framework=framework,

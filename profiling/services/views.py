@@ -50,6 +50,7 @@ class PersonView(View):
     user_id: int | None = None
     version: int
     created_at: datetime
+    hired_from_round_id: int | None = None
 
 
 class TargetProfileView(View):

@@ -39,19 +39,20 @@ PROFILE = PageSpec("profile.py", "profil", "nav.profile", ":material/radar:", "n
 
 COMPARISON = PageSpec("comparison.py", "sammenligning", "nav.comparison", ":material/compare:", "nav.section.insight")
 TEAM = PageSpec("team.py", "team", "nav.team", ":material/groups:", "nav.section.insight")
+THEME_DAY = PageSpec("theme_day.py", "temadag", "nav.theme_day", ":material/diversity_3:", "nav.section.insight")
 
 DEVELOPMENT = PageSpec("development.py", "udvikling", "nav.development", ":material/trending_up:", "nav.section.conversation")
 ADMIN = PageSpec("admin.py", "administration", "nav.admin", ":material/admin_panel_settings:", "nav.section.admin")
 TARGETS = PageSpec("targets.py", "maalprofiler", "nav.targets", ":material/tune:", "nav.section.admin")
 
-ALL_PAGES = [OVERVIEW, PEOPLE, ROUNDS, CONVERSATION, PROFILE, DEVELOPMENT, COMPARISON, TEAM, ADMIN, TARGETS]
+ALL_PAGES = [OVERVIEW, PEOPLE, ROUNDS, CONVERSATION, PROFILE, DEVELOPMENT, COMPARISON, TEAM, THEME_DAY, ADMIN, TARGETS]
 
 # The menu each role sees. A hidden page is not access control: pages and services check again.
 PAGES_BY_ROLE: dict[Role, list[PageSpec]] = {
     Role.ADMIN: ALL_PAGES,
-    Role.MANAGER: [OVERVIEW, PEOPLE, ROUNDS, CONVERSATION, PROFILE, DEVELOPMENT, COMPARISON, TEAM],
+    Role.MANAGER: [OVERVIEW, PEOPLE, ROUNDS, CONVERSATION, PROFILE, DEVELOPMENT, COMPARISON, TEAM, THEME_DAY],
     Role.RECRUITER: [OVERVIEW, PEOPLE, ROUNDS, CONVERSATION, PROFILE, COMPARISON],
-    Role.EMPLOYEE: [OVERVIEW, CONVERSATION, PROFILE, DEVELOPMENT],
+    Role.EMPLOYEE: [OVERVIEW, CONVERSATION, PROFILE, DEVELOPMENT, THEME_DAY],
 }
 
 

@@ -9,8 +9,10 @@ from typing import Any, TypeVar, get_args
 import pyarrow as pa
 import streamlit as st
 
+from profiling import formatting
 from profiling.charts import Chart, Level
 from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, NotAllowedNow, NotFound, ServiceError
+from profiling.services.plans import GoalView
 from profiling.services.views import InterviewSummary, PersonKind
 from profiling.ui.i18n import language, t
 
@@ -181,3 +183,14 @@ def level_choice(key: str, place: Any = None) -> Level:
         format_func=lambda value: t(f"profile.level.{value}"), key=key,
     )
     return "area" if chosen == "area" else "competence"
+
+
+def practice_log(goal: GoalView) -> None:
+    """A goal's check-ins, oldest first, each with the manager's response under it (user text shown literally)."""
+    lang = language()
+    for entry in goal.check_ins:
+        st.caption(t("practice.written", date=formatting.day(entry.written_at, lang), name=escape(entry.author_name) or "–"))
+        st.text(entry.note)
+        if entry.response:
+            st.caption(t("practice.response_by", date=formatting.day(entry.responded_at, lang), name=escape(entry.responder_name) or "–"))
+            st.text(entry.response)

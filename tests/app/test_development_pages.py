@@ -23,7 +23,7 @@ def test_the_employee_sees_their_own_preparation_with_the_three_layers(demo_data
     assert any("Anne Mølgaard" in c.value for c in app.caption)
     traces = [t["name"] for t in json.loads(app.get("plotly_chart")[0].proto.spec)["data"]]
     assert traces == ["Selvvurdering", "Lederens vurdering", "Målprofil"]
-    assert "Tal om" in app.dataframe[-1].value.columns
+    assert any("Tal om" in frame.value.columns for frame in app.dataframe)
     assert not any(b.label == "Hold udviklingssamtalen" for b in app.button)  # employees do not hold it
 
 
@@ -37,8 +37,8 @@ def test_the_manager_holds_the_mus_from_the_preparation(demo_database, open_page
 
 
 def test_the_manager_saves_a_plan_suggested_from_the_gaps_and_the_employee_agrees(demo_database, open_page):
-    anne = person_id(demo_database, "Anne Mølgaard")
-    app = open_page("development.py", as_email=DEMO[Role.MANAGER], person=anne, tab="Udviklingsplan")
+    bente = person_id(demo_database, "Bente Kjær")  # Anne has last year's plan; Bente has none yet
+    app = open_page("development.py", as_email=DEMO[Role.MANAGER], person=bente, tab="Udviklingsplan")
     assert not app.exception
     next(b for b in app.button if b.label == "Gem planen").click().run()
     assert not app.exception
@@ -46,9 +46,9 @@ def test_the_manager_saves_a_plan_suggested_from_the_gaps_and_the_employee_agree
     next(b for b in app.button if b.label == "Godkend som leder").click().run()
     with units(demo_database)() as uow:
         mette = actor_of(uow.users.by_email(DEMO[Role.MANAGER]))
-        (plan,) = plans.plans_of(mette, uow, anne)
+        (plan,) = plans.plans_of(mette, uow, bente)
     assert plan.manager_agreed_at is not None and plan.employee_agreed_at is None and len(plan.goals) == 3
-    employee = open_page("development.py", as_email=DEMO[Role.EMPLOYEE], tab="Udviklingsplan")
+    employee = open_page("development.py", as_email="bente.kjaer@eksempelby.example", tab="Udviklingsplan")
     next(b for b in employee.button if b.label == "Godkend som medarbejder").click().run()
     assert any(s.value == "Aftalt og dateret af begge." for s in employee.success)
     assert not any(b.label == "Gem planen" for b in employee.button)  # the employee follows up, the manager edits

@@ -31,12 +31,14 @@ from profiling.services import (
     outcomes,
     people,
     plans,
+    practice,
     preparation,
     privacy,
     results,
     rounds,
     targets,
     team,
+    theme_days,
 )
 from profiling.services.actors import Actor, Role
 from profiling.services.errors import AccessDenied, NotAllowedNow, NotFound
@@ -73,6 +75,8 @@ class Town:
     plan: int
     goal: int
     target: int
+    theme_day: int  # Nord's, planned by Mette
+    check_in: int  # Anne's check-in on her plan goal
     user_of: dict[str, int] = field(default_factory=dict)
 
     def actor(self, role: str) -> Actor:
@@ -123,6 +127,12 @@ def town(uow_factory, catalog) -> Town:
             interview_id=mus,
         )
     with uow_factory() as uow:
+        theme_day = theme_days.plan_theme_day(
+            manager, uow, catalog, nord, {"title": "Temadag", "held_on": date(2026, 12, 1), "framework_id": FRAMEWORK}
+        ).id
+    with uow_factory() as uow:
+        check_in = practice.check_in(employee, uow, plan.goals[0].id, "Prøvede det ved skranken").id
+    with uow_factory() as uow:
         target = targets.save_target_profile(admin, uow, catalog, "Specialist", FRAMEWORK, {"kan-medbetjene-borgeren": (4, 1.0)}).id
     return Town(
         admin=admin, manager=manager, other_manager=other, recruiter=recruiter, outsider=outsider, employee=employee,
@@ -132,7 +142,7 @@ def town(uow_factory, catalog) -> Town:
         kim_scorecard=scorecard(recruiter, kim, None, round_id=the_round.id),
         anne_round_scorecard=scorecard(recruiter, anne, None, round_id=the_round.id),
         mette_draft=scorecard(manager, anne, "udviklingssamtale", complete=False),
-        plan=plan.id, goal=plan.goals[0].id, target=target,
+        plan=plan.id, goal=plan.goals[0].id, target=target, theme_day=theme_day, check_in=check_in,
     )
 
 
@@ -409,6 +419,42 @@ CELLS: list[Cell] = [
     Cell("run retention", "privacy.run_retention", lambda a, uow, t, c: privacy.run_retention(uow, a), {"admin"}),
     Cell("load the demo (past the check, refused: the town is not empty)", "demo.load_demo",
          lambda a, uow, t, c: _load_demo_into_town(a, uow, c), {"admin"}),
+    # the shared half: theme days, practice between conversations, hiring from a round
+    Cell("set k and the check-in weeks", "theme_days.set_coaching_settings",
+         lambda a, uow, t, c: theme_days.set_coaching_settings(a, uow, 6, 3), {"admin"}),
+    Cell("teams with theme days", "theme_days.theme_day_teams", lambda a, uow, t, c: theme_days.theme_day_teams(a, uow),
+         EVERYONE, lambda r, t: {tv.name for tv in r}, {
+             "admin": {"Nord", "Syd"}, "manager": {"Nord"}, "other_manager": {"Syd"}, "recruiter": set(),
+             "outsider": set(), "employee": {"Nord"},
+         }),
+    Cell("may plan Nord's theme day", "theme_days.may_plan_theme_day",
+         lambda a, uow, t, c: theme_days.may_plan_theme_day(a, uow, t.team_nord), EVERYONE,
+         lambda r, t: {"plans"} if r else set(), {
+             "admin": {"plans"}, "manager": {"plans"}, **{r: set() for r in ("other_manager", "recruiter", "outsider", "employee")},
+         }),
+    Cell("Nord's theme days", "theme_days.theme_days_of", lambda a, uow, t, c: theme_days.theme_days_of(a, uow, t.team_nord),
+         {"admin", "manager", "employee"}),
+    Cell("plan a theme day for Nord", "theme_days.plan_theme_day",
+         lambda a, uow, t, c: theme_days.plan_theme_day(
+             a, uow, c, t.team_nord, {"title": "Ny", "held_on": date(2027, 1, 5), "framework_id": FRAMEWORK}),
+         {"admin", "manager"}),
+    Cell("open Nord's theme day", "theme_days.theme_day", lambda a, uow, t, c: theme_days.theme_day(a, uow, c, t.theme_day),
+         {"admin", "manager", "employee"}, lambda r, t: {"team profile"} if r.team_map.shown else {"too few"},
+         {"admin": {"too few"}, "manager": {"too few"}, "employee": {"too few"}}),
+    Cell("write Nord's agreements", "theme_days.save_agreements",
+         lambda a, uow, t, c: theme_days.save_agreements(
+             a, uow, c, t.theme_day, [{"competence_id": "kan-medbetjene-borgeren", "text": "Vi viser borgeren vejen"}], 1),
+         {"admin", "manager"}),
+    Cell("check in on Anne's goal", "practice.check_in",
+         lambda a, uow, t, c: practice.check_in(a, uow, t.goal, "Prøvede igen"), {"employee"}),
+    Cell("respond to Anne's check-in", "practice.respond",
+         lambda a, uow, t, c: practice.respond(a, uow, t.check_in, "Godt set", 1), {"admin", "manager"}),
+    Cell("goals without practice", "practice.quiet_goals", lambda a, uow, t, c: practice.quiet_goals(a, uow),
+         {"admin", "manager", "other_manager"}),
+    Cell("hire Kim into Syd", "rounds.hire_candidate",
+         lambda a, uow, t, c: rounds.hire_candidate(a, uow, t.round_id, t.kim, t.team_syd), {"admin", "other_manager"}),
+    Cell("hire Kim into Nord", "rounds.hire_candidate",
+         lambda a, uow, t, c: rounds.hire_candidate(a, uow, t.round_id, t.kim, t.team_nord), {"admin"}),
     Cell("set the candidate information", "privacy.set_candidate_information",
          lambda a, uow, t, c: privacy.set_candidate_information(a, uow, "Tekst", "Text"), {"admin"}),
 ]

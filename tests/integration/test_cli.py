@@ -234,7 +234,8 @@ def test_a_downgrade_that_loses_data_is_refused_without_yes_and_says_what(tmp_pa
     refused = run("db", "downgrade", "0001", env=env)
     assert refused.returncode == 1
     assert "the audit log" in refused.stderr and "development plans" in refused.stderr and "--yes" in refused.stderr
-    assert run("db", "current", env=env).stdout.startswith("current: 0005")
+    assert "theme days" in refused.stderr
+    assert run("db", "current", env=env).stdout.startswith("current: 0006")
     assert run("db", "downgrade", "0002", "--yes", env=env).returncode == 0
     assert run("db", "current", env=env).stdout.startswith("current: 0002")
 

@@ -172,3 +172,43 @@ def test_a_plan_agreed_by_one_party_only_is_not_agreed():
     plan = Plan(person_id=1, framework_id="f", title="Plan", created_at=NOW)
     plan.agree(as_employee=True, now=NOW)
     assert (plan.employee_agreed_at, plan.manager_agreed_at, plan.agreed) == (NOW, None, False)
+
+
+def test_a_check_in_is_dated_and_a_response_can_be_given_and_withdrawn():
+    goal = Goal(competence_id="a", goal="Vise borgeren selvbetjeningen")
+    entry = goal.check_in("Prøvede det med en borger", 4, NOW)
+    assert (goal.last_practised(), entry.author_id, entry.response) == (NOW, 4, "")
+    entry.respond("Godt set", 2, NOW + timedelta(days=1))
+    assert (entry.response, entry.responded_by_id, entry.responded_at) == ("Godt set", 2, NOW + timedelta(days=1))
+    entry.respond("", 2, NOW + timedelta(days=2))
+    assert (entry.response, entry.responded_by_id, entry.responded_at) == ("", None, None)
+
+
+def test_an_open_goal_is_quiet_when_nothing_was_practised_since_the_cutoff():
+    created = NOW - timedelta(weeks=10)
+    goal = Goal(competence_id="a", goal="Øve")
+    assert goal.quiet_since(NOW - timedelta(weeks=4), created)  # never practised: counted from the plan's date
+    goal.check_in("Øvede", 4, NOW - timedelta(weeks=1))
+    assert not goal.quiet_since(NOW - timedelta(weeks=4), created)
+    done = Goal(competence_id="b", goal="Færdig", status="done")
+    assert not done.quiet_since(NOW, created)  # a finished goal is never nagged about
+
+
+def test_revising_a_plan_keeps_the_goals_that_stay_with_their_check_ins():
+    plan = Plan(person_id=1, framework_id="f", title="Plan", created_at=NOW)
+    plan.revise("Plan", [Goal(competence_id="a", goal="Øve"), Goal(competence_id="b", goal="Lære")])
+    kept = plan.goals[0]
+    kept.check_in("Øvede", 4, NOW)
+    plan.revise("Plan 2", [Goal(competence_id="c", goal="Nyt"), Goal(competence_id="a", goal="Øve", status="done")])
+    assert [g.competence_id for g in plan.goals] == ["c", "a"]
+    assert plan.goals[1] is kept and kept.status == "done" and len(kept.check_ins) == 1 and kept.position == 1
+
+
+def test_a_hired_candidate_becomes_an_employee_of_the_team_with_the_round_behind_them():
+    from profiling.domain.people import Person
+    from profiling.domain.states import PersonKind
+
+    person = Person(kind=PersonKind.CANDIDATE, name="Maja", created_at=NOW, updated_at=NOW, consent_until=NOW.date())
+    person.hire(7, 3, NOW + timedelta(days=1))
+    assert (person.kind, person.team_id, person.hired_from_round_id, person.consent_until) == (PersonKind.EMPLOYEE, 3, 7, None)
+    assert person.updated_at == NOW + timedelta(days=1)

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from profiling.domain import policy
 from profiling.domain.actors import Actor, Role
 from profiling.domain.policy import (
+    Hiring,
     Joining,
     Permission,
     PersonFacts,
@@ -21,6 +22,7 @@ from profiling.domain.policy import (
     Relations,
     RoundFacts,
     ScorecardFacts,
+    TeamFacts,
 )
 
 ADMIN = Actor(1, "Anders", Role.ADMIN)
@@ -34,7 +36,7 @@ RELATIONS = {
     "mette": Relations(led_team_ids=frozenset({1}), owned_round_ids=frozenset({10}), panel_round_ids=frozenset({11})),
     "camilla": Relations(owned_round_ids=frozenset({20}), panel_round_ids=frozenset({10})),
     "jonas": Relations(led_team_ids=frozenset({2})),
-    "emil": Relations(own_person_id=100),
+    "emil": Relations(own_person_id=100, own_team_id=2),
 }
 
 IN_TEAM_1 = PersonFacts(id=101, kind="employee", team_id=1, user_id=11)
@@ -42,6 +44,8 @@ EMIL_PERSON = PersonFacts(id=100, kind="employee", team_id=2, user_id=4)
 EXTERNAL = PersonFacts(id=102, kind="candidate", candidate_round_ids=frozenset({10}))
 INTERNAL_APPLICANT = PersonFacts(id=103, kind="employee", team_id=2, user_id=13, candidate_round_ids=frozenset({10}))
 IN_ROUND_20 = PersonFacts(id=104, kind="candidate", candidate_round_ids=frozenset({20}))
+HIRED_EMIL = PersonFacts(id=100, kind="employee", team_id=2, user_id=4, candidate_round_ids=frozenset({10}),
+                         hired_from_round_id=10)
 ROUND_10 = RoundFacts(id=10, owner_id=2, is_open=True)
 ROUND_11 = RoundFacts(id=11, owner_id=9, is_open=True)
 ROUND_20 = RoundFacts(id=20, owner_id=3, is_open=False)
@@ -103,6 +107,22 @@ MATRIX: list[tuple[str, Permission, object, set[str]]] = [
     ("hold a MUS with an external candidate", Permission.HOLD_CONVERSATION, EXTERNAL, {A}),
     ("fill Emil's self-assessment", Permission.FILL_SELF_ASSESSMENT, EMIL_PERSON, {E}),
     ("fill a team 1 member's self-assessment", Permission.FILL_SELF_ASSESSMENT, IN_TEAM_1, set()),
+    ("hire round 10's candidate into team 1", Permission.HIRE, Hiring(ROUND_10, EXTERNAL, 1), {A, M}),
+    ("hire round 10's candidate into team 2", Permission.HIRE, Hiring(ROUND_10, EXTERNAL, 2), {A}),
+    ("hire round 20's candidate into team 2", Permission.HIRE, Hiring(ROUND_20, IN_ROUND_20, 2), {A}),
+    ("hire someone from a round they are not in", Permission.HIRE, Hiring(ROUND_10, IN_ROUND_20, 1), set()),
+    ("read the round 10 scorecard of Emil, hired from it", Permission.READ_SCORECARD, card(3, HIRED_EMIL, ROUND_10),
+     {A, M, C, J, E}),
+    ("open the round 10 scorecard of Emil, hired from it", Permission.OPEN_SCORECARD, card(3, HIRED_EMIL, ROUND_10),
+     {A, M, C}),
+    ("plan team 1's theme day", Permission.PLAN_THEME_DAY, TeamFacts(1), {A, M}),
+    ("plan team 2's theme day", Permission.PLAN_THEME_DAY, TeamFacts(2), {A, J}),
+    ("see team 1's theme day", Permission.SEE_THEME_DAY, TeamFacts(1), {A, M}),
+    ("see team 2's theme day", Permission.SEE_THEME_DAY, TeamFacts(2), {A, J, E}),
+    ("check in on Emil's goal", Permission.PRACTISE_GOAL, EMIL_PERSON, {E}),
+    ("check in on a team 1 member's goal", Permission.PRACTISE_GOAL, IN_TEAM_1, set()),
+    ("respond to Emil's check-in", Permission.RESPOND_TO_PRACTICE, EMIL_PERSON, {A, J}),
+    ("respond to a team 1 member's check-in", Permission.RESPOND_TO_PRACTICE, IN_TEAM_1, {A, M}),
 ]
 
 

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, time
 import streamlit as st
 
 from profiling import formatting
-from profiling.services import accounts, audit, people, privacy
+from profiling.domain.theme_days import MIN_CONTRIBUTORS_FLOOR
+from profiling.services import accounts, audit, people, privacy, theme_days
 from profiling.services.accounts import AccountView
 from profiling.services.actors import Role
 from profiling.services.errors import ServiceError
@@ -81,6 +82,28 @@ def users() -> None:
                     st.success(t("admin.user_saved"))
 
 
+def coaching_settings() -> None:
+    """k of the anonymous team profile (never below 3) and the weeks after which an unpractised goal is listed."""
+    with runtime.unit_of_work() as uow:
+        current = theme_days.coaching_settings(uow)
+    with st.container(border=True):
+        st.markdown(f"**{t('admin.coaching')}**")
+        st.caption(t("admin.coaching_explained"))
+        with st.form("coaching"):
+            k = st.number_input(
+                t("admin.min_contributors"), min_value=MIN_CONTRIBUTORS_FLOOR, max_value=theme_days.MAX_MIN_CONTRIBUTORS,
+                value=current.min_contributors, step=1, help=t("admin.min_contributors_help", min=MIN_CONTRIBUTORS_FLOOR),
+            )
+            weeks = st.number_input(
+                t("admin.check_in_weeks"), min_value=1, max_value=theme_days.MAX_CHECK_IN_WEEKS, value=current.check_in_weeks, step=1,
+            )
+            saved = st.form_submit_button(t("form.save"), type="primary")
+        if saved:
+            with runtime.unit_of_work() as uow:
+                if call(lambda: theme_days.set_coaching_settings(actor, uow, int(k), int(weeks))):
+                    st.success(t("admin.saved"))
+
+
 def personal_data() -> None:
     with runtime.unit_of_work() as uow:
         retention = privacy.retention_settings(uow)
@@ -105,6 +128,7 @@ def personal_data() -> None:
                 t("admin.retention_report", count=len(report.anonymised_person_ids)) + ", "
                 + t("admin.retention_notes", count=report.notes_removed) + "."
             )
+    coaching_settings()
     with st.container(border=True):
         st.markdown(f"**{t('admin.candidate_information')}**")
         with st.form("candidate_information"):

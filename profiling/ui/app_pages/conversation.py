@@ -13,7 +13,7 @@ from profiling.services.views import InterviewStatus, InterviewView, RatingView
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, DEVELOPMENT, PROFILE, go, link
-from profiling.ui.widgets import call, error_message, escape, query_int, warn_before_losing_typed_text
+from profiling.ui.widgets import call, error_message, escape, practice_log, query_int, warn_before_losing_typed_text
 
 NOT_ASSESSED = "na"
 
@@ -299,6 +299,7 @@ def render_introduction(view: InterviewView, preparation: Preparation | None) ->
                     f"{local(framework.competence(goal.competence_id).name)} · {t('goal.' + goal.status.value)}"
                 )
                 st.text(goal.goal)
+                practice_log(goal)
     intro = guide.introduction
     st.subheader(t("conversation.step.introduction"), anchor=False)
     st.markdown(f"**{t('conversation.opening')}**")

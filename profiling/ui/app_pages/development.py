@@ -8,18 +8,30 @@ import streamlit as st
 
 from profiling import charts, formatting
 from profiling.domain.guide import GuideMode
+from profiling.domain.text import LocalizedText
 from profiling.reports import pdf, sentences
 from profiling.services import interviews, invitations, outcomes, people, plans, preparation
+from profiling.services import practice as practice_service
 from profiling.services.actors import Role
 from profiling.services.errors import EditConflict, InvalidInput, ServiceError
 from profiling.services.invitations import InvitationStatus
-from profiling.services.plans import GoalStatus, PlanView
+from profiling.services.plans import GoalStatus, GoalView, PlanView
 from profiling.services.preparation import Preparation
 from profiling.services.views import PersonKind
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, go, link
-from profiling.ui.widgets import as_table, call, error_message, escape, level_choice, query_int, set_query, show_chart
+from profiling.ui.widgets import (
+    as_table,
+    call,
+    error_message,
+    escape,
+    level_choice,
+    practice_log,
+    query_int,
+    set_query,
+    show_chart,
+)
 
 FRAMEWORK = "specialist-i-borgerkontakt"
 
@@ -53,10 +65,12 @@ def choose_person() -> int | None:
 def preparation_tab(person_id: int, prep: Preparation) -> None:
     dates = [
         t("development.self_on", date=formatting.day(prep.self_completed_at, lang)) if prep.self_interview_id else t("development.no_self"),
-        t("development.manager_on", date=formatting.day(prep.manager_completed_at, lang)) if prep.manager_interview_id else t("development.no_manager"),
+        t("development.manager_on", date=formatting.day(prep.manager_completed_at, lang)) if prep.manager_interview_id
+        else t("development.hired_on", date=formatting.day(prep.hired_completed_at, lang)) if prep.hired_round_id
+        else t("development.no_manager"),
     ]
     st.caption(" · ".join(dates))
-    if not prep.self_interview_id and not prep.manager_interview_id:
+    if not prep.self_interview_id and not prep.has_manager_view:
         st.info(t("development.nothing_yet"))
         return
     level = level_choice("development_level")
@@ -95,6 +109,12 @@ def preparation_tab(person_id: int, prep: Preparation) -> None:
     if prep.previous_plan:
         st.subheader(t("development.previous_plan"), anchor=False)
         plan_table(prep.previous_plan, prep)
+        practised = [g for g in prep.previous_plan.goals if g.check_ins]
+        if practised:  # the practice since the last conversation, beside last year's plan
+            with st.expander(t("practice.since_last", count=sum(len(g.check_ins) for g in practised)), icon=":material/fitness_center:"):
+                for goal in practised:
+                    st.markdown(f"**{local(prep.framework.competence(goal.competence_id).name)}** · {escape(goal.goal)}")
+                    practice_log(goal)
 
 
 def plan_table(plan: PlanView, prep: Preparation) -> None:
@@ -125,6 +145,37 @@ def set_goal_status(goal_id: int, status: GoalStatus) -> None:
         call(lambda: plans.set_goal_status(actor, uow, goal_id, status))
 
 
+def respond(check_in_id: int, text: str, version: int) -> None:
+    """The manager's response to a check-in (an error is shown, not raised)."""
+    with runtime.unit_of_work() as uow:
+        if call(lambda: practice_service.respond(actor, uow, check_in_id, text, version)) is not None:
+            st.rerun()
+
+
+def practice(goal: GoalView, prompts: list[LocalizedText], is_employee: bool) -> None:
+    """Practice between conversations: the goal's check-ins, a new one by the employee, responses by the manager."""
+    with st.expander(t("practice.title", count=len(goal.check_ins)), icon=":material/fitness_center:", key=f"practice_{goal.id}"):
+        if prompts:
+            st.caption(t("practice.prompt"))
+            st.markdown(f"*{local(prompts[0])}*")
+        if not goal.check_ins:
+            st.caption(t("practice.none_yet"))
+        for entry in goal.check_ins:
+            practice_log(goal.model_copy(update={"check_ins": [entry]}))
+            if not is_employee:
+                with st.form(f"respond_{entry.id}_{entry.version}", border=False):
+                    text = st.text_area(t("practice.response"), value=entry.response, max_chars=2000, height=80)
+                    if st.form_submit_button(t("practice.respond")):
+                        respond(entry.id, text, entry.version)
+        if is_employee:
+            with st.form(f"check_in_{goal.id}_{len(goal.check_ins)}", border=False):
+                note = st.text_area(t("practice.note"), max_chars=2000, height=100, placeholder=t("practice.note_hint"))
+                if st.form_submit_button(t("practice.add"), type="primary"):
+                    with runtime.unit_of_work() as uow:
+                        if call(lambda: practice_service.check_in(actor, uow, goal.id, note)) is not None:
+                            st.rerun()
+
+
 def plan_tab(person_id: int, prep: Preparation) -> None:
     if flash := st.session_state.pop("plan_flash", None):
         st.success(flash, icon=":material/check_circle:")
@@ -133,6 +184,7 @@ def plan_tab(person_id: int, prep: Preparation) -> None:
     is_employee = prep.person.user_id == actor.user_id
     competence_ids = [c.id for c in prep.framework.competences]
     names = {c.id: local(c.name) for c in prep.framework.competences}
+    prompts = preparation.coaching_questions(catalog, prep.framework.id)
     if current is not None:
         st.markdown(f"**{escape(current.title)}**")
         if current.agreed:
@@ -155,6 +207,7 @@ def plan_tab(person_id: int, prep: Preparation) -> None:
             if status is not None and status != goal.status:
                 set_goal_status(goal.id, status)
                 st.rerun()
+            practice(goal, prompts.get(goal.competence_id, []), is_employee)
     if is_employee and actor.role is Role.EMPLOYEE:
         if current is None:
             st.info(t("plan.none_yet_employee"))

@@ -3,8 +3,10 @@
 import streamlit as st
 
 from profiling import formatting
-from profiling.services import demo, interviews, invitations, rounds, system
+from profiling.services import demo, interviews, invitations, practice, rounds, system
+from profiling.services.actors import Role
 from profiling.services.invitations import InvitationView
+from profiling.services.practice import QuietGoal
 from profiling.services.views import InterviewSummary, RoundStatus, RoundView
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
@@ -13,6 +15,7 @@ from profiling.ui.widgets import call, escape, guide_title, titled
 
 actor = runtime.actor()
 lang = language()
+QUIET_SHOWN = 8
 
 
 def catalog_problems() -> None:
@@ -97,6 +100,21 @@ def open_rounds(listed: list[RoundView]) -> None:
             link(ROUNDS, t("overview.open_round"), icon=":material/arrow_forward:", round=item.id)
 
 
+def quiet_goals(weeks: int, quiet: list[QuietGoal]) -> None:
+    """Plan goals of the actor's people that nobody has practised for a while: a nudge to coach."""
+    st.subheader(t("overview.quiet_goals", count=weeks), divider="gray")
+    if not quiet:
+        st.caption(t("overview.no_quiet_goals"))
+    for goal in quiet[:QUIET_SHOWN]:
+        since = formatting.day(goal.last_practised, lang) if goal.last_practised else t("overview.never_practised")
+        item_with_link(
+            titled(f"**{escape(goal.person_name)}** · {escape(goal.goal)[:80]}", t("overview.last_practised", date=since)),
+            DEVELOPMENT, t("overview.open_plan"), icon=":material/trending_up:", person=goal.person_id, tab=t("development.tab.plan"),
+        )
+    if len(quiet) > QUIET_SHOWN:
+        st.caption(t("overview.more_quiet", count=len(quiet) - QUIET_SHOWN))
+
+
 def render() -> None:
     st.title(t("overview.title"))
     catalog_problems()
@@ -124,6 +142,10 @@ def render() -> None:
         recent_results(recent)
     with right:
         open_rounds(listed)
+        if actor.role in (Role.MANAGER, Role.ADMIN):
+            found = read_models.read("quiet_goals", everything, lambda uow: practice.quiet_goals(actor, uow))
+            if found is not None:
+                quiet_goals(*found)
 
 
 render()

@@ -162,7 +162,8 @@ def render_candidate(current: RoundView, candidate: PersonView, scorecards: list
     done = sum(1 for s in scorecards if s.person_id == candidate.id and s.status is InterviewStatus.COMPLETED)
     with st.container(border=True):
         name_col, status_col, action_col, profile_col = st.columns([3, 3, 2, 2], vertical_alignment="center")
-        name_col.markdown(f"**{escape(candidate.name)}**")
+        hired = f" · :green-badge[{t('round.hired')}]" if candidate.hired_from_round_id == current.id else ""
+        name_col.markdown(f"**{escape(candidate.name)}**{hired}")
         if mine is None:
             my_status = t("round.my_scorecard.none")
         elif mine.status is InterviewStatus.DRAFT:
@@ -236,6 +237,25 @@ def render_adding(current: RoundView) -> None:
                     st.rerun()
 
 
+def render_hiring(current: RoundView) -> None:
+    """Mark the candidate who got the job hired into a team: their round result becomes the first point of
+    their development history. The others follow retention as before."""
+    st.caption(t("round.hire_help"))
+    open_candidates = [c for c in current.candidates if c.hired_from_round_id is None]
+    with runtime.unit_of_work() as uow:
+        teams = people.list_teams(actor, uow)
+    if not open_candidates or not teams:
+        st.caption(t("round.hire_nobody") if not open_candidates else t("round.hire_no_team"))
+        return
+    with st.form(f"hire_{current.id}"):
+        candidate = st.selectbox(t("round.hire_candidate"), open_candidates, format_func=lambda p: p.name)
+        team = st.selectbox(t("person.team"), teams, format_func=lambda tm: tm.name)
+        if st.form_submit_button(t("round.hire_button"), type="primary"):
+            with runtime.unit_of_work() as uow:
+                if call(lambda: rounds.hire_candidate(actor, uow, current.id, candidate.id, team.id)):
+                    st.rerun()
+
+
 def render_managing(current: RoundView, is_open: bool) -> None:
     """Edit the round; close or reopen it."""
     with st.expander(t("round.edit"), icon=":material/edit:"):
@@ -248,6 +268,8 @@ def render_managing(current: RoundView, is_open: bool) -> None:
 
             if submit_form(f"round_edit_{current.id}", _update) is not None:
                 st.rerun()
+    with st.expander(t("round.hire"), icon=":material/badge:"):
+        render_hiring(current)
     new_status = RoundStatus.CLOSED if is_open else RoundStatus.OPEN
     if st.button(
         t("round.close") if is_open else t("round.reopen"),

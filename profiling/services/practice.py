@@ -1,0 +1,95 @@
+"""Practice between conversations: the employee's check-ins on their plan goals ("what I tried, what
+happened"), the manager's response, and the goals nobody has practised for a while."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from profiling.domain.plans import Goal, Plan
+from profiling.domain.policy import Permission
+from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.services import access, audit
+from profiling.services.actors import Actor
+from profiling.services.errors import EditConflict, InvalidInput, NotFound, committed
+from profiling.services.inputs import NOTE_MAX, clean_text
+from profiling.services.plans import CheckInView, check_in_view
+from profiling.services.theme_days import coaching_settings
+from profiling.services.views import View
+
+
+def _goal_and_plan(uow: UnitOfWork, goal_id: int) -> tuple[Goal, Plan]:
+    goal = uow.plans.goal(goal_id)
+    if goal is None:
+        raise NotFound(f"goal {goal_id}")
+    return goal, uow.plans.one(goal.plan_id)
+
+
+def _checked_text(text: str, field: str, required: bool) -> str:
+    text = clean_text(text)
+    if required and not text:
+        raise InvalidInput(field, "error.required")
+    if len(text) > NOTE_MAX:
+        raise InvalidInput(field, "error.too_long", max=NOTE_MAX)
+    return text
+
+
+def check_in(actor: Actor, uow: UnitOfWork, goal_id: int, note: str) -> CheckInView:
+    """The employee notes what they tried and what happened, on a goal of their own plan."""
+    goal, plan = _goal_and_plan(uow, goal_id)
+    person = access.visible_person(actor, uow, plan.person_id)
+    access.require(actor, Permission.PRACTISE_GOAL, subject=access.person_facts(person))
+    entry = goal.check_in(_checked_text(note, "note", required=True), actor.user_id, uow.now())
+    audit.record(uow, actor, "plan.check_in", person_id=person.id, subject=f"plan:{plan.id}")
+    uow.flush()
+    users = uow.users.by_ids({actor.user_id})
+    return committed(uow, lambda: check_in_view(entry, users), lambda: None)
+
+
+def respond(actor: Actor, uow: UnitOfWork, check_in_id: int, text: str, expected_version: int) -> CheckInView:
+    """The manager's response to a check-in (an empty text withdraws it)."""
+    entry = uow.plans.check_in(check_in_id)
+    if entry is None:
+        raise NotFound(f"check-in {check_in_id}")
+    _, plan = _goal_and_plan(uow, entry.goal_id)
+    person = access.visible_person(actor, uow, plan.person_id)
+    access.require(actor, Permission.RESPOND_TO_PRACTICE, access.relations(actor, uow), access.person_facts(person))
+    users = uow.users.by_ids({u for u in (entry.author_id, actor.user_id) if u is not None})
+    if entry.version != expected_version:
+        raise EditConflict(check_in_view(entry, users))
+    entry.respond(_checked_text(text, "response", required=False), actor.user_id, uow.now())
+    audit.record(uow, actor, "plan.check_in_response", person_id=person.id, subject=f"plan:{plan.id}")
+    return committed(
+        uow, lambda: check_in_view(entry, users), lambda: check_in_view(uow.plans.check_in(check_in_id) or entry, users)
+    )
+
+
+class QuietGoal(View):
+    """An open goal of someone's newest plan with no check-in for the configured number of weeks."""
+
+    person_id: int
+    person_name: str
+    plan_id: int
+    goal_id: int
+    competence_id: str
+    goal: str
+    last_practised: datetime | None
+
+
+def quiet_goals(actor: Actor, uow: UnitOfWork) -> tuple[int, list[QuietGoal]]:
+    """(weeks, goals): the open goals of the newest plans of the people the actor leads with no check-in for
+    `weeks` weeks (counted from the plan's date when there has been none), the quietest first."""
+    access.require(actor, Permission.SEE_TEAM_OVERVIEW)
+    weeks = coaching_settings(uow).check_in_weeks
+    teams = access.teams_in_reach(actor, uow)
+    members = {p.id: p for p in uow.people.in_teams([t.id for t in teams])} if teams else {}
+    cutoff = uow.now() - timedelta(weeks=weeks)
+    found = [
+        QuietGoal(
+            person_id=plan.person_id, person_name=members[plan.person_id].name, plan_id=plan.id, goal_id=goal.id,
+            competence_id=goal.competence_id, goal=goal.goal, last_practised=goal.last_practised(),
+        )
+        for plan in uow.plans.newest_of_people(list(members))
+        for goal in plan.goals
+        if goal.quiet_since(cutoff, plan.created_at)
+    ]
+    return weeks, sorted(found, key=lambda g: (g.last_practised is not None, g.last_practised or datetime.min, g.person_name))

@@ -1,0 +1,221 @@
+"""Theme day (temadag): the team's anonymous profile, the shared themes with discussion prompts, the team's
+agreements and a printable sheet. Planned by the team's manager; seen by the team."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import streamlit as st
+
+from profiling import charts, formatting
+from profiling.domain.theme_days import Source, TeamMap
+from profiling.reports import pdf
+from profiling.services import theme_days
+from profiling.services.theme_days import ThemeDaySummary, ThemeDayView
+from profiling.services.views import TeamView
+from profiling.ui import read_models, runtime
+from profiling.ui.i18n import language, local, t
+from profiling.ui.widgets import (
+    field_error,
+    fresh_form_key,
+    query_int,
+    set_query,
+    show_chart,
+    start_fresh_form,
+    submit_form,
+)
+
+actor = runtime.actor()
+catalog = runtime.catalog()
+lang = language()
+
+
+def choose_team() -> TeamView | None:
+    """The team (kept in the URL) among those whose theme days the actor sees."""
+    teams = read_models.read("theme_day_teams", read_models.version_of_shared(), lambda uow: theme_days.theme_day_teams(actor, uow))
+    if teams is None:
+        return None
+    if not teams:
+        st.info(t("theme_day.no_teams"))
+        return None
+    ids = [team.id for team in teams]
+    wanted = query_int("team")
+    team_id = st.selectbox(
+        t("person.team"), ids, index=ids.index(wanted) if wanted in ids else 0,
+        format_func=lambda tid: next(tm.name for tm in teams if tm.id == tid),
+    )
+    if team_id != wanted:
+        set_query(team=team_id, day=None)
+    return next(tm for tm in teams if tm.id == team_id)
+
+
+def plan_form(team: TeamView) -> None:
+    """A new theme day: title, date, framework, and which assessments the team profile is built from."""
+    key = fresh_form_key("plan_theme_day")
+    errors = st.session_state.get(f"{key}_errors", {})
+    frameworks = sorted(catalog.frameworks.values(), key=lambda f: f.id != "specialist-i-borgerkontakt")
+    with st.expander(t("theme_day.plan"), icon=":material/event:", expanded=False), st.form(key):
+        title = st.text_input(t("theme_day.title_field"), value=t("theme_day.default_title"), max_chars=160)
+        field_error(errors, "title")
+        held_on = st.date_input(t("theme_day.held_on"), value=date.today() + timedelta(days=14), format="DD.MM.YYYY")
+        framework_id = st.selectbox(
+            t("theme_day.framework"), [f.id for f in frameworks],
+            format_func=lambda fid: local(catalog.frameworks[fid].title),
+        )
+        source = st.radio(
+            t("theme_day.source"), list(Source), format_func=lambda s: t(f"theme_day.source.{s.value}"),
+            help=t("theme_day.source_help"),
+        )
+        if st.form_submit_button(t("theme_day.plan_button"), type="primary"):
+            data = {"title": title, "held_on": held_on, "framework_id": framework_id, "source": source}
+            with runtime.unit_of_work() as uow:
+                planned = submit_form(key, lambda: theme_days.plan_theme_day(actor, uow, catalog, team.id, data))
+            if planned is not None:
+                start_fresh_form("plan_theme_day")
+                set_query(day=planned.id)
+                st.rerun()
+
+
+def choose_day(days: list[ThemeDaySummary]) -> int:
+    ids = [d.id for d in days]
+    wanted = query_int("day")
+    day_id: int = st.selectbox(
+        t("theme_day.choose"), ids, index=ids.index(wanted) if wanted in ids else 0,
+        format_func=lambda did: next(f"{d.title} · {formatting.day(d.held_on, lang)}" for d in days if d.id == did),
+    )
+    if day_id != wanted:
+        set_query(day=day_id)
+    return day_id
+
+
+def team_profile(view: ThemeDayView) -> None:
+    """The anonymous team profile, or why it is not shown."""
+    team: TeamMap = view.team_map
+    st.caption(t("theme_day.built_from", source=t(f"theme_day.source.{view.summary.source.value}"), count=team.contributors))
+    if not team.shown:
+        st.warning(t("theme_day.too_few", count=team.contributors, k=team.min_contributors), icon=":material/visibility_off:")
+        return
+    radar = read_models.built_from(("theme_day_radar", lang, view.summary.id), view,
+                                   build=lambda: charts.team_map_radar(view.framework, team, lang))
+    show_chart(radar, "theme_day_radar")
+    st.dataframe(
+        [
+            {
+                t("profile.col.competence"): local(view.framework.competence(c.competence_id).name),
+                t("theme_day.col.mean"): formatting.number(c.mean, lang) if not c.withheld else t("theme_day.too_few_short"),
+                t("profile.col.target"): "–" if c.target is None else str(c.target),
+                t("profile.col.gap"): formatting.signed(c.gap, lang),
+                t("theme_day.col.at_or_above"): "–" if c.at_or_above is None else f"{c.at_or_above} / {c.contributors}",
+                t("theme_day.col.within_one"): "–" if c.within_one_below is None else str(c.within_one_below),
+                t("theme_day.col.further"): "–" if c.further_below is None else str(c.further_below),
+            }
+            for c in team.competences
+        ],
+        hide_index=True,
+    )
+    st.caption(t("theme_day.anonymity_note", k=team.min_contributors))
+
+
+def themes(view: ThemeDayView) -> None:
+    st.subheader(t("theme_day.themes"), anchor=False)
+    if not view.team_map.themes:
+        st.caption(t("theme_day.no_themes"))
+    for theme in view.team_map.themes:
+        bands = view.team_map.competence(theme.competence_id)
+        with st.container(border=True):
+            name = local(view.framework.competence(theme.competence_id).name)
+            st.markdown(f"**{name}** · {t(f'theme_day.reason.{theme.reason.value}')}")
+            if bands is not None:
+                st.caption(pdf.band_sentence(bands, lang))
+            prompts = view.prompts.get(theme.competence_id, [])
+            if prompts:
+                st.markdown("\n".join(f"- {local(p)}" for p in prompts[:3]))
+
+
+def agreements(view: ThemeDayView) -> None:
+    """The team's agreements: written by its manager, read by everyone on the team."""
+    st.subheader(t("theme_day.agreements"), anchor=False)
+    day = view.summary
+    names = {c.id: local(c.name) for c in view.framework.competences}
+    for agreement in day.agreements:
+        follow = t("theme_day.follow_up_on", date=formatting.day(agreement.follow_up_on, lang)) if agreement.follow_up_on else ""
+        st.markdown(f"**{names.get(agreement.competence_id, agreement.competence_id)}** · {follow}")
+        st.text(agreement.text)
+    if not day.agreements:
+        st.caption(t("theme_day.no_agreements"))
+    if not view.may_plan:
+        return
+    wanted = list(dict.fromkeys([theme.competence_id for theme in view.team_map.themes] + [a.competence_id for a in day.agreements]))
+    current = {a.competence_id: a for a in day.agreements}
+    st.caption(t("theme_day.agreements_help"))
+    # Outside the form, so a theme added or removed shows or hides its fields at once.
+    chosen = st.multiselect(
+        t("theme_day.agreement_themes"), list(names), default=wanted, format_func=names.__getitem__,
+        key=f"agreement_themes_{day.id}_{day.version}",
+    )
+    with st.form(f"agreements_{day.id}_{day.version}"):
+        typed: list[dict[str, object]] = []
+        for competence_id in chosen:
+            before = current.get(competence_id)
+            text = st.text_area(names[competence_id], value=before.text if before else "", max_chars=2000, key=f"agree_{day.id}_{competence_id}")
+            follow_up = st.date_input(
+                t("theme_day.follow_up"), value=before.follow_up_on if before else None, format="DD.MM.YYYY",
+                key=f"follow_{day.id}_{competence_id}",
+            )
+            typed.append({"competence_id": competence_id, "text": text, "follow_up_on": follow_up})
+        if st.form_submit_button(t("theme_day.save_agreements"), type="primary"):
+            with runtime.unit_of_work() as uow:
+                saved = submit_form(
+                    "agreements", lambda: theme_days.save_agreements(actor, uow, catalog, day.id, typed, day.version)
+                )
+            if saved is not None:
+                st.rerun()
+
+
+def earlier(view: ThemeDayView) -> None:
+    if not view.earlier:
+        return
+    st.subheader(t("theme_day.earlier"), anchor=False)
+    for day in view.earlier:
+        with st.expander(f"{day.title} · {formatting.day(day.held_on, lang)}"):
+            if not day.agreements:
+                st.caption(t("theme_day.no_agreements"))
+            for agreement in day.agreements:
+                name = local(view.framework.competence(agreement.competence_id).name) if agreement.competence_id in {
+                    c.id for c in view.framework.competences} else agreement.competence_id
+                follow = formatting.day(agreement.follow_up_on, lang) if agreement.follow_up_on else "–"
+                st.markdown(f"**{name}** · {t('theme_day.follow_up_on', date=follow)}")
+                st.text(agreement.text)
+
+
+def render() -> None:
+    st.title(t("theme_day.page_title"))
+    st.caption(t("theme_day.intro"))
+    team = choose_team()
+    if team is None:
+        return
+    version = read_models.version_of(team=team.id)
+    days = read_models.read(("theme_days", team.id), version, lambda uow: theme_days.theme_days_of(actor, uow, team.id))
+    if days is None:
+        return
+    with runtime.unit_of_work() as uow:
+        may_plan = theme_days.may_plan_theme_day(actor, uow, team.id)
+    if may_plan:
+        plan_form(team)
+    if not days:
+        st.info(t("theme_day.none_yet"))
+        return
+    day_id = choose_day(days)
+    view = read_models.read(("theme_day", day_id), version, lambda uow: theme_days.theme_day(actor, uow, catalog, day_id))
+    if view is None:
+        return
+    st.download_button(
+        t("theme_day.sheet"), lambda: pdf.theme_day_sheet(view, lang, datetime.now(UTC)),
+        file_name=f"temadag-{view.summary.id}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
+    )
+    team_profile(view)
+    if view.team_map.shown:
+        themes(view)
+    agreements(view)
+    earlier(view)
+
+
+render()

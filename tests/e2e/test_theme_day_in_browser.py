@@ -1,0 +1,96 @@
+"""In a real browser: a theme day's anonymous team profile says "too few" at 4 contributors and appears at 5."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from profiling.catalog import Catalog, load_catalog
+from profiling.persistence.database import create_database_engine, session_factory, upgrade
+from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.services import accounts, interviews, people, theme_days
+from profiling.services.actors import Actor, Role
+from profiling.services.system import actor_of
+from profiling.settings import Settings
+from tests.e2e.conftest import wait_for_app
+from tests.integration.helpers import make_team
+from tests.servers import AppServer
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "en-lang-test-adgangskode"
+MANAGER = "mette.leder@eksempelby.example"
+
+
+def hold_mus(factory, catalog: Catalog, manager: Actor, person_id: int) -> None:  # type: ignore[no-untyped-def]
+    with UnitOfWork(factory) as uow:
+        interview_id = interviews.start_interview(manager, uow, catalog, person_id=person_id, guide_id="udviklingssamtale")
+        guide = interviews.get_interview(manager, uow, interview_id).guide
+    for question in guide.scored_questions():
+        with UnitOfWork(factory) as uow:
+            interviews.save_rating(manager, uow, interview_id, question.id, value=3, expected_version=0)
+    with UnitOfWork(factory) as uow:
+        interviews.complete_interview(manager, uow, interview_id)
+
+
+@pytest.fixture
+def team_of_five(tmp_path: Path) -> Iterator[tuple[str, object, Catalog, Actor, list[int]]]:
+    """A team of five with a planned theme day; four of them have had their MUS."""
+    url = f"sqlite:///{tmp_path / 'theme.db'}"
+    engine = create_database_engine(url)
+    upgrade(engine)
+    factory = session_factory(engine)
+    catalog = load_catalog([Settings().questionnaires_dir])
+    with UnitOfWork(factory) as uow:
+        accounts.create_administrator_by_operator(
+            uow, {"name": "Admin", "email": "admin@eksempelby.example", "role": Role.ADMIN, "password": PASSWORD}
+        )
+    with UnitOfWork(factory) as uow:
+        admin = actor_of(uow.users.by_email("admin@eksempelby.example"))
+        accounts.create_user(admin, uow, {"name": "Mette Leder", "email": MANAGER, "role": Role.MANAGER, "password": PASSWORD})
+    with UnitOfWork(factory) as uow:
+        manager = actor_of(uow.users.by_email(MANAGER))
+        team_id = make_team(uow, "Nord", manager)
+    members = []
+    for name in ("Anne", "Bo", "Cai", "Dorte", "Eva"):
+        with UnitOfWork(factory) as uow:
+            members.append(people.create_person(manager, uow, {"kind": "employee", "name": f"{name} Ansat", "team_id": team_id}).id)
+    for person_id in members[:4]:
+        hold_mus(factory, catalog, manager, person_id)
+    with UnitOfWork(factory) as uow:
+        theme_days.plan_theme_day(manager, uow, catalog, team_id, {
+            "title": "Temadag", "held_on": date(2026, 12, 1), "framework_id": "specialist-i-borgerkontakt",
+        })
+    yield url, factory, catalog, manager, members
+    engine.dispose()
+
+
+def test_the_team_profile_stays_hidden_at_four_contributors_and_shows_at_five(team_of_five, browser):
+    url, factory, catalog, manager, members = team_of_five
+    app = AppServer(url).start()
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(app.url)
+        wait_for_app(page)
+        page.get_by_label("E-mail").fill(MANAGER)
+        page.get_by_label("Adgangskode").fill(PASSWORD)
+        page.get_by_role("button", name="Log ind").click()
+        wait_for_app(page)
+        page.goto(f"{app.url}/temadag")
+        wait_for_app(page)
+        page.get_by_text("For få til at vurdere").wait_for()
+        assert page.get_by_text("nu bidrager 4").count() == 1
+        assert page.locator("[data-testid='stPlotlyChart']").count() == 0
+        assert page.locator("[data-testid='stDataFrame']").count() == 0
+        hold_mus(factory, catalog, manager, members[4])
+        page.reload()
+        wait_for_app(page)
+        page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=60_000)
+        assert page.get_by_text("For få til at vurdere").count() == 0
+        assert page.get_by_text("Bygget på lederens seneste vurderinger · 5 bidrager").count() == 1
+        page.screenshot(path=str(Path(url.removeprefix("sqlite:///")).parent / "theme-day.png"), full_page=True)
+    finally:
+        app.stop()
