@@ -18,6 +18,8 @@ else:
     import pyarrow  # noqa: F401
 
     import profiling.ui.shell  # noqa: F401
-    from profiling.web import routes
+    from profiling.web import keep_the_server_offline, routes
+
+    keep_the_server_offline()
 
     app = st.App(__file__, routes=routes())

@@ -172,6 +172,72 @@ def demo(
     )
 
 
+import_app = typer.Typer(help="Bring data in from other systems.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("people")
+def import_people(
+    file: Annotated[Path, typer.Argument(help="CSV or Excel export of the HR or payroll system (see the template).")],
+    admin: Annotated[str, typer.Option(help="E-mail of the administrator the import is done (and audited) as.")],
+    dry_run: Annotated[bool, typer.Option(help="Show what would change; write nothing.")] = False,
+    valid_rows: Annotated[bool, typer.Option(help="Import the valid rows even when other rows are in error.")] = False,
+    deactivate_missing: Annotated[
+        bool, typer.Option(help="Deactivate the accounts of imported people the file no longer has (never deletes).")
+    ] = False,
+) -> None:
+    """Import people and teams from a spreadsheet: new, changed, unchanged and rows in error (with the row and the
+    reason), then - unless --dry-run - everything in one transaction. Exit code 1 while rows are in error."""
+    from profiling.i18n import translate
+    from profiling.services import people_import
+    from profiling.services.errors import AccessDenied, InvalidInput, NotAllowedNow
+    from profiling.services.system import actor_of
+
+    if not file.is_file():
+        raise _fail(f"{file}: no such file")
+    data = file.read_bytes()
+    units = _units()
+    with units() as uow:
+        user = uow.users.by_email(admin)
+        if user is None or not user.active or user.role != "admin":
+            raise _fail(f"--admin: {admin} is not an active administrator")
+        actor = actor_of(user)
+    try:
+        with units() as uow:
+            preview = people_import.preview_import(actor, uow, data, file.name)
+    except InvalidInput as error:
+        raise _fail(translate(error.message_key, "en", **error.values)) from None
+    for key, values in preview.notices:
+        typer.echo(translate(key, "en", **values), err=True)
+    for row in preview.rows:
+        if row.problems:
+            reasons = "; ".join(translate(key, "en", **values) for key, values in row.problems)
+            typer.echo(f"row {row.line} ({row.employee_number or '-'}): {reasons}", err=True)
+    counts = preview.counts
+    typer.echo(
+        f"{counts['new']} new, {counts['changed']} changed, {counts['unchanged']} unchanged, {counts['error']} in error; "
+        f"{sum(1 for t in preview.teams if t.status == 'new')} new teams; {len(preview.not_in_file)} imported people not in the file"
+    )
+    if dry_run:
+        raise typer.Exit(1 if counts["error"] else 0)
+    try:
+        with units() as uow:
+            result = people_import.apply_import(
+                actor, uow, data, file.name, valid_rows_only=valid_rows, deactivate_missing=deactivate_missing
+            )
+    except NotAllowedNow:
+        raise _fail("nothing imported: rows are in error (fix them, or import the valid rows with --valid-rows)") from None
+    except (InvalidInput, AccessDenied) as error:
+        raise _fail(str(error)) from None
+    typer.echo(
+        f"Imported: {result.created} created, {result.changed} changed, {result.unchanged} unchanged, "
+        f"{result.skipped} skipped, {result.deactivated} deactivated; {result.teams_created} teams created, "
+        f"{result.teams_changed} changed."
+    )
+    if result.skipped:
+        raise typer.Exit(1)
+
+
 user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 

@@ -113,3 +113,13 @@ async def sign_out(request: Request) -> Response:
 def routes() -> list[BaseRoute]:
     """The routes to mount beside Streamlit."""
     return [Route(COMPLETE_PATH, complete_sign_in), Route(SIGN_OUT_PATH, sign_out)]
+
+
+def keep_the_server_offline() -> None:
+    """A tool holding personal data asks no outside host anything: Streamlit would ask Amazon's checkip service
+    for the machine's external address at start (for a printed "External URL") and when a page is opened from
+    an address it does not know (a fallback of its origin check). The answer is: there is none. Deployments name
+    their address with `browser.serverAddress` or `server.corsAllowedOrigins` (docs/privacy.md)."""
+    from streamlit import net_util
+
+    net_util.get_external_ip = lambda: None  # replaced before the server first asks

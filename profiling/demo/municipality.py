@@ -138,8 +138,8 @@ def build_demo(uow: UnitOfWork, catalog: Catalog, seed: int = 2026) -> DemoSumma
             )
     build.flush_ratings()
     _between_conversations(uow, build, north, south, mette, jonas, employees, candidates["Maja Friis"], round_row)
-    employee = uow.users.by_email(demo_email(NORTH[0]))
-    shown = [admin, mette, camilla, employee]
+    # Every staff account of the demo, and an employee of each team, on the sign-in screen.
+    shown = [admin, mette, jonas, camilla, peter, *(uow.users.by_email(demo_email(names[0])) for names in (NORTH, SOUTH))]
     accounts = [{"email": u.email, "name": u.name, "role": u.role} for u in shown if u is not None]
     uow.settings.store(DEMO_SETTING, {"accounts": accounts}, now)
     uow.commit()

@@ -58,6 +58,8 @@ class Person:
     consent_until: date | None = None
     consent_recorded_at: datetime | None = None
     anonymised_at: datetime | None = None
+    # The key of the HR or payroll system they were imported from (None: created in the tool).
+    employee_number: str | None = None
     # The recruitment round they were hired from: its result is the first point of their development history.
     hired_from_round_id: int | None = None
     # Optimistic locking: 0 until first stored, then counted up by every stored change.

@@ -174,6 +174,10 @@ class PeopleRepository(_Repository[Person]):
         """Whether any person is registered."""
         return self.session.scalar(select(tables.people.c.id).limit(1)) is not None
 
+    def everyone(self) -> Sequence[Person]:
+        """Every person (an import compares a whole HR file with them)."""
+        return self.session.scalars(select(Person)).all()
+
     def by_user(self, user_id: int) -> Person | None:
         return self.session.scalar(select(Person).where(tables.people.c.user_id == user_id))
 
@@ -374,10 +378,11 @@ class InterviewRepository(_Repository[Interview]):
         return self.session.scalar(query)
 
     def answered_counts(self, interview_ids: Collection[int]) -> dict[int, int]:
-        """How many items of each interview are rated or marked not assessed, in one query."""
+        """How many items of each interview carry a rating, in one query ("not assessed" is a choice, not an
+        answer: progress counts what was rated)."""
         if not interview_ids:
             return {}
-        answered = or_(tables.ratings.c.value.is_not(None), tables.ratings.c.not_assessed)
+        answered = tables.ratings.c.value.is_not(None)
         query = (
             select(tables.ratings.c.interview_id, func.count())
             .where(tables.ratings.c.interview_id.in_(interview_ids), answered)

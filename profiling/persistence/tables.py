@@ -128,6 +128,7 @@ people = Table(
     _moment("anonymised_at", nullable=True),
     Column("version", Integer, nullable=False, default=1),
     Column("hired_from_round_id", Integer, ForeignKey("rounds.id", ondelete="SET NULL")),
+    _text("employee_number", 40, nullable=True, unique=True),
 )
 
 login_sessions = Table(

@@ -56,6 +56,13 @@ def _invitation_view(uow: UnitOfWork, row: Interview, person: Person, guide: Gui
     )
 
 
+def self_assessment_guides(catalog: Catalog, framework_id: str) -> list[Guide]:
+    """The self-assessment guides, the MUS preparation's own first ("Selvvurdering før MUS"), then the others
+    of the same framework, then the rest (e.g. the digital mapping)."""
+    guides = [g for g in catalog.guides.values() if g.mode is GuideMode.SELF_ASSESSMENT]
+    return sorted(guides, key=lambda g: (g.id != SELF_ASSESSMENT_GUIDE, g.framework != framework_id, g.id))
+
+
 def invite_to_self_assessment(
     actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: int, due_on: date, guide_id: str = SELF_ASSESSMENT_GUIDE
 ) -> InvitationView:

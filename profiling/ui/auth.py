@@ -123,6 +123,9 @@ def _single_sign_on_screen() -> None:
         st.login()
 
 
+DEMO_LOADED = "demo_loaded"
+
+
 def _first_start_screen() -> None:
     st.title(t("auth.first_start_title"))
     st.write(t("auth.first_start_body"))
@@ -133,15 +136,13 @@ def _first_start_screen() -> None:
             st.subheader(t("auth.demo_title"), anchor=False)
             st.write(t("overview.empty.body"))
             if st.button(t("overview.empty.load_demo"), type="primary", icon=":material/auto_awesome:"):
-                with st.spinner(t("overview.empty.loading")):
-                    with runtime.unit_of_work() as uow:
-                        loaded = call(lambda: demo.load_demo(None, uow, runtime.catalog()))
-                    if loaded is None:
-                        st.stop()
-                    with runtime.unit_of_work() as uow:
-                        admin = demo.demo_accounts(uow)[0].email
-                        token, code = sign_in.sign_in_as(uow, admin, settings.session_max_hours, "demo")
-                _signed_in(token, code)
+                with st.spinner(t("overview.empty.loading")), runtime.unit_of_work() as uow:
+                    loaded = call(lambda: demo.load_demo(None, uow, runtime.catalog()))
+                if loaded is None:
+                    st.stop()
+                # No silent sign-in: the demo's accounts are shown on the sign-in screen, one per role.
+                st.session_state[DEMO_LOADED] = True
+                st.rerun()
     with right.container(border=True):
         st.subheader(t("auth.first_admin_title"), anchor=False)
         st.caption(t("auth.first_admin_body"))
@@ -183,6 +184,8 @@ def sign_in_screen() -> None:
         _first_start_screen()
         return
     st.title(t("auth.title"))
+    if st.session_state.pop(DEMO_LOADED, False):
+        st.success(t("auth.demo_loaded"), icon=":material/check_circle:")
     left, right = st.columns([1, 1], gap="large")
     with left:
         with st.form("sign_in"):

@@ -44,8 +44,9 @@ THEME_DAY = PageSpec("theme_day.py", "temadag", "nav.theme_day", ":material/dive
 DEVELOPMENT = PageSpec("development.py", "udvikling", "nav.development", ":material/trending_up:", "nav.section.conversation")
 ADMIN = PageSpec("admin.py", "administration", "nav.admin", ":material/admin_panel_settings:", "nav.section.admin")
 TARGETS = PageSpec("targets.py", "maalprofiler", "nav.targets", ":material/tune:", "nav.section.admin")
+IMPORT = PageSpec("import_people.py", "import", "nav.import", ":material/upload_file:", "nav.section.admin")
 
-ALL_PAGES = [OVERVIEW, PEOPLE, ROUNDS, CONVERSATION, PROFILE, DEVELOPMENT, COMPARISON, TEAM, THEME_DAY, ADMIN, TARGETS]
+ALL_PAGES = [OVERVIEW, PEOPLE, ROUNDS, CONVERSATION, PROFILE, DEVELOPMENT, COMPARISON, TEAM, THEME_DAY, ADMIN, TARGETS, IMPORT]
 
 # The menu each role sees. A hidden page is not access control: pages and services check again.
 PAGES_BY_ROLE: dict[Role, list[PageSpec]] = {

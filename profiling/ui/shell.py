@@ -7,11 +7,13 @@ import secrets
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlparse
 
 import streamlit as st
 from pydantic import ValidationError
 
 from profiling.bootstrap import is_database_fault
+from profiling.services.actors import Role
 from profiling.ui import auth, runtime
 from profiling.ui.i18n import LANGUAGE_KEY, start_run, t
 from profiling.ui.navigation import ALL_PAGES, PAGES_BY_ROLE, build_navigation
@@ -54,6 +56,19 @@ def _language_switch() -> None:
     )
 
 
+def _say_why_not_here(role: Role) -> None:
+    """A page outside the user's role, opened by its address, lands on the overview: say why (once per address)."""
+    try:
+        requested = urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
+    except (AttributeError, RuntimeError):  # no browser context (tests, bare mode)
+        return
+    mine = {spec.url_path for spec in PAGES_BY_ROLE[role]}
+    others = {spec.url_path for spec in ALL_PAGES} - mine
+    if requested in others and st.session_state.get("refused_address") != requested:
+        st.session_state["refused_address"] = requested
+        st.warning(t("error.page_not_yours"), icon=":material/block:")
+
+
 def run() -> None:
     """Check who is signed in on every run; show the sign-in screen or the requested page."""
     start_run()
@@ -73,6 +88,7 @@ def _run() -> None:
         auth.sign_in_screen()
         return
     page = build_navigation(PAGES_BY_ROLE[actor.role])
+    _say_why_not_here(actor.role)
     with st.sidebar:
         st.caption(t("app.signed_in_as", name=actor.name, role=t(f"role.{actor.role.value}")))
         if not auth.sso_configured() and st.button(t("auth.sign_out"), icon=":material/logout:"):

@@ -39,7 +39,10 @@ def test_without_a_session_the_sign_in_screen_shows_and_lists_the_demo_accounts(
     assert not app.exception
     assert app.title[0].value == "Log ind"
     accounts_shown = app.dataframe[0].value
-    assert set(accounts_shown["E-mail"]) == set(DEMO.values())
+    # every staff account of the demo (both managers, both panel members) and an employee of each team
+    assert set(accounts_shown["E-mail"]) == set(DEMO.values()) | {
+        "jonas.kristensen@eksempelby.example", "peter.lund@eksempelby.example", "gitte.lauridsen@eksempelby.example",
+    }
     assert any(demo.DEMO_PASSWORD in c.value for c in app.caption)
 
 
@@ -78,7 +81,11 @@ def test_the_first_start_offers_the_demo_and_the_first_administrator(database_ur
     assert app.title[0].value == "Velkommen til Profilsamtale"
     next(b for b in app.button if b.label.startswith("Indlæs demodata")).click().run()
     assert not app.exception
-    assert app.session_state[TOKEN_KEY]
+    assert app.title[0].value == "Log ind"  # no silent sign-in as the administrator
+    assert any("Demodata for Eksempelby Kommune er indlæst" in m.value for m in app.success)
+    accounts = set(app.dataframe[0].value["Navn"])
+    assert {"Anders Andersen", "Mette Sørensen", "Jonas Kristensen", "Camilla Holm", "Peter Lund", "Anne Mølgaard"} <= accounts
+    app = sign_in_form(app, DEMO[Role.ADMIN], demo.DEMO_PASSWORD)
     app.run()
     assert app.title[0].value == "Overblik"
     assert any("Anders Andersen" in c.value for c in app.sidebar.caption)

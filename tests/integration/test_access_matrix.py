@@ -30,6 +30,7 @@ from profiling.services import (
     invitations,
     outcomes,
     people,
+    people_import,
     plans,
     practice,
     preparation,
@@ -190,6 +191,7 @@ def history_seen(result: Any, town: Town) -> set[str]:
     return {"round" if p.context.round_id is not None else "outside rounds" for p in result}
 
 
+IMPORT_FILE = b"Medarbejdernummer;Navn;Team\n9001;Ny Kollega;Nord\n"
 ANNE_SEEN = {"admin", "manager", "other_manager", "recruiter", "employee"}
 ANNE_DEVELOPMENT = {"admin", "manager", "employee"}
 ROUND_STAFF = {"admin", "other_manager", "recruiter"}
@@ -455,6 +457,10 @@ CELLS: list[Cell] = [
          lambda a, uow, t, c: rounds.hire_candidate(a, uow, t.round_id, t.kim, t.team_syd), {"admin", "other_manager"}),
     Cell("hire Kim into Nord", "rounds.hire_candidate",
          lambda a, uow, t, c: rounds.hire_candidate(a, uow, t.round_id, t.kim, t.team_nord), {"admin"}),
+    Cell("preview an HR import", "people_import.preview_import",
+         lambda a, uow, t, c: people_import.preview_import(a, uow, IMPORT_FILE, "hr.csv"), {"admin"}),
+    Cell("import from the HR system", "people_import.apply_import",
+         lambda a, uow, t, c: people_import.apply_import(a, uow, IMPORT_FILE, "hr.csv"), {"admin"}),
     Cell("set the candidate information", "privacy.set_candidate_information",
          lambda a, uow, t, c: privacy.set_candidate_information(a, uow, "Tekst", "Text"), {"admin"}),
 ]

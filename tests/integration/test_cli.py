@@ -235,7 +235,7 @@ def test_a_downgrade_that_loses_data_is_refused_without_yes_and_says_what(tmp_pa
     assert refused.returncode == 1
     assert "the audit log" in refused.stderr and "development plans" in refused.stderr and "--yes" in refused.stderr
     assert "theme days" in refused.stderr
-    assert run("db", "current", env=env).stdout.startswith("current: 0006")
+    assert run("db", "current", env=env).stdout.startswith("current: 0007")
     assert run("db", "downgrade", "0002", "--yes", env=env).returncode == 0
     assert run("db", "current", env=env).stdout.startswith("current: 0002")
 
@@ -313,3 +313,26 @@ def test_validate_warns_about_a_protected_subject_and_fails_only_with_strict(tmp
     assert relaxed.stdout.strip().endswith("2 warning(s).")
     strict = run("validate", "--strict", str(path))
     assert strict.returncode == 1 and "2 warning(s) found" in strict.stderr
+
+
+def test_import_people_previews_with_dry_run_imports_once_and_refuses_rows_in_error(tmp_path):
+    env = {"PROFILING_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "ADMIN_PASSWORD": "en-lang-test-adgangskode"}
+    created = run("user", "create", "--email", "hr@kommune.example", "--name", "HR", "--password-env", "ADMIN_PASSWORD", env=env)
+    assert created.returncode == 0, created.stderr
+    good = tmp_path / "hr.csv"
+    good.write_text("Medarbejdernummer;Navn;Team\n1;Anne Ansat;Nord\n2;Bo Ansat;Nord\n", encoding="utf-8-sig")
+    dry = run("import", "people", str(good), "--admin", "hr@kommune.example", "--dry-run", env=env)
+    assert dry.returncode == 0 and "2 new, 0 changed" in dry.stdout
+    done = run("import", "people", str(good), "--admin", "hr@kommune.example", env=env)
+    assert done.returncode == 0 and "2 created" in done.stdout and "1 teams created" in done.stdout
+    again = run("import", "people", str(good), "--admin", "hr@kommune.example", env=env)
+    assert "0 new, 0 changed, 2 unchanged" in again.stdout
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Medarbejdernummer;Navn\n3;Cai\n3;Dublet\n", encoding="utf-8")
+    refused = run("import", "people", str(bad), "--admin", "hr@kommune.example", env=env)
+    assert refused.returncode == 1
+    assert "row 3 (3): the employee number is also in row 2" in refused.stderr and "nothing imported" in refused.stderr
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    message = run("import", "people", str(empty), "--admin", "hr@kommune.example", env=env)
+    assert message.returncode == 1 and "The file is empty." in message.stderr and "Traceback" not in message.stderr

@@ -6,7 +6,8 @@ from profiling import formatting
 from profiling.domain.framework import RatingScale, source_of
 from profiling.domain.guide import GuideMode, Question
 from profiling.domain.text import LOCAL, LocalizedText
-from profiling.services import interviews, outcomes, people
+from profiling.services import interviews, invitations, outcomes, people
+from profiling.services.actors import Role
 from profiling.services.errors import EditConflict, ServiceError
 from profiling.services.preparation import Preparation, mus_preparation
 from profiling.services.views import InterviewStatus, InterviewView, RatingView
@@ -21,20 +22,25 @@ actor = runtime.actor()
 catalog = runtime.catalog()
 lang = language()
 requested = query_int("interview")
+DEFAULT_FRAMEWORK = "specialist-i-borgerkontakt"
 
 
 def start_form() -> None:
     """Pick a person and a guide to start a new conversation."""
     st.title(t("conversation.start_title"))
-    st.write(t("conversation.start_body"))
+    employee = actor.role is Role.EMPLOYEE
+    st.write(t("conversation.start_body_employee") if employee else t("conversation.start_body"))
     with runtime.unit_of_work() as uow:
         everyone = people.list_people(actor, uow)
     if not everyone:
         st.info(t("conversation.no_people"))
         return
-    guides = sorted(
-        (g for g in catalog.guides.values() if g.mode is not GuideMode.SELF_ASSESSMENT), key=lambda g: (g.mode, g.id)
-    )
+    if employee:  # an employee fills self-assessments of their own; a conversation is their manager's to start
+        guides = invitations.self_assessment_guides(catalog, DEFAULT_FRAMEWORK)
+    else:
+        guides = sorted(
+            (g for g in catalog.guides.values() if g.mode is not GuideMode.SELF_ASSESSMENT), key=lambda g: (g.mode, g.id)
+        )
     with st.form("conversation_start"):
         person = st.selectbox(t("conversation.person"), everyone, format_func=lambda p: p.name)
         guide = st.selectbox(t("conversation.guide"), guides, format_func=lambda g: local(g.title))
@@ -265,10 +271,12 @@ def render_header(view: InterviewView, editable: bool, position: int) -> None:
         st.error(error, icon=":material/error:")
 
     rated = guide.scored_questions()  # dialogue topics are talked about, never rated
-    answered = sum(1 for q in rated if view.rating(q.id).answered)
-    st.progress(
-        answered / len(rated), text=t("conversation.progress", answered=answered, total=len(rated))
-    )
+    scored = sum(1 for q in rated if view.rating(q.id).value is not None)
+    skipped = sum(1 for q in rated if view.rating(q.id).not_assessed)
+    progress = t("conversation.progress", answered=scored, total=len(rated))
+    if skipped:  # "not assessed" is a decision about a question, not a rating of it
+        progress += " · " + t("conversation.progress_skipped", count=skipped)
+    st.progress((scored + skipped) / len(rated), text=progress)
 
     def step_label(step: int) -> str:
         if step == 0:

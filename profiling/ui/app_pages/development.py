@@ -7,7 +7,6 @@ from typing import Any
 import streamlit as st
 
 from profiling import charts, formatting
-from profiling.domain.guide import GuideMode
 from profiling.domain.text import LocalizedText
 from profiling.reports import pdf, sentences
 from profiling.services import interviews, invitations, outcomes, people, plans, preparation
@@ -295,7 +294,7 @@ def self_assessment_tab(person_id: int, prep: Preparation) -> None:
         open_ones = [i for i in invited if i.status is not InvitationStatus.COMPLETED]
         for invitation in open_ones:
             link(CONVERSATION, t("development.fill", guide=local(invitation.guide_title)), icon=":material/edit_note:", interview=invitation.interview_id)
-        guides = [g for g in catalog.guides.values() if g.mode is GuideMode.SELF_ASSESSMENT]
+        guides = invitations.self_assessment_guides(catalog, prep.framework.id)
         guide = st.selectbox(t("conversation.guide"), guides, format_func=lambda g: local(g.title), key="self_guide")
         if st.button(t("development.start_self"), icon=":material/play_arrow:"):
             with runtime.unit_of_work() as uow:
@@ -306,7 +305,7 @@ def self_assessment_tab(person_id: int, prep: Preparation) -> None:
     st.markdown(f"**{t('development.invite')}**")
     st.caption(t("development.invite_help"))
     with st.form("invite"):
-        guides = [g for g in catalog.guides.values() if g.mode is GuideMode.SELF_ASSESSMENT]
+        guides = invitations.self_assessment_guides(catalog, prep.framework.id)
         guide = st.selectbox(t("conversation.guide"), guides, format_func=lambda g: local(g.title))
         due = st.date_input(t("development.due"), value=date.today() + timedelta(days=14), format="DD.MM.YYYY")
         sent = st.form_submit_button(t("development.send_invitation"), type="primary")

@@ -145,10 +145,12 @@ def render_search() -> int | None:
         ],
         hide_index=True,
         on_select="rerun",
-        selection_mode="single-row",
+        # A click on a name (a cell) opens the person as the row's checkbox does.
+        selection_mode=["single-row", "single-cell"],
         key="people_table",
     )
-    rows = table.selection.rows if table and table.selection else []
+    selection = table.selection if table else None
+    rows = (list(selection.rows) or [cell[0] for cell in selection.cells]) if selection else []
     if rows:
         selected_id = found[rows[0]].id
         set_query(person=selected_id)

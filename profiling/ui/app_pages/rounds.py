@@ -8,7 +8,7 @@ from profiling.services import interviews, people, privacy, rounds, targets
 from profiling.services.views import InterviewStatus, InterviewSummary, PersonView, RoundStatus, RoundView
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
-from profiling.ui.navigation import CONVERSATION, PROFILE, go, link
+from profiling.ui.navigation import COMPARISON, CONVERSATION, PROFILE, go, link
 from profiling.ui.widgets import (
     call,
     escape,
@@ -143,6 +143,8 @@ def render_round(current: RoundView) -> None:
         )
     )
     st.markdown(f"**{t('round.panel')}:** " + (", ".join(escape(u.name) for u in current.panel) or t("round.no_panel")))
+    if any(s.status is InterviewStatus.COMPLETED for s in scorecards):
+        link(COMPARISON, t("round.compare"), icon=":material/compare:", round=current.id)
     st.markdown(f"#### {t('round.candidates')}")
     if not current.candidates:
         st.caption(t("round.no_candidates"))

@@ -1,0 +1,201 @@
+"""Importing people and teams from the HR or payroll system's export: a preview first, then one transaction.
+
+The rules of what a file changes are the domain's (profiling.domain.people_import); this reads the file,
+gathers what the tool holds, and writes the valid rows. Administrators only; audited with counts.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from profiling.domain.people import Person, Team, User
+from profiling.domain.people_import import ImportPlan, Known, KnownPerson, KnownTeam, RowStatus, plan_import
+from profiling.domain.states import PersonKind
+from profiling.people_file import PeopleFileError, read_people_file
+from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.services import access, audit
+from profiling.services.actors import Actor, Role
+from profiling.services.errors import InvalidInput, NotAllowedNow
+from profiling.services.views import View
+
+Message = tuple[str, dict[str, object]]
+
+
+class PreviewRow(View):
+    line: int
+    employee_number: str
+    name: str
+    team: str
+    status: RowStatus
+    changes: list[str]
+    problems: list[Message]
+
+
+class PreviewTeam(View):
+    name: str
+    unit: str
+    manager_email: str
+    target_profile: str
+    status: RowStatus
+
+
+class ImportPreview(View):
+    """What importing the file would do; nothing is written."""
+
+    rows: list[PreviewRow]
+    teams: list[PreviewTeam]
+    not_in_file: list[tuple[str, str]]  # (employee number, name) of imported people the file no longer has
+    notices: list[Message]
+    counts: dict[str, int] = Field(description="Rows per status: new, changed, unchanged, error.")
+
+
+class ImportResult(View):
+    created: int
+    changed: int
+    unchanged: int
+    skipped: int  # rows in error, left out
+    deactivated: int
+    teams_created: int
+    teams_changed: int
+
+
+def _known(uow: UnitOfWork) -> tuple[Known, dict[str, Person], dict[str, User], dict[str, Team]]:
+    users = {u.email.lower(): u for u in uow.users.all()}
+    users_by_id = {u.id: u for u in users.values()}
+    teams = {t.name: t for t in uow.teams.all()}
+    teams_by_id = {t.id: t for t in teams.values()}
+    targets = {t.id: t.name for t in uow.targets.all()}
+    everyone = uow.people.everyone()
+    imported = {p.employee_number: p for p in everyone if p.employee_number}
+    people = {
+        number: KnownPerson(
+            person_id=p.id, employee_number=number, name=p.name, email=p.email or "",
+            team=teams_by_id[p.team_id].name if p.team_id in teams_by_id else "",
+            role=users_by_id[p.user_id].role if p.user_id in users_by_id else "",
+            active=users_by_id[p.user_id].active if p.user_id in users_by_id else True,
+        )
+        for number, p in imported.items()
+    }
+    known = Known(
+        people=people,
+        emails_in_use={p.email.lower(): p.employee_number or "" for p in everyone if p.email},
+        user_roles={email: u.role for email, u in users.items()},
+        teams={
+            name: KnownTeam(
+                name=name, unit=t.unit,
+                manager_email=users_by_id[t.manager_id].email.lower() if t.manager_id in users_by_id else "",
+                target_profile=targets.get(t.target_profile_id, "") if t.target_profile_id else "",
+            )
+            for name, t in teams.items()
+        },
+        target_profiles=frozenset(targets.values()),
+    )
+    return known, imported, users, teams
+
+
+def _plan(uow: UnitOfWork, data: bytes, filename: str) -> tuple[ImportPlan, list[Message], tuple[Known, dict[str, Person], dict[str, User], dict[str, Team]]]:
+    try:
+        read = read_people_file(data, filename)
+    except PeopleFileError as error:
+        raise InvalidInput("file", error.key, **error.values) from None
+    state = _known(uow)
+    return plan_import(read.rows, state[0]), read.notices, state
+
+
+def preview_import(actor: Actor, uow: UnitOfWork, data: bytes, filename: str) -> ImportPreview:
+    """What importing the file would change, row by row, and who is no longer in it; nothing is written."""
+    access.require_admin(actor)
+    plan, notices, _ = _plan(uow, data, filename)
+    return ImportPreview(
+        rows=[
+            PreviewRow(
+                line=r.row.line, employee_number=r.row.employee_number, name=r.row.name, team=r.row.team, status=r.status,
+                changes=list(r.changes), problems=[(p.key, dict(p.values)) for p in r.problems],
+            )
+            for r in plan.rows
+        ],
+        teams=[PreviewTeam(name=t.name, unit=t.unit, manager_email=t.manager_email, target_profile=t.target_profile,
+                           status=t.status) for t in plan.teams],
+        not_in_file=[(p.employee_number, p.name) for p in plan.not_in_file],
+        notices=notices,
+        counts={status.value: plan.count(status) for status in RowStatus},
+    )
+
+
+def apply_import(
+    actor: Actor, uow: UnitOfWork, data: bytes, filename: str, *, valid_rows_only: bool = False,
+    deactivate_missing: bool = False,
+) -> ImportResult:
+    """Import the file in one transaction: refused while rows are in error unless `valid_rows_only`; the
+    accounts of imported people the file no longer has are deactivated when asked (never deleted)."""
+    access.require_admin(actor)
+    plan, _, (_, imported, users, teams) = _plan(uow, data, filename)
+    errors = plan.count(RowStatus.ERROR)
+    if errors and not valid_rows_only:
+        raise NotAllowedNow("import.errors_remain")
+    now = uow.now()
+    valid = [r for r in plan.valid if r.status is not RowStatus.UNCHANGED]
+    for planned in valid:  # accounts first: a team's manager may be someone new in this file
+        row = planned.row
+        if not row.email:
+            continue
+        user = users.get(row.email.lower())
+        if user is None:
+            user = users[row.email.lower()] = User(email=row.email, name=row.name, role=planned.role, created_at=now)
+            uow.users.add(user)
+        else:
+            user.name, user.role, user.active = row.name, planned.role, True
+    uow.flush()
+    target_ids = {t.name: t.id for t in reversed(uow.targets.all())}  # the newest version of each name wins
+    wanted_teams = {r.row.team for r in plan.valid if r.row.team}
+    teams_created = teams_changed = 0
+    for team_plan in plan.teams:
+        if team_plan.name not in wanted_teams or team_plan.status is RowStatus.UNCHANGED:
+            continue
+        manager = users.get(team_plan.manager_email)
+        manager_id = manager.id if manager else None
+        target_id = target_ids.get(team_plan.target_profile) if team_plan.target_profile else None
+        team = teams.get(team_plan.name)
+        if team is None:
+            team = teams[team_plan.name] = Team(
+                name=team_plan.name, unit=team_plan.unit, manager_id=manager_id, target_profile_id=target_id
+            )
+            uow.teams.add(team)
+            teams_created += 1
+        else:
+            team.unit, team.manager_id, team.target_profile_id = team_plan.unit, manager_id, target_id
+            teams_changed += 1
+    uow.flush()
+    created = changed = 0
+    for planned in valid:
+        row = planned.row
+        user = users.get(row.email.lower()) if row.email else None
+        team = teams.get(row.team) if row.team else None
+        person = imported.get(row.employee_number)
+        if person is None:
+            uow.people.add(Person(
+                kind=PersonKind.EMPLOYEE, name=row.name, email=row.email or None, team_id=team.id if team else None,
+                user_id=user.id if user else None, employee_number=row.employee_number, created_at=now, updated_at=now,
+            ))
+            created += 1
+        else:
+            person.name, person.email = row.name, row.email or None
+            person.team_id = team.id if team else None
+            person.user_id = user.id if user else person.user_id
+            person.updated_at = now
+            changed += 1
+    deactivated = 0
+    if deactivate_missing:
+        by_id = {u.id: u for u in users.values()}
+        for gone in plan.not_in_file:
+            account = by_id.get(imported[gone.employee_number].user_id or -1)
+            if account is not None and account.active and account.role != Role.ADMIN and account.id != actor.user_id:
+                account.active = False
+                deactivated += 1
+    result = ImportResult(
+        created=created, changed=changed, unchanged=plan.count(RowStatus.UNCHANGED), skipped=errors,
+        deactivated=deactivated, teams_created=teams_created, teams_changed=teams_changed,
+    )
+    audit.record(uow, actor, "people.import", **result.model_dump())
+    uow.commit()
+    return result

@@ -1,0 +1,151 @@
+"""Import people and teams from the HR or payroll system's export: a template, a preview, then one step."""
+
+import hashlib
+
+import streamlit as st
+
+from profiling.people_file import TEMPLATE_HEADERS, template_csv
+from profiling.services import people_import
+from profiling.services.errors import ServiceError
+from profiling.services.people_import import ImportPreview
+from profiling.ui import runtime
+from profiling.ui.i18n import language, t
+from profiling.ui.widgets import call, error_message
+
+actor = runtime.actor()
+lang = language()
+SHOWN_ROWS = 500
+
+
+def template() -> None:
+    """The documented columns, and a template to fill in."""
+    with st.expander(t("import.columns"), icon=":material/table_chart:"):
+        st.dataframe(
+            [
+                {t("import.col.header"): header, t("import.col.meaning"): t(f"import.meaning.{i}")}
+                for i, header in enumerate(TEMPLATE_HEADERS[lang if lang in TEMPLATE_HEADERS else "da"])
+            ],
+            hide_index=True,
+        )
+        st.caption(t("import.columns_help"))
+    st.download_button(
+        t("import.template"), template_csv(lang), file_name="personer-skabelon.csv" if lang == "da" else "people-template.csv",
+        mime="text/csv", icon=":material/download:",
+    )
+
+
+def preview_of(data: bytes, name: str) -> ImportPreview | None:
+    """The preview of this file, made once per file (the hash of its content) and kept for the session."""
+    key = ("import_preview", hashlib.sha256(data).hexdigest())
+    kept = st.session_state.get("import_preview")
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    with st.spinner(t("import.reading")), runtime.unit_of_work() as uow:
+        try:
+            preview = people_import.preview_import(actor, uow, data, name)
+        except ServiceError as error:
+            st.error(error_message(error), icon=":material/error:")
+            return None
+    st.session_state["import_preview"] = (key, preview)
+    return preview
+
+
+def show_preview(preview: ImportPreview) -> None:
+    for key, values in preview.notices:
+        st.info(t(key, **values), icon=":material/info:")
+    counts = preview.counts
+    row = st.container(horizontal=True, gap="medium")
+    for status in ("new", "changed", "unchanged", "error"):
+        row.metric(t(f"import.status.{status}"), counts[status], border=True)
+    errors = [r for r in preview.rows if r.problems]
+    if errors:
+        st.subheader(t("import.errors", count=len(errors)), anchor=False)
+        st.dataframe(
+            [
+                {
+                    t("import.col.row"): r.line,
+                    t("import.col.number"): r.employee_number,
+                    t("person.name"): r.name,
+                    t("import.col.reason"): "; ".join(t(key, **values) for key, values in r.problems),
+                }
+                for r in errors[:SHOWN_ROWS]
+            ],
+            hide_index=True,
+        )
+    new_teams = [tm for tm in preview.teams if tm.status != "unchanged"]
+    if new_teams:
+        st.subheader(t("import.teams"), anchor=False)
+        st.dataframe(
+            [
+                {
+                    t("person.team"): tm.name, t("team.unit"): tm.unit, t("import.col.manager"): tm.manager_email,
+                    t("import.col.target"): tm.target_profile, t("import.col.status"): t(f"import.status.{tm.status}"),
+                }
+                for tm in new_teams
+            ],
+            hide_index=True,
+        )
+    changed = [r for r in preview.rows if r.status in ("new", "changed")]
+    if changed:
+        with st.expander(t("import.changes", count=len(changed)), icon=":material/list:"):
+            st.dataframe(
+                [
+                    {
+                        t("import.col.row"): r.line, t("import.col.number"): r.employee_number, t("person.name"): r.name,
+                        t("person.team"): r.team, t("import.col.status"): t(f"import.status.{r.status}"),
+                        t("import.col.changes"): ", ".join(t(f"import.field.{c}") for c in r.changes),
+                    }
+                    for r in changed[:SHOWN_ROWS]
+                ],
+                hide_index=True,
+            )
+    if preview.not_in_file:
+        st.subheader(t("import.not_in_file", count=len(preview.not_in_file)), anchor=False)
+        st.caption(t("import.not_in_file_help"))
+        st.dataframe(
+            [{t("import.col.number"): number, t("person.name"): name} for number, name in preview.not_in_file[:SHOWN_ROWS]],
+            hide_index=True,
+        )
+
+
+def import_step(preview: ImportPreview, data: bytes, name: str) -> None:
+    errors = preview.counts["error"]
+    valid_only = st.checkbox(t("import.valid_rows_only"), help=t("import.valid_rows_only_help")) if errors else False
+    deactivate = (
+        st.checkbox(t("import.deactivate_missing", count=len(preview.not_in_file)), help=t("import.deactivate_help"))
+        if preview.not_in_file else False
+    )
+    to_write = preview.counts["new"] + preview.counts["changed"] + (len(preview.not_in_file) if deactivate else 0)
+    blocked = bool(errors) and not valid_only
+    if blocked:
+        st.warning(t("import.fix_or_choose"), icon=":material/warning:")
+    if st.button(t("import.run", count=to_write), type="primary", disabled=blocked or to_write == 0, icon=":material/upload:"):
+        with st.spinner(t("import.importing")), runtime.unit_of_work() as uow:
+            result = call(lambda: people_import.apply_import(
+                actor, uow, data, name, valid_rows_only=valid_only, deactivate_missing=deactivate,
+            ))
+        if result is not None:
+            st.session_state.pop("import_preview", None)
+            st.success(t("import.done", created=result.created, changed=result.changed, deactivated=result.deactivated,
+                         teams=result.teams_created), icon=":material/check_circle:")
+
+
+def render() -> None:
+    st.title(t("import.title"))
+    if not actor.is_admin:
+        st.error(t("error.access_denied"))
+        return
+    st.write(t("import.intro"))
+    template()
+    uploaded = st.file_uploader(t("import.file"), type=["csv", "txt", "xlsx"], help=t("import.file_help"))
+    if uploaded is None:
+        return
+    data = uploaded.getvalue()
+    preview = preview_of(data, uploaded.name)
+    if preview is None:
+        return
+    show_preview(preview)
+    import_step(preview, data, uploaded.name)
+
+
+render()

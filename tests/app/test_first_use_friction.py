@@ -1,0 +1,64 @@
+"""Friction found walking through as new users: each fixed, each kept fixed here."""
+
+from __future__ import annotations
+
+from profiling.catalog import load_catalog
+from profiling.services import interviews
+from profiling.services.actors import Role
+from profiling.services.system import actor_of
+from profiling.settings import Settings
+from tests.app.conftest import units
+from tests.app.test_development_pages import person_id
+from tests.app.test_roles_and_sign_in import DEMO
+
+
+def test_inviting_to_a_self_assessment_preselects_the_mus_self_assessment(demo_database, open_page):
+    bente = person_id(demo_database, "Bente Kjær")
+    app = open_page("development.py", as_email=DEMO[Role.MANAGER], person=bente, tab="Selvvurdering")
+    guide = next(s for s in app.selectbox if s.label == "Spørgeguide")
+    assert guide.value.id == "selvvurdering"
+
+
+def test_an_employees_conversation_page_offers_only_her_own_self_assessments(demo_database, open_page):
+    app = open_page("conversation.py", as_email=DEMO[Role.EMPLOYEE])
+    assert not app.exception
+    guide = next(s for s in app.selectbox if s.label == "Spørgeguide")
+    assert guide.value.id == "selvvurdering"
+    assert set(guide.options) == {"Selvvurdering før MUS - Specialist i borgerkontakt", "Kortlægning af digitale kompetencer"}
+    assert any("din egen selvvurdering" in m.value for m in app.markdown)
+    next(b for b in app.button if b.label == "Start samtalen").click().run()
+    assert not app.exception and not app.error  # no "no access" after choosing what the page offered
+
+
+def test_progress_counts_ratings_and_names_the_questions_not_assessed(demo_database, open_page):
+    catalog = load_catalog([Settings().questionnaires_dir])
+    bente = person_id(demo_database, "Bente Kjær")
+    with units(demo_database)() as uow:
+        mette = actor_of(uow.users.by_email(DEMO[Role.MANAGER]))
+        interview_id = interviews.start_interview(mette, uow, catalog, person_id=bente, guide_id="udviklingssamtale")
+        first, second = catalog.guide("udviklingssamtale").scored_questions()[:2]
+    with units(demo_database)() as uow:
+        interviews.save_rating(mette, uow, interview_id, first.id, value=4, expected_version=0)
+    with units(demo_database)() as uow:
+        interviews.save_rating(mette, uow, interview_id, second.id, value=None, not_assessed=True, expected_version=0)
+    app = open_page("conversation.py", as_email=DEMO[Role.MANAGER], interview=interview_id)
+    assert not app.exception
+    (progress,) = app.get("progress")
+    assert progress.proto.text == "1 af 20 spørgsmål vurderet · 1 ikke vurderet"
+
+
+def test_the_round_page_links_to_the_comparison(demo_database, open_page):
+    app = open_page("rounds.py", as_email=DEMO[Role.MANAGER])
+    assert not app.exception
+    links = [link.proto.label for link in app.get("page_link")]
+    assert "Sammenlign kandidaterne" in links
+
+
+def test_the_import_page_offers_the_template_and_the_documented_columns_to_an_administrator(demo_database, open_page):
+    app = open_page("import_people.py")
+    assert not app.exception
+    assert app.title[0].value == "Importér personer og teams"
+    columns = app.dataframe[0].value
+    assert list(columns["Overskrift"]) == ["Medarbejdernummer", "Navn", "E-mail", "Enhed", "Team", "Lederens e-mail",
+                                           "Målprofil", "Rolle"]
+    assert app.get("file_uploader") and any(b.proto.label == "Hent skabelon (CSV)" for b in app.get("download_button"))

@@ -1,0 +1,97 @@
+"""Importing people and teams from an HR export: preview, one transaction, idempotent, never deleting."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from profiling.services import people_import
+from profiling.services.audit import list_entries
+from profiling.services.errors import InvalidInput, NotAllowedNow
+from tests.integration.helpers import make_user
+
+HEADER = ["Medarbejdernummer", "Navn", "E-mail", "Enhed", "Team", "Lederens e-mail", "Rolle"]
+
+
+def export(*rows: list[str]) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows([HEADER, *rows])
+    return out.getvalue().encode("utf-8-sig")
+
+
+FULL = export(
+    ["1", "Mette Leder", "mette@kommune.example", "Borgerservice", "Nord", "", "leder"],
+    ["2", "Anne Ansat", "anne@kommune.example", "Borgerservice", "Nord", "mette@kommune.example", ""],
+    ["3", "Bo Ansat", "", "Borgerservice", "Nord", "mette@kommune.example", ""],
+)
+
+
+@pytest.fixture
+def admin(uow_factory):  # type: ignore[no-untyped-def]
+    with uow_factory() as uow:
+        return make_user(uow, "Admin")
+
+
+def test_an_import_creates_people_accounts_and_the_team_and_the_same_file_again_changes_nothing(uow_factory, admin):
+    with uow_factory() as uow:
+        preview = people_import.preview_import(admin, uow, FULL, "hr.csv")
+    assert preview.counts == {"new": 3, "changed": 0, "unchanged": 0, "error": 0}
+    with uow_factory() as uow:
+        assert uow.people.everyone() == []  # a preview writes nothing
+        result = people_import.apply_import(admin, uow, FULL, "hr.csv")
+    assert (result.created, result.teams_created) == (3, 1)
+    with uow_factory() as uow:
+        team = next(t for t in uow.teams.all() if t.name == "Nord")
+        mette = uow.users.by_email("mette@kommune.example")
+        people = {p.employee_number: p for p in uow.people.everyone()}
+        assert mette is not None and (mette.role, team.manager_id, team.unit) == ("manager", mette.id, "Borgerservice")
+        assert {n: (p.name, p.team_id, p.user_id is not None) for n, p in people.items()} == {
+            "1": ("Mette Leder", team.id, True), "2": ("Anne Ansat", team.id, True), "3": ("Bo Ansat", team.id, False),
+        }
+    with uow_factory() as uow:
+        again = people_import.apply_import(admin, uow, FULL, "hr.csv")
+    assert (again.created, again.changed, again.unchanged, again.teams_created, again.teams_changed) == (0, 0, 3, 0, 0)
+    with uow_factory() as uow:
+        entries = list_entries(admin, uow, action="people.import")
+    assert [e.detail["created"] for e in entries] == [0, 3]
+
+
+def test_rows_in_error_block_the_import_until_the_valid_rows_are_chosen(uow_factory, admin):
+    broken = export(["1", "Anne", "anne@kommune.example", "", "", "", ""], ["1", "Dublet", "", "", "", "", ""])
+    with uow_factory() as uow, pytest.raises(NotAllowedNow):
+        people_import.apply_import(admin, uow, broken, "hr.csv")
+    with uow_factory() as uow:
+        assert uow.people.everyone() == []
+        result = people_import.apply_import(admin, uow, broken, "hr.csv", valid_rows_only=True)
+    assert (result.created, result.skipped) == (1, 1)
+
+
+def test_people_missing_from_a_full_import_are_listed_and_only_deactivated(uow_factory, admin):
+    with uow_factory() as uow:
+        people_import.apply_import(admin, uow, FULL, "hr.csv")
+    shorter = export(
+        ["1", "Mette Leder", "mette@kommune.example", "Borgerservice", "Nord", "", "leder"],
+        ["3", "Bo Ansat", "", "Borgerservice", "Nord", "mette@kommune.example", ""],
+    )
+    with uow_factory() as uow:
+        preview = people_import.preview_import(admin, uow, shorter, "hr.csv")
+    assert preview.not_in_file == [("2", "Anne Ansat")]
+    with uow_factory() as uow:
+        result = people_import.apply_import(admin, uow, shorter, "hr.csv", deactivate_missing=True)
+    assert result.deactivated == 1
+    with uow_factory() as uow:
+        anne = uow.users.by_email("anne@kommune.example")
+        assert anne is not None and anne.active is False
+        assert {p.employee_number for p in uow.people.everyone()} == {"1", "2", "3"}  # never deleted
+    with uow_factory() as uow:  # back in the file: active again
+        people_import.apply_import(admin, uow, FULL, "hr.csv")
+    with uow_factory() as uow:
+        assert uow.users.by_email("anne@kommune.example").active is True  # type: ignore[union-attr]
+
+
+def test_a_bad_file_is_one_message_on_the_file_field(uow_factory, admin):
+    with uow_factory() as uow, pytest.raises(InvalidInput) as refused:
+        people_import.preview_import(admin, uow, b"Fornavn;Efternavn\nA;B\n", "hr.csv")
+    assert (refused.value.field, refused.value.message_key) == ("file", "import.missing_columns")

@@ -1,0 +1,154 @@
+"""Reading an HR export and what importing it would change: keys, duplicates, managers, teams, bad files."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from profiling.domain.people_import import ImportRow, Known, KnownPerson, KnownTeam, RowStatus, plan_import
+from profiling.people_file import MAX_BYTES, PeopleFileError, read_people_file, template_csv
+
+NOTHING = Known(people={}, emails_in_use={}, user_roles={}, teams={}, target_profiles=frozenset({"Specialist"}))
+
+
+def row(line, number, name="Navn", **values):
+    return ImportRow(line=line, employee_number=number, name=name, **values)
+
+
+def problems(plan, line):
+    return [p.key for r in plan.rows if r.row.line == line for p in r.problems]
+
+
+def test_new_people_and_a_new_team_whose_manager_is_in_the_file():
+    plan = plan_import([
+        row(2, "1", "Mette", email="mette@k.example", team="Nord", unit="Borgerservice"),
+        row(3, "2", "Anne", email="anne@k.example", team="Nord", manager_email="mette@k.example", target_profile="Specialist"),
+    ], NOTHING)
+    assert [(r.status, r.role) for r in plan.rows] == [(RowStatus.NEW, "manager"), (RowStatus.NEW, "employee")]
+    (team,) = plan.teams
+    assert (team.name, team.unit, team.manager_email, team.target_profile, team.status) == (
+        "Nord", "Borgerservice", "mette@k.example", "Specialist", RowStatus.NEW)
+
+
+def test_each_row_in_error_says_why():
+    plan = plan_import([
+        row(2, "", "Uden nummer"),
+        row(3, "7", "Første"),
+        row(4, "7", "Anden"),
+        row(5, "8", "", email="ikke-en-mail"),
+        row(6, "9", "Bo", team="Syd", manager_email="ukendt@k.example"),
+        row(7, "10", "Cai", team="Vest", target_profile="Findes ikke"),
+        row(8, "11", "Dan", role="direktør"),
+    ], NOTHING)
+    assert problems(plan, 2) == ["import.missing_key"]
+    assert problems(plan, 3) == []
+    assert problems(plan, 4) == ["import.duplicate_key"]
+    assert problems(plan, 5) == ["import.missing_name", "import.invalid_email"]
+    assert problems(plan, 6) == ["import.unknown_manager"]
+    assert problems(plan, 7) == ["import.unknown_target"]
+    assert problems(plan, 8) == ["import.unknown_role"]
+    assert plan.count(RowStatus.ERROR) == 6
+
+
+def test_a_team_given_two_managers_is_in_error_on_every_row():
+    known = Known(people={}, emails_in_use={}, user_roles={"a@k.example": "manager", "b@k.example": "manager"}, teams={},
+                  target_profiles=frozenset())
+    plan = plan_import([row(2, "1", team="Nord", manager_email="a@k.example"), row(3, "2", team="Nord", manager_email="B@k.example")], known)
+    assert problems(plan, 2) == problems(plan, 3) == ["import.team_conflict_manager"]
+
+
+def test_the_same_file_again_changes_nothing_and_a_change_is_named():
+    known = Known(
+        people={"1": KnownPerson(1, "1", "Anne", "anne@k.example", "Nord", "employee"),
+                "2": KnownPerson(2, "2", "Bo", "", "Nord", ""),
+                "3": KnownPerson(3, "3", "Gået", "", "Nord", "")},
+        emails_in_use={"anne@k.example": "1"}, user_roles={"anne@k.example": "employee"},
+        teams={"Nord": KnownTeam("Nord", "Borgerservice", "", "")}, target_profiles=frozenset(),
+    )
+    plan = plan_import([row(2, "1", "Anne", email="Anne@k.example", team="Nord"), row(3, "2", "Bo Berg", team="Nord")], known)
+    assert [(r.status, r.changes) for r in plan.rows] == [(RowStatus.UNCHANGED, ()), (RowStatus.CHANGED, ("name",))]
+    assert [p.employee_number for p in plan.not_in_file] == ["3"]
+    assert plan.teams[0].status is RowStatus.UNCHANGED
+
+
+def test_an_e_mail_of_another_person_is_refused_and_an_administrator_keeps_the_role():
+    known = Known(people={}, emails_in_use={"x@k.example": "99"}, user_roles={"boss@k.example": "admin"}, teams={},
+                  target_profiles=frozenset())
+    plan = plan_import([row(2, "1", email="x@k.example"), row(3, "2", email="boss@k.example", role="medarbejder")], known)
+    assert problems(plan, 2) == ["import.email_taken"]
+    assert plan.rows[1].role == "admin"
+
+
+def csv_bytes(rows, delimiter=";", encoding="utf-8-sig"):
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter).writerows(rows)
+    return out.getvalue().encode(encoding)
+
+
+HEADER = ["Medarbejdernummer", "Navn", "E-mail", "Team"]
+
+
+@pytest.mark.parametrize("delimiter", [";", ",", "\t"])
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "utf-16", "cp1252"])
+def test_a_csv_is_read_whatever_its_separator_and_encoding(delimiter, encoding):
+    read = read_people_file(csv_bytes([HEADER, ["1", "Søren Ærø", "s@k.example", "Nord"]], delimiter, encoding), "p.csv")
+    assert [(r.line, r.employee_number, r.name, r.team) for r in read.rows] == [(2, "1", "Søren Ærø", "Nord")]
+    assert bool(read.notices) == (encoding == "cp1252")
+
+
+def test_english_headers_in_another_order_are_found():
+    read = read_people_file(csv_bytes([["Name", "Team", "Employee number"], ["Anne", "Nord", "5"]]), "p.csv")
+    assert (read.rows[0].employee_number, read.rows[0].name, read.rows[0].team) == ("5", "Anne", "Nord")
+
+
+def test_the_template_reads_back_with_its_two_example_rows():
+    assert [r.employee_number for r in read_people_file(template_csv("da"), "skabelon.csv").rows] == ["10001", "10002"]
+    assert [r.employee_number for r in read_people_file(template_csv("en"), "template.csv").rows] == ["10001", "10002"]
+
+
+def workbook(*sheets):
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets:
+        sheet = book.create_sheet(title)
+        for r in rows:
+            sheet.append(r)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_excel_takes_the_first_sheet_and_says_so_and_numbers_stay_whole():
+    data = workbook(("Ansatte", [HEADER, [10001, "Anne", "a@k.example", "Nord"]]), ("Noter", [["x"]]))
+    read = read_people_file(data, "ansatte.xlsx")
+    assert read.rows[0].employee_number == "10001"
+    assert read.notices == [("import.first_sheet", {"sheet": "Ansatte", "count": 2})]
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "key"),
+    [
+        (b"", "p.csv", "import.file_empty"),
+        (b"   \n", "p.csv", "import.file_empty"),
+        (csv_bytes([HEADER]), "p.csv", "import.no_rows"),
+        (csv_bytes([["Fornavn", "Efternavn"], ["A", "B"]]), "p.csv", "import.missing_columns"),
+        (b"PK\x03\x04 not really a workbook", "p.xlsx", "import.bad_excel"),
+        (b"\xd0\xcf\x11\xe0old", "p.xls", "import.old_excel"),
+        (b"a\x00b\x00c", "p.csv", "import.not_text"),
+        (b"x" * (MAX_BYTES + 1), "big.csv", "import.file_too_large"),
+    ],
+)
+def test_a_bad_file_gives_one_clear_message(data, name, key):
+    with pytest.raises(PeopleFileError) as refused:
+        read_people_file(data, name)
+    assert refused.value.key == key
+
+
+def test_a_formula_cell_is_named():
+    data = workbook(("Ark1", [HEADER, ["1", "Anne", "a@k.example", "=A2&\"x\""]]))
+    with pytest.raises(PeopleFileError) as refused:
+        read_people_file(data, "p.xlsx")
+    assert (refused.value.key, refused.value.values) == ("import.formula", {"cell": "D2"})
