@@ -16,6 +16,7 @@ LOCALES: dict[str, str] = {"da": "da_DK", "en": "en_GB"}
 # Danish municipalities: show times in Danish time whatever the server's zone.
 LOCAL_ZONE = ZoneInfo("Europe/Copenhagen")
 DASH = "–"
+YES_NO: dict[str, dict[bool, str]] = {"da": {True: "Ja", False: "Nej"}, "en": {True: "Yes", False: "No"}}
 
 
 @cache
@@ -36,6 +37,27 @@ def number(value: float | None, language: Language, digits: int = 1) -> str:
     decimal, group = _symbols(language)
     text = format(value, f",.{digits}f")
     return text.replace(",", "\x00").replace(".", decimal).replace("\x00", group)
+
+
+def decimal(value: float, language: Language) -> str:
+    """A number as stored (already rounded where it is made), with the language's decimal symbol and no
+    grouping: 77,5 / 0,47 in Danish (what Danish Excel reads as a number, never as a date)."""
+    text = repr(int(value)) if float(value).is_integer() else repr(float(value))
+    return text.replace(".", _symbols(language)[0])
+
+
+def cell(value: object, language: Language) -> str:
+    """Any table value as text in the language's conventions: numbers with its decimal symbol, yes/no in its
+    words, dates as the UI writes them, nothing for no value."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return YES_NO[language][value]
+    if isinstance(value, float):
+        return decimal(value, language)
+    if isinstance(value, date):
+        return day(value, language)
+    return str(value)
 
 
 def signed(value: float | None, language: Language, digits: int = 1) -> str:

@@ -360,6 +360,11 @@ class InterviewRepository(_Repository[Interview]):
                 grouped[row.interview_id].append(row)
         return grouped
 
+    def every_rating(self) -> Sequence[RatingEntry]:
+        """Every rating of every interview, in interview order (the bulk export)."""
+        ratings = tables.ratings.c
+        return self.session.scalars(select(RatingEntry).order_by(ratings.interview_id, ratings.id)).all()
+
     def answers(self, interview_ids: Collection[int]) -> dict[int, list[tuple[str, int | None]]]:
         """(item key, value) of every rating of the given interviews, in one light query (no ORM objects)."""
         grouped: dict[int, list[tuple[str, int | None]]] = {i: [] for i in interview_ids}
@@ -490,6 +495,10 @@ class PlanRepository(_Repository[Plan]):
     def goal(self, goal_id: int) -> Goal | None:
         return self.session.get(Goal, goal_id)
 
+    def everything(self) -> Sequence[Plan]:
+        """Every plan with its goals and their check-ins (the bulk export)."""
+        return self.session.scalars(select(Plan).order_by(tables.development_plans.c.id)).all()
+
     def check_in(self, check_in_id: int) -> CheckIn | None:
         return self.session.get(CheckIn, check_in_id)
 
@@ -506,6 +515,9 @@ class PlanRepository(_Repository[Plan]):
 
 class ThemeDayRepository(_Repository[ThemeDay]):
     row_type = ThemeDay
+
+    def everything(self) -> Sequence[ThemeDay]:
+        return self.session.scalars(select(ThemeDay).order_by(tables.theme_days.c.id)).all()
 
     def of_team(self, team_id: int) -> list[ThemeDay]:
         """A team's theme days, newest first."""

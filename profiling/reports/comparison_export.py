@@ -159,8 +159,8 @@ def sheets(comparison: RoundComparison, language: Language) -> dict[str, Table]:
 
 
 def to_csv(comparison: RoundComparison, language: Language) -> bytes:
-    """The comparison as one CSV file (UTF-8 with BOM so Excel reads æøå; ';' as Danish Excel expects)."""
-    return spreadsheet.to_csv(long_table(comparison, language), ";" if language == "da" else ",")
+    """The comparison as one CSV file in the language's Excel conventions (see spreadsheet.to_csv)."""
+    return spreadsheet.to_csv(long_table(comparison, language), language)
 
 
 def to_excel(comparison: RoundComparison, language: Language) -> bytes:

@@ -11,6 +11,9 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font
 
+from profiling import formatting
+from profiling.domain.text import Language
+
 Table = Sequence[Mapping[str, Any]]
 
 # A cell starting with one of these is read as a formula (or as the start of one) by Excel, LibreOffice and
@@ -25,16 +28,22 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def to_csv(table: Table, delimiter: str) -> bytes:
-    """The table as CSV in UTF-8 with BOM (so Excel reads æøå); header and cells neutralised."""
+def to_csv(table: Table, language: Language) -> bytes:
+    """The table as CSV that opens right in the language's Excel: UTF-8 with BOM (æøå), in Danish ';' between
+    cells and a decimal comma, yes/no and dates in the language's words; header and cells neutralised."""
     buffer = io.StringIO()
     if table:
         header = list(table[0])
-        writer = csv.writer(buffer, delimiter=delimiter)
+        writer = csv.writer(buffer, delimiter=";" if language == "da" else ",")
         writer.writerow([neutralise(column) for column in header])
         for row in table:
-            writer.writerow([neutralise(row.get(column)) for column in header])
+            writer.writerow([neutralise(formatting.cell(row.get(column), language)) for column in header])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def for_display(table: Table, language: Language) -> list[dict[str, Any]]:
+    """The table as a page shows it: every value in the UI's number, yes/no and date conventions."""
+    return [{column: formatting.cell(value, language) for column, value in row.items()} for row in table]
 
 
 def add_sheet(workbook: Workbook, name: str, table: Table) -> None:

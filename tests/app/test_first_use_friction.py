@@ -62,3 +62,11 @@ def test_the_import_page_offers_the_template_and_the_documented_columns_to_an_ad
     assert list(columns["Overskrift"]) == ["Medarbejdernummer", "Navn", "E-mail", "Enhed", "Team", "Lederens e-mail",
                                            "Målprofil", "Rolle"]
     assert app.get("file_uploader") and any(b.proto.label == "Hent skabelon (CSV)" for b in app.get("download_button"))
+
+
+def test_the_comparison_tables_write_numbers_as_the_rest_of_the_danish_ui(demo_database, open_page):
+    app = open_page("comparison.py", tab="Rangering")
+    assert not app.exception
+    values = [str(v) for column in app.dataframe[0].value.columns for v in app.dataframe[0].value[column]]
+    assert any("," in v and v.replace(",", "").isdigit() for v in values)  # e.g. 77,5
+    assert not any("." in v and v.replace(".", "").isdigit() for v in values)  # never 77.5

@@ -24,6 +24,7 @@ import profiling.services
 from profiling.services import (
     accounts,
     audit,
+    bulk_export,
     comparison,
     demo,
     interviews,
@@ -461,6 +462,7 @@ CELLS: list[Cell] = [
          lambda a, uow, t, c: people_import.preview_import(a, uow, IMPORT_FILE, "hr.csv"), {"admin"}),
     Cell("import from the HR system", "people_import.apply_import",
          lambda a, uow, t, c: people_import.apply_import(a, uow, IMPORT_FILE, "hr.csv"), {"admin"}),
+    Cell("export all data", "bulk_export.everything", lambda a, uow, t, c: bulk_export.everything(a, uow), {"admin"}),
     Cell("set the candidate information", "privacy.set_candidate_information",
          lambda a, uow, t, c: privacy.set_candidate_information(a, uow, "Tekst", "Text"), {"admin"}),
 ]

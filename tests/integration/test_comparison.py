@@ -106,9 +106,13 @@ def test_the_csv_export_holds_every_candidate_and_competence(uow_factory, catalo
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert len(rows) == 3 * 10
     kim_service = next(r for r in rows if r["Kandidat"] == "Kim" and r["Kompetence-id"] == "serviceminded")
-    assert (kim_service["Placering"], kim_service["Score"], kim_service["Mål"], kim_service["Afvigelse"]) == ("1", "4.5", "4", "0.5")
+    # Danish Excel: a decimal comma (never "4.5", which it may read as a date) and Ja/Nej
+    assert (kim_service["Placering"], kim_service["Score"], kim_service["Mål"], kim_service["Afvigelse"]) == ("1", "4,5", "4", "0,5")
     lea_service = next(r for r in rows if r["Kandidat"] == "Lea" and r["Kompetence-id"] == "serviceminded")
-    assert (lea_service["Spredning"], lea_service["Uenighed"]) == ("2.0", "True")
+    assert (lea_service["Spredning"], lea_service["Uenighed"]) == ("2", "Ja")
+    english = list(csv.DictReader(io.StringIO(comparison_export.to_csv(result, "en").decode("utf-8-sig"))))
+    kim_english = next(r for r in english if r["Candidate"] == "Kim" and r["Competence id"] == "serviceminded")
+    assert (kim_english["Score"], kim_english["Disagreement"]) == ("4.5", "No")
 
 
 def test_the_excel_export_has_one_sheet_per_view_and_the_same_numbers(uow_factory, catalog, scored_round):

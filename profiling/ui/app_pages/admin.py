@@ -7,7 +7,8 @@ import streamlit as st
 
 from profiling import formatting
 from profiling.domain.theme_days import MIN_CONTRIBUTORS_FLOOR
-from profiling.services import accounts, audit, people, privacy, theme_days
+from profiling.reports import bulk
+from profiling.services import accounts, audit, bulk_export, people, privacy, theme_days
 from profiling.services.accounts import AccountView
 from profiling.services.actors import Role
 from profiling.services.errors import ServiceError
@@ -82,6 +83,28 @@ def users() -> None:
                     st.success(t("admin.user_saved"))
 
 
+def export_everything() -> None:
+    """All data but private notes, as one workbook or CSV files in a zip: for the municipality's own analysis
+    and for leaving the tool. Built when a button is clicked; each export is audited."""
+
+    def tables() -> dict[str, list[dict[str, object]]]:
+        with runtime.unit_of_work() as uow:
+            return bulk_export.everything(actor, uow)
+
+    with st.container(border=True):
+        st.markdown(f"**{t('admin.export_all')}**")
+        st.caption(t("admin.export_all_help"))
+        row = st.container(horizontal=True)
+        row.download_button(
+            t("admin.export_excel"), lambda: bulk.to_excel(tables()), file_name="profilsamtale-data.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table_view:",
+        )
+        row.download_button(
+            t("admin.export_zip"), lambda: bulk.to_zip(tables(), lang), file_name="profilsamtale-data.zip",
+            mime="application/zip", icon=":material/folder_zip:",
+        )
+
+
 def coaching_settings() -> None:
     """k of the anonymous team profile (never below 3) and the weeks after which an unpractised goal is listed."""
     with runtime.unit_of_work() as uow:
@@ -129,6 +152,7 @@ def personal_data() -> None:
                 + t("admin.retention_notes", count=report.notes_removed) + "."
             )
     coaching_settings()
+    export_everything()
     with st.container(border=True):
         st.markdown(f"**{t('admin.candidate_information')}**")
         with st.form("candidate_information"):

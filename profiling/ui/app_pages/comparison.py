@@ -7,7 +7,7 @@ import streamlit as st
 from profiling import charts, formatting
 from profiling.domain.framework import Framework
 from profiling.domain.scoring import Profile
-from profiling.reports import comparison_export, pdf, sentences
+from profiling.reports import comparison_export, pdf, sentences, spreadsheet
 from profiling.services import comparison, rounds
 from profiling.services.comparison import RoundComparison
 from profiling.services.views import RoundStatus
@@ -127,7 +127,7 @@ def gap_matrix(everything: RoundComparison, result: RoundComparison, people: lis
 
 
 def ranking(result: RoundComparison, round_id: int) -> None:
-    st.dataframe(comparison_export.ranking_table(result, lang), hide_index=True)
+    st.dataframe(spreadsheet.for_display(comparison_export.ranking_table(result, lang), lang), hide_index=True)
     if any(c.rank is None for c in result.candidates):
         st.caption(t("comparison.incomplete_help", coverage=formatting.percent(result.round.min_coverage, lang)))
     for candidate in result.candidates:
@@ -143,10 +143,10 @@ def ranking(result: RoundComparison, round_id: int) -> None:
 def agreement_and_calibration(result: RoundComparison) -> None:
     st.markdown(f"**{t('comparison.agreement')}**")
     st.caption(t("comparison.agreement_help"))
-    st.dataframe(comparison_export.agreement_table(result, lang), hide_index=True)
+    st.dataframe(spreadsheet.for_display(comparison_export.agreement_table(result, lang), lang), hide_index=True)
     st.markdown(f"**{t('comparison.calibration')}**")
     st.caption(t("comparison.calibration_help"))
-    st.dataframe(comparison_export.calibration_table(result, lang), hide_index=True)
+    st.dataframe(spreadsheet.for_display(comparison_export.calibration_table(result, lang), lang), hide_index=True)
 
 
 def raters_of_one_candidate(result: RoundComparison) -> None:

@@ -48,7 +48,10 @@ def render_editor(profiles: list[TargetProfileView]) -> None:
             "level": st.column_config.NumberColumn(
                 t("profile.col.target"), min_value=framework.scale.min_level, max_value=framework.scale.max_level, step=1, required=True
             ),
-            "weight": st.column_config.NumberColumn(t("targets.weight"), min_value=0.0, max_value=100.0, step=0.5, required=True),
+            # "localized": the browser writes the decimal (1,5 in a Danish browser); an editable cell cannot be text.
+            "weight": st.column_config.NumberColumn(
+                t("targets.weight"), min_value=0.0, max_value=100.0, step=0.5, required=True, format="localized"
+            ),
         },
         hide_index=True,
         key=key,

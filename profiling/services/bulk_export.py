@@ -1,0 +1,130 @@
+"""All the municipality's data in one go, for its own analysis and for leaving the tool: every person, team,
+round, scorecard, rating, plan, target profile and theme day - private notes left out. Administrators only;
+each export is audited. The columns are documented in docs/export.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.services import access, audit
+from profiling.services.actors import Actor
+
+Table = list[dict[str, Any]]
+
+
+def everything(actor: Actor, uow: UnitOfWork) -> dict[str, Table]:
+    """Every table of the export by name (its rows as column -> value); a private note is never in it."""
+    access.require_admin(actor)
+    users = {u.id: u for u in uow.users.all()}
+    teams = {t.id: t for t in uow.teams.all()}
+    targets = uow.targets.all()
+    target_names = {t.id: f"{t.name} (v{t.version})" for t in targets}
+    people = uow.people.everyone()
+    rounds = uow.rounds.list()
+    interviews = uow.interviews.query(newest_first=False)
+    plans = uow.plans.everything()
+    theme_days = uow.theme_days.everything()
+
+    def name_of(user_id: int | None) -> str | None:
+        return users[user_id].name if user_id in users else None
+
+    tables: dict[str, Table] = {
+        "people": [
+            {
+                "person_id": p.id, "employee_number": p.employee_number, "name": p.name, "email": p.email, "kind": p.kind,
+                "team_id": p.team_id, "team": teams[p.team_id].name if p.team_id in teams else None,
+                "has_account": p.user_id is not None, "hired_from_round_id": p.hired_from_round_id,
+                "consent_until": p.consent_until, "anonymised_at": p.anonymised_at, "created_at": p.created_at,
+                "updated_at": p.updated_at,
+            }
+            for p in sorted(people, key=lambda p: p.id)
+        ],
+        "teams": [
+            {
+                "team_id": t.id, "name": t.name, "unit": t.unit, "manager": name_of(t.manager_id),
+                "manager_email": users[t.manager_id].email if t.manager_id in users else None,
+                "target_profile": target_names.get(t.target_profile_id) if t.target_profile_id else None,
+            }
+            for t in teams.values()
+        ],
+        "rounds": [
+            {
+                "round_id": r.id, "title": r.title, "guide_id": r.guide_id, "framework_id": r.framework_id,
+                "target_profile": target_names.get(r.target_profile_id) if r.target_profile_id else None,
+                "owner": name_of(r.owner_id), "status": r.status, "min_coverage": r.min_coverage,
+                "panel": ", ".join(sorted(name_of(s.user_id) or "" for s in r.panel)),
+                "candidate_ids": ", ".join(str(c.person_id) for c in r.candidates),
+                "created_at": r.created_at, "closed_at": r.closed_at,
+            }
+            for r in sorted(rounds, key=lambda r: r.id)
+        ],
+        "interviews": [
+            {
+                "interview_id": i.id, "person_id": i.person_id, "round_id": i.round_id, "guide_id": i.guide_id,
+                "framework_id": i.framework_id, "framework_version": i.framework_version,
+                "target_profile": target_names.get(i.target_profile_id) if i.target_profile_id else None,
+                "rater": i.rater_name, "rater_role": i.rater_role, "mode": i.mode, "status": i.status,
+                "started_at": i.started_at, "completed_at": i.completed_at, "due_on": i.due_on, "outcome": i.outcome,
+            }
+            for i in interviews
+        ],
+        "ratings": [
+            {
+                "interview_id": r.interview_id, "item": r.item_key, "value": r.value, "not_assessed": r.not_assessed,
+                "note": "" if r.private else r.note, "note_withheld": r.private and bool(r.note), "updated_at": r.updated_at,
+            }
+            for r in uow.interviews.every_rating()
+        ],
+        "plans": [
+            {
+                "plan_id": p.id, "person_id": p.person_id, "title": p.title, "framework_id": p.framework_id,
+                "created_by": name_of(p.created_by_id), "created_at": p.created_at,
+                "manager_agreed_at": p.manager_agreed_at, "employee_agreed_at": p.employee_agreed_at,
+            }
+            for p in plans
+        ],
+        "goals": [
+            {
+                "goal_id": g.id, "plan_id": p.id, "position": g.position, "competence_id": g.competence_id, "goal": g.goal,
+                "actions": g.actions, "support": g.support, "deadline": g.deadline, "status": g.status,
+            }
+            for p in plans for g in p.goals
+        ],
+        "check_ins": [
+            {
+                "goal_id": g.id, "written_at": c.written_at, "written_by": name_of(c.author_id), "note": c.note,
+                "response": c.response, "responded_at": c.responded_at, "responded_by": name_of(c.responded_by_id),
+            }
+            for p in plans for g in p.goals for c in g.check_ins
+        ],
+        "target_profiles": [
+            {
+                "target_profile": f"{t.name} (v{t.version})", "name": t.name, "version": t.version,
+                "framework_id": t.framework_id, "competence_id": competence_id,
+                "level": level.get("level") if isinstance(level, Mapping) else level,
+                "weight": level.get("weight", 1.0) if isinstance(level, Mapping) else 1.0,
+            }
+            for t in targets for competence_id, level in t.levels.items()
+        ],
+        "theme_days": [
+            {
+                "theme_day_id": d.id, "team_id": d.team_id, "title": d.title, "held_on": d.held_on,
+                "framework_id": d.framework_id, "source": d.source, "planned_by": name_of(d.planned_by_id),
+            }
+            for d in theme_days
+        ],
+        "team_agreements": [
+            {"theme_day_id": d.id, "competence_id": a.competence_id, "text": a.text, "follow_up_on": a.follow_up_on}
+            for d in theme_days for a in d.agreements
+        ],
+    }
+    audit.record(uow, actor, "data.export", subject="everything", rows=counts(tables))
+    uow.commit()
+    return tables
+
+
+def counts(tables: Mapping[str, Sequence[object]]) -> dict[str, int]:
+    return {name: len(rows) for name, rows in tables.items()}

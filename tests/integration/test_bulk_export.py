@@ -1,0 +1,71 @@
+"""The bulk export: every table of the municipality's data, opened back and compared with the database;
+private notes never in it; audited."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+
+from profiling.reports import bulk
+from profiling.services import bulk_export, demo
+from profiling.services.audit import list_entries
+from profiling.services.errors import AccessDenied
+from profiling.services.system import actor_of
+
+SECRET = "HEMMELIG NOTE OM EMIL"
+
+
+@pytest.fixture
+def town(uow_factory, catalog):  # type: ignore[no-untyped-def]
+    with uow_factory() as uow:
+        demo.build_demo(uow, catalog)
+    with uow_factory() as uow:
+        rating = uow.interviews.every_rating()[0]
+        rating.note, rating.private = SECRET, True
+        uow.commit()
+    with uow_factory() as uow:
+        return actor_of(uow.users.by_email(demo.demo_accounts(uow)[0].email)), actor_of(uow.users.by_email(demo.demo_accounts(uow)[1].email))
+
+
+def test_the_export_holds_every_row_of_the_database_and_no_private_note(uow_factory, town):
+    admin, _ = town
+    with uow_factory() as uow:
+        tables = bulk_export.everything(admin, uow)
+    with uow_factory() as uow:
+        assert len(tables["people"]) == len(uow.people.everyone())
+        assert len(tables["ratings"]) == len(uow.interviews.every_rating())
+        assert len(tables["interviews"]) == len(uow.interviews.query())
+        assert len(tables["plans"]) == len(uow.plans.everything()) and tables["check_ins"]
+        assert len(tables["theme_days"]) == len(uow.theme_days.everything()) and tables["team_agreements"]
+    withheld = [r for r in tables["ratings"] if r["note_withheld"]]
+    assert len(withheld) == 1 and withheld[0]["note"] == ""
+    workbook = load_workbook(io.BytesIO(bulk.to_excel(tables)))
+    assert workbook.sheetnames == list(tables)
+    for name, rows in tables.items():
+        assert workbook[name].max_row == len(rows) + 1 if rows else workbook[name].max_row <= 1
+    people = list(workbook["people"].iter_rows(values_only=True))
+    assert people[0][:3] == ("person_id", "employee_number", "name")
+    assert isinstance(people[1][0], int)  # numbers stay numbers
+    archive = zipfile.ZipFile(io.BytesIO(bulk.to_zip(tables, "da")))
+    assert sorted(archive.namelist()) == sorted(f"{name}.csv" for name in tables)
+    everything_written = b"".join(archive.read(name) for name in archive.namelist())
+    assert SECRET.encode() not in everything_written
+    assert all(SECRET not in str(cell) for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row)
+    rounds = list(csv.DictReader(io.StringIO(archive.read("rounds.csv").decode("utf-8-sig")), delimiter=";"))
+    assert [r["min_coverage"] for r in rounds] == ["0,8"]  # Danish Excel: a decimal comma
+    assert all(len(r["created_at"]) == 16 for r in rounds)  # "2026-11-22 10:30"
+
+
+def test_only_an_administrator_exports_and_every_export_is_logged(uow_factory, town):
+    admin, manager = town
+    with uow_factory() as uow, pytest.raises(AccessDenied):
+        bulk_export.everything(manager, uow)
+    with uow_factory() as uow:
+        bulk_export.everything(admin, uow)
+    with uow_factory() as uow:
+        (entry,) = list_entries(admin, uow, action="data.export")
+    assert entry.detail["rows"]["people"] > 0
