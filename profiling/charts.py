@@ -267,15 +267,16 @@ def self_manager_radar(
                 profile_values(own[-1].profile, level)[1], dash="dot", marker="diamond",
             )
         )
-    series.append(
-        Series(
-            translate("chart.manager", language),
-            profile_values(panel.consolidated, level)[0],
-            PALETTE[0],
-            profile_values(panel.consolidated, level)[1],
-            fill=True,
+    if any(r.role.value != "self" for r in panel.raters):  # no empty "manager" trace beside a lone self-assessment
+        series.append(
+            Series(
+                translate("chart.manager", language),
+                profile_values(panel.consolidated, level)[0],
+                PALETTE[0],
+                profile_values(panel.consolidated, level)[1],
+                fill=True,
+            )
         )
-    )
     return radar(
         spokes(framework, language, level),
         [*series, _target_series(targets, language)],
@@ -436,7 +437,8 @@ def competence_trend(
         "title": {"text": translate("chart.trend_title", language, name=name), "x": 0.0},
         "yaxis": {"range": [framework.scale.min_level, framework.scale.max_level + 0.2], "dtick": 1,
                   "title": {"text": translate("chart.score", language)}},
-        "xaxis": {"type": "date"},
+        # Ticks at the assessments, written as the UI writes dates (plotly's own month names are English).
+        "xaxis": {"type": "date", "tickvals": [when for when, _ in ordered], "ticktext": dates},
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "rgba(0,0,0,0)",
         "legend": {"orientation": "h", "y": -0.2},

@@ -13,6 +13,7 @@ from profiling.domain.rounds import Round
 from profiling.domain.scoring import RaterRole
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services.actors import Role
+from profiling.services.targets import default_name
 from profiling.services.views import PersonKind, RoundStatus
 
 FIRST_NAMES = [
@@ -55,7 +56,7 @@ def load_large(
     build = DemoBuilder(uow, catalog, seed)
     rng = build.random
     now = build.now
-    target = uow.targets.latest(f"{build.content.framework.title.da} (standard)")
+    target = uow.targets.latest(default_name(build.content.framework))
     target_id = target.id if target else None
     serial = iter(range(1, 10**7))
     progress("creating teams and people …")

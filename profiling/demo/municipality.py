@@ -15,6 +15,7 @@ from profiling.domain.theme_days import Source, ThemeDay
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services.actors import Role
 from profiling.services.passwords import hash_password
+from profiling.services.targets import default_name
 from profiling.services.views import PersonKind, RoundStatus
 
 DEMO_MUNICIPALITY = "Eksempelby Kommune"
@@ -55,7 +56,7 @@ def build_demo(uow: UnitOfWork, catalog: Catalog, seed: int = 2026) -> DemoSumma
     north = build.team("Borgerservice Nord", "Borgerservice", mette)
     south = build.team("Borgerservice Syd", "Borgerservice", jonas)
     uow.flush()
-    target = uow.targets.latest(f"{build.content.framework.title.da} (standard)")
+    target = uow.targets.latest(default_name(build.content.framework))
     target_id = target.id if target else None
 
     employees: list[tuple[Person, User]] = []

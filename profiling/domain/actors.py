@@ -23,6 +23,7 @@ class Actor:
     name: str
     role: Role
     email: str = ""
+    language: str = "da"  # the user's own choice of language, kept with their account
 
     @property
     def is_admin(self) -> bool:

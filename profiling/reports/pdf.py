@@ -25,6 +25,7 @@ from profiling.reports import sentences
 from profiling.services.comparison import RoundComparison
 from profiling.services.plans import PlanView
 from profiling.services.preparation import Preparation
+from profiling.services.targets import shown_name
 from profiling.services.theme_days import ThemeDayView
 
 FONTS = Path(__file__).parent / "fonts"
@@ -181,7 +182,7 @@ def mus_report(preparation: Preparation, plan: PlanView | None, outcome: str, la
     pdf.heading(t("report.mus_title", name=person.name), 16)
     pdf.paragraph(
         t("report.mus_meta", date=formatting.day(now, language), framework=framework.title.in_language(language),
-          version=framework.version, target=preparation.target_name or t("round.default_target"))
+          version=framework.version, target=shown_name(preparation.target_name, [framework], language) if preparation.target_name else t("round.default_target"))
     )
     pdf.ln(2)
     consolidated = preparation.panel.consolidated
@@ -265,7 +266,7 @@ def recruitment_report(comparison: RoundComparison, language: Language, now: dat
     pdf.heading(t("report.recruitment_title", title=comparison.round.title), 16)
     pdf.paragraph(
         t("report.recruitment_meta", date=formatting.day(now, language), framework=framework.title.in_language(language),
-          version=framework.version, target=comparison.target_name or t("round.default_target"),
+          version=framework.version, target=shown_name(comparison.target_name, [framework], language) if comparison.target_name else t("round.default_target"),
           panel=", ".join(u.name for u in comparison.round.panel) or "–")
     )
     pdf.ln(2)

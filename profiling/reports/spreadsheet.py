@@ -42,8 +42,13 @@ def to_csv(table: Table, language: Language) -> bytes:
 
 
 def for_display(table: Table, language: Language) -> list[dict[str, Any]]:
-    """The table as a page shows it: every value in the UI's number, yes/no and date conventions."""
-    return [{column: formatting.cell(value, language) for column, value in row.items()} for row in table]
+    """The table as a page shows it: decimals, yes/no and dates in the UI's conventions (whole numbers stay
+    numbers, so a column of counts sorts as numbers)."""
+    return [
+        {column: value if isinstance(value, int) and not isinstance(value, bool) else formatting.cell(value, language)
+         for column, value in row.items()}
+        for row in table
+    ]
 
 
 def add_sheet(workbook: Workbook, name: str, table: Table) -> None:

@@ -161,3 +161,15 @@ def _keep_an_administrator(uow: UnitOfWork) -> None:
     if not has_active_administrator(uow):
         uow.rollback()
         raise InvalidInput("role", "error.last_admin")
+
+
+def set_own_language(actor: Actor, uow: UnitOfWork, language: str) -> None:
+    """The actor's choice of language, kept with their account so every tab and sign-in opens in it."""
+    if language not in ("da", "en"):
+        raise InvalidInput("language", "error.invalid")
+    user = uow.users.get(actor.user_id)
+    if user is None:
+        raise NotFound(f"user {actor.user_id}")
+    if user.language != language:
+        user.language = language
+        uow.commit()

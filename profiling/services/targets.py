@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from profiling.catalog import Catalog, UnknownFramework
 from profiling.domain.framework import Framework, TargetLevel
 from profiling.domain.records import TargetProfile
+from profiling.domain.text import Language
+from profiling.i18n import translate
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
 from profiling.services.actors import Actor
@@ -35,10 +37,26 @@ def target_of(uow: UnitOfWork, framework: Framework, target_profile_id: int | No
     return dict(framework.default_target), None
 
 
+def default_name(framework: Framework) -> str:
+    """The stored name of a framework's built-in target profile (Danish: it is data, kept as created)."""
+    return f"{framework.title.da} (standard)"
+
+
+def shown_name(name: str, frameworks: Iterable[Framework], language: Language) -> str:
+    """A target profile's name as the user's language shows it: a built-in one (of one of `frameworks`) in that
+    language, one an administrator named as it was named."""
+    for framework in frameworks:
+        builtin = default_name(framework)
+        if name == builtin or name.startswith(builtin + " (v"):  # with or without its version
+            shown = f"{framework.title.in_language(language)} ({translate('targets.builtin', language)})"
+            return shown + name.removeprefix(builtin)
+    return name
+
+
 def ensure_default_targets(uow: UnitOfWork, catalog: Catalog) -> None:
     """Store each framework's default target as a named profile, version 1, unless one exists."""
     for framework in catalog.frameworks.values():
-        name = f"{framework.title.da} (standard)"
+        name = default_name(framework)
         if uow.targets.latest(name) is None:
             uow.targets.add(
                 TargetProfile(

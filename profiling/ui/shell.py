@@ -13,9 +13,10 @@ import streamlit as st
 from pydantic import ValidationError
 
 from profiling.bootstrap import is_database_fault
-from profiling.services.actors import Role
+from profiling.services import accounts
+from profiling.services.actors import Actor, Role
 from profiling.ui import auth, runtime
-from profiling.ui.i18n import LANGUAGE_KEY, start_run, t
+from profiling.ui.i18n import LANGUAGE_KEY, language, start_run, t
 from profiling.ui.navigation import ALL_PAGES, PAGES_BY_ROLE, build_navigation
 
 # A local icon: a material-symbol icon would make every browser fetch it from Google.
@@ -45,15 +46,42 @@ def _guarded(step: Callable[[], None]) -> None:
         st.error(t(key, incident=incident), icon=":material/error:")
 
 
-def _language_switch() -> None:
-    st.session_state.setdefault(LANGUAGE_KEY, "da")
+LANGUAGE_CHOICE = "language_choice"
+
+
+def _language_switch(actor: Actor | None) -> None:
+    """Dansk / English. The choice lives in a plain session key (a widget's own key is dropped in a run that
+    does not draw it, e.g. one that switches page) and, for a signed-in user, with their account."""
+    st.session_state.setdefault(LANGUAGE_CHOICE, language())
     st.segmented_control(
         t("app.language"),
         options=["da", "en"],
         format_func=lambda code: {"da": "Dansk", "en": "English"}[code],
-        key=LANGUAGE_KEY,
+        key=LANGUAGE_CHOICE,
         required=True,
+        on_change=_language_chosen,
+        args=(actor,),
     )
+
+
+def _language_chosen(actor: Actor | None) -> None:
+    chosen = st.session_state.get(LANGUAGE_CHOICE) or "da"
+    st.session_state[LANGUAGE_KEY] = chosen
+    start_run()  # the rest of this run speaks the new language
+    if actor is None:  # before sign-in the address keeps it, so a reload does too
+        st.query_params["lang"] = chosen
+        return
+    with runtime.unit_of_work() as uow:
+        accounts.set_own_language(actor, uow, chosen)
+
+
+def _settle_language(actor: Actor | None) -> None:
+    """A new session starts in the user's own language, or before sign-in in the address's (?lang=en)."""
+    if LANGUAGE_KEY in st.session_state:
+        return
+    wanted = actor.language if actor is not None else st.query_params.get("lang", "da")
+    st.session_state[LANGUAGE_KEY] = wanted if wanted in ("da", "en") else "da"
+    start_run()
 
 
 def _say_why_not_here(role: Role) -> None:
@@ -80,11 +108,12 @@ def _run() -> None:
     runtime.application()
     actor = auth.current_actor()
     st.session_state[auth.ACTOR_KEY] = actor
+    _settle_language(actor)
     if actor is None:
         # Every page stays addressable, so the URL (page and ids) is still there after sign-in.
         build_navigation(ALL_PAGES, hidden=True)
         with st.sidebar:
-            _language_switch()
+            _language_switch(None)
         auth.sign_in_screen()
         return
     page = build_navigation(PAGES_BY_ROLE[actor.role])
@@ -95,5 +124,5 @@ def _run() -> None:
             auth.sign_out()
         elif auth.sso_configured() and st.button(t("auth.sign_out"), icon=":material/logout:"):
             st.logout()
-        _language_switch()
+        _language_switch(actor)
     page.run()

@@ -70,3 +70,38 @@ def test_the_comparison_tables_write_numbers_as_the_rest_of_the_danish_ui(demo_d
     values = [str(v) for column in app.dataframe[0].value.columns for v in app.dataframe[0].value[column]]
     assert any("," in v and v.replace(",", "").isdigit() for v in values)  # e.g. 77,5
     assert not any("." in v and v.replace(".", "").isdigit() for v in values)  # never 77.5
+
+
+def test_the_chosen_language_is_kept_with_the_account_and_opens_the_next_session(demo_database, open_page):
+    app = open_page(as_email=DEMO[Role.MANAGER])
+    app.sidebar.segmented_control[0].set_value("en").run()
+    assert app.title[0].value == "Overview"
+    with units(demo_database)() as uow:
+        assert uow.users.by_email(DEMO[Role.MANAGER]).language == "en"  # type: ignore[union-attr]
+    reloaded = open_page(as_email=DEMO[Role.MANAGER])  # a new browser session: a reload, another tab
+    assert reloaded.title[0].value == "Overview"
+    assert reloaded.sidebar.segmented_control[0].value == "en"
+
+
+def test_a_built_in_target_profile_is_named_in_english_in_the_english_ui(demo_database, open_page):
+    app = open_page("comparison.py")
+    app.sidebar.segmented_control[0].set_value("en").run()
+    caption = next(c.value for c in app.caption if c.value.startswith("Target"))
+    assert "default" in caption and "standard" not in caption and "Specialist i borgerkontakt" not in caption
+
+
+def test_a_self_assessment_on_its_own_says_what_is_missing_instead_of_an_empty_radar(demo_database, open_page):
+    import json
+
+    from profiling.services import results
+
+    with units(demo_database)() as uow:
+        anne_actor = actor_of(uow.users.by_email(DEMO[Role.EMPLOYEE]))
+        anne = person_id(demo_database, "Anne Mølgaard")
+        contexts = results.person_contexts(anne_actor, uow, anne)
+        alone = next(c for c in contexts if c.framework_id == "digitale-kompetencer")
+    app = open_page("profile.py", as_email=DEMO[Role.EMPLOYEE], person=anne, assessment=alone.key)
+    assert not app.exception
+    assert any("selvvurdering alene" in i.value for i in app.info)
+    traces = [trace["name"] for trace in json.loads(app.get("plotly_chart")[0].proto.spec)["data"]]
+    assert traces == ["Selvvurdering", "Målprofil"]

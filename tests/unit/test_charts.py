@@ -155,3 +155,18 @@ def test_a_finished_figure_serialises_as_plotly_would_and_only_once():
     first = chart.figure.to_dict()
     assert first == go.Figure(chart.figure).to_dict()  # the same figure a plain plotly figure would send
     assert chart.figure.to_dict() is first  # and made once, however often a page shows it
+
+
+def test_the_trend_over_time_marks_each_assessment_with_a_date_in_the_uis_language():
+    points = [(date(2025, 11, 3), 3.0), (date(2026, 10, 23), 4.5)]
+    chart = charts.competence_trend(FRAMEWORK, "a1", points, 4.0, [], "da")
+    axis = chart.figure.to_dict()["layout"]["xaxis"]
+    assert list(axis["ticktext"]) == ["3. nov. 2025", "23. okt. 2026"]
+    assert [row["Dato"] for row in chart.table] == ["3. nov. 2025", "23. okt. 2026"]
+
+
+def test_a_lone_self_assessment_draws_no_empty_manager_trace():
+    own, items = Scorer.build(FRAMEWORK).score_with_items([rate("a1", 4)])
+    panel = Scorer.build(FRAMEWORK).consolidate([RaterProfile(rater="Mig", role=RaterRole.SELF, profile=own, items=items)])
+    chart = charts.self_manager_radar(FRAMEWORK, panel, "Anne", "da")
+    assert [trace["name"] for trace in chart.figure.to_dict()["data"]] == ["Selvvurdering", "Målprofil"]

@@ -8,7 +8,7 @@ from profiling import charts, formatting
 from profiling.domain.framework import Framework
 from profiling.domain.scoring import Profile
 from profiling.reports import comparison_export, pdf, sentences, spreadsheet
-from profiling.services import comparison, rounds
+from profiling.services import comparison, rounds, targets
 from profiling.services.comparison import RoundComparison
 from profiling.services.views import RoundStatus
 from profiling.ui import read_models, runtime
@@ -189,7 +189,7 @@ def render() -> None:
     result = everything.model_copy(update={"candidates": [c for c in everything.candidates if c.person.id in chosen]})
     framework = result.framework
     st.caption(
-        t("round.target_line", target=escape(result.target_name) if result.target_name else t("round.default_target"))
+        t("round.target_line", target=escape(targets.shown_name(result.target_name, catalog.frameworks.values(), lang)) if result.target_name else t("round.default_target"))
         + " · "
         + t("comparison.framework_version", version=framework.version)
     )

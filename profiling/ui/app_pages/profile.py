@@ -7,7 +7,7 @@ from profiling.domain.agreement import INDICATIVE_RATERS
 from profiling.domain.guide import GuideMode
 from profiling.domain.insights import read_gaps
 from profiling.domain.scoring import CompetenceScore
-from profiling.services import interviews, people, plans, results, team
+from profiling.services import interviews, people, plans, results, targets, team
 from profiling.services.actors import Role
 from profiling.services.errors import ServiceError
 from profiling.services.views import AssessmentContext, ResultView
@@ -90,8 +90,9 @@ def radar_tab(result: ResultView) -> None:
     person_team = read_models.read(("team_of", result.person.id), version, lambda uow: team.team_of(actor, uow, result.person.id))
     layers = ["target"] + (["self"] if has_self else []) + (["team"] if person_team else [])
     controls = st.container(horizontal=True, gap="large")
+    self_only = has_self and all(r.role.value == "self" for r in result.panel.raters)
     layer = controls.segmented_control(
-        t("profile.layer"), layers, default="target", required=True,
+        t("profile.layer"), layers, default="self" if self_only else "target", required=True,
         format_func=lambda value: t(f"profile.layer.{value}"), key="profile_layer",
     )
     level = level_choice("profile_level", controls)
@@ -240,7 +241,7 @@ def render(person_id: int) -> None:
     figures.metric(t("profile.coverage"), formatting.percent(profile.coverage, lang), help=t("profile.coverage_help"))
     figures.metric(t("profile.raters"), len(raters))
     st.caption(
-        t("round.target_line", target=escape(result.target_name) if result.target_name else t("round.default_target"))
+        t("round.target_line", target=escape(targets.shown_name(result.target_name, catalog.frameworks.values(), lang)) if result.target_name else t("round.default_target"))
         + " · "
         + t("comparison.framework_version", version=result.framework.version)
     )
@@ -249,7 +250,9 @@ def render(person_id: int) -> None:
         link(DEVELOPMENT, t("profile.make_plan"), icon=":material/flag:", person=person_id, tab=t("development.tab.plan"))
     if profile.coverage < COVERAGE_WARNING:
         st.warning(t("profile.low_coverage", coverage=formatting.percent(profile.coverage, lang)), icon=":material/warning:")
-    if len(raters) == 1:
+    if not raters:  # a self-assessment on its own: say what is missing instead of an empty radar
+        st.info(t("profile.self_only"), icon=":material/person:")
+    elif len(raters) == 1:
         st.info(t("profile.single_rater"), icon=":material/person:")
     disagreeing = [local(result.framework.competence(c.competence_id).name) for c in profile.competences if c.disagreement]
     if disagreeing:

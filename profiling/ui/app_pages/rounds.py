@@ -137,7 +137,7 @@ def render_round(current: RoundView) -> None:
             [
                 t("round.status." + current.status.value),
                 t("round.guide_line", guide=local(guide.title) if guide else current.guide_id),
-                t("round.target_line", target=escape(current.target_profile.name) if current.target_profile else t("round.default_target")),
+                t("round.target_line", target=escape(targets.shown_name(current.target_profile.name, catalog.frameworks.values(), lang)) if current.target_profile else t("round.default_target")),
                 t("round.owner_line", owner=escape(current.owner_name or "–")),
             ]
         )

@@ -21,7 +21,7 @@ def render_editor(profiles: list[TargetProfileView]) -> None:
     st.subheader(t("targets.edit"), anchor=False)
     base = st.selectbox(
         t("targets.start_from"), [None, *profiles],
-        format_func=lambda p: t("targets.new_from_framework") if p is None else f"{p.name} (v{p.version})",
+        format_func=lambda p: t("targets.new_from_framework") if p is None else f"{targets.shown_name(p.name, catalog.frameworks.values(), lang)} (v{p.version})",
         key="targets_base",
     )
     framework_ids = sorted(catalog.frameworks)
@@ -76,7 +76,7 @@ def render_assignment(profiles: list[TargetProfileView], teams: list[TeamView]) 
     st.subheader(t("targets.assign"), anchor=False)
     st.caption(t("targets.assign_help"))
     options = [None, *(p.id for p in profiles)]
-    labels = {p.id: f"{p.name} (v{p.version})" for p in profiles}
+    labels = {p.id: f"{targets.shown_name(p.name, catalog.frameworks.values(), lang)} (v{p.version})" for p in profiles}
     for team in teams:
         current = team.target_profile_id if team.target_profile_id in options else None
         chosen = st.selectbox(
@@ -105,7 +105,7 @@ def render() -> None:
     st.dataframe(
         [
             {
-                t("targets.name"): p.name,
+                t("targets.name"): targets.shown_name(p.name, catalog.frameworks.values(), lang),
                 t("targets.version"): p.version,
                 t("team.framework"): local(catalog.framework(p.framework_id).title) if p.framework_id in catalog.frameworks else p.framework_id,
                 t("targets.levels"): ", ".join(f"{lvl.level}" for lvl in p.levels.values()),
