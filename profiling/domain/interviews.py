@@ -76,6 +76,9 @@ class Interview:
     # Who invited the person to a self-assessment (they see whether it is done, not the answers).
     invited_by_id: int | None = None
     outcome: str = ""
+    # An interview held on paper (the printed kit) and entered afterwards: the day it was held.
+    held_on: date | None = None
+    entered_from_paper: bool = False
     version: int = field(default=0, init=False)
     ratings: list[RatingEntry] = field(default_factory=list)
 
@@ -162,6 +165,14 @@ class Interview:
         entry.private = private
         entry.updated_at = now
         return entry
+
+    def enter_from_paper(self, held_on: date, today: date) -> None:
+        """Mark the scorecard as held on paper on `held_on` (not in the future) and entered afterwards."""
+        self._require_draft()
+        if held_on > today:
+            raise InvalidInput("held_on", "error.held_in_future")
+        self.held_on = held_on
+        self.entered_from_paper = True
 
     def move_to(self, guide: Guide, position: int) -> int:
         """Remember where in the conversation the rater is (0 = introduction, last = summary); the position kept."""

@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import false
 
 from profiling.domain.interviews import Interview, RatingEntry
 from profiling.domain.people import Person, Team, User
@@ -246,6 +247,8 @@ interviews = Table(
     Column("invited_by_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
     Column("outcome", Text, nullable=False, default=""),
     Column("version", Integer, nullable=False, default=1),
+    Column("held_on", Date),
+    Column("entered_from_paper", Boolean, nullable=False, default=False, server_default=false()),
 )
 
 ratings = Table(

@@ -1,4 +1,5 @@
-"""Printable PDF reports (fpdf2): the MUS report, the recruitment decision report and the theme-day sheet.
+"""Printable PDF reports (fpdf2): the MUS report, the recruitment decision report, the theme-day sheet and the
+interview kit for a conversation held on paper.
 
 Charts are drawn as vector graphics with fpdf2's own drawing commands - no browser, no kaleido. The
 reports hold scores, strengths, development areas and the agreed plan; rating notes are never printed,
@@ -16,6 +17,7 @@ from fpdf import FPDF, FontFace
 
 from profiling import formatting, palette
 from profiling.domain.framework import Framework
+from profiling.domain.guide import Guide
 from profiling.domain.insights import read_gaps
 from profiling.domain.scoring import Profile
 from profiling.domain.text import Language
@@ -411,3 +413,78 @@ def band_sentence(bands: CompetenceBands, language: Language) -> str:
                       gap=formatting.signed(bands.gap, language)),
         ]
     return " · ".join(parts)
+
+
+def interview_kit(
+    guide: Guide, framework: Framework, language: Language, *, person_name: str | None = None,
+    round_title: str | None = None,
+) -> bytes:
+    """The printable kit for an interview held away from a screen: a cover, the introduction and time plan,
+    then per competence each question with its probes, the anchors at the lowest, middle and highest level,
+    rating boxes and room for notes. A name (and a recruitment round) is printed on the cover only, so the
+    pages can lie on a table without showing whose they are."""
+    t = lambda key, **v: translate(key, language, **v)
+    pdf = Report(guide.title.in_language(language), language)
+    pdf.heading(guide.title.in_language(language), 16)
+    pdf.paragraph(t("kit.meta", framework=framework.title.in_language(language), version=framework.version), 9)
+    pdf.ln(3)
+    for label, value in (
+        (t("kit.round"), round_title if round_title is not None else None),
+        (t("kit.person"), person_name or ""),
+        (t("kit.interviewer"), ""),
+        (t("kit.date"), ""),
+    ):
+        if value is None:
+            continue
+        pdf.set_font("DejaVu", "B", 10)
+        pdf.cell(35, 8, label)
+        pdf.set_font("DejaVu", "", 10)
+        pdf.cell(0, 8, value or "_" * 48, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    intro = guide.introduction
+    pdf.heading(t("conversation.step.introduction"), 12)
+    for title, text in ((t("conversation.opening"), intro.opening), (t("conversation.purpose"), intro.purpose),
+                        (t("conversation.practical"), intro.practical)):
+        if text is not None:
+            pdf.set_font("DejaVu", "B", 9.5)
+            pdf.multi_cell(0, 5, title, new_x="LMARGIN", new_y="NEXT")
+            pdf.paragraph(text.in_language(language), 9.5)
+    core = guide.core_questions()
+    pdf.paragraph(
+        t("conversation.time_plan", core=len(core), optional=len(guide.questions) - len(core),
+          minutes=formatting.number(guide.planned_minutes, language, 0)),
+        9,
+    )
+    low, high = framework.scale.min_level, framework.scale.max_level
+    middle = (low + high) // 2
+    boxes = "   ".join(f"☐ {level}" for level in range(low, high + 1)) + f"   ☐ {t('conversation.not_assessed')}"
+    number = 0
+    for competence_id in guide.competence_order():
+        pdf.add_page()
+        pdf.heading(framework.competence(competence_id).name.in_language(language), 13)
+        for question in guide.questions_for(competence_id):
+            number += 1
+            pdf.set_font("DejaVu", "B", 10)
+            optional = "" if question in core else f" ({t('kit.optional')})"
+            pdf.multi_cell(0, 5.2, f"{number}. {question.text.in_language(language)}{optional}", new_x="LMARGIN", new_y="NEXT")
+            for probe in question.probes:
+                pdf.paragraph(f"   – {probe.text.in_language(language)}", 9)
+            if question.scored:
+                for level in (low, middle, high):
+                    anchor = question.anchors.get(level)
+                    if anchor is not None:
+                        pdf.paragraph(f"{level}: {anchor.in_language(language)}", 8.5)
+                pdf.set_font("DejaVu", "", 10)
+                pdf.cell(0, 7, boxes, new_x="LMARGIN", new_y="NEXT")
+            else:
+                pdf.paragraph(t("kit.dialogue"), 8.5)
+            pdf.set_draw_color(190, 190, 190)
+            for _ in range(3):  # room for notes
+                y = pdf.get_y() + 6
+                pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
+                pdf.set_y(y)
+            pdf.ln(4)
+    if guide.closing is not None:
+        pdf.heading(t("conversation.step.finish"), 12)
+        pdf.paragraph(guide.closing.in_language(language), 9.5)
+    return bytes(pdf.output())

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
 
 from profiling.catalog import Catalog, UnknownGuide
 from profiling.domain.errors import ConcurrentEdit
@@ -80,6 +83,8 @@ def summaries(uow: UnitOfWork, rows: Sequence[Interview]) -> list[InterviewSumma
                 due_on=row.due_on,
                 answered=answered.get(row.id, 0),
                 total=len(guide.scored_questions()),
+                held_on=row.held_on,
+                entered_from_paper=row.entered_from_paper,
             )
         )
     return result
@@ -283,6 +288,54 @@ def complete_interview(actor: Actor, uow: UnitOfWork, interview_id: int) -> None
     audit.record(uow, actor, "interview.complete", person_id=interview.person_id, subject=f"interview:{interview.id}")
     with conflict_reported(uow, lambda: summaries(uow, [uow.interviews.one(interview_id)])):
         uow.commit()
+
+
+class PaperEntry(BaseModel):
+    """One question as entered from a paper scorecard: the value (or "not assessed"), the note, and the version
+    of the rating the form showed (0: none stored)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question_id: str
+    value: int | None = None
+    not_assessed: bool = False
+    note: str = ""
+    version: int = 0
+
+
+def enter_from_paper(
+    actor: Actor, uow: UnitOfWork, interview_id: int, held_on: date, entries: list[PaperEntry], *, complete: bool = False
+) -> InterviewSummary:
+    """A conversation held on paper, entered afterwards in one step: every question's rating and note at once,
+    the scorecard marked as entered from paper with the day it was held; completed when asked. Nothing is
+    saved if any entry is refused (or was changed elsewhere since the form was shown)."""
+    interview = _editable(actor, uow, interview_id)
+    framework, guide = _content(uow, interview)
+    now = uow.now()
+    interview.enter_from_paper(held_on, now.date())
+    for entry in entries:
+        note = clean_text(entry.note)
+        if len(note) > NOTE_MAX:
+            raise InvalidInput(f"note:{entry.question_id}", "error.too_long", max=NOTE_MAX)
+        stored = interview.rating_of(question_key(entry.question_id))
+        unchanged = stored is not None and (stored.value, stored.not_assessed, stored.note) == (
+            entry.value, entry.not_assessed and entry.value is None, note
+        )
+        if unchanged or (stored is None and entry.value is None and not entry.not_assessed and not note):
+            continue
+        interview.rate(
+            guide, framework.scale, entry.question_id, value=entry.value, not_assessed=entry.not_assessed, note=note,
+            private=stored.private if stored else False, expected_version=entry.version, now=now,
+        )
+    if complete:
+        interview.complete(now)
+    audit.record(uow, actor, "interview.paper_entry", person_id=interview.person_id, subject=f"interview:{interview.id}",
+                 completed=complete)
+    with conflict_reported(uow, lambda: None):
+        uow.flush()
+        summary = summaries(uow, [interview])[0]
+        uow.commit()
+    return summary
 
 
 def discard_draft(actor: Actor, uow: UnitOfWork, interview_id: int) -> None:

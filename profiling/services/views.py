@@ -100,8 +100,10 @@ class InterviewSummary(View):
     started_at: datetime
     completed_at: datetime | None
     due_on: date | None = None
-    answered: int = Field(0, description="Questions rated or marked not assessed.")
+    answered: int = Field(0, description="Questions rated (a value; 'not assessed' is not counted).")
     total: int = Field(0, description="Questions in the guide.")
+    held_on: date | None = Field(None, description="The day a conversation held on paper took place.")
+    entered_from_paper: bool = False
 
 
 class RatingView(View):

@@ -105,3 +105,27 @@ def test_a_self_assessment_on_its_own_says_what_is_missing_instead_of_an_empty_r
     assert any("selvvurdering alene" in i.value for i in app.info)
     traces = [trace["name"] for trace in json.loads(app.get("plotly_chart")[0].proto.spec)["data"]]
     assert traces == ["Selvvurdering", "Målprofil"]
+
+
+def test_a_conversation_held_on_paper_is_entered_in_one_form_and_marked_so(demo_database, open_page):
+    catalog = load_catalog([Settings().questionnaires_dir])
+    bente = person_id(demo_database, "Bente Kjær")
+    with units(demo_database)() as uow:
+        mette = actor_of(uow.users.by_email(DEMO[Role.MANAGER]))
+        interview_id = interviews.start_interview(mette, uow, catalog, person_id=bente, guide_id="udviklingssamtale")
+    app = open_page("conversation.py", as_email=DEMO[Role.MANAGER], interview=interview_id)
+    next(s for s in app.segmented_control if s.label == "Sådan udfyldes").set_value("paper").run()
+    assert not app.exception
+    radios = [r for r in app.radio if r.key and r.key.startswith(f"paper_{interview_id}_")]
+    assert len(radios) == len(catalog.guide("udviklingssamtale").scored_questions())
+    for radio in radios[:-1]:
+        radio.set_value(4)
+    radios[-1].set_value("na")
+    next(b for b in app.button if b.label == "Gem og afslut samtalen").click().run()
+    assert not app.exception
+    with units(demo_database)() as uow:
+        stored = uow.interviews.get(interview_id)
+        assert stored is not None and (stored.status, stored.entered_from_paper) == ("completed", True)
+        assert stored.held_on is not None
+        assert [r.value for r in stored.ratings if not r.not_assessed] == [4] * (len(radios) - 1)
+        assert sum(1 for r in stored.ratings if r.not_assessed) == 1

@@ -210,3 +210,31 @@ def test_a_dialogue_topic_keeps_its_note_but_is_never_rated_nor_evidence(uow_fac
         result = results.person_result(manager, uow, anne, f"interview:{interview_id}")
     assert result.panel.consolidated.competence("evner-at-vaere-paa").n_ratings == 1
     assert all(e.question_id != "mus-trivsel" for e in result.evidence)
+
+
+def test_a_paper_interview_is_entered_at_once_and_a_stale_form_or_a_future_date_saves_nothing(uow_factory, catalog, setting, clock):
+    from datetime import timedelta
+
+    _, manager, person = setting
+    q1, q2 = first_questions(catalog, "udviklingssamtale")
+    with uow_factory() as uow:
+        interview_id = interviews.start_interview(manager, uow, catalog, person_id=person, guide_id="udviklingssamtale")
+    today = clock().date()
+    entries = [interviews.PaperEntry(question_id=q1.id, value=3, note="Fra papiret"),
+               interviews.PaperEntry(question_id=q2.id, not_assessed=True)]
+    with uow_factory() as uow, pytest.raises(InvalidInput) as refused:
+        interviews.enter_from_paper(manager, uow, interview_id, today + timedelta(days=1), entries)
+    assert refused.value.field == "held_on"
+    with uow_factory() as uow:
+        summary = interviews.enter_from_paper(manager, uow, interview_id, today - timedelta(days=2), entries)
+    assert (summary.entered_from_paper, summary.held_on, summary.answered, summary.status) == (
+        True, today - timedelta(days=2), 1, InterviewStatus.DRAFT)
+    stale = [interviews.PaperEntry(question_id=q1.id, value=5, version=0)]  # the form showed nothing stored
+    with uow_factory() as uow, pytest.raises(EditConflict):
+        interviews.enter_from_paper(manager, uow, interview_id, today, stale, complete=True)
+    with uow_factory() as uow:
+        view = interviews.get_interview(manager, uow, interview_id)
+    assert (view.rating(q1.id).value, view.summary.status) == (3, InterviewStatus.DRAFT)
+    with uow_factory() as uow:
+        done = interviews.enter_from_paper(manager, uow, interview_id, today, [], complete=True)
+    assert done.status == InterviewStatus.COMPLETED

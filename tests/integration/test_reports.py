@@ -130,3 +130,36 @@ def test_the_first_page_renders_to_an_image(eksempelby, tmp_path):
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")], check=True)
     (image,) = tmp_path.glob("page*.png")
     assert image.stat().st_size > 10_000  # a drawn page, not a blank one
+
+
+def kit_text(data: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def test_the_interview_kit_holds_every_question_with_its_anchors_and_names_the_candidate_on_the_cover_only(tmp_path):
+    catalog = load_catalog([Settings().questionnaires_dir])
+    guide = catalog.guide("rekruttering")
+    framework = catalog.framework(guide.framework)
+    data = pdf.interview_kit(guide, framework, "da", person_name="Maja Friis", round_title="Specialist, Nord")
+    pages = kit_text(data)
+    everything = " ".join(" ".join(page.split()) for page in pages)
+    for question in guide.questions:
+        assert " ".join(question.text.da.split())[:60] in everything
+    assert "Maja Friis" in pages[0] and "Specialist, Nord" in pages[0]
+    assert all("Maja Friis" not in page for page in pages[1:])
+    low_anchor = guide.scored_questions()[0].anchors[framework.scale.min_level].da
+    assert " ".join(low_anchor.split())[:40] in everything
+    if shutil.which("pdftoppm"):
+        path = tmp_path / "kit.pdf"
+        path.write_bytes(data)
+        subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "2", "-l", "2", str(path), str(tmp_path / "kit")], check=True)
+        (image,) = tmp_path.glob("kit*.png")
+        assert image.stat().st_size > 10_000  # a drawn page of questions
+
+
+def test_a_blank_kit_in_english_has_empty_name_lines():
+    catalog = load_catalog([Settings().questionnaires_dir])
+    guide = catalog.guide("udviklingssamtale")
+    pages = kit_text(pdf.interview_kit(guide, catalog.framework(guide.framework), "en"))
+    assert "Name" in pages[0] and "Interviewer" in pages[0] and "Round" not in pages[0]
+    assert guide.questions[0].text.en.split()[0] in " ".join(pages)

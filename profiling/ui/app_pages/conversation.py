@@ -1,11 +1,14 @@
 """The conversation: introduction, then competence by competence, every change saved at once."""
 
+from datetime import date
+
 import streamlit as st
 
 from profiling import formatting
 from profiling.domain.framework import RatingScale, source_of
 from profiling.domain.guide import GuideMode, Question
 from profiling.domain.text import LOCAL, LocalizedText
+from profiling.reports import pdf
 from profiling.services import interviews, invitations, outcomes, people
 from profiling.services.actors import Role
 from profiling.services.errors import EditConflict, ServiceError
@@ -50,6 +53,14 @@ def start_form() -> None:
             new_id = call(lambda: interviews.start_interview(actor, uow, catalog, person_id=person.id, guide_id=guide.id))
         if new_id is not None:
             go(CONVERSATION, interview=new_id)
+    with st.expander(t("kit.title"), icon=":material/print:"):
+        st.caption(t("kit.help"))
+        kit_guide = st.selectbox(t("conversation.guide"), guides, format_func=lambda g: local(g.title), key="kit_guide")
+        st.download_button(
+            t("kit.download_blank"),
+            lambda: pdf.interview_kit(kit_guide, catalog.framework(kit_guide.framework), lang),
+            file_name=f"interviewkit-{kit_guide.id}.pdf", mime="application/pdf", icon=":material/download:",
+        )
 
 
 def keys(interview_id: int, question_id: str) -> tuple[str, str, str]:
@@ -239,6 +250,12 @@ def render(interview_id: int) -> None:
     editable = summary.status is InterviewStatus.DRAFT and summary.rater_id == actor.user_id
     last = len(view.guide.competence_order()) + 1
     position = min(summary.position, last)
+    if editable and st.segmented_control(
+        t("paper.mode"), ["screen", "paper"], default="screen", required=True, key=f"paper_mode_{interview_id}",
+        format_func=lambda mode: t(f"paper.mode.{mode}"), help=t("paper.mode_help"),
+    ) == "paper":
+        render_paper_entry(view)
+        return
     render_header(view, editable, position)
     preparation = None
     if summary.mode is GuideMode.DEVELOPMENT and editable:
@@ -253,6 +270,54 @@ def render(interview_id: int) -> None:
     render_way_on(view, editable, position)
 
 
+def render_paper_entry(view: InterviewView) -> None:
+    """A conversation held on paper, entered afterwards: every question in one form (Tab moves through it),
+    with the day it was held; saved at once, and completed when asked."""
+    summary, guide, framework = view.summary, view.guide, view.framework
+    st.title(escape(summary.person_name))
+    st.caption(" · ".join([local(guide.title), t("conversation.rater_line", rater=escape(summary.rater_name))]))
+    st.download_button(
+        t("kit.download"), lambda: pdf.interview_kit(guide, framework, lang, person_name=summary.person_name),
+        file_name=f"interviewkit-{guide.id}.pdf", mime="application/pdf", icon=":material/print:",
+    )
+    if flash := st.session_state.pop(f"conv_flash_{summary.id}", None):
+        st.success(flash, icon=":material/check_circle:")
+    levels = [*range(framework.scale.min_level, framework.scale.max_level + 1), NOT_ASSESSED]
+    with st.form(f"paper_{summary.id}"):
+        held_on = st.date_input(t("paper.held_on"), value=summary.held_on or date.today(), max_value=date.today(),
+                                format="DD.MM.YYYY")
+        typed = []
+        number = 0
+        for competence_id in guide.competence_order():
+            st.markdown(f"**{local(framework.competence(competence_id).name)}**")
+            for question in guide.questions_for(competence_id):
+                number += 1
+                stored = view.rating(question.id)
+                chosen = None
+                if question.scored:
+                    chosen = st.radio(
+                        f"{number}. {local(question.text)}", levels, index=levels.index(widget_value(stored))
+                        if widget_value(stored) in levels else None, horizontal=True, format_func=rating_label,
+                        key=f"paper_{summary.id}_{question.id}",
+                    )
+                else:
+                    st.markdown(f"{number}. {local(question.text)}")
+                note = st.text_input(t("paper.note"), value=stored.note, max_chars=4000, key=f"paper_note_{summary.id}_{question.id}",
+                                     label_visibility="collapsed", placeholder=t("paper.note_placeholder"))
+                typed.append(interviews.PaperEntry(
+                    question_id=question.id, value=chosen if isinstance(chosen, int) else None,
+                    not_assessed=chosen == NOT_ASSESSED, note=note, version=stored.version,
+                ))
+        save = st.form_submit_button(t("paper.save"))
+        finish = st.form_submit_button(t("paper.save_and_finish"), type="primary")
+    if save or finish:
+        with runtime.unit_of_work() as uow:
+            entered = call(lambda: interviews.enter_from_paper(actor, uow, summary.id, held_on, typed, complete=finish))
+        if entered is not None:  # a completed scorecard opens as the finished conversation; a draft stays here
+            st.session_state[f"conv_flash_{summary.id}"] = t("paper.saved", answered=entered.answered, total=entered.total)
+            st.rerun()
+
+
 def render_header(view: InterviewView, editable: bool, position: int) -> None:
     """Who is talked with, by whom, with which guide; the progress; a jump to any step."""
     summary, guide, framework = view.summary, view.guide, view.framework
@@ -262,9 +327,11 @@ def render_header(view: InterviewView, editable: bool, position: int) -> None:
     if editable:
         warn_before_losing_typed_text()
     st.title(escape(summary.person_name))
+    paper = [t("paper.entered", date=formatting.day(summary.held_on, lang))] if summary.entered_from_paper else []
     st.caption(
         " · ".join(
-            [local(guide.title), t("conversation.rater_line", rater=escape(summary.rater_name)), t(f"interview.status.{summary.status.value}")]
+            [local(guide.title), t("conversation.rater_line", rater=escape(summary.rater_name)),
+             t(f"interview.status.{summary.status.value}"), *paper]
         )
     )
     if error := st.session_state.pop(f"conv_error_{interview_id}", None):

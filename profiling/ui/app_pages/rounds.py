@@ -4,6 +4,7 @@ import streamlit as st
 
 from profiling.domain.agreement import DEFAULT_MIN_COVERAGE
 from profiling.domain.guide import GuideMode
+from profiling.reports import pdf
 from profiling.services import interviews, people, privacy, rounds, targets
 from profiling.services.views import InterviewStatus, InterviewSummary, PersonView, RoundStatus, RoundView
 from profiling.ui import runtime
@@ -166,6 +167,15 @@ def render_candidate(current: RoundView, candidate: PersonView, scorecards: list
         name_col, status_col, action_col, profile_col = st.columns([3, 3, 2, 2], vertical_alignment="center")
         hired = f" · :green-badge[{t('round.hired')}]" if candidate.hired_from_round_id == current.id else ""
         name_col.markdown(f"**{escape(candidate.name)}**{hired}")
+        guide = catalog.guides.get(current.guide_id)
+        if guide is not None and is_open:  # the candidate's name and the round on the cover only
+            name_col.download_button(
+                t("kit.download_short"),
+                lambda: pdf.interview_kit(guide, catalog.framework(guide.framework), lang, person_name=candidate.name,
+                                          round_title=current.title),
+                file_name=f"interviewkit-runde-{current.id}-{candidate.id}.pdf", mime="application/pdf",
+                icon=":material/print:", type="tertiary", key=f"kit_{current.id}_{candidate.id}",
+            )
         if mine is None:
             my_status = t("round.my_scorecard.none")
         elif mine.status is InterviewStatus.DRAFT:
