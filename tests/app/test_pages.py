@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
 
 from profiling.settings import PROJECT_ROOT
 
-PAGES = ["overview.py", "people.py", "rounds.py", "conversation.py", "profile.py", "comparison.py", "team.py"]
+PAGES = [
+    "overview.py", "people.py", "rounds.py", "conversation.py", "profile.py", "comparison.py", "team.py", "development.py",
+    "theme_day.py", "admin.py", "targets.py", "import_people.py",
+]
 
 
 def no_exception(app) -> None:
@@ -192,3 +196,23 @@ def test_a_rerun_draws_the_charts_from_what_it_kept_and_a_save_draws_them_again(
     assert drawn == ["Anne Mølgaard", "Anne M. Mølgaard"]
     shown = json.loads(app.get("plotly_chart")[0].proto.spec)
     assert shown["data"][0]["name"] == "Anne M. Mølgaard"
+
+
+ENGLISH_DECIMAL = re.compile(r"^-?\d+\.\d+$")
+
+
+@pytest.mark.parametrize(
+    ("page", "query"),
+    [
+        ("comparison.py", {"tab": "Rangering"}), ("comparison.py", {"tab": "Enighed og kalibrering"}),
+        ("comparison.py", {"tab": "Bedømmernes scorer"}), ("profile.py", {"person": 1, "tab": "Tabel"}),
+        ("profile.py", {"person": 1, "tab": "Over tid"}), ("team.py", {}), ("theme_day.py", {}),
+        ("development.py", {"person": 1}), ("development.py", {"person": 1, "tab": "Udviklingsplan"}),
+    ],
+)
+def test_every_table_writes_decimals_as_the_danish_ui_does(demo_database, open_page, page, query):
+    app = open_page(page, **query)
+    no_exception(app)
+    cells = [str(v) for frame in app.dataframe for column in frame.value.columns for v in frame.value[column]]
+    assert cells, "the page shows a table"
+    assert [c for c in cells if ENGLISH_DECIMAL.match(c)] == []
