@@ -129,3 +129,17 @@ def test_a_conversation_held_on_paper_is_entered_in_one_form_and_marked_so(demo_
         assert stored.held_on is not None
         assert [r.value for r in stored.ratings if not r.not_assessed] == [4] * (len(radios) - 1)
         assert sum(1 for r in stored.ratings if r.not_assessed) == 1
+
+
+def test_a_click_on_a_name_in_the_people_table_opens_the_person(demo_database, open_page):
+    from streamlit.proto.Dataframe_pb2 import Dataframe as DataframeProto
+
+    app = open_page("people.py")
+    # a cell (the name) is selectable, not only the row's narrow checkbox
+    assert DataframeProto.SelectionMode.SINGLE_CELL in app.dataframe[0].proto.selection_mode
+    first = app.dataframe[0].value["Navn"][0]
+    app.session_state["people_table"] = {"selection": {"rows": [], "columns": [], "cells": [[0, "Navn"]]}}
+    app.run()
+    assert not app.exception
+    assert app.query_params.get("person")
+    assert any(first in (h.value or "") for h in app.subheader) or any(first in (m.value or "") for m in app.markdown)
