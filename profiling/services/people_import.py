@@ -106,6 +106,7 @@ def preview_import(actor: Actor, uow: UnitOfWork, data: bytes, filename: str) ->
     """What importing the file would change, row by row, and who is no longer in it; nothing is written."""
     access.require_admin(actor)
     plan, notices, _ = _plan(uow, data, filename)
+    written_teams = {r.row.team for r in plan.valid if r.row.team}  # a team only rows in error name is not made
     return ImportPreview(
         rows=[
             PreviewRow(
@@ -115,7 +116,7 @@ def preview_import(actor: Actor, uow: UnitOfWork, data: bytes, filename: str) ->
             for r in plan.rows
         ],
         teams=[PreviewTeam(name=t.name, unit=t.unit, manager_email=t.manager_email, target_profile=t.target_profile,
-                           status=t.status) for t in plan.teams],
+                           status=t.status) for t in plan.teams if t.name in written_teams],
         not_in_file=[(p.employee_number, p.name) for p in plan.not_in_file],
         notices=notices,
         counts={status.value: plan.count(status) for status in RowStatus},
