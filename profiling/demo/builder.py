@@ -57,7 +57,7 @@ def demo_email(name: str) -> str:
 
 
 class DemoBuilder:
-    """Writes demo rows quickly: ORM rows for people and interviews, bulk inserts for ratings."""
+    """Writes demo data quickly: entities for people and interviews, bulk inserts for ratings."""
 
     def __init__(self, uow: UnitOfWork, catalog: Catalog, seed: int) -> None:
         self.uow = uow

@@ -56,10 +56,6 @@ class Round:
         return self.status == RoundStatus.OPEN
 
     @property
-    def panel_ids(self) -> set[int]:
-        return {seat.user_id for seat in self.panel}
-
-    @property
     def candidate_ids(self) -> set[int]:
         return {c.person_id for c in self.candidates}
 

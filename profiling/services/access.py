@@ -1,5 +1,5 @@
 """The services' side of the access policy: load the actor's relations and the subject's facts, ask
-`profiling.domain.policy` (where every rule lives, in full), and answer with rows or AccessDenied /
+`profiling.domain.policy` (where every rule lives, in full), and answer with entities or AccessDenied /
 NotFound. Pages only mirror the answers.
 """
 

@@ -1,4 +1,4 @@
-"""What services hand out: immutable pydantic views (never ORM rows), safe to keep in session state."""
+"""What services hand out: immutable pydantic views (never entities), safe to keep in session state."""
 
 from __future__ import annotations
 
