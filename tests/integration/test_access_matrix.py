@@ -15,12 +15,16 @@ import inspect
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy import insert, select, text
 
 import profiling.services
+from profiling.persistence.database import session_factory
+from profiling.persistence.tables import Base
+from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import (
     accounts,
     audit,
@@ -45,6 +49,7 @@ from profiling.services import (
 from profiling.services.actors import Actor, Role
 from profiling.services.errors import AccessDenied, NotAllowedNow, NotFound
 from profiling.services.views import RoundStatus
+from tests.conftest import FrozenClock
 from tests.integration.helpers import make_person, make_team, make_user
 
 FRAMEWORK = "specialist-i-borgerkontakt"
@@ -85,8 +90,47 @@ class Town:
         return getattr(self, role)
 
 
+@pytest.fixture(scope="module")
+def town_snapshot(engine, catalog) -> tuple[Town, dict[str, list[dict[str, Any]]]]:
+    """The town, built once per database through the services, and every table's rows as it left them."""
+    clock = FrozenClock(datetime(2026, 11, 22, 9, 30, tzinfo=UTC))
+    factory = session_factory(engine)
+    _empty(engine)
+    built = build_town(lambda: UnitOfWork(factory, clock), catalog)
+    with engine.connect() as connection:
+        rows = {table.name: [dict(r._mapping) for r in connection.execute(select(table))] for table in Base.metadata.sorted_tables}
+    _empty(engine)
+    return built, rows
+
+
+def _empty(engine) -> None:  # type: ignore[no-untyped-def]
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
 @pytest.fixture
-def town(uow_factory, catalog) -> Town:
+def town(uow_factory, town_snapshot, engine) -> Town:
+    """The town as the services built it, restored for each cell (building it for each of ~1,200 cells took
+    most of CI's time); the test's units of work then empty the database as usual."""
+    built, rows = town_snapshot
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+        for table in Base.metadata.sorted_tables:
+            if rows[table.name]:
+                connection.execute(insert(table), rows[table.name])
+        if connection.dialect.name == "postgresql":  # new rows must not reuse the restored ids
+            for table in Base.metadata.sorted_tables:
+                if "id" in table.c and rows[table.name]:
+                    connection.execute(
+                        text("SELECT setval(pg_get_serial_sequence(:name, 'id'), :top)"),
+                        {"name": table.name, "top": max(r["id"] for r in rows[table.name])},
+                    )
+    return built
+
+
+def build_town(uow_factory, catalog) -> Town:  # type: ignore[no-untyped-def]
     with uow_factory() as uow:
         admin = make_user(uow, "Admin")
         manager = make_user(uow, "Mette Leder", Role.MANAGER)
