@@ -340,11 +340,7 @@ def team_radar(
 def team_map_radar(framework: Framework, team: TeamMap, language: Language) -> Chart:
     """The anonymous team profile: the team's mean per competence against the target (a withheld competence
     is a gap in the polygon); nothing per person."""
-    by_id = {c.competence_id: c for c in team.competences}
-    values = [by_id[c.id].mean if c.id in by_id else None for c in framework.competences]
-    targets = [
-        None if c.id not in by_id or by_id[c.id].target is None else float(by_id[c.id].target or 0) for c in framework.competences
-    ]
+    values, targets = team.series(framework)
     series = Series(translate("chart.team_mean", language), values, TEAM_COLOUR, dash="dashdot", marker="square", fill=True)
     return radar(spokes(framework, language), [series, _target_series(targets, language)], targets, _scale(framework),
                  translate("chart.team_map", language, count=team.contributors), language)

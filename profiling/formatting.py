@@ -82,7 +82,7 @@ def day(value: date | datetime | None, language: Language) -> str:
     if value is None:
         return DASH
     if isinstance(value, datetime):
-        value = _local(value).date()
+        value = local_time(value).date()
     return babel_date(value, format="medium", locale=LOCALES[language])
 
 
@@ -90,12 +90,13 @@ def moment(value: datetime | None, language: Language) -> str:
     """A date and time in Danish time: 22. nov. 2026 10.32 / 22 Nov 2026, 10:32."""
     if value is None:
         return DASH
-    local = _local(value)
+    local = local_time(value)
     if language == "da":
         return f"{day(local, language)} kl. {babel_time(local, 'HH.mm', locale=LOCALES[language])}"
     return f"{day(local, language)}, {babel_time(local, 'HH:mm', locale=LOCALES[language])}"
 
 
-def _local(value: datetime) -> datetime:
+def local_time(value: datetime) -> datetime:
+    """A moment in Danish local time."""
     # A naive time is UTC (as the database stores every moment).
     return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(LOCAL_ZONE)

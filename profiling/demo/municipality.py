@@ -8,7 +8,7 @@ from datetime import timedelta
 from profiling.catalog import Catalog
 from profiling.demo.builder import DemoBuilder, DemoSummary, demo_email
 from profiling.domain.people import Person, Team, User
-from profiling.domain.plans import Goal, Plan
+from profiling.domain.plans import Goal, GoalStatus, Plan
 from profiling.domain.rounds import Round
 from profiling.domain.scoring import RaterRole
 from profiling.domain.theme_days import Source, ThemeDay
@@ -163,9 +163,9 @@ def _between_conversations(
     )
     plan.goals = [
         Goal(position=0, competence_id="kan-medbetjene-borgeren", goal="Lære borgeren at bruge selvbetjeningen ved skranken",
-             actions="Vise én borger om dagen hele vejen igennem", status="in_progress"),
+             actions="Vise én borger om dagen hele vejen igennem", status=GoalStatus.IN_PROGRESS),
         Goal(position=1, competence_id="kan-afkode-borgeren", goal="Spørge åbent ind, før jeg foreslår en løsning",
-             actions="Bruge 'fortæl lidt mere' i svære samtaler", status="planned"),
+             actions="Bruge 'fortæl lidt mere' i svære samtaler", status=GoalStatus.PLANNED),
     ]
     uow.plans.add(plan)
     first = plan.goals[0].check_in(

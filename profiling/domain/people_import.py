@@ -7,15 +7,15 @@ employee number is the key; importing the same file twice changes nothing.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from pydantic.networks import validate_email
+
 from profiling.domain.actors import Role
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # The values a role column may hold, in Danish and English.
 ROLE_NAMES = {
     "medarbejder": Role.EMPLOYEE, "employee": Role.EMPLOYEE, "ansat": Role.EMPLOYEE,
@@ -24,6 +24,15 @@ ROLE_NAMES = {
     "administrator": Role.ADMIN, "admin": Role.ADMIN,
 }
 NAME_MAX = 120
+
+
+def _is_email(value: str) -> bool:
+    """The rule the person form applies (pydantic's EmailStr), so an import accepts what the form accepts."""
+    try:
+        validate_email(value)
+    except ValueError:
+        return False
+    return True
 LEADING = (Role.MANAGER, Role.ADMIN)
 
 
@@ -163,13 +172,13 @@ def plan_import(rows: Sequence[ImportRow], known: Known) -> ImportPlan:
             problems.append(Problem("import.name_too_long", {"max": NAME_MAX}))
         if row.email:
             holder = known.emails_in_use.get(row.email.lower())
-            if not EMAIL.match(row.email):
+            if not _is_email(row.email):
                 problems.append(Problem("import.invalid_email", {"email": row.email}))
             elif emails[row.email.lower()] > 1:
                 problems.append(Problem("import.duplicate_email", {"email": row.email}))
             elif holder is not None and holder != row.employee_number:
                 problems.append(Problem("import.email_taken", {"email": row.email}))
-        if row.manager_email and not EMAIL.match(row.manager_email):
+        if row.manager_email and not _is_email(row.manager_email):
             problems.append(Problem("import.invalid_email", {"email": row.manager_email}))
         if row.team:
             problems.extend(team_problems.get(row.team, ()))

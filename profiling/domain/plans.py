@@ -11,6 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
+
+
+class GoalStatus(StrEnum):
+    """Where a goal stands during the year."""
+
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
 
 
 @dataclass(eq=False, kw_only=True)
@@ -46,13 +56,13 @@ class Goal:
     actions: str = ""
     support: str = ""
     deadline: date | None = None
-    status: str = "planned"
+    status: str = GoalStatus.PLANNED
     check_ins: list[CheckIn] = field(default_factory=list)
 
     @property
     def open(self) -> bool:
         """Still being worked on (planned or in progress)."""
-        return self.status in ("planned", "in_progress")
+        return self.status in (GoalStatus.PLANNED, GoalStatus.IN_PROGRESS)
 
     def check_in(self, note: str, author_id: int | None, now: datetime) -> CheckIn:
         """A new practice note on this goal."""

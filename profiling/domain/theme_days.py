@@ -78,6 +78,16 @@ class TeamMap(DataModel):
     def competence(self, competence_id: str) -> CompetenceBands | None:
         return next((c for c in self.competences if c.competence_id == competence_id), None)
 
+    def series(self, framework: Framework) -> tuple[list[float | None], list[float | None]]:
+        """The team's mean and the target per competence, in framework order (None where withheld or untargeted)."""
+        by_id = {c.competence_id: c for c in self.competences}
+        means = [by_id[c.id].mean if c.id in by_id else None for c in framework.competences]
+        targets = [
+            float(target) if c.id in by_id and (target := by_id[c.id].target) is not None else None
+            for c in framework.competences
+        ]
+        return means, targets
+
 
 def checked_min_contributors(value: int) -> int:
     """k as configured; refused below the floor (a team of two could each read the other's scores)."""

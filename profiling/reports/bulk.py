@@ -13,7 +13,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from profiling.domain.text import Language
-from profiling.formatting import LOCAL_ZONE
+from profiling.formatting import local_time
 from profiling.reports import spreadsheet
 
 Tables = Mapping[str, Sequence[Mapping[str, Any]]]
@@ -22,7 +22,7 @@ Tables = Mapping[str, Sequence[Mapping[str, Any]]]
 def _local(value: Any) -> Any:
     """A moment in Danish local time without a zone (Excel cannot store one); other values as they are."""
     if isinstance(value, datetime):
-        return (value.astimezone(LOCAL_ZONE) if value.tzinfo else value).replace(tzinfo=None, microsecond=0)
+        return local_time(value).replace(tzinfo=None, microsecond=0)
     return value
 
 

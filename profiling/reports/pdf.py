@@ -21,7 +21,6 @@ from profiling.domain.guide import Guide
 from profiling.domain.insights import read_gaps
 from profiling.domain.scoring import Profile
 from profiling.domain.text import Language
-from profiling.domain.theme_days import CompetenceBands
 from profiling.i18n import translate
 from profiling.reports import sentences
 from profiling.services.comparison import RoundComparison
@@ -371,8 +370,7 @@ def theme_day_sheet(view: ThemeDayView, language: Language, now: datetime) -> by
         pdf.paragraph(t("theme_day.too_few", count=team.contributors, k=team.min_contributors))
     else:
         by_id = {c.competence_id: c for c in team.competences}
-        means = [by_id[c.id].mean for c in framework.competences]
-        targets = [None if by_id[c.id].target is None else float(by_id[c.id].target or 0) for c in framework.competences]
+        means, targets = team.series(framework)
         series = [(t("chart.team_mean"), means, PALETTE[0], False), (t("chart.target_profile"), targets, GREY, True)]
         draw_radar(pdf, (105, pdf.get_y() + 42), 34, _labels(framework, language), series,
                    (framework.scale.min_level, framework.scale.max_level))
@@ -384,7 +382,7 @@ def theme_day_sheet(view: ThemeDayView, language: Language, now: datetime) -> by
             pdf.set_font("DejaVu", "B", 9.5)
             name = framework.competence(theme.competence_id).name.in_language(language)
             pdf.multi_cell(0, 4.8, f"{name} - {t(f'theme_day.reason.{theme.reason.value}')}", new_x="LMARGIN", new_y="NEXT")
-            pdf.paragraph(band_sentence(bands, language), 8.5)
+            pdf.paragraph(sentences.band_sentence(bands, language), 8.5)
             for prompt in view.prompts.get(theme.competence_id, [])[:2]:
                 pdf.paragraph(f"• {prompt.in_language(language)}", 8.5)
     pdf.heading(t("theme_day.agreements"), 11)
@@ -399,20 +397,6 @@ def theme_day_sheet(view: ThemeDayView, language: Language, now: datetime) -> by
         pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
         y += 8
     return bytes(pdf.output())
-
-
-def band_sentence(bands: CompetenceBands, language: Language) -> str:
-    """"3 of 7 at or above target · mean 2.9 (target 3, gap -0.1)" - never a minimum, maximum or name."""
-    if bands.withheld:
-        return translate("theme_day.withheld", language, count=bands.contributors)
-    parts = [translate("theme_day.mean", language, mean=_n(bands.mean, language))]
-    if bands.target is not None:
-        parts = [
-            translate("theme_day.at_or_above", language, count=bands.at_or_above or 0, total=bands.contributors),
-            translate("theme_day.mean_gap", language, mean=_n(bands.mean, language), target=bands.target,
-                      gap=formatting.signed(bands.gap, language)),
-        ]
-    return " · ".join(parts)
 
 
 def interview_kit(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from profiling import formatting
 from profiling.domain.decision import CompetenceAgreement, RaterCalibration
 from profiling.domain.text import Language
+from profiling.domain.theme_days import CompetenceBands
 from profiling.i18n import translate
 from profiling.services.comparison import CandidateResult, RoundComparison
 
@@ -48,3 +49,17 @@ def general_difference_sentence(name: str, general: float, language: Language) -
         "development.general_difference", language,
         name=name, amount=formatting.number(abs(general), language, 1), direction=direction,
     )
+
+
+def band_sentence(bands: CompetenceBands, language: Language) -> str:
+    """"3 of 7 at or above target · mean 2.9 (target 3, gap -0.1)" - never a minimum, maximum or name."""
+    if bands.withheld:
+        return translate("theme_day.withheld", language, count=bands.contributors)
+    parts = [translate("theme_day.mean", language, mean=formatting.number(bands.mean, language))]
+    if bands.target is not None:
+        parts = [
+            translate("theme_day.at_or_above", language, count=bands.at_or_above or 0, total=bands.contributors),
+            translate("theme_day.mean_gap", language, mean=formatting.number(bands.mean, language), target=bands.target,
+                      gap=formatting.signed(bands.gap, language)),
+        ]
+    return " · ".join(parts)

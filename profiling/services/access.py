@@ -54,7 +54,8 @@ def person_facts(person: Person, candidate_round_ids: frozenset[int] = frozenset
     )
 
 
-def _facts_with_rounds(uow: UnitOfWork, person: Person) -> PersonFacts:
+def facts_with_rounds(uow: UnitOfWork, person: Person) -> PersonFacts:
+    """The person's facts with the rounds they are a candidate in (one query)."""
     return person_facts(person, uow.rounds.rounds_of_candidates([person.id])[person.id])
 
 
@@ -93,7 +94,7 @@ def require_leader_or_self(actor: Actor, uow: UnitOfWork, person_id: int) -> Per
     person = uow.people.get(person_id)
     if person is None:
         raise NotFound(f"person {person_id}")
-    known, facts = relations(actor, uow), _facts_with_rounds(uow, person)
+    known, facts = relations(actor, uow), facts_with_rounds(uow, person)
     if not policy.can(actor, Permission.SEE_PERSON, known, facts):
         raise NotFound(f"person {person_id}")
     if not policy.can(actor, Permission.SEE_DEVELOPMENT, known, facts):
@@ -110,7 +111,7 @@ def may_see_person(actor: Actor, uow: UnitOfWork, person: Person) -> bool:
     """Whether the person lies in the actor's scope."""
     if actor.is_admin:
         return True
-    return policy.can(actor, Permission.SEE_PERSON, relations(actor, uow), _facts_with_rounds(uow, person))
+    return policy.can(actor, Permission.SEE_PERSON, relations(actor, uow), facts_with_rounds(uow, person))
 
 
 def visible_person(actor: Actor, uow: UnitOfWork, person_id: int) -> Person:
@@ -123,7 +124,7 @@ def visible_person(actor: Actor, uow: UnitOfWork, person_id: int) -> Person:
 
 def may_edit_person(actor: Actor, uow: UnitOfWork, person: Person) -> bool:
     """Administrators; the person's manager; the owner of a round with an external candidate (no team)."""
-    return policy.can(actor, Permission.EDIT_PERSON, relations(actor, uow), _facts_with_rounds(uow, person))
+    return policy.can(actor, Permission.EDIT_PERSON, relations(actor, uow), facts_with_rounds(uow, person))
 
 
 def require_may_edit_person(actor: Actor, uow: UnitOfWork, person_id: int) -> Person:

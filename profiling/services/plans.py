@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
@@ -13,20 +12,13 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 from profiling.catalog import Catalog
 from profiling.domain.framework import Framework
 from profiling.domain.people import User
-from profiling.domain.plans import CheckIn, Goal, Plan
+from profiling.domain.plans import CheckIn, Goal, GoalStatus, Plan
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
 from profiling.services.actors import Actor
 from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, NotFound, committed, conflict_reported
 from profiling.services.inputs import NOTE_MAX, TITLE_MAX, clean_text
 from profiling.services.views import View
-
-
-class GoalStatus(StrEnum):
-    PLANNED = "planned"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    DROPPED = "dropped"
 
 
 class GoalInput(BaseModel):

@@ -233,8 +233,7 @@ def hire_candidate(actor: Actor, uow: UnitOfWork, round_id: int, person_id: int,
         raise InvalidInput("team_id", "error.invalid")
     if person.hired_from_round_id is not None:
         raise NotAllowedNow("error.already_hired")
-    facts = access.person_facts(person, uow.rounds.rounds_of_candidates([person.id])[person.id])
-    hiring = Hiring(round=access.round_facts(row), person=facts, team_id=team_id)
+    hiring = Hiring(round=access.round_facts(row), person=access.facts_with_rounds(uow, person), team_id=team_id)
     access.require(actor, Permission.HIRE, access.relations(actor, uow), hiring)
     person.hire(row.id, team_id, uow.now())
     audit.record(uow, actor, "round.hire", person_id=person.id, subject=f"round:{row.id}")

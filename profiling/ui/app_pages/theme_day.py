@@ -7,7 +7,7 @@ import streamlit as st
 
 from profiling import charts, formatting
 from profiling.domain.theme_days import Source, TeamMap
-from profiling.reports import pdf
+from profiling.reports import pdf, sentences
 from profiling.services import theme_days
 from profiling.services.theme_days import ThemeDaySummary, ThemeDayView
 from profiling.services.views import TeamView
@@ -124,7 +124,7 @@ def themes(view: ThemeDayView) -> None:
             name = local(view.framework.competence(theme.competence_id).name)
             st.markdown(f"**{name}** · {t(f'theme_day.reason.{theme.reason.value}')}")
             if bands is not None:
-                st.caption(pdf.band_sentence(bands, lang))
+                st.caption(sentences.band_sentence(bands, lang))
             prompts = view.prompts.get(theme.competence_id, [])
             if prompts:
                 st.markdown("\n".join(f"- {local(p)}" for p in prompts[:3]))
@@ -196,9 +196,7 @@ def render() -> None:
     days = read_models.read(("theme_days", team.id), version, lambda uow: theme_days.theme_days_of(actor, uow, team.id))
     if days is None:
         return
-    with runtime.unit_of_work() as uow:
-        may_plan = theme_days.may_plan_theme_day(actor, uow, team.id)
-    if may_plan:
+    if read_models.read(("may_plan_theme_day", team.id), version, lambda uow: theme_days.may_plan_theme_day(actor, uow, team.id)):
         plan_form(team)
     if not days:
         st.info(t("theme_day.none_yet"))
