@@ -71,11 +71,10 @@ def test_names_are_text_typed_notes_are_guarded_and_sign_out_sticks(running_app,
 
 def test_an_employee_opening_a_page_outside_her_role_is_told_why(running_app, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(running_app.url)
+    page.goto(f"{running_app.url}/runder")  # signed in there, and brought back to it
     wait_for_app(page)
     sign_in(page, "anne.moelgaard@eksempelby.example")
-    wait_for_app(page)
-    page.goto(f"{running_app.url}/runder")
+    page.wait_for_url("**/runder")
     wait_for_app(page)
     page.get_by_text("Den side hører ikke til din rolle").wait_for()
     assert page.get_by_role("heading", name="Overblik").count() == 1

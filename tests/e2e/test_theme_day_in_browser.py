@@ -11,29 +11,18 @@ import pytest
 from profiling.catalog import Catalog, load_catalog
 from profiling.persistence.database import create_database_engine, session_factory, upgrade
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import accounts, interviews, people, theme_days
+from profiling.services import accounts, people, theme_days
 from profiling.services.actors import Actor, Role
 from profiling.services.system import actor_of
 from profiling.settings import Settings
 from tests.e2e.conftest import wait_for_app
-from tests.integration.helpers import make_team
+from tests.integration.helpers import complete_scorecard, make_team
 from tests.servers import AppServer
 
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "en-lang-test-adgangskode"
 MANAGER = "mette.leder@eksempelby.example"
-
-
-def hold_mus(factory, catalog: Catalog, manager: Actor, person_id: int) -> None:  # type: ignore[no-untyped-def]
-    with UnitOfWork(factory) as uow:
-        interview_id = interviews.start_interview(manager, uow, catalog, person_id=person_id, guide_id="udviklingssamtale")
-        guide = interviews.get_interview(manager, uow, interview_id).guide
-    for question in guide.scored_questions():
-        with UnitOfWork(factory) as uow:
-            interviews.save_rating(manager, uow, interview_id, question.id, value=3, expected_version=0)
-    with UnitOfWork(factory) as uow:
-        interviews.complete_interview(manager, uow, interview_id)
 
 
 @pytest.fixture
@@ -59,7 +48,7 @@ def team_of_five(tmp_path: Path) -> Iterator[tuple[str, object, Catalog, Actor, 
         with UnitOfWork(factory) as uow:
             members.append(people.create_person(manager, uow, {"kind": "employee", "name": f"{name} Ansat", "team_id": team_id}).id)
     for person_id in members[:4]:
-        hold_mus(factory, catalog, manager, person_id)
+        complete_scorecard(lambda: UnitOfWork(factory), catalog, manager, person_id, "udviklingssamtale")
     with UnitOfWork(factory) as uow:
         theme_days.plan_theme_day(manager, uow, catalog, team_id, {
             "title": "Temadag", "held_on": date(2026, 12, 1), "framework_id": "specialist-i-borgerkontakt",
@@ -73,19 +62,20 @@ def test_the_team_profile_stays_hidden_at_four_contributors_and_shows_at_five(te
     app = AppServer(url).start()
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(app.url)
+        # Sign in on the page itself and come back to it (going there after sign-in could race the
+        # cookie hand-off's redirect back to the start page).
+        page.goto(f"{app.url}/temadag")
         wait_for_app(page)
         page.get_by_label("E-mail").fill(MANAGER)
         page.get_by_label("Adgangskode").fill(PASSWORD)
         page.get_by_role("button", name="Log ind").click()
-        wait_for_app(page)
-        page.goto(f"{app.url}/temadag")
+        page.wait_for_url("**/temadag")
         wait_for_app(page)
         page.get_by_text("For få til at vurdere").wait_for()
         assert page.get_by_text("nu bidrager 4").count() == 1
         assert page.locator("[data-testid='stPlotlyChart']").count() == 0
         assert page.locator("[data-testid='stDataFrame']").count() == 0
-        hold_mus(factory, catalog, manager, members[4])
+        complete_scorecard(lambda: UnitOfWork(factory), catalog, manager, members[4], "udviklingssamtale")
         page.reload()
         wait_for_app(page)
         page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=60_000)

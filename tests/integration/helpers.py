@@ -52,3 +52,19 @@ def make_round_with_panel(uow_factory, catalog, title: str = "Specialist i borge
             {"title": title, "guide_id": "rekruttering", "panel_user_ids": [anne.user_id, bo.user_id]},
         )
     return owner, anne, bo, created
+
+
+def complete_scorecard(units, catalog, rater: Actor, person_id: int, guide_id: str | None = None,  # type: ignore[no-untyped-def]
+                       value: int = 3, round_id: int | None = None) -> int:
+    """A completed scorecard with every scored question rated `value`, through the services."""
+    from profiling.services import interviews
+
+    with units() as uow:
+        interview_id = interviews.start_interview(rater, uow, catalog, person_id=person_id, guide_id=guide_id, round_id=round_id)
+        guide = interviews.get_interview(rater, uow, interview_id).guide
+    for question in guide.scored_questions():
+        with units() as uow:
+            interviews.save_rating(rater, uow, interview_id, question.id, value=value, expected_version=0)
+    with units() as uow:
+        interviews.complete_interview(rater, uow, interview_id)
+    return interview_id

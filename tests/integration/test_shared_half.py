@@ -7,26 +7,13 @@ from datetime import date
 
 import pytest
 
-from profiling.services import interviews, plans, practice, preparation, rounds, team, theme_days
+from profiling.services import plans, practice, preparation, rounds, team, theme_days
 from profiling.services.actors import Role
 from profiling.services.errors import AccessDenied, InvalidInput
 from profiling.services.views import PersonKind
-from tests.integration.helpers import make_person, make_round_with_panel, make_team, make_user
+from tests.integration.helpers import complete_scorecard, make_person, make_round_with_panel, make_team, make_user
 
 FRAMEWORK = "specialist-i-borgerkontakt"
-
-
-def hold(uow_factory, catalog, rater, person_id, guide_id=None, value=3, round_id=None):  # type: ignore[no-untyped-def]
-    """A completed scorecard with every scored question rated `value`."""
-    with uow_factory() as uow:
-        interview_id = interviews.start_interview(rater, uow, catalog, person_id=person_id, guide_id=guide_id, round_id=round_id)
-        guide = interviews.get_interview(rater, uow, interview_id).guide
-    for question in guide.scored_questions():
-        with uow_factory() as uow:
-            interviews.save_rating(rater, uow, interview_id, question.id, value=value, expected_version=0)
-    with uow_factory() as uow:
-        interviews.complete_interview(rater, uow, interview_id)
-    return interview_id
 
 
 @pytest.fixture
@@ -43,7 +30,7 @@ def nord(uow_factory):  # type: ignore[no-untyped-def]
 def test_the_team_profile_appears_only_when_k_members_contribute(uow_factory, catalog, nord):
     manager, member_user, team_id, members = nord
     for person in members[:4]:
-        hold(uow_factory, catalog, manager, person, "udviklingssamtale", value=2)
+        complete_scorecard(uow_factory, catalog, manager, person, "udviklingssamtale", value=2)
     with uow_factory() as uow:
         day = theme_days.plan_theme_day(manager, uow, catalog, team_id, {"title": "Temadag", "held_on": date(2026, 12, 1),
                                                                          "framework_id": FRAMEWORK})
@@ -51,7 +38,7 @@ def test_the_team_profile_appears_only_when_k_members_contribute(uow_factory, ca
         at_four = theme_days.theme_day(member_user, uow, catalog, day.id)
     assert (at_four.team_map.shown, at_four.team_map.contributors, at_four.team_map.competences) == (False, 4, [])
     assert at_four.prompts == {}
-    hold(uow_factory, catalog, manager, members[4], "udviklingssamtale", value=4)
+    complete_scorecard(uow_factory, catalog, manager, members[4], "udviklingssamtale", value=4)
     with uow_factory() as uow:
         at_five = theme_days.theme_day(member_user, uow, catalog, day.id)
     assert at_five.team_map.shown and at_five.team_map.contributors == 5
@@ -72,7 +59,7 @@ def test_k_is_an_administrators_setting_that_never_goes_below_three(uow_factory,
     with uow_factory() as uow:
         theme_days.set_coaching_settings(admin, uow, 3, 6)
     for person in members[:3]:
-        hold(uow_factory, catalog, manager, person, "udviklingssamtale")
+        complete_scorecard(uow_factory, catalog, manager, person, "udviklingssamtale")
     with uow_factory() as uow:
         day = theme_days.plan_theme_day(manager, uow, catalog, team_id, {"title": "T", "held_on": date(2026, 12, 1),
                                                                          "framework_id": FRAMEWORK})
@@ -142,8 +129,8 @@ def test_a_hired_candidates_first_mus_and_team_picture_start_from_the_round(uow_
         maja = rounds.add_new_candidate(owner, uow, the_round.id, {"name": "Maja Kandidat"}).candidates[0].id
     with uow_factory() as uow:
         rounds.add_new_candidate(owner, uow, the_round.id, {"name": "Rasmus Kandidat"})
-    hold(uow_factory, catalog, anne_panel, maja, value=3, round_id=the_round.id)
-    hold(uow_factory, catalog, bo_panel, maja, value=5, round_id=the_round.id)
+    complete_scorecard(uow_factory, catalog, anne_panel, maja, value=3, round_id=the_round.id)
+    complete_scorecard(uow_factory, catalog, bo_panel, maja, value=5, round_id=the_round.id)
     with uow_factory() as uow, pytest.raises(AccessDenied):
         rounds.hire_candidate(anne_panel, uow, the_round.id, maja, team_id)  # the panel does not hire
     with uow_factory() as uow:
