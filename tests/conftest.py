@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine, text
 
 from profiling.catalog import Catalog, load_catalog
@@ -20,6 +21,9 @@ POSTGRES_URL = os.environ.get("PROFILING_TEST_DATABASE_URL")
 # An unknown message key fails a test (in use it would show the key): here and in the servers tests start.
 os.environ["PROFILING_STRICT_MESSAGES"] = "1"
 BACKENDS = ["sqlite", "postgresql"]
+# Property tests never depend on timing: the machines are shared and noisy.
+settings.register_profile("profilsamtale", deadline=None)
+settings.load_profile("profilsamtale")
 
 
 @pytest.fixture(scope="session")

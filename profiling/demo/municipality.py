@@ -1,5 +1,5 @@
 """The fictitious "Eksempelby Kommune": two teams with development conversations and self-assessments,
-one open recruitment round. Every name is made up."""
+one open recruitment round, and a closed one that hired into Syd. Every name is made up."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services.actors import Role
 from profiling.services.passwords import hash_password
 from profiling.services.targets import default_name
+from profiling.services.theme_days import take_snapshot
 from profiling.services.views import PersonKind, RoundStatus
 
 DEMO_MUNICIPALITY = "Eksempelby Kommune"
@@ -38,11 +39,16 @@ SOUTH = ["Gitte Lauridsen", "Hans Holt", "Ida Juhl", "Jakob Winther", "Karin Dah
 CANDIDATES = ["Maja Friis", "Nikolaj Skov", "Olivia Bjerre", "Rasmus Kirk"]
 
 
+# The spring round of Syd, closed: Sofie was hired into Syd from it.
+SPRING_CANDIDATES = ["Sofie Dam", "Tobias Lind"]
+
+
 DIGITAL = ("digitalt-kompetent", "kan-medbetjene-borgeren", "paedagogiske-og-didaktiske-kompetencer")
 
 
 def build_demo(uow: UnitOfWork, catalog: Catalog, seed: int = 2026) -> DemoSummary:
-    """Load Eksempelby Kommune: two teams with development interviews and self-assessments, one open round."""
+    """Load Eksempelby Kommune: two teams with development interviews and self-assessments, one open round and
+    one closed round that hired into Syd, Nord's published theme day."""
     build = DemoBuilder(uow, catalog, seed)
     rng = build.random
     now = build.now
@@ -137,8 +143,9 @@ def build_demo(uow: UnitOfWork, catalog: Catalog, seed: int = 2026) -> DemoSumma
                 build.latent(base=3.0, content=build.digital), content=build.digital,
                 completed_at=now - timedelta(days=rng.randint(20, 60)), notes=False,
             )
+    _spring_round(uow, build, south, jonas, camilla, target_id)
     build.flush_ratings()
-    _between_conversations(uow, build, north, south, mette, jonas, employees, candidates["Maja Friis"], round_row)
+    _between_conversations(uow, catalog, build, north, south, mette, jonas, employees)
     # Every staff account of the demo, and an employee of each team, on the sign-in screen.
     shown = [admin, mette, jonas, camilla, peter, *(uow.users.by_email(demo_email(names[0])) for names in (NORTH, SOUTH))]
     accounts = [{"email": u.email, "name": u.name, "role": u.role} for u in shown if u is not None]
@@ -147,13 +154,41 @@ def build_demo(uow: UnitOfWork, catalog: Catalog, seed: int = 2026) -> DemoSumma
     return build.summary
 
 
+def _spring_round(uow: UnitOfWork, build: DemoBuilder, south: Team, jonas: User, camilla: User, target_id: int | None) -> None:
+    """Syd's spring round, closed four months ago: the panel's scorecards, and Sofie hired into Syd from it (her
+    team picture and first MUS start from the round's result)."""
+    now = build.now
+    spring = Round(
+        title="Specialist i borgerkontakt, Borgerservice Syd (forår)", framework_id=build.content.framework.id,
+        guide_id="rekruttering", target_profile_id=target_id, owner_id=jonas.id, status=RoundStatus.OPEN,
+        created_at=now - timedelta(days=160),
+    )
+    spring.seat_panel([camilla.id])
+    uow.rounds.add(spring)
+    uow.flush()
+    people = {}
+    for name in SPRING_CANDIDATES:
+        people[name] = build.person(name, PersonKind.CANDIDATE)
+        uow.flush()
+        spring.place(people[name].id, now - timedelta(days=150))
+    uow.flush()
+    for offset, rater in enumerate((jonas, camilla)):
+        for index, name in enumerate(SPRING_CANDIDATES):
+            build.scorecard(
+                people[name], "rekruttering", rater, RaterRole.PANEL, build.latent(base=3.8 - 0.6 * index, spread=0.4),
+                completed_at=now - timedelta(days=140 - offset - index), round_row=spring, target_profile_id=target_id,
+            )
+    spring.set_status(RoundStatus.CLOSED, now - timedelta(days=125))
+    people["Sofie Dam"].hire(spring.id, south.id, now - timedelta(days=124))
+
+
 def _between_conversations(
-    uow: UnitOfWork, build: DemoBuilder, north: Team, south: Team, mette: User, jonas: User,
-    employees: list[tuple[Person, User]], hired: Person, round_row: Round,
+    uow: UnitOfWork, catalog: Catalog, build: DemoBuilder, north: Team, south: Team, mette: User, jonas: User,
+    employees: list[tuple[Person, User]],
 ) -> None:
     """The shared half and the thread between conversations: last year's plan of Anne with check-ins (one goal
-    practised, one quiet), a theme day of Nord held with agreements, Syd's digital theme day ahead, and the
-    round's best candidate hired into Nord."""
+    practised, one quiet), a theme day of Nord held with agreements and its team profile published, and Syd's
+    digital theme day ahead."""
     now = build.now
     anne, anne_account = employees[0]
     plan = Plan(
@@ -192,10 +227,12 @@ def _between_conversations(
         now - timedelta(days=45),
     )
     uow.theme_days.add(held)
+    uow.flush()
+    take_snapshot(uow, catalog, held)
+    held.published_at = now - timedelta(days=46)
     if build.digital is not None:
         uow.theme_days.add(ThemeDay(
             team_id=south.id, title="Temadag: digitale kompetencer", held_on=(now + timedelta(days=21)).date(),
             framework_id=build.digital.framework.id, source=Source.SELF, planned_by_id=jonas.id, created_at=now,
         ))
-    hired.hire(round_row.id, north.id, now - timedelta(days=1))
     uow.flush()

@@ -2,7 +2,8 @@
 
 A draft is rated question by question (each rating carries the version the rater's screen showed, so a
 save from a stale screen is refused rather than lost), moved through, and completed once something is
-rated; a completed scorecard never changes again.
+rated; a completed scorecard never changes again. A round's draft still open when the round closes is
+closed as incomplete: kept, never counted, never resumed.
 """
 
 from __future__ import annotations
@@ -123,8 +124,16 @@ class Interview:
         return next((r for r in self.ratings if r.item_key == item_key), None)
 
     def _require_draft(self) -> None:
+        if self.status == InterviewStatus.INCOMPLETE:
+            raise NotAllowedNow("error.interview_closed_with_round")
         if not self.is_draft:
             raise NotAllowedNow("error.interview_completed")
+
+    def close_incomplete(self) -> None:
+        """Its round closed before it was completed: it stays as it is, never counted and never resumed (a
+        panel member who could read the others' scorecards once the round closed must not score after it)."""
+        self._require_draft()
+        self.status = InterviewStatus.INCOMPLETE
 
     def rate(
         self,
@@ -166,11 +175,14 @@ class Interview:
         entry.updated_at = now
         return entry
 
-    def enter_from_paper(self, held_on: date, today: date) -> None:
-        """Mark the scorecard as held on paper on `held_on` (not in the future) and entered afterwards."""
+    def enter_from_paper(self, held_on: date, earliest: date, today: date) -> None:
+        """Mark the scorecard as held on paper on `held_on` (from `earliest` - the person's time here - and not
+        in the future) and entered afterwards."""
         self._require_draft()
         if held_on > today:
             raise InvalidInput("held_on", "error.held_in_future")
+        if held_on < earliest:
+            raise InvalidInput("held_on", "error.held_too_early", earliest=earliest)
         self.held_on = held_on
         self.entered_from_paper = True
 

@@ -28,6 +28,8 @@ class User:
     locked_until: datetime | None = None
     last_sign_in_at: datetime | None = None
     language: str = "da"
+    # Made by an HR import and not taken over by an administrator since: the only accounts an import changes.
+    managed_by_import: bool = False
 
 
 @dataclass(eq=False, kw_only=True)

@@ -17,10 +17,11 @@ The rules (docs/privacy.md has them in full):
 - people are created and edited only inside teams one leads; a round's owner edits the name and e-mail
   of its external candidates; an existing person joins a round only through a right that does not come
   from that round (administrator, their team's manager, owner of another round they are in);
-- a candidate is hired from a round by whoever may change the round, into a team they lead (an
-  administrator: any team); the round's scorecards of the person hired from it are then read by their
-  new manager and by themself (the scores, not the raters' scorecards in full): the first point of their
-  development history;
+- a candidate is hired from a closed round by whoever may change the round, into a team they lead (an
+  administrator: any team); an internal applicant (in a team) only with her current manager's or an
+  administrator's confirmation; the round's scorecards of the person hired from it are then read by their
+  new manager and by themself - the scores only, never the panel's notes or the raters' names: the first
+  point of their development history;
 - a theme day is planned, and the team's agreements written, by the team's manager or an administrator;
   the team's members see its anonymous team profile and agreements, never another person's values;
 - a practice check-in on a plan goal is written by the employee, and answered by their manager.
@@ -54,11 +55,13 @@ class Permission(StrEnum):
     EDIT_SCORECARD = "edit_scorecard"  # ScorecardFacts
     READ_SCORECARD = "read_scorecard"  # ScorecardFacts: its ratings (e.g. in a consolidated result)
     OPEN_SCORECARD = "open_scorecard"  # ScorecardFacts: one rater's scorecard in full
+    READ_EVIDENCE = "read_evidence"  # ScorecardFacts: the notes and the rater's name behind its ratings
     SEE_TEAM_OVERVIEW = "see_team_overview"  # no subject: team overviews at all (teams_reachable says which)
     SCORE_IN_ROUND = "score_in_round"  # RoundFacts: hold a round's interviews (its owner and panel)
     HOLD_CONVERSATION = "hold_conversation"  # PersonFacts: a conversation outside rounds (their manager)
     FILL_SELF_ASSESSMENT = "fill_self_assessment"  # PersonFacts: only the person themself
     HIRE = "hire"  # Hiring: a candidate of a round into a team
+    CONFIRM_HIRE = "confirm_hire"  # PersonFacts: let an internal applicant be hired away (her manager)
     PLAN_THEME_DAY = "plan_theme_day"  # TeamFacts: plan it and write the team's agreements
     SEE_THEME_DAY = "see_theme_day"  # TeamFacts: the anonymous team profile and the agreements
     PRACTISE_GOAL = "practise_goal"  # PersonFacts: write a check-in on one's own plan goal
@@ -309,6 +312,14 @@ def _open_scorecard(actor: Actor, relations: Relations, card: ScorecardFacts) ->
     return card.rater_role == "self" and card.completed and _lead_person(actor, relations, card.person)
 
 
+def _read_evidence(actor: Actor, relations: Relations, card: ScorecardFacts) -> bool:
+    if actor.is_admin or card.rater_id == actor.user_id:
+        return True
+    if card.round is not None and card.round.id not in relations.staff_round_ids:
+        return False  # the person hired from the round, and their new manager: the scores, not the panel's notes
+    return _read_scorecard(actor, relations, card)
+
+
 def _see_team_overview(actor: Actor, _relations: Relations, _subject: object) -> bool:
     return actor.is_admin or actor.role is Role.MANAGER
 
@@ -331,6 +342,10 @@ def _hire(actor: Actor, relations: Relations, hiring: Hiring) -> bool:
         and hiring.round.id in hiring.person.candidate_round_ids
         and (actor.is_admin or hiring.team_id in led_teams(actor, relations))
     )
+
+
+def _confirm_hire(actor: Actor, relations: Relations, person: PersonFacts) -> bool:
+    return actor.role is not Role.EMPLOYEE and _lead_person(actor, relations, person)
 
 
 def _plan_theme_day(actor: Actor, relations: Relations, team: TeamFacts) -> bool:
@@ -364,11 +379,13 @@ _RULES: dict[Permission, Callable[[Actor, Relations, Any], bool]] = {
     Permission.EDIT_SCORECARD: _edit_scorecard,
     Permission.READ_SCORECARD: _read_scorecard,
     Permission.OPEN_SCORECARD: _open_scorecard,
+    Permission.READ_EVIDENCE: _read_evidence,
     Permission.SEE_TEAM_OVERVIEW: _see_team_overview,
     Permission.SCORE_IN_ROUND: _score_in_round,
     Permission.HOLD_CONVERSATION: _hold_conversation,
     Permission.FILL_SELF_ASSESSMENT: _fill_self_assessment,
     Permission.HIRE: _hire,
+    Permission.CONFIRM_HIRE: _confirm_hire,
     Permission.PLAN_THEME_DAY: _plan_theme_day,
     Permission.SEE_THEME_DAY: _see_theme_day,
     Permission.PRACTISE_GOAL: _practise_goal,

@@ -1,7 +1,10 @@
 """A recruitment round: one position, one guide for every candidate, a panel, the candidates.
 
 Scoring is blind while the round is open: a panel member sees the others' scorecards of a candidate only
-after completing their own (the rule itself is in `policy`, which reads `Round.is_open`).
+after completing their own (the rule itself is in `policy`, which reads `Round.is_open`). Once the round
+closes, everyone on it may read every scorecard: so a closed round takes no ratings, its open drafts are
+closed as incomplete, and opened again it scores only candidates placed after the closing. Only a closed
+round hires.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from profiling.domain.agreement import DEFAULT_MIN_COVERAGE
-from profiling.domain.errors import NotAllowedNow
+from profiling.domain.errors import InvalidInput, NotAllowedNow
 from profiling.domain.states import RoundStatus
 
 
@@ -25,11 +28,19 @@ class PanelSeat:
 
 @dataclass(eq=False, kw_only=True)
 class Candidacy:
-    """A candidate of a round, since when."""
+    """A candidate of a round, since when; and a hire of them waiting for confirmation, if any."""
 
     round_id: int = field(init=False)
     person_id: int
     added_at: datetime
+    # An internal applicant's hire waits for her current manager (or an administrator) to confirm it.
+    hire_team_id: int | None = None
+    hire_requested_by_id: int | None = None
+    hire_requested_at: datetime | None = None
+
+    @property
+    def hire_pending(self) -> bool:
+        return self.hire_team_id is not None
 
 
 @dataclass(eq=False, kw_only=True)
@@ -45,6 +56,9 @@ class Round:
     status: str = RoundStatus.OPEN
     created_at: datetime
     closed_at: datetime | None = None
+    # When it was last closed, kept when it opens again: the candidates it had then are not scored after it
+    # (everyone on the panel could read every scorecard while it was closed).
+    last_closed_at: datetime | None = None
     # Candidates assessed on less than this share of the target's weight are listed unranked.
     min_coverage: float = DEFAULT_MIN_COVERAGE
     version: int = field(default=0, init=False)
@@ -62,6 +76,40 @@ class Round:
     def require_open(self) -> None:
         if not self.is_open:
             raise NotAllowedNow("error.round_closed")
+
+    def require_closed(self) -> None:
+        if self.is_open:
+            raise NotAllowedNow("error.round_still_open")
+
+    def require_scorable(self, person_id: int) -> None:
+        """A new scorecard of this candidate may begin: the round is open, and the candidate came after its
+        last closing (blind scoring cannot be restored for the candidates everyone could read then)."""
+        self.require_open()
+        candidacy = self.candidacy(person_id)
+        if candidacy is None:
+            raise InvalidInput("person_id", "error.not_in_round")
+        if self.last_closed_at is not None and candidacy.added_at <= self.last_closed_at:
+            raise NotAllowedNow("error.round_reopened_scored")
+
+    def candidacy(self, person_id: int) -> Candidacy | None:
+        return next((c for c in self.candidates if c.person_id == person_id), None)
+
+    def request_hire(self, person_id: int, team_id: int, requested_by: int | None, now: datetime) -> None:
+        """Ask to hire the candidate (an internal applicant) into the team; her manager confirms it."""
+        self.require_closed()
+        candidacy = self.candidacy(person_id)
+        if candidacy is None:
+            raise InvalidInput("person_id", "error.not_in_round")
+        candidacy.hire_team_id, candidacy.hire_requested_by_id, candidacy.hire_requested_at = team_id, requested_by, now
+
+    def settle_hire_request(self, person_id: int) -> int:
+        """The candidate's waiting hire is answered (confirmed or declined); the team it was for."""
+        candidacy = self.candidacy(person_id)
+        if candidacy is None or candidacy.hire_team_id is None:
+            raise NotAllowedNow("error.no_hire_request")
+        team_id = candidacy.hire_team_id
+        candidacy.hire_team_id = candidacy.hire_requested_by_id = candidacy.hire_requested_at = None
+        return team_id
 
     def seat_panel(self, user_ids: Iterable[int]) -> None:
         """The panel becomes exactly these users (in this order; repeats ignored); seats kept are not re-made."""
@@ -84,6 +132,8 @@ class Round:
         return was_on
 
     def set_status(self, status: RoundStatus, now: datetime) -> None:
-        """Close the round (no more scoring; blind scoring ends) or open it again."""
+        """Close the round (no more scoring; blind scoring ends) or open it again (for candidates placed after)."""
         self.status = status
         self.closed_at = now if status is RoundStatus.CLOSED else None
+        if status is RoundStatus.CLOSED:
+            self.last_closed_at = now

@@ -13,10 +13,11 @@ class PersonKind(StrEnum):
 
 
 class InterviewStatus(StrEnum):
-    """A scorecard in progress, or finished."""
+    """A scorecard in progress, finished, or closed unfinished with its round (never counted, never resumed)."""
 
     DRAFT = "draft"
     COMPLETED = "completed"
+    INCOMPLETE = "incomplete"
 
 
 class RoundStatus(StrEnum):

@@ -118,6 +118,8 @@ def known_revisions() -> set[str]:
 
 # What each revision brings, said before a downgrade takes it away.
 LOST_BY_DOWNGRADE = {
+    "0008": "the published theme-day snapshots and the record behind them, hires waiting for confirmation, "
+            "when rounds were last closed, and which accounts the HR import manages",
     "0007": "the employee numbers people were imported by, and which interviews were entered from paper (and when held)",
     "0006": "theme days and the teams' agreements, practice check-ins on plan goals, who was hired from which round",
     "0005": "the change marks pages use to cache what they read (nothing of anyone's data)",

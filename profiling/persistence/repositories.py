@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Generic, TypeVar, cast
 
@@ -36,6 +36,7 @@ from profiling.persistence import tables
 from profiling.persistence.tables import SettingRow
 
 RowT = TypeVar("RowT")
+PUBLISHING_LOCK = 0x54484D44  # "THMD": one theme-day publication at a time
 
 
 def visible_people(seen: Visibility) -> ColumnElement[bool]:
@@ -277,6 +278,11 @@ class RoundRepository(_Repository[Round]):
         if round_ids is not None:
             query = query.where(tables.rounds.c.id.in_(round_ids))
         return self.session.execute(query.order_by(tables.rounds.c.created_at.desc(), tables.rounds.c.id.desc())).all()
+
+    def with_hire_requests(self) -> Sequence[Round]:
+        """The rounds with a hire waiting for confirmation."""
+        waiting = select(tables.round_candidates.c.round_id).where(tables.round_candidates.c.hire_team_id.is_not(None))
+        return self.session.scalars(select(Round).where(tables.rounds.c.id.in_(waiting))).all()
 
     def rounds_of_candidates(self, person_ids: Collection[int]) -> dict[int, frozenset[int]]:
         """For each of the people, the rounds they are a candidate in."""
@@ -524,3 +530,39 @@ class ThemeDayRepository(_Repository[ThemeDay]):
         days = tables.theme_days.c
         query = select(ThemeDay).where(days.team_id == team_id).order_by(days.held_on.desc(), days.id.desc())
         return list(self.session.scalars(query))
+
+    def lock_publishing(self) -> None:
+        """Publish one theme day at a time (PostgreSQL: a transaction-level advisory lock; SQLite has one writer),
+        so two publications never both pass the check against each other."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(select(func.pg_advisory_xact_lock(PUBLISHING_LOCK)))
+
+    def releases_near(self, framework_id: str, person_ids: Collection[int], leave_out: int) -> list[tuple[int, str, str, int, str]]:
+        """(theme day id, source, competence id, person id, basis) of the published theme days of the framework
+        that share members with these people - directly or through other such days - but `leave_out`."""
+        releases, days = tables.theme_day_releases.c, tables.theme_days.c
+        people, found_days = set(person_ids), set[int]()
+        while True:
+            query = select(releases.theme_day_id).distinct().join(
+                tables.theme_days, days.id == releases.theme_day_id
+            ).where(days.framework_id == framework_id, releases.person_id.in_(people), releases.theme_day_id != leave_out)
+            new_days = set(self.session.scalars(query)) - found_days
+            if not new_days:
+                break
+            found_days |= new_days
+            people |= set(self.session.scalars(select(releases.person_id).where(releases.theme_day_id.in_(new_days))))
+        if not found_days:
+            return []
+        query = select(releases.theme_day_id, days.source, releases.competence_id, releases.person_id, releases.basis).join(
+            tables.theme_days, days.id == releases.theme_day_id
+        ).where(releases.theme_day_id.in_(found_days))
+        return [(day, source, competence, person, basis) for day, source, competence, person, basis in self.session.execute(query)]
+
+    def add_releases(self, theme_day_id: int, released: Mapping[str, Collection[tuple[int, str]]]) -> None:
+        """Keep which values (person, assessment) stand behind each competence a theme day published."""
+        rows = [
+            {"theme_day_id": theme_day_id, "competence_id": competence_id, "person_id": person_id, "basis": basis}
+            for competence_id, values in released.items() for person_id, basis in values
+        ]
+        if rows:
+            self.session.execute(insert(tables.theme_day_releases), rows)

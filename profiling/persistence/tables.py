@@ -101,6 +101,9 @@ users = Table(
     _moment("locked_until", nullable=True),
     _moment("last_sign_in_at", nullable=True),
     _text("language", 2, default="da"),
+    # Created by an HR import, and not taken over by an administrator since: only such accounts does an
+    # import change (name, role never raised, deactivation and back).
+    Column("managed_by_import", Boolean, nullable=False, default=False, server_default=false()),
 )
 
 teams = Table(
@@ -206,6 +209,8 @@ rounds = Table(
     _moment("closed_at", nullable=True),
     Column("min_coverage", Float, nullable=False, default=0.8, server_default="0.8"),
     Column("version", Integer, nullable=False, default=1),
+    # When the round was last closed (kept when it is opened again: who was a candidate then stays unscored).
+    _moment("last_closed_at", nullable=True),
 )
 
 round_panel = Table(
@@ -221,6 +226,10 @@ round_candidates = Table(
     Column("round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True),
     Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True),
     _moment("added_at"),
+    # A hire of an internal applicant waiting for her current manager's (or an administrator's) confirmation.
+    Column("hire_team_id", Integer, ForeignKey("teams.id", ondelete="SET NULL")),
+    Column("hire_requested_by_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    _moment("hire_requested_at", nullable=True),
 )
 
 interviews = Table(
@@ -323,6 +332,19 @@ theme_days = Table(
     _moment("created_at"),
     _moment("agreed_at", nullable=True),
     Column("version", Integer, nullable=False, default=1),
+    _moment("published_at", nullable=True),
+    Column("published", JSON, nullable=True),
+)
+
+# Per competence a published theme day shows: whose values, from which assessment, are behind its mean. Only
+# the guard against differencing reads it (nothing is shown); an erased person's rows go with them.
+theme_day_releases = Table(
+    "theme_day_releases",
+    metadata,
+    Column("theme_day_id", Integer, ForeignKey("theme_days.id", ondelete="CASCADE"), primary_key=True),
+    _text("competence_id", 80, primary_key=True),
+    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True),
+    _text("basis", 40),
 )
 
 team_agreements = Table(

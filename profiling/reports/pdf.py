@@ -357,6 +357,8 @@ def theme_day_sheet(view: ThemeDayView, language: Language, now: datetime) -> by
     t = lambda key, **v: translate(key, language, **v)
     day = view.summary
     framework = view.framework
+    if view.team_map is None or view.preview:
+        raise ValueError("a theme day's sheet shows its published team profile only")
     team = view.team_map
     pdf = Report(t("theme_day.sheet_title", team=day.team_name), language)
     pdf.heading(f"{day.title} · {day.team_name}", 14)

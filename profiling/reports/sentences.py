@@ -5,7 +5,7 @@ from __future__ import annotations
 from profiling import formatting
 from profiling.domain.decision import CompetenceAgreement, RaterCalibration
 from profiling.domain.text import Language
-from profiling.domain.theme_days import CompetenceBands
+from profiling.domain.theme_days import FEWER_THAN_SMALL, HIDDEN, BandCount, CompetenceBands, Withheld
 from profiling.i18n import translate
 from profiling.services.comparison import CandidateResult, RoundComparison
 
@@ -51,14 +51,30 @@ def general_difference_sentence(name: str, general: float, language: Language) -
     )
 
 
+def band_count(value: BandCount | None, language: Language) -> str:
+    """A band's count as every view writes it: the number, "< 3", or hidden (so a "< 3" cannot be worked out)."""
+    if value is None:
+        return formatting.DASH
+    if value == FEWER_THAN_SMALL:
+        return "< 3"
+    if value == HIDDEN:
+        return translate("theme_day.count_hidden", language)
+    return str(value)
+
+
+def withheld_sentence(bands: CompetenceBands, language: Language) -> str:
+    """Why a competence of the team profile is not shown."""
+    return translate(f"theme_day.withheld.{(bands.reason or Withheld.TOO_FEW).value}", language, count=bands.contributors)
+
+
 def band_sentence(bands: CompetenceBands, language: Language) -> str:
-    """"3 of 7 at or above target · mean 2.9 (target 3, gap -0.1)" - never a minimum, maximum or name."""
+    """"3 of 7 at or above target · mean 3 (target 3, gap 0)" - never a minimum, maximum or name."""
     if bands.withheld:
-        return translate("theme_day.withheld", language, count=bands.contributors)
+        return withheld_sentence(bands, language)
     parts = [translate("theme_day.mean", language, mean=formatting.number(bands.mean, language))]
     if bands.target is not None:
         parts = [
-            translate("theme_day.at_or_above", language, count=bands.at_or_above or 0, total=bands.contributors),
+            translate("theme_day.at_or_above", language, count=band_count(bands.at_or_above, language), total=bands.contributors),
             translate("theme_day.mean_gap", language, mean=formatting.number(bands.mean, language), target=bands.target,
                       gap=formatting.signed(bands.gap, language)),
         ]

@@ -239,6 +239,16 @@ def visible_scorecards(actor: Actor, uow: UnitOfWork, rows: Sequence[Interview])
     return [row for row, card in zip(rows, facts, strict=True) if policy.can(actor, Permission.READ_SCORECARD, known, card)]
 
 
+def evidence_withheld(actor: Actor, uow: UnitOfWork, rows: Sequence[Interview]) -> set[int]:
+    """The ids among `rows` whose notes and rater names the actor may not read (a hired person's round, seen by
+    them and their new manager: the scores only)."""
+    if actor.is_admin or not rows:
+        return set()
+    known = relations(actor, uow)
+    facts = _scorecard_facts(actor, uow, known, rows)
+    return {row.id for row, card in zip(rows, facts, strict=True) if not policy.can(actor, Permission.READ_EVIDENCE, known, card)}
+
+
 def may_see_scorecard(actor: Actor, uow: UnitOfWork, interview: Interview) -> bool:
     """Whether the actor may read this scorecard's ratings."""
     return bool(visible_scorecards(actor, uow, [interview]))

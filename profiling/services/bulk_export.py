@@ -57,7 +57,7 @@ def everything(actor: Actor, uow: UnitOfWork) -> dict[str, Table]:
                 "owner": name_of(r.owner_id), "status": r.status, "min_coverage": r.min_coverage,
                 "panel": ", ".join(sorted(name_of(s.user_id) or "" for s in r.panel)),
                 "candidate_ids": ", ".join(str(c.person_id) for c in r.candidates),
-                "created_at": r.created_at, "closed_at": r.closed_at,
+                "created_at": r.created_at, "closed_at": r.closed_at, "last_closed_at": r.last_closed_at,
             }
             for r in sorted(rounds, key=lambda r: r.id)
         ],
@@ -113,6 +113,7 @@ def everything(actor: Actor, uow: UnitOfWork) -> dict[str, Table]:
             {
                 "theme_day_id": d.id, "team_id": d.team_id, "title": d.title, "held_on": d.held_on,
                 "framework_id": d.framework_id, "source": d.source, "planned_by": name_of(d.planned_by_id),
+                "published_at": d.published_at,
             }
             for d in theme_days
         ],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
@@ -23,7 +23,6 @@ from profiling.services.errors import (
     AccessDenied,
     EditConflict,
     InvalidInput,
-    NotAllowedNow,
     NotFound,
     committed,
     conflict_reported,
@@ -90,6 +89,20 @@ def summaries(uow: UnitOfWork, rows: Sequence[Interview]) -> list[InterviewSumma
     return result
 
 
+def panel_label(index: int) -> str:
+    """How a rater is named to someone who may read the scores but not who gave them."""
+    return f"Panel {index + 1}"
+
+
+def _named_summaries(actor: Actor, uow: UnitOfWork, rows: Sequence[Interview]) -> list[InterviewSummary]:
+    """Summaries of scorecards the actor may read, the rater unnamed where they may read the scores only."""
+    withheld = access.evidence_withheld(actor, uow, rows)
+    return [
+        s.model_copy(update={"rater_name": panel_label(0), "rater_id": None}) if s.id in withheld else s
+        for s in summaries(uow, rows)
+    ]
+
+
 def _rater_role_for(guide: Guide, actor: Actor, uow: UnitOfWork, person: Person, in_round: bool) -> RaterRole:
     if guide.mode is GuideMode.SELF_ASSESSMENT:
         access.require(actor, Permission.FILL_SELF_ASSESSMENT, subject=access.person_facts(person))
@@ -122,9 +135,7 @@ def start_interview(
     target_profile_id = None
     if round_id is not None:
         round_row = access.visible_round(actor, uow, round_id)
-        round_row.require_open()
-        if person.id not in round_row.candidate_ids:
-            raise InvalidInput("person_id", "error.not_in_round")
+        round_row.require_scorable(person.id)
         access.require(actor, Permission.SCORE_IN_ROUND, access.relations(actor, uow), access.round_facts(round_row))
         guide_id = round_row.guide_id
         target_profile_id = round_row.target_profile_id
@@ -218,14 +229,31 @@ def get_interview(actor: Actor, uow: UnitOfWork, interview_id: int) -> Interview
 
 
 def _editable(actor: Actor, uow: UnitOfWork, interview_id: int) -> Interview:
-    """The actor's own draft (a completed scorecard never changes: the entity refuses)."""
+    """The actor's own draft (a completed scorecard never changes: the entity refuses), in an open round if
+    it belongs to one (once a round closes, its panel may read every scorecard: none of theirs may change)."""
     interview = uow.interviews.get(interview_id)
     if interview is None:
         raise NotFound(f"interview {interview_id}")
     access.require_rater(actor, interview)
+    if interview.round_id is not None:
+        round_row = uow.rounds.get(interview.round_id)
+        if round_row is not None:
+            round_row.require_open()
     if not interview.is_draft:
-        raise NotAllowedNow("error.interview_completed")
+        interview.close_incomplete()  # refuses with the reason: completed, or closed with its round
     return interview
+
+
+PAPER_GRACE = timedelta(days=365)
+
+
+def _earliest_held_on(uow: UnitOfWork, interview: Interview) -> date:
+    """The first day a conversation entered from paper may have been held: in a round, the day the round was
+    created; otherwise a year before the person was registered (a conversation held before the tool knew them)."""
+    if interview.round_id is not None and (round_row := uow.rounds.get(interview.round_id)) is not None:
+        return round_row.created_at.date()
+    person = uow.people.one(interview.person_id)
+    return person.created_at.date() - PAPER_GRACE
 
 
 def save_rating(
@@ -312,7 +340,7 @@ def enter_from_paper(
     interview = _editable(actor, uow, interview_id)
     framework, guide = _content(uow, interview)
     now = uow.now()
-    interview.enter_from_paper(held_on, now.date())
+    interview.enter_from_paper(held_on, _earliest_held_on(uow, interview), now.date())
     for entry in entries:
         note = clean_text(entry.note)
         if len(note) > NOTE_MAX:
@@ -358,13 +386,13 @@ def recent_results(actor: Actor, uow: UnitOfWork, limit: int = 10) -> list[Inter
     rows = uow.interviews.query(
         status=InterviewStatus.COMPLETED, person_scope=access.person_scope(actor, uow), limit=limit * 3
     )
-    return summaries(uow, access.visible_scorecards(actor, uow, rows)[:limit])
+    return _named_summaries(actor, uow, access.visible_scorecards(actor, uow, rows)[:limit])
 
 
 def interviews_of_person(actor: Actor, uow: UnitOfWork, person_id: int) -> list[InterviewSummary]:
     """Every scorecard of one person the actor may see, newest first."""
     person = access.visible_person(actor, uow, person_id)
-    return summaries(uow, access.visible_scorecards(actor, uow, uow.interviews.query(person_ids=[person.id])))
+    return _named_summaries(actor, uow, access.visible_scorecards(actor, uow, uow.interviews.query(person_ids=[person.id])))
 
 
 def openable(actor: Actor, uow: UnitOfWork, interview_ids: list[int]) -> set[int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from profiling.domain.assessments import Completed, group_assessments
 from profiling.domain.framework import Framework, TargetLevel
@@ -14,7 +14,7 @@ from profiling.services import access, audit
 from profiling.services.actors import Actor
 from profiling.services.content import parse_snapshot
 from profiling.services.errors import NotFound
-from profiling.services.interviews import summaries
+from profiling.services.interviews import panel_label, summaries
 from profiling.services.people import person_views
 from profiling.services.targets import target_of
 from profiling.services.views import AssessmentContext, Evidence, InterviewStatus, ResultView, View
@@ -67,7 +67,7 @@ def score_scorecards(
     return {interview_id: rater.profile for interview_id, rater in scored_raters(uow, rows, framework, target, ratings).items()}
 
 
-def _contexts(rows: Sequence[Interview]) -> list[AssessmentContext]:
+def _contexts(rows: Sequence[Interview], withheld: Collection[int] = ()) -> list[AssessmentContext]:
     cards = [
         Completed(row.id, row.completed_at, row.framework_id, row.round_id, row.rater_role == RaterRole.SELF)
         for row in rows if row.status == InterviewStatus.COMPLETED and row.completed_at is not None
@@ -79,7 +79,11 @@ def _contexts(rows: Sequence[Interview]) -> list[AssessmentContext]:
             round_id=group.round_id,
             interview_ids=[m.id for m in group.members],
             completed_at=group.completed_at,
-            rater_names=sorted({completed[m.id].rater_name for m in group.members}),
+            rater_names=(
+                [panel_label(i) for i in range(len(group.members))]
+                if any(m.id in withheld for m in group.members)
+                else sorted({completed[m.id].rater_name for m in group.members})
+            ),
             guide_id=completed[group.members[0].id].guide_id,
             framework_id=group.members[0].framework_id,
         )
@@ -95,7 +99,8 @@ def _visible_completed(actor: Actor, uow: UnitOfWork, person_id: int) -> list[In
 
 def person_contexts(actor: Actor, uow: UnitOfWork, person_id: int) -> list[AssessmentContext]:
     """The assessments of a person the actor may see, newest first."""
-    return _contexts(_visible_completed(actor, uow, person_id))
+    rows = _visible_completed(actor, uow, person_id)
+    return _contexts(rows, access.evidence_withheld(actor, uow, rows))
 
 
 def _evidence(actor: Actor, rows: Sequence[Interview], ratings: dict[int, list[RatingEntry]], guides: dict[int, Guide]) -> list[Evidence]:
@@ -125,7 +130,8 @@ def _evidence(actor: Actor, rows: Sequence[Interview], ratings: dict[int, list[R
 def person_result(actor: Actor, uow: UnitOfWork, person_id: int, context_key: str | None = None) -> ResultView:
     """The scored result of one assessment of a person (the newest when no key is given)."""
     rows = _visible_completed(actor, uow, person_id)
-    contexts = _contexts(rows)
+    withheld = access.evidence_withheld(actor, uow, rows)
+    contexts = _contexts(rows, withheld)
     context = next((c for c in contexts if context_key in (None, c.key)), None)
     if context is None:
         raise NotFound(f"assessment {context_key} of person {person_id}")
@@ -144,14 +150,22 @@ def person_result(actor: Actor, uow: UnitOfWork, person_id: int, context_key: st
     guides = {r.id: parse_snapshot(snapshots[r.guide_snapshot_id], Guide) for r in members}
     audit.record(uow, actor, "result.read", person_id=person_id, subject=context.key)
     uow.commit()
+    listed = summaries(uow, members)
+    evidence = _evidence(actor, members, ratings, guides)
+    if any(r.id in withheld for r in members):  # the scores only: no notes, and the raters unnamed
+        evidence = []
+        listed = [s.model_copy(update={"rater_name": panel_label(i), "rater_id": None}) for i, s in enumerate(listed)]
+        panel = panel.model_copy(update={
+            "raters": [r.model_copy(update={"rater": panel_label(i)}) for i, r in enumerate(panel.raters)]
+        })
     return ResultView(
         context=context,
         person=person_views(uow, [uow.people.one(person_id)])[0],
         framework=framework,
         target_name=target_name,
-        interviews=summaries(uow, members),
+        interviews=listed,
         panel=panel,
-        evidence=_evidence(actor, members, ratings, guides),
+        evidence=evidence,
     )
 
 
@@ -178,7 +192,7 @@ def person_history(actor: Actor, uow: UnitOfWork, person_id: int, framework_id: 
     scored = scored_raters(uow, rows, framework, target)
     scorer = Scorer.build(framework, target)
     points = []
-    for context in _contexts(rows):
+    for context in _contexts(rows, access.evidence_withheld(actor, uow, rows)):
         panel = scorer.consolidate([scored[i] for i in context.interview_ids])
         if any(c.score is not None for c in panel.consolidated.competences):
             points.append(HistoryPoint(context=context, profile=panel.consolidated))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -15,12 +16,20 @@ from profiling.domain.rounds import Round
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit, people
 from profiling.services.actors import Actor, Role
-from profiling.services.errors import EditConflict, InvalidInput, NotAllowedNow, NotFound, committed
+from profiling.services.errors import EditConflict, InvalidInput, NotAllowedNow, NotFound, committed, conflict_reported
 from profiling.services.inputs import TITLE_MAX, validate_input
 from profiling.services.interviews import summaries
 from profiling.services.people import user_view
 from profiling.services.targets import target_view
-from profiling.services.views import InterviewSummary, PersonKind, PersonView, RoundStatus, RoundView, View
+from profiling.services.views import (
+    InterviewStatus,
+    InterviewSummary,
+    PersonKind,
+    PersonView,
+    RoundStatus,
+    RoundView,
+    View,
+)
 
 
 class RoundInput(BaseModel):
@@ -60,6 +69,11 @@ def round_views(uow: UnitOfWork, rows: list[Round]) -> list[RoundView]:
             closed_at=r.closed_at,
             min_coverage=r.min_coverage,
             version=r.version,
+            pending_hires={c.person_id: c.hire_team_id for c in r.candidates if c.hire_team_id is not None},
+            last_closed_at=r.last_closed_at,
+            unscorable={
+                c.person_id for c in r.candidates if r.last_closed_at is not None and c.added_at <= r.last_closed_at
+            },
         )
         for r in rows
     ]
@@ -222,35 +236,121 @@ def remove_candidate(actor: Actor, uow: UnitOfWork, round_id: int, person_id: in
 
 
 def hire_candidate(actor: Actor, uow: UnitOfWork, round_id: int, person_id: int, team_id: int) -> RoundView:
-    """Mark a candidate hired from the round into a team: they become an employee of the team, and the round's
-    result is the first point of their development history (their first MUS starts from it). The other
-    candidates follow retention as before."""
+    """Mark a candidate hired from a closed round into a team: they become an employee of the team, and the
+    round's result is the first point of their development history (their first MUS starts from it). The
+    other candidates follow retention as before.
+
+    An internal applicant is hired only with her current manager's (or an administrator's) confirmation: when
+    the actor is neither, the hire waits for it (`answer_hire_request`) and she stays where she is until then."""
     row = access.visible_round(actor, uow, round_id)
     person = uow.people.get(person_id)
-    if person is None or person_id not in row.candidate_ids:
+    candidacy = row.candidacy(person_id)
+    if person is None or candidacy is None:
         raise NotFound(f"candidate {person_id} of round {round_id}")
     if uow.teams.get(team_id) is None:
         raise InvalidInput("team_id", "error.invalid")
     if person.hired_from_round_id is not None:
         raise NotAllowedNow("error.already_hired")
-    hiring = Hiring(round=access.round_facts(row), person=access.facts_with_rounds(uow, person), team_id=team_id)
-    access.require(actor, Permission.HIRE, access.relations(actor, uow), hiring)
+    known = access.relations(actor, uow)
+    facts = access.facts_with_rounds(uow, person)
+    access.require(actor, Permission.HIRE, known, Hiring(round=access.round_facts(row), person=facts, team_id=team_id))
+    row.require_closed()
+    if facts.team_id is not None and not policy.can(actor, Permission.CONFIRM_HIRE, known, facts):
+        row.request_hire(person.id, team_id, actor.user_id, uow.now())
+        audit.record(uow, actor, "round.hire_request", person_id=person.id, subject=f"round:{row.id}", team=team_id)
+        return _committed(uow, row)
+    if candidacy.hire_pending:
+        row.settle_hire_request(person.id)
     person.hire(row.id, team_id, uow.now())
     audit.record(uow, actor, "round.hire", person_id=person.id, subject=f"round:{row.id}")
     return _committed(uow, row)
 
 
+class HireRequest(View):
+    """A hire of an internal applicant waiting for her manager's answer."""
+
+    round_id: int
+    round_title: str
+    person: PersonView
+    team_id: int
+    team_name: str
+    requested_by: str | None
+    requested_at: datetime | None
+
+
+def hire_requests(actor: Actor, uow: UnitOfWork) -> list[HireRequest]:
+    """The hires waiting for the actor's answer: of people in the teams they lead (an administrator: all)."""
+    known = access.relations(actor, uow)
+    waiting = [(r, c) for r in uow.rounds.with_hire_requests() for c in r.candidates if c.hire_pending]
+    people_by_id = uow.people.by_ids({c.person_id for _, c in waiting})
+    mine = [
+        (r, c) for r, c in waiting
+        if c.person_id in people_by_id
+        and policy.can(actor, Permission.CONFIRM_HIRE, known, access.person_facts(people_by_id[c.person_id]))
+    ]
+    views = {v.id: v for v in people.person_views(uow, [people_by_id[c.person_id] for _, c in mine])}
+    teams = uow.teams.by_ids({c.hire_team_id for _, c in mine if c.hire_team_id is not None})
+    users = uow.users.by_ids({c.hire_requested_by_id for _, c in mine if c.hire_requested_by_id is not None})
+    return [
+        HireRequest(
+            round_id=r.id, round_title=r.title, person=views[c.person_id], team_id=c.hire_team_id or 0,
+            team_name=teams[c.hire_team_id].name if c.hire_team_id in teams else "",
+            requested_by=users[c.hire_requested_by_id].name if c.hire_requested_by_id in users else None,
+            requested_at=c.hire_requested_at,
+        )
+        for r, c in mine
+    ]
+
+
+def answer_hire_request(actor: Actor, uow: UnitOfWork, round_id: int, person_id: int, confirm: bool) -> None:
+    """The internal applicant's current manager (or an administrator) confirms the waiting hire - she moves to the
+    new team, her history starting from the round - or declines it (she stays where she is)."""
+    row = uow.rounds.get(round_id)
+    person = uow.people.get(person_id)
+    if row is None or person is None or row.candidacy(person_id) is None:
+        raise NotFound(f"hire request of {person_id} in round {round_id}")
+    if not policy.can(actor, Permission.CONFIRM_HIRE, access.relations(actor, uow), access.person_facts(person)):
+        raise NotFound(f"hire request of {person_id} in round {round_id}")
+    team_id = row.settle_hire_request(person_id)
+    if confirm:
+        if person.hired_from_round_id is not None:
+            raise NotAllowedNow("error.already_hired")
+        row.require_closed()
+        person.hire(row.id, team_id, uow.now())
+    audit.record(uow, actor, "round.hire_confirm" if confirm else "round.hire_decline", person_id=person_id,
+                 subject=f"round:{row.id}")
+    with conflict_reported(uow, lambda: None):
+        uow.commit()
+
+
 def set_round_status(actor: Actor, uow: UnitOfWork, round_id: int, status: RoundStatus) -> RoundView:
-    """Close a round (no more scoring; blind scoring ends) or open it again."""
+    """Close a round (no more scoring; blind scoring ends, so the panel's open drafts are closed as incomplete)
+    or open it again (for candidates placed after; see Round.require_scorable)."""
     row = access.visible_round(actor, uow, round_id)
     access.require_round_manager(actor, row)
     row.set_status(status, uow.now())
-    audit.record(uow, actor, "round.status", subject=f"round:{row.id}", status=status.value)
+    closed_drafts = 0
+    if status is RoundStatus.CLOSED:
+        for draft in uow.interviews.query(round_ids=[row.id], status=InterviewStatus.DRAFT):
+            draft.close_incomplete()
+            closed_drafts += 1
+    audit.record(uow, actor, "round.status", subject=f"round:{row.id}", status=status.value, drafts_closed=closed_drafts)
     return _committed(uow, row)
 
 
-def round_scorecards(actor: Actor, uow: UnitOfWork, round_id: int) -> list[InterviewSummary]:
+class RoundScoring(View):
+    """A round's scorecards the actor may see, and how many of all its scorecards are still unfinished (closing
+    the round closes those as incomplete)."""
+
+    scorecards: list[InterviewSummary]
+    unfinished: int
+
+
+def round_scorecards(actor: Actor, uow: UnitOfWork, round_id: int) -> RoundScoring:
     """The round's scorecards the actor may see (blind scoring hides others' until one's own is done)."""
     row = access.visible_round(actor, uow, round_id)
     rows = uow.interviews.query(round_ids=[row.id], newest_first=False)
-    return summaries(uow, access.visible_scorecards(actor, uow, rows))
+    return RoundScoring(
+        scorecards=summaries(uow, access.visible_scorecards(actor, uow, rows)),
+        unfinished=sum(1 for r in rows if r.status == InterviewStatus.DRAFT),
+    )

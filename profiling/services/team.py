@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 from profiling.catalog import Catalog
 from profiling.domain.framework import Framework, TargetLevel
@@ -57,10 +58,18 @@ def is_self_assessed(catalog: Catalog, framework_id: str) -> bool:
     return not any(g.mode is not GuideMode.SELF_ASSESSMENT for g in catalog.guides_for(framework_id))
 
 
+class Counted(NamedTuple):
+    """The profile that counts for a team member, when it was assessed, and which assessment it is."""
+
+    profile: Profile
+    assessed_at: datetime | None
+    basis: str  # "interview:12" (a conversation or self-assessment), "round:3" (the panel that hired them)
+
+
 def member_profiles(
     uow: UnitOfWork, framework: Framework, target: dict[str, TargetLevel], members: Sequence[Person], source: Source
-) -> dict[int, tuple[Profile, datetime | None]]:
-    """Per member (person id) the profile that counts for the team, and when it was assessed.
+) -> dict[int, Counted]:
+    """Per member (person id) the profile that counts for the team, when it was assessed, and which it is.
 
     By source: the latest conversation with their manager, else - for someone hired from a round and not
     assessed since - the round's consolidated result (the first point of their history); or the latest
@@ -82,11 +91,16 @@ def member_profiles(
     scored = scored_raters(
         uow, [*by_manager.values(), *by_self.values(), *(c for cards in round_cards.values() for c in cards)], framework, target
     )
-    counted = {pid: (scored[card.id].profile, card.completed_at) for pid, card in by_self.items()}
+    counted = {pid: Counted(scored[card.id].profile, card.completed_at, f"interview:{card.id}") for pid, card in by_self.items()}
     scorer = Scorer.build(framework, target)
     for pid, cards in round_cards.items():
-        counted[pid] = (scorer.consolidate([scored[c.id] for c in cards]).consolidated, max(c.completed_at for c in cards if c.completed_at))
-    counted.update({pid: (scored[card.id].profile, card.completed_at) for pid, card in by_manager.items()})
+        counted[pid] = Counted(
+            scorer.consolidate([scored[c.id] for c in cards]).consolidated,
+            max(c.completed_at for c in cards if c.completed_at), f"round:{hired_from[pid]}",
+        )
+    counted.update({
+        pid: Counted(scored[card.id].profile, card.completed_at, f"interview:{card.id}") for pid, card in by_manager.items()
+    })
     return counted
 
 
@@ -119,8 +133,8 @@ def team_overview(
     team_members = [
         TeamMember(
             person=view,
-            profile=counted[view.id][0] if view.id in counted else None,
-            assessed_at=counted[view.id][1] if view.id in counted else None,
+            profile=counted[view.id].profile if view.id in counted else None,
+            assessed_at=counted[view.id].assessed_at if view.id in counted else None,
         )
         for view in views
     ]

@@ -1,13 +1,16 @@
 """Theme days (temadag): a team's anonymous profile, its shared development themes with discussion prompts,
 and the team's agreements - planned by the team's manager or an administrator, seen by the team.
 
-The anonymity rules are the domain's (profiling.domain.theme_days): nothing per competence below k
-contributors, no per-person values, no minimum or maximum. k is an administrator's setting, never below 3.
+The anonymity rules are the domain's (profiling.domain.theme_days): the profile is a snapshot frozen when the
+manager publishes it (never recomputed), nothing per competence below k contributors or that - beside the
+earlier snapshots sharing members with it - would tell about fewer than k people; no per-person values, no
+minimum or maximum. k is an administrator's setting, never below 3. Until it is published, the team sees
+no profile; its planners see a preview of what would be published.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -21,11 +24,14 @@ from profiling.domain.text import LocalizedText
 from profiling.domain.theme_days import (
     DEFAULT_MIN_CONTRIBUTORS,
     MIN_CONTRIBUTORS_FLOOR,
+    Member,
+    Publication,
+    Release,
     Source,
     TeamMap,
     ThemeDay,
     checked_min_contributors,
-    team_map,
+    publish,
 )
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
@@ -99,15 +105,18 @@ class ThemeDaySummary(View):
     source: Source
     agreements: list[AgreementView]
     version: int
+    published_at: datetime | None = None
 
 
 class ThemeDayView(View):
-    """Everything the theme-day page and its printed sheet show."""
+    """Everything the theme-day page and its printed sheet show. `team_map` is the published snapshot; before
+    publishing, a preview of it for those who plan the day (`preview`), and None for the team."""
 
     summary: ThemeDaySummary
     framework: Framework
     target_name: str | None
-    team_map: TeamMap
+    team_map: TeamMap | None
+    preview: bool = False
     prompts: dict[str, list[LocalizedText]]
     earlier: list[ThemeDaySummary]  # the team's earlier theme days, newest first, with their agreements
     may_plan: bool
@@ -142,7 +151,7 @@ def _summaries(uow: UnitOfWork, days: list[ThemeDay]) -> list[ThemeDaySummary]:
             agreements=[
                 AgreementView(competence_id=a.competence_id, text=a.text, follow_up_on=a.follow_up_on) for a in d.agreements
             ],
-            version=d.version,
+            version=d.version, published_at=d.published_at,
         )
         for d in days
     ]
@@ -162,6 +171,11 @@ def plan_theme_day(actor: Actor, uow: UnitOfWork, catalog: Catalog, team_id: int
     planned = validate_input(ThemeDayInput, data)
     if planned.framework_id not in catalog.frameworks:
         raise InvalidInput("framework_id", "error.invalid")
+    members = {m.id for m in uow.people.in_teams([team_id])}
+    earlier = uow.theme_days.releases_near(planned.framework_id, members, leave_out=0)
+    if any(Source(source) is not planned.source and person in members for _, source, _, person, _ in earlier):
+        # Two sources over the same people differ by exactly the members one has and the other lacks.
+        raise InvalidInput("source", "error.theme_day_source_fixed")
     day = ThemeDay(
         team_id=team_id, title=planned.title, held_on=planned.held_on, framework_id=planned.framework_id,
         source=planned.source, planned_by_id=actor.user_id, created_at=uow.now(),
@@ -183,30 +197,75 @@ def prompts_for(catalog: Catalog, framework_id: str) -> dict[str, list[Localized
     return prompts
 
 
-def theme_day(actor: Actor, uow: UnitOfWork, catalog: Catalog, theme_day_id: int) -> ThemeDayView:
-    """The theme day with the team's anonymous profile (only from k contributors), its themes and prompts,
-    and the agreements of this and earlier theme days."""
-    day = uow.theme_days.get(theme_day_id)
-    if day is None:
-        raise NotFound(f"theme day {theme_day_id}")
-    known = access.relations(actor, uow)
-    facts = TeamFacts(id=day.team_id)
-    access.require(actor, Permission.SEE_THEME_DAY, known, facts)
+def _compose(uow: UnitOfWork, catalog: Catalog, day: ThemeDay) -> tuple[Publication, str | None]:
+    """The team profile the day would publish now: the members' assessments of the day's source, checked
+    against every published snapshot that shares members with them (and their target's name)."""
     team = uow.teams.one(day.team_id)
     framework = catalog.framework(day.framework_id)
     target, target_name = target_of(uow, framework, team.target_profile_id)
-    members = list(uow.people.in_teams([team.id]))
-    counted = member_profiles(uow, framework, target, members, Source(day.source))
+    counted = member_profiles(uow, framework, target, list(uow.people.in_teams([team.id])), Source(day.source))
+    earlier: dict[str, dict[int, tuple[Source, set[tuple[int, str]]]]] = {}
+    for day_id, source, competence_id, person_id, basis in uow.theme_days.releases_near(framework.id, set(counted), day.id):
+        earlier.setdefault(competence_id, {}).setdefault(day_id, (Source(source), set()))[1].add((person_id, basis))
+    releases = {
+        competence_id: [Release(source, frozenset(values)) for source, values in by_day.values()]
+        for competence_id, by_day in earlier.items()
+    }
+    members = [Member(pid, c.basis, c.profile) for pid, c in sorted(counted.items())]
     k = coaching_settings(uow).min_contributors
-    mapped = team_map(framework, target, [profile for profile, _ in counted.values()], k)
-    earlier = [d for d in uow.theme_days.of_team(team.id) if d.id != day.id and d.held_on <= day.held_on]
+    return publish(framework, target, members, k, Source(day.source), releases), target_name
+
+
+def _day(uow: UnitOfWork, theme_day_id: int) -> ThemeDay:
+    day = uow.theme_days.get(theme_day_id)
+    if day is None:
+        raise NotFound(f"theme day {theme_day_id}")
+    return day
+
+
+def theme_day(actor: Actor, uow: UnitOfWork, catalog: Catalog, theme_day_id: int) -> ThemeDayView:
+    """The theme day with the team's anonymous profile as published (its planners: a preview before that), its
+    themes and prompts, and the agreements of this and earlier theme days."""
+    day = _day(uow, theme_day_id)
+    known = access.relations(actor, uow)
+    facts = TeamFacts(id=day.team_id)
+    access.require(actor, Permission.SEE_THEME_DAY, known, facts)
+    may_plan = policy.can(actor, Permission.PLAN_THEME_DAY, known, facts)
+    framework = catalog.framework(day.framework_id)
+    mapped, target_name = day.team_map, day.target_name
+    if mapped is None and may_plan:
+        publication, target_name = _compose(uow, catalog, day)
+        mapped = publication.team_map
+    earlier = [d for d in uow.theme_days.of_team(day.team_id) if d.id != day.id and d.held_on <= day.held_on]
     audit.record(uow, actor, "theme_day.read", subject=f"theme_day:{day.id}")
     uow.commit()
     return ThemeDayView(
         summary=_summaries(uow, [day])[0], framework=framework, target_name=target_name, team_map=mapped,
-        prompts=prompts_for(catalog, framework.id) if mapped.shown else {},
-        earlier=_summaries(uow, earlier), may_plan=policy.can(actor, Permission.PLAN_THEME_DAY, known, facts),
+        preview=day.published_at is None and mapped is not None,
+        prompts=prompts_for(catalog, framework.id) if mapped is not None and mapped.shown else {},
+        earlier=_summaries(uow, earlier), may_plan=may_plan,
     )
+
+
+def publish_theme_day(actor: Actor, uow: UnitOfWork, catalog: Catalog, theme_day_id: int, expected_version: int) -> ThemeDaySummary:
+    """Freeze the team profile as the team will see it (its manager or an administrator); it never changes after."""
+    day = _day(uow, theme_day_id)
+    access.require(actor, Permission.PLAN_THEME_DAY, access.relations(actor, uow), TeamFacts(id=day.team_id))
+    if day.version != expected_version:
+        raise EditConflict(_summaries(uow, [day])[0])
+    uow.theme_days.lock_publishing()
+    take_snapshot(uow, catalog, day)
+    audit.record(uow, actor, "theme_day.publish", subject=f"theme_day:{day.id}")
+    return committed(uow, lambda: _summaries(uow, [day])[0], lambda: _summaries(uow, [uow.theme_days.one(theme_day_id)])[0])
+
+
+def take_snapshot(uow: UnitOfWork, catalog: Catalog, day: ThemeDay) -> TeamMap:
+    """Publish the day's team profile in the unit of work (not committed): the frozen map, and which values
+    stand behind each competence shown (for the checks of later snapshots)."""
+    publication, target_name = _compose(uow, catalog, day)
+    day.publish(publication.team_map, target_name, uow.now())
+    uow.theme_days.add_releases(day.id, publication.released)
+    return publication.team_map
 
 
 class AgreementInput(BaseModel):
@@ -221,9 +280,7 @@ def save_agreements(
     actor: Actor, uow: UnitOfWork, catalog: Catalog, theme_day_id: int, agreements: list[dict[str, object]], expected_version: int
 ) -> ThemeDaySummary:
     """The team's agreements of the day: a text per theme with a follow-up date (empty texts are dropped)."""
-    day = uow.theme_days.get(theme_day_id)
-    if day is None:
-        raise NotFound(f"theme day {theme_day_id}")
+    day = _day(uow, theme_day_id)
     access.require(actor, Permission.PLAN_THEME_DAY, access.relations(actor, uow), TeamFacts(id=day.team_id))
     if day.version != expected_version:
         raise EditConflict(_summaries(uow, [day])[0])

@@ -76,6 +76,11 @@ class RoundView(View):
     closed_at: datetime | None
     min_coverage: float = 0.8
     version: int
+    # Hires of internal applicants waiting for their current manager's confirmation: person id -> team id.
+    pending_hires: dict[int, int] = {}
+    last_closed_at: datetime | None = None
+    # Candidates who were on the round when it last closed: not scored after it opens again.
+    unscorable: set[int] = set()
 
 
 class InterviewSummary(View):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TypeVar, get_args
 
 import pyarrow as pa
@@ -19,13 +20,18 @@ from profiling.ui.i18n import language, t
 Result = TypeVar("Result")
 
 
+ID_MAX = 2**31 - 1  # the largest id a table holds (a 32-bit integer column on PostgreSQL)
+
+
 def query_int(name: str) -> int | None:
-    """An integer query parameter, or None when it is missing or not a number."""
+    """An id from a query parameter, or None when it is missing, not a number, or no id a table could hold
+    (a page then says "does not exist or you have no access" rather than failing on the database)."""
     raw = st.query_params.get(name)
     try:
-        return int(raw) if raw is not None else None
+        value = int(raw) if raw is not None else None
     except ValueError:
         return None
+    return value if value is not None and 0 < value <= ID_MAX else None
 
 
 def set_query(**values: Any) -> None:
@@ -40,7 +46,9 @@ def set_query(**values: Any) -> None:
 def error_message(error: ServiceError) -> str:
     """A service error in the user's language."""
     if isinstance(error, InvalidInput):
-        return t(error.message_key, **error.values)
+        return t(error.message_key, **{
+            name: formatting.day(value, language()) if isinstance(value, date) else value for name, value in error.values.items()
+        })
     if isinstance(error, NotAllowedNow):
         return t(error.message_key)
     if isinstance(error, NotFound):

@@ -149,7 +149,7 @@ def test_finishing_a_recruitment_interview_opens_the_candidates_result(demo_data
 
     factory = units(demo_database)
     with factory() as uow:
-        (round_view,) = rounds.list_rounds(admin, uow)
+        (round_view,) = rounds.list_rounds(admin, uow, rounds.RoundStatus.OPEN)
         rasmus = next(c for c in round_view.candidates if c.name == "Rasmus Kirk")
         interview_id = interviews.start_interview(admin, uow, catalog, person_id=rasmus.id, round_id=round_view.id)
     for question in catalog.guide("rekruttering").questions:

@@ -71,8 +71,8 @@ def test_a_round_is_created_a_candidate_added_and_scoring_started(database_url, 
     assert app.title[0].value == "Kim Kandidat"
     engine = create_database_engine(database_url)
     with UnitOfWork(session_factory(engine)) as uow:
-        (created,) = rounds.list_rounds(admin, uow)
-        assert [s.person_name for s in rounds.round_scorecards(admin, uow, created.id)] == ["Kim Kandidat"]
+        (created,) = rounds.list_rounds(admin, uow, rounds.RoundStatus.OPEN)
+        assert [s.person_name for s in rounds.round_scorecards(admin, uow, created.id).scorecards] == ["Kim Kandidat"]
 
 
 def test_the_comparison_of_the_demo_round_overlays_and_ranks_the_candidates_with_completed_scorecards(

@@ -3,8 +3,12 @@ the development page, goals without practice on the overview, and hiring from a 
 
 from __future__ import annotations
 
+from datetime import date
+
+from profiling.catalog import load_catalog
 from profiling.services import theme_days
 from profiling.services.system import actor_of
+from profiling.settings import Settings
 from tests.app.conftest import units
 
 METTE = "mette.soerensen@eksempelby.example"
@@ -31,14 +35,43 @@ def test_an_employee_sees_her_teams_theme_day_but_cannot_plan_or_write_agreement
     assert not [t for t in app.text_area]
 
 
-def test_below_k_the_page_says_why_and_shows_nothing_per_competence(demo_database, open_page):
+def test_below_k_the_preview_says_why_and_the_published_day_stays_as_it_was(demo_database, open_page):
     with units(demo_database)() as uow:
         admin = actor_of(uow.users.by_email("anders.andersen@eksempelby.example"))
+        mette = actor_of(uow.users.by_email(METTE))
         theme_days.set_coaching_settings(admin, uow, 8, 4)  # Nord has 6 contributors
-    app = open_page("theme_day.py", as_email=METTE)
+        nord = next(t.id for t in uow.teams.all() if t.name == "Borgerservice Nord")
+        held = uow.theme_days.of_team(nord)[0].id
+    with units(demo_database)() as uow:
+        day = theme_days.plan_theme_day(mette, uow, load_catalog([Settings().questionnaires_dir]), nord, {
+            "title": "Ny temadag", "held_on": date(2027, 2, 1), "framework_id": "specialist-i-borgerkontakt"})
+    app = open_page("theme_day.py", as_email=METTE, team=nord, day=day.id)
     assert not app.exception
+    assert any(w.value.startswith("Forhåndsvisning") for w in app.warning)
     assert any("For få til at vurdere" in w.value and "mindst 8" in w.value for w in app.warning)
     assert not app.get("plotly_chart") and not app.dataframe
+    frozen = open_page("theme_day.py", as_email=METTE, team=nord, day=held)
+    assert len(frozen.get("plotly_chart")) == 1  # published with k = 5: a later k does not change it
+
+
+def test_the_team_sees_a_new_day_only_once_its_manager_publishes_it(demo_database, open_page):
+    with units(demo_database)() as uow:
+        mette = actor_of(uow.users.by_email(METTE))
+        nord = next(t.id for t in uow.teams.all() if t.name == "Borgerservice Nord")
+    with units(demo_database)() as uow:
+        day = theme_days.plan_theme_day(mette, uow, load_catalog([Settings().questionnaires_dir]), nord, {
+            "title": "Ny temadag", "held_on": date(2027, 2, 1), "framework_id": "specialist-i-borgerkontakt"})
+    seen = open_page("theme_day.py", as_email=ANNE, day=day.id)
+    assert not seen.exception
+    assert any(i.value.startswith("Teamprofilen er ikke offentliggjort") for i in seen.info)
+    assert not seen.get("plotly_chart") and not [b for b in seen.get("download_button")]
+    manager = open_page("theme_day.py", as_email=METTE, team=nord, day=day.id)
+    assert len(manager.get("plotly_chart")) == 1  # the preview
+    next(b for b in manager.button if b.label == "Offentliggør teamprofilen").click().run()
+    assert not manager.exception
+    assert any(c.value.startswith("Offentliggjort") for c in manager.caption)
+    seen = open_page("theme_day.py", as_email=ANNE, day=day.id)
+    assert len(seen.get("plotly_chart")) == 1
 
 
 def test_a_manager_plans_a_theme_day_for_the_digital_mapping(demo_database, open_page):

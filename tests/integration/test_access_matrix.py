@@ -427,7 +427,8 @@ CELLS: list[Cell] = [
          }),
     Cell("take Lis (not on it) off the round", "rounds.remove_candidate",
          lambda a, uow, t, c: rounds.remove_candidate(a, uow, t.round_id, t.lis), {"admin", "other_manager"}),
-    Cell("the round's scorecards", "rounds.round_scorecards", lambda a, uow, t, c: rounds.round_scorecards(a, uow, t.round_id),
+    Cell("the round's scorecards", "rounds.round_scorecards",
+         lambda a, uow, t, c: rounds.round_scorecards(a, uow, t.round_id).scorecards,
          ROUND_STAFF, cards_seen, {r: {"Anne's round card", "Kim's round card"} for r in ROUND_STAFF}),
     Cell("compare the round", "comparison.compare_round", lambda a, uow, t, c: comparison.compare_round(a, uow, c, t.round_id),
          ROUND_STAFF),
@@ -488,8 +489,9 @@ CELLS: list[Cell] = [
              a, uow, c, t.team_nord, {"title": "Ny", "held_on": date(2027, 1, 5), "framework_id": FRAMEWORK}),
          {"admin", "manager"}),
     Cell("open Nord's theme day", "theme_days.theme_day", lambda a, uow, t, c: theme_days.theme_day(a, uow, c, t.theme_day),
-         {"admin", "manager", "employee"}, lambda r, t: {"team profile"} if r.team_map.shown else {"too few"},
-         {"admin": {"too few"}, "manager": {"too few"}, "employee": {"too few"}}),
+         {"admin", "manager", "employee"},
+         lambda r, t: {"not published"} if r.team_map is None else {"preview" if r.preview else "published"},
+         {"admin": {"preview"}, "manager": {"preview"}, "employee": {"not published"}}),
     Cell("write Nord's agreements", "theme_days.save_agreements",
          lambda a, uow, t, c: theme_days.save_agreements(
              a, uow, c, t.theme_day, [{"competence_id": "kan-medbetjene-borgeren", "text": "Vi viser borgeren vejen"}], 1),
@@ -500,10 +502,23 @@ CELLS: list[Cell] = [
          lambda a, uow, t, c: practice.respond(a, uow, t.check_in, "Godt set", 1), {"admin", "manager"}),
     Cell("goals without practice", "practice.quiet_goals", lambda a, uow, t, c: practice.quiet_goals(a, uow),
          {"admin", "manager", "other_manager"}),
-    Cell("hire Kim into Syd", "rounds.hire_candidate",
-         lambda a, uow, t, c: rounds.hire_candidate(a, uow, t.round_id, t.kim, t.team_syd), {"admin", "other_manager"}),
-    Cell("hire Kim into Nord", "rounds.hire_candidate",
-         lambda a, uow, t, c: rounds.hire_candidate(a, uow, t.round_id, t.kim, t.team_nord), {"admin"}),
+    Cell("hire Kim into Syd from the closed round", "rounds.hire_candidate",
+         lambda a, uow, t, c: rounds.hire_candidate(a, _closed(uow, t), t.round_id, t.kim, t.team_syd), {"admin", "other_manager"}),
+    Cell("hire Kim into Nord from the closed round", "rounds.hire_candidate",
+         lambda a, uow, t, c: rounds.hire_candidate(a, _closed(uow, t), t.round_id, t.kim, t.team_nord), {"admin"}),
+    Cell("hire Anne (an internal applicant) into Syd from the closed round", "rounds.hire_candidate",
+         lambda a, uow, t, c: rounds.hire_candidate(a, _closed(uow, t), t.round_id, t.anne, t.team_syd),
+         {"admin", "other_manager"}, lambda r, t: {"waiting"} if t.anne in r.pending_hires else {"hired"},
+         {"admin": {"hired"}, "other_manager": {"waiting"}}),
+    Cell("confirm Anne's hire into Syd", "rounds.answer_hire_request",
+         lambda a, uow, t, c: rounds.answer_hire_request(a, _hire_asked(uow, t), t.round_id, t.anne, True), {"admin", "manager"}),
+    Cell("hires waiting for an answer", "rounds.hire_requests",
+         lambda a, uow, t, c: rounds.hire_requests(a, _hire_asked(uow, t)), EVERYONE,
+         lambda r, t: {names(t)[w.person.id] for w in r}, {
+             "admin": {"Anne"}, "manager": {"Anne"}, **{r: set() for r in ("other_manager", "recruiter", "outsider", "employee")},
+         }),
+    Cell("publish Nord's theme day", "theme_days.publish_theme_day",
+         lambda a, uow, t, c: theme_days.publish_theme_day(a, uow, c, t.theme_day, 1), {"admin", "manager"}),
     Cell("choose one's own language", "accounts.set_own_language",
          lambda a, uow, t, c: accounts.set_own_language(a, uow, "en"), EVERYONE),
     Cell("preview an HR import", "people_import.preview_import",
@@ -514,6 +529,18 @@ CELLS: list[Cell] = [
     Cell("set the candidate information", "privacy.set_candidate_information",
          lambda a, uow, t, c: privacy.set_candidate_information(a, uow, "Tekst", "Text"), {"admin"}),
 ]
+
+def _closed(uow, town: Town):  # type: ignore[no-untyped-def]
+    """The unit of work, after the round's owner closed the round (only a closed round hires)."""
+    rounds.set_round_status(town.other_manager, uow, town.round_id, RoundStatus.CLOSED)
+    return uow
+
+
+def _hire_asked(uow, town: Town):  # type: ignore[no-untyped-def]
+    """The unit of work, after Jonas asked to hire Anne, Mette's employee, from his closed round."""
+    rounds.hire_candidate(town.other_manager, _closed(uow, town), town.round_id, town.anne, town.team_syd)
+    return uow
+
 
 def _load_demo_into_town(actor: Actor, uow, catalog) -> str:  # type: ignore[no-untyped-def]
     """The administrator gets past the access check and is refused only because the town holds people."""

@@ -56,7 +56,7 @@ def test_the_export_holds_every_row_of_the_database_and_no_private_note(uow_fact
     assert SECRET.encode() not in everything_written
     assert all(SECRET not in str(cell) for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row)
     rounds = list(csv.DictReader(io.StringIO(archive.read("rounds.csv").decode("utf-8-sig")), delimiter=";"))
-    assert [r["min_coverage"] for r in rounds] == ["0,8"]  # Danish Excel: a decimal comma
+    assert [r["min_coverage"] for r in rounds] == ["0,8", "0,8"]  # Danish Excel: a decimal comma
     assert all(len(r["created_at"]) == 16 for r in rounds)  # "2026-11-22 10:30"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from profiling.catalog import Catalog
@@ -225,6 +227,11 @@ def test_a_paper_interview_is_entered_at_once_and_a_stale_form_or_a_future_date_
     with uow_factory() as uow, pytest.raises(InvalidInput) as refused:
         interviews.enter_from_paper(manager, uow, interview_id, today + timedelta(days=1), entries)
     assert refused.value.field == "held_on"
+    with uow_factory() as uow, pytest.raises(InvalidInput) as refused:  # the probe back-dated one to 1900
+        interviews.enter_from_paper(manager, uow, interview_id, date(1900, 1, 1), entries)
+    assert (refused.value.field, refused.value.message_key) == ("held_on", "error.held_too_early")
+    with uow_factory() as uow, pytest.raises(InvalidInput):  # more than a year before the person was registered
+        interviews.enter_from_paper(manager, uow, interview_id, today - timedelta(days=367), entries)
     with uow_factory() as uow:
         summary = interviews.enter_from_paper(manager, uow, interview_id, today - timedelta(days=2), entries)
     assert (summary.entered_from_paper, summary.held_on, summary.answered, summary.status) == (

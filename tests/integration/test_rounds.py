@@ -7,7 +7,7 @@ import pytest
 from profiling.services import interviews, people, results, rounds
 from profiling.services.actors import Role
 from profiling.services.errors import AccessDenied, InvalidInput, NotAllowedNow, NotFound
-from profiling.services.views import RoundStatus
+from profiling.services.views import InterviewStatus, RoundStatus
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def test_a_panel_member_sees_other_scorecards_only_after_completing_their_own(uo
     with uow_factory() as uow:
         interviews.complete_interview(bo, uow, theirs)
     with uow_factory() as uow:
-        assert [s.id for s in rounds.round_scorecards(anne, uow, round_id)] == [mine]
+        assert [s.id for s in rounds.round_scorecards(anne, uow, round_id).scorecards] == [mine]
         with pytest.raises(NotFound):
             interviews.get_interview(anne, uow, theirs)
     with uow_factory() as uow:
@@ -68,7 +68,7 @@ def test_a_panel_member_sees_other_scorecards_only_after_completing_their_own(uo
     with uow_factory() as uow:
         interviews.complete_interview(anne, uow, mine)
     with uow_factory() as uow:
-        assert {s.id for s in rounds.round_scorecards(anne, uow, round_id)} == {mine, theirs}
+        assert {s.id for s in rounds.round_scorecards(anne, uow, round_id).scorecards} == {mine, theirs}
         result = results.person_result(anne, uow, candidate, f"round:{round_id}")
     score = result.panel.consolidated.competence(question.competence)
     assert (score.score, score.spread, score.disagreement, score.n_raters) == (4.0, 2.0, True, 2)
@@ -111,3 +111,50 @@ def test_a_candidate_with_scorecards_cannot_be_removed(uow_factory, catalog, rou
         interviews.start_interview(anne, uow, catalog, person_id=candidate, round_id=round_id)
     with uow_factory() as uow, pytest.raises(NotAllowedNow):
         rounds.remove_candidate(owner, uow, round_id, candidate)
+
+
+def test_a_closed_round_takes_no_ratings_and_closes_open_drafts_so_blind_scoring_cannot_be_bypassed(
+    uow_factory, catalog, round_setting, clock
+):
+    # The probe: Bo, with a draft, closes nothing himself - the owner closes the round - then reads Anne's
+    # completed scorecard and changes and completes his own.
+    owner, anne, bo, round_id, candidate = round_setting
+    question = catalog.guide("rekruttering").scored_questions()[0]
+    with uow_factory() as uow:
+        annes = interviews.start_interview(anne, uow, catalog, person_id=candidate, round_id=round_id)
+        bos = interviews.start_interview(bo, uow, catalog, person_id=candidate, round_id=round_id)
+        interviews.save_rating(anne, uow, annes, question.id, value=5, expected_version=0)
+        interviews.save_rating(bo, uow, bos, question.id, value=2, expected_version=0)
+        interviews.complete_interview(anne, uow, annes)
+    with uow_factory() as uow:
+        assert rounds.round_scorecards(owner, uow, round_id).unfinished == 1
+        rounds.set_round_status(owner, uow, round_id, RoundStatus.CLOSED)
+    with uow_factory() as uow:
+        interviews.get_interview(bo, uow, annes)  # a closed round is no longer blind...
+        assert interviews.get_interview(bo, uow, bos).summary.status is InterviewStatus.INCOMPLETE
+    for change in (
+        lambda uow: interviews.save_rating(bo, uow, bos, question.id, value=5, expected_version=1),
+        lambda uow: interviews.complete_interview(bo, uow, bos),
+        lambda uow: interviews.move_to(bo, uow, bos, 2),
+        lambda uow: interviews.discard_draft(bo, uow, bos),
+    ):
+        with uow_factory() as uow, pytest.raises(NotAllowedNow):  # ...so nothing of his may change any more
+            change(uow)
+    with uow_factory() as uow:
+        rounds.set_round_status(owner, uow, round_id, RoundStatus.OPEN)
+    with uow_factory() as uow, pytest.raises(NotAllowedNow) as refused:  # opened again: not for the candidates he read
+        interviews.start_interview(bo, uow, catalog, person_id=candidate, round_id=round_id)
+    assert refused.value.message_key == "error.round_reopened_scored"
+    with uow_factory() as uow, pytest.raises(NotAllowedNow) as refused:
+        interviews.save_rating(bo, uow, bos, question.id, value=5, expected_version=1)
+    assert refused.value.message_key == "error.interview_closed_with_round"
+    clock.advance(days=1)
+    with uow_factory() as uow:
+        view = rounds.add_new_candidate(owner, uow, round_id, {"name": "Lea Sen"})
+    late = next(c.id for c in view.candidates if c.name == "Lea Sen")
+    with uow_factory() as uow:  # a candidate added after the reopening is scored as before
+        interviews.start_interview(bo, uow, catalog, person_id=late, round_id=round_id)
+    with uow_factory() as uow:
+        assert rounds.get_round(owner, uow, round_id).unscorable == {candidate}
+        kept = results.person_result(owner, uow, candidate, f"round:{round_id}")
+    assert [i.rater_name for i in kept.interviews] == ["Anne Panel"]  # the unfinished one is never counted

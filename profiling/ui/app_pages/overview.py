@@ -100,6 +100,31 @@ def open_rounds(listed: list[RoundView]) -> None:
             link(ROUNDS, t("overview.open_round"), icon=":material/arrow_forward:", round=item.id)
 
 
+def hire_requests(waiting: list[rounds.HireRequest]) -> None:
+    """Hires of the actor's people from other teams' rounds, waiting for the actor to confirm or decline."""
+    with st.container(border=True):
+        st.subheader(t("overview.hire_requests"), anchor=False)
+        st.caption(t("overview.hire_requests_help"))
+        for request in waiting:
+            st.markdown(titled(
+                f"**{escape(request.person.name)}** → {escape(request.team_name)}",
+                t("overview.hire_request_line", round=escape(request.round_title), by=escape(request.requested_by or "–"),
+                  date=formatting.day(request.requested_at, lang)),
+            ))
+            yes, no = st.columns(2)
+            for column, confirm, label, icon in (
+                (yes, True, t("overview.hire_confirm"), ":material/check:"), (no, False, t("overview.hire_decline"), ":material/close:")
+            ):
+                column.button(label, icon=icon, key=f"hire_{confirm}_{request.round_id}_{request.person.id}",
+                              on_click=answer_hire, args=(request, confirm))
+
+
+def answer_hire(request: rounds.HireRequest, confirm: bool) -> None:
+    """Confirm or decline one waiting hire (a button's callback: the page then reruns without it)."""
+    with runtime.unit_of_work() as uow:
+        call(lambda: rounds.answer_hire_request(actor, uow, request.round_id, request.person.id, confirm))
+
+
 def quiet_goals(weeks: int, quiet: list[QuietGoal]) -> None:
     """Plan goals of the actor's people that nobody has practised for a while: a nudge to coach."""
     st.subheader(t("overview.quiet_goals", count=weeks), divider="gray")
@@ -141,6 +166,10 @@ def render() -> None:
         in_progress(drafts)
         recent_results(recent)
     with right:
+        if actor.role in (Role.MANAGER, Role.ADMIN):
+            waiting = read_models.read("hire_requests", everything, lambda uow: rounds.hire_requests(actor, uow))
+            if waiting:
+                hire_requests(waiting)
         open_rounds(listed)
         if actor.role in (Role.MANAGER, Role.ADMIN):
             found = read_models.read("quiet_goals", everything, lambda uow: practice.quiet_goals(actor, uow))

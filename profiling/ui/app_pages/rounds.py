@@ -128,10 +128,13 @@ def choose_round() -> RoundView | None:
 def render_round(current: RoundView) -> None:
     """A round: what it is, its candidates with everyone's scoring, and (for its owner) adding, editing, closing."""
     with runtime.unit_of_work() as uow:
-        scorecards = rounds.round_scorecards(actor, uow, current.id)
+        scoring = rounds.round_scorecards(actor, uow, current.id)
+    scorecards = scoring.scorecards
     may_manage = rounds.may_change_round(actor, current)
     is_open = current.status is RoundStatus.OPEN
     st.subheader(escape(current.title), anchor=False)
+    if flash := st.session_state.pop("rounds_flash", None):
+        st.success(flash, icon=":material/check_circle:")
     guide = catalog.guides.get(current.guide_id)
     st.caption(
         " · ".join(
@@ -155,7 +158,7 @@ def render_round(current: RoundView) -> None:
         with st.expander(t("round.add_candidate"), icon=":material/person_add:"):
             render_adding(current)
     if may_manage:
-        render_managing(current, is_open)
+        render_managing(current, is_open, scoring.unfinished)
 
 
 def render_candidate(current: RoundView, candidate: PersonView, scorecards: list[InterviewSummary], removable: bool) -> None:
@@ -165,7 +168,9 @@ def render_candidate(current: RoundView, candidate: PersonView, scorecards: list
     done = sum(1 for s in scorecards if s.person_id == candidate.id and s.status is InterviewStatus.COMPLETED)
     with st.container(border=True):
         name_col, status_col, action_col, profile_col = st.columns([3, 3, 2, 2], vertical_alignment="center")
-        hired = f" · :green-badge[{t('round.hired')}]" if candidate.hired_from_round_id == current.id else ""
+        hired = f" · :green-badge[{t('round.hired')}]" if candidate.hired_from_round_id == current.id else (
+            f" · :orange-badge[{t('round.hire_waiting')}]" if candidate.id in current.pending_hires else ""
+        )
         name_col.markdown(f"**{escape(candidate.name)}**{hired}")
         guide = catalog.guides.get(current.guide_id)
         if guide is not None and is_open:  # the candidate's name and the round on the cover only
@@ -176,8 +181,11 @@ def render_candidate(current: RoundView, candidate: PersonView, scorecards: list
                 file_name=f"interviewkit-runde-{current.id}-{candidate.id}.pdf", mime="application/pdf",
                 icon=":material/print:", type="tertiary", key=f"kit_{current.id}_{candidate.id}",
             )
+        scorable = is_open and candidate.id not in current.unscorable
         if mine is None:
-            my_status = t("round.my_scorecard.none")
+            my_status = t("round.my_scorecard.none") if scorable or not is_open else t("round.my_scorecard.not_after_reopening")
+        elif mine.status is InterviewStatus.INCOMPLETE:
+            my_status = t("round.my_scorecard.incomplete")
         elif mine.status is InterviewStatus.DRAFT:
             my_status = t("round.my_scorecard.draft", answered=mine.answered, total=mine.total)
         else:
@@ -186,7 +194,7 @@ def render_candidate(current: RoundView, candidate: PersonView, scorecards: list
         with action_col:
             if mine is not None and mine.status is InterviewStatus.COMPLETED:
                 link(CONVERSATION, t("round.view_scorecard"), icon=":material/visibility:", interview=mine.id)
-            elif is_open and st.button(
+            elif scorable and (mine is None or mine.status is InterviewStatus.DRAFT) and st.button(
                 t("round.continue_scoring") if mine else t("round.start_scoring"),
                 key=f"score_{current.id}_{candidate.id}",
                 icon=":material/play_arrow:",
@@ -253,6 +261,9 @@ def render_hiring(current: RoundView) -> None:
     """Mark the candidate who got the job hired into a team: their round result becomes the first point of
     their development history. The others follow retention as before."""
     st.caption(t("round.hire_help"))
+    if current.status is RoundStatus.OPEN:
+        st.info(t("round.hire_closed_only"), icon=":material/lock:")
+        return
     open_candidates = [c for c in current.candidates if c.hired_from_round_id is None]
     with runtime.unit_of_work() as uow:
         teams = people.list_teams(actor, uow)
@@ -264,11 +275,16 @@ def render_hiring(current: RoundView) -> None:
         team = st.selectbox(t("person.team"), teams, format_func=lambda tm: tm.name)
         if st.form_submit_button(t("round.hire_button"), type="primary"):
             with runtime.unit_of_work() as uow:
-                if call(lambda: rounds.hire_candidate(actor, uow, current.id, candidate.id, team.id)):
-                    st.rerun()
+                result = call(lambda: rounds.hire_candidate(actor, uow, current.id, candidate.id, team.id))
+            if result is not None:
+                st.session_state["rounds_flash"] = (
+                    t("round.hire_requested", name=candidate.name) if candidate.id in result.pending_hires
+                    else t("round.hire_done", name=candidate.name)
+                )
+                st.rerun()
 
 
-def render_managing(current: RoundView, is_open: bool) -> None:
+def render_managing(current: RoundView, is_open: bool, unfinished: int) -> None:
     """Edit the round; close or reopen it."""
     with st.expander(t("round.edit"), icon=":material/edit:"):
         values = round_form(f"round_edit_{current.id}", current)
@@ -283,6 +299,10 @@ def render_managing(current: RoundView, is_open: bool) -> None:
     with st.expander(t("round.hire"), icon=":material/badge:"):
         render_hiring(current)
     new_status = RoundStatus.CLOSED if is_open else RoundStatus.OPEN
+    if is_open and unfinished:
+        st.warning(t("round.close_drafts", count=unfinished), icon=":material/warning:")
+    elif not is_open:
+        st.caption(t("round.reopen_help"))
     if st.button(
         t("round.close") if is_open else t("round.reopen"),
         icon=":material/lock:" if is_open else ":material/lock_open:",

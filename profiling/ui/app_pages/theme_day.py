@@ -14,6 +14,7 @@ from profiling.services.views import TeamView
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.widgets import (
+    call,
     field_error,
     fresh_form_key,
     query_int,
@@ -86,26 +87,44 @@ def choose_day(days: list[ThemeDaySummary]) -> int:
     return day_id
 
 
+def publish_button(view: ThemeDayView) -> None:
+    """The planner's preview, and the button that freezes it for the team."""
+    st.warning(t("theme_day.preview_note"), icon=":material/preview:")
+    if st.button(t("theme_day.publish"), type="primary", icon=":material/lock:", key=f"publish_{view.summary.id}"):
+        with runtime.unit_of_work() as uow:
+            published = call(lambda: theme_days.publish_theme_day(actor, uow, catalog, view.summary.id, view.summary.version))
+        if published is not None:
+            st.rerun()
+
+
 def team_profile(view: ThemeDayView) -> None:
-    """The anonymous team profile, or why it is not shown."""
-    team: TeamMap = view.team_map
+    """The anonymous team profile as published (a preview for its planners before that), or why it is not shown."""
+    team: TeamMap | None = view.team_map
+    if team is None:
+        st.info(t("theme_day.not_published"), icon=":material/hourglass_empty:")
+        return
+    if view.preview:
+        publish_button(view)
+    elif view.summary.published_at is not None:
+        st.caption(t("theme_day.published_on", date=formatting.day(view.summary.published_at, lang)))
     st.caption(t("theme_day.built_from", source=t(f"theme_day.source.{view.summary.source.value}"), count=team.contributors))
     if not team.shown:
         st.warning(t("theme_day.too_few", count=team.contributors, k=team.min_contributors), icon=":material/visibility_off:")
         return
-    radar = read_models.built_from(("theme_day_radar", lang, view.summary.id), view,
+    radar = read_models.built_from(("theme_day_radar", lang, view.summary.id, view.preview), view,
                                    build=lambda: charts.team_map_radar(view.framework, team, lang))
     show_chart(radar, "theme_day_radar")
     st.dataframe(
         [
             {
                 t("profile.col.competence"): local(view.framework.competence(c.competence_id).name),
-                t("theme_day.col.mean"): formatting.number(c.mean, lang) if not c.withheld else t("theme_day.too_few_short"),
+                t("theme_day.col.mean"): formatting.number(c.mean, lang) if not c.withheld else sentences.withheld_sentence(c, lang),
                 t("profile.col.target"): "–" if c.target is None else str(c.target),
                 t("profile.col.gap"): formatting.signed(c.gap, lang),
-                t("theme_day.col.at_or_above"): "–" if c.at_or_above is None else f"{c.at_or_above} / {c.contributors}",
-                t("theme_day.col.within_one"): "–" if c.within_one_below is None else str(c.within_one_below),
-                t("theme_day.col.further"): "–" if c.further_below is None else str(c.further_below),
+                t("theme_day.col.at_or_above"): "–" if c.at_or_above is None
+                else f"{sentences.band_count(c.at_or_above, lang)} / {c.contributors}",
+                t("theme_day.col.within_one"): sentences.band_count(c.within_one_below, lang),
+                t("theme_day.col.further"): sentences.band_count(c.further_below, lang),
             }
             for c in team.competences
         ],
@@ -114,12 +133,12 @@ def team_profile(view: ThemeDayView) -> None:
     st.caption(t("theme_day.anonymity_note", k=team.min_contributors))
 
 
-def themes(view: ThemeDayView) -> None:
+def themes(team: TeamMap, view: ThemeDayView) -> None:
     st.subheader(t("theme_day.themes"), anchor=False)
-    if not view.team_map.themes:
+    if not team.themes:
         st.caption(t("theme_day.no_themes"))
-    for theme in view.team_map.themes:
-        bands = view.team_map.competence(theme.competence_id)
+    for theme in team.themes:
+        bands = team.competence(theme.competence_id)
         with st.container(border=True):
             name = local(view.framework.competence(theme.competence_id).name)
             st.markdown(f"**{name}** · {t(f'theme_day.reason.{theme.reason.value}')}")
@@ -143,7 +162,8 @@ def agreements(view: ThemeDayView) -> None:
         st.caption(t("theme_day.no_agreements"))
     if not view.may_plan:
         return
-    wanted = list(dict.fromkeys([theme.competence_id for theme in view.team_map.themes] + [a.competence_id for a in day.agreements]))
+    shared = view.team_map.themes if view.team_map is not None else []
+    wanted = list(dict.fromkeys([theme.competence_id for theme in shared] + [a.competence_id for a in day.agreements]))
     current = {a.competence_id: a for a in day.agreements}
     st.caption(t("theme_day.agreements_help"))
     # Outside the form, so a theme added or removed shows or hides its fields at once.
@@ -205,13 +225,14 @@ def render() -> None:
     view = read_models.read(("theme_day", day_id), version, lambda uow: theme_days.theme_day(actor, uow, catalog, day_id))
     if view is None:
         return
-    st.download_button(
-        t("theme_day.sheet"), lambda: pdf.theme_day_sheet(view, lang, datetime.now(UTC)),
-        file_name=f"temadag-{view.summary.id}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
-    )
+    if view.summary.published_at is not None:
+        st.download_button(
+            t("theme_day.sheet"), lambda: pdf.theme_day_sheet(view, lang, datetime.now(UTC)),
+            file_name=f"temadag-{view.summary.id}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
+        )
     team_profile(view)
-    if view.team_map.shown:
-        themes(view)
+    if view.team_map is not None and view.team_map.shown:
+        themes(view.team_map, view)
     agreements(view)
     earlier(view)
 
