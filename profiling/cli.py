@@ -213,6 +213,11 @@ def import_people(
         if row.problems:
             reasons = "; ".join(translate(key, "en", **values) for key, values in row.problems)
             typer.echo(f"row {row.line} ({row.employee_number or '-'}): {reasons}", err=True)
+        elif row.account:  # every change to a user account, said before anything is written
+            said = "; ".join(translate(key, "en", **values) for key, values in row.account)
+            typer.echo(f"row {row.line} ({row.employee_number}): account: {said}")
+    for name, team in preview.leaders_not_in_file:
+        typer.echo(f"not in the file but still leads {team}: {name} (never deactivated)", err=True)
     counts = preview.counts
     typer.echo(
         f"{counts['new']} new, {counts['changed']} changed, {counts['unchanged']} unchanged, {counts['error']} in error; "
@@ -225,9 +230,13 @@ def import_people(
             result = people_import.apply_import(
                 actor, uow, data, file.name, valid_rows_only=valid_rows, deactivate_missing=deactivate_missing
             )
-    except NotAllowedNow:
-        raise _fail("nothing imported: rows are in error (fix them, or import the valid rows with --valid-rows)") from None
-    except (InvalidInput, AccessDenied) as error:
+    except NotAllowedNow as refusal:
+        if refusal.message_key == "import.errors_remain":
+            raise _fail("nothing imported: rows are in error (fix them, or import the valid rows with --valid-rows)") from None
+        raise _fail(translate(refusal.message_key, "en")) from None
+    except InvalidInput as error:
+        raise _fail(translate(error.message_key, "en", **error.values)) from None
+    except AccessDenied as error:
         raise _fail(str(error)) from None
     typer.echo(
         f"Imported: {result.created} created, {result.changed} changed, {result.unchanged} unchanged, "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -13,6 +14,7 @@ from profiling.domain.people_import import ImportRow
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
+MAX_FIELD = 4_000  # characters in one cell: a name, an e-mail or a team is far shorter
 # Header names per field (compared in lower case, without spaces, dots, dashes and underscores).
 HEADERS = {
     "employee_number": ("medarbejdernummer", "medarbejdernr", "lønnummer", "loennummer", "employeenumber", "employeeno",
@@ -95,7 +97,10 @@ def _rows(table: list[list[object]]) -> list[ImportRow]:
 
 def _decode(data: bytes, notices: list[tuple[str, dict[str, object]]]) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:  # an odd number of bytes, or half of a surrogate pair
+            raise PeopleFileError("import.bad_encoding") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -109,12 +114,61 @@ def _csv(data: bytes, notices: list[tuple[str, dict[str, object]]]) -> list[list
         raise PeopleFileError("import.not_text")
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
-    return [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    table: list[list[object]] = []
+    try:
+        for values in reader:
+            if len(table) > MAX_ROWS:
+                raise PeopleFileError("import.too_many_rows", max=MAX_ROWS)
+            if any(len(value) > MAX_FIELD for value in values):
+                raise PeopleFileError("import.field_too_long", line=reader.line_num, max=MAX_FIELD)
+            table.append(list(values))
+    except csv.Error:  # e.g. a field past the csv module's own limit (128 KiB), or a stray NUL
+        raise PeopleFileError("import.bad_csv", line=reader.line_num) from None
+    return table
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+MAX_UNPACKED = 400 * 1024 * 1024  # what a workbook may unpack to (a few MB of zip can hold far more)
+
+
+def _first_sheet_rows(data: bytes, stop_after: int) -> int:
+    """How many rows the workbook's first sheet has, counted in its XML without parsing it, up to `stop_after`
+    (opening a workbook with openpyxl reads its whole string table first: seconds for a large one)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(item.file_size for item in archive.infolist()) > MAX_UNPACKED:
+                raise PeopleFileError("import.file_too_large", max=MAX_BYTES // (1024 * 1024))
+            workbook = archive.read("xl/workbook.xml")
+            first = re.search(rb"<(?:\w+:)?sheet\b[^>]*\br:id=\"([^\"]+)\"", workbook)
+            relations = archive.read("xl/_rels/workbook.xml.rels")
+            if first is None:
+                return 0
+            element = next(
+                (e for e in re.findall(rb"<Relationship\b[^>]*>", relations) if re.search(rb'\bId="' + re.escape(first.group(1)) + rb'"', e)),
+                None,
+            )
+            target = re.search(rb'\bTarget="([^"]+)"', element) if element is not None else None
+            if target is None:
+                return 0
+            name = target.group(1).decode().lstrip("/")
+            name = name if name.startswith("xl/") else f"xl/{name}"
+            count, tail = 0, b""
+            with archive.open(name) as sheet:
+                while count <= stop_after and (chunk := sheet.read(1 << 20)):
+                    block = tail + chunk
+                    count += len(_ROW_TAG.findall(block)) - len(_ROW_TAG.findall(tail))
+                    tail = block[-8:]
+            return count
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return 0  # openpyxl says what is wrong with it
 
 
 def _excel(data: bytes, notices: list[tuple[str, dict[str, object]]]) -> list[list[object]]:
     from openpyxl import load_workbook
 
+    if _first_sheet_rows(data, MAX_ROWS + 1) > MAX_ROWS + 1:
+        raise PeopleFileError("import.too_many_rows", max=MAX_ROWS)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
@@ -123,12 +177,18 @@ def _excel(data: bytes, notices: list[tuple[str, dict[str, object]]]) -> list[li
         sheet = book.worksheets[0]
         if len(book.worksheets) > 1:
             notices.append(("import.first_sheet", {"sheet": sheet.title, "count": len(book.worksheets)}))
+        if (sheet.max_row or 0) > MAX_ROWS + 1:  # the sheet says how large it is: refuse before reading it
+            raise PeopleFileError("import.too_many_rows", max=MAX_ROWS)
         table: list[list[object]] = []
-        for row in sheet.iter_rows():
+        for row in sheet.iter_rows():  # streamed, and stopped at the limit (a sheet may not say its size)
+            if len(table) > MAX_ROWS:
+                raise PeopleFileError("import.too_many_rows", max=MAX_ROWS)
             values = []
             for cell in row:
                 if cell.data_type == "f":  # a formula: its value is not in the file, only how to compute it
                     raise PeopleFileError("import.formula", cell=f"{cell.column_letter}{cell.row}")
+                if isinstance(cell.value, str) and len(cell.value) > MAX_FIELD:
+                    raise PeopleFileError("import.field_too_long", line=cell.row, max=MAX_FIELD)
                 values.append(cell.value)
             table.append(values)
         return table

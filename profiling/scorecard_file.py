@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, ValidationError, model_validator
 
 from profiling.catalog import Catalog, InputTooLarge, UnknownFramework, read_limited
 from profiling.domain import decision
@@ -26,6 +26,8 @@ from profiling.domain.validation import format_location
 
 _DIGITS = 3
 MAX_SCORECARD_BYTES = 2_000_000  # a scorecard is a few kilobytes; never read a stream or device to its end
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Note = Annotated[str, StringConstraints(max_length=4000)]
 
 
 class ScorecardInputError(ValueError):
@@ -40,7 +42,7 @@ class RatingEntry(BaseModel):
     question: str | None = None
     competence: str | None = None
     rating: StrictInt | None = Field(description="Level on the scale, or null for 'not assessed'.")
-    note: str = ""
+    note: Note = ""
 
     @model_validator(mode="after")
     def _names_exactly_one(self) -> RatingEntry:
@@ -55,10 +57,10 @@ class ScorecardFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     framework: str
-    person: str | None = Field(None, description="Who is assessed; required by `profiling compare`.")
-    rater: str
+    person: Name | None = Field(None, description="Who is assessed; required by `profiling compare`.")
+    rater: Name
     rater_role: RaterRole
-    ratings: list[RatingEntry]
+    ratings: Annotated[list[RatingEntry], Field(min_length=1)]
     target: dict[str, TargetLevel] | None = None
 
 
@@ -89,7 +91,7 @@ def read_scorecard(path: Path, catalog: Catalog) -> ReadScorecard:
     except ValidationError as error:
         first = error.errors()[0]
         where = format_location(tuple(first["loc"])) or "<file>"
-        raise ScorecardInputError(f"{path}: {where}: {first['msg']}") from None
+        raise ScorecardInputError(f"{path}: {where}: {first['msg'].removeprefix('Value error, ')}") from None
     try:
         framework = catalog.framework(card.framework)
     except UnknownFramework as error:
@@ -99,9 +101,16 @@ def read_scorecard(path: Path, catalog: Catalog) -> ReadScorecard:
         if problems:
             location, message = problems[0]
             raise ScorecardInputError(f"{path}: {format_location(location)}: {message}")
+        if card.target and all(level.weight == 0 for level in card.target.values()):  # fit would weigh nothing
+            raise ScorecardInputError(f"{path}: target: every weight is 0: give at least one competence a weight above 0")
     scorer = Scorer.build(framework, card.target, catalog.questions(framework.id).values())
     ratings = []
+    seen: dict[tuple[str, str], int] = {}
     for i, entry in enumerate(card.ratings):
+        item = ("question", entry.question) if entry.question is not None else ("competence", entry.competence or "")
+        if item in seen:  # two values for one item would both count, as if two raters had given them
+            raise ScorecardInputError(f"{path}: ratings[{i}]: {item[0]} '{item[1]}' is rated again (first in ratings[{seen[item]}])")
+        seen[item] = i
         rating = Rating(question=entry.question, competence=entry.competence, value=entry.rating, note=entry.note)
         try:
             scorer.resolve(rating)

@@ -10,11 +10,17 @@ cookie of this site just before it navigates. Another site can link to /auth/com
 code's first part, but cannot put the rest into the victim's browser, so the code is incomplete there.
 Sign-out works the same way with a one-time value the page sets as a cookie and sends in the URL.
 Browsers that say where a request comes from (Sec-Fetch-Site) must say "same-origin".
+
+Over HTTPS every cookie carries the `__Host-` prefix (and Secure, Path=/): a browser takes such a cookie only
+from this very host, so a sibling subdomain of the municipality cannot plant a handoff part, a sign-out value
+or a session of its own - which a browser that sends no Sec-Fetch-Site would otherwise let through. When the
+app is set to be served over HTTPS (`secure_cookie`), cookies without the prefix are not read at all.
 """
 
 from __future__ import annotations
 
 import hmac
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from starlette.concurrency import run_in_threadpool
@@ -32,6 +38,26 @@ AUTH_PATH = "/auth"
 HANDOFF_COOKIE = "profilsamtale_handoff"  # the second part of a one-time code, set by the page's script
 SIGN_OUT_COOKIE = "profilsamtale_signout"  # a one-time value for sign-out, set by the page's script
 URL_PART = 22  # characters of a one-time code that travel in the URL
+HOST_PREFIX = "__Host-"  # a cookie only this host sets, over HTTPS, for the whole site
+
+
+def is_secure(settings: Settings, scheme: str) -> bool:
+    """Whether the app is served over HTTPS: set so (behind a proxy that ends TLS), or seen so."""
+    return settings.secure_cookie or scheme == "https"
+
+
+def cookie_name(name: str, secure: bool) -> str:
+    """The name a cookie is set under: with the __Host- prefix over HTTPS."""
+    return HOST_PREFIX + name if secure else name
+
+
+def read_cookie(cookies: Mapping[str, str], name: str, settings: Settings) -> str | None:
+    """A cookie of ours: the __Host- one if the browser sent it; the plain one only where the app is not set to
+    be served over HTTPS (there, a plain one may come from a sibling subdomain)."""
+    value = cookies.get(HOST_PREFIX + name)
+    if value is None and not settings.secure_cookie:
+        value = cookies.get(name)
+    return value
 
 
 def _settings() -> Settings:
@@ -72,6 +98,7 @@ def _redirect(to: str, *cookies: str) -> RedirectResponse:
     response = RedirectResponse(to, status_code=303)
     for name in cookies:
         response.delete_cookie(name, path=AUTH_PATH)
+        response.delete_cookie(HOST_PREFIX + name, path="/", secure=True)
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -80,18 +107,19 @@ async def complete_sign_in(request: Request) -> Response:
     """Swap a one-time code for the sign-in cookie, then go back to the page the user was on."""
     settings = _settings()
     response = _redirect(safe_next(request.query_params.get("next")), HANDOFF_COOKIE)
-    rest = request.cookies.get(HANDOFF_COOKIE, "")
+    rest = read_cookie(request.cookies, HANDOFF_COOKIE, settings) or ""
     if not (_same_origin(request) and rest):
         return response
     token = await run_in_threadpool(_exchange, request.query_params.get("code", "") + rest)
     if token is not None:
+        secure = is_secure(settings, request.url.scheme)
         response.set_cookie(
-            sessions.COOKIE_NAME,
+            cookie_name(sessions.COOKIE_NAME, secure),
             sessions.sign_cookie(token, settings.signing_key()),
             max_age=settings.session_max_hours * 3600,
             httponly=True,
             samesite="lax",
-            secure=settings.secure_cookie or request.url.scheme == "https",
+            secure=secure,
             path="/",
         )
     return response
@@ -99,14 +127,16 @@ async def complete_sign_in(request: Request) -> Response:
 
 async def sign_out(request: Request) -> Response:
     """End the cookie's session on the server and remove the cookie: only when the app's own page asked."""
+    settings = _settings()
     response = _redirect("/", SIGN_OUT_COOKIE)
-    nonce, expected = request.query_params.get("nonce", ""), request.cookies.get(SIGN_OUT_COOKIE, "")
+    nonce, expected = request.query_params.get("nonce", ""), read_cookie(request.cookies, SIGN_OUT_COOKIE, settings) or ""
     if not (_same_origin(request) and nonce and expected and nonce.isascii() and expected.isascii()
             and hmac.compare_digest(nonce, expected)):
         return response
-    token = sessions.read_cookie(request.cookies.get(sessions.COOKIE_NAME), _settings().signing_key())
+    token = sessions.read_cookie(read_cookie(request.cookies, sessions.COOKIE_NAME, settings), settings.signing_key())
     await run_in_threadpool(_sign_out, token)
     response.delete_cookie(sessions.COOKIE_NAME, path="/")
+    response.delete_cookie(HOST_PREFIX + sessions.COOKIE_NAME, path="/", secure=True)
     return response
 
 

@@ -1,8 +1,12 @@
 """Bringing people and teams in from the HR system: what an import file would change, row by row.
 
 Pure: `plan_import` compares the file's rows with what the tool holds and says, per row, whether it is new,
-changed, unchanged or in error (with the reasons), and which imported people the file no longer has. The
-employee number is the key; importing the same file twice changes nothing.
+changed, unchanged or in error (with the reasons), what happens to its user account, and which imported
+people the file no longer has. The employee number is the key; importing the same file twice changes nothing.
+
+An import opens no doors: it never creates an administrator, never changes the role of an existing account,
+and changes only the accounts it created itself (`managed` - an administrator who edits one takes it over);
+an account made by hand is at most linked to its person. A team's manager must hold a leading role already.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ def _is_email(value: str) -> bool:
         return False
     return True
 LEADING = (Role.MANAGER, Role.ADMIN)
+# The account messages that are changes (the others say what stays as it is).
+ACCOUNT_CHANGES = {"import.account.new", "import.account.linked", "import.account.renamed", "import.account.reactivated"}
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,7 @@ class KnownPerson:
     team: str
     role: str  # the role of their account ("" without one)
     active: bool = True
+    account_email: str = ""  # the e-mail of their account ("" without one)
 
 
 @dataclass(frozen=True)
@@ -73,14 +80,29 @@ class KnownTeam:
 
 
 @dataclass(frozen=True)
+class KnownAccount:
+    """A user account as an import sees it."""
+
+    role: str
+    name: str = ""
+    active: bool = True
+    managed: bool = False  # made by an import and not taken over by an administrator since
+    person_number: str | None = None  # the employee number of the person it belongs to ("" none; None: no person)
+
+
+@dataclass(frozen=True)
 class Known:
     """What the tool holds that an import touches."""
 
     people: Mapping[str, KnownPerson]  # by employee number
     emails_in_use: Mapping[str, str]  # a person's e-mail (lower case) -> their employee number ("" if none)
-    user_roles: Mapping[str, str]  # a user's e-mail (lower case) -> role
+    accounts: Mapping[str, KnownAccount]  # a user's e-mail (lower case) -> the account
     teams: Mapping[str, KnownTeam]  # by name
     target_profiles: frozenset[str]  # names
+
+    def role_of(self, email: str) -> str:
+        account = self.accounts.get(email.lower())
+        return account.role if account else ""
 
 
 class RowStatus(StrEnum):
@@ -103,8 +125,11 @@ class RowPlan:
     row: ImportRow
     status: RowStatus
     role: str  # the account role the row ends up with
-    changes: tuple[str, ...] = ()  # the fields that change (name, email, team, role)
+    changes: tuple[str, ...] = ()  # the fields that change (name, email, team, account)
     problems: tuple[Problem, ...] = ()
+    # What happens to the row's user account, said as messages: created (with its role), renamed,
+    # reactivated, linked, or left as it is and why.
+    account: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -121,6 +146,8 @@ class ImportPlan:
     rows: tuple[RowPlan, ...]
     teams: tuple[TeamPlan, ...]
     not_in_file: tuple[KnownPerson, ...]  # active imported people the file no longer has
+    # Of those, the ones who still lead a team after this import, with the team's name: never deactivated.
+    leaders_not_in_file: tuple[tuple[KnownPerson, str], ...] = ()
 
     def count(self, status: RowStatus) -> int:
         return sum(1 for r in self.rows if r.status is status)
@@ -131,18 +158,51 @@ class ImportPlan:
 
 
 def _role_of(row: ImportRow, managers: set[str], known: Known, problems: list[Problem]) -> str:
-    existing = known.user_roles.get(row.email.lower(), "") if row.email else ""
-    if existing == Role.ADMIN:
-        return existing  # an import never takes an administrator's rights away (the last one would lock everyone out)
+    """The role the row's account ends up with: an existing account keeps its own (an import never raises a
+    role, nor takes an administrator's away); a new one gets the file's, or leads if the file names it as a
+    team's manager. An import never makes an administrator."""
+    existing = known.role_of(row.email) if row.email else ""
+    role = None
     if row.role:
         role = ROLE_NAMES.get(row.role.strip().lower())
         if role is None:
             problems.append(Problem("import.unknown_role", {"role": row.role}))
-            return ""
-        return role.value
+            return existing
+        if role is Role.ADMIN and existing != Role.ADMIN:
+            problems.append(Problem("import.role_not_importable", {"role": row.role}))
+            return existing
     if existing:
         return existing
+    if role is not None:
+        return role.value
     return Role.MANAGER.value if row.email.lower() in managers else Role.EMPLOYEE.value
+
+
+def _account_plan(row: ImportRow, role: str, known: Known, problems: list[Problem]) -> tuple[Problem, ...]:
+    """What the import does to the row's account, or why it cannot (in `problems`)."""
+    if not row.email:
+        return ()
+    account = known.accounts.get(row.email.lower())
+    if account is None:
+        return (Problem("import.account.new", {"role": role}),)
+    if account.person_number is not None and account.person_number != row.employee_number:
+        problems.append(Problem("import.account_taken", {"email": row.email}))
+        return ()
+    said = []
+    if account.person_number is None:
+        said.append(Problem("import.account.linked", {"role": account.role}))
+    wanted_role = ROLE_NAMES.get(row.role.strip().lower()) if row.role else None
+    if wanted_role is not None and wanted_role.value != account.role:
+        said.append(Problem("import.account.role_kept", {"role": account.role}))
+    if not account.managed:
+        if account.name != row.name or not account.active:
+            said.append(Problem("import.account.untouched"))
+        return tuple(said)
+    if account.name != row.name:
+        said.append(Problem("import.account.renamed"))
+    if not account.active:
+        said.append(Problem("import.account.reactivated"))
+    return tuple(said)
 
 
 def plan_import(rows: Sequence[ImportRow], known: Known) -> ImportPlan:
@@ -152,12 +212,12 @@ def plan_import(rows: Sequence[ImportRow], known: Known) -> ImportPlan:
     first_line: dict[str, int] = {}
     for r in rows:
         first_line.setdefault(r.employee_number, r.line)
-    file_roles = {r.email.lower(): r for r in rows if r.email}
     managers = {r.manager_email.lower() for r in rows if r.manager_email}
     team_rows: dict[str, list[ImportRow]] = {}
     for r in rows:
         if r.team:
             team_rows.setdefault(r.team, []).append(r)
+    file_roles = {r.email.lower(): _role_of(r, managers, known, []) for r in rows if r.email}
     team_problems = _team_problems(team_rows, file_roles, known)
     planned = []
     for row in rows:
@@ -187,31 +247,35 @@ def plan_import(rows: Sequence[ImportRow], known: Known) -> ImportPlan:
         role = _role_of(row, managers, known, problems)
         if row.email.lower() in managers and role and role not in LEADING:
             problems.append(Problem("import.manager_not_leader", {"email": row.email}))
+        account = _account_plan(row, role, known, problems)
         if problems:
             planned.append(RowPlan(row, RowStatus.ERROR, role, problems=tuple({p.key: p for p in problems}.values())))
             continue
         before = known.people.get(row.employee_number)
         if before is None:
-            planned.append(RowPlan(row, RowStatus.NEW, role))
+            planned.append(RowPlan(row, RowStatus.NEW, role, account=account))
             continue
         changes = tuple(
             name for name, old, new in (
                 ("name", before.name, row.name),
                 ("email", before.email.lower(), row.email.lower()),
                 ("team", before.team, row.team),
-                ("role", before.role, role if row.email else before.role),
-                ("active", before.active, True),
             )
             if old != new
-        )
-        planned.append(RowPlan(row, RowStatus.CHANGED if changes else RowStatus.UNCHANGED, role, changes))
+        ) + (("account",) if any(a.key in ACCOUNT_CHANGES for a in account) else ())
+        planned.append(RowPlan(row, RowStatus.CHANGED if changes else RowStatus.UNCHANGED, role, changes, account=account))
     in_file = set(numbers)
     missing = tuple(p for number, p in sorted(known.people.items()) if number not in in_file and p.active)
-    return ImportPlan(tuple(planned), _team_plans(team_rows, known), missing)
+    teams = _team_plans(team_rows, known)
+    leading = {t.manager_email: t.name for t in teams} | {
+        t.manager_email: name for name, t in known.teams.items() if name not in team_rows and t.manager_email
+    }
+    leaders = tuple((p, leading[p.account_email]) for p in missing if p.account_email and p.account_email in leading)
+    return ImportPlan(tuple(planned), teams, missing, leaders)
 
 
 def _team_problems(
-    team_rows: Mapping[str, list[ImportRow]], file_roles: Mapping[str, ImportRow], known: Known
+    team_rows: Mapping[str, list[ImportRow]], file_roles: Mapping[str, str], known: Known
 ) -> dict[str, list[Problem]]:
     """Per team name, what is wrong with the team itself (every row of the team carries it)."""
     found: dict[str, list[Problem]] = {}
@@ -223,8 +287,15 @@ def _team_problems(
             if len(values) > 1:
                 problems.append(Problem(f"import.team_conflict_{label}", {"team": name}))
         manager = next((r.manager_email.lower() for r in members if r.manager_email), "")
-        if manager and manager not in known.user_roles and manager not in file_roles:
-            problems.append(Problem("import.unknown_manager", {"email": manager}))
+        if manager:
+            role = file_roles.get(manager) or known.role_of(manager)
+            account = known.accounts.get(manager)
+            if not role:
+                problems.append(Problem("import.unknown_manager", {"email": manager}))
+            elif role not in LEADING:  # an employee's account never comes to lead a team by an import
+                problems.append(Problem("import.manager_not_leader", {"email": manager}))
+            elif account is not None and not account.active and not (manager in file_roles and account.managed):
+                problems.append(Problem("import.manager_inactive", {"email": manager}))
         target = next((r.target_profile for r in members if r.target_profile), "")
         if target and target not in known.target_profiles:
             problems.append(Problem("import.unknown_target", {"target": target}))

@@ -439,6 +439,10 @@ class SignInAttemptRepository(_Repository[SignInAttempt]):
     def forget_before(self, moment: datetime) -> None:
         self.session.execute(delete(SignInAttempt).where(tables.sign_in_attempts.c.at < moment))
 
+    def forget(self, attempt_id: int) -> None:
+        """Take one recorded attempt back (it succeeded)."""
+        self.session.execute(delete(SignInAttempt).where(tables.sign_in_attempts.c.id == attempt_id))
+
 
 class AuditRepository(_Repository[AuditEvent]):
     row_type = AuditEvent

@@ -136,6 +136,8 @@ def update_account(
         row.password_hash = hash_password(password)
         row.failed_sign_ins, row.locked_until = 0, None
         changed.append("password")
+    if "active" in changed or "role" in changed:
+        row.managed_by_import = False  # an administrator's decision: no later import undoes it
     if "active" in changed or "password" in changed or "role" in changed:
         sessions.revoke_all(uow, row.id)
     if losing_admin:

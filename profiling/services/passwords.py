@@ -12,32 +12,76 @@ from zxcvbn import zxcvbn
 from profiling.services.errors import InvalidInput
 
 PASSWORD_MIN = 12
+PASSWORD_MAX = 1024  # argon2 takes any length; a longer "password" is a paste gone wrong
+ESTIMATED_LENGTH = 72  # zxcvbn refuses to estimate longer passwords; the first 72 characters carry the guess
 # Words a Danish municipal user is likely to build a password on; zxcvbn knows English words, names and
 # keyboard patterns, these add what it does not (it also gets the user's own name and e-mail).
 DANISH_PASSWORD_WORDS = (
     "velkommen", "kodeord", "adgangskode", "password", "sommer", "vinter", "foraar", "efteraar", "januar",
-    "december", "kommune", "borgerservice", "borger", "profilsamtale", "profil", "samtale", "eksempelby", "demo",
-    "danmark", "dansk", "kobenhavn", "koebenhavn", "aarhus", "odense", "aalborg", "tonder", "hejmeddig", "hejsa",
-    "kaerlighed", "elskerdig", "fodbold", "sommerfugl", "hest", "hund", "kat", "mormor", "farfar", "medarbejder",
-    "leder", "admin", "administrator", "rekruttering", "hemmelig", "hemmeligt", "skole", "julemand", "jul",
-    "paaske", "rodgrod", "flode", "hygge", "mandag", "fredag", "weekend",
+    "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november",
+    "december", "kommune", "kommunen", "borgerservice", "borger", "profilsamtale", "profil", "samtale", "eksempelby",
+    "demo", "danmark", "dansk", "hejmeddig", "hejsa", "kaerlighed", "elskerdig", "fodbold", "sommerfugl", "hest",
+    "hund", "kat", "mormor", "farfar", "medarbejder", "leder", "admin", "administrator", "rekruttering", "hemmelig",
+    "hemmeligt", "skole", "julemand", "jul", "paaske", "rodgrod", "flode", "hygge", "mandag", "tirsdag", "onsdag",
+    "torsdag", "fredag", "lordag", "sondag", "weekend", "region", "rådhus", "raadhus", "forvaltning", "jobcenter",
+    "velfaerd", "sundhed", "skat", "mitid", "nemid", "borger", "kontor", "arbejde", "job", "test",
+)
+# The 98 Danish municipalities (and the words they are made of): a password is often the employer's name.
+MUNICIPALITIES = (
+    "albertslund", "allerod", "assens", "ballerup", "billund", "bornholm", "brondby", "bronderslev", "dragor",
+    "egedal", "esbjerg", "fano", "favrskov", "faxe", "fredensborg", "fredericia", "frederiksberg", "frederikshavn",
+    "frederikssund", "furesø", "fureso", "faaborg", "midtfyn", "gentofte", "gladsaxe", "glostrup", "greve", "gribskov",
+    "guldborgsund", "haderslev", "halsnaes", "hedensted", "helsingor", "herlev", "herning", "hillerod", "hjorring",
+    "holbaek", "holstebro", "horsens", "hvidovre", "hoje", "taastrup", "horsholm", "ikast", "brande", "ishoj",
+    "jammerbugt", "kalundborg", "kerteminde", "kolding", "kobenhavn", "koebenhavn", "koge", "langeland", "lejre",
+    "lemvig", "lolland", "lyngby", "taarbaek", "laeso", "mariagerfjord", "middelfart", "morso", "norddjurs",
+    "nordfyn", "nyborg", "naestved", "odder", "odense", "odsherred", "randers", "rebild", "ringkobing", "skjern",
+    "ringsted", "roskilde", "rudersdal", "rodovre", "samso", "silkeborg", "skanderborg", "skive", "slagelse",
+    "solrod", "soro", "stevns", "struer", "svendborg", "syddjurs", "sonderborg", "thisted", "tonder", "tarnby",
+    "vallensbaek", "varde", "vejen", "vejle", "vesthimmerland", "viborg", "vordingborg", "aero", "aabenraa",
+    "aalborg", "aarhus", "arhus",
 )
 PASSWORD_MIN_SCORE = 3  # zxcvbn 0-4: 3 is "safely unguessable" (about 10^8 guesses and more)
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+_DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "aa", "é": "e", "ü": "u", "ä": "ae", "ö": "o"})
+
+
+def _letters(text: str) -> str:
+    """The letters of a text, lower case, Danish letters spelled out (as people type them on an English keyboard)."""
+    return "".join(c for c in text.lower().translate(_DANISH_LETTERS) if c.isalpha())
+
+
+def _made_of(letters: str, words: frozenset[str]) -> bool:
+    """Whether `letters` is nothing but known words run together ("sommer", "adaandersen", "kommune")."""
+    if not letters:
+        return True
+    reachable = [True] + [False] * len(letters)
+    for end in range(1, len(letters) + 1):
+        reachable[end] = any(reachable[start] and letters[start:end] in words for start in range(max(0, end - 20), end))
+    return reachable[-1]
 
 
 def check_password(password: str, email: str = "", name: str = "") -> None:
     """InvalidInput (field 'password') unless the password is long enough and hard to guess.
 
-    Strength is estimated with zxcvbn (dictionaries, names, keyboard patterns, repeats, dates), given
-    Danish password words and the person's own name and e-mail.
+    Refused: a password that is only the person's own name, Danish password words, a municipality, a season
+    or a month, with digits and signs around them ("Ada Andersen1", "Sommer2025!!", "Kommune12345!"); then
+    strength is estimated with zxcvbn (dictionaries, names, keyboard patterns, repeats, dates) given those
+    words and the person's own name and e-mail.
     """
     if len(password) < PASSWORD_MIN:
         raise InvalidInput("password", "error.password_short", min=PASSWORD_MIN)
-    personal = [email, email.split("@")[0], *email.split("@")[0].replace(".", " ").split(), *name.split()]
-    estimate = zxcvbn(password[:100], user_inputs=[*DANISH_PASSWORD_WORDS, *(p for p in personal if p)])
-    if estimate["score"] < PASSWORD_MIN_SCORE:
+    if len(password) > PASSWORD_MAX:
+        raise InvalidInput("password", "error.password_long", max=PASSWORD_MAX)
+    local = email.split("@")[0]
+    personal = [email, local, *local.replace(".", " ").replace("_", " ").replace("-", " ").split(), *name.replace("-", " ").split()]
+    words = frozenset(_letters(w) for w in (*DANISH_PASSWORD_WORDS, *MUNICIPALITIES, *personal) if len(_letters(w)) >= 2)
+    if _made_of(_letters(password), words):
         raise InvalidInput("password", "error.password_common")
+    hints = [*DANISH_PASSWORD_WORDS, *MUNICIPALITIES, *(p for p in personal if p)]
+    for candidate in {password[:ESTIMATED_LENGTH], password.lower().translate(_DANISH_LETTERS)[:ESTIMATED_LENGTH]}:
+        if zxcvbn(candidate, user_inputs=hints)["score"] < PASSWORD_MIN_SCORE:
+            raise InvalidInput("password", "error.password_common")
 
 
 def hash_password(password: str) -> str:

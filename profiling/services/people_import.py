@@ -8,8 +8,17 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from profiling.domain.errors import ConcurrentEdit
 from profiling.domain.people import Person, Team, User
-from profiling.domain.people_import import ImportPlan, Known, KnownPerson, KnownTeam, RowStatus, plan_import
+from profiling.domain.people_import import (
+    ImportPlan,
+    Known,
+    KnownAccount,
+    KnownPerson,
+    KnownTeam,
+    RowStatus,
+    plan_import,
+)
 from profiling.domain.states import PersonKind
 from profiling.people_file import PeopleFileError, read_people_file
 from profiling.persistence.unit_of_work import UnitOfWork
@@ -29,6 +38,7 @@ class PreviewRow(View):
     status: RowStatus
     changes: list[str]
     problems: list[Message]
+    account: list[Message] = Field(default_factory=list)  # what happens to the row's user account (created, linked, left as it is...)
 
 
 class PreviewTeam(View):
@@ -45,6 +55,7 @@ class ImportPreview(View):
     rows: list[PreviewRow]
     teams: list[PreviewTeam]
     not_in_file: list[tuple[str, str]]  # (employee number, name) of imported people the file no longer has
+    leaders_not_in_file: list[tuple[str, str]] = Field(default_factory=list)  # (name, team) of those who still lead a team: never deactivated
     notices: list[Message]
     counts: dict[str, int] = Field(description="Rows per status: new, changed, unchanged, error.")
 
@@ -67,19 +78,25 @@ def _known(uow: UnitOfWork) -> tuple[Known, dict[str, Person], dict[str, User], 
     targets = {t.id: t.name for t in uow.targets.all()}
     everyone = uow.people.everyone()
     imported = {p.employee_number: p for p in everyone if p.employee_number}
+    person_of_user = {p.user_id: p.employee_number or "" for p in everyone if p.user_id is not None}
     people = {
         number: KnownPerson(
             person_id=p.id, employee_number=number, name=p.name, email=p.email or "",
             team=teams_by_id[p.team_id].name if p.team_id in teams_by_id else "",
             role=users_by_id[p.user_id].role if p.user_id in users_by_id else "",
             active=users_by_id[p.user_id].active if p.user_id in users_by_id else True,
+            account_email=users_by_id[p.user_id].email.lower() if p.user_id in users_by_id else "",
         )
         for number, p in imported.items()
     }
     known = Known(
         people=people,
         emails_in_use={p.email.lower(): p.employee_number or "" for p in everyone if p.email},
-        user_roles={email: u.role for email, u in users.items()},
+        accounts={
+            email: KnownAccount(role=u.role, name=u.name, active=u.active, managed=u.managed_by_import,
+                                person_number=person_of_user.get(u.id))
+            for email, u in users.items()
+        },
         teams={
             name: KnownTeam(
                 name=name, unit=t.unit,
@@ -112,12 +129,14 @@ def preview_import(actor: Actor, uow: UnitOfWork, data: bytes, filename: str) ->
             PreviewRow(
                 line=r.row.line, employee_number=r.row.employee_number, name=r.row.name, team=r.row.team, status=r.status,
                 changes=list(r.changes), problems=[(p.key, dict(p.values)) for p in r.problems],
+                account=[(a.key, dict(a.values)) for a in r.account],
             )
             for r in plan.rows
         ],
         teams=[PreviewTeam(name=t.name, unit=t.unit, manager_email=t.manager_email, target_profile=t.target_profile,
                            status=t.status) for t in plan.teams if t.name in written_teams],
         not_in_file=[(p.employee_number, p.name) for p in plan.not_in_file],
+        leaders_not_in_file=[(p.name, team) for p, team in plan.leaders_not_in_file],
         notices=notices,
         counts={status.value: plan.count(status) for status in RowStatus},
     )
@@ -128,12 +147,30 @@ def apply_import(
     deactivate_missing: bool = False,
 ) -> ImportResult:
     """Import the file in one transaction: refused while rows are in error unless `valid_rows_only`; the
-    accounts of imported people the file no longer has are deactivated when asked (never deleted)."""
+    accounts of imported people the file no longer has are deactivated when asked (never deleted; never an
+    account the import did not make, nor one who still leads a team). Accounts: see profiling.domain.people_import."""
     access.require_admin(actor)
     plan, _, (_, imported, users, teams) = _plan(uow, data, filename)
     errors = plan.count(RowStatus.ERROR)
     if errors and not valid_rows_only:
         raise NotAllowedNow("import.errors_remain")
+    if deactivate_missing and plan.leaders_not_in_file:
+        raise InvalidInput(
+            "deactivate_missing", "import.leader_missing",
+            leaders=", ".join(f"{person.name} ({team})" for person, team in plan.leaders_not_in_file),
+        )
+    try:
+        result = _write(actor, uow, plan, imported, users, teams, errors, deactivate_missing)
+    except ConcurrentEdit:  # another import (or an edit) wrote the same people at the same moment
+        raise NotAllowedNow("import.concurrent") from None
+    return result
+
+
+def _write(
+    actor: Actor, uow: UnitOfWork, plan: ImportPlan, imported: dict[str, Person], users: dict[str, User],
+    teams: dict[str, Team], errors: int, deactivate_missing: bool,
+) -> ImportResult:
+    """Write the valid rows of the plan and commit (ConcurrentEdit when another writer got there first)."""
     now = uow.now()
     valid = [r for r in plan.valid if r.status is not RowStatus.UNCHANGED]
     for planned in valid:  # accounts first: a team's manager may be someone new in this file
@@ -142,10 +179,13 @@ def apply_import(
             continue
         user = users.get(row.email.lower())
         if user is None:
-            user = users[row.email.lower()] = User(email=row.email, name=row.name, role=planned.role, created_at=now)
+            user = users[row.email.lower()] = User(
+                email=row.email, name=row.name, role=planned.role, created_at=now, managed_by_import=True
+            )
             uow.users.add(user)
-        else:
-            user.name, user.role, user.active = row.name, planned.role, True
+        elif user.managed_by_import:  # only what the import made itself; its role never rises
+            user.name = row.name
+            user.active = True
     uow.flush()
     target_ids = {t.name: t.id for t in reversed(uow.targets.all())}  # the newest version of each name wins
     wanted_teams = {r.row.team for r in plan.valid if r.row.team}
@@ -190,7 +230,7 @@ def apply_import(
         by_id = {u.id: u for u in users.values()}
         for gone in plan.not_in_file:
             account = by_id.get(imported[gone.employee_number].user_id or -1)
-            if account is not None and account.active and account.role != Role.ADMIN and account.id != actor.user_id:
+            if account is not None and account.active and account.managed_by_import and account.role != Role.ADMIN:
                 account.active = False
                 deactivated += 1
     result = ImportResult(

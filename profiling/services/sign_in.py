@@ -38,12 +38,17 @@ def sign_in(uow: UnitOfWork, email: str, password: str, client: str, max_hours: 
     in each case, so neither the answer nor its timing tells whether an account exists. Five failures lock
     the account for 15 minutes: every attempt is counted atomically *before* the password is checked, so
     a burst of parallel guesses gets at most five checks. Twenty failures from one client in 15 minutes
-    throttle that client. The password is hashed outside any write transaction.
+    throttle that client, counted the same way: each attempt is recorded (and committed) before it is
+    counted, so the n-th of any number of parallel attempts sees at least n - a burst gets at most twenty
+    checks; a successful sign-in takes its record back. The password is hashed outside any write transaction.
     """
     now = uow.now()
     window = now - timedelta(minutes=CLIENT_WINDOW_MINUTES)
-    failures = uow.sign_in_attempts.failures_since(client, window)
-    if failures >= CLIENT_MAX_FAILURES:
+    uow.sign_in_attempts.forget_before(window)
+    attempt_record = SignInAttempt(client=client, at=now)
+    uow.sign_in_attempts.add(attempt_record)
+    uow.commit()
+    if uow.sign_in_attempts.failures_since(client, window) > CLIENT_MAX_FAILURES:
         uow.rollback()
         raise SignInRefused("error.sign_in_throttled")
     user = uow.users.by_email(email.strip())
@@ -52,30 +57,28 @@ def sign_in(uow: UnitOfWork, email: str, password: str, client: str, max_hours: 
     password_hash = user.password_hash if checkable and user is not None else None
     uow.commit()  # the attempt is counted; no lock is held while argon2 works
     if not passwords.verify(password_hash, password) or user is None:
-        _record_failure(uow, client, now, window, user.id if attempt is not None and user is not None else None, attempt)
+        _record_failure(uow, user.id if attempt is not None and user is not None else None, attempt, now)
         raise SignInRefused("error.sign_in_failed")
     new_hash = passwords.hash_password(password) if passwords.needs_rehash(password_hash or "") else None
     values: dict[str, Any] = {"failed_sign_ins": 0, "locked_until": None, "last_sign_in_at": now}
     if new_hash is not None:
         values["password_hash"] = new_hash
     uow.users.set_values(user.id, **values)
+    uow.sign_in_attempts.forget(attempt_record.id)  # a success is no failure of the client's
     result = sessions.open_session(uow, user.id, max_hours)
     audit.record(uow, actor_of(user), "auth.sign_in", subject=f"user:{user.id}")
     uow.commit()
     return result
 
 
-def _record_failure(
-    uow: UnitOfWork, client: str, now: datetime, window: datetime, user_id: int | None, attempt: int | None
-) -> None:
-    uow.sign_in_attempts.forget_before(window)
-    uow.sign_in_attempts.add(SignInAttempt(client=client, at=now))
+def _record_failure(uow: UnitOfWork, user_id: int | None, attempt: int | None, now: datetime) -> None:
+    """The account's side of a failure (the client's attempt is recorded already): lock after the fifth."""
     if user_id is not None and attempt is not None:
         if attempt >= MAX_FAILED_SIGN_INS:
             uow.users.set_values(user_id, locked_until=now + timedelta(minutes=LOCK_MINUTES), failed_sign_ins=0)
             audit.record(uow, None, "auth.locked", subject=f"user:{user_id}")
         audit.record(uow, None, "auth.sign_in_failed", subject=f"user:{user_id}")
-    uow.commit()
+        uow.commit()
 
 
 def sign_in_as(uow: UnitOfWork, email: str, max_hours: int, how: str) -> tuple[str, str]:

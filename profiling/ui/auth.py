@@ -16,7 +16,16 @@ from profiling.services.sign_in import SignInRefused
 from profiling.ui import runtime
 from profiling.ui.i18n import t
 from profiling.ui.widgets import call, error_message, escape, field_error
-from profiling.web import AUTH_PATH, COMPLETE_PATH, HANDOFF_COOKIE, SIGN_OUT_COOKIE, SIGN_OUT_PATH, split_code
+from profiling.web import (
+    AUTH_PATH,
+    COMPLETE_PATH,
+    HANDOFF_COOKIE,
+    HOST_PREFIX,
+    SIGN_OUT_COOKIE,
+    SIGN_OUT_PATH,
+    read_cookie,
+    split_code,
+)
 
 TOKEN_KEY = "auth_token"
 ACTOR_KEY = "actor"
@@ -37,7 +46,7 @@ def sso_configured() -> bool:
 
 def _cookie_token() -> str | None:
     try:
-        value = st.context.cookies.get(sessions.COOKIE_NAME)
+        value = read_cookie(st.context.cookies, sessions.COOKIE_NAME, runtime.settings())
     except Exception:  # noqa: BLE001 - no browser connection (e.g. a bare script run)
         return None
     return sessions.read_cookie(value, runtime.settings().signing_key())
@@ -76,9 +85,11 @@ def _go(url: str, cookie: tuple[str, str], label: str) -> None:
     cookie of this site; the route acts only when it arrives together with the URL (see profiling.web).
     """
     name, value = cookie
-    secure = "; Secure" if runtime.settings().secure_cookie else ""
+    # Over HTTPS the cookie is a __Host- one (only this host may set it, for the whole site; see profiling.web).
+    plain = f"{name}={value}; Path={AUTH_PATH}; Max-Age=120; SameSite=Strict"
+    hosted = f"{HOST_PREFIX}{name}={value}; Path=/; Max-Age=120; SameSite=Strict; Secure"
     script = (
-        f"document.cookie = {json.dumps(f'{name}={value}; Path={AUTH_PATH}; Max-Age=120; SameSite=Strict{secure}')};"
+        f"document.cookie = location.protocol === 'https:' ? {json.dumps(hosted)} : {json.dumps(plain)};"
         f"window.location.replace({json.dumps(url)});"
     )
     st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+import pytest
+
 from profiling.i18n import translate
 from profiling.services import people, results, rounds
 from profiling.services.actors import Role
@@ -68,3 +70,22 @@ def test_a_recruiter_opening_a_development_result_of_an_internal_applicant_gets_
     app = open_page("profile.py", as_email=RECRUITER, person=employee.id, assessment=context.key)
     assert not app.exception
     assert context.key not in [o for s in app.selectbox for o in s.options]
+
+
+# Every id a page reads from its address, and values a hostile or broken link may carry in it.
+PAGE_PARAMETERS = {
+    "people.py": ["person"], "rounds.py": ["round"], "conversation.py": ["interview"], "profile.py": ["person", "assessment"],
+    "comparison.py": ["round"], "team.py": ["team"], "development.py": ["person", "tab"], "theme_day.py": ["team", "day"],
+    "admin.py": ["tab"],
+}
+HOSTILE = ["99999999999999999999999", "2147483648", "-1", "١٢", "' OR 1=1 --", "\x00"]
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=["huge", "past int32", "negative", "arabic digits", "sql", "nul"])
+@pytest.mark.parametrize("page", list(PAGE_PARAMETERS))
+def test_a_hostile_value_in_the_address_is_answered_as_unknown_never_as_an_incident(demo_database, open_page, page, value):
+    app = open_page(page, **dict.fromkeys(PAGE_PARAMETERS[page], value), lang=value)
+    assert not app.exception, [e.value for e in app.exception]
+    incident = translate("error.unexpected_incident", "da", incident="")[:40]
+    assert not [e.value for e in app.error if e.value.startswith(incident)]
+    assert app.title

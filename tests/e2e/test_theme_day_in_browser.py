@@ -1,4 +1,5 @@
-"""In a real browser: a theme day's anonymous team profile says "too few" at 4 contributors and appears at 5."""
+"""In a real browser: a theme day's anonymous team profile says "too few" at 4 contributors, appears at 5 in the
+manager's preview, and is published for the team with one click."""
 
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ def team_of_five(tmp_path: Path) -> Iterator[tuple[str, object, Catalog, Actor, 
     engine.dispose()
 
 
-def test_the_team_profile_stays_hidden_at_four_contributors_and_shows_at_five(team_of_five, browser):
+def test_the_team_profile_stays_hidden_at_four_contributors_shows_at_five_and_is_published(team_of_five, browser):
     url, factory, catalog, manager, members = team_of_five
     app = AppServer(url).start()
     try:
@@ -81,6 +82,12 @@ def test_the_team_profile_stays_hidden_at_four_contributors_and_shows_at_five(te
         page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=60_000)
         assert page.get_by_text("For få til at vurdere").count() == 0
         assert page.get_by_text("Bygget på lederens seneste vurderinger · 5 bidrager").count() == 1
+        assert page.get_by_text("Forhåndsvisning").count() == 1  # the team sees nothing until it is published
+        page.get_by_role("button", name="Offentliggør teamprofilen").click()
+        page.get_by_text("Offentliggjort").first.wait_for(timeout=30_000)
+        wait_for_app(page)
+        page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=60_000)
+        assert page.get_by_text("Forhåndsvisning").count() == 0
         page.screenshot(path=str(Path(url.removeprefix("sqlite:///")).parent / "theme-day.png"), full_page=True)
     finally:
         app.stop()

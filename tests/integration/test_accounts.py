@@ -266,6 +266,28 @@ def test_parallel_wrong_passwords_get_at_most_five_checks_and_lock_the_account(e
         password_sign_in(uow_factory)  # locked: even the right password
 
 
+def test_parallel_attempts_from_one_client_get_at_most_twenty_checks(uow_factory, admin):
+    """The probe raced the per-client throttle on PostgreSQL: 35 of 40 parallel attempts were processed."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    start = Barrier(10)
+
+    def attempt(i: int) -> str:
+        if i < 10:
+            start.wait()  # the first ten leave together
+        try:
+            password_sign_in(uow_factory, email=f"gaet{i}@eksempelby.example", client="attacker")
+        except SignInRefused as refused:
+            return refused.message_key
+        return "signed in"
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        answers = list(pool.map(attempt, range(40)))
+    assert answers.count("error.sign_in_failed") <= sign_in.CLIENT_MAX_FAILURES
+    assert answers.count("error.sign_in_throttled") >= 40 - sign_in.CLIENT_MAX_FAILURES
+
+
 def test_an_unknown_e_mail_costs_the_same_password_check_as_a_real_one(uow_factory, admin, monkeypatch):
     passwords._dummy_hash()
     checked = []

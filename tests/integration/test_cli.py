@@ -121,7 +121,8 @@ def test_a_target_in_the_scorecard_overrides_the_default_target(tmp_path, catalo
 @pytest.mark.parametrize(
     ("document", "expected"),
     [
-        ({"framework": "nope", "rater": "x", "rater_role": "manager", "ratings": []}, "framework: unknown framework 'nope'"),
+        ({"framework": "nope", "rater": "x", "rater_role": "manager", "ratings": [{"competence": "a1", "rating": 3}]},
+         "framework: unknown framework 'nope'"),
         (
             {"framework": "test-framework", "rater": "x", "rater_role": "manager", "ratings": [{"question": "q9", "rating": 3}]},
             "ratings[0].question: unknown question 'q9'",
@@ -144,7 +145,7 @@ def test_a_target_in_the_scorecard_overrides_the_default_target(tmp_path, catalo
             "ratings[0].rating: Input should be a valid integer",
         ),
         (
-            {"framework": "test-framework", "rater": "x", "rater_role": "panel", "ratings": [],
+            {"framework": "test-framework", "rater": "x", "rater_role": "panel", "ratings": [{"competence": "a1", "rating": 3}],
              "target": {"a1": {"level": 8}}},
             "target.a1.level: level 8 is not on the scale 1-5",
         ),
@@ -202,6 +203,29 @@ def test_score_refuses_endless_huge_or_deeply_nested_input_in_one_line(tmp_path,
     assert result.returncode == 1 and "Traceback" not in result.stderr
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith((f"{path}: not accepted: ", f"{path}: not valid JSON"))
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ({"target": {"a1": {"level": 3, "weight": 0}, "a2": {"level": 3, "weight": 0}}}, "target: every weight is 0"),
+        ({"ratings": [{"question": "q1", "rating": 3}, {"question": "q1", "rating": 5}]},
+         "ratings[1]: question 'q1' is rated again (first in ratings[0])"),
+        ({"ratings": []}, "ratings: List should have at least 1 item"),
+        ({"rater": "x" * 1_000_000}, "rater: String should have at most 120 characters"),
+    ],
+    ids=["all weights zero", "one question rated twice", "no ratings", "a 1 MB rater name"],
+)
+def test_score_refuses_a_scorecard_that_would_mislead_in_one_line(tmp_path, catalog_dir, case, expected):
+    path = tmp_path / "card.json"
+    path.write_text(json.dumps({
+        "framework": "test-framework", "rater": "Leder", "rater_role": "manager",
+        "ratings": [{"question": "q1", "rating": 3}], **case,
+    }))
+    result = run("score", str(path), questionnaires=catalog_dir)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"{path}: {expected}") and len(line) < 300
 
 
 @pytest.mark.parametrize(

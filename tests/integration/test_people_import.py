@@ -7,7 +7,8 @@ import io
 
 import pytest
 
-from profiling.services import people_import
+from profiling.services import accounts, people_import
+from profiling.services.actors import Role
 from profiling.services.audit import list_entries
 from profiling.services.errors import InvalidInput, NotAllowedNow
 from tests.integration.helpers import make_user
@@ -95,3 +96,78 @@ def test_a_bad_file_is_one_message_on_the_file_field(uow_factory, admin):
     with uow_factory() as uow, pytest.raises(InvalidInput) as refused:
         people_import.preview_import(admin, uow, b"Fornavn;Efternavn\nA;B\n", "hr.csv")
     assert (refused.value.field, refused.value.message_key) == ("file", "import.missing_columns")
+
+
+def test_an_import_changes_no_account_it_did_not_make_and_lists_what_happens_to_each(uow_factory, admin):
+    # The probe: a row with role administrator made an administrator; a row with a recruiter's e-mail changed
+    # her role and name; a row reactivated a deactivated administrator - with a preview saying "new".
+    with uow_factory() as uow:
+        camilla = make_user(uow, "Camilla Rekrutterer", Role.RECRUITER)
+        old_admin = make_user(uow, "Gammel Admin")
+    with uow_factory() as uow:
+        accounts.update_account(admin, uow, old_admin.user_id, active=False)
+    hostile = export(
+        ["1", "Ny Chef", "chef@kommune.example", "", "", "", "administrator"],
+        ["2", "Camilla Omdøbt", camilla.email, "", "", "", "leder"],
+        ["3", "Gammel Admin", old_admin.email, "", "", "", ""],
+    )
+    with uow_factory() as uow:
+        preview = people_import.preview_import(admin, uow, hostile, "hr.csv")
+    rows = {r.employee_number: r for r in preview.rows}
+    assert [key for key, _ in rows["1"].problems] == ["import.role_not_importable"]
+    assert [key for key, _ in rows["2"].account] == ["import.account.linked", "import.account.role_kept", "import.account.untouched"]
+    assert [key for key, _ in rows["3"].account] == ["import.account.linked", "import.account.untouched"]
+    with uow_factory() as uow:
+        people_import.apply_import(admin, uow, hostile, "hr.csv", valid_rows_only=True)
+    with uow_factory() as uow:
+        assert uow.users.by_email("chef@kommune.example") is None
+        kept = uow.users.by_email(camilla.email)
+        assert kept is not None and (kept.name, kept.role) == ("Camilla Rekrutterer", "recruiter")
+        still = uow.users.by_email(old_admin.email)
+        assert still is not None and (still.active, still.role) == (False, "admin")
+
+
+def test_an_imported_account_an_administrator_deactivated_stays_deactivated(uow_factory, admin):
+    with uow_factory() as uow:
+        people_import.apply_import(admin, uow, FULL, "hr.csv")
+    with uow_factory() as uow:
+        anne = uow.users.by_email("anne@kommune.example")
+        accounts.update_account(admin, uow, anne.id, active=False)  # type: ignore[union-attr]
+    with uow_factory() as uow:
+        people_import.apply_import(admin, uow, FULL, "hr.csv")
+    with uow_factory() as uow:
+        assert uow.users.by_email("anne@kommune.example").active is False  # type: ignore[union-attr]
+
+
+def test_deactivating_the_missing_is_refused_while_one_of_them_leads_a_team(uow_factory, admin):
+    with uow_factory() as uow:
+        people_import.apply_import(admin, uow, FULL, "hr.csv")
+    without_mette = export(["2", "Anne Ansat", "anne@kommune.example", "Borgerservice", "Nord", "", ""])
+    with uow_factory() as uow:
+        preview = people_import.preview_import(admin, uow, without_mette, "hr.csv")
+    assert preview.leaders_not_in_file == [("Mette Leder", "Nord")]
+    with uow_factory() as uow, pytest.raises(InvalidInput) as refused:
+        people_import.apply_import(admin, uow, without_mette, "hr.csv", deactivate_missing=True)
+    assert refused.value.message_key == "import.leader_missing" and "Nord" in str(refused.value.values["leaders"])
+    with uow_factory() as uow:
+        assert uow.users.by_email("mette@kommune.example").active is True  # type: ignore[union-attr]
+
+
+def test_two_imports_at_once_end_in_one_clear_refusal_not_a_crash(uow_factory, admin, monkeypatch):
+    planned = people_import._plan
+    raced: list[object] = []
+
+    def the_other_import_in_between(uow, data, filename):  # type: ignore[no-untyped-def]
+        found = planned(uow, data, filename)
+        if not raced:  # the first import has read what the tool holds; a second one runs to the end now
+            raced.append(True)
+            with uow_factory() as other:
+                people_import.apply_import(admin, other, data, filename)
+        return found
+
+    monkeypatch.setattr(people_import, "_plan", the_other_import_in_between)
+    with uow_factory() as uow, pytest.raises(NotAllowedNow) as refused:
+        people_import.apply_import(admin, uow, FULL, "hr.csv")
+    assert refused.value.message_key == "import.concurrent"
+    with uow_factory() as uow:
+        assert len(uow.people.everyone()) == 3  # the other import's, once

@@ -33,7 +33,8 @@ def code(tmp_path, monkeypatch):
     engine.dispose()
 
 
-def call(handler, path: str, query: dict[str, str], cookies: dict[str, str], site: str | None = "same-origin"):
+def call(handler, path: str, query: dict[str, str], cookies: dict[str, str], site: str | None = "same-origin",
+         scheme: str = "http", jar_of: list | None = None):
     headers = [(b"host", b"localhost:8501")]
     if cookies:
         headers.append((b"cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()).encode()))
@@ -41,13 +42,15 @@ def call(handler, path: str, query: dict[str, str], cookies: dict[str, str], sit
         headers.append((b"sec-fetch-site", site.encode()))
     scope = {
         "type": "http", "method": "GET", "path": path, "query_string": urlencode(query).encode(), "headers": headers,
-        "scheme": "http", "server": ("localhost", 8501), "client": ("127.0.0.1", 5000), "root_path": "",
+        "scheme": scheme, "server": ("localhost", 8501), "client": ("127.0.0.1", 5000), "root_path": "",
     }
     response = asyncio.run(handler(Request(scope)))
     jar = SimpleCookie()
     for name, value in response.raw_headers:
         if name == b"set-cookie":
             jar.load(value.decode())
+    if jar_of is not None:
+        jar_of.append(jar)
     return response, {k: v.value for k, v in jar.items()}
 
 
@@ -95,3 +98,38 @@ def test_sign_out_acts_only_with_the_pages_one_time_value(code):
 def test_a_cookie_with_characters_outside_ascii_breaks_nothing(code):
     response, _ = call(web.sign_out, web.SIGN_OUT_PATH, {"nonce": "ø"}, {web.SIGN_OUT_COOKIE: "ø", sessions.COOKIE_NAME: "ø.ø"})
     assert response.status_code == 303
+
+
+def test_over_https_the_sign_in_cookie_is_a_host_cookie_only_this_host_can_set(code):
+    in_url, in_cookie = web.split_code(code)
+    jars: list = []
+    _, cookies = call(web.complete_sign_in, web.COMPLETE_PATH, {"code": in_url}, {"__Host-" + web.HANDOFF_COOKIE: in_cookie},
+                      scheme="https", jar_of=jars)
+    name = "__Host-" + sessions.COOKIE_NAME
+    assert cookies[name] and sessions.COOKIE_NAME not in cookies
+    morsel = jars[0][name]
+    assert (morsel["secure"], morsel["path"], morsel["domain"]) == (True, "/", "")
+
+
+@pytest.fixture
+def served_over_https(monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("PROFILING_SECURE_COOKIE", "true")
+
+
+def test_behind_https_a_cookie_planted_by_a_sibling_subdomain_completes_neither_sign_in_nor_sign_out(served_over_https, code):
+    """Without Sec-Fetch-Site (an older browser), a plain cookie set for the parent domain by a sibling would
+    otherwise complete the attacker's code or sign the victim out."""
+    in_url, in_cookie = web.split_code(code)
+    _, planted = call(web.complete_sign_in, web.COMPLETE_PATH, {"code": in_url}, {web.HANDOFF_COOKIE: in_cookie}, site=None)
+    assert not any(planted.get(name) for name in (sessions.COOKIE_NAME, "__Host-" + sessions.COOKIE_NAME))
+    _, own = call(web.complete_sign_in, web.COMPLETE_PATH, {"code": in_url}, {"__Host-" + web.HANDOFF_COOKIE: in_cookie}, site=None)
+    session = own["__Host-" + sessions.COOKIE_NAME]
+    token = sessions.read_cookie(session, b"a-test-key")
+    call(web.sign_out, web.SIGN_OUT_PATH, {"nonce": "n0nce"},
+         {"__Host-" + sessions.COOKIE_NAME: session, web.SIGN_OUT_COOKIE: "n0nce"}, site=None)
+    with bootstrap.application().unit_of_work() as uow:
+        assert sessions.resume(uow, token, 30) is not None  # the planted sign-out value did nothing
+    call(web.sign_out, web.SIGN_OUT_PATH, {"nonce": "n0nce"},
+         {"__Host-" + sessions.COOKIE_NAME: session, "__Host-" + web.SIGN_OUT_COOKIE: "n0nce"}, site=None)
+    with bootstrap.application().unit_of_work() as uow:
+        assert sessions.resume(uow, token, 30) is None

@@ -4,14 +4,30 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 
 import pytest
 from openpyxl import Workbook
 
-from profiling.domain.people_import import ImportRow, Known, KnownPerson, KnownTeam, RowStatus, plan_import
+from profiling import people_file
+from profiling.domain.people_import import (
+    ImportRow,
+    Known,
+    KnownAccount,
+    KnownPerson,
+    KnownTeam,
+    RowStatus,
+    plan_import,
+)
 from profiling.people_file import MAX_BYTES, PeopleFileError, read_people_file, template_csv
 
-NOTHING = Known(people={}, emails_in_use={}, user_roles={}, teams={}, target_profiles=frozenset({"Specialist"}))
+NOTHING = Known(people={}, emails_in_use={}, accounts={}, teams={}, target_profiles=frozenset({"Specialist"}))
+
+
+def accounts(**roles: str) -> dict[str, KnownAccount]:
+    """Hand-made accounts with these roles, keyed by the e-mail (the keyword with '_at_' for '@')."""
+    return {email.replace("_at_", "@").replace("_", "."): KnownAccount(role=role) for email, role in roles.items()}
 
 
 def row(line, number, name="Navn", **values):
@@ -54,8 +70,8 @@ def test_each_row_in_error_says_why():
 
 
 def test_a_team_given_two_managers_is_in_error_on_every_row():
-    known = Known(people={}, emails_in_use={}, user_roles={"a@k.example": "manager", "b@k.example": "manager"}, teams={},
-                  target_profiles=frozenset())
+    known = Known(people={}, emails_in_use={}, accounts=accounts(a_at_k_example="manager", b_at_k_example="manager"),
+                  teams={}, target_profiles=frozenset())
     plan = plan_import([row(2, "1", team="Nord", manager_email="a@k.example"), row(3, "2", team="Nord", manager_email="B@k.example")], known)
     assert problems(plan, 2) == problems(plan, 3) == ["import.team_conflict_manager"]
 
@@ -65,7 +81,8 @@ def test_the_same_file_again_changes_nothing_and_a_change_is_named():
         people={"1": KnownPerson(1, "1", "Anne", "anne@k.example", "Nord", "employee"),
                 "2": KnownPerson(2, "2", "Bo", "", "Nord", ""),
                 "3": KnownPerson(3, "3", "Gået", "", "Nord", "")},
-        emails_in_use={"anne@k.example": "1"}, user_roles={"anne@k.example": "employee"},
+        emails_in_use={"anne@k.example": "1"},
+        accounts={"anne@k.example": KnownAccount(role="employee", name="Anne", managed=True, person_number="1")},
         teams={"Nord": KnownTeam("Nord", "Borgerservice", "", "")}, target_profiles=frozenset(),
     )
     plan = plan_import([row(2, "1", "Anne", email="Anne@k.example", team="Nord"), row(3, "2", "Bo Berg", team="Nord")], known)
@@ -75,11 +92,67 @@ def test_the_same_file_again_changes_nothing_and_a_change_is_named():
 
 
 def test_an_e_mail_of_another_person_is_refused_and_an_administrator_keeps_the_role():
-    known = Known(people={}, emails_in_use={"x@k.example": "99"}, user_roles={"boss@k.example": "admin"}, teams={},
+    known = Known(people={}, emails_in_use={"x@k.example": "99"}, accounts=accounts(boss_at_k_example="admin"), teams={},
                   target_profiles=frozenset())
     plan = plan_import([row(2, "1", email="x@k.example"), row(3, "2", email="boss@k.example", role="medarbejder")], known)
     assert problems(plan, 2) == ["import.email_taken"]
     assert plan.rows[1].role == "admin"
+
+
+def account_messages(plan, line):
+    return [a.key for r in plan.rows if r.row.line == line for a in r.account]
+
+
+def test_an_import_never_makes_an_administrator():
+    plan = plan_import([row(2, "1", "Ny Chef", email="chef@k.example", role="administrator")], NOTHING)
+    assert problems(plan, 2) == ["import.role_not_importable"]
+
+
+def test_an_account_made_by_hand_keeps_its_role_and_name_and_the_preview_says_so():
+    # The probe: a row with an existing recruiter's e-mail changed her role and name.
+    known = Known(people={}, emails_in_use={},
+                  accounts={"camilla@k.example": KnownAccount(role="recruiter", name="Camilla Holm")}, teams={},
+                  target_profiles=frozenset())
+    plan = plan_import([row(2, "1", "Camilla H.", email="camilla@k.example", role="leder")], known)
+    (planned,) = plan.rows
+    assert planned.role == "recruiter"
+    assert account_messages(plan, 2) == ["import.account.linked", "import.account.role_kept", "import.account.untouched"]
+
+
+def test_a_deactivated_administrator_is_never_reactivated_and_an_imported_account_is():
+    known = Known(
+        people={}, emails_in_use={},
+        accounts={"boss@k.example": KnownAccount(role="admin", name="Boss", active=False),
+                  "anne@k.example": KnownAccount(role="employee", name="Anne", active=False, managed=True)},
+        teams={}, target_profiles=frozenset(),
+    )
+    plan = plan_import([row(2, "1", "Boss", email="boss@k.example"), row(3, "2", "Anne", email="anne@k.example")], known)
+    assert account_messages(plan, 2) == ["import.account.linked", "import.account.untouched"]
+    assert account_messages(plan, 3) == ["import.account.linked", "import.account.reactivated"]
+
+
+def test_an_account_of_another_person_is_not_taken_over():
+    known = Known(people={}, emails_in_use={}, accounts={"a@k.example": KnownAccount(role="employee", person_number="7")},
+                  teams={}, target_profiles=frozenset())
+    assert problems(plan_import([row(2, "8", email="a@k.example")], known), 2) == ["import.account_taken"]
+
+
+def test_an_employee_account_never_becomes_a_teams_manager_by_an_import():
+    # The probe: the import made an employee's account the manager of a team without an error.
+    known = Known(people={}, emails_in_use={}, accounts=accounts(bo_at_k_example="employee"), teams={},
+                  target_profiles=frozenset())
+    plan = plan_import([row(2, "1", "Anne", team="Nord", manager_email="bo@k.example")], known)
+    assert problems(plan, 2) == ["import.manager_not_leader"]
+
+
+def test_a_missing_person_who_still_leads_a_team_is_listed_as_a_leader():
+    known = Known(
+        people={"1": KnownPerson(1, "1", "Mette", "mette@k.example", "Nord", "manager", account_email="mette@k.example")},
+        emails_in_use={"mette@k.example": "1"}, accounts=accounts(mette_at_k_example="manager"),
+        teams={"Nord": KnownTeam("Nord", "", "mette@k.example", "")}, target_profiles=frozenset(),
+    )
+    plan = plan_import([row(2, "2", "Anne", team="Nord")], known)
+    assert [(p.name, team) for p, team in plan.leaders_not_in_file] == [("Mette", "Nord")]
 
 
 def csv_bytes(rows, delimiter=";", encoding="utf-8-sig"):
@@ -152,3 +225,63 @@ def test_a_formula_cell_is_named():
     with pytest.raises(PeopleFileError) as refused:
         read_people_file(data, "p.xlsx")
     assert (refused.value.key, refused.value.values) == ("import.formula", {"cell": "D2"})
+
+
+@pytest.mark.parametrize(
+    ("data", "key"),
+    [
+        (b"\xff\xfe" + "Medarbejdernummer;Navn\n1;A".encode("utf-16-le") + b"\x00", "import.bad_encoding"),  # odd bytes
+        (b"\xff\xfe" + "Medarbejdernummer;Navn\n1;".encode("utf-16-le") + b"\x00\xd8" + "\n".encode("utf-16-le"),
+         "import.bad_encoding"),  # half a surrogate pair
+        (("Medarbejdernummer;Navn\n1;" + "A" * 140_000 + "\n").encode(), "import.bad_csv"),  # past csv's 128 KiB
+        (("Medarbejdernummer;Navn\n1;" + "A" * 5_000 + "\n").encode(), "import.field_too_long"),
+    ],
+    ids=["utf-16 with an odd byte count", "utf-16 with a lone surrogate", "a field over 128 KiB", "a field over 4,000"],
+)
+def test_a_broken_text_file_gives_one_message_not_a_traceback(data, key):
+    with pytest.raises(PeopleFileError) as refused:
+        read_people_file(data, "p.csv")
+    assert refused.value.key == key
+
+
+def test_a_workbook_past_the_row_limit_is_refused_while_streaming_not_after_reading_it_all(monkeypatch):
+    monkeypatch.setattr(people_file, "MAX_ROWS", 10)
+    rows = [HEADER] + [[str(i), f"Navn {i}", "", "Nord"] for i in range(1, 300)]
+    rows[200][3] = "=A200"  # a formula far past the limit: read only if the whole sheet were read first
+    book = Workbook()
+    for r in rows:
+        book.active.append(r)
+    saved = io.BytesIO()
+    book.save(saved)
+    undimensioned = io.BytesIO()  # a sheet need not say its size: take the <dimension> out
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(undimensioned, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                content = re.sub(rb"<dimension [^>]*/>", b"", content)
+            target.writestr(item, content)
+    with pytest.raises(PeopleFileError) as refused:
+        read_people_file(undimensioned.getvalue(), "p.xlsx")
+    assert refused.value.key == "import.too_many_rows"
+
+
+def test_a_workbook_that_says_it_is_too_large_is_refused_before_reading():
+    book = Workbook()
+    book.active.append(HEADER)
+    book.active.cell(row=60_000, column=1, value="1")
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(PeopleFileError) as refused:
+        read_people_file(out.getvalue(), "p.xlsx")
+    assert refused.value.key == "import.too_many_rows"
+
+
+def test_the_rows_of_a_workbook_are_counted_from_its_xml_before_it_is_opened():
+    book = Workbook()
+    for i in range(300):
+        book.active.append([str(i), "Navn"])
+    book.create_sheet("Andet ark").append(["x"])
+    out = io.BytesIO()
+    book.save(out)
+    assert people_file._first_sheet_rows(out.getvalue(), stop_after=1_000) == 300
+    assert people_file._first_sheet_rows(out.getvalue(), stop_after=10) >= 11  # stops soon after the limit

@@ -50,6 +50,12 @@ def preview_of(data: bytes, name: str) -> ImportPreview | None:
     return preview
 
 
+def account_text(key: str, values: dict[str, object]) -> str:
+    """An account message, its role (if any) named in the UI's language."""
+    role = values.get("role")
+    return t(key, **{**values, "role": t(f"role.{role}")}) if role else t(key, **values)
+
+
 def show_preview(preview: ImportPreview) -> None:
     for key, values in preview.notices:
         st.info(t(key, **values), icon=":material/info:")
@@ -85,7 +91,7 @@ def show_preview(preview: ImportPreview) -> None:
             ],
             hide_index=True,
         )
-    changed = [r for r in preview.rows if r.status in ("new", "changed")]
+    changed = [r for r in preview.rows if r.status in ("new", "changed") or r.account]
     if changed:
         with st.expander(t("import.changes", count=len(changed)), icon=":material/list:"):
             st.dataframe(
@@ -94,11 +100,15 @@ def show_preview(preview: ImportPreview) -> None:
                         t("import.col.row"): r.line, t("import.col.number"): r.employee_number, t("person.name"): r.name,
                         t("person.team"): r.team, t("import.col.status"): t(f"import.status.{r.status}"),
                         t("import.col.changes"): ", ".join(t(f"import.field.{c}") for c in r.changes),
+                        t("import.col.account"): "; ".join(account_text(key, values) for key, values in r.account),
                     }
                     for r in changed[:SHOWN_ROWS]
                 ],
                 hide_index=True,
             )
+    if preview.leaders_not_in_file:
+        st.warning(t("import.leaders_not_in_file", leaders=", ".join(f"{name} ({team})" for name, team in preview.leaders_not_in_file)),
+                   icon=":material/supervisor_account:")
     if preview.not_in_file:
         st.subheader(t("import.not_in_file", count=len(preview.not_in_file)), anchor=False)
         st.caption(t("import.not_in_file_help"))

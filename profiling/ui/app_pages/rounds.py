@@ -192,7 +192,7 @@ def render_candidate(current: RoundView, candidate: PersonView, scorecards: list
             my_status = t("round.my_scorecard.done")
         status_col.caption(f"{my_status} · {t('round.completed_count', count=done)}")
         with action_col:
-            if mine is not None and mine.status is InterviewStatus.COMPLETED:
+            if mine is not None and mine.status is not InterviewStatus.DRAFT:  # completed, or closed unfinished
                 link(CONVERSATION, t("round.view_scorecard"), icon=":material/visibility:", interview=mine.id)
             elif scorable and (mine is None or mine.status is InterviewStatus.DRAFT) and st.button(
                 t("round.continue_scoring") if mine else t("round.start_scoring"),
