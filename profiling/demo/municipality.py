@@ -130,6 +130,9 @@ def build_demo(uow: UnitOfWork, catalog: Catalog, seed: int = 2026) -> DemoSumma
         (peter, "Olivia Bjerre", 0.5, None),
         (camilla, "Rasmus Kirk", 0.3, None),
     ]
+    for rater, name, _, _ in plan:  # each declared themself not disqualified before the interview (FVL § 3)
+        if round_row.declaration(rater.id, candidates[name].id) is None:
+            round_row.declare(rater.id, candidates[name].id, False, "", interview_day - timedelta(days=1))
     for offset, (rater, name, share, overrides) in enumerate(plan):
         build.scorecard(
             candidates[name], "rekruttering", rater, RaterRole.PANEL, profiles[name],
@@ -174,6 +177,7 @@ def _spring_round(uow: UnitOfWork, build: DemoBuilder, south: Team, jonas: User,
     uow.flush()
     for offset, rater in enumerate((jonas, camilla)):
         for index, name in enumerate(SPRING_CANDIDATES):
+            spring.declare(rater.id, people[name].id, False, "", now - timedelta(days=141))
             build.scorecard(
                 people[name], "rekruttering", rater, RaterRole.PANEL, build.latent(base=3.8 - 0.6 * index, spread=0.4),
                 completed_at=now - timedelta(days=140 - offset - index), round_row=spring, target_profile_id=target_id,

@@ -18,6 +18,7 @@ from profiling.domain.scoring import RaterRole
 from profiling.domain.states import InterviewStatus
 
 QUESTION_PREFIX = "q:"
+LOW_SCORE = 2  # a rating this low needs a note in a round: what was heard that gave it (notatpligt)
 
 
 def question_key(question_id: str) -> str:
@@ -39,8 +40,16 @@ class RatingEntry:
     note: str = ""
     private: bool = False
     updated_at: datetime
+    # A note added to a completed round scorecard when the round's owner asked for it (never changed after).
+    addendum: str = ""
+    addendum_at: datetime | None = None
     # 0 until first stored, then counted up by every stored change (what `expected_version` compares with).
     version: int = field(default=0, init=False)
+
+    @property
+    def noted(self) -> bool:
+        """Whether the rating has a note (or an addendum) saying what it rests on."""
+        return bool(self.note.strip() or self.addendum.strip())
 
     @property
     def question_id(self) -> str:
@@ -126,6 +135,8 @@ class Interview:
     def _require_draft(self) -> None:
         if self.status == InterviewStatus.INCOMPLETE:
             raise NotAllowedNow("error.interview_closed_with_round")
+        if self.status == InterviewStatus.EXCLUDED:
+            raise NotAllowedNow("error.interview_excluded")
         if not self.is_draft:
             raise NotAllowedNow("error.interview_completed")
 
@@ -161,6 +172,8 @@ class Interview:
             raise InvalidInput("value", "error.dialogue_not_rated")
         if value is not None and not scale.contains(value):
             raise InvalidInput("value", "error.off_scale")
+        if private and self.round_id is not None:  # in a round, a note is a case document (notatpligt)
+            raise InvalidInput("private", "error.no_private_in_rounds")
         key = question_key(question_id)
         entry = self.rating_of(key)
         if (entry.version if entry else 0) != expected_version:
@@ -192,10 +205,46 @@ class Interview:
         self.position = max(0, min(position, len(guide.competence_order()) + 1))
         return self.position
 
-    def complete(self, now: datetime) -> None:
-        """Finish the scorecard; refused while nothing is rated (a blank scorecard would count as an opinion)."""
+    def notes_missing(self, guide: Guide) -> list[str]:
+        """The questions of a round scorecard that need a note before it is completed (offentlighedsloven § 13):
+        a rating of 2 or lower, or "not assessed" on a core question, without a note. None outside rounds."""
+        if self.round_id is None:
+            return []
+        core = {q.id for q in guide.questions if q.core}
+        missing = []
+        for entry in self.ratings:
+            low = entry.value is not None and entry.value <= LOW_SCORE
+            unasked_core = entry.not_assessed and entry.question_id in core
+            if (low or unasked_core) and not entry.noted:
+                missing.append(entry.question_id)
+        order = {q.id: i for i, q in enumerate(guide.questions)}
+        return sorted(missing, key=lambda q: order.get(q, len(order)))
+
+    def complete(self, now: datetime, guide: Guide | None = None) -> None:
+        """Finish the scorecard; refused while nothing is rated (a blank scorecard would count as an opinion), and
+        in a round while a low rating or an unasked core question has no note (`guide` given)."""
         self._require_draft()
         if not any(r.value is not None for r in self.ratings):
             raise NotAllowedNow("error.nothing_rated")
+        if guide is not None and (missing := self.notes_missing(guide)):
+            raise InvalidInput("notes", "error.notes_missing", count=len(missing))
         self.status = InterviewStatus.COMPLETED
         self.completed_at = now
+
+    def add_addendum(self, question_id: str, text: str, now: datetime) -> RatingEntry:
+        """A note added to a completed scorecard's rating, when asked for; written once, never changed."""
+        if self.status != InterviewStatus.COMPLETED:
+            raise NotAllowedNow("error.addendum_completed_only")
+        if not text.strip():
+            raise InvalidInput("text", "error.required")
+        entry = self.rating_of(question_key(question_id))
+        if entry is None:
+            raise InvalidInput("question_id", "error.unknown_question")
+        if entry.addendum:
+            raise NotAllowedNow("error.addendum_written")
+        entry.addendum, entry.addendum_at = text.strip(), now
+        return entry
+
+    def exclude(self) -> None:
+        """Its rater declared themself disqualified for the candidate: it leaves the case (kept, never counted)."""
+        self.status = InterviewStatus.EXCLUDED

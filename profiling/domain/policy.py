@@ -11,6 +11,10 @@ The rules (docs/privacy.md has them in full):
   outside recruitment rounds, self-assessments, plans);
 - the owner and the panel of a recruitment round see its candidates and **that round's scorecards
   only**: an internal applicant's development data stays with her own manager;
+- the round's hiring committee (e.g. the union representative) sees its candidates, their consolidated
+  results and the minutes: never scores, never opens a scorecard or reads a note, never another round;
+- a member who declared themself disqualified for a candidate (forvaltningsloven § 3) neither scores nor sees
+  that candidate in that round; scoring a candidate needs the declaration "not disqualified" first;
 - an employee sees only themself, and no recruitment scorecards;
 - a scorecard is edited only by its rater; while a round is open, a panel member sees another rater's
   scorecard of a candidate only after completing their own (blind scoring);
@@ -58,6 +62,8 @@ class Permission(StrEnum):
     READ_EVIDENCE = "read_evidence"  # ScorecardFacts: the notes and the rater's name behind its ratings
     SEE_TEAM_OVERVIEW = "see_team_overview"  # no subject: team overviews at all (teams_reachable says which)
     SCORE_IN_ROUND = "score_in_round"  # RoundFacts: hold a round's interviews (its owner and panel)
+    SCORE_CANDIDATE = "score_candidate"  # Candidature: score this candidate (not disqualified for them)
+    DECLARE = "declare"  # RoundFacts: declare oneself (not) disqualified for its candidates (owner, panel, committee)
     HOLD_CONVERSATION = "hold_conversation"  # PersonFacts: a conversation outside rounds (their manager)
     FILL_SELF_ASSESSMENT = "fill_self_assessment"  # PersonFacts: only the person themself
     HIRE = "hire"  # Hiring: a candidate of a round into a team
@@ -77,11 +83,18 @@ class Relations:
     panel_round_ids: frozenset[int] = frozenset()
     own_person_id: int | None = None
     own_team_id: int | None = None  # the team the actor's own person record belongs to
+    committee_round_ids: frozenset[int] = frozenset()  # the rounds whose hiring committee the actor sits on
+    disqualified: frozenset[tuple[int, int]] = frozenset()  # (round, candidate) the actor declared disqualified for
 
     @property
     def staff_round_ids(self) -> frozenset[int]:
         """The rounds the actor owns or sits on the panel of."""
         return self.owned_round_ids | self.panel_round_ids
+
+    @property
+    def case_round_ids(self) -> frozenset[int]:
+        """The rounds the actor takes part in: owner, panel or hiring committee."""
+        return self.staff_round_ids | self.committee_round_ids
 
 
 NO_RELATIONS = Relations()
@@ -121,6 +134,14 @@ class TeamFacts:
 
 
 @dataclass(frozen=True)
+class Candidature:
+    """A candidate (`person`) in the round `round`."""
+
+    round: RoundFacts
+    person: PersonFacts
+
+
+@dataclass(frozen=True)
 class Hiring:
     """A candidate of the round hired into `team_id`."""
 
@@ -156,6 +177,8 @@ class Visibility:
     team_ids: frozenset[int] = frozenset()
     round_ids: frozenset[int] = frozenset()
     person_ids: frozenset[int] = frozenset()
+    # (round, candidate) pairs seen nowhere through that round: the actor is disqualified for them there.
+    round_exclusions: frozenset[tuple[int, int]] = frozenset()
 
 
 class Refused(Exception):
@@ -175,10 +198,12 @@ def people_visible(actor: Actor, relations: Relations) -> Visibility:
     """Who the actor may see: everyone, their own record, or the people of led teams and staffed rounds."""
     if actor.is_admin:
         return Visibility(everyone=True)
-    if actor.role is Role.EMPLOYEE:
+    if actor.role is Role.EMPLOYEE:  # themself, and the candidates of a hiring committee they sit on
         own = relations.own_person_id
-        return Visibility(person_ids=frozenset() if own is None else frozenset({own}))
-    return Visibility(team_ids=led_teams(actor, relations), round_ids=relations.staff_round_ids)
+        return Visibility(person_ids=frozenset() if own is None else frozenset({own}),
+                          round_ids=relations.committee_round_ids, round_exclusions=relations.disqualified)
+    return Visibility(team_ids=led_teams(actor, relations), round_ids=relations.case_round_ids,
+                      round_exclusions=relations.disqualified)
 
 
 def rounds_visible(actor: Actor, relations: Relations) -> frozenset[int] | None:
@@ -186,8 +211,8 @@ def rounds_visible(actor: Actor, relations: Relations) -> frozenset[int] | None:
     if actor.is_admin:
         return None
     if actor.role is Role.EMPLOYEE:
-        return frozenset()
-    return relations.staff_round_ids
+        return relations.committee_round_ids
+    return relations.case_round_ids
 
 
 def teams_reachable(actor: Actor, relations: Relations) -> frozenset[int] | None:
@@ -223,7 +248,7 @@ def _see_person(actor: Actor, relations: Relations, person: PersonFacts) -> bool
         seen.everyone
         or person.id in seen.person_ids
         or (person.team_id is not None and person.team_id in seen.team_ids)
-        or bool(seen.round_ids & person.candidate_round_ids)
+        or any((r, person.id) not in seen.round_exclusions for r in seen.round_ids & person.candidate_round_ids)
     )
 
 
@@ -289,6 +314,10 @@ def _read_scorecard(actor: Actor, relations: Relations, card: ScorecardFacts) ->
         own = person.user_id is not None and person.user_id == actor.user_id
         if card.round.id == person.hired_from_round_id and (own or _lead_person(actor, relations, person)):
             return True  # the round a person was hired from is the first point of their history
+        if (card.round.id, person.id) in relations.disqualified:
+            return False
+        if card.round.id in relations.committee_round_ids:
+            return True  # the committee reads the ratings in the consolidated result (never a scorecard in full)
         if card.round.id not in relations.staff_round_ids:
             return False
         blind = card.round.is_open and card.round.id in relations.panel_round_ids  # a panel member, owner or not
@@ -326,6 +355,18 @@ def _see_team_overview(actor: Actor, _relations: Relations, _subject: object) ->
 
 def _score_in_round(actor: Actor, relations: Relations, round_: RoundFacts) -> bool:
     return actor.is_admin or round_.id in relations.staff_round_ids
+
+
+def _score_candidate(actor: Actor, relations: Relations, candidature: Candidature) -> bool:
+    return (
+        _score_in_round(actor, relations, candidature.round)
+        and candidature.round.id in candidature.person.candidate_round_ids
+        and (candidature.round.id, candidature.person.id) not in relations.disqualified
+    )
+
+
+def _declare(actor: Actor, relations: Relations, round_: RoundFacts) -> bool:
+    return actor.is_admin or round_.id in relations.case_round_ids
 
 
 def _hold_conversation(actor: Actor, relations: Relations, person: PersonFacts) -> bool:
@@ -382,6 +423,8 @@ _RULES: dict[Permission, Callable[[Actor, Relations, Any], bool]] = {
     Permission.READ_EVIDENCE: _read_evidence,
     Permission.SEE_TEAM_OVERVIEW: _see_team_overview,
     Permission.SCORE_IN_ROUND: _score_in_round,
+    Permission.SCORE_CANDIDATE: _score_candidate,
+    Permission.DECLARE: _declare,
     Permission.HOLD_CONVERSATION: _hold_conversation,
     Permission.FILL_SELF_ASSESSMENT: _fill_self_assessment,
     Permission.HIRE: _hire,

@@ -13,11 +13,13 @@ class PersonKind(StrEnum):
 
 
 class InterviewStatus(StrEnum):
-    """A scorecard in progress, finished, or closed unfinished with its round (never counted, never resumed)."""
+    """A scorecard in progress, finished, closed unfinished with its round, or left out of the round's case because
+    its rater declared themself disqualified for the candidate (the last two never count, never resume)."""
 
     DRAFT = "draft"
     COMPLETED = "completed"
     INCOMPLETE = "incomplete"
+    EXCLUDED = "excluded"
 
 
 class RoundStatus(StrEnum):

@@ -25,7 +25,7 @@ from profiling.domain.interviews import Interview, RatingEntry
 from profiling.domain.people import Person, User
 from profiling.domain.plans import CheckIn, Goal, Plan
 from profiling.domain.records import AuditEvent, LoginSession, SignInAttempt
-from profiling.domain.rounds import Candidacy, PanelSeat, Round
+from profiling.domain.rounds import Candidacy, Declaration, NoteRequest, PanelSeat, Round
 from profiling.domain.theme_days import TeamAgreement, ThemeDay
 from profiling.persistence import tables
 from profiling.persistence.tables import ChangeMarkRow
@@ -112,7 +112,7 @@ class ChangeSet:
                 pass  # written only together with its theme day (whose agreed_at moves)
             case Round():
                 self.rounds.add(row.id)
-            case PanelSeat():
+            case PanelSeat() | Declaration() | NoteRequest():
                 self.rounds.add(row.round_id)
             case Candidacy():
                 self.rounds.add(row.round_id)

@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar, cast
 from sqlalchemy import (
     ColumnElement,
     CursorResult,
+    Integer,
     Row,
     delete,
     false,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    tuple_,
     union_all,
     update,
 )
@@ -29,7 +31,7 @@ from profiling.domain.people import Person, Team, User
 from profiling.domain.plans import CheckIn, Goal, Plan
 from profiling.domain.policy import Visibility
 from profiling.domain.records import AuditEvent, LoginSession, SignInAttempt, Snapshot, TargetProfile
-from profiling.domain.rounds import Round
+from profiling.domain.rounds import NoteRequest, Round
 from profiling.domain.states import PersonKind
 from profiling.domain.theme_days import ThemeDay
 from profiling.persistence import tables
@@ -47,7 +49,10 @@ def visible_people(seen: Visibility) -> ColumnElement[bool]:
     if seen.team_ids:
         parts.append(tables.people.c.team_id.in_(seen.team_ids))
     if seen.round_ids:
-        in_rounds = select(tables.round_candidates.c.person_id).where(tables.round_candidates.c.round_id.in_(seen.round_ids))
+        candidates = tables.round_candidates.c
+        in_rounds = select(candidates.person_id).where(candidates.round_id.in_(seen.round_ids))
+        if seen.round_exclusions:  # not through a round the actor is disqualified for the candidate in
+            in_rounds = in_rounds.where(tuple_(candidates.round_id, candidates.person_id).not_in(list(seen.round_exclusions)))
         parts.append(tables.people.c.id.in_(in_rounds))
     if seen.person_ids:
         parts.append(tables.people.c.id.in_(seen.person_ids))
@@ -111,21 +116,32 @@ class UserRepository(_Repository[User]):
             update(User).where(tables.users.c.id == user_id).values(**values).execution_options(synchronize_session=False)
         )
 
-    def relations(self, user_id: int) -> dict[str, set[int]]:
-        """What ties a user to the data, in one statement: the teams they lead ("team"), the rounds they
-        own ("owner") or sit on the panel of ("panel"), their own person record ("self") and its team ("member")."""
+    def relations(self, user_id: int) -> dict[str, set[Any]]:
+        """What ties a user to the data, in one statement: the teams they lead ("team"), the rounds they own
+        ("owner"), sit on the panel of ("panel") or the hiring committee of ("committee"), their own person record
+        ("self") and its team ("member"), and the (round, candidate) pairs they declared themself disqualified
+        for ("disqualified")."""
+        seats = tables.round_panel.c
         tagged = union_all(
-            select(literal("team").label("kind"), tables.teams.c.id.label("id")).where(tables.teams.c.manager_id == user_id),
-            select(literal("owner"), tables.rounds.c.id).where(tables.rounds.c.owner_id == user_id),
-            select(literal("panel"), tables.round_panel.c.round_id).where(tables.round_panel.c.user_id == user_id),
-            select(literal("self"), tables.people.c.id).where(tables.people.c.user_id == user_id),
-            select(literal("member"), tables.people.c.team_id).where(
+            select(literal("team").label("kind"), tables.teams.c.id.label("id"), literal(None, Integer).label("other")).where(
+                tables.teams.c.manager_id == user_id
+            ),
+            select(literal("owner"), tables.rounds.c.id, literal(None, Integer)).where(tables.rounds.c.owner_id == user_id),
+            select(seats.seat, seats.round_id, literal(None, Integer)).where(seats.user_id == user_id),
+            select(literal("self"), tables.people.c.id, literal(None, Integer)).where(tables.people.c.user_id == user_id),
+            select(literal("member"), tables.people.c.team_id, literal(None, Integer)).where(
                 tables.people.c.user_id == user_id, tables.people.c.team_id.is_not(None)
             ),
+            select(literal("disqualified"), tables.round_declarations.c.round_id, tables.round_declarations.c.person_id).where(
+                tables.round_declarations.c.user_id == user_id, tables.round_declarations.c.disqualified.is_(True)
+            ),
         )
-        found: dict[str, set[int]] = {"team": set(), "owner": set(), "panel": set(), "self": set(), "member": set()}
-        for kind, row_id in self.session.execute(tagged):
-            found[kind].add(row_id)
+        found: dict[str, set[Any]] = {
+            "team": set(), "owner": set(), "panel": set(), "committee": set(), "self": set(), "member": set(),
+            "disqualified": set(),
+        }
+        for kind, row_id, other in self.session.execute(tagged):
+            found[kind].add((row_id, other) if kind == "disqualified" else row_id)
         return found
 
     def by_email(self, email: str) -> User | None:
@@ -383,6 +399,10 @@ class InterviewRepository(_Repository[Interview]):
             for interview_id, item_key, value in self.session.execute(query):
                 grouped[interview_id].append((item_key, value))
         return grouped
+
+    def note_requests(self, interview_id: int) -> Sequence[NoteRequest]:
+        """The round owner's requests for a note on questions of this scorecard."""
+        return self.session.scalars(select(NoteRequest).where(tables.note_requests.c.interview_id == interview_id)).all()
 
     def rating(self, interview_id: int, item_key: str) -> RatingEntry | None:
         query = select(RatingEntry).where(tables.ratings.c.interview_id == interview_id, tables.ratings.c.item_key == item_key)

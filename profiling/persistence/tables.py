@@ -36,7 +36,7 @@ from profiling.domain.interviews import Interview, RatingEntry
 from profiling.domain.people import Person, Team, User
 from profiling.domain.plans import CheckIn, Goal, Plan
 from profiling.domain.records import AuditEvent, LoginSession, SignInAttempt, Snapshot, TargetProfile
-from profiling.domain.rounds import Candidacy, PanelSeat, Round
+from profiling.domain.rounds import Candidacy, Declaration, NoteRequest, PanelSeat, Round
 from profiling.domain.theme_days import TeamAgreement, ThemeDay
 
 NAMING_CONVENTION = {
@@ -211,6 +211,7 @@ rounds = Table(
     Column("version", Integer, nullable=False, default=1),
     # When the round was last closed (kept when it is opened again: who was a candidate then stays unscored).
     _moment("last_closed_at", nullable=True),
+    Column("criteria", Text, nullable=False, default="", server_default=""),
 )
 
 round_panel = Table(
@@ -218,6 +219,32 @@ round_panel = Table(
     metadata,
     Column("round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+    _text("seat", 20, default="panel", server_default="panel"),
+)
+
+# Each member's declaration per candidate (forvaltningsloven § 3): not disqualified, or disqualified and why.
+round_declarations = Table(
+    "round_declarations",
+    metadata,
+    Column("round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("disqualified", Boolean, nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+    _moment("declared_at"),
+)
+
+# The owner's requests for a note where the panel's ratings of a question lie two or more apart.
+note_requests = Table(
+    "note_requests",
+    metadata,
+    _id(),
+    Column("round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("interview_id", Integer, ForeignKey("interviews.id", ondelete="CASCADE"), nullable=False, index=True),
+    _text("question_id", 80),
+    Column("requested_by_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    _moment("requested_at"),
+    UniqueConstraint("interview_id", "question_id"),
 )
 
 round_candidates = Table(
@@ -272,6 +299,8 @@ ratings = Table(
     Column("private", Boolean, nullable=False, default=False),
     _moment("updated_at"),
     Column("version", Integer, nullable=False, default=1),
+    Column("addendum", Text, nullable=False, default="", server_default=""),
+    _moment("addendum_at", nullable=True),
     UniqueConstraint("interview_id", "item_key"),
 )
 
@@ -395,6 +424,8 @@ def _map_entities() -> None:
     mapper(Person, people, version_id_col=people.c.version)
     mapper(PanelSeat, round_panel)
     mapper(Candidacy, round_candidates)
+    mapper(Declaration, round_declarations)
+    mapper(NoteRequest, note_requests)
     mapper(
         Round,
         rounds,
@@ -402,6 +433,9 @@ def _map_entities() -> None:
         properties={
             "panel": relationship(PanelSeat, cascade="all, delete-orphan", lazy="selectin"),
             "candidates": relationship(Candidacy, cascade="all, delete-orphan", lazy="selectin"),
+            # Read when a round's case is worked on, not with every list of rounds.
+            "declarations": relationship(Declaration, cascade="all, delete-orphan", lazy="select"),
+            "note_requests": relationship(NoteRequest, cascade="all, delete-orphan", lazy="select"),
         },
     )
     mapper(RatingEntry, ratings, version_id_col=ratings.c.version)

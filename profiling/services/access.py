@@ -36,8 +36,10 @@ def relations(actor: Actor, uow: UnitOfWork) -> Relations:
         led_team_ids=frozenset(found["team"]),
         owned_round_ids=frozenset(found["owner"]),
         panel_round_ids=frozenset(found["panel"]),
+        committee_round_ids=frozenset(found["committee"]),
         own_person_id=min(found["self"]) if found["self"] else None,
         own_team_id=min(found["member"]) if found["member"] else None,
+        disqualified=frozenset(found["disqualified"]),
     )
 
 

@@ -75,6 +75,7 @@ def everything(actor: Actor, uow: UnitOfWork) -> dict[str, Table]:
             {
                 "interview_id": r.interview_id, "item": r.item_key, "value": r.value, "not_assessed": r.not_assessed,
                 "note": "" if r.private else r.note, "note_withheld": r.private and bool(r.note), "updated_at": r.updated_at,
+                "addendum": r.addendum, "addendum_at": r.addendum_at,
             }
             for r in uow.interviews.every_rating()
         ],

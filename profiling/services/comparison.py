@@ -18,7 +18,7 @@ from profiling.services.actors import Actor
 from profiling.services.content import parse_snapshot
 from profiling.services.people import person_views
 from profiling.services.results import scored_raters
-from profiling.services.rounds import round_views
+from profiling.services.rounds import get_round
 from profiling.services.targets import target_of
 from profiling.services.views import InterviewStatus, PersonView, RoundView, View
 
@@ -53,7 +53,7 @@ def compare_round(
     The number of queries does not depend on the number of candidates or raters.
     """
     round_row = access.visible_round(actor, uow, round_id)
-    view = round_views(uow, [round_row])[0]
+    view = get_round(actor, uow, round_id)
     in_round = {c.id for c in view.candidates}
     chosen = in_round if person_ids is None else in_round & set(person_ids)
     completed = uow.interviews.query(round_ids=[round_id], status=InterviewStatus.COMPLETED, newest_first=False)

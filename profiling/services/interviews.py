@@ -13,7 +13,7 @@ from profiling.domain.framework import Framework
 from profiling.domain.guide import Guide, GuideMode
 from profiling.domain.interviews import Interview, RatingEntry, question_key
 from profiling.domain.people import Person
-from profiling.domain.policy import Permission
+from profiling.domain.policy import Candidature, Permission
 from profiling.domain.scoring import RaterRole
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
@@ -23,6 +23,7 @@ from profiling.services.errors import (
     AccessDenied,
     EditConflict,
     InvalidInput,
+    NotAllowedNow,
     NotFound,
     committed,
     conflict_reported,
@@ -47,6 +48,8 @@ def rating_view(row: RatingEntry) -> RatingView:
         private=row.private,
         version=row.version,
         updated_at=row.updated_at,
+        addendum=row.addendum,
+        addendum_at=row.addendum_at,
     )
 
 
@@ -137,6 +140,9 @@ def start_interview(
         round_row = access.visible_round(actor, uow, round_id)
         round_row.require_scorable(person.id)
         access.require(actor, Permission.SCORE_IN_ROUND, access.relations(actor, uow), access.round_facts(round_row))
+        candidature = Candidature(access.round_facts(round_row), access.facts_with_rounds(uow, person))
+        access.require(actor, Permission.SCORE_CANDIDATE, access.relations(actor, uow), candidature)
+        round_row.may_score(actor.user_id, person.id)  # declared "not disqualified" for this candidate first
         guide_id = round_row.guide_id
         target_profile_id = round_row.target_profile_id
     if guide_id is None:
@@ -215,6 +221,11 @@ def get_interview(actor: Actor, uow: UnitOfWork, interview_id: int) -> Interview
     target, target_name = target_of(uow, framework, row.target_profile_id)
     ratings = uow.interviews.ratings([row.id])[row.id]
     summary = summaries(uow, [row])[0]
+    own_round_card = row.round_id is not None and row.rater_id == actor.user_id
+    requested = [
+        r.question_id for r in uow.interviews.note_requests(row.id)
+        if not next((e for e in ratings if e.question_id == r.question_id and e.addendum), None)
+    ] if own_round_card else []
     audit.record(uow, actor, "interview.read", person_id=row.person_id, subject=f"interview:{row.id}")
     uow.commit()
     return InterviewView(
@@ -225,6 +236,8 @@ def get_interview(actor: Actor, uow: UnitOfWork, interview_id: int) -> Interview
         target_name=target_name,
         ratings=_visible_ratings(actor, row, ratings),
         version=row.version,
+        notes_missing=row.notes_missing(guide) if own_round_card and row.is_draft else [],
+        notes_requested=requested,
     )
 
 
@@ -312,7 +325,8 @@ def move_to(actor: Actor, uow: UnitOfWork, interview_id: int, position: int) -> 
 def complete_interview(actor: Actor, uow: UnitOfWork, interview_id: int) -> None:
     """Mark the scorecard completed (see Interview.complete); it can no longer be changed."""
     interview = _editable(actor, uow, interview_id)
-    interview.complete(uow.now())
+    _, guide = _content(uow, interview)
+    interview.complete(uow.now(), guide)
     audit.record(uow, actor, "interview.complete", person_id=interview.person_id, subject=f"interview:{interview.id}")
     with conflict_reported(uow, lambda: summaries(uow, [uow.interviews.one(interview_id)])):
         uow.commit()
@@ -356,7 +370,7 @@ def enter_from_paper(
             private=stored.private if stored else False, expected_version=entry.version, now=now,
         )
     if complete:
-        interview.complete(now)
+        interview.complete(now, guide)
     audit.record(uow, actor, "interview.paper_entry", person_id=interview.person_id, subject=f"interview:{interview.id}",
                  completed=complete)
     with conflict_reported(uow, lambda: None):
@@ -364,6 +378,24 @@ def enter_from_paper(
         summary = summaries(uow, [interview])[0]
         uow.commit()
     return summary
+
+
+def add_requested_note(actor: Actor, uow: UnitOfWork, interview_id: int, question_id: str, text: str) -> RatingView:
+    """The rater's note on one question of their completed round scorecard, which the round's owner asked for
+    (the panel's ratings lie two or more apart): added once, dated, never changed after."""
+    interview = uow.interviews.get(interview_id)
+    if interview is None or interview.round_id is None:
+        raise NotFound(f"interview {interview_id}")
+    access.require_rater(actor, interview)
+    if question_id not in {r.question_id for r in uow.interviews.note_requests(interview.id)}:
+        raise NotAllowedNow("error.note_not_requested")
+    text = clean_text(text)
+    if len(text) > NOTE_MAX:
+        raise InvalidInput("text", "error.too_long", max=NOTE_MAX)
+    entry = interview.add_addendum(question_id, text, uow.now())
+    audit.record(uow, actor, "rating.addendum", person_id=interview.person_id, subject=f"interview:{interview.id}",
+                 question=question_id)
+    return committed(uow, lambda: rating_view(entry), lambda: None)
 
 
 def discard_draft(actor: Actor, uow: UnitOfWork, interview_id: int) -> None:

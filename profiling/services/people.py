@@ -171,3 +171,12 @@ def list_users(actor: Actor, uow: UnitOfWork) -> list[UserView]:
     return [user_view(u) for u in uow.users.all() if u.active and u.role != Role.EMPLOYEE]
 
 
+def list_round_seats(actor: Actor, uow: UnitOfWork) -> tuple[list[UserView], list[UserView]]:
+    """(who can sit on a round's panel, who on its hiring committee), for those who run recruitment: the panel
+    from active users but employees; the committee from every active user (the union representative may be an
+    employee). One query."""
+    access.require_may_create_rounds(actor)
+    active = [u for u in uow.users.all() if u.active]
+    return [user_view(u) for u in active if u.role != Role.EMPLOYEE], [user_view(u) for u in active]
+
+

@@ -212,6 +212,7 @@ def export_person(actor: Actor, uow: UnitOfWork, person_id: int) -> dict[str, An
                         # A private note is its rater's own working note: only the rater ever sees its text.
                         "note": "" if rating.private else rating.note,
                         "private_note_withheld": rating.private and bool(rating.note),
+                        "addendum": rating.addendum,
                     }
                     for rating in ratings[r.id]
                 ],

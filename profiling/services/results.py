@@ -112,7 +112,7 @@ def _evidence(actor: Actor, rows: Sequence[Interview], ratings: dict[int, list[R
             question_id = rating.question_id
             hidden = rating.private and row.rater_id != actor.user_id
             note = "" if hidden else rating.note
-            if question_id in competence_of and (note or rating.value is not None):
+            if question_id in competence_of and (note or rating.addendum or rating.value is not None):
                 evidence.append(
                     Evidence(
                         interview_id=row.id,
@@ -122,6 +122,8 @@ def _evidence(actor: Actor, rows: Sequence[Interview], ratings: dict[int, list[R
                         competence_id=competence_of[question_id],
                         value=rating.value,
                         note=note,
+                        addendum=rating.addendum,
+                        addendum_at=rating.addendum_at,
                     )
                 )
     return evidence

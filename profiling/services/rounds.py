@@ -17,7 +17,7 @@ from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit, people
 from profiling.services.actors import Actor, Role
 from profiling.services.errors import EditConflict, InvalidInput, NotAllowedNow, NotFound, committed, conflict_reported
-from profiling.services.inputs import TITLE_MAX, validate_input
+from profiling.services.inputs import NOTE_MAX, TITLE_MAX, clean_text, validate_input
 from profiling.services.interviews import summaries
 from profiling.services.people import user_view
 from profiling.services.targets import target_view
@@ -41,7 +41,9 @@ class RoundInput(BaseModel):
     guide_id: str
     target_profile_id: int | None = None
     panel_user_ids: list[int] = []
+    committee_user_ids: list[int] = []  # the hiring committee: any active user, e.g. the union representative
     min_coverage: Annotated[float, Field(ge=0.0, le=1.0)] = DEFAULT_MIN_COVERAGE
+    criteria: Annotated[str, StringConstraints(max_length=NOTE_MAX)] = ""  # as advertised, one per line
 
 
 def round_views(uow: UnitOfWork, rows: list[Round]) -> list[RoundView]:
@@ -63,7 +65,9 @@ def round_views(uow: UnitOfWork, rows: list[Round]) -> list[RoundView]:
             status=r.status,
             owner_id=r.owner_id,
             owner_name=users[r.owner_id].name if r.owner_id in users else None,
-            panel=sorted((user_view(users[p.user_id]) for p in r.panel), key=lambda u: u.name),
+            panel=sorted((user_view(users[u]) for u in r.panel_ids), key=lambda u: u.name),
+            committee=sorted((user_view(users[u]) for u in r.committee_ids), key=lambda u: u.name),
+            criteria=r.criteria,
             candidates=sorted((by_id[c.person_id] for c in r.candidates), key=lambda p: p.name),
             created_at=r.created_at,
             closed_at=r.closed_at,
@@ -79,11 +83,21 @@ def round_views(uow: UnitOfWork, rows: list[Round]) -> list[RoundView]:
     ]
 
 
+def _seen_by(actor: Actor, uow: UnitOfWork, views: list[RoundView]) -> list[RoundView]:
+    """The rounds as the actor may see them: without the candidates they declared themself disqualified for."""
+    hidden = access.relations(actor, uow).disqualified
+    if not hidden:
+        return views
+    return [
+        v.model_copy(update={"candidates": [c for c in v.candidates if (v.id, c.id) not in hidden]}) for v in views
+    ]
+
+
 def list_rounds(
     actor: Actor, uow: UnitOfWork, status: RoundStatus | None = None, limit: int | None = None
 ) -> list[RoundView]:
     """The rounds the actor may see, newest first (at most `limit`)."""
-    return round_views(uow, list(uow.rounds.list(access.visible_round_ids(actor, uow), status, limit)))
+    return _seen_by(actor, uow, round_views(uow, list(uow.rounds.list(access.visible_round_ids(actor, uow), status, limit))))
 
 
 class RoundTitle(View):
@@ -103,8 +117,13 @@ def round_titles(actor: Actor, uow: UnitOfWork) -> list[RoundTitle]:
 
 
 def get_round(actor: Actor, uow: UnitOfWork, round_id: int) -> RoundView:
-    """One round, if the actor may see it."""
-    return round_views(uow, [access.visible_round(actor, uow, round_id)])[0]
+    """One round, if the actor may see it (without the candidates they are disqualified for)."""
+    return _seen_by(actor, uow, round_views(uow, [access.visible_round(actor, uow, round_id)]))[0]
+
+
+def sits_on_a_committee(actor: Actor, uow: UnitOfWork) -> bool:
+    """Whether the actor sits on the hiring committee of any round (their menu then has the rounds)."""
+    return bool(access.relations(actor, uow).committee_round_ids)
 
 
 def may_change_round(actor: Actor, round_: RoundView) -> bool:
@@ -131,7 +150,10 @@ def _checked(uow: UnitOfWork, catalog: Catalog, data: dict[str, object]) -> tupl
         u.role == Role.EMPLOYEE or not u.active for u in users.values()
     ):
         raise InvalidInput("panel_user_ids", "error.invalid_panel")
-    return round_input, guide.framework
+    committee = uow.users.by_ids(set(round_input.committee_user_ids))
+    if len(committee) != len(set(round_input.committee_user_ids)) or any(not u.active for u in committee.values()):
+        raise InvalidInput("committee_user_ids", "error.invalid_panel")
+    return round_input.model_copy(update={"criteria": clean_text(round_input.criteria)}), guide.framework
 
 
 def create_round(actor: Actor, uow: UnitOfWork, catalog: Catalog, data: dict[str, object]) -> RoundView:
@@ -147,8 +169,9 @@ def create_round(actor: Actor, uow: UnitOfWork, catalog: Catalog, data: dict[str
         owner_id=actor.user_id,
         status=RoundStatus.OPEN,
         created_at=uow.now(),
+        criteria=round_input.criteria,
     )
-    row.seat_panel(round_input.panel_user_ids)
+    row.seat_panel(round_input.panel_user_ids, round_input.committee_user_ids)
     uow.rounds.add(row)
     uow.flush()
     view = round_views(uow, [row])[0]
@@ -171,7 +194,8 @@ def update_round(
     row.title, row.guide_id, row.framework_id = round_input.title, round_input.guide_id, framework_id
     row.target_profile_id = round_input.target_profile_id
     row.min_coverage = round_input.min_coverage
-    row.seat_panel(round_input.panel_user_ids)
+    row.criteria = round_input.criteria
+    row.seat_panel(round_input.panel_user_ids, round_input.committee_user_ids)
     audit.record(uow, actor, "round.update", subject=f"round:{row.id}")
     return _committed(uow, row)
 
@@ -209,9 +233,12 @@ def add_candidate(actor: Actor, uow: UnitOfWork, round_id: int, person_id: int) 
 
 def addable_people(actor: Actor, uow: UnitOfWork, round_id: int) -> list[PersonView]:
     """The people the actor may add to this open round (see add_candidate) who are not on it yet."""
-    row = _open_round_to_change(actor, uow, round_id)
-    on_round = row.candidate_ids
-    seen = [p for p in uow.people.search(access.person_scope(actor, uow), limit=2000) if p.id not in on_round]
+    return candidates_to_add(actor, uow, _open_round_to_change(actor, uow, round_id))
+
+
+def candidates_to_add(actor: Actor, uow: UnitOfWork, row: Round) -> list[PersonView]:
+    """Of the people the actor sees, those they may add to the round (already checked to be theirs to change)."""
+    seen = [p for p in uow.people.search(access.person_scope(actor, uow), limit=2000) if p.id not in row.candidate_ids]
     return people.person_views(uow, access.addable_to_round(actor, uow, row.id, seen))
 
 

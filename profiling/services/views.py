@@ -71,6 +71,8 @@ class RoundView(View):
     owner_id: int | None
     owner_name: str | None
     panel: list[UserView]
+    committee: list[UserView] = []  # the hiring committee: reads results and minutes, never scores
+    criteria: str = ""  # the advertised criteria, one per line
     candidates: list[PersonView]
     created_at: datetime
     closed_at: datetime | None
@@ -121,6 +123,8 @@ class RatingView(View):
     private: bool = False
     version: int = 0
     updated_at: datetime | None = None
+    addendum: str = ""  # a note added after completing, at the round owner's request
+    addendum_at: datetime | None = None
 
     @property
     def answered(self) -> bool:
@@ -138,6 +142,10 @@ class InterviewView(View):
     target_name: str | None
     ratings: dict[str, RatingView]
     version: int
+    # In a round: the questions that need a note before the scorecard can be completed (notatpligt).
+    notes_missing: list[str] = []
+    # In a round: the questions the owner asked this rater to add a note to (after completing).
+    notes_requested: list[str] = []
 
     def rating(self, question_id: str) -> RatingView:
         """The stored rating of a question, or an empty one."""
@@ -154,6 +162,8 @@ class Evidence(View):
     competence_id: str
     value: int | None
     note: str
+    addendum: str = ""  # added after completing, at the round owner's request
+    addendum_at: datetime | None = None
 
 
 class AssessmentContext(View):

@@ -68,7 +68,7 @@ def build_navigation(pages: list[PageSpec], hidden: bool = False) -> Any:
 def _sections(pages: list[PageSpec]) -> dict[str, list[Any]]:
     """The pages in their menu sections, made once per browser session and language (making a page
     resolves its file's path: a tenth of a short run for ten pages)."""
-    key = ("navigation", tuple(pages), language())
+    key = ("navigation", tuple(p.url_path for p in pages), language())
     made = st.session_state.get(NAVIGATION_KEY)
     if made is not None and made[0] == key:
         return made[1]
@@ -83,7 +83,9 @@ def _sections(pages: list[PageSpec]) -> dict[str, list[Any]]:
 def available(spec: PageSpec) -> bool:
     """Whether the signed-in user's menu has this page (a link to any other would fail)."""
     actor = st.session_state.get("actor")
-    return actor is not None and spec in PAGES_BY_ROLE[actor.role]
+    made = st.session_state.get(NAVIGATION_KEY)
+    in_menu = made is not None and spec.url_path in made[0][1]
+    return actor is not None and (spec in PAGES_BY_ROLE[actor.role] or in_menu)
 
 
 def item_with_link(text: str, spec: PageSpec, label: str, icon: str | None = None, **query: Any) -> None:

@@ -13,11 +13,11 @@ import streamlit as st
 from pydantic import ValidationError
 
 from profiling.bootstrap import is_database_fault
-from profiling.services import accounts
+from profiling.services import accounts, rounds
 from profiling.services.actors import Actor, Role
 from profiling.ui import auth, runtime
 from profiling.ui.i18n import LANGUAGE_KEY, language, start_run, t
-from profiling.ui.navigation import ALL_PAGES, PAGES_BY_ROLE, build_navigation
+from profiling.ui.navigation import ALL_PAGES, COMPARISON, PAGES_BY_ROLE, ROUNDS, PageSpec, build_navigation
 
 # A local icon: a material-symbol icon would make every browser fetch it from Google.
 ICON = Path(__file__).parent / "assets" / "icon.png"
@@ -84,17 +84,29 @@ def _settle_language(actor: Actor | None) -> None:
     start_run()
 
 
-def _say_why_not_here(role: Role) -> None:
+def _say_why_not_here(pages: list[PageSpec]) -> None:
     """A page outside the user's role, opened by its address, lands on the overview: say why (once per address)."""
     try:
         requested = urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
     except (AttributeError, RuntimeError):  # no browser context (tests, bare mode)
         return
-    mine = {spec.url_path for spec in PAGES_BY_ROLE[role]}
+    mine = {spec.url_path for spec in pages}
     others = {spec.url_path for spec in ALL_PAGES} - mine
     if requested in others and st.session_state.get("refused_address") != requested:
         st.session_state["refused_address"] = requested
         st.warning(t("error.page_not_yours"), icon=":material/block:")
+
+
+def pages_for(actor: Actor) -> list[PageSpec]:
+    """The menu of the actor's role; an employee on a round's hiring committee also has the rounds and the
+    comparison (what they may see there is the policy's)."""
+    pages = PAGES_BY_ROLE[actor.role]
+    if actor.role is not Role.EMPLOYEE:
+        return pages
+    with runtime.unit_of_work() as uow:
+        if not rounds.sits_on_a_committee(actor, uow):
+            return pages
+    return [*pages, ROUNDS, COMPARISON]
 
 
 def run() -> None:
@@ -116,8 +128,9 @@ def _run() -> None:
             _language_switch(None)
         auth.sign_in_screen()
         return
-    page = build_navigation(PAGES_BY_ROLE[actor.role])
-    _say_why_not_here(actor.role)
+    pages = pages_for(actor)
+    page = build_navigation(pages)
+    _say_why_not_here(pages)
     with st.sidebar:
         st.caption(t("app.signed_in_as", name=actor.name, role=t(f"role.{actor.role.value}")))
         if not auth.sso_configured() and st.button(t("auth.sign_out"), icon=":material/logout:"):

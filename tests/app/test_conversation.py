@@ -144,17 +144,31 @@ def test_a_non_numeric_interview_id_shows_the_start_form(demo_database, open_pag
     assert app.title[0].value == "Ny samtale"
 
 
-def test_finishing_a_recruitment_interview_opens_the_candidates_result(demo_database, admin, open_page, catalog):
-    from profiling.services import rounds
+def test_a_recruitment_interview_with_low_ratings_finishes_only_with_their_notes_then_opens_the_result(
+    demo_database, admin, open_page, catalog
+):
+    from profiling.services import cases, rounds
 
     factory = units(demo_database)
     with factory() as uow:
         (round_view,) = rounds.list_rounds(admin, uow, rounds.RoundStatus.OPEN)
         rasmus = next(c for c in round_view.candidates if c.name == "Rasmus Kirk")
+    with factory() as uow:
+        cases.declare(admin, uow, round_view.id, rasmus.id, False)
+    with factory() as uow:
         interview_id = interviews.start_interview(admin, uow, catalog, person_id=rasmus.id, round_id=round_view.id)
-    for question in catalog.guide("rekruttering").questions:
+    questions = catalog.guide("rekruttering").questions
+    for question in questions:
         with factory() as uow:
             interviews.save_rating(admin, uow, interview_id, question.id, value=2, expected_version=0)
+    app = open_page("conversation.py", interview=interview_id)
+    app.selectbox(key=f"conv_jump_{interview_id}").set_value(11).run()
+    assert any(w.value.startswith("20 spørgsmål skal have et notat") for w in app.warning)  # the duty to note
+    assert next(b for b in app.button if b.label.startswith("Afslut samtalen")).disabled
+    for question in questions:
+        with factory() as uow:
+            interviews.save_rating(admin, uow, interview_id, question.id, value=2, note="Kunne ikke give et eksempel",
+                                   expected_version=1)
     app = open_page("conversation.py", interview=interview_id)
     app.selectbox(key=f"conv_jump_{interview_id}").set_value(11).run()
     next(b for b in app.button if b.label.startswith("Afslut samtalen")).click().run()
@@ -192,13 +206,16 @@ def test_a_self_assessment_shows_its_own_level_labels(demo_database, open_page):
 
 
 def test_the_recruitment_introduction_shows_the_time_plan_and_questions_say_core_or_optional(demo_database, open_page):
-    from profiling.services import rounds
+    from profiling.services import cases, rounds
 
     email = "mette.soerensen@eksempelby.example"
     with units(demo_database)() as uow:
         mette = actor_of(uow.users.by_email(email))
         (the_round,) = rounds.list_rounds(mette, uow)
         candidate = the_round.candidates[0].id
+    with units(demo_database)() as uow:
+        cases.declare(mette, uow, the_round.id, candidate, False)
+    with units(demo_database)() as uow:
         interview_id = interviews.start_interview(
             mette, uow, load_catalog([Settings().questionnaires_dir]), person_id=candidate, round_id=the_round.id
         )

@@ -56,7 +56,7 @@ def test_a_selected_person_can_be_edited_and_a_conversation_started(demo_databas
     assert any(f"Interviewer: {admin.name}" in c.value for c in app.caption)
 
 
-def test_a_round_is_created_a_candidate_added_and_scoring_started(database_url, admin, open_page):
+def test_a_round_is_created_a_candidate_added_declared_for_and_scoring_started(database_url, admin, open_page):
     app = open_page("rounds.py")
     form_input(app, "Stillingsbetegnelse", "Specialist i borgerkontakt, Kontaktcenter")
     submit(app)
@@ -66,6 +66,9 @@ def test_a_round_is_created_a_candidate_added_and_scoring_started(database_url, 
     submit(app, "Opret og tilføj")
     assert not app.exception
     assert any("Kim Kandidat" in m.value for m in app.markdown)
+    assert not [b for b in app.button if b.label == "Start interview"]  # declared (not) disqualified first: FVL § 3
+    next(b for b in app.button if b.label == "Jeg er habil").click().run()
+    assert not app.exception
     next(b for b in app.button if b.label == "Start interview").click().run()
     assert not app.exception
     assert app.title[0].value == "Kim Kandidat"

@@ -152,3 +152,31 @@ def test_the_administration_page_lists_users_and_explains_retention(demo_databas
     assert any("Datatilsynet" in m.value for m in retention.markdown)
     audit_tab = open_page("admin.py", tab="Revisionslog")
     assert "Handling" in audit_tab.dataframe[0].value.columns
+
+
+def test_an_employee_on_a_hiring_committee_reaches_the_rounds_and_the_comparison_and_scores_nothing(demo_database, open_page):
+    from profiling.catalog import load_catalog
+    from profiling.services import rounds
+    from profiling.services.system import actor_of
+    from profiling.settings import Settings
+
+    email = "bente.kjaer@eksempelby.example"
+    with units(demo_database)() as uow:
+        mette = actor_of(uow.users.by_email(DEMO[Role.MANAGER]))
+        bente = uow.users.by_email(email).id  # type: ignore[union-attr]
+        (the_round,) = rounds.list_rounds(mette, uow, rounds.RoundStatus.OPEN)
+    app = open_page(as_email=email)
+    with pytest.raises(ValueError):
+        app.switch_page("profiling/ui/app_pages/rounds.py")  # not hers before she sits on a committee
+    with units(demo_database)() as uow:
+        rounds.update_round(mette, uow, load_catalog([Settings().questionnaires_dir]), the_round.id, {
+            "title": the_round.title, "guide_id": the_round.guide_id, "panel_user_ids": [u.id for u in the_round.panel],
+            "committee_user_ids": [bente],
+        }, the_round.version)
+    page = open_page("rounds.py", as_email=email, round=the_round.id)
+    assert not page.exception, [e.value for e in page.exception]
+    assert any(h.value == the_round.title for h in page.subheader)
+    assert not [b for b in page.button if b.label in ("Start interview", "Fortsæt interview")]
+    assert not page.tabs  # no "create a round" for a committee member
+    compared = open_page("comparison.py", as_email=email, round=the_round.id)
+    assert not compared.exception and compared.get("plotly_chart")

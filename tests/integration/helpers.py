@@ -54,17 +54,31 @@ def make_round_with_panel(uow_factory, catalog, title: str = "Specialist i borge
     return owner, anne, bo, created
 
 
+def declare_eligible(units, round_id: int, person_id: int, *raters: Actor) -> None:  # type: ignore[no-untyped-def]
+    """Each rater declares themself not disqualified for the candidate (before scoring them in the round)."""
+    from profiling.services import cases
+
+    for rater in raters:
+        with units() as uow:
+            cases.declare(rater, uow, round_id, person_id, False)
+
+
 def complete_scorecard(units, catalog, rater: Actor, person_id: int, guide_id: str | None = None,  # type: ignore[no-untyped-def]
                        value: int = 3, round_id: int | None = None) -> int:
-    """A completed scorecard with every scored question rated `value`, through the services."""
-    from profiling.services import interviews
+    """A completed scorecard with every scored question rated `value`, through the services (in a round, the rater
+    declares themself not disqualified for the candidate first; low ratings get the note they need)."""
+    from profiling.services import cases, interviews
 
+    if round_id is not None:
+        with units() as uow:
+            cases.declare(rater, uow, round_id, person_id, False)
     with units() as uow:
         interview_id = interviews.start_interview(rater, uow, catalog, person_id=person_id, guide_id=guide_id, round_id=round_id)
         guide = interviews.get_interview(rater, uow, interview_id).guide
+    note = "Det hørte panelet" if round_id is not None and value <= 2 else ""
     for question in guide.scored_questions():
         with units() as uow:
-            interviews.save_rating(rater, uow, interview_id, question.id, value=value, expected_version=0)
+            interviews.save_rating(rater, uow, interview_id, question.id, value=value, note=note, expected_version=0)
     with units() as uow:
         interviews.complete_interview(rater, uow, interview_id)
     return interview_id

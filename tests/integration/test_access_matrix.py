@@ -2,7 +2,9 @@
 
 The municipality has a manager (Mette, leads Nord) and a manager of another team (Jonas, leads Syd) who
 owns a recruitment round; a recruiter on that round's panel (Camilla); a recruiter with a round of her
-own and no panel seat (Ulla); and Anne, an employee in Nord who applies internally in Jonas's round.
+own and no panel seat (Ulla); Anne, an employee in Nord who applies internally in Jonas's round; Tina, the
+union representative (an employee) on the round's hiring committee; and Peter, a recruiter on the round's
+panel who declared himself disqualified for its external candidate Kim.
 Each cell runs on a fresh copy of the town. A cell is allowed (the call succeeds) or refused
 (AccessDenied or NotFound); where a call is allowed but filters what it returns, the table also says
 what each role gets to see.
@@ -29,6 +31,7 @@ from profiling.services import (
     accounts,
     audit,
     bulk_export,
+    cases,
     comparison,
     demo,
     interviews,
@@ -53,8 +56,8 @@ from tests.conftest import FrozenClock
 from tests.integration.helpers import make_person, make_team, make_user
 
 FRAMEWORK = "specialist-i-borgerkontakt"
-ROLES = ["admin", "manager", "other_manager", "recruiter", "outsider", "employee"]
-STAFF = {"admin", "manager", "other_manager", "recruiter", "outsider"}
+ROLES = ["admin", "manager", "other_manager", "recruiter", "outsider", "employee", "committee", "disqualified"]
+STAFF = {"admin", "manager", "other_manager", "recruiter", "outsider", "disqualified"}
 EVERYONE = set(ROLES)
 
 
@@ -66,6 +69,8 @@ class Town:
     recruiter: Actor  # Camilla, on the round's panel
     outsider: Actor  # Ulla, a recruiter with her own round and no panel seat
     employee: Actor  # Anne, in Nord, an internal applicant in Jonas's round
+    committee: Actor  # Tina, union representative: on the round's hiring committee
+    disqualified: Actor  # Peter, on the round's panel, disqualified for Kim
     anne: int
     bo: int  # in Syd
     kim: int  # external candidate in the round
@@ -138,13 +143,16 @@ def build_town(uow_factory, catalog) -> Town:  # type: ignore[no-untyped-def]
         recruiter = make_user(uow, "Camilla Rekrutterer", Role.RECRUITER)
         outsider = make_user(uow, "Ulla Udenfor", Role.RECRUITER)
         employee = make_user(uow, "Anne Ansat", Role.EMPLOYEE)
+        committee = make_user(uow, "Tina Tillidsrepræsentant", Role.EMPLOYEE)
+        disqualified = make_user(uow, "Peter Panel", Role.RECRUITER)
         nord, syd = make_team(uow, "Nord", manager), make_team(uow, "Syd", other)
         anne = make_person(uow, "Anne Ansat", team_id=nord, user=employee)
         bo = make_person(uow, "Bo Ansat", team_id=syd)
     with uow_factory() as uow:
-        the_round = rounds.create_round(
-            other, uow, catalog, {"title": "Specialist", "guide_id": "rekruttering", "panel_user_ids": [recruiter.user_id]}
-        )
+        the_round = rounds.create_round(other, uow, catalog, {
+            "title": "Specialist", "guide_id": "rekruttering", "panel_user_ids": [recruiter.user_id, disqualified.user_id],
+            "committee_user_ids": [committee.user_id],
+        })
     with uow_factory() as uow:
         kim = rounds.add_new_candidate(other, uow, the_round.id, {"name": "Kim Kandidat"}).candidates[0].id
     with uow_factory() as uow:  # HR puts Anne on the round: an internal applicant
@@ -153,6 +161,12 @@ def build_town(uow_factory, catalog) -> Town:  # type: ignore[no-untyped-def]
         own_round = rounds.create_round(outsider, uow, catalog, {"title": "Ullas runde", "guide_id": "rekruttering"})
     with uow_factory() as uow:
         lis = rounds.add_new_candidate(outsider, uow, own_round.id, {"name": "Lis Kandidat"}).candidates[0].id
+
+    with uow_factory() as uow:
+        cases.declare(disqualified, uow, the_round.id, kim, True, "Kim er min svoger")
+    for person in (kim, anne):
+        with uow_factory() as uow:
+            cases.declare(recruiter, uow, the_round.id, person, False)
 
     def scorecard(actor: Actor, person: int, guide: str | None, round_id: int | None = None, private: bool = False,
                   complete: bool = True) -> int:
@@ -182,6 +196,7 @@ def build_town(uow_factory, catalog) -> Town:  # type: ignore[no-untyped-def]
         target = targets.save_target_profile(admin, uow, catalog, "Specialist", FRAMEWORK, {"kan-medbetjene-borgeren": (4, 1.0)}).id
     return Town(
         admin=admin, manager=manager, other_manager=other, recruiter=recruiter, outsider=outsider, employee=employee,
+        committee=committee, disqualified=disqualified,
         anne=anne, bo=bo, kim=kim, lis=lis, round_id=the_round.id, own_round=own_round.id, team_nord=nord, team_syd=syd,
         mus=mus,
         self_assessment=scorecard(employee, anne, "selvvurdering"),
@@ -237,24 +252,28 @@ def history_seen(result: Any, town: Town) -> set[str]:
 
 
 IMPORT_FILE = b"Medarbejdernummer;Navn;Team\n9001;Ny Kollega;Nord\n"
-ANNE_SEEN = {"admin", "manager", "other_manager", "recruiter", "employee"}
+ANNE_SEEN = {"admin", "manager", "other_manager", "recruiter", "employee", "committee", "disqualified"}
 ANNE_DEVELOPMENT = {"admin", "manager", "employee"}
 ROUND_STAFF = {"admin", "other_manager", "recruiter"}
+ROUND_CASE = ROUND_STAFF | {"committee", "disqualified"}  # everyone who sees the round
+NOT_IN_TEAMS = ("other_manager", "recruiter", "outsider", "employee", "committee", "disqualified")
 
 CELLS: list[Cell] = [
     # people
     Cell("see Anne", "people.get_person", lambda a, uow, t, c: people.get_person(a, uow, t.anne), ANNE_SEEN),
     Cell("see Bo", "people.get_person", lambda a, uow, t, c: people.get_person(a, uow, t.bo), {"admin", "other_manager"}),
-    Cell("see candidate Kim", "people.get_person", lambda a, uow, t, c: people.get_person(a, uow, t.kim), ROUND_STAFF),
+    Cell("see candidate Kim", "people.get_person", lambda a, uow, t, c: people.get_person(a, uow, t.kim),
+         ROUND_STAFF | {"committee"}),
     Cell("see candidate Lis", "people.get_person", lambda a, uow, t, c: people.get_person(a, uow, t.lis), {"admin", "outsider"}),
     Cell("list people", "people.list_people", lambda a, uow, t, c: people.list_people(a, uow), EVERYONE, people_seen, {
         "admin": {"Anne", "Bo", "Kim", "Lis"}, "manager": {"Anne"}, "other_manager": {"Anne", "Bo", "Kim"},
-        "recruiter": {"Anne", "Kim"}, "outsider": {"Lis"}, "employee": {"Anne"},
+        "recruiter": {"Anne", "Kim"}, "outsider": {"Lis"}, "employee": {"Anne"}, "committee": {"Anne", "Kim"},
+        "disqualified": {"Anne"},
     }),
     Cell("rights on Anne", "people.person_rights", lambda a, uow, t, c: people.person_rights(a, uow, t.anne), ANNE_SEEN,
          lambda r, t: {k for k in ("edit", "converse") if getattr(r, k)}, {
              "admin": {"edit", "converse"}, "manager": {"edit", "converse"}, "other_manager": set(), "recruiter": set(),
-             "employee": set(),
+             "employee": set(), "committee": set(), "disqualified": set(),
          }),
     Cell("create a candidate", "people.create_person",
          lambda a, uow, t, c: people.create_person(a, uow, {"kind": "candidate", "name": "Ny"}), STAFF),
@@ -283,7 +302,7 @@ CELLS: list[Cell] = [
     Cell("list teams", "people.list_teams", lambda a, uow, t, c: people.list_teams(a, uow), EVERYONE,
          lambda r, t: {tv.name for tv in r}, {
              "admin": {"Nord", "Syd"}, "manager": {"Nord"}, "other_manager": {"Syd"}, "recruiter": set(),
-             "outsider": set(), "employee": set(),
+             "outsider": set(), "employee": set(), "committee": set(), "disqualified": set(),
          }),
     Cell("list panel users", "people.list_users", lambda a, uow, t, c: people.list_users(a, uow), STAFF,
          lambda r, t: {"employees" for u in r if u.role == Role.EMPLOYEE} or {"no employees"},
@@ -304,7 +323,8 @@ CELLS: list[Cell] = [
              "admin": {"Anne's MUS", "Anne's self-assessment", "Anne's round card", "Mette's draft"},
              "manager": {"Anne's MUS", "Anne's self-assessment", "Mette's draft"},
              "other_manager": {"Anne's round card"}, "recruiter": {"Anne's round card"},
-             "employee": {"Anne's MUS", "Anne's self-assessment"},
+             "employee": {"Anne's MUS", "Anne's self-assessment"}, "committee": {"Anne's round card"},
+             "disqualified": set(),  # blind: he has not completed his own of Anne
          }),
     Cell("recent results", "interviews.recent_results", lambda a, uow, t, c: interviews.recent_results(a, uow), EVERYONE,
          cards_seen, {
@@ -313,9 +333,10 @@ CELLS: list[Cell] = [
              "other_manager": {"Anne's round card", "Kim's round card"},
              "recruiter": {"Anne's round card", "Kim's round card"}, "outsider": set(),
              "employee": {"Anne's MUS", "Anne's self-assessment"},
+             "committee": {"Anne's round card", "Kim's round card"}, "disqualified": set(),
          }),
     Cell("my drafts", "interviews.my_drafts", lambda a, uow, t, c: interviews.my_drafts(a, uow), EVERYONE, cards_seen, {
-        "manager": {"Mette's draft"}, **{r: set() for r in ("admin", "other_manager", "recruiter", "outsider", "employee")},
+        "manager": {"Mette's draft"}, **{r: set() for r in ROLES if r != "manager"},
     }),
     Cell("which of Anne's scorecards open", "interviews.openable",
          lambda a, uow, t, c: [type("S", (), {"id": i}) for i in interviews.openable(
@@ -325,6 +346,7 @@ CELLS: list[Cell] = [
              "other_manager": {"Anne's round card", "Kim's round card"},
              "recruiter": {"Anne's round card", "Kim's round card"}, "outsider": set(),
              "employee": {"Anne's MUS", "Anne's self-assessment"},
+             "committee": set(), "disqualified": set(),  # the committee reads results, never a scorecard in full
          }),
     Cell("start a MUS with Anne", "interviews.start_interview",
          lambda a, uow, t, c: interviews.start_interview(a, uow, c, person_id=t.anne, guide_id="udviklingssamtale"),
@@ -333,8 +355,26 @@ CELLS: list[Cell] = [
          lambda a, uow, t, c: interviews.start_interview(a, uow, c, person_id=t.kim, guide_id="udviklingssamtale"), {"admin"}),
     Cell("start a recruitment interview with Kim outside the round", "interviews.start_interview",
          lambda a, uow, t, c: interviews.start_interview(a, uow, c, person_id=t.kim, guide_id="rekruttering"), {"admin"}),
-    Cell("score Kim in the round", "interviews.start_interview",
-         lambda a, uow, t, c: interviews.start_interview(a, uow, c, person_id=t.kim, round_id=t.round_id), ROUND_STAFF),
+    Cell("declare oneself not disqualified for Anne", "cases.declare",
+         lambda a, uow, t, c: cases.declare(a, uow, t.round_id, t.anne, False), ROUND_CASE),
+    Cell("score Kim in the round (declared first)", "interviews.start_interview",
+         lambda a, uow, t, c: interviews.start_interview(a, _declared(uow, a, t, t.kim), c, person_id=t.kim, round_id=t.round_id),
+         ROUND_STAFF),
+    Cell("the round's case", "cases.round_case", lambda a, uow, t, c: cases.round_case(a, uow, c, t.round_id), ROUND_CASE,
+         lambda r, t: {f"{d.user_name.split()[0]}: {names(t)[d.person_id]}" for d in r.declarations}, {
+             **{role: {"Camilla: Kim", "Camilla: Anne", "Peter: Kim"} for role in ROUND_CASE - {"disqualified"}},
+             "disqualified": {"Camilla: Anne", "Peter: Kim"},  # his own, not the others' about Kim
+         }),
+    Cell("ask the raters for notes", "cases.ask_for_notes", lambda a, uow, t, c: cases.ask_for_notes(a, uow, c, t.round_id),
+         {"admin", "other_manager"}),
+    Cell("add a requested note to Camilla's card of Kim", "interviews.add_requested_note",
+         lambda a, uow, t, c: interviews.add_requested_note(a, _note_asked(uow, t), t.kim_scorecard, _first_question(c), "Hørt"),
+         {"recruiter"}),
+    Cell("users for a round's panel and hiring committee", "people.list_round_seats",
+         lambda a, uow, t, c: people.list_round_seats(a, uow), STAFF,
+         lambda r, t: {"employees on the panel" for u in r[0] if u.role == Role.EMPLOYEE}
+         | {"an employee on the committee" for u in r[1] if u.role == Role.EMPLOYEE},
+         {role: {"an employee on the committee"} for role in STAFF}),
     Cell("start Anne's self-assessment", "interviews.start_interview",
          lambda a, uow, t, c: interviews.start_interview(a, uow, c, person_id=t.anne, guide_id="selvvurdering"), {"employee"}),
     Cell("rate in Mette's draft", "interviews.save_rating",
@@ -352,18 +392,18 @@ CELLS: list[Cell] = [
     Cell("read Anne's MUS result", "results.person_result",
          lambda a, uow, t, c: results.person_result(a, uow, t.anne, f"interview:{t.mus}"), ANNE_DEVELOPMENT),
     Cell("read Anne's round result", "results.person_result",
-         lambda a, uow, t, c: results.person_result(a, uow, t.anne, f"round:{t.round_id}"), ROUND_STAFF),
+         lambda a, uow, t, c: results.person_result(a, uow, t.anne, f"round:{t.round_id}"), ROUND_STAFF | {"committee"}),
     Cell("read Kim's result", "results.person_result",
-         lambda a, uow, t, c: results.person_result(a, uow, t.kim, f"round:{t.round_id}"), ROUND_STAFF),
+         lambda a, uow, t, c: results.person_result(a, uow, t.kim, f"round:{t.round_id}"), ROUND_STAFF | {"committee"}),
     Cell("Anne's assessments", "results.person_contexts", lambda a, uow, t, c: results.person_contexts(a, uow, t.anne),
          ANNE_SEEN, contexts_seen, {
              "admin": {"round", "outside rounds"}, "manager": {"outside rounds"}, "other_manager": {"round"},
-             "recruiter": {"round"}, "employee": {"outside rounds"},
+             "recruiter": {"round"}, "employee": {"outside rounds"}, "committee": {"round"}, "disqualified": set(),
          }),
     Cell("Anne's history", "results.person_history",
          lambda a, uow, t, c: results.person_history(a, uow, t.anne, FRAMEWORK), ANNE_SEEN, history_seen, {
              "admin": {"round", "outside rounds"}, "manager": {"outside rounds"}, "other_manager": {"round"},
-             "recruiter": {"round"}, "employee": {"outside rounds"},
+             "recruiter": {"round"}, "employee": {"outside rounds"}, "committee": {"round"}, "disqualified": set(),
          }),
     # development
     Cell("prepare Anne's MUS", "preparation.mus_preparation",
@@ -390,18 +430,27 @@ CELLS: list[Cell] = [
          lambda a, uow, t, c: outcomes.mus_outcome(a, uow, t.mus), EVERYONE,
          lambda r, t: {"outcome"} if r == "Aftalt" else set(), {**{r: set() for r in ROLES}}),
     # rounds
-    Cell("see the round", "rounds.get_round", lambda a, uow, t, c: rounds.get_round(a, uow, t.round_id), ROUND_STAFF),
+    Cell("see the round", "rounds.get_round", lambda a, uow, t, c: rounds.get_round(a, uow, t.round_id), ROUND_CASE,
+         lambda r, t: {names(t)[p.id] for p in r.candidates}, {
+             **{role: {"Anne", "Kim"} for role in ROUND_CASE}, "disqualified": {"Anne"},
+         }),
     Cell("may change the round", "rounds.may_change_round", lambda a, uow, t, c: rounds.may_change_round(a, rounds.get_round(a, uow, t.round_id)),
-         ROUND_STAFF, lambda r, t: r, {"admin": True, "other_manager": True, "recruiter": False}),
+         ROUND_CASE, lambda r, t: r, {"admin": True, "other_manager": True, "recruiter": False, "committee": False,
+                                      "disqualified": False}),
+    Cell("sits on a hiring committee", "rounds.sits_on_a_committee",
+         lambda a, uow, t, c: rounds.sits_on_a_committee(a, uow), EVERYONE, lambda r, t: {"committee"} if r else set(),
+         {**{role: set() for role in ROLES}, "committee": {"committee"}}),
     Cell("list rounds", "rounds.list_rounds", lambda a, uow, t, c: rounds.list_rounds(a, uow), EVERYONE,
          lambda r, t: {rv.title for rv in r}, {
              "admin": {"Specialist", "Ullas runde"}, "manager": set(), "other_manager": {"Specialist"},
-             "recruiter": {"Specialist"}, "outsider": {"Ullas runde"}, "employee": set(),
+             "recruiter": {"Specialist"}, "outsider": {"Ullas runde"}, "employee": set(), "committee": {"Specialist"},
+             "disqualified": {"Specialist"},
          }),
     Cell("round titles", "rounds.round_titles", lambda a, uow, t, c: rounds.round_titles(a, uow), EVERYONE,
          lambda r, t: {rv.title for rv in r}, {
              "admin": {"Specialist", "Ullas runde"}, "manager": set(), "other_manager": {"Specialist"},
-             "recruiter": {"Specialist"}, "outsider": {"Ullas runde"}, "employee": set(),
+             "recruiter": {"Specialist"}, "outsider": {"Ullas runde"}, "employee": set(), "committee": {"Specialist"},
+             "disqualified": {"Specialist"},
          }),
     Cell("create a round", "rounds.create_round",
          lambda a, uow, t, c: rounds.create_round(a, uow, c, {"title": "Ny", "guide_id": "rekruttering"}), STAFF),
@@ -429,9 +478,14 @@ CELLS: list[Cell] = [
          lambda a, uow, t, c: rounds.remove_candidate(a, uow, t.round_id, t.lis), {"admin", "other_manager"}),
     Cell("the round's scorecards", "rounds.round_scorecards",
          lambda a, uow, t, c: rounds.round_scorecards(a, uow, t.round_id).scorecards,
-         ROUND_STAFF, cards_seen, {r: {"Anne's round card", "Kim's round card"} for r in ROUND_STAFF}),
+         ROUND_CASE, cards_seen, {
+             **{r: {"Anne's round card", "Kim's round card"} for r in ROUND_STAFF | {"committee"}},
+             "disqualified": set(),  # blind for Anne, disqualified for Kim
+         }),
     Cell("compare the round", "comparison.compare_round", lambda a, uow, t, c: comparison.compare_round(a, uow, c, t.round_id),
-         ROUND_STAFF),
+         ROUND_CASE, lambda r, t: {names(t)[c.person.id] for c in r.candidates}, {
+             **{role: {"Anne", "Kim"} for role in ROUND_STAFF | {"committee"}}, "disqualified": set(),
+         }),
     # teams and targets
     Cell("overview team Nord", "team.team_overview",
          lambda a, uow, t, c: team.team_overview(a, uow, c, FRAMEWORK, team_ids=[t.team_nord]), {"admin", "manager"}),
@@ -439,11 +493,11 @@ CELLS: list[Cell] = [
          {"admin", "manager", "other_manager"}),
     Cell("Anne's team", "team.team_of", lambda a, uow, t, c: team.team_of(a, uow, t.anne), EVERYONE,
          lambda r, t: {r.name} if r else set(), {"admin": {"Nord"}, "manager": {"Nord"},
-                                                  **{r: set() for r in ("other_manager", "recruiter", "outsider", "employee")}}),
+                                                  **{r: set() for r in NOT_IN_TEAMS}}),
     Cell("Anne's team average", "team.team_average_for",
          lambda a, uow, t, c: team.team_average_for(a, uow, c, t.anne, FRAMEWORK), EVERYONE,
          lambda r, t: {"average"} if r else set(), {"admin": {"average"}, "manager": {"average"},
-                                                     **{r: set() for r in ("other_manager", "recruiter", "outsider", "employee")}}),
+                                                     **{r: set() for r in NOT_IN_TEAMS}}),
     Cell("list target profiles", "targets.list_target_profiles",
          lambda a, uow, t, c: targets.list_target_profiles(a, uow, FRAMEWORK), STAFF),
     Cell("save a target profile", "targets.save_target_profile",
@@ -475,12 +529,12 @@ CELLS: list[Cell] = [
     Cell("teams with theme days", "theme_days.theme_day_teams", lambda a, uow, t, c: theme_days.theme_day_teams(a, uow),
          EVERYONE, lambda r, t: {tv.name for tv in r}, {
              "admin": {"Nord", "Syd"}, "manager": {"Nord"}, "other_manager": {"Syd"}, "recruiter": set(),
-             "outsider": set(), "employee": {"Nord"},
+             "outsider": set(), "employee": {"Nord"}, "committee": set(), "disqualified": set(),
          }),
     Cell("may plan Nord's theme day", "theme_days.may_plan_theme_day",
          lambda a, uow, t, c: theme_days.may_plan_theme_day(a, uow, t.team_nord), EVERYONE,
          lambda r, t: {"plans"} if r else set(), {
-             "admin": {"plans"}, "manager": {"plans"}, **{r: set() for r in ("other_manager", "recruiter", "outsider", "employee")},
+             "admin": {"plans"}, "manager": {"plans"}, **{r: set() for r in NOT_IN_TEAMS},
          }),
     Cell("Nord's theme days", "theme_days.theme_days_of", lambda a, uow, t, c: theme_days.theme_days_of(a, uow, t.team_nord),
          {"admin", "manager", "employee"}),
@@ -515,7 +569,7 @@ CELLS: list[Cell] = [
     Cell("hires waiting for an answer", "rounds.hire_requests",
          lambda a, uow, t, c: rounds.hire_requests(a, _hire_asked(uow, t)), EVERYONE,
          lambda r, t: {names(t)[w.person.id] for w in r}, {
-             "admin": {"Anne"}, "manager": {"Anne"}, **{r: set() for r in ("other_manager", "recruiter", "outsider", "employee")},
+             "admin": {"Anne"}, "manager": {"Anne"}, **{r: set() for r in NOT_IN_TEAMS},
          }),
     Cell("publish Nord's theme day", "theme_days.publish_theme_day",
          lambda a, uow, t, c: theme_days.publish_theme_day(a, uow, c, t.theme_day, 1), {"admin", "manager"}),
@@ -542,6 +596,28 @@ def _hire_asked(uow, town: Town):  # type: ignore[no-untyped-def]
     return uow
 
 
+def _declared(uow, actor: Actor, town: Town, person_id: int):  # type: ignore[no-untyped-def]
+    """The unit of work, after the actor declared themself not disqualified for the candidate (where they may)."""
+    try:
+        cases.declare(actor, uow, town.round_id, person_id, False)
+    except (AccessDenied, NotFound, NotAllowedNow):
+        uow.rollback()  # not theirs to declare, or disqualified already: scoring refuses below
+    return uow
+
+
+def _note_asked(uow, town: Town):  # type: ignore[no-untyped-def]
+    """The unit of work, after Jonas asked Camilla for a note on the first question of her scorecard of Kim."""
+    the_round = uow.rounds.get(town.round_id)
+    question = uow.interviews.ratings([town.kim_scorecard])[town.kim_scorecard][0].question_id
+    the_round.ask_for_note(town.kim_scorecard, question, town.other_manager.user_id, uow.now())
+    uow.commit()
+    return uow
+
+
+def _first_question(catalog) -> str:  # type: ignore[no-untyped-def]
+    return catalog.guide("rekruttering").questions[0].id
+
+
 def _load_demo_into_town(actor: Actor, uow, catalog) -> str:  # type: ignore[no-untyped-def]
     """The administrator gets past the access check and is refused only because the town holds people."""
     try:
@@ -556,6 +632,7 @@ BUILDING_BLOCKS = {
     "audit.record": "writes the audit entry of an operation",
     "audit.record_reads": "writes the audit entries of an operation",
     "people.new_person": "the shared step of create_person and add_new_candidate (both in the table)",
+    "rounds.candidates_to_add": "the shared step of addable_people and round_case (both in the table)",
 }
 
 

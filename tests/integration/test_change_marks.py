@@ -5,7 +5,7 @@ from __future__ import annotations
 from profiling.persistence.changes import EVERYTHING, SHARED, person_scope, round_scope, team_scope
 from profiling.services import accounts, audit, interviews, people, rounds, sign_in, versions
 from profiling.services.actors import Role
-from tests.integration.helpers import make_person, make_round_with_panel, make_team, make_user
+from tests.integration.helpers import declare_eligible, make_person, make_round_with_panel, make_team, make_user
 
 
 def marks(uow_factory, *scopes: str) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -75,6 +75,7 @@ def test_a_panel_members_scorecard_moves_the_rounds_mark(uow_factory, catalog):
     with uow_factory() as uow:
         placed = rounds.add_new_candidate(owner, uow, created.id, {"name": "Karin Kandidat", "email": None})
     candidate = placed.candidates[0].id
+    declare_eligible(uow_factory, created.id, candidate, anne)
     before = marks(uow_factory, round_scope(created.id), person_scope(candidate))
     with uow_factory() as uow:
         interviews.start_interview(anne, uow, catalog, person_id=candidate, round_id=created.id)

@@ -13,7 +13,7 @@ from profiling.domain.agreement import chance_rwg_j
 from profiling.reports import comparison_export
 from profiling.services import comparison, interviews, rounds
 from profiling.services.actors import Role
-from tests.integration.helpers import make_round_with_panel, make_user
+from tests.integration.helpers import declare_eligible, make_round_with_panel, make_user
 
 
 @pytest.fixture
@@ -30,11 +30,13 @@ def scored_round(uow_factory, catalog):
     plan = {anne: {"Kim": 5, "Lea": 3, "Mads": 2}, bo: {"Kim": 4, "Lea": 1}}
     for rater, values in plan.items():
         for name, value in values.items():
+            declare_eligible(uow_factory, created.id, ids[name], rater)
             with uow_factory() as uow:
                 interview_id = interviews.start_interview(rater, uow, catalog, person_id=ids[name], round_id=created.id)
             for question in guide.questions:
                 with uow_factory() as uow:
-                    interviews.save_rating(rater, uow, interview_id, question.id, value=value, expected_version=0)
+                    interviews.save_rating(rater, uow, interview_id, question.id, value=value, note="Hørt" if value <= 2 else "",
+                                           expected_version=0)
             with uow_factory() as uow:
                 interviews.complete_interview(rater, uow, interview_id)
     return owner, anne, bo, created.id, ids
@@ -163,6 +165,8 @@ def test_a_candidate_under_the_rounds_minimum_coverage_is_listed_last_unranked(u
     owner, anne, _, round_id, _ids = scored_round
     with uow_factory() as uow:  # Nora: one question rated only
         nora = next(c.id for c in rounds.add_new_candidate(owner, uow, round_id, {"name": "Nora"}).candidates if c.name == "Nora")
+    declare_eligible(uow_factory, round_id, nora, anne)
+    with uow_factory() as uow:
         interview_id = interviews.start_interview(anne, uow, catalog, person_id=nora, round_id=round_id)
         interviews.save_rating(anne, uow, interview_id, catalog.guide("rekruttering").questions[0].id, value=5, expected_version=0)
     with uow_factory() as uow:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
@@ -90,3 +92,40 @@ def test_upgrading_keeps_every_row_of_the_first_revision(backend, empty_engine_f
     assert tuple(rating) == (4, "note")
     assert tuple(interview) == ("A", None)
     assert tuple(team) == ("Nord", None)
+
+
+def test_private_notes_on_round_scorecards_become_case_documents_and_the_log_says_how_many(backend, empty_engine_factory):
+    from sqlalchemy import text
+
+    engine = empty_engine_factory(backend)
+    upgrade(engine, "0008")
+    at = {"at": "2026-11-22 10:00:00+00:00"}
+    with engine.begin() as connection:
+        for statement in (
+            "INSERT INTO users (id, email, name, role, active, created_at) VALUES (1, 'a@x.example', 'A', 'admin', true, :at)",
+            ("INSERT INTO people (id, kind, name, created_at, updated_at, version) "
+             "VALUES (1, 'candidate', 'Kim', :at, :at, 1)"),
+            ("INSERT INTO rounds (id, title, framework_id, guide_id, owner_id, status, created_at, version) "
+             "VALUES (1, 'R', 'f', 'g', 1, 'open', :at, 1)"),
+            ("INSERT INTO snapshots (id, kind, object_id, version, content_hash, content, created_at) "
+             "VALUES (1, 'guide', 'g', '', 'h1', '{}', :at)"),
+            ("INSERT INTO interviews (id, person_id, round_id, guide_id, guide_snapshot_id, framework_id, framework_version, "
+             "framework_snapshot_id, rater_id, rater_name, rater_role, mode, status, position, started_at, outcome, version) "
+             "VALUES (1, 1, 1, 'g', 1, 'f', '1', 1, 1, 'A', 'panel', 'recruitment', 'completed', 0, :at, '', 1)"),
+            ("INSERT INTO interviews (id, person_id, guide_id, guide_snapshot_id, framework_id, framework_version, "
+             "framework_snapshot_id, rater_id, rater_name, rater_role, mode, status, position, started_at, outcome, version) "
+             "VALUES (2, 1, 'g', 1, 'f', '1', 1, 1, 'A', 'manager', 'development', 'completed', 0, :at, '', 1)"),
+            ("INSERT INTO ratings (id, interview_id, item_key, value, not_assessed, note, private, updated_at, version) "
+             "VALUES (1, 1, 'q:x', 2, false, 'privat i runden', true, :at, 1)"),
+            ("INSERT INTO ratings (id, interview_id, item_key, value, not_assessed, note, private, updated_at, version) "
+             "VALUES (2, 2, 'q:x', 3, false, 'privat i MUS', true, :at, 1)"),
+        ):
+            connection.execute(text(statement), at)
+    upgrade(engine)
+    with engine.connect() as connection:
+        private = dict(connection.execute(text("SELECT note, private FROM ratings")).all())
+        logged = connection.execute(text("SELECT action, detail FROM audit_log")).all()
+    assert {note: bool(flag) for note, flag in private.items()} == {"privat i runden": False, "privat i MUS": True}
+    (action, detail), = logged
+    assert action == "migration.round_notes_opened"
+    assert (detail if isinstance(detail, dict) else json.loads(detail)) == {"notes": 1}  # SQLite hands back text

@@ -15,7 +15,7 @@ from profiling.services import audit, interviews, privacy, rounds
 from profiling.services.actors import Role
 from profiling.services.errors import AccessDenied, InvalidInput
 from profiling.services.views import RoundStatus
-from tests.integration.helpers import make_person, make_team, make_user
+from tests.integration.helpers import declare_eligible, make_person, make_team, make_user
 
 
 @pytest.fixture
@@ -32,6 +32,7 @@ def recruitment(uow_factory, catalog):
         view = rounds.add_new_candidate(owner, uow, created.id, {"name": "Kim Kandidat", "email": "kim@x.example"})
     candidate = view.candidates[0].id
     question = catalog.guide("rekruttering").questions[0]
+    declare_eligible(uow_factory, created.id, candidate, owner)
     with uow_factory() as uow:
         interview_id = interviews.start_interview(owner, uow, catalog, person_id=candidate, round_id=created.id)
         interviews.save_rating(owner, uow, interview_id, question.id, value=4, note="Fortalte om Kim", expected_version=0)
@@ -236,6 +237,7 @@ def test_an_erased_note_is_gone_from_the_database_file_and_its_write_ahead_log(t
         created = rounds.create_round(admin, uow, catalog, {"title": "R", "guide_id": "rekruttering", "panel_user_ids": [admin.user_id]})
     with UnitOfWork(units) as uow:
         kim = rounds.add_new_candidate(admin, uow, created.id, {"name": "Kim Kandidat"}).candidates[0].id
+    declare_eligible(lambda: UnitOfWork(units), created.id, kim, admin)
     with UnitOfWork(units) as uow:
         interview_id = interviews.start_interview(admin, uow, catalog, person_id=kim, round_id=created.id)
         question = catalog.guide("rekruttering").questions[0].id

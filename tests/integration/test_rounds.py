@@ -8,6 +8,7 @@ from profiling.services import interviews, people, results, rounds
 from profiling.services.actors import Role
 from profiling.services.errors import AccessDenied, InvalidInput, NotAllowedNow, NotFound
 from profiling.services.views import InterviewStatus, RoundStatus
+from tests.integration.helpers import declare_eligible
 
 
 @pytest.fixture
@@ -17,6 +18,7 @@ def round_setting(uow_factory, catalog):
     owner, anne, bo, created = make_round_with_panel(uow_factory, catalog)
     with uow_factory() as uow:
         with_candidate = rounds.add_new_candidate(owner, uow, created.id, {"name": "Kim Kandidat", "email": "kim@x.example"})
+    declare_eligible(uow_factory, created.id, with_candidate.candidates[0].id, owner, anne, bo)
     return owner, anne, bo, with_candidate.id, with_candidate.candidates[0].id
 
 
@@ -152,6 +154,7 @@ def test_a_closed_round_takes_no_ratings_and_closes_open_drafts_so_blind_scoring
     with uow_factory() as uow:
         view = rounds.add_new_candidate(owner, uow, round_id, {"name": "Lea Sen"})
     late = next(c.id for c in view.candidates if c.name == "Lea Sen")
+    declare_eligible(uow_factory, round_id, late, bo)
     with uow_factory() as uow:  # a candidate added after the reopening is scored as before
         interviews.start_interview(bo, uow, catalog, person_id=late, round_id=round_id)
     with uow_factory() as uow:

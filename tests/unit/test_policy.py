@@ -2,7 +2,9 @@
 
 The actors: an administrator; Mette, manager of team 1, who owns the open round 10 and sits on the panel
 of the open round 11; Camilla, recruiter, who owns round 20 (closed) and sits on the panel of round 10;
-Jonas, manager of team 2 only; Emil, employee in team 2 (person 100). Each row of the table names who may.
+Jonas, manager of team 2 only; Emil, employee in team 2 (person 100); Tina, an employee without a team who
+sits on round 10's hiring committee (the union representative); Peter, recruiter on round 10's panel, who
+declared himself disqualified for its external candidate (person 102). Each row of the table names who may.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from hypothesis import strategies as st
 from profiling.domain import policy
 from profiling.domain.actors import Actor, Role
 from profiling.domain.policy import (
+    Candidature,
     Hiring,
     Joining,
     Permission,
@@ -30,13 +33,17 @@ METTE = Actor(2, "Mette", Role.MANAGER)
 CAMILLA = Actor(3, "Camilla", Role.RECRUITER)
 JONAS = Actor(5, "Jonas", Role.MANAGER)
 EMIL = Actor(4, "Emil", Role.EMPLOYEE)
-EVERYONE = {"admin": ADMIN, "mette": METTE, "camilla": CAMILLA, "jonas": JONAS, "emil": EMIL}
+TINA = Actor(6, "Tina", Role.EMPLOYEE)
+PETER = Actor(7, "Peter", Role.RECRUITER)
+EVERYONE = {"admin": ADMIN, "mette": METTE, "camilla": CAMILLA, "jonas": JONAS, "emil": EMIL, "tina": TINA, "peter": PETER}
 RELATIONS = {
     "admin": policy.NO_RELATIONS,
     "mette": Relations(led_team_ids=frozenset({1}), owned_round_ids=frozenset({10}), panel_round_ids=frozenset({11})),
     "camilla": Relations(owned_round_ids=frozenset({20}), panel_round_ids=frozenset({10})),
     "jonas": Relations(led_team_ids=frozenset({2})),
     "emil": Relations(own_person_id=100, own_team_id=2),
+    "tina": Relations(own_person_id=106, committee_round_ids=frozenset({10})),
+    "peter": Relations(panel_round_ids=frozenset({10}), disqualified=frozenset({(10, 102)})),
 }
 
 IN_TEAM_1 = PersonFacts(id=101, kind="employee", team_id=1, user_id=11)
@@ -57,15 +64,15 @@ def card(rater: int, person: PersonFacts, round_: RoundFacts | None = None, *, c
                           actor_completed_own=own_done)
 
 
-A, M, C, J, E = "admin", "mette", "camilla", "jonas", "emil"
+A, M, C, J, E, T, P = "admin", "mette", "camilla", "jonas", "emil", "tina", "peter"
 MATRIX: list[tuple[str, Permission, object, set[str]]] = [
     ("users and settings", Permission.ADMINISTER, None, {A}),
-    ("people records at all", Permission.MANAGE_PEOPLE, None, {A, M, C, J}),
-    ("recruitment at all", Permission.RUN_RECRUITMENT, None, {A, M, C, J}),
+    ("people records at all", Permission.MANAGE_PEOPLE, None, {A, M, C, J, P}),
+    ("recruitment at all", Permission.RUN_RECRUITMENT, None, {A, M, C, J, P}),
     ("see a team 1 member", Permission.SEE_PERSON, IN_TEAM_1, {A, M}),
     ("see Emil", Permission.SEE_PERSON, EMIL_PERSON, {A, J, E}),
-    ("see an external candidate of round 10", Permission.SEE_PERSON, EXTERNAL, {A, M, C}),
-    ("see an internal applicant (team 2, round 10)", Permission.SEE_PERSON, INTERNAL_APPLICANT, {A, M, C, J}),
+    ("see an external candidate of round 10", Permission.SEE_PERSON, EXTERNAL, {A, M, C, T}),
+    ("see an internal applicant (team 2, round 10)", Permission.SEE_PERSON, INTERNAL_APPLICANT, {A, M, C, J, T, P}),
     ("lead a team 1 member", Permission.LEAD_PERSON, IN_TEAM_1, {A, M}),
     ("lead an internal applicant", Permission.LEAD_PERSON, INTERNAL_APPLICANT, {A, J}),
     ("lead an external candidate", Permission.LEAD_PERSON, EXTERNAL, {A}),
@@ -77,12 +84,12 @@ MATRIX: list[tuple[str, Permission, object, set[str]]] = [
     ("edit oneself as an employee", Permission.EDIT_PERSON, EMIL_PERSON, {A, J}),
     ("put an employee into team 1", Permission.PLACE_PERSON, Placement("employee", 1), {A, M}),
     ("put an employee into no team", Permission.PLACE_PERSON, Placement("employee", None), {A}),
-    ("put a candidate into no team", Permission.PLACE_PERSON, Placement("candidate", None), {A, M, C, J}),
+    ("put a candidate into no team", Permission.PLACE_PERSON, Placement("candidate", None), {A, M, C, J, P}),
     ("add a team 1 member to round 10", Permission.ADD_TO_ROUND, Joining(IN_TEAM_1, 10), {A, M}),
     ("add round 10's candidate to round 10 again", Permission.ADD_TO_ROUND, Joining(EXTERNAL, 10), {A}),
     ("add round 10's candidate to round 30", Permission.ADD_TO_ROUND, Joining(EXTERNAL, 30), {A, M}),
     ("add round 20's candidate to round 30", Permission.ADD_TO_ROUND, Joining(IN_ROUND_20, 30), {A, C}),
-    ("see round 10", Permission.SEE_ROUND, ROUND_10, {A, M, C}),
+    ("see round 10", Permission.SEE_ROUND, ROUND_10, {A, M, C, T, P}),
     ("see round 11", Permission.SEE_ROUND, ROUND_11, {A, M}),
     ("change round 10", Permission.CHANGE_ROUND, ROUND_10, {A, M}),
     ("change round 20", Permission.CHANGE_ROUND, ROUND_20, {A, C}),
@@ -90,17 +97,17 @@ MATRIX: list[tuple[str, Permission, object, set[str]]] = [
     ("read Mette's MUS scorecard of a team 1 member", Permission.READ_SCORECARD, card(2, IN_TEAM_1), {A, M}),
     ("read a draft of Mette's", Permission.READ_SCORECARD, card(2, IN_TEAM_1, completed=False), {A, M}),
     ("read Jonas's MUS scorecard of Emil", Permission.READ_SCORECARD, card(5, EMIL_PERSON), {A, J, E}),
-    ("read Mette's round 10 scorecard (Camilla not done)", Permission.READ_SCORECARD, card(2, EXTERNAL, ROUND_10), {A, M}),
-    ("read Mette's round 10 scorecard (Camilla done)", Permission.READ_SCORECARD, card(2, EXTERNAL, ROUND_10, own_done=True), {A, M, C}),
+    ("read Mette's round 10 scorecard (Camilla not done)", Permission.READ_SCORECARD, card(2, EXTERNAL, ROUND_10), {A, M, T}),
+    ("read Mette's round 10 scorecard (Camilla done)", Permission.READ_SCORECARD, card(2, EXTERNAL, ROUND_10, own_done=True), {A, M, C, T}),
     ("read a round 20 scorecard (closed: no longer blind)", Permission.READ_SCORECARD, card(9, IN_ROUND_20, ROUND_20), {A, C}),
-    ("read an internal applicant's round 10 scorecard", Permission.READ_SCORECARD, card(3, INTERNAL_APPLICANT, ROUND_10), {A, M, C}),
+    ("read an internal applicant's round 10 scorecard", Permission.READ_SCORECARD, card(3, INTERNAL_APPLICANT, ROUND_10), {A, M, C, T}),
     ("open Jonas's MUS scorecard of Emil", Permission.OPEN_SCORECARD, card(5, EMIL_PERSON), {A, J, E}),
     ("open another rater's MUS scorecard of Emil", Permission.OPEN_SCORECARD, card(9, EMIL_PERSON), {A, E}),
     ("open Emil's submitted self-assessment", Permission.OPEN_SCORECARD, card(4, EMIL_PERSON, role="self"), {A, J, E}),
     ("open Emil's self-assessment draft", Permission.OPEN_SCORECARD, card(4, EMIL_PERSON, role="self", completed=False), {A, E}),
     ("open a round 20 scorecard", Permission.OPEN_SCORECARD, card(9, IN_ROUND_20, ROUND_20), {A, C}),
     ("team overviews at all", Permission.SEE_TEAM_OVERVIEW, None, {A, M, J}),
-    ("score in round 10", Permission.SCORE_IN_ROUND, ROUND_10, {A, M, C}),
+    ("score in round 10", Permission.SCORE_IN_ROUND, ROUND_10, {A, M, C, P}),
     ("score in round 11", Permission.SCORE_IN_ROUND, ROUND_11, {A, M}),
     ("hold a MUS with a team 1 member", Permission.HOLD_CONVERSATION, IN_TEAM_1, {A, M}),
     ("hold a MUS with Emil", Permission.HOLD_CONVERSATION, EMIL_PERSON, {A, J}),
@@ -112,7 +119,7 @@ MATRIX: list[tuple[str, Permission, object, set[str]]] = [
     ("hire round 20's candidate into team 2", Permission.HIRE, Hiring(ROUND_20, IN_ROUND_20, 2), {A}),
     ("hire someone from a round they are not in", Permission.HIRE, Hiring(ROUND_10, IN_ROUND_20, 1), set()),
     ("read the round 10 scorecard of Emil, hired from it", Permission.READ_SCORECARD, card(3, HIRED_EMIL, ROUND_10),
-     {A, M, C, J, E}),
+     {A, M, C, J, E, T}),
     ("open the round 10 scorecard of Emil, hired from it", Permission.OPEN_SCORECARD, card(3, HIRED_EMIL, ROUND_10),
      {A, M, C}),
     # The person hired from a round and their new manager read its scores, never the panel's notes or names.
@@ -129,6 +136,15 @@ MATRIX: list[tuple[str, Permission, object, set[str]]] = [
     ("confirm the hire of a team 1 member", Permission.CONFIRM_HIRE, IN_TEAM_1, {A, M}),
     ("confirm the hire of an external candidate", Permission.CONFIRM_HIRE, EXTERNAL, {A}),
     ("confirm one's own hire", Permission.CONFIRM_HIRE, EMIL_PERSON, {A, J}),
+    # The round as a case: the hiring committee reads results, never scores; a disqualified member neither
+    # scores nor sees the candidate; everyone on the round declares before scoring.
+    ("score round 10's external candidate", Permission.SCORE_CANDIDATE, Candidature(ROUND_10, EXTERNAL), {A, M, C}),
+    ("score round 10's internal applicant", Permission.SCORE_CANDIDATE, Candidature(ROUND_10, INTERNAL_APPLICANT),
+     {A, M, C, P}),
+    ("score in round 11 someone not on it", Permission.SCORE_CANDIDATE, Candidature(ROUND_11, EXTERNAL), set()),
+    ("declare (dis)qualification in round 10", Permission.DECLARE, ROUND_10, {A, M, C, T, P}),
+    ("declare (dis)qualification in round 11", Permission.DECLARE, ROUND_11, {A, M}),
+    ("declare (dis)qualification in round 20", Permission.DECLARE, ROUND_20, {A, C}),
     ("plan team 1's theme day", Permission.PLAN_THEME_DAY, TeamFacts(1), {A, M}),
     ("plan team 2's theme day", Permission.PLAN_THEME_DAY, TeamFacts(2), {A, J}),
     ("see team 1's theme day", Permission.SEE_THEME_DAY, TeamFacts(1), {A, M}),

@@ -226,14 +226,19 @@ def render_question(view: InterviewView, question: Question, number: int, editab
             height=100,
             disabled=not editable,
         )
-        st.checkbox(
-            t("conversation.private"),
-            key=private_key(view.summary.id, question.id),
-            on_change=save,
-            args=(view.summary.id, question.id),
-            help=t("conversation.private_help"),
-            disabled=not editable,
-        )
+        if view.summary.round_id is None:  # in a round every note is a case document the panel reads
+            st.checkbox(
+                t("conversation.private"),
+                key=private_key(view.summary.id, question.id),
+                on_change=save,
+                args=(view.summary.id, question.id),
+                help=t("conversation.private_help"),
+                disabled=not editable,
+            )
+        stored = view.rating(question.id)
+        if stored.addendum:
+            st.caption(t("conversation.addendum", date=formatting.day(stored.addendum_at, lang)))
+            st.text(stored.addendum)
         saved_at = st.session_state.get(f"conv_saved_{view.summary.id}_{question.id}")
         if saved_at is not None:
             st.caption(t("conversation.saved", time=formatting.moment(saved_at, lang)), help=t("conversation.saved_help"))
@@ -410,6 +415,10 @@ def render_finish(view: InterviewView, editable: bool) -> None:
     if not editable:
         link(PROFILE, t("conversation.see_result"), icon=":material/radar:", person=summary.person_id)
         return
+    if view.notes_missing:  # a round's scorecard: a low rating or an unasked core question needs its note
+        texts = {q.id: local(q.text) for q in guide.questions}
+        st.warning(t("conversation.notes_missing", count=len(view.notes_missing)), icon=":material/edit_note:")
+        st.markdown("\n".join(f"- {escape(texts.get(q, q))}" for q in view.notes_missing))
     if summary.mode is GuideMode.DEVELOPMENT:
         outcome_key = f"conv_outcome_{interview_id}"
         if outcome_key not in st.session_state:
@@ -419,7 +428,7 @@ def render_finish(view: InterviewView, editable: bool) -> None:
             t("conversation.outcome"), key=outcome_key, on_change=save_outcome, args=(interview_id,), height=150,
             max_chars=4000, help=t("conversation.outcome_help"),
         )
-    if st.button(t("conversation.finish"), type="primary", icon=":material/task_alt:"):
+    if st.button(t("conversation.finish"), type="primary", icon=":material/task_alt:", disabled=bool(view.notes_missing)):
         try:
             with runtime.unit_of_work() as uow:
                 interviews.complete_interview(actor, uow, interview_id)

@@ -184,6 +184,9 @@ def evidence_tab(result: ResultView) -> None:
                 )
                 if item.note:
                     st.text(item.note)
+                if item.addendum:
+                    st.caption(t("conversation.addendum", date=formatting.day(item.addendum_at, lang)))
+                    st.text(item.addendum)
     st.markdown(f"**{t('profile.scorecards')}**")
     allowed = read_models.read(
         ("openable", result.person.id, result.context.key), version,

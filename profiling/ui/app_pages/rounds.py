@@ -2,10 +2,13 @@
 
 import streamlit as st
 
+from profiling import formatting
 from profiling.domain.agreement import DEFAULT_MIN_COVERAGE
+from profiling.domain.cases import Consistency
 from profiling.domain.guide import GuideMode
 from profiling.reports import pdf
-from profiling.services import interviews, people, privacy, rounds, targets
+from profiling.services import cases, interviews, people, privacy, rounds, targets
+from profiling.services.actors import Role
 from profiling.services.views import InterviewStatus, InterviewSummary, PersonView, RoundStatus, RoundView
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
@@ -30,11 +33,13 @@ st.title(t("rounds.title"))
 recruitment_guides = sorted(
     (g for g in catalog.guides.values() if g.mode is GuideMode.RECRUITMENT), key=lambda g: g.id
 )
+runs_recruitment = actor.role is not Role.EMPLOYEE  # an employee here sits on a hiring committee
 with runtime.unit_of_work() as uow:
     all_rounds = rounds.list_rounds(actor, uow)
-    users = call(lambda: people.list_users(actor, uow)) or []
-    target_profiles = targets.list_target_profiles(actor, uow)
+    users, committee_users = people.list_round_seats(actor, uow) if runs_recruitment else ([], [])
+    target_profiles = targets.list_target_profiles(actor, uow) if runs_recruitment else []
 user_names = {u.id: u.name for u in users}
+committee_names = {u.id: u.name for u in committee_users}
 
 
 def round_form(key: str, current: RoundView | None) -> dict[str, object] | None:
@@ -73,6 +78,19 @@ def round_form(key: str, current: RoundView | None) -> dict[str, object] | None:
             help=t("round.panel_help"),
         )
         field_error(errors, "panel_user_ids")
+        committee = st.multiselect(
+            t("round.committee"),
+            list(committee_names),
+            default=[u.id for u in current.committee if u.id in committee_names] if current else [],
+            format_func=lambda uid: committee_names[uid],
+            help=t("round.committee_help"),
+        )
+        field_error(errors, "committee_user_ids")
+        criteria = st.text_area(
+            t("round.criteria"), value=current.criteria if current else "", max_chars=4000, height=110,
+            placeholder=t("round.criteria_hint"), help=t("round.criteria_help"),
+        )
+        field_error(errors, "criteria")
         min_coverage = st.number_input(
             t("round.min_coverage"), min_value=0, max_value=100, step=5,
             value=round((current.min_coverage if current else DEFAULT_MIN_COVERAGE) * 100),
@@ -84,7 +102,7 @@ def round_form(key: str, current: RoundView | None) -> dict[str, object] | None:
         errors.clear()
         return {
             "title": title, "guide_id": guide_id, "target_profile_id": target_id, "panel_user_ids": panel,
-            "min_coverage": min_coverage / 100,
+            "committee_user_ids": committee, "criteria": criteria, "min_coverage": min_coverage / 100,
         }
     return None
 
@@ -126,12 +144,14 @@ def choose_round() -> RoundView | None:
 
 
 def render_round(current: RoundView) -> None:
-    """A round: what it is, its candidates with everyone's scoring, and (for its owner) adding, editing, closing."""
-    with runtime.unit_of_work() as uow:
-        scoring = rounds.round_scorecards(actor, uow, current.id)
-    scorecards = scoring.scorecards
+    """A round: what it is, its candidates with everyone's scoring, the case (declarations, notes asked for, how
+    consistently the candidates were interviewed) and, for its owner, adding, editing, closing."""
     may_manage = rounds.may_change_round(actor, current)
     is_open = current.status is RoundStatus.OPEN
+    with runtime.unit_of_work() as uow:
+        case = cases.round_case(actor, uow, catalog, current.id)
+        information = privacy.candidate_information(uow) if case.addable is not None else None
+    scorecards = case.scorecards
     st.subheader(escape(current.title), anchor=False)
     if flash := st.session_state.pop("rounds_flash", None):
         st.success(flash, icon=":material/check_circle:")
@@ -147,25 +167,40 @@ def render_round(current: RoundView) -> None:
         )
     )
     st.markdown(f"**{t('round.panel')}:** " + (", ".join(escape(u.name) for u in current.panel) or t("round.no_panel")))
-    if any(s.status is InterviewStatus.COMPLETED for s in scorecards):
+    if current.committee:
+        st.markdown(f"**{t('round.committee')}:** " + ", ".join(escape(u.name) for u in current.committee))
+    if current.criteria:
+        with st.expander(t("round.criteria"), icon=":material/checklist:"):
+            st.text(current.criteria)
+    if any(s.status is InterviewStatus.COMPLETED for s in scorecards) or current.committee and actor.user_id in {
+        u.id for u in current.committee
+    }:
         link(COMPARISON, t("round.compare"), icon=":material/compare:", round=current.id)
+    render_requested_notes(case)
     st.markdown(f"#### {t('round.candidates')}")
     if not current.candidates:
         st.caption(t("round.no_candidates"))
+    flags = {c.person_id: c for c in case.consistency}
     for candidate in current.candidates:
-        render_candidate(current, candidate, scorecards, may_manage and is_open)
-    if may_manage and is_open:
+        render_candidate(current, candidate, scorecards, may_manage and is_open, case, flags.get(candidate.id))
+    render_case(current, case)
+    if case.addable is not None and information is not None:
         with st.expander(t("round.add_candidate"), icon=":material/person_add:"):
-            render_adding(current)
+            render_adding(current, information, case.addable)
     if may_manage:
-        render_managing(current, is_open, scoring.unfinished)
+        render_managing(current, is_open, case.unfinished)
 
 
-def render_candidate(current: RoundView, candidate: PersonView, scorecards: list[InterviewSummary], removable: bool) -> None:
-    """One candidate: the actor's own scorecard (start, continue, view), how many are done, the result."""
+def render_candidate(
+    current: RoundView, candidate: PersonView, scorecards: list[InterviewSummary], removable: bool,
+    case: cases.RoundCase, flag: Consistency | None,
+) -> None:
+    """One candidate: the actor's declaration, their own scorecard (start, continue, view), how many are done, how
+    consistently the candidate was interviewed, and the result."""
     is_open = current.status is RoundStatus.OPEN
     mine = next((s for s in scorecards if s.person_id == candidate.id and s.rater_id == actor.user_id), None)
     done = sum(1 for s in scorecards if s.person_id == candidate.id and s.status is InterviewStatus.COMPLETED)
+    declared = case.own_declarations.get(candidate.id)
     with st.container(border=True):
         name_col, status_col, action_col, profile_col = st.columns([3, 3, 2, 2], vertical_alignment="center")
         hired = f" · :green-badge[{t('round.hired')}]" if candidate.hired_from_round_id == current.id else (
@@ -173,7 +208,7 @@ def render_candidate(current: RoundView, candidate: PersonView, scorecards: list
         )
         name_col.markdown(f"**{escape(candidate.name)}**{hired}")
         guide = catalog.guides.get(current.guide_id)
-        if guide is not None and is_open:  # the candidate's name and the round on the cover only
+        if guide is not None and is_open and runs_recruitment:  # the candidate's name and the round on the cover only
             name_col.download_button(
                 t("kit.download_short"),
                 lambda: pdf.interview_kit(guide, catalog.framework(guide.framework), lang, person_name=candidate.name,
@@ -182,6 +217,7 @@ def render_candidate(current: RoundView, candidate: PersonView, scorecards: list
                 icon=":material/print:", type="tertiary", key=f"kit_{current.id}_{candidate.id}",
             )
         scorable = is_open and candidate.id not in current.unscorable
+        scores = actor.user_id in {u.id for u in current.panel} or may_score_as_owner(current)
         if mine is None:
             my_status = t("round.my_scorecard.none") if scorable or not is_open else t("round.my_scorecard.not_after_reopening")
         elif mine.status is InterviewStatus.INCOMPLETE:
@@ -190,11 +226,16 @@ def render_candidate(current: RoundView, candidate: PersonView, scorecards: list
             my_status = t("round.my_scorecard.draft", answered=mine.answered, total=mine.total)
         else:
             my_status = t("round.my_scorecard.done")
-        status_col.caption(f"{my_status} · {t('round.completed_count', count=done)}")
+        if declared is False:
+            my_status = f"{t('round.declared_eligible')} · {my_status}"
+        status_col.caption(f"{my_status} · {t('round.completed_count', count=done)}" if scores else
+                           t("round.completed_count", count=done))
         with action_col:
             if mine is not None and mine.status is not InterviewStatus.DRAFT:  # completed, or closed unfinished
                 link(CONVERSATION, t("round.view_scorecard"), icon=":material/visibility:", interview=mine.id)
-            elif scorable and (mine is None or mine.status is InterviewStatus.DRAFT) and st.button(
+            elif scorable and scores and declared is None and case.may_declare:
+                render_declaring(current, candidate)
+            elif scorable and scores and declared is False and st.button(
                 t("round.continue_scoring") if mine else t("round.start_scoring"),
                 key=f"score_{current.id}_{candidate.id}",
                 icon=":material/play_arrow:",
@@ -215,12 +256,103 @@ def render_candidate(current: RoundView, candidate: PersonView, scorecards: list
                 with runtime.unit_of_work() as uow:
                     if call(lambda: rounds.remove_candidate(actor, uow, current.id, candidate.id)):
                         st.rerun()
+        if flag is not None:
+            line = t("round.consistency", asked=flag.core_asked, total=flag.core_total, panel=escape(", ".join(flag.panel)))
+            if flag.flagged:
+                reasons = [t("round.missing_core", count=len(flag.missing_core))] if flag.missing_core else []
+                reasons += [t("round.other_panel")] if flag.other_panel else []
+                st.warning(f"{line} · {' · '.join(reasons)}", icon=":material/rule:")
+            else:
+                st.caption(line)
 
 
-def render_adding(current: RoundView) -> None:
-    """Add a new candidate (after the information they are given) or an existing person."""
+def may_score_as_owner(current: RoundView) -> bool:
+    """The round's owner (or an administrator) may hold its interviews too."""
+    return current.owner_id == actor.user_id or actor.is_admin
+
+
+def render_declaring(current: RoundView, candidate: PersonView) -> None:
+    """Before scoring a candidate: "not disqualified", or "disqualified" and why (forvaltningsloven § 3)."""
+    if st.button(t("round.declare_eligible"), key=f"eligible_{current.id}_{candidate.id}", icon=":material/verified_user:",
+                 help=t("round.declare_help")):
+        with runtime.unit_of_work() as uow:
+            if call(lambda: cases.declare(actor, uow, current.id, candidate.id, False)):
+                st.rerun()
+    with st.popover(t("round.declare_disqualified"), icon=":material/person_off:"):
+        reason = st.text_area(t("round.disqualified_reason"), key=f"reason_{current.id}_{candidate.id}", max_chars=4000,
+                              help=t("round.disqualified_help"))
+        if st.button(t("round.declare_disqualified_confirm"), key=f"disqualified_{current.id}_{candidate.id}", type="primary"):
+            with runtime.unit_of_work() as uow:
+                if call(lambda: cases.declare(actor, uow, current.id, candidate.id, True, reason)):
+                    st.rerun()
+
+
+def render_requested_notes(case: cases.RoundCase) -> None:
+    """The notes the round's owner asked this rater for (their ratings lie far from the panel's): written here."""
+    mine = [r for r in case.note_requests if r.rater_id == actor.user_id and not r.answered]
+    if not mine:
+        return
+    with st.container(border=True):
+        st.markdown(f"**{t('round.notes_requested', count=len(mine))}**")
+        st.caption(t("round.notes_requested_help"))
+        names = {}
+        for request in mine:
+            question = next((q for g in catalog.guides.values() for q in g.questions if q.id == request.question_id), None)
+            names[request.question_id] = local(question.text) if question else request.question_id
+            with st.form(f"addendum_{request.interview_id}_{request.question_id}"):
+                st.markdown(escape(names[request.question_id]))
+                text = st.text_area(t("round.addendum"), max_chars=4000)
+                if st.form_submit_button(t("round.addendum_save"), type="primary") and save_addendum(request, text):
+                    st.rerun()
+
+
+def save_addendum(request: cases.NoteRequestView, text: str) -> bool:
     with runtime.unit_of_work() as uow:
-        information = privacy.candidate_information(uow)
+        return call(lambda: interviews.add_requested_note(actor, uow, request.interview_id, request.question_id, text)) is not None
+
+
+def render_case(current: RoundView, case: cases.RoundCase) -> None:
+    """The case record of the round: who declared what, and - for its owner - the notes to ask for."""
+    if case.may_manage and case.notes_needed:
+        with st.container(border=True):
+            st.markdown(f"**{t('round.notes_needed', count=len(case.notes_needed))}**")
+            st.caption(t("round.notes_needed_help"))
+            candidates = {c.id: c.name for c in current.candidates}
+            st.dataframe(
+                [
+                    {t("round.candidate"): candidates.get(n.person_id, ""), t("round.question"): question_text(n.question_id),
+                     t("round.rater"): n.rater_name}
+                    for n in case.notes_needed
+                ],
+                hide_index=True,
+            )
+            if st.button(t("round.ask_for_notes"), icon=":material/edit_note:", key=f"ask_notes_{current.id}"):
+                with runtime.unit_of_work() as uow:
+                    if call(lambda: cases.ask_for_notes(actor, uow, catalog, current.id)) is not None:
+                        st.rerun()
+    if case.declarations:
+        with st.expander(t("round.declarations", count=len(case.declarations)), icon=":material/gavel:"):
+            candidates = {c.id: c.name for c in current.candidates}
+            st.dataframe(
+                [
+                    {
+                        t("round.member"): d.user_name, t("round.candidate"): candidates.get(d.person_id, d.person_name),
+                        t("round.declaration"): t("round.declared_disqualified") if d.disqualified else t("round.declared_eligible"),
+                        t("round.disqualified_reason"): d.reason, t("round.declared_on"): formatting.day(d.declared_at, lang),
+                    }
+                    for d in case.declarations
+                ],
+                hide_index=True,
+            )
+
+
+def question_text(question_id: str) -> str:
+    question = next((q for g in catalog.guides.values() for q in g.questions if q.id == question_id), None)
+    return local(question.text) if question else question_id
+
+
+def render_adding(current: RoundView, information: dict[str, str], existing: list[PersonView]) -> None:
+    """Add a new candidate (after the information they are given) or an existing person."""
     st.info(t("round.candidate_info_title"), icon=":material/shield_person:")
     st.text(information[lang])
     key = fresh_form_key("candidate_new")
@@ -241,8 +373,6 @@ def render_adding(current: RoundView) -> None:
         if submit_form(key, _add) is not None:
             start_fresh_form("candidate_new")
             st.rerun()
-    with runtime.unit_of_work() as uow:
-        existing = rounds.addable_people(actor, uow, current.id)
     if existing:
         pick_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
         pick = pick_col.selectbox(
@@ -313,10 +443,17 @@ def render_managing(current: RoundView, is_open: bool, unfinished: int) -> None:
                 st.rerun()
 
 
-list_tab, create_tab = st.tabs([t("rounds.tab.list"), t("rounds.tab.create")])
-with create_tab:
-    render_create_tab()
-with list_tab:
+def render_list() -> None:
     shown = choose_round()
     if shown is not None:
         render_round(shown)
+
+
+if runs_recruitment:
+    list_tab, create_tab = st.tabs([t("rounds.tab.list"), t("rounds.tab.create")])
+    with create_tab:
+        render_create_tab()
+    with list_tab:
+        render_list()
+else:  # a member of a hiring committee: the rounds they sit on, nothing to create
+    render_list()

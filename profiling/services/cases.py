@@ -1,0 +1,175 @@
+"""A recruitment round as an administrative case (sag): declarations of disqualification, the notes the owner
+asks for where the panel disagrees, and whether every candidate got the same questions from the same panel.
+
+The rules are the domain's (profiling.domain.rounds, profiling.domain.cases); who may do what is the policy's.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from profiling.catalog import Catalog
+from profiling.domain import policy
+from profiling.domain.cases import Answer, Card, Consistency, NoteNeeded, consistency, notes_needed
+from profiling.domain.guide import Guide
+from profiling.domain.interviews import Interview, RatingEntry
+from profiling.domain.policy import Permission
+from profiling.domain.rounds import Round
+from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.services import access, audit
+from profiling.services.actors import Actor
+from profiling.services.content import parse_snapshot
+from profiling.services.errors import InvalidInput, committed
+from profiling.services.inputs import NOTE_MAX, clean_text
+from profiling.services.interviews import summaries
+from profiling.services.rounds import candidates_to_add
+from profiling.services.views import InterviewStatus, InterviewSummary, PersonView, View
+
+
+class DeclarationView(View):
+    """A member's declaration about a candidate."""
+
+    user_id: int
+    user_name: str
+    person_id: int
+    person_name: str = ""
+    disqualified: bool
+    reason: str
+    declared_at: datetime
+
+
+class NoteRequestView(View):
+    """A note the owner asked a rater for, and whether it has come."""
+
+    interview_id: int
+    person_id: int
+    question_id: str
+    rater_id: int | None
+    rater_name: str
+    requested_at: datetime
+    answered: bool
+
+
+class RoundCase(View):
+    """The case side of a round as its page shows it to one actor, with the scorecards they may see."""
+
+    round_id: int
+    scorecards: list[InterviewSummary]  # the round's scorecards the actor may see (blind scoring holds)
+    unfinished: int  # of all the round's scorecards (closing the round closes them as incomplete)
+    declarations: list[DeclarationView]
+    own_declarations: dict[int, bool]  # candidate -> disqualified, for the actor
+    note_requests: list[NoteRequestView]
+    notes_needed: list[NoteNeeded]  # for whoever may change the round: what to ask for
+    consistency: list[Consistency]
+    may_declare: bool
+    may_manage: bool
+    # For its owner while it is open: who may be added to it (the round page's "add a candidate").
+    addable: list[PersonView] | None = None
+
+
+def _round(actor: Actor, uow: UnitOfWork, round_id: int) -> Round:
+    return access.visible_round(actor, uow, round_id)
+
+
+def _cards(rows: list[Interview], ratings: dict[int, list[RatingEntry]]) -> list[Card]:
+    return [
+        Card(
+            interview_id=row.id, person_id=row.person_id, rater_id=row.rater_id, rater_name=row.rater_name,
+            answers={r.question_id: Answer(r.value, r.not_assessed, r.noted) for r in ratings[row.id]},
+        )
+        for row in rows
+    ]
+
+
+def round_case(actor: Actor, uow: UnitOfWork, catalog: Catalog, round_id: int) -> RoundCase:
+    """Declarations, requested notes, the notes still needed where the panel disagrees, and how consistently the
+    candidates were interviewed - as far as the actor may see the round's scorecards (blind scoring holds)."""
+    row = _round(actor, uow, round_id)
+    known = access.relations(actor, uow)
+    facts = access.round_facts(row)
+    may_manage = policy.can(actor, Permission.CHANGE_ROUND, known, facts)
+    every = uow.interviews.query(round_ids=[row.id], newest_first=False)
+    seen = access.visible_scorecards(actor, uow, every)
+    listed = summaries(uow, seen)
+    visible = [r for r in seen if r.status == InterviewStatus.COMPLETED]
+    ratings = uow.interviews.ratings([r.id for r in visible])
+    cards = _cards(visible, ratings)
+    guide = _round_guide(uow, catalog, row, visible)
+    core = [q.id for q in guide.scored_questions() if q.core] or [q.id for q in guide.scored_questions()]
+    users = uow.users.by_ids({d.user_id for d in row.declarations})
+    named = uow.people.by_ids({d.person_id for d in row.declarations})
+    hidden = {pid for r, pid in known.disqualified if r == row.id}
+    requests = [
+        NoteRequestView(
+            interview_id=r.interview_id, person_id=card.person_id, question_id=r.question_id, rater_id=card.rater_id,
+            rater_name=card.rater_name, requested_at=r.requested_at,
+            answered=bool(card.answers.get(r.question_id) and card.answers[r.question_id].noted),
+        )
+        for r in row.note_requests
+        if (card := next((c for c in cards if c.interview_id == r.interview_id), None)) is not None
+        and (may_manage or card.rater_id == actor.user_id)
+    ]
+    asked = {(r.interview_id, r.question_id) for r in row.note_requests}
+    return RoundCase(
+        round_id=row.id,
+        scorecards=listed,
+        unfinished=sum(1 for r in every if r.status == InterviewStatus.DRAFT),
+        declarations=[
+            DeclarationView(user_id=d.user_id, user_name=users[d.user_id].name if d.user_id in users else "",
+                            person_id=d.person_id, person_name=named[d.person_id].name if d.person_id in named else "",
+                            disqualified=d.disqualified, reason=d.reason, declared_at=d.declared_at)
+            for d in sorted(row.declarations, key=lambda d: d.declared_at)
+            if d.person_id not in hidden or d.user_id == actor.user_id
+        ],
+        own_declarations={d.person_id: d.disqualified for d in row.declarations if d.user_id == actor.user_id},
+        note_requests=requests,
+        notes_needed=[n for n in notes_needed(cards) if (n.interview_id, n.question_id) not in asked] if may_manage else [],
+        consistency=consistency(cards, core, row.candidate_ids - hidden),
+        may_declare=policy.can(actor, Permission.DECLARE, known, facts),
+        may_manage=may_manage,
+        addable=candidates_to_add(actor, uow, row) if may_manage and row.is_open else None,
+    )
+
+
+def _round_guide(uow: UnitOfWork, catalog: Catalog, row: Round, cards: list[Interview]) -> Guide:
+    """The guide the round was run with: its scorecards' stored snapshot, else the catalog's."""
+    if cards:  # loaded with the scorecards' summaries already: no second query
+        return parse_snapshot(uow.snapshots.one(cards[0].guide_snapshot_id), Guide)
+    return catalog.guide(row.guide_id)
+
+
+def declare(actor: Actor, uow: UnitOfWork, round_id: int, person_id: int, disqualified: bool, reason: str = "") -> DeclarationView:
+    """The actor declares themself not disqualified, or disqualified (with the reason), for a candidate of the round
+    (forvaltningsloven § 3); dated in the case. A member disqualified after scoring leaves the case: their
+    scorecards of the candidate no longer count."""
+    row = _round(actor, uow, round_id)
+    access.require(actor, Permission.DECLARE, access.relations(actor, uow), access.round_facts(row))
+    reason = clean_text(reason)
+    if len(reason) > NOTE_MAX:
+        raise InvalidInput("reason", "error.too_long", max=NOTE_MAX)
+    declared = row.declare(actor.user_id, person_id, disqualified, reason, uow.now())
+    excluded = 0
+    if disqualified:
+        for card in uow.interviews.query(person_ids=[person_id], round_ids=[row.id], rater_id=actor.user_id):
+            card.exclude()
+            excluded += 1
+    audit.record(uow, actor, "round.declare", person_id=person_id, subject=f"round:{row.id}",
+                 disqualified=disqualified, excluded=excluded)
+    user = uow.users.get(actor.user_id)
+    return committed(uow, lambda: DeclarationView(
+        user_id=actor.user_id, user_name=user.name if user else actor.name, person_id=person_id,
+        disqualified=declared.disqualified, reason=declared.reason, declared_at=declared.declared_at,
+    ), lambda: None)
+
+
+def ask_for_notes(actor: Actor, uow: UnitOfWork, catalog: Catalog, round_id: int) -> int:
+    """The owner asks each rater for a note on every rating of theirs where the panel's ratings lie two or more
+    apart and no note says why; how many requests were made."""
+    row = _round(actor, uow, round_id)
+    access.require_round_manager(actor, row)
+    case = round_case(actor, uow, catalog, round_id)
+    made = sum(row.ask_for_note(n.interview_id, n.question_id, actor.user_id, uow.now()) for n in case.notes_needed)
+    if not made:
+        return 0
+    audit.record(uow, actor, "round.ask_for_notes", subject=f"round:{row.id}", requests=made)
+    return committed(uow, lambda: made, lambda: None)
