@@ -309,7 +309,7 @@ def purge() -> None:
         days = privacy.retention_settings(uow).days
     typer.echo(
         f"Retention {days} days: anonymised {len(report.anonymised_person_ids)} candidate(s), "
-        f"removed {report.notes_removed} note(s)."
+        f"removed {report.notes_removed} note(s); {report.waiting_for_filing} kept until their round's case is filed."
     )
 
 

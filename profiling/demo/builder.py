@@ -138,6 +138,7 @@ class DemoBuilder:
         round_row: Round | None = None,
         target_profile_id: int | None = None,
         notes: bool = True,
+        note_share: float = 0.6,
         shift: float = 0.0,
         overrides: dict[str, int] | None = None,
         content: _Content | None = None,
@@ -171,9 +172,11 @@ class DemoBuilder:
             else:
                 value = self.rating_value(latent.levels[question.competence] + bias + shift)
             note = ""
-            if notes and value is not None and self.random.random() < 0.6:
+            if notes and value is not None and self.random.random() < note_share:
                 nearest = min(question.anchors, key=lambda level: abs(level - value))
                 note = question.anchors[nearest].da
+            elif notes and value is None and note_share >= 1.0:
+                note = "Kandidaten kunne ikke give et eksempel."
             self.pending_ratings.append(
                 {
                     "interview_id": row.id,

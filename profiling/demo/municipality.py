@@ -9,7 +9,7 @@ from profiling.catalog import Catalog
 from profiling.demo.builder import DemoBuilder, DemoSummary, demo_email
 from profiling.domain.people import Person, Team, User
 from profiling.domain.plans import Goal, GoalStatus, Plan
-from profiling.domain.rounds import Round
+from profiling.domain.rounds import Minutes, Reference, Round
 from profiling.domain.scoring import RaterRole
 from profiling.domain.theme_days import Source, ThemeDay
 from profiling.persistence.unit_of_work import UnitOfWork
@@ -146,7 +146,9 @@ def build_demo(uow: UnitOfWork, catalog: Catalog, seed: int = 2026) -> DemoSumma
                 build.latent(base=3.0, content=build.digital), content=build.digital,
                 completed_at=now - timedelta(days=rng.randint(20, 60)), notes=False,
             )
-    _spring_round(uow, build, south, jonas, camilla, target_id)
+    representative = uow.users.by_email(demo_email(SOUTH[2]))  # Ida Juhl, the union representative
+    assert representative is not None
+    _spring_round(uow, build, south, jonas, camilla, representative, target_id)
     build.flush_ratings()
     _between_conversations(uow, catalog, build, north, south, mette, jonas, employees)
     # Every staff account of the demo, and an employee of each team, on the sign-in screen.
@@ -157,16 +159,21 @@ def build_demo(uow: UnitOfWork, catalog: Catalog, seed: int = 2026) -> DemoSumma
     return build.summary
 
 
-def _spring_round(uow: UnitOfWork, build: DemoBuilder, south: Team, jonas: User, camilla: User, target_id: int | None) -> None:
-    """Syd's spring round, closed four months ago: the panel's scorecards, and Sofie hired into Syd from it (her
-    team picture and first MUS start from the round's result)."""
+def _spring_round(
+    uow: UnitOfWork, build: DemoBuilder, south: Team, jonas: User, camilla: User, representative: User, target_id: int | None
+) -> None:
+    """Syd's spring round, run as a case and filed four months ago: the criteria, the committee with the union
+    representative, declarations, notes behind every rating, a reference on each candidate - Tobias's weighing
+    against him, heard and answered - the minutes, Sofie hired into Syd, Tobias's answer with its reasons, and the
+    filing in the case system."""
     now = build.now
     spring = Round(
         title="Specialist i borgerkontakt, Borgerservice Syd (forår)", framework_id=build.content.framework.id,
         guide_id="rekruttering", target_profile_id=target_id, owner_id=jonas.id, status=RoundStatus.OPEN,
         created_at=now - timedelta(days=160),
+        criteria="Erfaring med borgerbetjening og medbetjening\nDigitale kompetencer\nKan afkode borgeren og håndtere konflikter",
     )
-    spring.seat_panel([camilla.id])
+    spring.seat_panel([camilla.id], [representative.id])
     uow.rounds.add(spring)
     uow.flush()
     people = {}
@@ -175,15 +182,50 @@ def _spring_round(uow: UnitOfWork, build: DemoBuilder, south: Team, jonas: User,
         uow.flush()
         spring.place(people[name].id, now - timedelta(days=150))
     uow.flush()
+    sofie, tobias = people["Sofie Dam"], people["Tobias Lind"]
     for offset, rater in enumerate((jonas, camilla)):
         for index, name in enumerate(SPRING_CANDIDATES):
             spring.declare(rater.id, people[name].id, False, "", now - timedelta(days=141))
             build.scorecard(
                 people[name], "rekruttering", rater, RaterRole.PANEL, build.latent(base=3.8 - 0.6 * index, spread=0.4),
                 completed_at=now - timedelta(days=140 - offset - index), round_row=spring, target_profile_id=target_id,
+                note_share=1.0,  # a note behind every rating: the duty to note
             )
+    spring.references.extend([
+        Reference(person_id=sofie.id, referee_name="Lone Berg", referee_relation="tidligere nærmeste leder",
+                  consent_at=now - timedelta(days=138), taken_by_id=jonas.id, taken_at=now - timedelta(days=137),
+                  answers={"kan-medbetjene-borgeren": "Lærte borgerne selv at bruge MitID i stedet for at gøre det for dem."},
+                  summary="Positiv reference."),
+        Reference(person_id=tobias.id, referee_name="Kurt Holm", referee_relation="tidligere kollega",
+                  consent_at=now - timedelta(days=138), taken_by_id=jonas.id, taken_at=now - timedelta(days=137),
+                  answers={"evner-at-vaere-paa": "Gik flere gange fra skranken, når en borger blev vred."},
+                  summary="Oplysningerne om konflikthåndtering taler imod kandidaten.", weighs_against=True),
+    ])
+    heard = spring.references[1]
+    heard.start_hearing(
+        "Kære Tobias Lind\n\nVi har indhentet en reference hos Kurt Holm, som oplyser, at du flere gange gik fra skranken, "
+        "når en borger blev vred. Du kan kommentere oplysningerne senest om otte dage.\n\nVenlig hilsen\nJonas Kristensen",
+        (now - timedelta(days=128)).date(), now - timedelta(days=136),
+    )
+    heard.record_answer("Det var i min første måned, og jeg hentede min leder hver gang, som aftalt. Det har jeg lært af.",
+                        now - timedelta(days=133))
+    spring.write_minutes(
+        Minutes(recommended=[sofie.id], recommendation="Panelet indstiller enstemmigt Sofie Dam til stillingen.",
+                reasons={str(sofie.id): "Stærkest på medbetjening og digitale kompetencer; gode eksempler på konflikthåndtering.",
+                         str(tobias.id): "God på borgerbetjening, men svagere på digitale kompetencer og konflikthåndtering end "
+                                         "den indstillede; hans svar på høringen er taget med."},
+                decided_by="Ansættelsesudvalget: Jonas Kristensen (formand), Camilla Holm og Ida Juhl (tillidsrepræsentant)",
+                decided_on=(now - timedelta(days=126)).date(), written_by_id=jonas.id, written_at=now - timedelta(days=126)),
+        assessed=[sofie.id, tobias.id], flagged=[], notes_outstanding=0, today=(now - timedelta(days=126)).date(),
+    )
     spring.set_status(RoundStatus.CLOSED, now - timedelta(days=125))
-    people["Sofie Dam"].hire(spring.id, south.id, now - timedelta(days=124))
+    sofie.hire(spring.id, south.id, now - timedelta(days=124))
+    answered = spring.candidacy(tobias.id)
+    if answered is not None:
+        answered.answer = ("Kære Tobias Lind\n\nTak for din ansøgning. Vi har valgt en anden kandidat, som var stærkere på "
+                           "digitale kompetencer og konflikthåndtering.\n\nVenlig hilsen\nJonas Kristensen")
+        answered.answered_at, answered.answered_by_id = now - timedelta(days=123), jonas.id
+    spring.journalised_at, spring.case_number = now - timedelta(days=120), "81.03.00-A00-14-26"
 
 
 def _between_conversations(

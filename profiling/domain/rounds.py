@@ -12,9 +12,9 @@ round hires.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from profiling.domain.agreement import DEFAULT_MIN_COVERAGE
@@ -74,10 +74,92 @@ class Candidacy:
     hire_team_id: int | None = None
     hire_requested_by_id: int | None = None
     hire_requested_at: datetime | None = None
+    # The applicant's request to see their case (forvaltningsloven § 9): the decision waits while it is open (§ 21).
+    access_requested_at: datetime | None = None
+    access_delivered_at: datetime | None = None
+    # The answer the applicant was sent (a rejection with its reasons, FVL §§ 22, 24), as sent, and when.
+    answer: str = ""
+    answered_at: datetime | None = None
+    answered_by_id: int | None = None
 
     @property
     def hire_pending(self) -> bool:
         return self.hire_team_id is not None
+
+    @property
+    def access_open(self) -> bool:
+        return self.access_requested_at is not None and self.access_delivered_at is None
+
+
+@dataclass(eq=False, kw_only=True)
+class Minutes:
+    """The panel's written minutes and the human decision (GDPR art. 22): whom it recommends (in order), the
+    recommendation in words, the main reasons per candidate against the advertised criteria, why a candidate
+    was interviewed differently where that happened, and who decided, when."""
+
+    round_id: int = field(init=False)
+    recommended: list[int] = field(default_factory=list)
+    recommendation: str
+    reasons: dict[str, str] = field(default_factory=dict)  # by candidate (person id as text: JSON keys)
+    explanations: dict[str, str] = field(default_factory=dict)  # by flagged candidate
+    decided_by: str
+    decided_on: date
+    written_by_id: int | None = None
+    written_at: datetime
+    version: int = field(default=0, init=False)
+
+    def reason_for(self, person_id: int) -> str:
+        return self.reasons.get(str(person_id), "")
+
+
+@dataclass(eq=False, kw_only=True)
+class Reference:
+    """A structured reference check on a candidate: consent recorded, the same question per competence, notes;
+    information that weighs against the candidate is put to them before the decision (partshøring, FVL § 19)."""
+
+    id: int = field(init=False)
+    round_id: int = field(init=False)
+    person_id: int
+    referee_name: str
+    referee_relation: str = ""
+    consent_at: datetime  # when the candidate consented to the reference being taken
+    taken_by_id: int | None = None
+    taken_at: datetime
+    answers: dict[str, str] = field(default_factory=dict)  # by competence id
+    summary: str = ""
+    weighs_against: bool = False
+    hearing_letter: str = ""
+    hearing_sent_at: datetime | None = None
+    hearing_deadline: date | None = None
+    hearing_answer: str = ""
+    hearing_answered_at: datetime | None = None
+
+    def start_hearing(self, letter: str, deadline: date, now: datetime) -> None:
+        """Put the information to the candidate: the letter as sent, and the deadline for their answer."""
+        if not self.weighs_against:
+            raise NotAllowedNow("error.hearing_not_needed")
+        if self.hearing_sent_at is not None:
+            raise NotAllowedNow("error.hearing_sent")
+        if not letter.strip():
+            raise InvalidInput("letter", "error.required")
+        if deadline <= now.date():
+            raise InvalidInput("deadline", "error.hearing_deadline_future")
+        self.hearing_letter, self.hearing_deadline, self.hearing_sent_at = letter.strip(), deadline, now
+
+    def record_answer(self, text: str, now: datetime) -> None:
+        """The candidate's answer to the hearing (their own words, as received)."""
+        if self.hearing_sent_at is None:
+            raise NotAllowedNow("error.hearing_not_sent")
+        if not text.strip():
+            raise InvalidInput("answer", "error.required")
+        self.hearing_answer, self.hearing_answered_at = text.strip(), now
+
+    def holds_decision(self, today: date) -> bool:
+        """Whether the decision must wait: information against the candidate not yet put to them, or put to them
+        with a deadline not passed and no answer."""
+        if not self.weighs_against or self.hearing_answered_at is not None:
+            return False
+        return self.hearing_deadline is None or today <= self.hearing_deadline
 
 
 @dataclass(eq=False, kw_only=True)
@@ -105,6 +187,11 @@ class Round:
     candidates: list[Candidacy] = field(default_factory=list)
     declarations: list[Declaration] = field(default_factory=list)
     note_requests: list[NoteRequest] = field(default_factory=list)
+    minutes: Minutes | None = None
+    references: list[Reference] = field(default_factory=list)
+    # Filed in the municipality's case system (ESDH): when, and under which case number.
+    journalised_at: datetime | None = None
+    case_number: str = ""
 
     @property
     def panel_ids(self) -> list[int]:
@@ -226,8 +313,79 @@ class Round:
         self.candidates = [c for c in self.candidates if c.person_id != person_id]
         return was_on
 
+    def forget_candidate(self, person_id: int, name: str, shown_as: str) -> None:
+        """Once the case is filed and the kassation rule has run (or the person is erased): remove what the round's
+        case says about one candidate - the answer they were sent, the reasons in the minutes and in declarations
+        about them, their references - and their name wherever the minutes' free text uses it. The fact that they
+        were a candidate, and their scores, stay."""
+        for candidacy in self.candidates:
+            if candidacy.person_id == person_id:
+                candidacy.answer = ""
+        for declaration in self.declarations:
+            if declaration.person_id == person_id:
+                declaration.reason = ""
+        self.references = [r for r in self.references if r.person_id != person_id]
+        if self.minutes is not None:
+            key = str(person_id)
+            self.minutes.reasons = {k: v for k, v in self.minutes.reasons.items() if k != key}
+            self.minutes.explanations = {k: v for k, v in self.minutes.explanations.items() if k != key}
+            if name.strip():
+                self.minutes.recommendation = self.minutes.recommendation.replace(name, shown_as)
+                self.minutes.reasons = {k: v.replace(name, shown_as) for k, v in self.minutes.reasons.items()}
+                self.minutes.explanations = {k: v.replace(name, shown_as) for k, v in self.minutes.explanations.items()}
+
+    def holds(self, today: date) -> list[str]:
+        """What the decision waits for now (message keys): an applicant's open request to see their case
+        (forvaltningsloven § 21), information against a candidate not yet heard (§ 19)."""
+        waits = []
+        if any(c.access_open for c in self.candidates):
+            waits.append("error.decision_on_hold_access")
+        if any(r.holds_decision(today) for r in self.references):
+            waits.append("error.decision_on_hold_hearing")
+        return waits
+
+    def write_minutes(
+        self, minutes: Minutes, *, assessed: Collection[int], flagged: Collection[int], notes_outstanding: int,
+        today: date,
+    ) -> None:
+        """The minutes of the decision, refused while the decision waits (a hearing, an access request), while a
+        note the panel owes is missing, and unless every assessed candidate has reasons and every candidate
+        interviewed differently an explanation."""
+        self.require_open()
+        if waits := self.holds(today):
+            raise NotAllowedNow(waits[0])
+        if notes_outstanding:
+            raise NotAllowedNow("error.minutes_notes_outstanding")
+        if not set(minutes.recommended) <= self.candidate_ids:
+            raise InvalidInput("recommended", "error.not_in_round")
+        if not minutes.decided_by.strip():
+            raise InvalidInput("decided_by", "error.required")
+        for person_id in sorted(assessed):
+            if not minutes.reason_for(person_id).strip():
+                raise InvalidInput(f"reasons.{person_id}", "error.minutes_reason_missing")
+        for person_id in sorted(flagged):
+            if not minutes.explanations.get(str(person_id), "").strip():
+                raise InvalidInput(f"explanations.{person_id}", "error.minutes_explanation_missing")
+        if self.minutes is None:
+            self.minutes = minutes
+        else:  # rewritten while the round is open: the same record, its version moves
+            for name in ("recommended", "recommendation", "reasons", "explanations", "decided_by", "decided_on",
+                         "written_by_id", "written_at"):
+                setattr(self.minutes, name, getattr(minutes, name))
+
     def set_status(self, status: RoundStatus, now: datetime) -> None:
-        """Close the round (no more scoring; blind scoring ends) or open it again (for candidates placed after)."""
+        """Close the round - only with its minutes written (written anew after a reopening) and nothing holding
+        the decision (no more scoring; blind scoring ends) - or open it again (for candidates placed after), unless
+        its case is filed."""
+        if status is RoundStatus.CLOSED and self.is_open:
+            if self.minutes is None:
+                raise NotAllowedNow("error.close_without_minutes")
+            if self.last_closed_at is not None and self.minutes.written_at <= self.last_closed_at:
+                raise NotAllowedNow("error.close_with_old_minutes")  # reopened: the decision is taken anew
+            if waits := self.holds(now.date()):
+                raise NotAllowedNow(waits[0])
+        if status is RoundStatus.OPEN and self.journalised_at is not None:
+            raise NotAllowedNow("error.reopen_filed")
         self.status = status
         self.closed_at = now if status is RoundStatus.CLOSED else None
         if status is RoundStatus.CLOSED:

@@ -25,7 +25,7 @@ from profiling.domain.interviews import Interview, RatingEntry
 from profiling.domain.people import Person, User
 from profiling.domain.plans import CheckIn, Goal, Plan
 from profiling.domain.records import AuditEvent, LoginSession, SignInAttempt
-from profiling.domain.rounds import Candidacy, Declaration, NoteRequest, PanelSeat, Round
+from profiling.domain.rounds import Candidacy, Declaration, Minutes, NoteRequest, PanelSeat, Reference, Round
 from profiling.domain.theme_days import TeamAgreement, ThemeDay
 from profiling.persistence import tables
 from profiling.persistence.tables import ChangeMarkRow
@@ -112,8 +112,11 @@ class ChangeSet:
                 pass  # written only together with its theme day (whose agreed_at moves)
             case Round():
                 self.rounds.add(row.id)
-            case PanelSeat() | Declaration() | NoteRequest():
+            case PanelSeat() | Declaration() | NoteRequest() | Minutes():
                 self.rounds.add(row.round_id)
+            case Reference():
+                self.rounds.add(row.round_id)
+                self.people.add(row.person_id)
             case Candidacy():
                 self.rounds.add(row.round_id)
                 self.people.add(row.person_id)

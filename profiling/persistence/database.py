@@ -118,6 +118,8 @@ def known_revisions() -> set[str]:
 
 # What each revision brings, said before a downgrade takes it away.
 LOST_BY_DOWNGRADE = {
+    "0010": "the rounds' minutes, reference checks and hearings, applicants' access requests and the answers they were "
+            "sent, and when rounds were filed in the case system",
     "0009": "the hiring committees' seats, the rounds' advertised criteria, the declarations of disqualification, "
             "the requests for notes and the notes added to completed scorecards",
     "0008": "the published theme-day snapshots and the record behind them, hires waiting for confirmation, "

@@ -266,14 +266,15 @@ class TargetProfileRepository(_Repository[TargetProfile]):
 class RoundRepository(_Repository[Round]):
     row_type = Round
 
-    def candidacies(self) -> dict[int, list[tuple[str, datetime | None]]]:
-        """Per candidate (person id): the status and closing time of every round they are in."""
-        query = select(tables.round_candidates.c.person_id, tables.rounds.c.status, tables.rounds.c.closed_at).join(
-            Round, tables.rounds.c.id == tables.round_candidates.c.round_id
+    def candidacies(self) -> dict[int, list[tuple[str, datetime | None, datetime | None]]]:
+        """Per candidate (person id): the status, closing time and filing time of every round they are in."""
+        rounds = tables.rounds.c
+        query = select(tables.round_candidates.c.person_id, rounds.status, rounds.closed_at, rounds.journalised_at).join(
+            Round, rounds.id == tables.round_candidates.c.round_id
         )
-        found: dict[int, list[tuple[str, datetime | None]]] = {}
-        for person_id, status, closed_at in self.session.execute(query):
-            found.setdefault(person_id, []).append((status, closed_at))
+        found: dict[int, list[tuple[str, datetime | None, datetime | None]]] = {}
+        for person_id, status, closed_at, journalised_at in self.session.execute(query):
+            found.setdefault(person_id, []).append((status, closed_at, journalised_at))
         return found
 
     def list(
@@ -319,11 +320,15 @@ class InterviewRepository(_Repository[Interview]):
             self.session.execute(insert(RatingEntry), ratings)
 
     def clear_notes_and_outcomes(self, person_ids: Collection[int]) -> int:
-        """Empty every note and outcome of the people's interviews; how many notes there were."""
+        """Empty every note, addendum and outcome of the people's interviews; how many notes there were."""
         interview_ids = select(tables.interviews.c.id).where(tables.interviews.c.person_id.in_(person_ids))
         result = cast(CursorResult[Any], self.session.execute(
             update(RatingEntry).where(tables.ratings.c.interview_id.in_(interview_ids), tables.ratings.c.note != "").values(note="")
         ))
+        self.session.execute(  # an addendum is a note too (added at the round owner's request)
+            update(RatingEntry).where(tables.ratings.c.interview_id.in_(interview_ids), tables.ratings.c.addendum != "")
+            .values(addendum="")
+        )
         self.session.execute(update(Interview).where(tables.interviews.c.person_id.in_(person_ids)).values(outcome=""))
         return result.rowcount or 0
 

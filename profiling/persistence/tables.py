@@ -36,7 +36,7 @@ from profiling.domain.interviews import Interview, RatingEntry
 from profiling.domain.people import Person, Team, User
 from profiling.domain.plans import CheckIn, Goal, Plan
 from profiling.domain.records import AuditEvent, LoginSession, SignInAttempt, Snapshot, TargetProfile
-from profiling.domain.rounds import Candidacy, Declaration, NoteRequest, PanelSeat, Round
+from profiling.domain.rounds import Candidacy, Declaration, Minutes, NoteRequest, PanelSeat, Reference, Round
 from profiling.domain.theme_days import TeamAgreement, ThemeDay
 
 NAMING_CONVENTION = {
@@ -212,6 +212,9 @@ rounds = Table(
     # When the round was last closed (kept when it is opened again: who was a candidate then stays unscored).
     _moment("last_closed_at", nullable=True),
     Column("criteria", Text, nullable=False, default="", server_default=""),
+    # Filed in the municipality's case system (ESDH): when, and the case number it got there.
+    _moment("journalised_at", nullable=True),
+    _text("case_number", 60, default="", server_default=""),
 )
 
 round_panel = Table(
@@ -257,6 +260,50 @@ round_candidates = Table(
     Column("hire_team_id", Integer, ForeignKey("teams.id", ondelete="SET NULL")),
     Column("hire_requested_by_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
     _moment("hire_requested_at", nullable=True),
+    # The applicant's request to see their case (FVL § 9), and when it was met; the answer they were sent.
+    _moment("access_requested_at", nullable=True),
+    _moment("access_delivered_at", nullable=True),
+    Column("answer", Text, nullable=False, default="", server_default=""),
+    _moment("answered_at", nullable=True),
+    Column("answered_by_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+)
+
+# The minutes of a round's decision: the recommendation, the reasons per candidate, who decided.
+round_minutes = Table(
+    "round_minutes",
+    metadata,
+    Column("round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True),
+    Column("recommended", JSON, nullable=False),
+    Column("recommendation", Text, nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("explanations", JSON, nullable=False),
+    Column("decided_by", Text, nullable=False),
+    Column("decided_on", Date, nullable=False),
+    Column("written_by_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    _moment("written_at"),
+    Column("version", Integer, nullable=False, default=1),
+)
+
+# Reference checks on candidates, and the hearing of what weighs against them (FVL § 19).
+round_references = Table(
+    "round_references",
+    metadata,
+    _id(),
+    Column("round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    _text("referee_name", 120),
+    _text("referee_relation", 160, default=""),
+    _moment("consent_at"),
+    Column("taken_by_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    _moment("taken_at"),
+    Column("answers", JSON, nullable=False),
+    Column("summary", Text, nullable=False, default=""),
+    Column("weighs_against", Boolean, nullable=False, default=False),
+    Column("hearing_letter", Text, nullable=False, default=""),
+    _moment("hearing_sent_at", nullable=True),
+    Column("hearing_deadline", Date),
+    Column("hearing_answer", Text, nullable=False, default=""),
+    _moment("hearing_answered_at", nullable=True),
 )
 
 interviews = Table(
@@ -426,6 +473,8 @@ def _map_entities() -> None:
     mapper(Candidacy, round_candidates)
     mapper(Declaration, round_declarations)
     mapper(NoteRequest, note_requests)
+    mapper(Minutes, round_minutes, version_id_col=round_minutes.c.version)
+    mapper(Reference, round_references)
     mapper(
         Round,
         rounds,
@@ -436,6 +485,9 @@ def _map_entities() -> None:
             # Read when a round's case is worked on, not with every list of rounds.
             "declarations": relationship(Declaration, cascade="all, delete-orphan", lazy="select"),
             "note_requests": relationship(NoteRequest, cascade="all, delete-orphan", lazy="select"),
+            "minutes": relationship(Minutes, cascade="all, delete-orphan", lazy="select", uselist=False),
+            "references": relationship(Reference, cascade="all, delete-orphan", lazy="select",
+                                       order_by=round_references.c.id),
         },
     )
     mapper(RatingEntry, ratings, version_id_col=ratings.c.version)

@@ -281,6 +281,7 @@ def recruitment_report(comparison: RoundComparison, language: Language, now: dat
         series.append((t("chart.target_profile"), [None if s.target is None else float(s.target) for s in first.competences], GREY, True))
         draw_radar(pdf, (105, pdf.get_y() + 55), 45, _labels(framework, language), series, (framework.scale.min_level, framework.scale.max_level))
     pdf.heading(t("comparison.tab.ranking"), 12)
+    pdf.paragraph(sentences.ranking_status(comparison, language), 9.5)
     pdf.table(
         [t("export.rank"), t("export.candidate"), t("export.fit"), t("export.above_target"), t("export.coverage"),
          t("export.raters"), t("export.disagreements")],

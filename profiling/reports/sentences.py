@@ -79,3 +79,10 @@ def band_sentence(bands: CompetenceBands, language: Language) -> str:
                       gap=formatting.signed(bands.gap, language)),
         ]
     return " · ".join(parts)
+
+
+def ranking_status(comparison: RoundComparison, language: Language) -> str:
+    """What the ordering is: a proposal for the panel's minutes, never the decision - or where the decision stands."""
+    if comparison.decided_on is None:
+        return translate("comparison.proposal", language)
+    return translate("comparison.decided", language, date=formatting.day(comparison.decided_on, language))

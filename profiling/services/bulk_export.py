@@ -1,5 +1,6 @@
 """All the municipality's data in one go, for its own analysis and for leaving the tool: every person, team,
-round, scorecard, rating, plan, target profile and theme day - private notes left out. Administrators only;
+round (with its case: declarations, minutes, references, answers), scorecard, rating, plan, target profile and
+theme day - private notes left out. Administrators only;
 each export is audited. The columns are documented in docs/export.md.
 """
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from profiling.domain.rounds import Seat
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
 from profiling.services.actors import Actor
@@ -23,7 +25,7 @@ def everything(actor: Actor, uow: UnitOfWork) -> dict[str, Table]:
     targets = uow.targets.all()
     target_names = {t.id: f"{t.name} (v{t.version})" for t in targets}
     people = uow.people.everyone()
-    rounds = uow.rounds.list()
+    rounds = sorted(uow.rounds.list(), key=lambda r: r.id)
     interviews = uow.interviews.query(newest_first=False)
     plans = uow.plans.everything()
     theme_days = uow.theme_days.everything()
@@ -55,11 +57,65 @@ def everything(actor: Actor, uow: UnitOfWork) -> dict[str, Table]:
                 "round_id": r.id, "title": r.title, "guide_id": r.guide_id, "framework_id": r.framework_id,
                 "target_profile": target_names.get(r.target_profile_id) if r.target_profile_id else None,
                 "owner": name_of(r.owner_id), "status": r.status, "min_coverage": r.min_coverage,
-                "panel": ", ".join(sorted(name_of(s.user_id) or "" for s in r.panel)),
-                "candidate_ids": ", ".join(str(c.person_id) for c in r.candidates),
+                "panel": ", ".join(sorted(name_of(s.user_id) or "" for s in r.panel if s.seat == Seat.PANEL)),
+                "committee": ", ".join(sorted(name_of(s.user_id) or "" for s in r.panel if s.seat == Seat.COMMITTEE)),
+                "criteria": r.criteria, "candidate_ids": ", ".join(str(c.person_id) for c in r.candidates),
                 "created_at": r.created_at, "closed_at": r.closed_at, "last_closed_at": r.last_closed_at,
+                "journalised_at": r.journalised_at, "case_number": r.case_number,
             }
-            for r in sorted(rounds, key=lambda r: r.id)
+            for r in rounds
+        ],
+        "round_candidates": [
+            {
+                "round_id": r.id, "person_id": c.person_id, "added_at": c.added_at,
+                "access_requested_at": c.access_requested_at, "access_delivered_at": c.access_delivered_at,
+                "answer": c.answer, "answered_at": c.answered_at, "answered_by": name_of(c.answered_by_id),
+            }
+            for r in rounds for c in r.candidates
+        ],
+        "declarations": [
+            {
+                "round_id": r.id, "member": name_of(d.user_id), "person_id": d.person_id, "disqualified": d.disqualified,
+                "reason": d.reason, "declared_at": d.declared_at,
+            }
+            for r in rounds for d in r.declarations
+        ],
+        "minutes": [
+            {
+                "round_id": r.id, "recommended_ids": ", ".join(str(p) for p in r.minutes.recommended),
+                "recommendation": r.minutes.recommendation, "decided_by": r.minutes.decided_by,
+                "decided_on": r.minutes.decided_on, "written_by": name_of(r.minutes.written_by_id),
+                "written_at": r.minutes.written_at,
+            }
+            for r in rounds if r.minutes is not None
+        ],
+        "minutes_reasons": [
+            {
+                "round_id": r.id, "person_id": int(person_id), "reason": r.minutes.reasons.get(person_id, ""),
+                "explanation": r.minutes.explanations.get(person_id, ""),
+            }
+            for r in rounds if r.minutes is not None
+            for person_id in sorted({*r.minutes.reasons, *r.minutes.explanations}, key=int)
+        ],
+        "note_requests": [
+            {"round_id": r.id, "interview_id": n.interview_id, "question_id": n.question_id,
+             "requested_by": name_of(n.requested_by_id), "requested_at": n.requested_at}
+            for r in rounds for n in r.note_requests
+        ],
+        "references": [
+            {
+                "reference_id": f.id, "round_id": r.id, "person_id": f.person_id, "referee_name": f.referee_name,
+                "referee_relation": f.referee_relation, "consent_at": f.consent_at, "taken_by": name_of(f.taken_by_id),
+                "taken_at": f.taken_at, "summary": f.summary, "weighs_against": f.weighs_against,
+                "hearing_letter": f.hearing_letter, "hearing_sent_at": f.hearing_sent_at,
+                "hearing_deadline": f.hearing_deadline, "hearing_answer": f.hearing_answer,
+                "hearing_answered_at": f.hearing_answered_at,
+            }
+            for r in rounds for f in r.references
+        ],
+        "reference_answers": [
+            {"reference_id": f.id, "competence_id": competence_id, "answer": answer}
+            for r in rounds for f in r.references for competence_id, answer in f.answers.items()
         ],
         "interviews": [
             {

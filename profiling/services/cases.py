@@ -6,7 +6,10 @@ The rules are the domain's (profiling.domain.rounds, profiling.domain.cases); wh
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+
+from pydantic import Field
 
 from profiling.catalog import Catalog
 from profiling.domain import policy
@@ -63,6 +66,9 @@ class RoundCase(View):
     consistency: list[Consistency]
     may_declare: bool
     may_manage: bool
+    holds: list[str] = Field(default_factory=list)  # message keys: what the round's decision waits for now (a hearing, an access request)
+    # Once the round is closed, for whoever may change it: the candidates not yet sent an answer.
+    unanswered: list[int] = Field(default_factory=list)
     # For its owner while it is open: who may be added to it (the round page's "add a candidate").
     addable: list[PersonView] | None = None
 
@@ -71,7 +77,7 @@ def _round(actor: Actor, uow: UnitOfWork, round_id: int) -> Round:
     return access.visible_round(actor, uow, round_id)
 
 
-def _cards(rows: list[Interview], ratings: dict[int, list[RatingEntry]]) -> list[Card]:
+def _cards(rows: Sequence[Interview], ratings: dict[int, list[RatingEntry]]) -> list[Card]:
     return [
         Card(
             interview_id=row.id, person_id=row.person_id, rater_id=row.rater_id, rater_name=row.rater_name,
@@ -94,8 +100,7 @@ def round_case(actor: Actor, uow: UnitOfWork, catalog: Catalog, round_id: int) -
     visible = [r for r in seen if r.status == InterviewStatus.COMPLETED]
     ratings = uow.interviews.ratings([r.id for r in visible])
     cards = _cards(visible, ratings)
-    guide = _round_guide(uow, catalog, row, visible)
-    core = [q.id for q in guide.scored_questions() if q.core] or [q.id for q in guide.scored_questions()]
+    core = _core(_round_guide(uow, catalog, row, visible))
     users = uow.users.by_ids({d.user_id for d in row.declarations})
     named = uow.people.by_ids({d.person_id for d in row.declarations})
     hidden = {pid for r, pid in known.disqualified if r == row.id}
@@ -128,12 +133,27 @@ def round_case(actor: Actor, uow: UnitOfWork, catalog: Catalog, round_id: int) -
         may_declare=policy.can(actor, Permission.DECLARE, known, facts),
         may_manage=may_manage,
         addable=candidates_to_add(actor, uow, row) if may_manage and row.is_open else None,
+        holds=row.holds(uow.now().date()) if row.is_open else [],
+        unanswered=[c.person_id for c in row.candidates if c.answered_at is None]
+        if may_manage and not row.is_open else [],
     )
 
 
-def _round_guide(uow: UnitOfWork, catalog: Catalog, row: Round, cards: list[Interview]) -> Guide:
+def round_evidence(uow: UnitOfWork, catalog: Catalog, row: Round) -> tuple[list[Card], list[str]]:
+    """Every completed scorecard of the round as the case rules read them, and the core questions of its guide."""
+    completed = uow.interviews.query(round_ids=[row.id], status=InterviewStatus.COMPLETED, newest_first=False)
+    cards = _cards(completed, uow.interviews.ratings([r.id for r in completed]))
+    return cards, _core(_round_guide(uow, catalog, row, completed))
+
+
+def _core(guide: Guide) -> list[str]:
+    """The core questions every candidate is asked (every scored question, in a guide that marks none)."""
+    return [q.id for q in guide.scored_questions() if q.core] or [q.id for q in guide.scored_questions()]
+
+
+def _round_guide(uow: UnitOfWork, catalog: Catalog, row: Round, cards: Sequence[Interview]) -> Guide:
     """The guide the round was run with: its scorecards' stored snapshot, else the catalog's."""
-    if cards:  # loaded with the scorecards' summaries already: no second query
+    if cards:  # loaded with the scorecards' summaries already, where they were read: no second query
         return parse_snapshot(uow.snapshots.one(cards[0].guide_snapshot_id), Guide)
     return catalog.guide(row.guide_id)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import date
 
 from pydantic import Field
 
@@ -42,6 +43,8 @@ class RoundComparison(View):
     candidates: list[CandidateResult]
     agreement: list[CompetenceAgreement]
     calibration: list[RaterCalibration]
+    # The day the panel's minutes record the decision; until then the ranking is a proposal for them (GDPR art. 22).
+    decided_on: date | None = None
 
 
 def compare_round(
@@ -91,4 +94,5 @@ def compare_round(
         calibration=decision.calibrate_raters(
             ((row.rater_name, [r.value for r in ratings[row.id]]) for row in rows), panels
         ),
+        decided_on=round_row.minutes.decided_on if round_row.minutes is not None else None,
     )

@@ -78,6 +78,8 @@ def round_views(uow: UnitOfWork, rows: list[Round]) -> list[RoundView]:
             unscorable={
                 c.person_id for c in r.candidates if r.last_closed_at is not None and c.added_at <= r.last_closed_at
             },
+            journalised_at=r.journalised_at,
+            case_number=r.case_number,
         )
         for r in rows
     ]

@@ -83,6 +83,9 @@ class RoundView(View):
     last_closed_at: datetime | None = None
     # Candidates who were on the round when it last closed: not scored after it opens again.
     unscorable: set[int] = set()
+    # Filed in the municipality's case system: when, and the case number.
+    journalised_at: datetime | None = None
+    case_number: str = ""
 
 
 class InterviewSummary(View):

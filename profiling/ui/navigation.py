@@ -38,6 +38,7 @@ CONVERSATION = PageSpec("conversation.py", "samtale", "nav.conversation", ":mate
 PROFILE = PageSpec("profile.py", "profil", "nav.profile", ":material/radar:", "nav.section.conversation")
 
 COMPARISON = PageSpec("comparison.py", "sammenligning", "nav.comparison", ":material/compare:", "nav.section.insight")
+CASE = PageSpec("case.py", "sag", "nav.case", ":material/gavel:", "nav.section.insight")
 TEAM = PageSpec("team.py", "team", "nav.team", ":material/groups:", "nav.section.insight")
 THEME_DAY = PageSpec("theme_day.py", "temadag", "nav.theme_day", ":material/diversity_3:", "nav.section.insight")
 
@@ -46,13 +47,15 @@ ADMIN = PageSpec("admin.py", "administration", "nav.admin", ":material/admin_pan
 TARGETS = PageSpec("targets.py", "maalprofiler", "nav.targets", ":material/tune:", "nav.section.admin")
 IMPORT = PageSpec("import_people.py", "import", "nav.import", ":material/upload_file:", "nav.section.admin")
 
-ALL_PAGES = [OVERVIEW, PEOPLE, ROUNDS, CONVERSATION, PROFILE, DEVELOPMENT, COMPARISON, TEAM, THEME_DAY, ADMIN, TARGETS, IMPORT]
+ALL_PAGES = [
+    OVERVIEW, PEOPLE, ROUNDS, CONVERSATION, PROFILE, DEVELOPMENT, COMPARISON, CASE, TEAM, THEME_DAY, ADMIN, TARGETS, IMPORT,
+]
 
 # The menu each role sees. A hidden page is not access control: pages and services check again.
 PAGES_BY_ROLE: dict[Role, list[PageSpec]] = {
     Role.ADMIN: ALL_PAGES,
-    Role.MANAGER: [OVERVIEW, PEOPLE, ROUNDS, CONVERSATION, PROFILE, DEVELOPMENT, COMPARISON, TEAM, THEME_DAY],
-    Role.RECRUITER: [OVERVIEW, PEOPLE, ROUNDS, CONVERSATION, PROFILE, COMPARISON],
+    Role.MANAGER: [OVERVIEW, PEOPLE, ROUNDS, CONVERSATION, PROFILE, DEVELOPMENT, COMPARISON, CASE, TEAM, THEME_DAY],
+    Role.RECRUITER: [OVERVIEW, PEOPLE, ROUNDS, CONVERSATION, PROFILE, COMPARISON, CASE],
     Role.EMPLOYEE: [OVERVIEW, CONVERSATION, PROFILE, DEVELOPMENT, THEME_DAY],
 }
 

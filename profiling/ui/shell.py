@@ -17,7 +17,7 @@ from profiling.services import accounts, rounds
 from profiling.services.actors import Actor, Role
 from profiling.ui import auth, runtime
 from profiling.ui.i18n import LANGUAGE_KEY, language, start_run, t
-from profiling.ui.navigation import ALL_PAGES, COMPARISON, PAGES_BY_ROLE, ROUNDS, PageSpec, build_navigation
+from profiling.ui.navigation import ALL_PAGES, CASE, COMPARISON, PAGES_BY_ROLE, ROUNDS, PageSpec, build_navigation
 
 # A local icon: a material-symbol icon would make every browser fetch it from Google.
 ICON = Path(__file__).parent / "assets" / "icon.png"
@@ -106,7 +106,7 @@ def pages_for(actor: Actor) -> list[PageSpec]:
     with runtime.unit_of_work() as uow:
         if not rounds.sits_on_a_committee(actor, uow):
             return pages
-    return [*pages, ROUNDS, COMPARISON]
+    return [*pages, ROUNDS, COMPARISON, CASE]
 
 
 def run() -> None:

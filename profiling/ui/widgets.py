@@ -14,7 +14,7 @@ from profiling import formatting
 from profiling.charts import Chart, Level
 from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, NotAllowedNow, NotFound, ServiceError
 from profiling.services.plans import GoalView
-from profiling.services.views import InterviewSummary, PersonKind
+from profiling.services.views import InterviewSummary, PersonKind, RoundStatus, RoundView
 from profiling.ui.i18n import language, t
 
 Result = TypeVar("Result")
@@ -107,6 +107,13 @@ def field_error(errors: dict[str, str], field: str) -> None:
 
 def kind_label(kind: PersonKind) -> str:
     return t(f"person.kind.{kind.value}")
+
+
+def round_status(current: RoundView) -> str:
+    """Open, closed, or closed with its case still to be filed in the municipality's case system."""
+    if current.status is RoundStatus.CLOSED and current.journalised_at is None:
+        return t("round.status.closed_unfiled")
+    return t("round.status." + current.status.value)
 
 
 def guide_title(summary: InterviewSummary) -> str:

@@ -11,8 +11,8 @@ import pytest
 from profiling.settings import PROJECT_ROOT
 
 PAGES = [
-    "overview.py", "people.py", "rounds.py", "conversation.py", "profile.py", "comparison.py", "team.py", "development.py",
-    "theme_day.py", "admin.py", "targets.py", "import_people.py",
+    "overview.py", "people.py", "rounds.py", "conversation.py", "profile.py", "comparison.py", "case.py", "team.py",
+    "development.py", "theme_day.py", "admin.py", "targets.py", "import_people.py",
 ]
 
 

@@ -7,6 +7,7 @@ import json
 from profiling.persistence.database import create_database_engine, session_factory
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import people, rounds
+from tests.app.conftest import units
 
 
 def form_input(app, label: str, value: str):
@@ -126,3 +127,78 @@ def test_the_team_overview_maps_the_digital_competences_from_the_teams_self_asse
     assert any(i.value.startswith("Selvvurderet kortlægning") for i in app.info)
     assert next(m for m in app.metric if m.label == "Vurderet").value == "6"  # every member of Nord mapped
     assert len(app.get("plotly_chart")) == 2
+
+
+def test_the_case_page_shows_the_demo_round_run_as_a_case_from_minutes_to_filing(demo_database, open_page):
+    from profiling.services.system import actor_of
+
+    email = "jonas.kristensen@eksempelby.example"
+    with units(demo_database)() as uow:
+        jonas = actor_of(uow.users.by_email(email))
+        spring = next(r for r in rounds.list_rounds(jonas, uow) if r.status is rounds.RoundStatus.CLOSED)
+    app = open_page("case.py", as_email=email, round=spring.id)
+    assert not app.exception, [e.value for e in app.exception]
+    assert any(s.value.startswith("Afgørelsen er truffet") for s in app.success)
+    assert any("Sofie Dam" in text.value for text in app.text)
+    assert [tab.label for tab in app.tabs] == ["Referat og afgørelse", "Referencer og høring", "Ansøgerne: aktindsigt og svar",
+                                              "Journalisering"]
+    assert any(s.value.startswith("Kandidaten svarede") for s in app.success)  # the hearing, answered
+    assert any(c.value.startswith("Svar sendt") for c in app.caption)  # Tobias was answered
+    assert any(s.value.startswith("Journaliseret") and "81.03.00-A00-14-26" in s.value.replace("\\", "") for s in app.success)
+
+
+def test_the_owner_writes_the_minutes_on_the_case_page_once_the_panel_owes_no_notes(database_url, admin, open_page):
+    from profiling.catalog import load_catalog
+    from profiling.services import cases
+    from profiling.settings import Settings
+    from tests.integration.helpers import complete_scorecard
+
+    catalog = load_catalog([Settings().questionnaires_dir])
+    factory = units(database_url)
+    with factory() as uow:
+        created = rounds.create_round(admin, uow, catalog, {"title": "Specialist", "guide_id": "rekruttering",
+                                                            "criteria": "Medbetjening"})
+    with factory() as uow:
+        kim = rounds.add_new_candidate(admin, uow, created.id, {"name": "Kim Kandidat"}).candidates[0].id
+    with factory() as uow:
+        cases.declare(admin, uow, created.id, kim, False)
+    complete_scorecard(factory, catalog, admin, kim, value=4, round_id=created.id)
+    app = open_page("case.py", round=created.id)
+    assert not app.exception, [e.value for e in app.exception]
+    assert any(i.value.startswith("Der er endnu ikke skrevet et referat") for i in app.info)
+    next(a for a in app.text_area if a.label == "Væsentligste grunde: Kim Kandidat").input("Stærk på medbetjening")
+    next(b for b in app.button if b.label == "Gem referatet").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert any(s.value.startswith("Afgørelsen er truffet") for s in app.success)
+
+
+def test_the_round_page_shows_the_decision_on_hold_and_then_who_has_not_been_answered(database_url, admin, open_page):
+    from profiling.catalog import load_catalog
+    from profiling.services import decisions
+    from profiling.settings import Settings
+    from tests.integration.helpers import complete_scorecard, decide_and_close
+
+    catalog = load_catalog([Settings().questionnaires_dir])
+    factory = units(database_url)
+    with factory() as uow:
+        created = rounds.create_round(admin, uow, catalog, {"title": "Specialist", "guide_id": "rekruttering"})
+    with factory() as uow:
+        kim = rounds.add_new_candidate(admin, uow, created.id, {"name": "Kim Kandidat"}).candidates[0].id
+    with factory() as uow:
+        lea = rounds.add_new_candidate(admin, uow, created.id, {"name": "Lea *Ansøger*"}).candidates[-1].id
+    complete_scorecard(factory, catalog, admin, kim, value=4, round_id=created.id)
+    with factory() as uow:
+        decisions.request_access(admin, uow, created.id, lea)
+    app = open_page("rounds.py", round=created.id)
+    assert not app.exception, [e.value for e in app.exception]
+    assert any("aktindsigt" in w.value and "§ 21" in w.value for w in app.warning)
+    with factory() as uow:
+        decisions.deliver_access(admin, uow, created.id, lea)
+    decide_and_close(factory, catalog, admin, created.id, recommended=[kim])
+    with factory() as uow:
+        decisions.record_answer(admin, uow, created.id, kim, "Du er indstillet til stillingen.")
+    app = open_page("rounds.py", round=created.id)
+    assert not app.exception, [e.value for e in app.exception]
+    unanswered = [w.value for w in app.warning if "ikke fået svar" in w.value]
+    assert unanswered == ["1 ansøger har ikke fået svar: Lea \\*Ansøger\\*"]  # the name escaped, not rendered
+    assert not any("§ 21" in w.value for w in app.warning)

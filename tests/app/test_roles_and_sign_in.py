@@ -180,3 +180,23 @@ def test_an_employee_on_a_hiring_committee_reaches_the_rounds_and_the_comparison
     assert not page.tabs  # no "create a round" for a committee member
     compared = open_page("comparison.py", as_email=email, round=the_round.id)
     assert not compared.exception and compared.get("plotly_chart")
+
+
+def test_the_administrator_sets_the_disposal_rule_and_the_kle_number_and_a_malformed_number_is_refused(database_url, open_page):
+    from profiling.services import case_file, privacy
+
+    app = open_page("admin.py", tab="Persondata")
+    assert not app.exception, [e.value for e in app.exception]
+    next(n for n in app.number_input if n.label == "Dage efter journalisering (kassation)").set_value(30)
+    kle = next(x for x in app.text_input if x.label == "KLE-nummer for ansættelsessager")
+    assert kle.value == "81.03.00"
+    kle.input("81.3")
+    next(b for b in app.button if b.label == "Gem" and b.form_id == "retention").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert any("81.03 eller 81.03.00" in e.value for e in app.error)
+    next(x for x in app.text_input if x.label == "KLE-nummer for ansættelsessager").input("81.03")
+    next(b for b in app.button if b.label == "Gem" and b.form_id == "retention").click().run()
+    assert any(s.value == "Gemt." or s.value.startswith("Gemt") for s in app.success)
+    with units(database_url)() as uow:
+        assert privacy.retention_settings(uow).kassation_days == 30
+        assert case_file.kle_number(uow) == "81.03"

@@ -82,3 +82,22 @@ def complete_scorecard(units, catalog, rater: Actor, person_id: int, guide_id: s
     with units() as uow:
         interviews.complete_interview(rater, uow, interview_id)
     return interview_id
+
+
+def decide_and_close(units, catalog, owner: Actor, round_id: int, recommended: list[int] | None = None) -> None:  # type: ignore[no-untyped-def]
+    """The owner writes the minutes (reasons for every assessed candidate, a word on every flagged one) and closes."""
+    from datetime import date
+
+    from profiling.services import decisions, rounds
+
+    with units() as uow:
+        view = decisions.decision(owner, uow, catalog, round_id)
+    with units() as uow:
+        decisions.write_minutes(owner, uow, catalog, round_id, {
+            "recommended": recommended or [], "recommendation": "Panelets indstilling",
+            "reasons": {p: "Vurderet ud fra kriterierne" for p in view.assessed},
+            "explanations": {p: "Et panelmedlem var syg" for p in view.flagged},
+            "decided_by": "Ansættelsesudvalget", "decided_on": date(2026, 11, 20),
+        })
+    with units() as uow:
+        rounds.set_round_status(owner, uow, round_id, rounds.RoundStatus.CLOSED)

@@ -31,8 +31,10 @@ from profiling.services import (
     accounts,
     audit,
     bulk_export,
+    case_file,
     cases,
     comparison,
+    decisions,
     demo,
     interviews,
     invitations,
@@ -194,14 +196,22 @@ def build_town(uow_factory, catalog) -> Town:  # type: ignore[no-untyped-def]
         check_in = practice.check_in(employee, uow, plan.goals[0].id, "Prøvede det ved skranken").id
     with uow_factory() as uow:
         target = targets.save_target_profile(admin, uow, catalog, "Specialist", FRAMEWORK, {"kan-medbetjene-borgeren": (4, 1.0)}).id
+    kim_card = scorecard(recruiter, kim, None, round_id=the_round.id)
+    anne_card = scorecard(recruiter, anne, None, round_id=the_round.id)
+    with uow_factory() as uow:  # the minutes of the decision: the round may close
+        decisions.write_minutes(other, uow, catalog, the_round.id, {
+            "recommended": [kim], "reasons": {kim: "Stærkest på medbetjening", anne: "Svagere på digitale kompetencer"},
+            "explanations": {kim: "En kort samtale", anne: "En kort samtale"},  # one question each in this town
+            "decided_by": "Ansættelsesudvalget", "decided_on": date(2026, 11, 20),
+        })
     return Town(
         admin=admin, manager=manager, other_manager=other, recruiter=recruiter, outsider=outsider, employee=employee,
         committee=committee, disqualified=disqualified,
         anne=anne, bo=bo, kim=kim, lis=lis, round_id=the_round.id, own_round=own_round.id, team_nord=nord, team_syd=syd,
         mus=mus,
         self_assessment=scorecard(employee, anne, "selvvurdering"),
-        kim_scorecard=scorecard(recruiter, kim, None, round_id=the_round.id),
-        anne_round_scorecard=scorecard(recruiter, anne, None, round_id=the_round.id),
+        kim_scorecard=kim_card,
+        anne_round_scorecard=anne_card,
         mette_draft=scorecard(manager, anne, "udviklingssamtale", complete=False),
         plan=plan.id, goal=plan.goals[0].id, target=target, theme_day=theme_day, check_in=check_in,
     )
@@ -370,6 +380,47 @@ CELLS: list[Cell] = [
     Cell("add a requested note to Camilla's card of Kim", "interviews.add_requested_note",
          lambda a, uow, t, c: interviews.add_requested_note(a, _note_asked(uow, t), t.kim_scorecard, _first_question(c), "Hørt"),
          {"recruiter"}),
+    # the round's case: minutes, references and hearings, access to one's own case, answers, filing
+    Cell("the round's decision", "decisions.decision", lambda a, uow, t, c: decisions.decision(a, uow, c, t.round_id),
+         ROUND_CASE, lambda r, t: {names(t)[p] for p in r.minutes.reasons} if r.minutes else set(), {
+             **{role: {"Anne", "Kim"} for role in ROUND_CASE}, "disqualified": {"Anne"},  # not what is said of Kim
+         }),
+    Cell("write the minutes", "decisions.write_minutes",
+         lambda a, uow, t, c: decisions.write_minutes(a, uow, c, t.round_id, {
+             "reasons": {t.kim: "Grund", t.anne: "Grund"}, "explanations": {t.kim: "Kort", t.anne: "Kort"},
+             "decided_by": "Udvalget", "decided_on": date(2026, 11, 21)}),
+         {"admin", "other_manager"}),
+    Cell("take a reference on Anne", "decisions.add_reference",
+         lambda a, uow, t, c: decisions.add_reference(a, uow, c, t.round_id, t.anne, {
+             "referee_name": "Tidligere leder", "consent_on": date(2026, 11, 1), "summary": "God"}),
+         {"admin", "other_manager", "recruiter", "disqualified"}),
+    Cell("hear Kim on a reference against him", "decisions.start_hearing",
+         lambda a, uow, t, c: decisions.start_hearing(a, uow, t.round_id, _reference_against(uow, t), "Brev", date(2026, 12, 5)),
+         {"admin", "other_manager"}),
+    Cell("record Kim's answer to the hearing", "decisions.record_hearing_answer",
+         lambda a, uow, t, c: decisions.record_hearing_answer(a, uow, t.round_id, _reference_against(uow, t, heard=True), "Svar"),
+         {"admin", "other_manager"}),
+    Cell("record Anne's request to see her case", "decisions.request_access",
+         lambda a, uow, t, c: decisions.request_access(a, uow, t.round_id, t.anne), {"admin", "other_manager"}),
+    Cell("record Anne's access as given", "decisions.deliver_access",
+         lambda a, uow, t, c: decisions.deliver_access(a, _access_asked(uow, t), t.round_id, t.anne), {"admin", "other_manager"}),
+    Cell("Anne's own case documents (the applicant asking for access)", "case_file.access_package",
+         lambda a, uow, t, c: case_file.access_package(a, uow, t.round_id, t.anne, "da"), {"admin", "other_manager"},
+         lambda r, t: _package_parties(r, t), {role: {"Anne"} for role in ("admin", "other_manager")}),
+    Cell("the draft answer to Kim", "case_file.answer_draft",
+         lambda a, uow, t, c: case_file.answer_draft(a, uow, c, t.round_id, t.kim, "da"), {"admin", "other_manager"},
+         lambda r, t: {"Kim's reasons"} if "Stærkest på medbetjening" in r and "Svagere" not in r else {"others' too"},
+         {role: {"Kim's reasons"} for role in ("admin", "other_manager")}),
+    Cell("the draft hearing letter to Kim", "case_file.hearing_draft",
+         lambda a, uow, t, c: case_file.hearing_draft(a, uow, c, t.round_id, _reference_against(uow, t), date(2026, 12, 5), "da"),
+         {"admin", "other_manager"}),
+    Cell("record the answer sent to Kim", "decisions.record_answer",
+         lambda a, uow, t, c: decisions.record_answer(a, _closed(uow, t), t.round_id, t.kim, "Svar med begrundelse"),
+         {"admin", "other_manager"}),
+    Cell("the case file for the case system", "case_file.case_file",
+         lambda a, uow, t, c: case_file.case_file(a, _closed(uow, t), t.round_id, "da"), {"admin", "other_manager"}),
+    Cell("record the filing", "case_file.journalise",
+         lambda a, uow, t, c: case_file.journalise(a, _closed(uow, t), t.round_id, "81.03.00-A00-1-26"), {"admin", "other_manager"}),
     Cell("users for a round's panel and hiring committee", "people.list_round_seats",
          lambda a, uow, t, c: people.list_round_seats(a, uow), STAFF,
          lambda r, t: {"employees on the panel" for u in r[0] if u.role == Role.EMPLOYEE}
@@ -517,9 +568,11 @@ CELLS: list[Cell] = [
     Cell("export Anne's data", "privacy.export_person", lambda a, uow, t, c: privacy.export_person(a, uow, t.anne), {"admin"}),
     Cell("preview erasing Kim", "privacy.erasure_preview", lambda a, uow, t, c: privacy.erasure_preview(a, uow, t.kim),
          {"admin"}),
-    Cell("erase Kim", "privacy.erase_person", lambda a, uow, t, c: privacy.erase_person(a, uow, t.kim, "Kim Kandidat"),
-         {"admin"}),
+    Cell("erase Kim once the round's case is filed", "privacy.erase_person",
+         lambda a, uow, t, c: privacy.erase_person(a, _filed(uow, t), t.kim, "Kim Kandidat"), {"admin"}),
     Cell("set retention", "privacy.set_retention", lambda a, uow, t, c: privacy.set_retention(a, uow, 90, ""), {"admin"}),
+    Cell("set the KLE number of hiring cases", "case_file.set_kle_number",
+         lambda a, uow, t, c: case_file.set_kle_number(a, uow, "81.03"), {"admin"}),
     Cell("run retention", "privacy.run_retention", lambda a, uow, t, c: privacy.run_retention(uow, a), {"admin"}),
     Cell("load the demo (past the check, refused: the town is not empty)", "demo.load_demo",
          lambda a, uow, t, c: _load_demo_into_town(a, uow, c), {"admin"}),
@@ -590,6 +643,12 @@ def _closed(uow, town: Town):  # type: ignore[no-untyped-def]
     return uow
 
 
+def _filed(uow, town: Town):  # type: ignore[no-untyped-def]
+    """The unit of work, after Jonas closed the round and recorded its case as filed in the case system."""
+    case_file.journalise(town.other_manager, _closed(uow, town), town.round_id, "81.03.00-A00-1-26")
+    return uow
+
+
 def _hire_asked(uow, town: Town):  # type: ignore[no-untyped-def]
     """The unit of work, after Jonas asked to hire Anne, Mette's employee, from his closed round."""
     rounds.hire_candidate(town.other_manager, _closed(uow, town), town.round_id, town.anne, town.team_syd)
@@ -612,6 +671,40 @@ def _note_asked(uow, town: Town):  # type: ignore[no-untyped-def]
     the_round.ask_for_note(town.kim_scorecard, question, town.other_manager.user_id, uow.now())
     uow.commit()
     return uow
+
+
+def _reference_against(uow, town: Town, heard: bool = False) -> int:  # type: ignore[no-untyped-def]
+    """A reference on Kim that weighs against him (put to him when `heard`), as Jonas took it; its id."""
+    from profiling.domain.rounds import Reference
+
+    the_round = uow.rounds.get(town.round_id)
+    reference = Reference(person_id=town.kim, referee_name="Tidligere kollega", consent_at=uow.now(), taken_at=uow.now(),
+                          taken_by_id=town.other_manager.user_id, summary="Gik fra vrede borgere", weighs_against=True)
+    the_round.references.append(reference)
+    if heard:
+        reference.start_hearing("Brev", date(2026, 12, 5), uow.now())
+    uow.commit()
+    return reference.id
+
+
+def _access_asked(uow, town: Town):  # type: ignore[no-untyped-def]
+    """The unit of work, after Jonas recorded Anne's request to see her case."""
+    decisions.request_access(town.other_manager, uow, town.round_id, town.anne)
+    return uow
+
+
+def _package_parties(package: bytes, town: Town) -> set[str]:
+    """Whose documents a case package holds (by the names in the PDFs' titles)."""
+    import io
+    import zipfile
+
+    from pypdf import PdfReader
+
+    text = " ".join(
+        page.extract_text() or "" for name in zipfile.ZipFile(io.BytesIO(package)).namelist()
+        for page in PdfReader(io.BytesIO(zipfile.ZipFile(io.BytesIO(package)).read(name))).pages
+    )
+    return {name for name in ("Anne", "Kim") if f"{name} " in text}
 
 
 def _first_question(catalog) -> str:  # type: ignore[no-untyped-def]

@@ -41,6 +41,17 @@ def test_the_export_holds_every_row_of_the_database_and_no_private_note(uow_fact
         assert len(tables["interviews"]) == len(uow.interviews.query())
         assert len(tables["plans"]) == len(uow.plans.everything()) and tables["check_ins"]
         assert len(tables["theme_days"]) == len(uow.theme_days.everything()) and tables["team_agreements"]
+        rounds = uow.rounds.list()  # the round's case goes out with it: nothing of it stays behind
+        assert len(tables["round_candidates"]) == sum(len(r.candidates) for r in rounds)
+        assert len(tables["declarations"]) == sum(len(r.declarations) for r in rounds) > 0
+        assert len(tables["minutes"]) == sum(1 for r in rounds if r.minutes is not None) == 1
+        assert len(tables["references"]) == sum(len(r.references) for r in rounds) == 2
+        assert len(tables["reference_answers"]) == sum(len(f.answers) for r in rounds for f in r.references) > 0
+        assert len(tables["note_requests"]) == sum(len(r.note_requests) for r in rounds)
+    (filed,) = [r for r in tables["rounds"] if r["case_number"]]
+    assert filed["journalised_at"] is not None and filed["committee"] == "Ida Juhl" and "Ida Juhl" not in filed["panel"]
+    assert {r["round_id"] for r in tables["minutes_reasons"]} == {filed["round_id"]}
+    assert any(c["answered_at"] is not None and c["answer"] for c in tables["round_candidates"])
     withheld = [r for r in tables["ratings"] if r["note_withheld"]]
     assert len(withheld) == 1 and withheld[0]["note"] == ""
     workbook = load_workbook(io.BytesIO(bulk.to_excel(tables)))

@@ -4,13 +4,26 @@ of disqualification before scoring, the hiring committee, and the same questions
 
 from __future__ import annotations
 
-import pytest
+import csv
+import io
+import json
+import zipfile
+from datetime import date, timedelta
 
-from profiling.services import cases, comparison, interviews, people, results, rounds
+import pytest
+from pypdf import PdfReader
+
+from profiling.services import case_file, cases, comparison, decisions, interviews, people, results, rounds
 from profiling.services.actors import Role
 from profiling.services.errors import AccessDenied, InvalidInput, NotAllowedNow, NotFound
 from profiling.services.views import InterviewStatus
-from tests.integration.helpers import complete_scorecard, declare_eligible, make_round_with_panel, make_user
+from tests.integration.helpers import (
+    complete_scorecard,
+    decide_and_close,
+    declare_eligible,
+    make_round_with_panel,
+    make_user,
+)
 
 
 @pytest.fixture
@@ -195,3 +208,210 @@ def test_a_candidate_asked_fewer_core_questions_or_by_another_panel_is_flagged(u
     assert flags[kim].core_asked == flags[kim].core_total == 12
     assert flags[mads].flagged and flags[mads].other_panel and flags[mads].core_asked == 1
     assert len(flags[mads].missing_core) == 11 and flags[mads].panel == ("Anne Panel",)
+
+
+# The decision: minutes, hearings, access, answers, filing.
+
+def decide(uow_factory, catalog, owner, round_id, **extra):  # type: ignore[no-untyped-def]
+    with uow_factory() as uow:
+        view = decisions.decision(owner, uow, catalog, round_id)
+    with uow_factory() as uow:
+        return decisions.write_minutes(owner, uow, catalog, round_id, {
+            "recommendation": "Panelets indstilling", "reasons": {p: f"Grunde for {p}" for p in view.assessed},
+            "explanations": {p: "Forklaring" for p in view.flagged}, "decided_by": "Ansættelsesudvalget",
+            "decided_on": date(2026, 11, 20), **extra,
+        })
+
+
+def two_candidates(uow_factory, catalog, case):  # type: ignore[no-untyped-def]
+    owner, anne, bo, tina, round_id, kim = case
+    with uow_factory() as uow:
+        lea = next(c.id for c in rounds.add_new_candidate(owner, uow, round_id, {"name": "Lea Kandidat"}).candidates
+                   if c.name == "Lea Kandidat")
+    for person in (kim, lea):
+        for rater in (anne, bo):
+            complete_scorecard(uow_factory, catalog, rater, person, value=4 if person == kim else 3, round_id=round_id)
+    return owner, anne, bo, tina, round_id, kim, lea
+
+
+def test_the_round_closes_only_with_minutes_and_until_then_the_ranking_is_a_proposal(uow_factory, catalog, case):
+    owner, _, _, tina, round_id, kim, lea = two_candidates(uow_factory, catalog, case)
+    with uow_factory() as uow, pytest.raises(NotAllowedNow) as refused:
+        rounds.set_round_status(owner, uow, round_id, rounds.RoundStatus.CLOSED)
+    assert refused.value.message_key == "error.close_without_minutes"
+    with uow_factory() as uow:
+        assert comparison.compare_round(owner, uow, catalog, round_id).decided_on is None  # a proposal
+    with uow_factory() as uow, pytest.raises(InvalidInput) as missing:
+        decisions.write_minutes(owner, uow, catalog, round_id, {
+            "reasons": {kim: "Stærk"}, "decided_by": "Udvalget", "decided_on": date(2026, 11, 20)})
+    assert missing.value.field == f"reasons.{lea}"
+    with uow_factory() as uow, pytest.raises(AccessDenied):
+        decisions.write_minutes(tina, uow, catalog, round_id, {"decided_by": "x", "decided_on": date(2026, 11, 20)})
+    decide(uow_factory, catalog, owner, round_id, recommended=[kim])
+    with uow_factory() as uow:
+        assert comparison.compare_round(owner, uow, catalog, round_id).decided_on == date(2026, 11, 20)
+        seen = decisions.decision(tina, uow, catalog, round_id)  # the committee reads the minutes
+    assert seen.minutes is not None and seen.minutes.recommended == [kim] and seen.references == []
+    with uow_factory() as uow:
+        rounds.set_round_status(owner, uow, round_id, rounds.RoundStatus.CLOSED)
+
+
+def test_a_reference_against_a_candidate_holds_the_decision_until_the_answer_or_the_deadline(uow_factory, catalog, case, clock):
+    owner, anne, _, _, round_id, _, lea = two_candidates(uow_factory, catalog, case)
+    with uow_factory() as uow, pytest.raises(InvalidInput):  # consent cannot lie in the future
+        decisions.add_reference(anne, uow, catalog, round_id, lea, {
+            "referee_name": "R", "consent_on": date(2099, 1, 1)})
+    with uow_factory() as uow:
+        reference = decisions.add_reference(anne, uow, catalog, round_id, lea, {
+            "referee_name": "Kurt Holm", "referee_relation": "tidligere kollega", "consent_on": clock().date(),
+            "answers": {"kan-medbetjene-borgeren": "Gjorde det hellere selv end at lære borgeren det."},
+            "summary": "Taler imod", "weighs_against": True,
+        })
+    with uow_factory() as uow, pytest.raises(NotAllowedNow) as held:
+        decide(uow_factory, catalog, owner, round_id)
+    assert held.value.message_key == "error.decision_on_hold_hearing"
+    deadline = clock().date() + timedelta(days=7)
+    with uow_factory() as uow:
+        letter = case_file.hearing_draft(owner, uow, catalog, round_id, reference.id, deadline, "da")
+    assert "Kurt Holm" in letter and "Gjorde det hellere selv" in letter and "Lea Kandidat" in letter
+    with uow_factory() as uow:
+        decisions.start_hearing(owner, uow, round_id, reference.id, letter, deadline)
+    with uow_factory() as uow, pytest.raises(NotAllowedNow):
+        decide(uow_factory, catalog, owner, round_id)  # the deadline has not passed, and no answer came
+    clock.advance(days=8)
+    decide(uow_factory, catalog, owner, round_id)  # past the deadline: the decision may be made
+    with uow_factory() as uow:
+        decisions.record_hearing_answer(owner, uow, round_id, reference.id, "Det var i min første måned.")
+        view = decisions.decision(owner, uow, catalog, round_id)
+    assert view.references[0].hearing_answer == "Det var i min første måned." and not view.references[0].holds_decision
+
+
+def test_an_open_request_for_access_puts_the_decision_on_hold_and_the_package_holds_only_her_own_case(uow_factory, catalog, case):
+    owner, _, _, _, round_id, kim, lea = two_candidates(uow_factory, catalog, case)
+    with uow_factory() as uow:  # a note about Kim the package for Lea must never carry
+        kims = uow.interviews.query(person_ids=[kim], round_ids=[round_id])[0]
+        uow.interviews.ratings([kims.id])[kims.id][0].note = "Hemmelig note om Kim 4711"
+        uow.commit()
+    with uow_factory() as uow:
+        decisions.request_access(owner, uow, round_id, lea)
+    with uow_factory() as uow:
+        assert decisions.decision(owner, uow, catalog, round_id).holds == ["error.decision_on_hold_access"]
+    with pytest.raises(NotAllowedNow) as held:
+        decide(uow_factory, catalog, owner, round_id)
+    assert held.value.message_key == "error.decision_on_hold_access"
+    with uow_factory() as uow:
+        package = case_file.access_package(owner, uow, round_id, lea, "da")
+    texts = pdf_texts(package)
+    assert texts and all("Lea Kandidat" in text for text in texts.values())
+    assert not any("Kim" in text for text in texts.values())
+    assert any("habil" in text for text in texts.values())  # who declared themself (not) disqualified about her
+    with uow_factory() as uow:
+        decisions.deliver_access(owner, uow, round_id, lea)
+    decide(uow_factory, catalog, owner, round_id)
+
+
+def test_the_answer_to_a_rejected_applicant_is_built_from_the_minutes_and_her_own_results_only(uow_factory, catalog, case):
+    owner, _, _, _, round_id, kim, lea = two_candidates(uow_factory, catalog, case)
+    with uow_factory() as uow:  # another applicant's note, planted
+        kims = uow.interviews.query(person_ids=[kim], round_ids=[round_id])[0]
+        uow.interviews.ratings([kims.id])[kims.id][0].note = "Plantet note om Kim 4711"
+        uow.commit()
+    with uow_factory() as uow:
+        decisions.write_minutes(owner, uow, catalog, round_id, {
+            "recommended": [kim], "reasons": {kim: "Kims grunde 9911", lea: "Leas grunde: svagere digitalt"},
+            "decided_by": "Ansættelsesudvalget", "decided_on": date(2026, 11, 20)})
+    with uow_factory() as uow:
+        rounds.update_round(owner, uow, catalog, round_id, {
+            **{k: v for k, v in rounds.get_round(owner, uow, round_id).model_dump().items() if k in ("title", "guide_id")},
+            "panel_user_ids": [u.id for u in rounds.get_round(owner, uow, round_id).panel],
+            "criteria": "Erfaring med borgerbetjening", "committee_user_ids": [u.id for u in rounds.get_round(owner, uow, round_id).committee],
+        }, rounds.get_round(owner, uow, round_id).version)
+    with uow_factory() as uow:
+        rounds.set_round_status(owner, uow, round_id, rounds.RoundStatus.CLOSED)
+    for language in ("da", "en"):
+        with uow_factory() as uow:
+            letter = case_file.answer_draft(owner, uow, catalog, round_id, lea, language)
+        assert "Lea Kandidat" in letter and "Leas grunde: svagere digitalt" in letter and "Erfaring med borgerbetjening" in letter
+        assert "3" in letter  # her own scores
+        assert "Kim" not in letter and "9911" not in letter and "4711" not in letter
+    with uow_factory() as uow:
+        assert [a.person_id for a in decisions.decision(owner, uow, catalog, round_id).applicants if a.answered_at is None] == [kim, lea]
+        decisions.record_answer(owner, uow, round_id, lea, letter)
+    with uow_factory() as uow:
+        states = {a.person_id: a for a in decisions.decision(owner, uow, catalog, round_id).applicants}
+    assert states[lea].answered_at is not None and states[lea].answer.startswith(letter[:20])
+
+
+def test_the_case_file_opens_back_every_document_readable_and_listed_in_parseable_metadata(uow_factory, catalog, case):
+    owner, anne, _, _, round_id, kim, lea = two_candidates(uow_factory, catalog, case)
+    with uow_factory() as uow:
+        decisions.add_reference(anne, uow, catalog, round_id, kim, {"referee_name": "Lone Berg", "consent_on": date(2026, 11, 1),
+                                                                    "summary": "Positiv"})
+    decide(uow_factory, catalog, owner, round_id, recommended=[kim])
+    with uow_factory() as uow:
+        rounds.set_round_status(owner, uow, round_id, rounds.RoundStatus.CLOSED)
+    with uow_factory() as uow:
+        decisions.record_answer(owner, uow, round_id, lea, "Kære Lea ...")
+    with uow_factory() as uow, pytest.raises(InvalidInput):
+        case_file.journalise(owner, uow, round_id, "   ")
+    with uow_factory() as uow:
+        archive = case_file.case_file(owner, uow, round_id, "da")
+    files = zipfile.ZipFile(io.BytesIO(archive))
+    pdfs = sorted(n for n in files.namelist() if n.endswith(".pdf"))
+    metadata = json.loads(files.read("metadata.json"))
+    assert sorted(d["file"] for d in metadata["documents"]) == pdfs
+    assert metadata["case"]["kle"] == "81.03.00" and {p["name"] for p in metadata["case"]["parties"]} == {"Kim Kandidat", "Lea Kandidat"}
+    kinds = {d["kind"] for d in metadata["documents"]}
+    assert {"minutes", "declarations", "scorecard", "reference", "answer"} <= kinds
+    assert sum(1 for d in metadata["documents"] if d["kind"] == "scorecard") == 4
+    rows = list(csv.DictReader(io.StringIO(files.read("metadata.csv").decode("utf-8-sig")), delimiter=";"))
+    assert sorted(r["file"] for r in rows) == pdfs and all(r["kle"] == "81.03.00" for r in rows)
+    assert all(len(PdfReader(io.BytesIO(files.read(name))).pages) >= 1 for name in pdfs)
+    with uow_factory() as uow:
+        case_file.journalise(owner, uow, round_id, "81.03.00-A00-3-26")
+        filed = rounds.get_round(owner, uow, round_id)
+    assert filed.case_number == "81.03.00-A00-3-26" and filed.journalised_at is not None
+
+
+def pdf_texts(package: bytes) -> dict[str, str]:
+    files = zipfile.ZipFile(io.BytesIO(package))
+    return {
+        name: " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(files.read(name))).pages)
+        for name in files.namelist()
+    }
+
+
+def test_the_administrator_sets_the_kle_number_the_case_file_carries_and_a_malformed_one_is_refused(uow_factory, catalog, case):
+    owner, _, _, _, round_id, _ = case
+    with uow_factory() as uow, pytest.raises(AccessDenied):
+        case_file.set_kle_number(owner, uow, "81.03")
+    with uow_factory() as uow:
+        admin = make_user(uow, "Ada Admin", Role.ADMIN)
+    with uow_factory() as uow, pytest.raises(InvalidInput) as refused:
+        case_file.set_kle_number(admin, uow, "81.3")
+    assert refused.value.message_key == "error.kle_number"
+    with uow_factory() as uow:
+        assert case_file.set_kle_number(admin, uow, " 81.03 ") == "81.03"
+    decide_and_close(uow_factory, catalog, owner, round_id)
+    with uow_factory() as uow:
+        metadata = json.loads(zipfile.ZipFile(io.BytesIO(case_file.case_file(owner, uow, round_id, "da"))).read("metadata.json"))
+    assert metadata["case"]["kle"] == "81.03"
+
+
+def test_a_reopened_round_closes_only_with_minutes_written_anew_and_a_filed_round_never_reopens(
+    uow_factory, catalog, case, clock
+):
+    owner, _, _, _, round_id, _ = case
+    decide_and_close(uow_factory, catalog, owner, round_id)
+    with uow_factory() as uow:
+        rounds.set_round_status(owner, uow, round_id, rounds.RoundStatus.OPEN)
+    with uow_factory() as uow, pytest.raises(NotAllowedNow) as refused:
+        rounds.set_round_status(owner, uow, round_id, rounds.RoundStatus.CLOSED)
+    assert refused.value.message_key == "error.close_with_old_minutes"
+    clock.advance(days=1)
+    decide_and_close(uow_factory, catalog, owner, round_id)  # the decision taken anew
+    with uow_factory() as uow:
+        case_file.journalise(owner, uow, round_id, "81.03.00-A00-9-26")
+    with uow_factory() as uow, pytest.raises(NotAllowedNow) as refused:
+        rounds.set_round_status(owner, uow, round_id, rounds.RoundStatus.OPEN)
+    assert refused.value.message_key == "error.reopen_filed"

@@ -129,3 +129,33 @@ def test_private_notes_on_round_scorecards_become_case_documents_and_the_log_say
     (action, detail), = logged
     assert action == "migration.round_notes_opened"
     assert (detail if isinstance(detail, dict) else json.loads(detail)) == {"notes": 1}  # SQLite hands back text
+
+
+def test_a_round_closed_before_case_handling_is_not_taken_for_filed_so_retention_keeps_its_applicants(
+    backend, empty_engine_factory
+):
+    from sqlalchemy import text
+
+    from profiling.persistence.database import session_factory
+    from profiling.persistence.unit_of_work import UnitOfWork
+    from profiling.services import privacy
+
+    engine = empty_engine_factory(backend)
+    upgrade(engine, "0009")
+    at = {"at": "2024-01-10 10:00:00+00:00"}  # closed years ago, far past any retention period
+    with engine.begin() as connection:
+        for statement in (
+            "INSERT INTO users (id, email, name, role, active, created_at) VALUES (1, 'a@x.example', 'A', 'admin', true, :at)",
+            ("INSERT INTO people (id, kind, name, created_at, updated_at, version) "
+             "VALUES (1, 'candidate', 'Kim', :at, :at, 1)"),
+            ("INSERT INTO rounds (id, title, framework_id, guide_id, owner_id, status, created_at, closed_at, version) "
+             "VALUES (1, 'R', 'f', 'g', 1, 'closed', :at, :at, 1)"),
+            "INSERT INTO round_candidates (round_id, person_id, added_at) VALUES (1, 1, :at)",
+        ):
+            connection.execute(text(statement), at)
+    upgrade(engine)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT journalised_at, case_number FROM rounds")).one() == (None, "")
+    with UnitOfWork(session_factory(engine)) as uow:
+        report = privacy.run_retention(uow, None)
+    assert (report.anonymised_person_ids, report.waiting_for_filing) == ([], 1)

@@ -7,15 +7,16 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from profiling.catalog import load_catalog
 from profiling.domain.interviews import Interview, RatingEntry
 from profiling.domain.people import Person
 from profiling.domain.records import AuditEvent
 from profiling.persistence import tables
-from profiling.services import audit, interviews, privacy, rounds
+from profiling.services import audit, case_file, interviews, privacy, rounds
 from profiling.services.actors import Role
-from profiling.services.errors import AccessDenied, InvalidInput
-from profiling.services.views import RoundStatus
-from tests.integration.helpers import declare_eligible, make_person, make_team, make_user
+from profiling.services.errors import AccessDenied, InvalidInput, NotAllowedNow
+from profiling.settings import Settings
+from tests.integration.helpers import decide_and_close, declare_eligible, make_person, make_team, make_user
 
 
 @pytest.fixture
@@ -41,9 +42,13 @@ def recruitment(uow_factory, catalog):
     return admin, owner, created.id, candidate
 
 
-def close(uow_factory, owner, round_id):
-    with uow_factory() as uow:
-        rounds.set_round_status(owner, uow, round_id, RoundStatus.CLOSED)
+def close(uow_factory, owner, round_id, journalised: bool = True):
+    """The owner decides and closes the round, and - unless told otherwise - files its case."""
+    catalog = load_catalog([Settings().questionnaires_dir])
+    decide_and_close(uow_factory, catalog, owner, round_id)
+    if journalised:
+        with uow_factory() as uow:
+            case_file.journalise(owner, uow, round_id, "81.03.00-A00-1-26")
 
 
 def stored_person(uow_factory, person_id):
@@ -75,6 +80,59 @@ def test_a_candidate_of_a_round_closed_longer_ago_than_the_period_is_anonymised_
     assert anonymised_at == clock.now
     with uow_factory() as uow:
         assert privacy.run_retention(uow, None).anonymised_person_ids == []  # once only
+
+
+def decided_with_everything_said_about_kim(uow_factory, owner, round_id, candidate):
+    """A reference on Kim, minutes naming Kim, the answer sent to Kim, an addendum to Kim's scorecard: closed, filed."""
+    from profiling.services import decisions
+
+    catalog = load_catalog([Settings().questionnaires_dir])
+    with uow_factory() as uow:
+        decisions.add_reference(owner, uow, catalog, round_id, candidate, {
+            "referee_name": "Lone Berg", "consent_on": date(2026, 11, 1), "summary": "Kim er stabil",
+            "answers": {"kan-medbetjene-borgeren": "Kim lærer borgerne selv at bruge selvbetjening"}})
+    with uow_factory() as uow:
+        decisions.write_minutes(owner, uow, catalog, round_id, {
+            "recommended": [], "recommendation": "Ingen indstilles; Kim Kandidat var tættest på",
+            "reasons": {candidate: "Kim Kandidat manglede erfaring"}, "decided_by": "Udvalget",
+            "explanations": {candidate: "Kim nåede kun ét spørgsmål"},
+            "decided_on": date(2026, 11, 20)})
+    with uow_factory() as uow:
+        rounds.set_round_status(owner, uow, round_id, rounds.RoundStatus.CLOSED)
+    with uow_factory() as uow:
+        decisions.record_answer(owner, uow, round_id, candidate, "Kære Kim Kandidat, du fik desværre ikke stillingen")
+        uow.session.execute(tables.ratings.update().values(addendum="Kim svarede uddybende"))
+        uow.commit()
+    with uow_factory() as uow:
+        case_file.journalise(owner, uow, round_id, "81.03.00-A00-4-26")
+
+
+def case_texts(uow_factory, round_id) -> str:
+    """Every free text the round's case holds, in one string."""
+    with uow_factory() as uow:
+        (row,) = uow.rounds.list(round_ids=[round_id])
+        addenda = uow.session.scalars(select(tables.ratings.c.addendum)).all()
+        return " ".join([
+            row.minutes.recommendation if row.minutes else "", *(row.minutes.reasons.values() if row.minutes else []),
+            *(row.minutes.explanations.values() if row.minutes else []),
+            *(c.answer for c in row.candidates), *(d.reason for d in row.declarations),
+            *(f"{r.referee_name} {r.summary} {r.answers}" for r in row.references), *addenda,
+        ])
+
+
+def test_anonymising_a_filed_candidate_removes_what_the_case_says_about_them_and_keeps_the_scores(
+    uow_factory, recruitment, clock
+):
+    _, owner, round_id, candidate = recruitment
+    decided_with_everything_said_about_kim(uow_factory, owner, round_id, candidate)
+    assert case_texts(uow_factory, round_id).count("Kim") == 7
+    clock.advance(days=181)
+    with uow_factory() as uow:
+        assert privacy.run_retention(uow, None).anonymised_person_ids == [candidate]
+    left = case_texts(uow_factory, round_id)
+    assert "Kim" not in left and "Lone Berg" not in left
+    assert f"Anonymiseret kandidat {candidate} var tættest på" in left  # the decision's words stay, without the name
+    assert stored_person(uow_factory, candidate)[4] == [4]
 
 
 def test_a_candidate_of_an_open_round_is_kept(uow_factory, recruitment, clock):
@@ -128,6 +186,17 @@ def test_the_export_holds_everything_about_the_person_and_is_audited(uow_factory
     assert actions[0] == "person.export"
 
 
+def test_the_export_of_a_candidate_holds_what_the_rounds_case_says_about_them(uow_factory, recruitment):
+    admin, owner, round_id, candidate = recruitment
+    decided_with_everything_said_about_kim(uow_factory, owner, round_id, candidate)
+    with uow_factory() as uow:
+        (listed,) = privacy.export_person(admin, uow, candidate)["recruitment_rounds"]
+    assert listed["case_number"] == "81.03.00-A00-4-26" and listed["answer"].startswith("Kære Kim Kandidat")
+    assert listed["minutes"]["reason"] == "Kim Kandidat manglede erfaring" and listed["minutes"]["recommended"] is False
+    assert [d["member"] for d in listed["declarations"]] == ["Mette Leder"]
+    assert [r["referee"] for r in listed["references"]] == ["Lone Berg"]
+
+
 def test_only_an_administrator_exports_or_erases(uow_factory, recruitment):
     _, owner, _, candidate = recruitment
     with uow_factory() as uow, pytest.raises(AccessDenied):
@@ -139,10 +208,15 @@ def test_only_an_administrator_exports_or_erases(uow_factory, recruitment):
 def test_erasure_needs_the_name_and_then_removes_everything_but_an_audit_entry_without_personal_data(
     uow_factory, recruitment
 ):
-    admin, _, _round_id, candidate = recruitment
+    admin, owner, round_id, candidate = recruitment
     with uow_factory() as uow:
         preview = privacy.erasure_preview(admin, uow, candidate)
     assert (preview.interviews, preview.ratings, preview.notes, preview.rounds) == (1, 1, 1, 1)
+    assert preview.unfiled_rounds == ["Specialist"]
+    with uow_factory() as uow, pytest.raises(NotAllowedNow) as refused:  # the case record is kept until it is filed
+        privacy.erase_person(admin, uow, candidate, "Kim Kandidat")
+    assert refused.value.message_key == "error.erase_before_filing"
+    decided_with_everything_said_about_kim(uow_factory, owner, round_id, candidate)  # decided, closed and filed
     with uow_factory() as uow, pytest.raises(InvalidInput):
         privacy.erase_person(admin, uow, candidate, "Kim")
     with uow_factory() as uow:
@@ -157,6 +231,7 @@ def test_erasure_needs_the_name_and_then_removes_everything_but_an_audit_entry_w
         every_entry = " ".join(f"{r.subject} {r.detail}" for r in uow.session.scalars(select(AuditEvent)))
     assert erased == (candidate, {"interviews": 1, "ratings": 1, "rounds": 1})
     assert "Kim" not in every_entry and "kim@x.example" not in every_entry
+    assert "Kim" not in case_texts(uow_factory, round_id)  # the round's record of them goes with the person
 
 
 def test_erasing_an_employee_with_an_account_removes_the_account(uow_factory, catalog):
@@ -182,7 +257,9 @@ def test_the_candidate_information_text_is_the_administrators(uow_factory, recru
     with uow_factory() as uow:
         privacy.set_candidate_information(admin, uow, "Vi gemmer dine data i 6 måneder.", "We keep your data for 6 months.")
     with uow_factory() as uow:
-        assert privacy.candidate_information(uow)["en"] == "We keep your data for 6 months."
+        assert privacy.candidate_information(uow, as_shown=False)["en"] == "We keep your data for 6 months."
+        shown = privacy.candidate_information(uow)["en"]
+    assert shown.startswith("We keep your data for 6 months.") and "No automated decision is made" in shown  # art. 13(2)(f)
     with uow_factory() as uow, pytest.raises(AccessDenied):
         privacy.set_candidate_information(owner, uow, "x", "y")
 
@@ -242,6 +319,11 @@ def test_an_erased_note_is_gone_from_the_database_file_and_its_write_ahead_log(t
         interview_id = interviews.start_interview(admin, uow, catalog, person_id=kim, round_id=created.id)
         question = catalog.guide("rekruttering").questions[0].id
         interviews.save_rating(admin, uow, interview_id, question, value=4, note=secret, expected_version=0)
+    with UnitOfWork(units) as uow:
+        interviews.complete_interview(admin, uow, interview_id)
+    decide_and_close(lambda: UnitOfWork(units), catalog, admin, created.id)
+    with UnitOfWork(units) as uow:  # filed in the case system: the tool's copy may go
+        case_file.journalise(admin, uow, created.id, "81.03.00-A00-2-26")
     with UnitOfWork(units) as uow:  # the note reaches the main file, as it would over a day's work
         uow.session.connection().exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     assert secret.encode() in path.read_bytes()
@@ -260,3 +342,23 @@ def test_the_database_file_is_readable_by_its_owner_only(tmp_path):
     assert oct(path.stat().st_mode & 0o777) == "0o600"
     assert oct(path.parent.stat().st_mode & 0o777) == "0o700"
     assert all(oct(p.stat().st_mode & 0o777) == "0o600" for p in path.parent.iterdir())
+
+
+def test_retention_waits_for_the_case_to_be_filed_then_follows_the_kassation_rule(uow_factory, recruitment, clock):
+    admin, owner, round_id, candidate = recruitment
+    with uow_factory() as uow:
+        privacy.set_retention(admin, uow, 30, "", after_filing_days=60)
+    close(uow_factory, owner, round_id, journalised=False)
+    clock.advance(days=400)
+    with uow_factory() as uow:  # closed long ago, but the case is not filed: its documents stay
+        waiting = privacy.run_retention(uow, None)
+    assert (waiting.anonymised_person_ids, waiting.waiting_for_filing) == ([], 1)
+    with uow_factory() as uow:
+        case_file.journalise(owner, uow, round_id, "81.03.00-A00-7-26")
+    clock.advance(days=59)
+    with uow_factory() as uow:
+        assert privacy.run_retention(uow, None).anonymised_person_ids == []
+    clock.advance(days=2)
+    with uow_factory() as uow:
+        done = privacy.run_retention(uow, None)
+    assert (done.anonymised_person_ids, done.waiting_for_filing) == ([candidate], 0)

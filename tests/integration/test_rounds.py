@@ -8,7 +8,7 @@ from profiling.services import interviews, people, results, rounds
 from profiling.services.actors import Role
 from profiling.services.errors import AccessDenied, InvalidInput, NotAllowedNow, NotFound
 from profiling.services.views import InterviewStatus, RoundStatus
-from tests.integration.helpers import declare_eligible
+from tests.integration.helpers import decide_and_close, declare_eligible
 
 
 @pytest.fixture
@@ -84,8 +84,7 @@ def test_only_the_panel_scores_a_round_and_not_after_it_closes(uow_factory, cata
         outsider = make_user(uow, "Ulla Udenfor", Role.RECRUITER)
     with uow_factory() as uow, pytest.raises(NotFound):
         interviews.start_interview(outsider, uow, catalog, person_id=candidate, round_id=round_id)
-    with uow_factory() as uow:
-        rounds.set_round_status(owner, uow, round_id, RoundStatus.CLOSED)
+    decide_and_close(uow_factory, catalog, owner, round_id)
     with uow_factory() as uow, pytest.raises(NotAllowedNow):
         interviews.start_interview(anne, uow, catalog, person_id=candidate, round_id=round_id)
 
@@ -130,7 +129,7 @@ def test_a_closed_round_takes_no_ratings_and_closes_open_drafts_so_blind_scoring
         interviews.complete_interview(anne, uow, annes)
     with uow_factory() as uow:
         assert rounds.round_scorecards(owner, uow, round_id).unfinished == 1
-        rounds.set_round_status(owner, uow, round_id, RoundStatus.CLOSED)
+    decide_and_close(uow_factory, catalog, owner, round_id)
     with uow_factory() as uow:
         interviews.get_interview(bo, uow, annes)  # a closed round is no longer blind...
         assert interviews.get_interview(bo, uow, bos).summary.status is InterviewStatus.INCOMPLETE

@@ -12,7 +12,14 @@ from profiling.services import interviews, plans, practice, preparation, results
 from profiling.services.actors import Role
 from profiling.services.errors import AccessDenied, InvalidInput, NotAllowedNow, NotFound
 from profiling.services.views import PersonKind
-from tests.integration.helpers import complete_scorecard, make_person, make_round_with_panel, make_team, make_user
+from tests.integration.helpers import (
+    complete_scorecard,
+    decide_and_close,
+    make_person,
+    make_round_with_panel,
+    make_team,
+    make_user,
+)
 
 FRAMEWORK = "specialist-i-borgerkontakt"
 
@@ -220,14 +227,13 @@ def test_a_hired_candidates_first_mus_and_team_picture_start_from_the_round(uow_
     with uow_factory() as uow:
         rounds.add_new_candidate(owner, uow, the_round.id, {"name": "Rasmus Kandidat"})
     complete_scorecard(uow_factory, catalog, anne_panel, maja, value=3, round_id=the_round.id)
-    complete_scorecard(uow_factory, catalog, bo_panel, maja, value=5, round_id=the_round.id)
+    complete_scorecard(uow_factory, catalog, bo_panel, maja, value=4, round_id=the_round.id)
     with uow_factory() as uow, pytest.raises(AccessDenied):
         rounds.hire_candidate(anne_panel, uow, the_round.id, maja, team_id)  # the panel does not hire
     with uow_factory() as uow, pytest.raises(NotAllowedNow) as refused:
         rounds.hire_candidate(owner, uow, the_round.id, maja, team_id)
     assert refused.value.message_key == "error.round_still_open"  # only a closed round hires
-    with uow_factory() as uow:
-        rounds.set_round_status(owner, uow, the_round.id, rounds.RoundStatus.CLOSED)
+    decide_and_close(uow_factory, catalog, owner, the_round.id, [maja])
     with uow_factory() as uow:
         view = rounds.hire_candidate(owner, uow, the_round.id, maja, team_id)
     hired = next(c for c in view.candidates if c.id == maja)
@@ -239,7 +245,7 @@ def test_a_hired_candidates_first_mus_and_team_picture_start_from_the_round(uow_
         overview = team.team_overview(owner, uow, catalog, FRAMEWORK, team_ids=[team_id])
     assert prep.hired_round_id == the_round.id and prep.has_manager_view and prep.manager_interview_id is None
     scored = [i.manager_score for i in prep.items if i.manager_score is not None]
-    assert scored and all(score == pytest.approx(4.0) for score in scored)  # the panel's mean of 3 and 5
+    assert scored and all(score == pytest.approx(3.5) for score in scored)  # the panel's mean of 3 and 4
     member = next(m for m in overview.members if m.person.id == maja)
     assert member.profile is not None
 
@@ -258,8 +264,7 @@ def test_the_new_manager_and_the_hired_person_read_the_rounds_scores_but_not_the
     with uow_factory() as uow:  # a note behind one rating (the helper rates without notes)
         uow.interviews.ratings([interview_id])[interview_id][0].note = "Panelets vurdering af Maja"
         uow.commit()
-    with uow_factory() as uow:
-        rounds.set_round_status(owner, uow, the_round.id, rounds.RoundStatus.CLOSED)
+    decide_and_close(uow_factory, catalog, owner, the_round.id, [maja])
     with uow_factory() as uow:
         rounds.hire_candidate(admin, uow, the_round.id, maja, team_id)
     with uow_factory() as uow:
@@ -298,8 +303,7 @@ def test_an_internal_applicant_is_hired_away_only_when_her_manager_confirms(uow_
         with uow_factory() as uow:
             rounds.add_candidate(admin, uow, the_round.id, person)
     complete_scorecard(uow_factory, catalog, jonas, anne, value=4, round_id=the_round.id)
-    with uow_factory() as uow:
-        rounds.set_round_status(jonas, uow, the_round.id, rounds.RoundStatus.CLOSED)
+    decide_and_close(uow_factory, catalog, jonas, the_round.id, [anne])
     with uow_factory() as uow:  # the round's owner alone cannot take her from her team
         asked = rounds.hire_candidate(jonas, uow, the_round.id, anne, syd)
     assert asked.pending_hires == {anne: syd}

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from profiling.domain.errors import EditConflict, InvalidInput, NotAllowedNow
 from profiling.domain.interviews import Interview, question_key
 from profiling.domain.plans import Goal, Plan
-from profiling.domain.rounds import Round
+from profiling.domain.rounds import Minutes, Reference, Round
 from profiling.domain.scoring import RaterRole
 from profiling.domain.states import InterviewStatus, RoundStatus
 
@@ -147,8 +147,63 @@ def test_seating_a_panel_keeps_the_seats_of_those_who_stay_and_ignores_repeats()
     assert round_.panel[0] is stays
 
 
+def minutes(**values: object) -> Minutes:
+    return Minutes(recommendation="", decided_by="Ansættelsesudvalget", decided_on=NOW.date(), written_at=NOW,
+                   **values)  # type: ignore[arg-type]
+
+
+def test_a_round_closes_only_with_its_minutes_and_nothing_holding_the_decision():
+    round_ = a_round()
+    with pytest.raises(NotAllowedNow) as refused:
+        round_.set_status(RoundStatus.CLOSED, NOW)
+    assert refused.value.message_key == "error.close_without_minutes"
+    round_.write_minutes(minutes(), assessed=[], flagged=[], notes_outstanding=0, today=NOW.date())
+    round_.place(7, NOW)
+    round_.candidacy(7).access_requested_at = NOW  # type: ignore[union-attr]  # an applicant asks to see their case
+    with pytest.raises(NotAllowedNow) as refused:
+        round_.set_status(RoundStatus.CLOSED, NOW)
+    assert refused.value.message_key == "error.decision_on_hold_access"
+    round_.candidacy(7).access_delivered_at = NOW  # type: ignore[union-attr]
+    round_.set_status(RoundStatus.CLOSED, NOW)
+
+
+def test_the_minutes_need_reasons_for_every_assessed_candidate_and_an_explanation_for_every_flagged_one():
+    round_ = a_round()
+    for person in (1, 2):
+        round_.place(person, NOW)
+    with pytest.raises(InvalidInput) as refused:
+        round_.write_minutes(minutes(reasons={"1": "Stærk"}), assessed=[1, 2], flagged=[], notes_outstanding=0, today=NOW.date())
+    assert refused.value.field == "reasons.2"
+    with pytest.raises(InvalidInput) as refused:
+        round_.write_minutes(minutes(reasons={"1": "a", "2": "b"}), assessed=[1, 2], flagged=[2], notes_outstanding=0,
+                             today=NOW.date())
+    assert refused.value.field == "explanations.2"
+    with pytest.raises(NotAllowedNow):
+        round_.write_minutes(minutes(reasons={"1": "a", "2": "b"}), assessed=[1, 2], flagged=[], notes_outstanding=1,
+                             today=NOW.date())
+    with pytest.raises(InvalidInput):
+        round_.write_minutes(minutes(recommended=[9]), assessed=[], flagged=[], notes_outstanding=0, today=NOW.date())
+    round_.write_minutes(minutes(recommended=[1], reasons={"1": "a", "2": "b"}, explanations={"2": "syg"}),
+                         assessed=[1, 2], flagged=[2], notes_outstanding=0, today=NOW.date())
+    assert round_.minutes is not None and round_.minutes.reason_for(2) == "b"
+
+
+def test_a_reference_against_the_candidate_holds_the_decision_until_the_answer_or_the_deadline():
+    reference = Reference(person_id=1, referee_name="Tidligere leder", consent_at=NOW, taken_at=NOW, weighs_against=True)
+    today = NOW.date()
+    assert reference.holds_decision(today)  # not yet put to the candidate
+    with pytest.raises(InvalidInput):
+        reference.start_hearing("Oplysningerne ...", today, NOW)  # the deadline lies ahead
+    reference.start_hearing("Oplysningerne ...", today + timedelta(days=7), NOW)
+    assert reference.holds_decision(today + timedelta(days=7)) and not reference.holds_decision(today + timedelta(days=8))
+    reference.record_answer("Det passer ikke: se min udtalelse", NOW)
+    assert not reference.holds_decision(today)
+    assert not Reference(person_id=1, referee_name="R", consent_at=NOW, taken_at=NOW).holds_decision(today)
+
+
 def test_a_closed_round_is_dated_refuses_changes_and_can_be_opened_again():
     round_ = a_round()
+    round_.write_minutes(minutes(), assessed=[], flagged=[], notes_outstanding=0, today=NOW.date())
     round_.set_status(RoundStatus.CLOSED, NOW)
     assert (round_.is_open, round_.closed_at) == (False, NOW)
     with pytest.raises(NotAllowedNow):

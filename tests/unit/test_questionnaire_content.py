@@ -29,6 +29,10 @@ def test_the_shipped_questionnaires_have_no_problems():
     assert [str(p) for p in CATALOG.problems] == []
 
 
+def test_no_shipped_guide_text_asks_about_a_subject_a_public_employer_may_not_ask_about():
+    assert [str(w) for w in CATALOG.warnings] == []
+
+
 def test_the_specialist_framework_has_exactly_the_areas_and_competences_of_the_profile():
     framework = CATALOG.framework(SPECIALIST)
     assert {a.id: [c.id for c in a.competences] for a in framework.areas} == SPECIALIST_COMPETENCES

@@ -8,7 +8,7 @@ import streamlit as st
 from profiling import formatting
 from profiling.domain.theme_days import MIN_CONTRIBUTORS_FLOOR
 from profiling.reports import bulk
-from profiling.services import accounts, audit, bulk_export, people, privacy, theme_days
+from profiling.services import accounts, audit, bulk_export, case_file, people, privacy, theme_days
 from profiling.services.accounts import AccountView
 from profiling.services.actors import Role
 from profiling.services.errors import ServiceError
@@ -130,7 +130,8 @@ def coaching_settings() -> None:
 def personal_data() -> None:
     with runtime.unit_of_work() as uow:
         retention = privacy.retention_settings(uow)
-        information = privacy.candidate_information(uow)
+        information = privacy.candidate_information(uow, as_shown=False)
+        kle_number = case_file.kle_number(uow)
     with st.container(border=True):
         st.markdown(f"**{t('admin.retention')}**")
         st.write(t("admin.retention_explained"))
@@ -139,17 +140,25 @@ def personal_data() -> None:
                 t("admin.retention_days"), min_value=1, max_value=privacy.MAX_RETENTION_DAYS, value=retention.days, step=1
             )
             reason = st.text_area(t("admin.retention_reason"), value=retention.reason, help=t("admin.retention_reason_help"))
+            after_filing = st.number_input(
+                t("admin.kassation_days"), min_value=0, max_value=privacy.MAX_RETENTION_DAYS, value=retention.kassation_days,
+                step=1, help=t("admin.kassation_days_help"),
+            )
+            kle = st.text_input(t("admin.case_kle"), value=kle_number, max_chars=8, help=t("admin.case_kle_help"))
             saved = st.form_submit_button(t("form.save"), type="primary")
         if saved:
             with runtime.unit_of_work() as uow:
-                if call(lambda: privacy.set_retention(actor, uow, int(days), reason)):
+                stored = call(lambda: privacy.set_retention(actor, uow, int(days), reason, int(after_filing)))
+            with runtime.unit_of_work() as uow:
+                if stored and call(lambda: case_file.set_kle_number(actor, uow, kle)):
                     st.success(t("admin.saved"))
         if st.button(t("admin.run_retention"), icon=":material/auto_delete:"):
             with runtime.unit_of_work() as uow:
                 report = privacy.run_retention(uow, actor)
             st.info(
                 t("admin.retention_report", count=len(report.anonymised_person_ids)) + ", "
-                + t("admin.retention_notes", count=report.notes_removed) + "."
+                + t("admin.retention_notes", count=report.notes_removed) + ". "
+                + t("admin.retention_waiting", count=report.waiting_for_filing)
             )
     coaching_settings()
     export_everything()

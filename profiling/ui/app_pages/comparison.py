@@ -127,6 +127,7 @@ def gap_matrix(everything: RoundComparison, result: RoundComparison, people: lis
 
 
 def ranking(result: RoundComparison, round_id: int) -> None:
+    st.info(sentences.ranking_status(result, lang), icon=":material/gavel:")
     st.dataframe(spreadsheet.for_display(comparison_export.ranking_table(result, lang), lang), hide_index=True)
     if any(c.rank is None for c in result.candidates):
         st.caption(t("comparison.incomplete_help", coverage=formatting.percent(result.round.min_coverage, lang)))

@@ -12,7 +12,7 @@ from profiling.services.actors import Role
 from profiling.services.views import InterviewStatus, InterviewSummary, PersonView, RoundStatus, RoundView
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
-from profiling.ui.navigation import COMPARISON, CONVERSATION, PROFILE, go, link
+from profiling.ui.navigation import CASE, COMPARISON, CONVERSATION, PROFILE, go, link
 from profiling.ui.widgets import (
     call,
     escape,
@@ -20,6 +20,7 @@ from profiling.ui.widgets import (
     fresh_form_key,
     kind_label,
     query_int,
+    round_status,
     set_query,
     start_fresh_form,
     submit_form,
@@ -131,7 +132,7 @@ def choose_round() -> RoundView | None:
         st.info(t("rounds.none"))
         return None
     labels = {
-        r.id: f"{r.title} · {t('round.status.' + r.status.value)} · {len(r.candidates)} {t('rounds.candidates_short')}"
+        r.id: f"{r.title} · {round_status(r)} · {len(r.candidates)} {t('rounds.candidates_short')}"
         for r in all_rounds
     }
     ids = list(labels)
@@ -159,7 +160,7 @@ def render_round(current: RoundView) -> None:
     st.caption(
         " · ".join(
             [
-                t("round.status." + current.status.value),
+                round_status(current),
                 t("round.guide_line", guide=local(guide.title) if guide else current.guide_id),
                 t("round.target_line", target=escape(targets.shown_name(current.target_profile.name, catalog.frameworks.values(), lang)) if current.target_profile else t("round.default_target")),
                 t("round.owner_line", owner=escape(current.owner_name or "–")),
@@ -176,6 +177,12 @@ def render_round(current: RoundView) -> None:
         u.id for u in current.committee
     }:
         link(COMPARISON, t("round.compare"), icon=":material/compare:", round=current.id)
+    link(CASE, t("round.case"), icon=":material/gavel:", round=current.id)
+    for hold in case.holds:  # forvaltningsloven §§ 19, 21: shown where the round is run, not only on the case page
+        st.warning(t(hold), icon=":material/pause_circle:")
+    not_hired = {c.id: c.name for c in current.candidates if c.hired_from_round_id != current.id}
+    if unanswered := [not_hired[pid] for pid in case.unanswered if pid in not_hired]:
+        st.warning(t("case.unanswered", count=len(unanswered), names=escape(", ".join(unanswered))), icon=":material/mail:")
     render_requested_notes(case)
     st.markdown(f"#### {t('round.candidates')}")
     if not current.candidates:
@@ -428,6 +435,9 @@ def render_managing(current: RoundView, is_open: bool, unfinished: int) -> None:
                 st.rerun()
     with st.expander(t("round.hire"), icon=":material/badge:"):
         render_hiring(current)
+    if current.journalised_at is not None:  # the case is filed: it stays closed
+        st.caption(t("case.journalised", date=formatting.day(current.journalised_at, lang), number=escape(current.case_number)))
+        return
     new_status = RoundStatus.CLOSED if is_open else RoundStatus.OPEN
     if is_open and unfinished:
         st.warning(t("round.close_drafts", count=unfinished), icon=":material/warning:")

@@ -1,0 +1,315 @@
+"""The decision of a recruitment round as an administrative case: reference checks and the hearing of what weighs
+against a candidate (forvaltningsloven § 19), an applicant's access to their own case (§ 9, stk. 3; the decision
+waits meanwhile, § 21), the written minutes with the human decision (GDPR art. 22), and the answer each applicant
+is sent with its reasons (§§ 22, 24).
+
+The rules are the domain's (profiling.domain.rounds); who may do what is the policy's: the round's owner (or an
+administrator) works the case, its panel takes references, its hiring committee reads the minutes.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+from profiling.catalog import Catalog
+from profiling.domain import policy
+from profiling.domain.cases import consistency, notes_needed
+from profiling.domain.policy import Candidature, Permission
+from profiling.domain.rounds import Candidacy, Minutes, Reference, Round
+from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.services import access, audit
+from profiling.services.actors import Actor
+from profiling.services.cases import round_evidence
+from profiling.services.errors import InvalidInput, NotAllowedNow, NotFound, committed
+from profiling.services.inputs import NAME_MAX, NOTE_MAX, clean_text, validate_input
+from profiling.services.views import View
+
+Text = Annotated[str, StringConstraints(max_length=NOTE_MAX)]
+
+
+class MinutesInput(BaseModel):
+    """What the owner writes as the minutes of the decision."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    recommended: list[int] = []
+    recommendation: Text = ""
+    reasons: dict[int, Text] = {}
+    explanations: dict[int, Text] = {}
+    decided_by: Annotated[str, StringConstraints(max_length=NAME_MAX * 4)] = ""
+    decided_on: date
+
+
+class MinutesView(View):
+    """The minutes as the actor may read them (a disqualified member: without the candidate they are out of)."""
+
+    round_id: int
+    recommended: list[int]
+    recommendation: str
+    reasons: dict[int, str]
+    explanations: dict[int, str]
+    decided_by: str
+    decided_on: date
+    written_at: datetime
+    version: int
+
+
+class ReferenceInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    referee_name: Annotated[str, StringConstraints(min_length=1, max_length=NAME_MAX)]
+    referee_relation: Annotated[str, StringConstraints(max_length=160)] = ""
+    consent_on: date  # the day the candidate consented to the reference being taken
+    answers: dict[str, Text] = {}
+    summary: Text = ""
+    weighs_against: bool = False
+
+
+class ReferenceView(View):
+    id: int
+    person_id: int
+    referee_name: str
+    referee_relation: str
+    consent_at: datetime
+    taken_at: datetime
+    answers: dict[str, str]
+    summary: str
+    weighs_against: bool
+    hearing_letter: str
+    hearing_sent_at: datetime | None
+    hearing_deadline: date | None
+    hearing_answer: str
+    hearing_answered_at: datetime | None
+    holds_decision: bool
+
+
+class ApplicantState(View):
+    """Where one applicant's case stands: access asked and given, the answer sent."""
+
+    person_id: int
+    access_requested_at: datetime | None
+    access_delivered_at: datetime | None
+    answered_at: datetime | None
+    answer: str
+
+
+class DecisionView(View):
+    """The decision side of a round as its case page shows it."""
+
+    round_id: int
+    minutes: MinutesView | None
+    references: list[ReferenceView]
+    applicants: list[ApplicantState]
+    holds: list[str]  # message keys: what the decision waits for now
+    assessed: list[int]  # candidates with a completed scorecard: the minutes give each their reasons
+    flagged: list[int]  # candidates interviewed differently: the minutes say why
+    notes_outstanding: int
+    may_decide: bool  # the owner (or an administrator) works the case
+    may_take_references: bool
+
+
+def _round(actor: Actor, uow: UnitOfWork, round_id: int) -> Round:
+    return access.visible_round(actor, uow, round_id)
+
+
+def _deciding(actor: Actor, uow: UnitOfWork, round_id: int) -> Round:
+    row = _round(actor, uow, round_id)
+    access.require_round_manager(actor, row)
+    return row
+
+
+def _hidden(actor: Actor, uow: UnitOfWork, row: Round) -> set[int]:
+    """The candidates the actor declared themself disqualified for in this round."""
+    return {pid for rid, pid in access.relations(actor, uow).disqualified if rid == row.id}
+
+
+def _minutes_view(row: Round, hidden: set[int]) -> MinutesView | None:
+    minutes = row.minutes
+    if minutes is None:
+        return None
+    return MinutesView(
+        round_id=row.id, recommended=[p for p in minutes.recommended if p not in hidden],
+        recommendation=minutes.recommendation,
+        reasons={int(k): v for k, v in minutes.reasons.items() if int(k) not in hidden},
+        explanations={int(k): v for k, v in minutes.explanations.items() if int(k) not in hidden},
+        decided_by=minutes.decided_by, decided_on=minutes.decided_on, written_at=minutes.written_at,
+        version=minutes.version,
+    )
+
+
+def _reference_view(reference: Reference, today: date) -> ReferenceView:
+    return ReferenceView(
+        id=reference.id, person_id=reference.person_id, referee_name=reference.referee_name,
+        referee_relation=reference.referee_relation, consent_at=reference.consent_at, taken_at=reference.taken_at,
+        answers=dict(reference.answers), summary=reference.summary, weighs_against=reference.weighs_against,
+        hearing_letter=reference.hearing_letter, hearing_sent_at=reference.hearing_sent_at,
+        hearing_deadline=reference.hearing_deadline, hearing_answer=reference.hearing_answer,
+        hearing_answered_at=reference.hearing_answered_at, holds_decision=reference.holds_decision(today),
+    )
+
+
+def _case_state(uow: UnitOfWork, catalog: Catalog, row: Round) -> tuple[list[int], list[int], int]:
+    """(assessed candidates, flagged candidates, notes the panel still owes - asked for or not) from all of the
+    round's completed scorecards: the rule of the case, whoever looks."""
+    cards, core = round_evidence(uow, catalog, row)
+    flags = consistency(cards, core, row.candidate_ids)
+    return sorted({c.person_id for c in cards}), [f.person_id for f in flags if f.flagged], len(notes_needed(cards))
+
+
+def decision(actor: Actor, uow: UnitOfWork, catalog: Catalog, round_id: int) -> DecisionView:
+    """The minutes, the references and hearings, each applicant's access request and answer, and what the decision
+    waits for - as far as the actor may see them (the committee: the minutes; staff: the references too)."""
+    row = _round(actor, uow, round_id)
+    known = access.relations(actor, uow)
+    facts = access.round_facts(row)
+    may_decide = policy.can(actor, Permission.CHANGE_ROUND, known, facts)
+    staff = actor.is_admin or row.id in known.staff_round_ids
+    hidden = _hidden(actor, uow, row)
+    today = uow.now().date()
+    assessed, flagged, owed = _case_state(uow, catalog, row)
+    return DecisionView(
+        round_id=row.id,
+        minutes=_minutes_view(row, hidden),
+        references=[_reference_view(r, today) for r in row.references if staff and r.person_id not in hidden],
+        applicants=[
+            ApplicantState(person_id=c.person_id, access_requested_at=c.access_requested_at,
+                           access_delivered_at=c.access_delivered_at, answered_at=c.answered_at, answer=c.answer)
+            for c in row.candidates if may_decide and c.person_id not in hidden
+        ],
+        holds=row.holds(today),
+        assessed=[p for p in assessed if p not in hidden],
+        flagged=[p for p in flagged if p not in hidden],
+        notes_outstanding=owed,
+        may_decide=may_decide,
+        may_take_references=staff and row.is_open,
+    )
+
+
+def write_minutes(actor: Actor, uow: UnitOfWork, catalog: Catalog, round_id: int, data: dict[str, object]) -> MinutesView:
+    """The minutes of the decision: the recommendation, the main reasons per assessed candidate against the
+    advertised criteria, why a candidate was interviewed differently, who decided and when. Refused while the
+    decision waits or a note is owed (see Round.write_minutes); the ranking was only ever a proposal."""
+    row = _deciding(actor, uow, round_id)
+    given = validate_input(MinutesInput, data)
+    assessed, flagged, owed = _case_state(uow, catalog, row)
+    minutes = Minutes(
+        recommended=list(dict.fromkeys(given.recommended)), recommendation=clean_text(given.recommendation),
+        reasons={str(k): clean_text(v) for k, v in given.reasons.items() if clean_text(v)},
+        explanations={str(k): clean_text(v) for k, v in given.explanations.items() if clean_text(v)},
+        decided_by=clean_text(given.decided_by), decided_on=given.decided_on, written_by_id=actor.user_id,
+        written_at=uow.now(),
+    )
+    row.write_minutes(minutes, assessed=assessed, flagged=flagged, notes_outstanding=owed, today=uow.now().date())
+    audit.record(uow, actor, "round.minutes", subject=f"round:{row.id}", recommended=len(minutes.recommended))
+    return committed(uow, lambda: _minutes_view(row, set()), lambda: None)  # type: ignore[return-value]
+
+
+def add_reference(
+    actor: Actor, uow: UnitOfWork, catalog: Catalog, round_id: int, person_id: int, data: dict[str, object]
+) -> ReferenceView:
+    """A reference on a candidate, taken with their consent, the same question per competence of the round's guide;
+    marked when it weighs against them (a hearing then comes before the decision)."""
+    row = _round(actor, uow, round_id)
+    person = access.visible_person(actor, uow, person_id)
+    if person.id not in row.candidate_ids:
+        raise InvalidInput("person_id", "error.not_in_round")
+    access.require(actor, Permission.SCORE_CANDIDATE, access.relations(actor, uow),
+                   Candidature(access.round_facts(row), access.facts_with_rounds(uow, person)))
+    row.require_open()
+    given = validate_input(ReferenceInput, data)
+    now = uow.now()
+    if given.consent_on > now.date():
+        raise InvalidInput("consent_on", "error.held_in_future")
+    competences = set(catalog.guide(row.guide_id).competence_order())
+    answers = {k: clean_text(v) for k, v in given.answers.items() if clean_text(v)}
+    if not set(answers) <= competences:
+        raise InvalidInput("answers", "error.invalid")
+    reference = Reference(
+        person_id=person.id, referee_name=clean_text(given.referee_name), referee_relation=clean_text(given.referee_relation),
+        consent_at=datetime.combine(given.consent_on, now.timetz()), taken_by_id=actor.user_id, taken_at=now,
+        answers=answers, summary=clean_text(given.summary), weighs_against=given.weighs_against,
+    )
+    row.references.append(reference)
+    audit.record(uow, actor, "round.reference", person_id=person.id, subject=f"round:{row.id}",
+                 weighs_against=given.weighs_against)
+    return committed(uow, lambda: _reference_view(reference, now.date()), lambda: None)  # type: ignore[return-value]
+
+
+def _reference(uow: UnitOfWork, row: Round, reference_id: int) -> Reference:
+    found = next((r for r in row.references if r.id == reference_id), None)
+    if found is None:
+        raise NotFound(f"reference {reference_id}")
+    return found
+
+
+def start_hearing(actor: Actor, uow: UnitOfWork, round_id: int, reference_id: int, letter: str, deadline: date) -> ReferenceView:
+    """Put what weighs against the candidate to them: the letter as sent, and the deadline for their answer."""
+    row = _deciding(actor, uow, round_id)
+    reference = _reference(uow, row, reference_id)
+    reference.start_hearing(clean_text(letter), deadline, uow.now())
+    audit.record(uow, actor, "round.hearing", person_id=reference.person_id, subject=f"round:{row.id}")
+    return committed(uow, lambda: _reference_view(reference, uow.now().date()), lambda: None)  # type: ignore[return-value]
+
+
+def record_hearing_answer(actor: Actor, uow: UnitOfWork, round_id: int, reference_id: int, text: str) -> ReferenceView:
+    """The candidate's answer to the hearing, as received."""
+    row = _deciding(actor, uow, round_id)
+    reference = _reference(uow, row, reference_id)
+    reference.record_answer(clean_text(text), uow.now())
+    audit.record(uow, actor, "round.hearing_answer", person_id=reference.person_id, subject=f"round:{row.id}")
+    return committed(uow, lambda: _reference_view(reference, uow.now().date()), lambda: None)  # type: ignore[return-value]
+
+
+def _candidacy(row: Round, person_id: int) -> Candidacy:
+    found = row.candidacy(person_id)
+    if found is None:
+        raise NotFound(f"candidate {person_id} of round {row.id}")
+    return found
+
+
+def request_access(actor: Actor, uow: UnitOfWork, round_id: int, person_id: int) -> ApplicantState:
+    """Record an applicant's request to see the documents of their case: the decision waits until it is met."""
+    row = _deciding(actor, uow, round_id)
+    candidacy = _candidacy(row, person_id)
+    if candidacy.access_open:
+        raise NotAllowedNow("error.access_already_requested")
+    candidacy.access_requested_at, candidacy.access_delivered_at = uow.now(), None
+    audit.record(uow, actor, "round.access_request", person_id=person_id, subject=f"round:{row.id}")
+    return committed(uow, lambda: _applicant(candidacy), lambda: None)  # type: ignore[return-value]
+
+
+def deliver_access(actor: Actor, uow: UnitOfWork, round_id: int, person_id: int) -> ApplicantState:
+    """Record that the applicant was given their documents (the package from `case_file.access_package`)."""
+    row = _deciding(actor, uow, round_id)
+    candidacy = _candidacy(row, person_id)
+    if not candidacy.access_open:
+        raise NotAllowedNow("error.no_access_request")
+    candidacy.access_delivered_at = uow.now()
+    audit.record(uow, actor, "round.access_delivered", person_id=person_id, subject=f"round:{row.id}")
+    return committed(uow, lambda: _applicant(candidacy), lambda: None)  # type: ignore[return-value]
+
+
+def record_answer(actor: Actor, uow: UnitOfWork, round_id: int, person_id: int, text: str) -> ApplicantState:
+    """The answer sent to an applicant (their letter, as sent), once the round's decision is made (closed)."""
+    row = _deciding(actor, uow, round_id)
+    row.require_closed()
+    candidacy = _candidacy(row, person_id)
+    text = clean_text(text)
+    if not text:
+        raise InvalidInput("text", "error.required")
+    if len(text) > NOTE_MAX * 2:
+        raise InvalidInput("text", "error.too_long", max=NOTE_MAX * 2)
+    candidacy.answer, candidacy.answered_at, candidacy.answered_by_id = text, uow.now(), actor.user_id
+    audit.record(uow, actor, "round.answer", person_id=person_id, subject=f"round:{row.id}")
+    return committed(uow, lambda: _applicant(candidacy), lambda: None)  # type: ignore[return-value]
+
+
+def _applicant(candidacy: Candidacy) -> ApplicantState:
+    return ApplicantState(
+        person_id=candidacy.person_id, access_requested_at=candidacy.access_requested_at,
+        access_delivered_at=candidacy.access_delivered_at, answered_at=candidacy.answered_at, answer=candidacy.answer,
+    )
+
