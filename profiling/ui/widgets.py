@@ -34,6 +34,17 @@ def query_int(name: str) -> int | None:
     return value if value is not None and 0 < value <= ID_MAX else None
 
 
+def choose_kept_in_url(label: str, param: str, labels: dict[int, str], **also: Any) -> int:
+    """One of `labels` (id -> shown label), chosen in a select box and kept in the URL's `param` - the first when
+    the URL names none of them; `also` are set in the URL with a new choice (e.g. what depended on the old one)."""
+    ids = list(labels)
+    wanted = query_int(param)
+    chosen: int = st.selectbox(label, ids, index=ids.index(wanted) if wanted in ids else 0, format_func=labels.__getitem__)
+    if chosen != wanted:
+        set_query(**{param: chosen}, **also)
+    return chosen
+
+
 def set_query(**values: Any) -> None:
     """Set (or with None, remove) query parameters so the place survives a reload."""
     for name, value in values.items():

@@ -65,6 +65,7 @@ def inputs(url: str) -> dict[str, tuple[str | None, dict[str, str]]]:
         "team": ("team.py", {"team": str(team)}),
         "people": ("people.py", {}),
         "rounds": ("rounds.py", {"round": str(round_id)}),
+        "case": ("case.py", {"round": str(round_id)}),
     }
 
 
@@ -104,6 +105,6 @@ def test_every_page_issues_as_many_statements_on_a_ten_times_larger_database(tmp
     assert large_sizes["interviews"] >= 9 * small_sizes["interviews"]
     small = statement_counts(small_url, monkeypatch)
     large = statement_counts(large_url, monkeypatch)
-    assert set(small) == {"overview", "profile", "comparison", "team", "people", "rounds"}
+    assert set(small) == {"overview", "profile", "comparison", "team", "people", "rounds", "case"}
     assert small == large
     assert max(small.values()) <= 25, small

@@ -13,7 +13,7 @@ from profiling.services.views import RoundStatus, RoundView
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import ROUNDS, link
-from profiling.ui.widgets import call, escape, field_error, query_int, round_status, set_query, submit_form
+from profiling.ui.widgets import call, choose_kept_in_url, escape, field_error, round_status, submit_form
 
 actor = runtime.actor()
 catalog = runtime.catalog()
@@ -27,14 +27,7 @@ def choose_round() -> RoundView | None:
     if not listed:
         st.info(t("rounds.none"))
         return None
-    ids = [r.id for r in listed]
-    wanted = query_int("round")
-    chosen = st.selectbox(
-        t("rounds.choose"), ids, index=ids.index(wanted) if wanted in ids else 0,
-        format_func=lambda rid: next(f"{r.title} · {round_status(r)}" for r in listed if r.id == rid),
-    )
-    if chosen != wanted:
-        set_query(round=chosen)
+    chosen = choose_kept_in_url(t("rounds.choose"), "round", {r.id: f"{r.title} · {round_status(r)}" for r in listed})
     return next(r for r in listed if r.id == chosen)
 
 

@@ -14,7 +14,7 @@ from profiling.services.views import RoundStatus
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import PROFILE, ROUNDS, link
-from profiling.ui.widgets import escape, level_choice, query_int, set_query, show_chart
+from profiling.ui.widgets import choose_kept_in_url, escape, level_choice, show_chart
 
 actor = runtime.actor()
 catalog = runtime.catalog()
@@ -29,17 +29,7 @@ def choose_round() -> int | None:
         st.info(t("comparison.no_rounds"))
         link(ROUNDS, t("nav.rounds"), icon=":material/how_to_reg:")
         return None
-    ids = [r.id for r in visible_rounds]
-    wanted = query_int("round")
-    round_id: int = st.selectbox(
-        t("rounds.choose"),
-        ids,
-        index=ids.index(wanted) if wanted in ids else 0,
-        format_func=lambda rid: next(r.title for r in visible_rounds if r.id == rid),
-    )
-    if round_id != wanted:
-        set_query(round=round_id)
-    return round_id
+    return choose_kept_in_url(t("rounds.choose"), "round", {r.id: r.title for r in visible_rounds})
 
 
 def choose_candidates(everything: RoundComparison) -> list[int]:

@@ -23,12 +23,11 @@ from profiling.ui.navigation import CONVERSATION, go, link
 from profiling.ui.widgets import (
     as_table,
     call,
+    choose_kept_in_url,
     error_message,
     escape,
     level_choice,
     practice_log,
-    query_int,
-    set_query,
     show_chart,
 )
 
@@ -51,14 +50,7 @@ def choose_person() -> int | None:
         st.info(t("development.no_employees"))
         return None
     names = read_models.built_from("employee_names", employees, build=lambda: {p.id: p.name for p in employees})
-    ids = list(names)
-    wanted = query_int("person")
-    chosen = st.selectbox(
-        t("conversation.person"), ids, index=ids.index(wanted) if wanted in ids else 0, format_func=names.__getitem__
-    )
-    if chosen != wanted:
-        set_query(person=chosen)
-    return chosen
+    return choose_kept_in_url(t("conversation.person"), "person", names)
 
 
 def preparation_tab(person_id: int, prep: Preparation) -> None:

@@ -15,11 +15,11 @@ from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CASE, COMPARISON, CONVERSATION, PROFILE, go, link
 from profiling.ui.widgets import (
     call,
+    choose_kept_in_url,
     escape,
     field_error,
     fresh_form_key,
     kind_label,
-    query_int,
     round_status,
     set_query,
     start_fresh_form,
@@ -127,7 +127,6 @@ def render_create_tab() -> None:
 
 def choose_round() -> RoundView | None:
     """The round chosen in the list (kept in the URL); the first one if none is."""
-    selected_id = query_int("round")
     if not all_rounds:
         st.info(t("rounds.none"))
         return None
@@ -135,12 +134,7 @@ def choose_round() -> RoundView | None:
         r.id: f"{r.title} · {round_status(r)} · {len(r.candidates)} {t('rounds.candidates_short')}"
         for r in all_rounds
     }
-    ids = list(labels)
-    chosen = st.selectbox(
-        t("rounds.choose"), ids, index=ids.index(selected_id) if selected_id in ids else 0, format_func=labels.__getitem__
-    )
-    if chosen != selected_id:
-        set_query(round=chosen)
+    chosen = choose_kept_in_url(t("rounds.choose"), "round", labels)
     return next((r for r in all_rounds if r.id == chosen), None)
 
 

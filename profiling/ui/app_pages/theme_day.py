@@ -15,9 +15,9 @@ from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.widgets import (
     call,
+    choose_kept_in_url,
     field_error,
     fresh_form_key,
-    query_int,
     set_query,
     show_chart,
     start_fresh_form,
@@ -37,14 +37,7 @@ def choose_team() -> TeamView | None:
     if not teams:
         st.info(t("theme_day.no_teams"))
         return None
-    ids = [team.id for team in teams]
-    wanted = query_int("team")
-    team_id = st.selectbox(
-        t("person.team"), ids, index=ids.index(wanted) if wanted in ids else 0,
-        format_func=lambda tid: next(tm.name for tm in teams if tm.id == tid),
-    )
-    if team_id != wanted:
-        set_query(team=team_id, day=None)
+    team_id = choose_kept_in_url(t("person.team"), "team", {team.id: team.name for team in teams}, day=None)
     return next(tm for tm in teams if tm.id == team_id)
 
 
@@ -76,15 +69,7 @@ def plan_form(team: TeamView) -> None:
 
 
 def choose_day(days: list[ThemeDaySummary]) -> int:
-    ids = [d.id for d in days]
-    wanted = query_int("day")
-    day_id: int = st.selectbox(
-        t("theme_day.choose"), ids, index=ids.index(wanted) if wanted in ids else 0,
-        format_func=lambda did: next(f"{d.title} · {formatting.day(d.held_on, lang)}" for d in days if d.id == did),
-    )
-    if day_id != wanted:
-        set_query(day=day_id)
-    return day_id
+    return choose_kept_in_url(t("theme_day.choose"), "day", {d.id: f"{d.title} · {formatting.day(d.held_on, lang)}" for d in days})
 
 
 def publish_button(view: ThemeDayView) -> None:
