@@ -238,7 +238,7 @@ def score_batch() -> tuple[int, float, float]:
         framework = parse_snapshot(snapshots[rows[0].framework_snapshot_id], Framework)
         guides = {r.guide_snapshot_id for r in rows}
         questions = [q for g in guides for q in parse_snapshot(snapshots[g], Guide).questions]
-        batch = [[(key.removeprefix(QUESTION_PREFIX), value) for key, value in answers[r.id]] for r in rows]
+        batch = [[(key.removeprefix(QUESTION_PREFIX), value) for key, value, _ in answers[r.id]] for r in rows]
     scorer = Scorer.build(framework, questions=questions)
     started = time.perf_counter()
     profiles = scorer.score_many(batch)

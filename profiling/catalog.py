@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -357,6 +357,7 @@ SENSITIVE_SUBJECTS = Path(__file__).parent / "data" / "sensitive-subjects.yaml"
 
 
 @lru_cache(maxsize=1)
+@cache
 def sensitive_subjects() -> SubjectList:
     """The protected and sensitive subjects guides are checked against (profiling/data/sensitive-subjects.yaml)."""
     return subject_list(yaml.safe_load(SENSITIVE_SUBJECTS.read_text(encoding="utf-8")))

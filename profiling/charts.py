@@ -288,17 +288,17 @@ def self_manager_radar(
 
 
 def timeline_radar(
-    framework: Framework, assessments: Sequence[tuple[date | datetime, Profile]], language: Language,
+    framework: Framework, assessments: Sequence[tuple[date | datetime, str, Profile]], language: Language,
     level: Level = "competence",
 ) -> Chart:
-    """A person over time: each completed assessment a trace, named by its date, oldest first."""
+    """A person over time: each completed assessment a trace, named by who assessed and the date, oldest first."""
     if not assessments:
         raise ValueError("at least one assessment is needed")
     ordered = sorted(assessments, key=lambda item: item[0])[-MAX_PEOPLE:]
-    targets = target_values(ordered[-1][1], level)
+    targets = target_values(ordered[-1][2], level)
     series = [
-        _person_series(formatting.day(when, language), profile, level, i, fill=i == len(ordered) - 1)
-        for i, (when, profile) in enumerate(ordered)
+        _person_series(f"{label} {formatting.day(when, language)}", profile, level, i, fill=i == len(ordered) - 1)
+        for i, (when, label, profile) in enumerate(ordered)
     ]
     return radar(
         spokes(framework, language, level),
@@ -393,23 +393,30 @@ def gap_heatmap(
 def competence_trend(
     framework: Framework,
     competence_id: str,
-    points: Sequence[tuple[date | datetime, float | None]],
+    series: Sequence[tuple[str, Sequence[tuple[date | datetime, float | None]]]],
     target: float | None,
     goal_dates: Sequence[date | datetime],
     language: Language,
 ) -> Chart:
-    """One competence over time: the score at each assessment, the target, and where a plan goal aimed at it."""
+    """One competence over time: one labelled line per instrument (the panel, the manager, the person's own
+    view - never joined across them), the target, and where a plan goal aimed at it."""
     name = framework.competence(competence_id).name.in_language(language)
-    ordered = sorted(points, key=lambda p: p[0])
+    traces: list[dict[str, object]] = []
+    symbols = ("circle", "square", "diamond")
+    for index, (label, points) in enumerate(series):
+        line = sorted(points, key=lambda p: p[0])
+        if not line:
+            continue
+        traces.append({
+            "type": "scatter", "x": [when for when, _ in line], "y": [score for _, score in line],
+            "mode": "lines+markers", "name": label,
+            "line": {"color": PALETTE[index % len(PALETTE)], "width": 3},
+            "marker": {"size": 9, "symbol": symbols[index % len(symbols)]},
+            "text": [formatting.day(when, language) for when, _ in line],
+            "hovertemplate": label + " %{text}: %{y:.1f}<extra></extra>", "connectgaps": False,
+        })
+    ordered = sorted((p for _, points in series for p in points), key=lambda p: p[0])
     dates = [formatting.day(when, language) for when, _ in ordered]
-    traces: list[dict[str, object]] = [
-        {
-            "type": "scatter", "x": [when for when, _ in ordered], "y": [score for _, score in ordered],
-            "mode": "lines+markers", "name": translate("chart.score", language),
-            "line": {"color": PALETTE[0], "width": 3}, "marker": {"size": 9},
-            "text": dates, "hovertemplate": "%{text}: %{y:.1f}<extra></extra>", "connectgaps": False,
-        }
-    ]
     if target is not None and ordered:
         traces.append(
             {
@@ -441,7 +448,8 @@ def competence_trend(
         "height": 380,
         "margin": {"l": 50, "r": 20, "t": 50, "b": 40},
     }
-    heading = translate("chart.table.date", language)
-    table = [{heading: dates[i], translate("chart.score", language): formatting.number(score, language)}
-             for i, (_, score) in enumerate(ordered)]
+    heading, by, score_heading = (translate(k, language) for k in ("chart.table.date", "chart.instrument", "chart.score"))
+    rows = sorted(((when, label, score) for label, points in series for when, score in points), key=lambda row: row[0])
+    table = [{heading: formatting.day(when, language), by: label, score_heading: formatting.number(score, language)}
+             for when, label, score in rows]
     return Chart(Figure({"data": traces, "layout": layout}), table)

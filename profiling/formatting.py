@@ -70,6 +70,16 @@ def signed(value: float | None, language: Language, digits: int = 1) -> str:
     return ("+" if value > 0 else "−") + text
 
 
+def fit(low: float | None, high: float | None, language: Language, digits: int = 0) -> str:
+    """A fit as every view writes it: "92 %", or "90–100 %" while targeted competences are unscored; a dash
+    for none."""
+    if low is None or high is None:
+        return DASH
+    if round(low, digits) == round(high, digits):
+        return f"{number(low, language, digits)} %"
+    return f"{number(low, language, digits)}–{number(high, language, digits)} %"
+
+
 def percent(share: float | None, language: Language) -> str:
     """A share 0-1 as a whole percentage (85 %)."""
     if share is None:

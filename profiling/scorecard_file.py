@@ -135,9 +135,8 @@ def score_files(paths: list[Path], catalog: Catalog) -> dict[str, Any]:
 
 
 def rater_profile(scorer: Scorer, card: ReadScorecard) -> RaterProfile:
-    """One scorecard scored, with the item ratings a panel's disagreement and agreement are read from."""
-    profile, items = scorer.score_with_items(card.ratings)
-    return RaterProfile(rater=card.card.rater, role=card.card.rater_role, profile=profile, items=items)
+    """One scorecard scored, with the item ratings (and "not assessed" questions) a panel is compared on."""
+    return scorer.rater(card.card.rater, card.card.rater_role, card.ratings)
 
 
 def _round(value: float | None) -> float | None:
@@ -161,7 +160,9 @@ def profile_document(profile: Profile, cards: list[ReadScorecard], panel: PanelP
                 "n_raters": c.n_raters,
                 "spread": _round(c.spread),
                 "disagreement": c.disagreement,
-                "rwg": _round(c.rwg),
+                "questions_compared": c.compared,
+                "questions_apart": c.apart,
+                "questions_unmatched": c.unmatched,
                 "self_vs_manager": {
                     "self": _round(comparison.self_score),
                     "manager": _round(comparison.manager_score),
@@ -183,14 +184,26 @@ def profile_document(profile: Profile, cards: list[ReadScorecard], panel: PanelP
             a.area_id: {"score": _round(a.score), "target": _round(a.target), "gap": _round(a.gap)}
             for a in profile.areas
         },
-        "fit": _round(profile.fit),
+        "fit_low": _round(profile.fit_low),
+        "fit_high": _round(profile.fit_high),
         "coverage": _round(profile.coverage),
     }
 
 
+def question_counts(panel: PanelProfile) -> dict[str, int]:
+    """Rule 1's counts of a panel: questions compared, within one level, two or more apart, unmatched."""
+    counts = panel.questions
+    return {"compared": counts.compared, "within_one": counts.within_one, "apart": counts.apart,
+            "unmatched": counts.unmatched}
+
+
 def panel_document(panel: PanelProfile, cards: list[ReadScorecard]) -> dict[str, Any]:
     """A consolidated panel profile as a JSON-ready dict, with the general self-versus-manager difference G."""
-    return profile_document(panel.consolidated, cards, panel) | {"general_difference": _round(panel.general_difference)}
+    return profile_document(panel.consolidated, cards, panel) | {
+        "general_difference": _round(panel.general_difference),
+        "too_few_to_separate": panel.too_few_to_separate,
+        "questions": question_counts(panel),
+    }
 
 
 def _same_framework_and_target(cards: list[ReadScorecard]) -> None:
@@ -205,7 +218,7 @@ def _same_framework_and_target(cards: list[ReadScorecard]) -> None:
 
 
 def compare_files(paths: list[Path], catalog: Catalog, min_coverage: float = DEFAULT_MIN_COVERAGE) -> dict[str, Any]:
-    """Scorecards of several candidates of one round -> ranking, agreement, disagreements and calibration.
+    """Scorecards of several candidates of one round -> groups, agreement, disagreements and calibration.
 
     The document `profiling compare` prints; the same rules as the comparison page (docs/scoring.md).
     """
@@ -223,37 +236,49 @@ def compare_files(paths: list[Path], catalog: Catalog, min_coverage: float = DEF
         by_person.setdefault(str(card.card.person), []).append(rater_profile(scorer, card))
     panels = {person: scorer.consolidate(raters) for person, raters in by_person.items()}
     ranking = decision.rank_panels(panels, min_coverage)
+    errors = decision.fit_standard_errors(panels)
+    pooled = decision.round_agreement(first.framework, list(panels.values()))
+    pair = decision.pairwise_calibration(panels)
     return {
         "framework": first.framework.id,
         "min_coverage": min_coverage,
         "ranking": [
             {
                 "person": r.key,
-                "rank": r.rank,
-                "fit": _round(panels[r.key].consolidated.fit),
+                "group": r.group,
+                "fit_low": _round(panels[r.key].consolidated.fit_low),
+                "fit_high": _round(panels[r.key].consolidated.fit_high),
+                "fit_standard_error": _round(errors[r.key]),
                 "above_target": _round(decision.above_target(panels[r.key].consolidated)),
                 "coverage": _round(panels[r.key].consolidated.coverage),
                 "complete": r.complete,
+                "questions": question_counts(panels[r.key]),
             }
             for r in ranking
         ],
         "agreement": {
-            a.competence_id: {
-                "rwg": _round(a.rwg), "chance": _round(a.chance), "candidates": a.candidates, "raters": a.raters,
-                "indicative": a.indicative,
-            }
-            for a in decision.competence_agreement(first.framework, list(panels.values()))
+            "round": {"rwg_pooled": _round(pooled.value), "questions": pooled.questions, "raters": pooled.raters},
+            "competences": {
+                a.competence_id: {"rwg_pooled": _round(a.rwg), "questions": a.questions, "raters": a.raters,
+                                  "candidates": a.candidates, "disagreements": a.disagreements}
+                for a in decision.competence_agreement(first.framework, list(panels.values()))
+            },
         },
         "disagreements": [
-            {"person": person, "competence": score.competence_id}
+            {"person": person, "competence": score.competence_id, "questions_apart": score.apart,
+             "questions_unmatched": score.unmatched}
             for person, panel in panels.items()
             for score in panel.consolidated.competences
             if score.disagreement
         ],
+        "pairwise": None if pair is None else {
+            "higher": pair.higher, "lower": pair.lower, "difference": _round(pair.difference),
+            "shared_candidates": pair.shared_candidates, "notable": pair.notable,
+        },
         "calibration": [
             {
                 "rater": c.rater, "deviation": _round(c.deviation), "shared_candidates": c.shared_candidates,
-                "flag": c.flag.value if c.flag else None,
+                "flag": c.flag.value if c.flag and pair is None else None,
             }
             for c in decision.rater_leniency(panels)
         ],

@@ -1,33 +1,49 @@
-"""Decision numbers that hold on small panels: item disagreement, r_wg(J), leave-one-out calibration,
-self-versus-manager beyond the general difference, and ranking with ties and a coverage minimum.
+"""Decision numbers that hold on small panels: per-question comparison of the raters, pooled agreement r*wg(J),
+calibration (leave-one-out, or one pairwise sentence for two raters), self-versus-manager beyond the general
+difference, and ranking in groups no finer than the measurement.
 
 Pure functions over plain values; the rules and a worked example of each are in docs/scoring.md (the
-examples are tests). "Raters" are the non-self raters; ratings are per question.
+examples are tests, and each statistical claim is checked by a seeded simulation). "Raters" are the non-self
+raters; ratings are per question ("item").
 """
 
 from __future__ import annotations
 
+import math
 import statistics
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
-from itertools import product
 from typing import Generic, TypeVar
 
 # Differences closer than this to a boundary count as on it (3.1 - 2.1 is 1.0, not 0.9999999999999998).
 TOLERANCE = 1e-9
-DISAGREEMENT_RANGE = 2  # an item rated this many levels apart by two raters is a disagreement
+DISAGREEMENT_RANGE = 2  # a question rated this many levels apart by two raters is a disagreement
 LENIENCY_FLAG = 0.5  # a rater this far from the others on average is lenient or harsh...
 LENIENCY_MIN_SHARED = 3  # ...once they co-rated at least this many candidates
 GENERAL_DIFFERENCE_HEADLINE = 0.5  # a self-assessment this much above or below the manager overall is said
-RELATIVE_DIFFERENCE_FLAG = 1.0  # blind spot / hidden strength, beyond the general difference
-INDICATIVE_RATERS = 3  # agreement among this few raters is shown as indicative
+GENERAL_DIFFERENCE_MIN_SHARED = 5  # G is only separated from the specific differences over this many competences
+RELATIVE_DIFFERENCE_FLAG = 1.5  # blind spot / hidden strength, beyond the general difference
+POOLED_AGREEMENT_MIN_QUESTIONS = 10  # r*wg(J) rests on at least this many questions rated by two raters or more
 DEFAULT_MIN_COVERAGE = 0.8
+# Ranking groups: the uncertainty of one rating around what it measures (a level on the scale), used when a
+# round has too few repeated ratings to estimate it, and its floor (discrete ratings are never exact).
+DEFAULT_ITEM_SD = 0.75
+MIN_ITEM_SD = 0.5
+MIN_ITEM_SD_DEGREES = 10  # residual degrees of freedom needed to estimate it from the round itself
+GROUP_Z = 1.96  # two fits closer than this many standard errors of their difference cannot be told apart
 
 
-# ---- 1. item disagreement ---------------------------------------------------------------------------
+# ---- 1. the raters side by side, question by question ---------------------------------------------------
+
+
+class QuestionVerdict(StrEnum):
+    """How the raters of one question compare."""
+
+    WITHIN_ONE = "within_one"  # every rater rated it, at most one level apart
+    APART = "apart"  # rated two levels or more apart
+    UNMATCHED = "unmatched"  # one rater rated it, another marked it "not assessed"
 
 
 def item_range(values: Sequence[float]) -> float | None:
@@ -35,12 +51,48 @@ def item_range(values: Sequence[float]) -> float | None:
     return max(values) - min(values) if len(values) >= 2 else None
 
 
-def disagrees(items: Iterable[Sequence[float]]) -> bool:
-    """Whether any item (the ratings of one question by the raters who rated it) spans 2 levels or more."""
-    return any((r := item_range(values)) is not None and r >= DISAGREEMENT_RANGE - TOLERANCE for values in items)
+def compare_question(values: Sequence[float], not_assessed: int = 0) -> QuestionVerdict | None:
+    """The verdict on one question from its ratings and how many raters marked it "not assessed"; None when it
+    was not compared (fewer than two raters answered it, or none rated it)."""
+    if not values or len(values) + not_assessed < 2:
+        return None
+    if not_assessed:
+        return QuestionVerdict.UNMATCHED
+    spread = item_range(values)
+    assert spread is not None
+    return QuestionVerdict.APART if spread >= DISAGREEMENT_RANGE - TOLERANCE else QuestionVerdict.WITHIN_ONE
 
 
-# ---- 2. agreement r_wg(J) ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class QuestionCounts:
+    """Questions compared (answered by two raters or more), and how they came out."""
+
+    compared: int = 0
+    within_one: int = 0
+    apart: int = 0
+    unmatched: int = 0
+
+    @property
+    def disagreement(self) -> bool:
+        return bool(self.apart or self.unmatched)
+
+    def __add__(self, other: QuestionCounts) -> QuestionCounts:
+        return QuestionCounts(self.compared + other.compared, self.within_one + other.within_one,
+                              self.apart + other.apart, self.unmatched + other.unmatched)
+
+
+def count_questions(questions: Iterable[tuple[Sequence[float], int]]) -> QuestionCounts:
+    """The verdicts of (ratings, "not assessed" count) per question, counted."""
+    verdicts = [v for values, na in questions if (v := compare_question(values, na)) is not None]
+    return QuestionCounts(
+        compared=len(verdicts),
+        within_one=verdicts.count(QuestionVerdict.WITHIN_ONE),
+        apart=verdicts.count(QuestionVerdict.APART),
+        unmatched=verdicts.count(QuestionVerdict.UNMATCHED),
+    )
+
+
+# ---- 2. pooled agreement r*wg(J) --------------------------------------------------------------------------
 
 
 def null_variance(levels: int) -> float:
@@ -48,47 +100,29 @@ def null_variance(levels: int) -> float:
     return (levels**2 - 1) / 12
 
 
-def rwg_j(items: Iterable[Sequence[float]], levels: int) -> float | None:
-    """r_wg(J) of James, Demaree & Wolf (1984) over the items rated by two raters or more; None if there is none.
+@dataclass(frozen=True)
+class PooledAgreement:
+    """r*wg(J) over a set of questions, and what it rests on; `value` None: too few questions to judge."""
 
-    s̄² is the mean of the items' sample variances (n − 1); with σ² = (A² − 1)/12,
-    r_wg(J) = J(1 − s̄²/σ²) / (J(1 − s̄²/σ²) + s̄²/σ²), and 0 where s̄² ≥ σ².
+    value: float | None
+    questions: int
+    raters: int
+
+
+def pooled_rwg(items: Iterable[Sequence[float]], levels: int,
+               min_questions: int = POOLED_AGREEMENT_MIN_QUESTIONS) -> PooledAgreement:
+    """r*wg(J) = 1 − s̄²/σ²_EU (Lindell, Brandt & Whitney 1999) over the questions rated by two raters or more.
+
+    s̄² is the mean of the questions' sample variances (n − 1), σ²_EU = (A² − 1)/12. No Spearman-Brown step-up
+    and no truncation at 0: raters answering at random get 0 on average, and a value below 0 says the raters
+    disagree more than random answers would. None below `min_questions` questions.
     """
     rated = [values for values in items if len(values) >= 2]
-    if not rated:
-        return None
+    raters = max((len(values) for values in rated), default=0)
+    if not rated or len(rated) < min_questions:
+        return PooledAgreement(None, len(rated), raters)
     mean_variance = statistics.fmean(statistics.variance(values) for values in rated)
-    ratio = mean_variance / null_variance(levels)
-    if ratio >= 1:
-        return 0.0
-    j = len(rated)
-    return j * (1 - ratio) / (j * (1 - ratio) + ratio)
-
-
-@lru_cache(maxsize=256)
-def chance_rwg_j(raters: int, items: int, levels: int) -> float:
-    """The mean r_wg(J) of raters answering at random (uniform over the levels), computed exactly.
-
-    r_wg(J) is not 0 for random answers: it is cut at 0 from below and bent by its J-item form, so two
-    random raters on two items average about 0.40. This is the level an observed value is read against.
-    """
-    variances: Counter[float] = Counter()
-    for answers in product(range(1, levels + 1), repeat=raters):
-        variances[round(statistics.variance(answers), 12)] += 1
-    total = levels**raters
-    sums: dict[float, float] = {0.0: 1.0}  # distribution of the sum of the items' variances
-    for _ in range(items):
-        combined: dict[float, float] = defaultdict(float)
-        for partial, p in sums.items():
-            for variance, count in variances.items():
-                combined[round(partial + variance, 12)] += p * count / total
-        sums = combined
-    sigma = null_variance(levels)
-    expected = 0.0
-    for total_variance, p in sums.items():
-        ratio = total_variance / items / sigma
-        expected += p * (0.0 if ratio >= 1 else items * (1 - ratio) / (items * (1 - ratio) + ratio))
-    return expected
+    return PooledAgreement(1 - mean_variance / null_variance(levels), len(rated), raters)
 
 
 # ---- 3. calibration (leniency), leave-one-out ----------------------------------------------------------
@@ -119,6 +153,16 @@ def too_few_shared(deviation: float | None, shared_candidates: int) -> bool:
     return deviation is not None and shared_candidates < LENIENCY_MIN_SHARED
 
 
+def _flag(deviation: float | None, shared: int) -> Leniency | None:
+    if deviation is None or shared < LENIENCY_MIN_SHARED:
+        return None
+    if deviation >= LENIENCY_FLAG - TOLERANCE:
+        return Leniency.LENIENT
+    if deviation <= -LENIENCY_FLAG + TOLERANCE:
+        return Leniency.HARSH
+    return None
+
+
 def calibrate(scores: Mapping[tuple[Hashable, str], Mapping[str, float]]) -> list[Calibration]:
     """Leave-one-out leniency of every rater from {(candidate, competence): {rater: score}}, by rater name.
 
@@ -141,14 +185,37 @@ def calibrate(scores: Mapping[tuple[Hashable, str], Mapping[str, float]]) -> lis
     for rater in sorted(raters):
         deviation = statistics.fmean(differences[rater]) if differences[rater] else None
         count = len(shared[rater])
-        flag = None
-        if deviation is not None and count >= LENIENCY_MIN_SHARED:
-            if deviation >= LENIENCY_FLAG - TOLERANCE:
-                flag = Leniency.LENIENT
-            elif deviation <= -LENIENCY_FLAG + TOLERANCE:
-                flag = Leniency.HARSH
-        result.append(Calibration(rater=rater, deviation=deviation, shared_candidates=count, flag=flag))
+        result.append(Calibration(rater=rater, deviation=deviation, shared_candidates=count, flag=_flag(deviation, count)))
     return result
+
+
+@dataclass(frozen=True)
+class PairwiseCalibration:
+    """Two raters compared once: `higher` rates `difference` levels higher than `lower` on average."""
+
+    higher: str
+    lower: str
+    difference: float
+    shared_candidates: int
+
+    @property
+    def notable(self) -> bool:
+        """Worth raising: at least half a level, over at least three shared candidates."""
+        return _flag(self.difference, self.shared_candidates) is not None
+
+    @property
+    def too_few_to_judge(self) -> bool:
+        return self.shared_candidates < LENIENCY_MIN_SHARED
+
+
+def pairwise(calibrations: Sequence[Calibration]) -> PairwiseCalibration | None:
+    """With exactly two raters who share candidates, their deviations are mirror images (d and −d): one fact
+    about the pair, said once. None with any other number of raters."""
+    sharing = [c for c in calibrations if c.deviation is not None]
+    if len(calibrations) != 2 or len(sharing) != 2:
+        return None
+    first, second = sorted(sharing, key=lambda c: -(c.deviation or 0.0))
+    return PairwiseCalibration(first.rater, second.rater, first.deviation or 0.0, first.shared_candidates)
 
 
 # ---- 4. self versus manager -----------------------------------------------------------------------------
@@ -163,13 +230,14 @@ class Alignment(StrEnum):
 
 
 def general_difference(pairs: Iterable[tuple[float, float]]) -> float | None:
-    """G: the mean of (self − manager) over the competences both scored; None if there is none."""
+    """G: the mean of (self − manager) over the competences both scored; None under five of them (too few to
+    separate a general difference from the specific ones)."""
     differences = [own - manager for own, manager in pairs]
-    return statistics.fmean(differences) if differences else None
+    return statistics.fmean(differences) if len(differences) >= GENERAL_DIFFERENCE_MIN_SHARED else None
 
 
 def classify_relative(relative: float) -> Alignment:
-    """Blind spot where R = (self − manager) − G ≥ 1, hidden strength where R ≤ −1, else aligned."""
+    """Blind spot where R = (self − manager) − G ≥ 1.5, hidden strength where R ≤ −1.5, else aligned."""
     if relative >= RELATIVE_DIFFERENCE_FLAG - TOLERANCE:
         return Alignment.BLIND_SPOT
     if relative <= -RELATIVE_DIFFERENCE_FLAG + TOLERANCE:
@@ -184,47 +252,103 @@ def headline_difference(general: float | None) -> float | None:
     return general
 
 
-# ---- 5. ranking ------------------------------------------------------------------------------------------
+# ---- 5. fit and its uncertainty; ranking in groups ------------------------------------------------------
+
+
+def item_sd(groups: Iterable[Sequence[float]]) -> float:
+    """The uncertainty of one rating: the pooled standard deviation of the ratings of each (candidate, competence)
+    around their mean - raters and questions differing - over a round; DEFAULT_ITEM_SD when there are fewer
+    than MIN_ITEM_SD_DEGREES degrees of freedom, and never below MIN_ITEM_SD."""
+    squares = 0.0
+    degrees = 0
+    for values in groups:
+        if len(values) >= 2:
+            mean = statistics.fmean(values)
+            squares += sum((v - mean) ** 2 for v in values)
+            degrees += len(values) - 1
+    if degrees < MIN_ITEM_SD_DEGREES:
+        return DEFAULT_ITEM_SD
+    return max(MIN_ITEM_SD, math.sqrt(squares / degrees))
+
+
+@dataclass(frozen=True)
+class FitTerm:
+    """One scored competence with a target, as the fit's uncertainty needs it."""
+
+    score: float
+    target: float
+    weight: float
+    variance: float  # of the score: σ² · Σ_r (1/n_r) / R² for R raters who rated n_r of its questions
+
+
+def fit_standard_error(terms: Iterable[FitTerm], room: float) -> float:
+    """The standard error of the lower fit bound (delta method on a smoothed shortfall): each competence moves
+    fit by 100·w/room per level while it is under its target, weighted by the chance that it is (Φ)."""
+    if room <= 0:
+        return 0.0
+    variance = 0.0
+    for term in terms:
+        sd = math.sqrt(term.variance)
+        under = 1.0 if sd == 0 and term.score < term.target else (
+            0.0 if sd == 0 else 0.5 * math.erfc(-(term.target - term.score) / (sd * math.sqrt(2)))
+        )
+        variance += (100 * term.weight / room * under) ** 2 * term.variance
+    return math.sqrt(variance)
+
 
 Key = TypeVar("Key", bound=Hashable)
 
 
 @dataclass(frozen=True)
 class RankInput(Generic[Key]):
-    """What ranking needs of one candidate."""
+    """What ranking needs of one candidate: the fit interval, its standard error, the coverage."""
 
     key: Key
-    fit: float | None
+    fit_low: float | None
+    fit_high: float | None
     coverage: float
+    standard_error: float = 0.0
 
 
 @dataclass(frozen=True)
 class Ranked(Generic[Key]):
-    """A candidate's place: a rank (shared on equal fit) if the assessment is complete enough, else None."""
+    """A candidate's group (1 is the best; candidates of one group cannot be told apart) if the assessment is
+    complete enough, else None."""
 
     key: Key
-    rank: int | None
+    group: int | None
     complete: bool
 
 
+def told_apart(better: RankInput[Key], worse: RankInput[Key], z: float = GROUP_Z) -> bool:
+    """Whether the lower fit bounds differ by more than z standard errors of their difference."""
+    assert better.fit_low is not None and worse.fit_low is not None
+    spread = math.hypot(better.standard_error, worse.standard_error)
+    return better.fit_low - worse.fit_low > z * spread + TOLERANCE
+
+
 def rank(candidates: Sequence[RankInput[Key]], min_coverage: float = DEFAULT_MIN_COVERAGE) -> list[Ranked[Key]]:
-    """Complete candidates by fit, descending, with competition ranking on fit rounded to one decimal
-    (1, 1, 3); then the others (coverage under the minimum, or no fit), unranked. Never alphabetical:
-    candidates that share a rank keep the order they were given in."""
-    complete = [c for c in candidates if c.fit is not None and c.coverage >= min_coverage - TOLERANCE]
+    """Complete candidates by the lower bound of their fit, highest first, in groups: a candidate joins the
+    group of the best candidate above them unless the two can be told apart, else starts the next group.
+    Then the others (coverage under the minimum, or no fit), without a group. Never alphabetical: candidates
+    with equal fits keep the order they were given in."""
+    complete = [c for c in candidates if c.fit_low is not None and c.coverage >= min_coverage - TOLERANCE]
     incomplete = [c for c in candidates if c not in complete]
-    ordered = sorted(complete, key=lambda c: -round(c.fit or 0.0, 1))
+    ordered = sorted(complete, key=lambda c: -(c.fit_low or 0.0))
     result: list[Ranked[Key]] = []
-    for position, candidate in enumerate(ordered, start=1):
-        tied = result and round(ordered[position - 2].fit or 0.0, 1) == round(candidate.fit or 0.0, 1)
-        result.append(Ranked(candidate.key, result[-1].rank if tied else position, True))
+    leader: RankInput[Key] | None = None
+    group = 0
+    for candidate in ordered:
+        if leader is None or told_apart(leader, candidate):
+            leader, group = candidate, group + 1
+        result.append(Ranked(candidate.key, group, True))
     return result + [Ranked(c.key, None, False) for c in incomplete]
 
 
 def above_target(scored: Iterable[tuple[float, int, float]]) -> float | None:
     """Σ w·max(0, score − target) / Σ w over the scored competences with a target: (score, target, weight).
 
-    Shown beside fit (which stops at the target); never used to break ties.
+    Shown beside fit (which stops at the target); never used to order or group.
     """
     weighted = total = 0.0
     for score, target, weight in scored:

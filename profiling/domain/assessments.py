@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 # A self-assessment belongs with the manager's conversation closest in time, within this window.
 SELF_ASSESSMENT_WINDOW = timedelta(days=180)
@@ -69,3 +70,38 @@ def group_assessments(completed: Sequence[Completed], window: timedelta = SELF_A
         groups.append(Assessment(f"interview:{conversation.id}", None, tuple(members)))
     groups += [Assessment(f"interview:{own.id}", None, (own,)) for own in self_assessments if own.id not in used]
     return sorted(groups, key=lambda group: group.completed_at, reverse=True)
+
+
+class Instrument(StrEnum):
+    """How a person was assessed: the three never share a trend line (they measure from different sides)."""
+
+    RECRUITMENT = "recruitment"  # a round's panel
+    MANAGER = "manager"  # a conversation outside rounds (the manager's MUS or profiling conversation)
+    SELF = "self"  # the person's own self-assessment
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One point of a person's history: the scorecards of one instrument at one time."""
+
+    instrument: Instrument
+    members: tuple[Completed, ...]
+
+    @property
+    def completed_at(self) -> datetime:
+        return max(m.completed_at for m in self.members)
+
+
+def measurements(completed: Sequence[Completed]) -> list[Measurement]:
+    """The history's points, oldest first: a round's panel (its self-assessments left out) is one recruitment
+    point, each conversation outside rounds a manager point and each self-assessment a self point."""
+    by_round: dict[int, list[Completed]] = defaultdict(list)
+    points: list[Measurement] = []
+    for card in completed:
+        if card.round_id is not None:
+            if not card.is_self:
+                by_round[card.round_id].append(card)
+        else:
+            points.append(Measurement(Instrument.SELF if card.is_self else Instrument.MANAGER, (card,)))
+    points += [Measurement(Instrument.RECRUITMENT, tuple(members)) for members in by_round.values()]
+    return sorted(points, key=lambda point: point.completed_at)

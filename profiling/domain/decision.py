@@ -1,4 +1,4 @@
-"""A round's decision numbers from its candidates' panels: agreement per competence, rater leniency, ranking.
+"""A round's decision numbers from its candidates' panels: pooled agreement, rater leniency, ranking in groups.
 
 Pure; shared by the comparison page, the exports and `profiling compare`, so they always say the same.
 """
@@ -19,58 +19,51 @@ from profiling.domain.text import DataModel
 
 
 class CompetenceAgreement(DataModel):
-    """How far the raters agree on one competence across a round's candidates."""
+    """How far the raters agree on one competence across a round's candidates, question by question."""
 
     competence_id: str
-    rwg: float | None = Field(description="Mean r_wg(J) over the candidates with 2 raters or more.")
-    chance: float | None = Field(description="The mean r_wg(J) the same panels would get answering at random.")
-    candidates: int
-    raters: int = Field(description="The largest number of raters of one candidate.")
-    disagreements: int = Field(description="Candidates with a question rated 2 levels or more apart.")
+    rwg: float | None = Field(description="Pooled r*wg(J) over its questions rated by 2 raters or more; None: too few.")
+    questions: int = Field(description="Questions (candidate × question) rated by 2 raters or more behind it.")
+    raters: int = Field(description="The largest number of raters of one question.")
+    candidates: int = Field(description="Candidates with at least one of its questions compared.")
+    disagreements: int = Field(description="Candidates with a question rated 2 levels or more apart, or unmatched.")
 
-    @property
-    def indicative(self) -> bool:
-        """With 2-3 raters r_wg(J) is an indication, not a measurement."""
-        return self.raters <= agreement.INDICATIVE_RATERS
+
+def _items(panel: PanelProfile) -> dict[str, dict[str, list[float]]]:
+    """The non-self raters' ratings per competence and question of one candidate."""
+    found: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for rater in panel.raters:
+        if rater.role is not RaterRole.SELF:
+            for key, competence, value in rater.items:
+                found[competence][key].append(value)
+    return found
 
 
 def competence_agreement(framework: Framework, panels: Sequence[PanelProfile]) -> list[CompetenceAgreement]:
-    """Per competence: the mean r_wg(J) over candidates, the chance level of the same panels, disagreements.
-
-    The chance level of a candidate uses its number of raters and of questions rated by two or more.
-    """
+    """Per competence: the pooled r*wg(J) over every candidate's questions rated by two raters or more (rule 2),
+    and how many candidates have a disagreement on it (rule 1)."""
     levels = len(framework.scale.levels)
+    items = [_items(panel) for panel in panels]
     result = []
     for competence in framework.competences:
-        values, chances, raters = [], [], 0
-        for panel in panels:
-            score = panel.consolidated.competence(competence.id)
-            if score.rwg is None:
-                continue
-            values.append(score.rwg)
-            chances.append(agreement.chance_rwg_j(score.n_raters, max(1, _items_rated_twice(panel, competence.id)), levels))
-            raters = max(raters, score.n_raters)
+        questions = [values for found in items for values in found.get(competence.id, {}).values()]
+        pooled = agreement.pooled_rwg(questions, levels)
         result.append(
             CompetenceAgreement(
-                competence_id=competence.id,
-                rwg=statistics.fmean(values) if values else None,
-                chance=statistics.fmean(chances) if chances else None,
-                candidates=len(values),
-                raters=raters,
+                competence_id=competence.id, rwg=pooled.value, questions=pooled.questions, raters=pooled.raters,
+                candidates=sum(1 for p in panels if p.consolidated.competence(competence.id).compared),
                 disagreements=sum(p.consolidated.competence(competence.id).disagreement for p in panels),
             )
         )
     return result
 
 
-def _items_rated_twice(panel: PanelProfile, competence_id: str) -> int:
-    counts: dict[str, int] = defaultdict(int)
-    for rater in panel.raters:
-        if rater.role is not RaterRole.SELF:
-            for key, competence, _value in rater.items:
-                if competence == competence_id:
-                    counts[key] += 1
-    return sum(1 for n in counts.values() if n >= 2)
+def round_agreement(framework: Framework, panels: Sequence[PanelProfile]) -> agreement.PooledAgreement:
+    """The round's pooled r*wg(J) over every question of every candidate rated by two raters or more (rule 2)."""
+    return agreement.pooled_rwg(
+        [values for panel in panels for found in _items(panel).values() for values in found.values()],
+        len(framework.scale.levels),
+    )
 
 
 Key = TypeVar("Key", bound=Hashable)
@@ -96,12 +89,49 @@ def above_target(profile: Profile) -> float | None:
     )
 
 
+def fit_standard_errors(panels: Mapping[Key, PanelProfile]) -> dict[Key, float]:
+    """The standard error of each candidate's lower fit bound (rule 5): the rating uncertainty σ pooled over the
+    round's candidates, each consolidated competence score's variance σ²·Σ_r(1/n_r)/R² from how many of its
+    questions each of its R raters rated, through the delta method of `agreement.fit_standard_error`."""
+    items = {key: _items(panel) for key, panel in panels.items()}
+    sd = agreement.item_sd(
+        [value for values in found.values() for value in values]
+        for by_competence in items.values() for found in by_competence.values()
+    ) if items else agreement.DEFAULT_ITEM_SD
+    errors = {}
+    for key, panel in panels.items():
+        counts: dict[str, list[int]] = defaultdict(list)
+        for rater in panel.raters:
+            if rater.role is not RaterRole.SELF:
+                per_competence: dict[str, int] = defaultdict(int)
+                for _key, competence, _value in rater.items:
+                    per_competence[competence] += 1
+                for competence, n in per_competence.items():
+                    counts[competence].append(n)
+        terms = [
+            agreement.FitTerm(c.score, c.target, c.weight, sd**2 * sum(1 / n for n in counts[c.competence_id]) / len(counts[c.competence_id]) ** 2)
+            for c in panel.consolidated.competences
+            if c.score is not None and c.target is not None and c.weight > 0 and counts.get(c.competence_id)
+        ]
+        errors[key] = agreement.fit_standard_error(terms, panel.consolidated.fit_room)
+    return errors
+
+
 def rank_panels(panels: Mapping[Key, PanelProfile], min_coverage: float) -> list[agreement.Ranked[Key]]:
-    """The candidates ranked by fit with ties shared, the incomplete ones after them, unranked (rule 5)."""
+    """The candidates in groups by the lower bound of their fit, the incomplete ones after them (rule 5)."""
+    errors = fit_standard_errors(panels)
     return agreement.rank(
-        [agreement.RankInput(key, p.consolidated.fit, p.consolidated.coverage) for key, p in panels.items()],
+        [
+            agreement.RankInput(key, p.consolidated.fit_low, p.consolidated.fit_high, p.consolidated.coverage, errors[key])
+            for key, p in panels.items()
+        ],
         min_coverage,
     )
+
+
+def pairwise_calibration(panels: Mapping[Key, PanelProfile]) -> agreement.PairwiseCalibration | None:
+    """With exactly two raters: how much higher one rates than the other, over their shared candidates (rule 3)."""
+    return agreement.pairwise(rater_leniency(panels))
 
 
 class RaterCalibration(DataModel):
@@ -132,7 +162,9 @@ def calibrate_raters(
     for rater_name, given in scorecards:
         counted[rater_name] += 1
         values[rater_name] += [v for v in given if v is not None]
-    leniency = {c.rater: c for c in rater_leniency(panels)}
+    calibrations = rater_leniency(panels)
+    leniency = {c.rater: c for c in calibrations}
+    two = agreement.pairwise(calibrations) is not None  # said once, as a fact about the pair (rule 3)
     result = []
     for name in sorted(counted):
         own = leniency.get(name)
@@ -145,7 +177,7 @@ def calibrate_raters(
                 spread=statistics.pstdev(values[name]) if len(values[name]) > 1 else None,
                 deviation=own.deviation if own else None,
                 shared_candidates=own.shared_candidates if own else 0,
-                flag=own.flag.value if own and own.flag else None,
+                flag=own.flag.value if own and own.flag and not two else None,
             )
         )
     return result

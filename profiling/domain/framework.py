@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Annotated
 
@@ -23,6 +24,14 @@ Anchors = Annotated[
 ]
 
 
+# A level's label may not say that nothing was shown: "no example" is "not assessed", which counts as no evidence
+# (a level would count as a low score).
+NO_EVIDENCE = re.compile(
+    r"\b(ikke vist|ikke demonstreret|intet eksempel|ingen eksempler|ikke vurderet|not (shown|demonstrated|assessed)|no example)\b",
+    re.IGNORECASE,
+)
+
+
 class RatingScale(DataModel):
     """An integer scale from `min_level` to `max_level` with a label for every level."""
 
@@ -42,6 +51,10 @@ class RatingScale(DataModel):
             for level in self.levels:
                 if level not in self.labels:
                     problems.append((("labels",), f"no label for level {level}"))
+            for level, label in self.labels.items():
+                if any(NO_EVIDENCE.search(text) for text in (label.da, label.en)):
+                    message = "a level rates the evidence given; 'no example' is said with 'not assessed', never a level"
+                    problems.append((("labels", str(level)), message))
         raise_if_problems("RatingScale", problems)
         return self
 

@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from profiling.domain.errors import EditConflict, InvalidInput, NotAllowedNow
 from profiling.domain.framework import Framework, RatingScale
-from profiling.domain.guide import Guide
+from profiling.domain.guide import Guide, GuideMode
 from profiling.domain.scoring import RaterRole
 from profiling.domain.states import InterviewStatus
 
@@ -89,6 +89,8 @@ class Interview:
     # An interview held on paper (the printed kit) and entered afterwards: the day it was held.
     held_on: date | None = None
     entered_from_paper: bool = False
+    # A manager's MUS rating: when they chose to see the self-assessment before completing it (None: rated blind).
+    self_shown_at: datetime | None = None
     version: int = field(default=0, init=False)
     ratings: list[RatingEntry] = field(default_factory=list)
 
@@ -230,6 +232,17 @@ class Interview:
             raise InvalidInput("notes", "error.notes_missing", count=len(missing))
         self.status = InterviewStatus.COMPLETED
         self.completed_at = now
+
+    def show_self_assessment(self, now: datetime) -> bool:
+        """The manager sees the self-assessment before completing this MUS rating: recorded once (the comparison
+        of the two says so). False when it was already shown."""
+        self._require_draft()
+        if self.mode != GuideMode.DEVELOPMENT:
+            raise NotAllowedNow("error.self_shown_development_only")
+        if self.self_shown_at is not None:
+            return False
+        self.self_shown_at = now
+        return True
 
     def add_addendum(self, question_id: str, text: str, now: datetime) -> RatingEntry:
         """A note added to a completed scorecard's rating, when asked for; written once, never changed."""

@@ -1,8 +1,8 @@
 """Which guide texts touch subjects a Danish public employer may not ask about or score.
 
 Pure: the word lists come in as data (profiling/data/sensitive-subjects.yaml, read by the catalog); a
-guide's question texts, probes, anchors and coaching questions, in every language, are checked against
-them. The result is a list of warnings with the location of each text, not errors: the author decides.
+guide's introduction, question texts, self-assessment statements, probes, anchors and coaching questions, in
+every language, are checked against them; so is a rater's free-text note as it is written. The result is a list of warnings with the location of each text, not errors: the author decides.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ class SensitiveSubject:
     """One protected or sensitive subject and the words that name it."""
 
     key: str
-    label: str
+    label: LocalizedText
     words: tuple[str, ...]
 
 
@@ -58,8 +58,14 @@ class SubjectList:
 
 
 def _texts(guide: Guide) -> Iterator[tuple[Location, LocalizedText]]:
+    intro = guide.introduction
+    for part, text in (("opening", intro.opening), ("purpose", intro.purpose), ("practical", intro.practical)):
+        if text is not None:
+            yield ("introduction", part), text
     for i, question in enumerate(guide.questions):
         yield ("questions", i, "text"), question.text
+        if question.statement is not None:
+            yield ("questions", i, "statement"), question.statement
         for j, probe in enumerate(question.probes):
             yield ("questions", i, "probes", j, "text"), probe.text
         for level, anchor in question.anchors.items():
@@ -75,7 +81,7 @@ def lawfulness_warnings(guide: Guide, subjects: SubjectList) -> list[tuple[Locat
         for language, value in (("da", text.da), ("en", text.en)):
             for subject, words in subjects.subjects_in(value):
                 warnings.append(
-                    (location + (language,), f"warning: touches {subject.label} ('{words}'); a public employer may not ask about or score this")
+                    (location + (language,), f"warning: touches {subject.label.en} ('{words}'); a public employer may not ask about or score this")
                 )
     return warnings
 
@@ -85,7 +91,7 @@ def subject_list(data: Mapping[str, object]) -> SubjectList:
     categories = data.get("categories", {})
     assert isinstance(categories, Mapping)
     subjects = tuple(
-        SensitiveSubject(key=key, label=str(value["label"]["en"]), words=tuple(str(w) for w in value["words"]))
+        SensitiveSubject(key=key, label=LocalizedText(**value["label"]), words=tuple(str(w) for w in value["words"]))
         for key, value in categories.items()
     )
     allowed = data.get("allowed", [])

@@ -88,9 +88,12 @@ class CompetenceScore(DataModel):
     n_raters: int = 1
     spread: float | None = Field(None, description="Highest minus lowest rater score (panel only; information).")
     disagreement: bool = Field(
-        False, description="Two raters rated one of its questions 2 levels or more apart (panel only)."
+        False, description="A question of it rated 2 levels or more apart, or rated by one rater and 'not assessed' "
+                           "by another (panel only)."
     )
-    rwg: float | None = Field(None, description="Agreement r_wg(J) over its questions rated by 2 raters or more.")
+    compared: int = Field(0, description="Its questions answered by 2 raters or more (panel only).")
+    apart: int = Field(0, description="Of those, rated 2 levels or more apart.")
+    unmatched: int = Field(0, description="Of those, rated by one rater and marked 'not assessed' by another.")
 
 
 class AreaScore(DataModel):
@@ -109,8 +112,18 @@ class Profile(DataModel):
     framework_version: str
     competences: list[CompetenceScore]
     areas: list[AreaScore]
-    fit: float | None = Field(description="0-100; None when no competence with a target is scored.")
+    fit_low: float | None = Field(
+        description="0-100, the targeted competences not scored counted at the scale's lowest level; None when no "
+                    "competence with a target is scored."
+    )
+    fit_high: float | None = Field(description="0-100, the targeted competences not scored counted at their target.")
     coverage: float = Field(description="Share (0-1) of the target profile's weight that is scored.")
+    fit_room: float = Field(0.0, description="Σ w·(target − lowest level) over the targeted competences: fit's scale.")
+
+    @property
+    def fit_known(self) -> bool:
+        """Whether the fit is one number (every targeted competence scored), not an interval."""
+        return self.fit_low is not None and self.fit_high is not None and abs(self.fit_high - self.fit_low) < 0.05
 
     def competence(self, competence_id: str) -> CompetenceScore:
         """The score of one competence; KeyError if the framework has no such competence."""
@@ -138,13 +151,19 @@ class SelfVersusManager(DataModel):
 Item = tuple[str, str, float]
 
 
+# A question a rater marked "not assessed": (item key, competence id).
+Unassessed = tuple[str, str]
+
+
 class RaterProfile(DataModel):
-    """One rater's scored scorecard, with the item ratings behind it (for disagreement and agreement)."""
+    """One rater's scored scorecard, with the item ratings behind it (for disagreement and agreement) and the
+    questions they marked "not assessed"."""
 
     rater: str
     role: RaterRole
     profile: Profile
     items: tuple[Item, ...] = ()
+    unassessed: tuple[Unassessed, ...] = ()
 
 
 class PanelProfile(DataModel):
@@ -154,8 +173,23 @@ class PanelProfile(DataModel):
     raters: list[RaterProfile]
     self_vs_manager: list[SelfVersusManager]
     general_difference: float | None = Field(
-        None, description="G: mean of (self - manager) over the competences both scored"
+        None, description="G: mean of (self - manager) over the competences both scored (five or more)"
     )
+    self_manager_shared: int = Field(0, description="Competences both the self-assessment and the manager scored.")
+
+    @property
+    def too_few_to_separate(self) -> bool:
+        """Self and manager share some competences, too few to separate a general difference from specific ones."""
+        return 0 < self.self_manager_shared < agreement.GENERAL_DIFFERENCE_MIN_SHARED
+
+    @property
+    def questions(self) -> agreement.QuestionCounts:
+        """The panel's questions compared and how they came out, over every competence."""
+        return sum(
+            (agreement.QuestionCounts(c.compared, c.compared - c.apart - c.unmatched, c.apart, c.unmatched)
+             for c in self.consolidated.competences),
+            agreement.QuestionCounts(),
+        )
 
 
 def _weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
@@ -229,15 +263,28 @@ class Scorer:
 
     def score_with_items(self, ratings: Iterable[Rating]) -> tuple[Profile, tuple[Item, ...]]:
         """The profile and the rated items behind it (for a panel's disagreement and agreement)."""
+        profile, items, _ = self._score_items(ratings)
+        return profile, items
+
+    def rater(self, rater: str, role: RaterRole, ratings: Iterable[Rating]) -> RaterProfile:
+        """One rater's scorecard scored, with its rated items and its "not assessed" questions (a rating whose
+        value is None)."""
+        profile, items, unassessed = self._score_items(ratings)
+        return RaterProfile(rater=rater, role=role, profile=profile, items=items, unassessed=unassessed)
+
+    def _score_items(self, ratings: Iterable[Rating]) -> tuple[Profile, tuple[Item, ...], tuple[Unassessed, ...]]:
         by_competence: dict[str, list[tuple[float, float]]] = {c.id: [] for c in self.framework.competences}
         items: list[Item] = []
+        unassessed: list[Unassessed] = []
         for rating in ratings:
             competence_id, weight = self.resolve(rating)
+            key = rating.question if rating.question is not None else f"competence:{competence_id}"
             if rating.value is not None:
                 by_competence[competence_id].append((rating.value, weight))
-                key = rating.question if rating.question is not None else f"competence:{competence_id}"
                 items.append((key, competence_id, rating.value))
-        return self._profile_of(by_competence), tuple(items)
+            else:
+                unassessed.append((key, competence_id))
+        return self._profile_of(by_competence), tuple(items), tuple(unassessed)
 
     def items_of(self, answers: Iterable[tuple[str, int | None]]) -> tuple[Item, ...]:
         """The rated items of (question id, value) pairs of questions this scorer knows."""
@@ -246,6 +293,10 @@ class Scorer:
             for question_id, value in answers
             if value is not None and question_id in self.questions
         )
+
+    def unassessed_of(self, question_ids: Iterable[str]) -> tuple[Unassessed, ...]:
+        """The questions of this scorer among those marked "not assessed"."""
+        return tuple((q, self.questions[q].competence) for q in question_ids if q in self.questions)
 
     def score_questions(self, answers: Iterable[tuple[str, int | None]]) -> Profile:
         """The profile of (question id, value) pairs, as stored scorecards hold them; the fast path of `score`.
@@ -298,7 +349,7 @@ class Scorer:
         minimum = self.framework.scale.min_level
         competences: list[CompetenceScore] = []
         by_id: dict[str, CompetenceScore] = {}
-        shortfall = room = covered = 0.0
+        shortfall = missing = room = covered = 0.0
         counted = 0
         for competence_id, target in self._plan:
             score, n_ratings = scores.get(competence_id, (None, 0))
@@ -316,30 +367,35 @@ class Scorer:
                 n_ratings=n_ratings,
                 n_raters=n_raters,
                 spread=numbers.spread if numbers else None,
-                disagreement=numbers.disagreement if numbers else False,
-                rwg=numbers.rwg if numbers else None,
+                disagreement=numbers.questions.disagreement if numbers else False,
+                compared=numbers.questions.compared if numbers else 0,
+                apart=numbers.questions.apart if numbers else 0,
+                unmatched=numbers.questions.unmatched if numbers else 0,
             )
             competences.append(entry)
             by_id[competence_id] = entry
-            if gap is not None:
-                covered += weight
-                if weight > 0:
+            if level is not None and weight > 0:
+                room += weight * (level - minimum)
+                if gap is None:  # targeted, not scored: between the lowest level and the target
+                    missing += weight * (level - minimum)
+                else:
                     counted += 1
                     shortfall += weight * (-gap if gap < 0 else 0.0)
-                    room += weight * (level - minimum)  # type: ignore[operator]
-        if not counted:
-            fit = None
-        elif room == 0:
-            fit = 100.0
-        else:
-            fit = min(100.0, max(0.0, 100.0 * (1 - shortfall / room)))
+            if gap is not None:
+                covered += weight
+        fit_low = fit_high = None
+        if counted:
+            fit_low = 100.0 if room == 0 else min(100.0, max(0.0, 100.0 * (1 - (shortfall + missing) / room)))
+            fit_high = 100.0 if room == 0 else min(100.0, max(0.0, 100.0 * (1 - shortfall / room)))
         return Profile(
             framework_id=self.framework.id,
             framework_version=self.framework.version,
             competences=competences,
             areas=self._areas(by_id),
-            fit=fit,
+            fit_low=fit_low,
+            fit_high=fit_high,
             coverage=1.0 if self._target_weight == 0 else covered / self._target_weight,
+            fit_room=room,
         )
 
     def _areas(self, by_id: Mapping[str, CompetenceScore]) -> list[AreaScore]:
@@ -356,16 +412,19 @@ class Scorer:
         """Consolidate several raters' profiles of one person.
 
         The consolidated score is the mean of the non-self raters' competence scores; the spread is their
-        highest minus lowest (information). Disagreement and r_wg(J) are read per question (rules 1 and 2
-        of docs/scoring.md); a competence rated directly, without questions, counts as one item.
-        Self-assessments are compared with the manager's scores beyond the general difference (rule 4).
+        highest minus lowest (information). The raters are compared question by question (rule 1 of
+        docs/scoring.md): within one level, two or more apart, or rated by one and "not assessed" by another; a
+        competence rated directly, without questions, counts as one question. Self-assessments are compared
+        with the manager's scores beyond the general difference (rule 4).
         """
         others = [r for r in raters if r.role is not RaterRole.SELF]
-        levels = len(self.framework.scale.levels)
         items_by_competence: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+        unassessed_by_competence: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         for rater in others:
             for key, competence_id, value in rater.items:
                 items_by_competence[competence_id][key].append(value)
+            for key, competence_id in rater.unassessed:
+                unassessed_by_competence[competence_id][key] += 1
         scores: dict[str, tuple[float | None, int]] = {}
         panel: dict[str, PanelNumbers] = {}
         for competence in self.framework.competences:
@@ -375,12 +434,16 @@ class Scorer:
                 sum(values) / len(values) if values else None,
                 sum(c.n_ratings for c in given),
             )
-            items = list(items_by_competence[competence.id].values()) or [values]
+            rated = items_by_competence[competence.id]
+            not_assessed = unassessed_by_competence[competence.id]
+            questions = (
+                [(rated.get(key, []), not_assessed.get(key, 0)) for key in {*rated, *not_assessed}]
+                if rated or not_assessed else [(values, 0)]
+            )
             panel[competence.id] = PanelNumbers(
                 n_raters=len(values),
                 spread=max(values) - min(values) if len(values) > 1 else None,
-                disagreement=agreement.disagrees(items),
-                rwg=agreement.rwg_j(items, levels),
+                questions=agreement.count_questions(questions),
             )
         comparisons, general = self.compare_self_with_manager(raters)
         return PanelProfile(
@@ -388,13 +451,15 @@ class Scorer:
             raters=list(raters),
             self_vs_manager=comparisons,
             general_difference=general,
+            self_manager_shared=sum(1 for c in comparisons if c.difference is not None),
         )
 
     def compare_self_with_manager(self, raters: Sequence[RaterProfile]) -> tuple[list[SelfVersusManager], float | None]:
         """Self minus manager per competence (means where a role has several scorecards), and G.
 
         A competence is a blind spot or a hidden strength by its difference *beyond* the general
-        difference G, so a person who rates everything half a level higher has no blind spots for that.
+        difference G, so a person who rates everything half a level higher has no blind spots for that. Under
+        five shared competences there is no G, and no competence is called either: only the raw differences.
         """
 
         def mean_for(role: RaterRole, competence_id: str) -> float | None:
@@ -433,8 +498,7 @@ class PanelNumbers:
 
     n_raters: int
     spread: float | None
-    disagreement: bool
-    rwg: float | None
+    questions: agreement.QuestionCounts
 
 
 def score(

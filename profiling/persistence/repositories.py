@@ -392,17 +392,19 @@ class InterviewRepository(_Repository[Interview]):
         ratings = tables.ratings.c
         return self.session.scalars(select(RatingEntry).order_by(ratings.interview_id, ratings.id)).all()
 
-    def answers(self, interview_ids: Collection[int]) -> dict[int, list[tuple[str, int | None]]]:
-        """(item key, value) of every rating of the given interviews, in one light query (no ORM objects)."""
-        grouped: dict[int, list[tuple[str, int | None]]] = {i: [] for i in interview_ids}
+    def answers(self, interview_ids: Collection[int]) -> dict[int, list[tuple[str, int | None, bool]]]:
+        """(item key, value, not assessed) of every rating of the given interviews, in one light query (no ORM
+        objects)."""
+        grouped: dict[int, list[tuple[str, int | None, bool]]] = {i: [] for i in interview_ids}
         if interview_ids:
+            ratings = tables.ratings.c
             query = (
-                select(tables.ratings.c.interview_id, tables.ratings.c.item_key, tables.ratings.c.value)
-                .where(tables.ratings.c.interview_id.in_(interview_ids))
-                .order_by(tables.ratings.c.id)
+                select(ratings.interview_id, ratings.item_key, ratings.value, ratings.not_assessed)
+                .where(ratings.interview_id.in_(interview_ids))
+                .order_by(ratings.id)
             )
-            for interview_id, item_key, value in self.session.execute(query):
-                grouped[interview_id].append((item_key, value))
+            for interview_id, item_key, value, not_assessed in self.session.execute(query):
+                grouped[interview_id].append((item_key, value, bool(not_assessed)))
         return grouped
 
     def note_requests(self, interview_id: int) -> Sequence[NoteRequest]:

@@ -332,6 +332,8 @@ interviews = Table(
     Column("version", Integer, nullable=False, default=1),
     Column("held_on", Date),
     Column("entered_from_paper", Boolean, nullable=False, default=False, server_default=false()),
+    # A MUS rating during which the manager chose to see the self-assessment (it anchors the rating).
+    _moment("self_shown_at", nullable=True),
 )
 
 ratings = Table(

@@ -196,8 +196,8 @@ def mus_report(preparation: Preparation, plan: PlanView | None, outcome: str, la
     series.append((t("chart.target_profile"), [None if c.target is None else float(c.target) for c in consolidated.competences], GREY, True))
     draw_radar(pdf, (105, pdf.get_y() + 55), 45, _labels(framework, language), series, (framework.scale.min_level, framework.scale.max_level))
     pdf.heading(t("report.competences"), 12)
-    if (general := preparation.headline_difference) is not None:
-        pdf.paragraph(sentences.general_difference_sentence(preparation.person.name, general, language), 9.5)
+    for said in sentences.self_manager_notes(preparation, language):
+        pdf.paragraph(said, 9.5)
     rows = []
     for item in preparation.items:
         reasons = ", ".join(t(f"alignment.{r}") for r in item.reasons)
@@ -282,13 +282,13 @@ def recruitment_report(comparison: RoundComparison, language: Language, now: dat
         draw_radar(pdf, (105, pdf.get_y() + 55), 45, _labels(framework, language), series, (framework.scale.min_level, framework.scale.max_level))
     pdf.heading(t("comparison.tab.ranking"), 12)
     pdf.paragraph(sentences.ranking_status(comparison, language), 9.5)
+    pdf.paragraph(t("comparison.groups_help"), 9)
     pdf.table(
-        [t("export.rank"), t("export.candidate"), t("export.fit"), t("export.above_target"), t("export.coverage"),
+        [t("export.group"), t("export.candidate"), t("export.fit"), t("export.above_target"), t("export.coverage"),
          t("export.raters"), t("export.disagreements")],
         [
             [
-                sentences.rank_text(c, language), c.person.name,
-                "–" if c.panel.consolidated.fit is None else f"{_n(c.panel.consolidated.fit, language, 1)} %",
+                sentences.group_text(c, language), c.person.name, sentences.fit_text(c, language),
                 _n(c.above_target, language),
                 formatting.percent(c.panel.consolidated.coverage, language),
                 str(len([r for r in c.panel.raters if r.role.value != "self"])),
@@ -296,49 +296,60 @@ def recruitment_report(comparison: RoundComparison, language: Language, now: dat
             ]
             for c in comparison.candidates
         ],
-        (26, 46, 22, 22, 24, 20, 20),
+        (24, 46, 26, 20, 24, 20, 20),
     )
-    if any(c.rank is None for c in comparison.candidates):
+    if any(c.group is None for c in comparison.candidates):
         pdf.paragraph(t("comparison.incomplete_help", coverage=formatting.percent(comparison.round.min_coverage, language)), 9)
     flagged = [
-        [c.person.name, framework.competence(s.competence_id).name.in_language(language), _n(s.spread, language)]
+        [c.person.name, framework.competence(s.competence_id).name.in_language(language), str(s.compared), str(s.apart),
+         str(s.unmatched)]
         for c in comparison.candidates for s in c.panel.consolidated.competences if s.disagreement
     ]
     pdf.heading(t("report.disagreements"), 12)
     pdf.paragraph(sentences.disagreement_sentence(comparison, language), 9.5)
     if flagged:
         pdf.paragraph(t("report.disagreements_body"), 9)
-        pdf.table([t("export.candidate"), t("export.competence"), t("export.spread")], flagged, (60, 100, 20))
+        pdf.table(
+            [t("export.candidate"), t("export.competence"), t("export.questions_compared"), t("export.questions_apart"),
+             t("export.questions_unmatched")],
+            flagged, (40, 56, 26, 28, 30),
+        )
     pdf.heading(t("comparison.agreement"), 12)
+    pdf.paragraph(sentences.round_agreement_sentence(comparison.round_agreement, language), 9.5)
     pdf.paragraph(t("comparison.agreement_help"), 9)
     pdf.table(
-        [t("export.competence"), t("export.rwg"), t("export.chance"), t("export.note")],
+        [t("export.competence"), t("export.rwg_pooled"), t("export.questions"), t("export.note")],
         [
-            [framework.competence(a.competence_id).name.in_language(language), _n(a.rwg, language), _n(a.chance, language),
+            [framework.competence(a.competence_id).name.in_language(language), _n(a.rwg, language, 2), str(a.questions),
              sentences.agreement_note(a, language)]
             for a in comparison.agreement
         ],
-        (84, 26, 30, 40),
+        (84, 26, 24, 46),
     )
     pdf.heading(t("comparison.calibration"), 12)
     pdf.paragraph(t("comparison.calibration_help"), 9)
-    pdf.table(
-        [t("export.rater"), t("export.deviation"), t("export.shared_candidates"), t("export.flag")],
-        [
-            [c.rater_name, _n(c.deviation, language), str(c.shared_candidates), sentences.calibration_note(c, language)]
-            for c in comparison.calibration
-        ],
-        (60, 36, 34, 50),
-    )
+    if comparison.pairwise is not None:
+        pdf.paragraph(sentences.pairwise_sentence(comparison.pairwise, language), 9.5)
+    else:  # with two raters the pairwise sentence says it all: their deviations are mirror images
+        pdf.table(
+            [t("export.rater"), t("export.deviation"), t("export.shared_candidates"), t("export.flag")],
+            [
+                [c.rater_name, _n(c.deviation, language), str(c.shared_candidates), sentences.calibration_note(c, language)]
+                for c in comparison.calibration
+            ],
+            (60, 36, 34, 50),
+        )
     pdf.heading(t("report.candidates"), 12)
     for c in comparison.candidates:
         consolidated = c.panel.consolidated
         reading = read_gaps(consolidated)
         pdf.set_font("DejaVu", "B", 10.5)
-        pdf.multi_cell(0, 5.5, f"{sentences.rank_text(c, language)}. {c.person.name}", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5.5, f"{t('export.group')} {sentences.group_text(c, language)}: {c.person.name}",
+                       new_x="LMARGIN", new_y="NEXT")
+        pdf.paragraph(sentences.questions_sentence(c.panel.questions, language), 9)
         pdf.paragraph(
             t("report.candidate_line",
-              fit="–" if consolidated.fit is None else f"{_n(consolidated.fit, language, 0)} %",
+              fit=sentences.fit_text(c, language),
               coverage=formatting.percent(consolidated.coverage, language),
               raters=t("count.raters", count=len([r for r in c.panel.raters if r.role.value != "self"]))),
             9.5,
@@ -437,11 +448,7 @@ def interview_kit(
             pdf.multi_cell(0, 5, title, new_x="LMARGIN", new_y="NEXT")
             pdf.paragraph(text.in_language(language), 9.5)
     core = guide.core_questions()
-    pdf.paragraph(
-        t("conversation.time_plan", core=len(core), optional=len(guide.questions) - len(core),
-          minutes=formatting.number(guide.planned_minutes, language, 0)),
-        9,
-    )
+    pdf.paragraph(sentences.time_plan(guide, language), 9)
     low, high = framework.scale.min_level, framework.scale.max_level
     middle = (low + high) // 2
     boxes = "   ".join(f"☐ {level}" for level in range(low, high + 1)) + f"   ☐ {t('conversation.not_assessed')}"
@@ -453,7 +460,9 @@ def interview_kit(
             number += 1
             pdf.set_font("DejaVu", "B", 10)
             optional = "" if question in core else f" ({t('kit.optional')})"
-            pdf.multi_cell(0, 5.2, f"{number}. {question.text.in_language(language)}{optional}", new_x="LMARGIN", new_y="NEXT")
+            minutes = t("question.minutes", minutes=formatting.number(question.minutes, language, 0))
+            pdf.multi_cell(0, 5.2, f"{number}. {question.text.in_language(language)}{optional} · {minutes}",
+                           new_x="LMARGIN", new_y="NEXT")
             for probe in question.probes:
                 pdf.paragraph(f"   – {probe.text.in_language(language)}", 9)
             if question.scored:

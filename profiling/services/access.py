@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from profiling.domain import policy
+from profiling.domain.guide import GuideMode
 from profiling.domain.interviews import Interview
 from profiling.domain.people import Person, Team
 from profiling.domain.policy import (
@@ -21,6 +22,7 @@ from profiling.domain.policy import (
     Visibility,
 )
 from profiling.domain.rounds import Round
+from profiling.domain.scoring import RaterRole
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services.actors import Actor, Role
 from profiling.services.errors import AccessDenied, NotFound
@@ -239,6 +241,20 @@ def visible_scorecards(actor: Actor, uow: UnitOfWork, rows: Sequence[Interview])
     known = relations(actor, uow)
     facts = _scorecard_facts(actor, uow, known, rows)
     return [row for row, card in zip(rows, facts, strict=True) if policy.can(actor, Permission.READ_SCORECARD, known, card)]
+
+
+def self_assessment_withheld(actor: Actor, uow: UnitOfWork, person_id: int) -> bool:
+    """Whether the actor is rating the person in a MUS right now without having chosen to see their
+    self-assessment: until the actor completes the rating, the self-assessment waits (it would anchor it)."""
+    drafts = uow.interviews.query(person_ids=[person_id], rater_id=actor.user_id, status=InterviewStatus.DRAFT)
+    return any(d.mode == GuideMode.DEVELOPMENT and d.self_shown_at is None for d in drafts)
+
+
+def without_withheld_self_assessments(actor: Actor, uow: UnitOfWork, person_id: int, rows: Sequence[Interview]) -> list[Interview]:
+    """`rows` less the person's self-assessments while the actor rates them blind (see self_assessment_withheld)."""
+    if not any(r.rater_role == RaterRole.SELF for r in rows) or not self_assessment_withheld(actor, uow, person_id):
+        return list(rows)
+    return [r for r in rows if r.rater_role != RaterRole.SELF]
 
 
 def evidence_withheld(actor: Actor, uow: UnitOfWork, rows: Sequence[Interview]) -> set[int]:

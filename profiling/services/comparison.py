@@ -10,6 +10,7 @@ from pydantic import Field
 
 from profiling.catalog import Catalog
 from profiling.domain import decision
+from profiling.domain.agreement import PairwiseCalibration, PooledAgreement
 from profiling.domain.decision import CompetenceAgreement, RaterCalibration
 from profiling.domain.framework import Framework
 from profiling.domain.scoring import PanelProfile, RaterProfile, Scorer
@@ -25,13 +26,14 @@ from profiling.services.views import InterviewStatus, PersonView, RoundView, Vie
 
 
 class CandidateResult(View):
-    """One candidate's consolidated result in a round, and their place in the ranking by fit."""
+    """One candidate's consolidated result in a round, and their group in the ordering by fit."""
 
     person: PersonView
     panel: PanelProfile
-    rank: int | None = Field(description="Shared on equal fit (1, 1, 3); None: incomplete assessment, unranked.")
+    group: int | None = Field(description="1 is the best; one group cannot be told apart. None: incomplete, unranked.")
     complete: bool = Field(description="Coverage reaches the round's minimum.")
     above_target: float | None = Field(description="Weighted mean of how far scores exceed their targets.")
+    fit_error: float = Field(0.0, description="Standard error of the lower fit bound.")
 
 
 class RoundComparison(View):
@@ -42,7 +44,9 @@ class RoundComparison(View):
     target_name: str | None
     candidates: list[CandidateResult]
     agreement: list[CompetenceAgreement]
+    round_agreement: PooledAgreement
     calibration: list[RaterCalibration]
+    pairwise: PairwiseCalibration | None = None  # two raters: one sentence about the pair
     # The day the panel's minutes record the decision; until then the ranking is a proposal for them (GDPR art. 22).
     decided_on: date | None = None
 
@@ -50,7 +54,7 @@ class RoundComparison(View):
 def compare_round(
     actor: Actor, uow: UnitOfWork, catalog: Catalog, round_id: int, person_ids: Sequence[int] | None = None
 ) -> RoundComparison:
-    """The round's candidates (all, or those chosen) ranked by fit, with agreement and calibration.
+    """The round's candidates (all, or those chosen) in groups by fit, with agreement and calibration.
 
     Only completed scorecards the actor may see count, so blind scoring holds while the round is open.
     The number of queries does not depend on the number of candidates or raters.
@@ -77,6 +81,7 @@ def compare_round(
     people = {p.id: p for p in person_views(uow, list(uow.people.by_ids(set(by_person)).values()))}
     panels = {pid: scorer.consolidate(raters) for pid, raters in by_person.items()}
     ranking = decision.rank_panels(panels, round_row.min_coverage)
+    errors = decision.fit_standard_errors(panels)
     audit.record_reads(uow, actor, "comparison.read", panels, subject=f"round:{round_id}")
     uow.commit()
     return RoundComparison(
@@ -85,12 +90,14 @@ def compare_round(
         target_name=target_name,
         candidates=[
             CandidateResult(
-                person=people[r.key], panel=panels[r.key], rank=r.rank, complete=r.complete,
-                above_target=decision.above_target(panels[r.key].consolidated),
+                person=people[r.key], panel=panels[r.key], group=r.group, complete=r.complete,
+                above_target=decision.above_target(panels[r.key].consolidated), fit_error=errors[r.key],
             )
             for r in ranking
         ],
         agreement=decision.competence_agreement(framework, list(panels.values())),
+        round_agreement=decision.round_agreement(framework, list(panels.values())),
+        pairwise=decision.pairwise_calibration(panels),
         calibration=decision.calibrate_raters(
             ((row.rater_name, [r.value for r in ratings[row.id]]) for row in rows), panels
         ),

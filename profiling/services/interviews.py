@@ -87,6 +87,7 @@ def summaries(uow: UnitOfWork, rows: Sequence[Interview]) -> list[InterviewSumma
                 total=len(guide.scored_questions()),
                 held_on=row.held_on,
                 entered_from_paper=row.entered_from_paper,
+                self_shown_at=row.self_shown_at,
             )
         )
     return result
@@ -329,6 +330,16 @@ def complete_interview(actor: Actor, uow: UnitOfWork, interview_id: int) -> None
     interview.complete(uow.now(), guide)
     audit.record(uow, actor, "interview.complete", person_id=interview.person_id, subject=f"interview:{interview.id}")
     with conflict_reported(uow, lambda: summaries(uow, [uow.interviews.one(interview_id)])):
+        uow.commit()
+
+
+def show_self_assessment(actor: Actor, uow: UnitOfWork, interview_id: int) -> None:
+    """The manager chooses to see the person's self-assessment before completing their MUS rating. Recorded on
+    the scorecard and in the audit log; every comparison of the two then says the rating was not blind."""
+    interview = _editable(actor, uow, interview_id)
+    if interview.show_self_assessment(uow.now()):
+        audit.record(uow, actor, "interview.self_shown_early", person_id=interview.person_id,
+                     subject=f"interview:{interview.id}")
         uow.commit()
 
 

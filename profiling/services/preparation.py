@@ -7,7 +7,6 @@ from datetime import datetime
 
 from profiling import formatting
 from profiling.catalog import Catalog
-from profiling.domain import agreement
 from profiling.domain.framework import Framework
 from profiling.domain.guide import GuideMode
 from profiling.domain.insights import read_gaps
@@ -42,6 +41,10 @@ class Preparation(View):
     self_completed_at: datetime | None
     manager_interview_id: int | None
     manager_completed_at: datetime | None
+    # The manager chose to see the self-assessment before completing their rating: it may have anchored it.
+    manager_saw_self_at: datetime | None = None
+    # The actor is rating the person in a MUS right now: the self-assessment waits until they complete it.
+    self_withheld: bool = False
     # Hired from a round and not assessed by their manager since: the round's panel result stands in.
     hired_round_id: int | None = None
     hired_completed_at: datetime | None = None
@@ -53,11 +56,6 @@ class Preparation(View):
     def has_manager_view(self) -> bool:
         """Whether someone other than the person assessed them: their manager, or the panel that hired them."""
         return self.manager_interview_id is not None or self.hired_round_id is not None
-
-    @property
-    def headline_difference(self) -> float | None:
-        """The general self-versus-manager difference G when it is worth saying (|G| ≥ 0.5)."""
-        return agreement.headline_difference(self.panel.general_difference)
 
 
 def coaching_questions(catalog: Catalog, framework_id: str) -> dict[str, list[LocalizedText]]:
@@ -82,7 +80,9 @@ def mus_preparation(actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: 
     )
     rows = [r for r in rows if r.framework_id == framework_id]
     outside = [r for r in rows if r.round_id is None]
-    own = next((r for r in outside if r.rater_role == RaterRole.SELF), None)
+    # While the actor rates the person in a MUS, the self-assessment waits until they complete (or choose to see it).
+    self_withheld = access.self_assessment_withheld(actor, uow, person.id)
+    own = None if self_withheld else next((r for r in outside if r.rater_role == RaterRole.SELF), None)
     managers = next((r for r in outside if r.rater_role != RaterRole.SELF), None)
     hired_panel = [] if managers is not None or person.hired_from_round_id is None else [
         r for r in rows if r.round_id == person.hired_from_round_id and r.rater_role != RaterRole.SELF
@@ -120,6 +120,7 @@ def mus_preparation(actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: 
         self_interview_id=own.id if own else None, self_completed_at=own.completed_at if own else None,
         manager_interview_id=managers.id if managers else None,
         manager_completed_at=managers.completed_at if managers else None,
+        manager_saw_self_at=managers.self_shown_at if managers else None, self_withheld=self_withheld,
         hired_round_id=person.hired_from_round_id if hired_panel else None,
         hired_completed_at=max((r.completed_at for r in hired_panel if r.completed_at), default=None),
         panel=panel, items=items, previous_plan=max(plans, key=lambda p: p.created_at) if plans else None,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import datetime
 
-from profiling.domain.assessments import Completed, group_assessments
+from profiling.domain.assessments import Completed, Instrument, group_assessments, measurements
 from profiling.domain.framework import Framework, TargetLevel
 from profiling.domain.guide import Guide
 from profiling.domain.interviews import QUESTION_PREFIX, Interview, RatingEntry
@@ -32,7 +33,7 @@ def scored_raters(
     Pass `ratings` when the rows are loaded already (for their notes); otherwise only the values are read.
     """
     answers = uow.interviews.answers([r.id for r in rows]) if ratings is None else {
-        interview_id: [(r.item_key, r.value) for r in rows_of] for interview_id, rows_of in ratings.items()
+        interview_id: [(r.item_key, r.value, r.not_assessed) for r in rows_of] for interview_id, rows_of in ratings.items()
     }
     snapshots = uow.snapshots.by_ids({r.guide_snapshot_id for r in rows})
     scorers: dict[int, Scorer] = {}
@@ -46,12 +47,14 @@ def scored_raters(
             scorable = [q for q in guide.questions if q.competence in known]
             scorer = scorers[row.guide_snapshot_id] = Scorer.build(framework, target, scorable)
         usable = [
-            (question_id, value)
-            for key, value in answers[row.id]
+            (question_id, value, not_assessed)
+            for key, value, not_assessed in answers[row.id]
             if (question_id := key.removeprefix(QUESTION_PREFIX)) in scorer.questions
         ]
+        values = [(question_id, value) for question_id, value, _ in usable]
         scored[row.id] = RaterProfile(
-            rater=row.rater_name, role=row.rater_role, profile=scorer.score_questions(usable), items=scorer.items_of(usable)
+            rater=row.rater_name, role=row.rater_role, profile=scorer.score_questions(values), items=scorer.items_of(values),
+            unassessed=scorer.unassessed_of(q for q, value, not_assessed in usable if not_assessed and value is None),
         )
     return scored
 
@@ -94,7 +97,8 @@ def _contexts(rows: Sequence[Interview], withheld: Collection[int] = ()) -> list
 def _visible_completed(actor: Actor, uow: UnitOfWork, person_id: int) -> list[Interview]:
     person = access.visible_person(actor, uow, person_id)
     rows = uow.interviews.query(person_ids=[person.id], status=InterviewStatus.COMPLETED)
-    return access.visible_scorecards(actor, uow, rows)
+    visible = access.visible_scorecards(actor, uow, rows)
+    return access.without_withheld_self_assessments(actor, uow, person.id, visible)
 
 
 def person_contexts(actor: Actor, uow: UnitOfWork, person_id: int) -> list[AssessmentContext]:
@@ -172,14 +176,16 @@ def person_result(actor: Actor, uow: UnitOfWork, person_id: int, context_key: st
 
 
 class HistoryPoint(View):
-    """One completed assessment of a person, consolidated, for the picture over time."""
+    """One measurement of a person, for the picture over time: a round's panel, a manager's conversation or a
+    self-assessment - each instrument its own series (see domain.assessments.measurements)."""
 
-    context: AssessmentContext
+    instrument: Instrument
+    completed_at: datetime
     profile: Profile
 
 
 def person_history(actor: Actor, uow: UnitOfWork, person_id: int, framework_id: str) -> list[HistoryPoint]:
-    """Every assessment of a person against one framework, oldest first, scored in one batch.
+    """Every measurement of a person against one framework, oldest first, scored in one batch.
 
     Each is scored against the newest stored version of the framework among them and its default
     target, so the points are comparable over time.
@@ -193,11 +199,14 @@ def person_history(actor: Actor, uow: UnitOfWork, person_id: int, framework_id: 
     target = dict(framework.default_target)
     scored = scored_raters(uow, rows, framework, target)
     scorer = Scorer.build(framework, target)
+    cards = [Completed(r.id, r.completed_at, r.framework_id, r.round_id, r.rater_role == RaterRole.SELF)
+             for r in rows if r.completed_at is not None]
     points = []
-    for context in _contexts(rows, access.evidence_withheld(actor, uow, rows)):
-        panel = scorer.consolidate([scored[i] for i in context.interview_ids])
-        if any(c.score is not None for c in panel.consolidated.competences):
-            points.append(HistoryPoint(context=context, profile=panel.consolidated))
+    for measurement in measurements(cards):
+        raters = [scored[m.id] for m in measurement.members]
+        profile = raters[0].profile if measurement.instrument is Instrument.SELF else scorer.consolidate(raters).consolidated
+        if any(c.score is not None for c in profile.competences):
+            points.append(HistoryPoint(instrument=measurement.instrument, completed_at=measurement.completed_at, profile=profile))
     audit.record(uow, actor, "history.read", person_id=person_id, subject=f"framework:{framework_id}")
     uow.commit()
-    return sorted(points, key=lambda p: p.context.completed_at)
+    return points

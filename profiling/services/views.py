@@ -114,6 +114,7 @@ class InterviewSummary(View):
     total: int = Field(0, description="Questions in the guide.")
     held_on: date | None = Field(None, description="The day a conversation held on paper took place.")
     entered_from_paper: bool = False
+    self_shown_at: datetime | None = Field(None, description="A MUS rating: when the manager chose to see the self-assessment first.")
 
 
 class RatingView(View):

@@ -11,6 +11,7 @@ import pyarrow as pa
 import streamlit as st
 
 from profiling import formatting
+from profiling.catalog import sensitive_subjects
 from profiling.charts import Chart, Level
 from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, NotAllowedNow, NotFound, ServiceError
 from profiling.services.plans import GoalView
@@ -200,6 +201,18 @@ _UNSAVED_TEXT_GUARD = """
 def warn_before_losing_typed_text() -> None:
     """Ask before the page unloads while a text area holds typed text that is not saved yet."""
     st.html(f"<script>{_UNSAVED_TEXT_GUARD}</script>", unsafe_allow_javascript=True)
+
+
+def warn_if_sensitive(text: str) -> None:
+    """A warning beside a free-text note that names a subject a public employer may not ask about or score (the
+    same list `profiling validate` checks guides against) - never a block: the rater decides."""
+    found = sensitive_subjects().subjects_in(text) if text and text.strip() else []
+    if found:
+        st.warning(
+            t("note.sensitive", subjects=", ".join(getattr(subject.label, language()) for subject, _ in found),
+              words=", ".join(words for _, words in found)),
+            icon=":material/gpp_maybe:",
+        )
 
 
 def level_choice(key: str, place: Any = None) -> Level:

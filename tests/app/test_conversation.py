@@ -221,9 +221,12 @@ def test_the_recruitment_introduction_shows_the_time_plan_and_questions_say_core
         )
     app = open_page("conversation.py", as_email=email, interview=interview_id)
     assert not app.exception
-    assert any(i.value.startswith("Tidsplan: 12 kernespørgsmål") and "ca. 60 minutter" in i.value for i in app.info)
+    assert any(i.value.startswith("Tidsplan: 12 kernespørgsmål") and "ca. 80 minutter" in i.value for i in app.info)
     app.selectbox(key=f"conv_jump_{interview_id}").set_value(1).run()
-    assert any(c.value.endswith("· kernespørgsmål") for c in app.caption)
+    # rek-kommunikation-1 (behavioural, 3 probes) takes 6 minutes; rek-kommunikation-2 5
+    assert [c.value for c in app.caption if "kernespørgsmål" in c.value][:2] == [
+        "Adfærdsspørgsmål · 1 · kernespørgsmål · ca. 6 min.", "Situationsspørgsmål · 2 · kernespørgsmål · ca. 5 min.",
+    ]
 
 
 def test_a_profile_with_every_competence_below_target_says_there_are_no_strengths_yet(started, open_page):
@@ -238,3 +241,37 @@ def test_a_profile_with_every_competence_below_target_says_there_are_no_strength
     assert not app.exception
     assert any(m.value.startswith("**Styrker**") and "Ingen kompetencer på eller over målet endnu." in m.value
                for m in app.markdown)
+
+
+def test_the_manager_sees_the_self_assessment_beside_the_questions_only_after_choosing_to_which_is_recorded(
+    started, open_page
+):
+    interview_id, admin, factory, _ = started
+    with UnitOfWork(factory) as uow:
+        interviews.move_to(admin, uow, interview_id, 1)
+    app = open_page("conversation.py", interview=interview_id)
+    line = next(i.value for i in app.info if "Målniveau" in i.value or "Mål" in i.value)
+    assert "Selvvurdering:" not in line  # Anne's self-assessment waits: it would anchor the rating
+    assert any(c.value.startswith("Selvvurderingen vises, når du har afsluttet") for c in app.caption)
+    app.button(key=f"show_self_{interview_id}").click().run()
+    assert not app.exception
+    assert any("Selvvurdering:" in i.value for i in app.info)
+    assert any(c.value.startswith("Du valgte at se selvvurderingen") for c in app.caption)
+    with UnitOfWork(factory) as uow:
+        assert interviews.get_interview(admin, uow, interview_id).summary.self_shown_at is not None
+
+
+def test_a_note_that_names_a_protected_subject_is_saved_with_a_warning_beside_it(started, open_page):
+    interview_id, admin, factory, guide = started
+    app = open_page("conversation.py", interview=interview_id)
+    next(b for b in app.button if b.label == "Næste").click().run()
+    first = guide.questions_for(guide.competence_order()[0])[0]
+    assert not any("En offentlig arbejdsgiver må ikke" in w.value for w in app.warning)
+    app.text_area(key=note_key(interview_id, first.id)).input("Forklarede tydeligt, selv om hun var sygemeldt sidste år").run()
+    assert not app.exception
+    (warning,) = [w.value for w in app.warning if "En offentlig arbejdsgiver må ikke" in w.value]
+    assert "helbred" in warning and "sygemeldt" in warning
+    with UnitOfWork(factory) as uow:  # a warning, never a block: the rater decides
+        assert interviews.get_interview(admin, uow, interview_id).rating(first.id).note.endswith("sygemeldt sidste år")
+    first_caption = next(c.value for c in app.caption if c.value.startswith("Adfærdsspørgsmål") or "min." in c.value)
+    assert "ca. " in first_caption and "min." in first_caption  # the time per question

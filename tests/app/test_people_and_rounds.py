@@ -95,11 +95,15 @@ def test_the_comparison_of_the_demo_round_overlays_and_ranks_the_candidates_with
     agreement = open_page("comparison.py", tab="Enighed og kalibrering")
     assert [d.value.columns[0] for d in agreement.dataframe] == ["Kompetence", "Bedømmer"]
     agreement_table, calibration_table = (d.value for d in agreement.dataframe)
-    assert "Ved tilfældige svar" in agreement_table.columns
-    assert set(agreement_table["Bemærkning"]) <= {"vejledende (2 bedømmere)", "for få bedømmere til at vurdere"}
-    # Two raters share two candidates (the third has one scorecard): deviations shown, never a verdict
+    # No r_wg per candidate or per competence: the pooled r*wg(J) only where 10 questions or more carry it
+    assert "Enighed r*wg(J)" in agreement_table.columns and "Ved tilfældige svar" not in agreement_table.columns
+    assert all(note.startswith("for få spørgsmål til at vurdere") for note in agreement_table["Bemærkning"])
+    said = [m.value for m in agreement.markdown]
+    assert any(m.startswith("Rundens enighed r\\*wg\\(J\\) = 0,82 over 37 spørgsmål") for m in said)
+    # Two raters share two candidates: one pairwise sentence, no mirrored per-rater distances or flags
+    assert any("vurderer i gennemsnit 0,1 niveau højere end" in m and "For få fælles kandidater" in m for m in said)
     assert set(calibration_table["Fælles kandidater"]) == {2}
-    assert set(calibration_table["Tendens"]) == {"for få fælles kandidater til at vurdere"}
+    assert "Afstand til panelet" not in calibration_table.columns and "Tendens" not in calibration_table.columns
 
 
 def test_the_team_overview_shows_the_heatmap_and_training_needs(demo_database, open_page):
@@ -116,7 +120,8 @@ def test_the_comparison_speaks_english_with_the_same_rules(demo_database, open_p
     app.run()
     assert not app.exception
     agreement_table = app.dataframe[0].value
-    assert "With random answers" in agreement_table.columns and "Agreement (rwg)" in agreement_table.columns
+    assert "Agreement r*wg(J)" in agreement_table.columns and "With random answers" not in agreement_table.columns
+    assert any(m.value.startswith("The round's agreement r\\*wg(J) =") or "too few" in m.value.lower() for m in app.markdown)
 
 
 def test_the_team_overview_maps_the_digital_competences_from_the_teams_self_assessments(demo_database, open_page):

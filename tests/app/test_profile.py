@@ -45,12 +45,17 @@ def test_the_self_assessment_and_the_team_are_layers_of_the_radar(anne, open_pag
     assert trace_names(app) == ["Anne Mølgaard", "Teamets gennemsnit", "Målprofil"]
 
 
-def test_development_over_time_has_one_trace_per_assessment(anne, open_page):
+def test_development_over_time_has_one_trace_per_assessment_and_one_trend_line_per_instrument(anne, open_page):
     app = open_page("profile.py", person=anne, tab="Over tid")
     assert not app.exception
-    names = trace_names(app)
-    assert len(names) == 3 and names[-1] == "Målprofil"  # last year's MUS, this year's, the target
-    assert next(iter(app.dataframe[-1].value.columns)) == "Kompetence" and len(app.dataframe[-1].value.columns) == 3
+    # last year's MUS, this year's self-assessment and MUS, the target: each named by who assessed
+    assert trace_names(app) == ["Leder 28. okt. 2025", "Selvvurdering 22. okt. 2026", "Leder 28. okt. 2026", "Målprofil"]
+    assert list(app.dataframe[-1].value.columns) == [
+        "Kompetence", "28. okt. 2025 · Leder", "22. okt. 2026 · Selvvurdering", "28. okt. 2026 · Leder",
+    ]
+    trend = json.loads(app.get("plotly_chart")[1].proto.spec)["data"]
+    lines = {t["name"]: len(t["x"]) for t in trend if t.get("mode") == "lines+markers"}
+    assert lines == {"Leder": 2, "Selvvurdering": 1}  # never one line through the manager's and her own view
 
 
 def test_a_single_rater_and_low_coverage_are_flagged(anne, open_page):

@@ -53,7 +53,7 @@ def test_a_reload_mid_conversation_loses_nothing_and_finishing_shows_the_radar(r
     # The first question's rating: options 1-5 then "not assessed"; the fourth is level 4.
     page.locator("[data-testid='stRadio']").first.locator("[data-testid='stRadioOption']").nth(3).click()
     wait_for_app(page)
-    note = page.get_by_label("Noter (evidens)").first
+    note = page.get_by_role("textbox", name="Noter (evidens)").first
     note.fill("Lader borgeren selv styre musen")
     note.press("Tab")  # a note is saved when the field is left
     wait_for_app(page)
@@ -62,7 +62,7 @@ def test_a_reload_mid_conversation_loses_nothing_and_finishing_shows_the_radar(r
     page.reload()  # the sign-in survives (HttpOnly cookie), and so does every rating and note
     wait_for_app(page)
     page.get_by_role("heading", name=name).wait_for()
-    assert page.get_by_label("Noter (evidens)").first.input_value() == "Lader borgeren selv styre musen"
+    assert page.get_by_role("textbox", name="Noter (evidens)").first.input_value() == "Lader borgeren selv styre musen"
     assert page.locator("[data-testid='stRadio']").first.locator("input[type=radio]").nth(3).is_checked()
     walk_to_finish(page, 10)
     page.get_by_role("button", name="Afslut samtalen og se resultatet").click()

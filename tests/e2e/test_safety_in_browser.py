@@ -47,7 +47,7 @@ def test_names_are_text_typed_notes_are_guarded_and_sign_out_sticks(running_app,
     assert "https://" in heading.inner_text().replace("\u2060", "")
 
     next_step(page, "Kompetence 1 af 10")
-    note = page.get_by_label("Noter (evidens)").first
+    note = page.get_by_role("textbox", name="Noter (evidens)").first
     note.click()
     note.type("Ikke gemt endnu")  # still in the field: not saved
     dialogs: list[str] = []

@@ -24,6 +24,7 @@ import pytest
 from sqlalchemy import insert, select, text
 
 import profiling.services
+from profiling.domain.assessments import Instrument
 from profiling.persistence.database import session_factory
 from profiling.persistence.tables import Base
 from profiling.persistence.unit_of_work import UnitOfWork
@@ -258,7 +259,7 @@ def contexts_seen(result: Any, town: Town) -> set[str]:
 
 
 def history_seen(result: Any, town: Town) -> set[str]:
-    return {"round" if p.context.round_id is not None else "outside rounds" for p in result}
+    return {"round" if p.instrument is Instrument.RECRUITMENT else "outside rounds" for p in result}
 
 
 IMPORT_FILE = b"Medarbejdernummer;Navn;Team\n9001;Ny Kollega;Nord\n"
@@ -435,6 +436,8 @@ CELLS: list[Cell] = [
          lambda a, uow, t, c: interviews.enter_from_paper(a, uow, t.mette_draft, date(2026, 11, 1), []), {"manager"}),
     Cell("move in Mette's draft", "interviews.move_to", lambda a, uow, t, c: interviews.move_to(a, uow, t.mette_draft, 2),
          {"manager"}),
+    Cell("see Anne's self-assessment before completing Mette's draft", "interviews.show_self_assessment",
+         lambda a, uow, t, c: interviews.show_self_assessment(a, uow, t.mette_draft), {"manager"}),
     Cell("complete Mette's draft", "interviews.complete_interview",
          lambda a, uow, t, c: interviews.complete_interview(a, uow, t.mette_draft), {"manager"}),
     Cell("discard Mette's draft", "interviews.discard_draft",
@@ -801,7 +804,7 @@ def test_an_internal_applicants_round_staff_never_see_her_development_data(uow_f
     for staff in (town.other_manager, town.recruiter):
         with uow_factory() as uow:
             assert {c.round_id for c in results.person_contexts(staff, uow, town.anne)} == {town.round_id}
-            assert all(p.context.round_id == town.round_id for p in results.person_history(staff, uow, town.anne, FRAMEWORK))
+            assert all(p.instrument is Instrument.RECRUITMENT for p in results.person_history(staff, uow, town.anne, FRAMEWORK))
             with pytest.raises(AccessDenied):
                 preparation.mus_preparation(staff, uow, catalog, town.anne, FRAMEWORK)
             with pytest.raises(NotFound):

@@ -87,7 +87,8 @@ def test_score_prints_the_profile_of_one_scorecard(tmp_path, catalog_dir):
     assert document["competences"]["a1"] == {"score": 3.5, "target": 4, "gap": -0.5, "n_ratings": 2}
     assert document["competences"]["b1"] == {"score": None, "target": 4, "gap": None, "n_ratings": 0}
     assert document["areas"]["area-a"] == {"score": 4.25, "target": 4.0, "gap": 0.25}
-    assert document["fit"] == pytest.approx(91.667)
+    # b1 not assessed: between the lowest level and its target - fit 61.1 to 94.4 (docs/scoring.md)
+    assert (document["fit_low"], document["fit_high"]) == (pytest.approx(61.111), pytest.approx(94.444))
     assert document["coverage"] == pytest.approx(0.667)
 
 
@@ -99,23 +100,24 @@ def test_score_of_several_scorecards_adds_spread_disagreement_and_self_versus_ma
     assert result.returncode == 0, result.stderr
     a1 = json.loads(result.stdout)["competences"]["a1"]
     assert (a1["score"], a1["spread"], a1["disagreement"], a1["n_raters"]) == (3.0, 2.0, True, 2)
-    # Self is 1 above the manager on a1 and 2 above on a2: G = 1.5, so neither stands out beyond it.
+    assert (a1["questions_compared"], a1["questions_apart"]) == (1, 1)  # 2 and 4 on the one direct rating
+    assert "rwg" not in a1
+    # Self is 1 above the manager on a1 and 2 above on a2: two shared competences are too few to separate a
+    # general difference from the specific ones, so only the raw differences are given.
     assert a1["self_vs_manager"] == {
-        "self": 3.0, "manager": 2.0, "difference": 1.0, "relative_difference": -0.5, "classification": "aligned",
+        "self": 3.0, "manager": 2.0, "difference": 1.0, "relative_difference": None, "classification": None,
     }
-    assert a1["rwg"] == 0.0  # 4 and 2 on the one direct rating: variance 2 = the null variance
     document = json.loads(result.stdout)
-    assert document["general_difference"] == 1.5
-    a2 = document["competences"]["a2"]
-    assert (a2["self_vs_manager"]["relative_difference"], a2["self_vs_manager"]["classification"]) == (0.5, "aligned")
-    assert a2["disagreement"] is False
+    assert (document["general_difference"], document["too_few_to_separate"]) == (None, True)
+    assert document["questions"] == {"compared": 1, "within_one": 0, "apart": 1, "unmatched": 0}
+    assert document["competences"]["a2"]["disagreement"] is False
 
 
 def test_a_target_in_the_scorecard_overrides_the_default_target(tmp_path, catalog_dir):
     card = scorecard(tmp_path, "t.json", [{"competence": "a1", "rating": 3}], target={"a1": {"level": 3, "weight": 2}})
     document = json.loads(run("score", str(card), questionnaires=catalog_dir).stdout)
     assert document["competences"]["a1"]["target"] == 3
-    assert document["fit"] == 100.0
+    assert (document["fit_low"], document["fit_high"]) == (100.0, 100.0)
 
 
 @pytest.mark.parametrize(
@@ -269,7 +271,7 @@ def everything(value: int, *competences: str) -> list[dict]:
     return [{"competence": c, "rating": value} for c in competences]
 
 
-def test_compare_ranks_ties_together_lists_the_incomplete_last_and_flags_leniency_on_three_candidates(tmp_path, catalog_dir):
+def test_compare_groups_ties_together_lists_the_incomplete_last_and_says_a_pairs_difference_once(tmp_path, catalog_dir):
     files = []
     for person, ratings in {
         "Kim": {"Anne": everything(4, "a1", "a2", "b1"), "Bo": everything(4, "a1", "a2", "b1")},
@@ -285,17 +287,22 @@ def test_compare_ranks_ties_together_lists_the_incomplete_last_and_flags_lenienc
     result = run("compare", *files, questionnaires=catalog_dir)
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
-    ranking = [(r["person"], r["rank"], r["fit"], r["complete"]) for r in document["ranking"]]
-    assert ranking == [("Kim", 1, 100.0, True), ("Lea", 1, 100.0, True), ("Mads", None, 100.0, False)]  # no alphabet
+    ranking = [(r["person"], r["group"], r["fit_low"], r["fit_high"], r["complete"]) for r in document["ranking"]]
+    assert ranking == [("Kim", 1, 100.0, 100.0, True), ("Lea", 1, 100.0, 100.0, True),
+                       ("Mads", None, 33.333, 100.0, False)]  # no alphabet
     assert document["ranking"][1]["above_target"] == 0.0  # Lea: 4 on average against 4
+    lea_questions = document["ranking"][1]["questions"]  # rule 1's counts, per candidate
+    assert lea_questions["compared"] == lea_questions["within_one"] + lea_questions["apart"] + lea_questions["unmatched"]
+    assert lea_questions["apart"] + lea_questions["unmatched"] >= 3
     assert {(d["person"], d["competence"]) for d in document["disagreements"]} == {("Lea", "a1"), ("Lea", "a2"), ("Lea", "b1")}
-    a1 = document["agreement"]["a1"]
-    assert (a1["candidates"], a1["raters"], a1["indicative"]) == (3, 2, True)
-    assert a1["rwg"] == round((1 + 0 + 1) / 3, 3)  # Kim 4/4 -> 1, Lea 5/3 -> 0, Mads 5/5 -> 1
+    a1 = document["agreement"]["competences"]["a1"]
+    assert (a1["rwg_pooled"], a1["questions"], a1["raters"], a1["candidates"], a1["disagreements"]) == (None, 3, 2, 3, 1)
+    assert document["agreement"]["round"] == {"rwg_pooled": None, "questions": 7, "raters": 2}  # under 10: too few
     calibration = {c["rater"]: c for c in document["calibration"]}
     assert calibration["Anne"]["shared_candidates"] == 3 and calibration["Anne"]["deviation"] == round((0 + 2 * 3 + 0) / 7, 3)
-    # Three shared candidates and 0.86 above the other rater: now it may be said (both ways, leave-one-out).
-    assert (calibration["Anne"]["flag"], calibration["Bo"]["flag"]) == ("lenient", "harsh")
+    # Two raters mirror each other: one fact about the pair, no "lenient" and "harsh" flags.
+    assert document["pairwise"] == {"higher": "Anne", "lower": "Bo", "difference": 0.857, "shared_candidates": 3, "notable": True}
+    assert (calibration["Anne"]["flag"], calibration["Bo"]["flag"]) == (None, None)
 
 
 @pytest.mark.parametrize(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
+from profiling.domain.assessments import Instrument
 from profiling.domain.scoring import Alignment
-from profiling.services import interviews, invitations, outcomes, plans, preparation, results, targets, team
+from profiling.reports import sentences
+from profiling.services import audit, interviews, invitations, outcomes, plans, preparation, results, targets, team
 from profiling.services.actors import Role
 from profiling.services.errors import AccessDenied, InvalidInput, NotFound
 from profiling.services.invitations import InvitationStatus
@@ -111,7 +113,8 @@ def test_the_development_year_from_invitation_to_next_years_plan(uow_factory, ca
         history = results.person_history(manager, uow, anne, FRAMEWORK)
     assert prep.previous_plan.id == plan.id
     assert prep.previous_plan.goals[0].status is GoalStatus.IN_PROGRESS
-    assert [p.profile.competence("kan-medbetjene-borgeren").score for p in history] == [2.0, 4.0]
+    managers = [p for p in history if p.instrument is Instrument.MANAGER]
+    assert [p.profile.competence("kan-medbetjene-borgeren").score for p in managers] == [2.0, 4.0]
 
 
 def test_changing_an_agreed_plan_asks_both_to_agree_again(uow_factory, catalog, nord):
@@ -193,3 +196,57 @@ def test_only_administrators_edit_target_profiles_and_levels_must_lie_on_the_sca
         targets.save_target_profile(admin, uow, catalog, "X", FRAMEWORK, {"serviceminded": (7, 1.0)})
     with uow_factory() as uow, pytest.raises(AccessDenied):
         targets.assign_team_target(manager, uow, team_id, None)
+
+
+def _self_assessed_and_mus_started(uow_factory, catalog, nord):
+    _, manager, employee, anne, _ = nord
+    with uow_factory() as uow:
+        invitation = invitations.invite_to_self_assessment(actor=manager, uow=uow, catalog=catalog, person_id=anne,
+                                                           due_on=date(2026, 12, 31), guide_id="selvvurdering")
+    answer_all(uow_factory, employee, invitation.interview_id, lambda c: SELF.get(c, 4))
+    with uow_factory() as uow:
+        mus = interviews.start_interview(manager, uow, catalog, person_id=anne, guide_id="udviklingssamtale")
+    return invitation.interview_id, mus
+
+
+def test_the_manager_rates_the_mus_before_the_self_assessment_is_shown_to_them(uow_factory, catalog, nord):
+    _, manager, employee, anne, _ = nord
+    own, mus = _self_assessed_and_mus_started(uow_factory, catalog, nord)
+    with uow_factory() as uow:
+        prep = preparation.mus_preparation(manager, uow, catalog, anne, FRAMEWORK)
+        contexts = results.person_contexts(manager, uow, anne)
+        history = results.person_history(manager, uow, anne, FRAMEWORK)
+    assert prep.self_withheld and prep.self_interview_id is None
+    assert all(item.self_score is None for item in prep.items)
+    assert not any(own in c.interview_ids for c in contexts) and history == []
+    with uow_factory() as uow:  # the employee's own view is not affected
+        assert preparation.mus_preparation(employee, uow, catalog, anne, FRAMEWORK).self_interview_id == own
+    answer_all(uow_factory, manager, mus, lambda c: MANAGER.get(c, 4))
+    with uow_factory() as uow:
+        prep = preparation.mus_preparation(manager, uow, catalog, anne, FRAMEWORK)
+        history = results.person_history(manager, uow, anne, FRAMEWORK)
+    assert not prep.self_withheld and prep.self_interview_id == own and prep.manager_saw_self_at is None
+    assert {p.instrument for p in history} == {Instrument.SELF, Instrument.MANAGER}
+
+
+def test_a_manager_who_chooses_to_see_the_self_assessment_first_is_recorded_and_the_comparison_says_so(
+    uow_factory, catalog, nord, clock
+):
+    admin, manager, employee, anne, _ = nord
+    own, mus = _self_assessed_and_mus_started(uow_factory, catalog, nord)
+    with uow_factory() as uow, pytest.raises(AccessDenied):
+        interviews.show_self_assessment(employee, uow, mus)  # only the rater chooses
+    with uow_factory() as uow:
+        interviews.show_self_assessment(manager, uow, mus)
+    shown_at = clock.now
+    with uow_factory() as uow:
+        prep = preparation.mus_preparation(manager, uow, catalog, anne, FRAMEWORK)
+    assert not prep.self_withheld and prep.self_interview_id == own
+    with uow_factory() as uow:
+        assert "interview.self_shown_early" in [e.action for e in audit.list_entries(admin, uow, person_id=anne)]
+    answer_all(uow_factory, manager, mus, lambda c: MANAGER.get(c, 4))
+    with uow_factory() as uow:
+        prep = preparation.mus_preparation(employee, uow, catalog, anne, FRAMEWORK)
+    assert prep.manager_saw_self_at == shown_at
+    said = sentences.self_manager_notes(prep, "da")
+    assert any(s.startswith("Lederen så selvvurderingen, før sin vurdering var afsluttet") for s in said)

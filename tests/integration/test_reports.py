@@ -78,14 +78,16 @@ def test_a_private_note_never_appears_in_a_report(eksempelby):
     assert "HEMMELIG NOTE" not in text_of(mus_pdf(eksempelby, "da"))
 
 
-def test_the_mus_report_states_the_general_difference_and_the_raw_difference(eksempelby):
+def test_the_mus_report_says_too_few_shared_competences_separate_no_general_difference(eksempelby):
     factory, catalog, mette, anne, _ = eksempelby
     with UnitOfWork(factory) as uow:
         prep = preparation.mus_preparation(mette, uow, catalog, anne, "specialist-i-borgerkontakt")
     text = text_of(mus_pdf(eksempelby, "da"))
-    assert "Forskel (selv − leder)" in text and "generelle forskel" in text
-    assert prep.headline_difference is not None  # the fixture's MUS rates her 2 where she rated herself higher
-    assert "Generelt vurderer Anne Mølgaard sig selv" in text
+    # The fixture's MUS scores one question: one competence shared with her self-assessment, fewer than 5.
+    assert prep.panel.self_manager_shared == 1 and prep.panel.general_difference is None
+    assert "Forskel (selv − leder)" in text
+    assert "Anne Mølgaard og lederen har begge kun vurderet 1 kompetence: for få til at skille" in text
+    assert "Generelt vurderer" not in text
 
 
 def test_the_mus_report_is_written_in_english_on_request(eksempelby):
@@ -93,24 +95,26 @@ def test_the_mus_report_is_written_in_english_on_request(eksempelby):
     assert "Development conversation - Anne Mølgaard" in text and "Strengths" in text and "22 Nov 2026" in text
 
 
-def test_the_recruitment_report_ranks_the_candidates_and_flags_disagreement(eksempelby):
+def test_the_recruitment_report_groups_the_candidates_and_flags_disagreement(eksempelby):
     factory, catalog, mette, _, _ = eksempelby
     with UnitOfWork(factory) as uow:
         (round_view,) = rounds.list_rounds(mette, uow)
         result = comparison.compare_round(mette, uow, catalog, round_view.id)
     text = text_of(pdf.recruitment_report(result, "da", NOW))
     assert "Rekrutteringsbeslutning - Specialist i borgerkontakt, Borgerservice Nord" in text
-    ranked = [f"{c.rank}. {c.person.name}" for c in result.candidates]
-    assert ranked[0] == "1. Maja Friis"
+    ranked = [f"Gruppe {c.group}: {c.person.name}" for c in result.candidates]
+    assert ranked[0] == "Gruppe 1: Maja Friis"
     positions = [text.index(entry) for entry in ranked]
     assert positions == sorted(positions)
     assert "Uenighed i panelet" in text and "Nikolaj Skov" in text
     assert "Camilla Holm, Peter Lund" in text
-    # The same sentences and numbers as the page: derived from the flags, with the chance level and notes.
+    # The same sentences and numbers as the page: derived from the flags; agreement pooled over the round.
     from profiling.reports import sentences
 
     assert sentences.disagreement_sentence(result, "da") in text
-    assert "Ved tilfældige svar" in text and "vejledende (2 bedømmere)" in text
+    assert sentences.round_agreement_sentence(result.round_agreement, "da") in text
+    assert "ikke en afgørelse" in text  # the order is a proposal for the minutes
+    assert "Ved tilfældige svar" not in text and "vejledende (2 bedømmere)" not in text
     assert "Panelet er enigt inden for ét niveau overalt" not in text
 
 

@@ -316,7 +316,39 @@ LAWFULNESS_CASES = {
     "age": ("Hvor gammel er du?", "How old are you?"),
     "union": ("Er du medlem af en fagforening?", "Are you a trade union member?"),
     "politics": ("Hvilket parti stemmer du på?", "Which party member are you?"),
+    # The old mus-rummelighed-1 probe, which the check missed: the employee's feelings about another way of life
+    "private_life": ("Hvad gjorde mødet ved dig?", "What did the meeting do to you?"),
 }
+
+
+def test_validate_would_have_warned_about_the_old_question_on_a_citizen_with_another_background_or_lifestyle(tmp_path):
+    from tests.builders import framework_data, guide_data, question_data
+
+    (tmp_path / "framework.yaml").write_text(yaml.safe_dump({"kind": "framework", **framework_data()}))
+    question = question_data("q1", "a1")
+    question["text"] = {
+        "da": "Fortæl om et møde med en borger med en helt anden baggrund eller livsstil end din egen, som du har "
+              "tænkt over bagefter. Hvad lærte du?",
+        "en": "Tell me about a meeting with a citizen with a completely different background or way of life from "
+              "your own that you have thought about afterwards. What did you learn?",
+    }
+    question["statement"] = {"da": "Medarbejderen møder borgere med en anden baggrund eller livsform end sin egen nysgerrigt.",
+                             "en": "The employee meets citizens with a way of life different from their own with curiosity."}
+    (tmp_path / "guide.yaml").write_text(yaml.safe_dump({"kind": "guide", **guide_data([question])}))
+    catalog = load_catalog([tmp_path])
+    found = {(w.location, w.message.split("(")[0]) for w in catalog.warnings}
+    assert ("questions[0].text.da", "warning: touches ethnic and national origin, race and colour ") in found
+    assert ("questions[0].text.da", "warning: touches private life, lifestyle and personal attitudes ") in found
+    assert {w.location for w in catalog.warnings} >= {"questions[0].text.en", "questions[0].statement.da", "questions[0].statement.en"}
+
+
+def test_a_level_label_that_says_no_example_is_refused_not_assessed_says_it(tmp_path):
+    data = framework_data()
+    data["scale"]["labels"][1] = {"da": "Ikke vist", "en": "Not demonstrated"}
+    (tmp_path / "framework.yaml").write_text(yaml.safe_dump({"kind": "framework", **data}))
+    problems = load_catalog([tmp_path]).problems
+    assert [p.location for p in problems] == ["scale.labels.1"]
+    assert "'no example' is said with 'not assessed'" in problems[0].message
 
 
 @pytest.mark.parametrize("category", LAWFULNESS_CASES)

@@ -106,13 +106,13 @@ def test_self_manager_radar_has_the_three_layers():
     assert [t.r[0] for t in chart.figure.data] == [4, 2, 4.0]
 
 
-def test_a_person_over_time_is_one_trace_per_assessment_named_by_date_oldest_first():
+def test_a_person_over_time_is_one_trace_per_assessment_named_by_who_assessed_and_the_date_oldest_first():
     chart = charts.timeline_radar(
         FRAMEWORK,
-        [(date(2026, 11, 1), profile_of(rate("a1", 4))), (date(2025, 11, 3), profile_of(rate("a1", 2)))],
+        [(date(2026, 11, 1), "Leder", profile_of(rate("a1", 4))), (date(2025, 11, 3), "Rekrutteringspanel", profile_of(rate("a1", 2)))],
         "da",
     )
-    assert [t.name for t in chart.figure.data] == ["3. nov. 2025", "1. nov. 2026", "Målprofil"]
+    assert [t.name for t in chart.figure.data] == ["Rekrutteringspanel 3. nov. 2025", "Leder 1. nov. 2026", "Målprofil"]
     assert [t.r[0] for t in chart.figure.data[:2]] == [2, 4]
 
 
@@ -138,14 +138,29 @@ def test_gap_heatmap_holds_each_persons_gap_per_competence_and_blanks_for_unscor
 def test_a_competence_trend_has_the_scores_in_date_order_the_target_and_the_plan_goals():
     chart = charts.competence_trend(
         FRAMEWORK, "a1",
-        [(date(2026, 11, 1), 4.0), (date(2025, 11, 1), 2.5), (date(2026, 5, 1), None)],
+        [("Leder", [(date(2026, 11, 1), 4.0), (date(2025, 11, 1), 2.5), (date(2026, 5, 1), None)])],
         4.0, [date(2025, 11, 20)], "da",
     )
     score, target, goals = chart.figure.data
-    assert list(score.y) == [2.5, None, 4.0] and score.connectgaps is False
+    assert list(score.y) == [2.5, None, 4.0] and score.connectgaps is False and score.name == "Leder"
     assert list(target.y) == [4.0, 4.0] and target.line.dash == "dash"
     assert list(goals.x) == [date(2025, 11, 20)] and goals.name == "Mål i udviklingsplanen"
-    assert chart.table[0] == {"Dato": "1. nov. 2025", "Score": "2,5"}
+    assert chart.table[0] == {"Dato": "1. nov. 2025", "Vurderet af": "Leder", "Score": "2,5"}
+
+
+def test_a_competence_trend_draws_each_instrument_as_its_own_line_never_joined():
+    chart = charts.competence_trend(
+        FRAMEWORK, "a1",
+        [("Rekrutteringspanel", [(date(2024, 6, 1), 3.5)]),
+         ("Leder", [(date(2025, 11, 1), 2.5), (date(2026, 11, 1), 3.0)]),
+         ("Selvvurdering", [(date(2025, 10, 20), 4.0), (date(2026, 10, 20), 4.5)])],
+        4.0, [], "da",
+    )
+    lines = [t for t in chart.figure.data if t.mode == "lines+markers"]
+    assert [t.name for t in lines] == ["Rekrutteringspanel", "Leder", "Selvvurdering"]
+    assert [list(t.y) for t in lines] == [[3.5], [2.5, 3.0], [4.0, 4.5]]  # no line runs from one kind to another
+    assert len({t.line.color for t in lines}) == 3 and len({t.marker.symbol for t in lines}) == 3
+    assert [row["Vurderet af"] for row in chart.table] == ["Rekrutteringspanel", "Selvvurdering", "Leder", "Selvvurdering", "Leder"]
 
 
 def test_a_finished_figure_serialises_as_plotly_would_and_only_once():
@@ -159,7 +174,7 @@ def test_a_finished_figure_serialises_as_plotly_would_and_only_once():
 
 def test_the_trend_over_time_marks_each_assessment_with_a_date_in_the_uis_language():
     points = [(date(2025, 11, 3), 3.0), (date(2026, 10, 23), 4.5)]
-    chart = charts.competence_trend(FRAMEWORK, "a1", points, 4.0, [], "da")
+    chart = charts.competence_trend(FRAMEWORK, "a1", [("Leder", points)], 4.0, [], "da")
     axis = chart.figure.to_dict()["layout"]["xaxis"]
     assert list(axis["ticktext"]) == ["3. nov. 2025", "23. okt. 2026"]
     assert [row["Dato"] for row in chart.table] == ["3. nov. 2025", "23. okt. 2026"]

@@ -127,12 +127,24 @@ def test_wellbeing_is_talked_about_in_the_mus_but_never_rated():
         ("rekruttering", "rek-medbetjening-1", ("hvem har tastaturet",)),
         ("digital-kortlaegning", "dig-kritisk-evaluering", ("hvad deler du selv",)),
         ("selvvurdering", "selv-robusthed-1", ("stresset", "hvordan havde du det")),
+        ("udviklingssamtale", "mus-rummelighed-1", ("baggrund", "livsstil", "livsform", "hvad gjorde mødet ved dig")),
+        ("selvvurdering", "selv-rummelighed-1", ("baggrund", "livsform", "dine egne holdninger")),
+        # Probes that gave away the level-5 answer
+        ("udviklingssamtale", "mus-medbetjening-1", ("musen og tastaturet", "på afstand")),
+        ("rekruttering", "rek-kommunikation-2", ("kropssprog og placeringen",)),
+        ("rekruttering", "rek-viden-2", ("sammen med borgeren eller alene", "rolle som myndighed", "baglandet?")),
+        ("rekruttering", "rek-digital-2", ("præcis hvad det er", "set fra borgerens side")),
+        ("rekruttering", "rek-samarbejde-2", ("og omvendt", "hvor går grænsen")),
+        # Double-barrelled questions: one behaviour each
+        ("rekruttering", "rek-samarbejde-1", ("eller hvor en kollega", "delte i viden")),
+        ("udviklingssamtale", "mus-kommunikation-2", ("én, du er tilfreds med, og én", "stemme, kropssprog og ord for")),
     ],
 )
 def test_the_questions_that_invited_unlawful_or_leading_answers_are_rewritten(guide_id, question_id, gone):
     question = next(q for q in CATALOG.guide(guide_id).questions if q.id == question_id)
     texts = " ".join(
-        [question.text.da, *(p.text.da for p in question.probes), *(a.da for a in question.anchors.values())]
+        [question.text.da, *(p.text.da for p in question.probes), *(a.da for a in question.anchors.values()
+                                                                    if question_id != "rek-kommunikation-2")]
     ).lower()
     for phrase in gone:
         assert phrase not in texts, phrase
@@ -228,10 +240,13 @@ def test_every_development_item_is_the_kind_its_text_is():
             assert any(marker in text for marker in PAST), question.id
 
 
-def test_the_recruitment_core_set_fits_the_hour_and_covers_every_competence():
+def test_the_recruitment_time_plan_is_75_to_90_minutes_with_the_core_set_that_covers_every_competence():
     guide = CATALOG.guide("rekruttering")
     core = guide.core_questions()
-    assert len(core) == 12 and guide.planned_minutes <= 60
+    # 12 core questions with their probes take 5-6 minutes each: the plan says so instead of promising an hour
+    assert len(core) == 12 and 75 <= guide.planned_minutes <= 90 and all(5 <= q.minutes <= 6 for q in core)
+    minutes = f"{guide.planned_minutes:.0f} minutter"
+    assert minutes in guide.introduction.practical.da and f"{guide.planned_minutes:.0f} minutes" in guide.introduction.practical.en
     assert {q.competence for q in core} == {c.id for c in CATALOG.framework(SPECIALIST).competences}
     assert len(guide.questions) - len(core) == 8  # optional additions
     assert CATALOG.guide("udviklingssamtale").core_questions() == CATALOG.guide("udviklingssamtale").questions
@@ -250,3 +265,27 @@ def test_self_and_manager_rate_parallel_items_with_identical_anchors_and_counts(
         assert len([q for q in own.questions if q.competence == competence.id]) == len(
             [q for q in manager.scored_questions() if q.competence == competence.id]
         ) == 2
+
+
+@pytest.mark.parametrize("guide_id", ["rekruttering", "udviklingssamtale", "selvvurdering"])
+def test_every_guide_that_asks_about_citizens_says_no_citizens_name_or_case_details_in_the_notes(guide_id):
+    practical = CATALOG.guide(guide_id).introduction.practical
+    assert "borgers navn eller sagsoplysninger" in practical.da and "citizen's name or case details" in practical.en
+
+
+@pytest.mark.parametrize("guide_id", ["rekruttering", "udviklingssamtale", "selvvurdering", "digital-kortlaegning"])
+def test_the_time_plan_of_every_guide_adds_up_to_what_its_introduction_says(guide_id):
+    guide = CATALOG.guide(guide_id)
+    assert f"{guide.planned_minutes:.0f} minut" in guide.introduction.practical.da
+
+
+def test_each_self_statement_names_one_behaviour():
+    # The statements that joined two behaviours with "og" ("forklarer ... og tjekker", "prioriterer ... og giver
+    # besked"): a rater who does one and not the other cannot answer. Each now names one.
+    joined = (" og tjekker", " og forklarer", " og siger det", " og sætter mig", " og ser på", " og guider",
+              " og aftaler", " og deler", " og giver", " og hjælper", " og samarbejder", " og tjekke")
+    for question in CATALOG.guide("selvvurdering").questions:
+        assert not any(phrase in question.text.da for phrase in joined), question.id
+    for question in CATALOG.guide("udviklingssamtale").scored_questions():
+        statement = question.statement.da.replace("medarbejderen", "").replace("Medarbejderen", "")
+        assert not any(phrase.replace("mig", "sig") in statement for phrase in joined), question.id

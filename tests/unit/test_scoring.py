@@ -9,7 +9,6 @@ from profiling.domain.framework import TargetLevel
 from profiling.domain.scoring import (
     Alignment,
     InvalidTarget,
-    RaterProfile,
     RaterRole,
     RatingOffScale,
     Scorer,
@@ -77,29 +76,32 @@ def test_worked_example_of_the_scoring_document():
     assert profile.competence("a1").score == pytest.approx(3.5)
     assert profile.competence("a2").score == pytest.approx(5.0)
     assert profile.areas[0].score == pytest.approx(4.25)
-    # shortfall 1*(4-3.5) + 1*0 = 0.5; room 1*(4-1) + 1*(4-1) = 6
-    assert profile.fit == pytest.approx(100 * (1 - 0.5 / 6))
+    # shortfall 1·(4 − 3.5) + 1·0 = 0.5; b1 unscored: 1·(4 − 1) = 3 at the lowest level, 0 at its target;
+    # room 3 · 1·(4 − 1) = 9
+    assert profile.fit_low == pytest.approx(100 * (1 - 3.5 / 9))
+    assert profile.fit_high == pytest.approx(100 * (1 - 0.5 / 9))
     assert profile.coverage == pytest.approx(2 / 3)
 
 
 def test_scores_above_target_do_not_compensate_gaps_elsewhere():
     low_only = profile_of(rate("q1", 2))
     low_and_high = profile_of(rate("q1", 2), rate("q3", 5))
-    # low only: shortfall 2, room 3 -> 33.3; with a2 at 5: shortfall 2, room 6 -> 66.7 (room grows, surplus ignored)
-    assert low_only.fit == pytest.approx(100 * (1 - 2 / 3))
-    assert low_and_high.fit == pytest.approx(100 * (1 - 2 / 6))
+    # a1 short by 2 of a room of 9: the upper bound is 77.8 whether a2 is unscored or 5 - the surplus counts for nothing
+    assert low_only.fit_high == low_and_high.fit_high == pytest.approx(100 * (1 - 2 / 9))
+    assert (low_only.fit_low, low_and_high.fit_low) == (pytest.approx(100 * (1 - 8 / 9)), pytest.approx(100 * (1 - 5 / 9)))
     exactly_on_target = profile_of(rate("q1", 2), rate("q3", 4))
-    assert exactly_on_target.fit == low_and_high.fit
+    assert (exactly_on_target.fit_low, exactly_on_target.fit_high) == (low_and_high.fit_low, low_and_high.fit_high)
 
 
 def test_fit_is_100_when_every_target_is_the_lowest_level():
     target = {c: TargetLevel(level=1) for c in ("a1", "a2", "b1")}
-    assert profile_of(rate("q1", 1), target=target).fit == 100.0
+    profile = profile_of(rate("q1", 1), target=target)
+    assert (profile.fit_low, profile.fit_high) == (100.0, 100.0)
 
 
 def test_fit_is_undefined_when_no_competence_with_a_target_is_scored():
     profile = profile_of(rate("q1", None))
-    assert profile.fit is None
+    assert (profile.fit_low, profile.fit_high) == (None, None)
     assert profile.coverage == 0.0
 
 
@@ -108,14 +110,14 @@ def test_a_competence_outside_the_target_profile_has_no_gap_and_no_say_in_fit():
     profile = profile_of(rate("q1", 4), rate("q3", 1), target=target)
     assert profile.competence("a2").target is None
     assert profile.competence("a2").gap is None
-    assert profile.fit == 100.0
+    assert (profile.fit_low, profile.fit_high) == (50.0, 100.0)  # a2's 1 is no shortfall; b1 is unscored
     assert profile.coverage == pytest.approx(0.5)
 
 
 def test_a_weight_of_zero_leaves_a_competence_out_of_fit_and_coverage():
     target = {"a1": TargetLevel(level=4), "a2": TargetLevel(level=4, weight=0), "b1": TargetLevel(level=4)}
     profile = profile_of(rate("q1", 4), rate("q3", 1), target=target)
-    assert profile.fit == 100.0
+    assert (profile.fit_low, profile.fit_high) == (50.0, 100.0)
     assert profile.coverage == pytest.approx(0.5)
 
 
@@ -146,8 +148,7 @@ def test_a_target_naming_an_unknown_competence_is_refused_with_its_location():
 
 
 def _rater(name, role, *ratings):
-    profile, items = Scorer.build(FRAMEWORK, questions=GUIDE.questions).score_with_items(ratings)
-    return RaterProfile(rater=name, role=role, profile=profile, items=items)
+    return Scorer.build(FRAMEWORK, questions=GUIDE.questions).rater(name, role, ratings)
 
 
 def test_consolidated_score_is_the_mean_of_the_raters_excluding_self():
@@ -186,7 +187,7 @@ def test_a_single_rater_has_no_spread():
     scorer = Scorer.build(FRAMEWORK, questions=GUIDE.questions)
     panel = scorer.consolidate([_rater("Anne", RaterRole.PANEL, rate("q1", 2))])
     assert panel.consolidated.competence("a1").spread is None
-    assert panel.consolidated.fit == pytest.approx(100 * (1 - 2 / 3))
+    assert panel.consolidated.fit_high == pytest.approx(100 * (1 - 2 / 9))
 
 
 def test_self_versus_manager_is_self_minus_manager_per_competence():
@@ -198,10 +199,10 @@ def test_self_versus_manager_is_self_minus_manager_per_competence():
         ]
     )
     by_id = {c.competence_id: c for c in panel.self_vs_manager}
-    assert by_id["a1"].difference == pytest.approx(1.0)
-    assert by_id["a1"].alignment is Alignment.BLIND_SPOT
-    assert by_id["a2"].alignment is Alignment.HIDDEN_STRENGTH
-    assert by_id["b1"].alignment is Alignment.ALIGNED
+    assert [by_id[c].difference for c in ("a1", "a2", "b1")] == [pytest.approx(1.0), pytest.approx(-1.0), 0.0]
+    # three shared competences: too few to separate a general difference from the specific ones
+    assert panel.general_difference is None and panel.too_few_to_separate
+    assert all(c.alignment is None for c in panel.self_vs_manager)
     assert panel.consolidated.competence("a1").score == pytest.approx(3.0)
 
 
@@ -215,17 +216,18 @@ def test_self_versus_manager_is_empty_where_either_side_is_missing():
 @pytest.mark.parametrize(
     ("difference", "expected"),
     [
-        (1.0, Alignment.BLIND_SPOT),
-        (3.1 - 2.1, Alignment.BLIND_SPOT),
-        (0.99, Alignment.ALIGNED),
+        (1.5, Alignment.BLIND_SPOT),
+        (3.6 - 2.1, Alignment.BLIND_SPOT),
+        (1.49, Alignment.ALIGNED),
+        (1.0, Alignment.ALIGNED),
         (0.0, Alignment.ALIGNED),
-        (-0.99, Alignment.ALIGNED),
-        (-1.0, Alignment.HIDDEN_STRENGTH),
-        (2.1 - 3.1, Alignment.HIDDEN_STRENGTH),
+        (-1.49, Alignment.ALIGNED),
+        (-1.5, Alignment.HIDDEN_STRENGTH),
+        (2.1 - 3.6, Alignment.HIDDEN_STRENGTH),
         (-4.0, Alignment.HIDDEN_STRENGTH),
     ],
 )
-def test_alignment_boundaries_are_one_level_either_way_beyond_the_general_difference(difference, expected):
+def test_alignment_boundaries_are_one_and_a_half_levels_either_way_beyond_the_general_difference(difference, expected):
     assert classify_relative(difference) is expected
 
 
@@ -233,7 +235,7 @@ def test_a_target_override_replaces_the_default_target():
     target = {"a1": TargetLevel(level=2), "a2": TargetLevel(level=2), "b1": TargetLevel(level=2)}
     profile = profile_of(rate("q1", 2), target=target)
     assert profile.competence("a1").target == 2
-    assert profile.fit == 100.0
+    assert (profile.fit_low, profile.fit_high) == (pytest.approx(100 / 3), 100.0)
 
 
 def test_strengths_and_development_areas_are_ordered_by_gap():

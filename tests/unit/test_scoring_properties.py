@@ -43,8 +43,21 @@ def test_every_score_stays_within_the_scale(rating_list, target):
 @given(ratings, targets)
 def test_fit_stays_within_0_and_100_and_coverage_within_0_and_1(rating_list, target):
     profile = profile_of(rating_list, target)
-    assert profile.fit is None or 0 <= profile.fit <= 100
+    assert (profile.fit_low is None) == (profile.fit_high is None)
+    assert profile.fit_low is None or 0 <= profile.fit_low <= profile.fit_high <= 100  # type: ignore[operator]
     assert 0 <= profile.coverage <= 1 + 1e-9
+
+
+@given(ratings, targets, st.data())
+def test_scoring_an_unscored_competence_lands_its_fit_inside_the_interval_it_had(rating_list, target, data):
+    """The interval means what it says: whatever the missing evidence turns out to be, fit ends up inside it."""
+    before = profile_of(rating_list, target)
+    unscored = [c.competence_id for c in before.competences if c.score is None]
+    if before.fit_low is None or not unscored:
+        return
+    competence = data.draw(st.sampled_from(unscored))
+    after = profile_of([*rating_list, Rating(competence=competence, value=data.draw(st.integers(1, 5)))], target)
+    assert before.fit_low - 1e-9 <= after.fit_low <= after.fit_high <= before.fit_high + 1e-9  # type: ignore[operator]
 
 
 @given(ratings, targets, st.data())
@@ -56,11 +69,12 @@ def test_raising_any_rating_never_lowers_fit(rating_list, target, data):
     raised_value = data.draw(st.integers(min_value=rating_list[index].value + 1, max_value=5))
     raised = list(rating_list)
     raised[index] = raised[index].model_copy(update={"value": raised_value})
-    before, after = profile_of(rating_list, target).fit, profile_of(raised, target).fit
-    if before is None:  # nothing with a target weight is scored; raising a rating cannot change that
-        assert after is None
+    before, after = profile_of(rating_list, target), profile_of(raised, target)
+    if before.fit_low is None:  # nothing with a target weight is scored; raising a rating cannot change that
+        assert after.fit_low is None
     else:
-        assert after is not None and after >= before - 1e-9
+        assert after.fit_low is not None and after.fit_low >= before.fit_low - 1e-9
+        assert after.fit_high >= before.fit_high - 1e-9  # type: ignore[operator]
 
 
 @given(ratings, targets, st.lists(st.sampled_from(COMPETENCES + tuple(q for q, _, _ in QUESTIONS)), max_size=6), st.randoms())
@@ -75,5 +89,6 @@ def test_not_assessed_ratings_change_nothing(rating_list, target, extra_targets,
 @given(ratings, targets)
 def test_the_order_of_ratings_does_not_matter(rating_list, target):
     forward, backward = profile_of(rating_list, target), profile_of(list(reversed(rating_list)), target)
-    assert (forward.fit is None) == (backward.fit is None)
-    assert forward.fit is None or abs(forward.fit - backward.fit) < 1e-9
+    assert (forward.fit_low is None) == (backward.fit_low is None)
+    assert forward.fit_low is None or abs(forward.fit_low - backward.fit_low) < 1e-9  # type: ignore[operator]
+    assert forward.fit_high is None or abs(forward.fit_high - backward.fit_high) < 1e-9  # type: ignore[operator]

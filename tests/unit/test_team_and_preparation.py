@@ -10,7 +10,7 @@ from profiling.domain.decision import calibrate_raters
 from profiling.domain.framework import TargetLevel
 from profiling.domain.interviews import Interview
 from profiling.domain.preparation import prepare
-from profiling.domain.scoring import RaterProfile, RaterRole, Scorer
+from profiling.domain.scoring import RaterRole, Scorer
 from profiling.domain.team import average_profile, latest_assessments, training_needs
 from tests.builders import make_framework, make_guide, rate
 
@@ -25,8 +25,7 @@ def profile(**values):
 
 
 def rater(name, role, **values):
-    scored, items = SCORER.score_with_items([rate(q, v) for q, v in values.items()])
-    return RaterProfile(rater=name, role=role, profile=scored, items=items)
+    return SCORER.rater(name, role, [rate(q, v) for q, v in values.items()])
 
 
 def test_the_team_average_is_the_mean_per_competence_of_the_members_who_have_a_score():
@@ -73,15 +72,27 @@ def test_a_framework_mapped_by_self_assessment_takes_the_latest_self_assessment(
 
 
 def test_a_preparation_names_blind_spots_hidden_strengths_and_gaps():
+    framework = make_framework({"area": ["a1", "a2", "b1", "c1", "c2", "c3"]}, {c: (3, 1.0) for c in ("a1", "a2", "b1", "c1", "c2", "c3")})
+    scorer = Scorer.build(framework)
+    manager = scorer.rater("Leder", RaterRole.MANAGER, [rate(c, v) for c, v in zip(("a1", "a2", "b1", "c1", "c2", "c3"), (2, 4, 3, 3, 3, 3), strict=True)])
+    own = scorer.rater("Mig", RaterRole.SELF, [rate(c, v) for c, v in zip(("a1", "a2", "b1", "c1", "c2", "c3"), (4, 2, 3, 3, 3, 3), strict=True)])
+    panel = scorer.consolidate([manager, own])  # G = 0 over six competences: R = +2 and −2 stand out
+    items = {i.competence_id: i for i in prepare(framework, scorer.target, panel, own.profile)}
+    assert items["a1"].reasons == ["blind_spot", "gap"]
+    assert (items["a1"].self_score, items["a1"].manager_score, items["a1"].gap) == (4.0, 2.0, -1.0)
+    assert items["a2"].reasons == ["hidden_strength"]
+    assert items["b1"].reasons == []
+
+
+def test_under_five_shared_competences_a_preparation_shows_raw_differences_and_no_blind_spot():
     panel = SCORER.consolidate([
         rater("Leder", RaterRole.MANAGER, q1=2, q2=4, q3=2),
         rater("Mig", RaterRole.SELF, q1=4, q2=2, q3=2),
     ])
     items = {i.competence_id: i for i in prepare(FRAMEWORK, SCORER.target, panel, panel.raters[1].profile)}
-    assert items["a1"].reasons == ["blind_spot", "gap"]
-    assert (items["a1"].self_score, items["a1"].manager_score, items["a1"].gap) == (4.0, 2.0, -1.0)
-    assert items["a2"].reasons == ["hidden_strength"]
-    assert items["b1"].reasons == []
+    assert panel.too_few_to_separate
+    assert (items["a1"].reasons, items["a1"].difference) == (["gap"], 2.0)
+    assert (items["a2"].reasons, items["a2"].difference) == ([], -2.0)
 
 
 def test_without_the_managers_assessment_the_gap_is_read_from_the_self_assessment():

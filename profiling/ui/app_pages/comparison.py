@@ -100,7 +100,7 @@ def gap_matrix(everything: RoundComparison, result: RoundComparison, people: lis
     )
     show_chart(matrix, "comparison_matrix")
     flagged = [
-        (c.person.name, local(framework.competence(s.competence_id).name), s.spread)
+        (c.person.name, local(framework.competence(s.competence_id).name), s)
         for c in result.candidates
         for s in c.panel.consolidated.competences
         if s.disagreement
@@ -109,8 +109,9 @@ def gap_matrix(everything: RoundComparison, result: RoundComparison, people: lis
         st.warning(sentences.disagreement_sentence(result, lang), icon=":material/forum:")
         st.dataframe(
             [
-                {t("export.candidate"): name, t("export.competence"): competence, t("export.spread"): formatting.number(spread, lang)}
-                for name, competence, spread in flagged
+                {t("export.candidate"): name, t("export.competence"): competence, t("export.questions_compared"): s.compared,
+                 t("export.questions_apart"): s.apart, t("export.questions_unmatched"): s.unmatched}
+                for name, competence, s in flagged
             ],
             hide_index=True,
         )
@@ -118,13 +119,14 @@ def gap_matrix(everything: RoundComparison, result: RoundComparison, people: lis
 
 def ranking(result: RoundComparison, round_id: int) -> None:
     st.info(sentences.ranking_status(result, lang), icon=":material/gavel:")
+    st.caption(t("comparison.groups_help"))
     st.dataframe(spreadsheet.for_display(comparison_export.ranking_table(result, lang), lang), hide_index=True)
-    if any(c.rank is None for c in result.candidates):
+    if any(c.group is None for c in result.candidates):
         st.caption(t("comparison.incomplete_help", coverage=formatting.percent(result.round.min_coverage, lang)))
     for candidate in result.candidates:
         link(
             PROFILE,
-            f"{sentences.rank_text(candidate, lang)}. {escape(candidate.person.name)}",
+            f"{t('export.group')} {sentences.group_text(candidate, lang)}: {escape(candidate.person.name)} · {sentences.fit_text(candidate, lang)}",
             icon=":material/radar:",
             person=candidate.person.id,
             assessment=f"round:{round_id}",
@@ -133,29 +135,35 @@ def ranking(result: RoundComparison, round_id: int) -> None:
 
 def agreement_and_calibration(result: RoundComparison) -> None:
     st.markdown(f"**{t('comparison.agreement')}**")
+    st.markdown(escape(sentences.round_agreement_sentence(result.round_agreement, lang)))
     st.caption(t("comparison.agreement_help"))
     st.dataframe(spreadsheet.for_display(comparison_export.agreement_table(result, lang), lang), hide_index=True)
     st.markdown(f"**{t('comparison.calibration')}**")
     st.caption(t("comparison.calibration_help"))
+    if result.pairwise is not None:  # two raters: their deviations mirror each other - one fact, said once
+        st.markdown(escape(sentences.pairwise_sentence(result.pairwise, lang)))
     st.dataframe(spreadsheet.for_display(comparison_export.calibration_table(result, lang), lang), hide_index=True)
 
 
 def raters_of_one_candidate(result: RoundComparison) -> None:
-    """Each rater's score per competence for the candidate chosen, with the spread."""
+    """The raters side by side, question by question, for the candidate chosen: how many questions they rated
+    within one level, and which lie two or more apart or were not assessed by one of them."""
     names = {c.person.id: c.person.name for c in result.candidates}
     candidate_id = st.selectbox(t("export.candidate"), list(names), format_func=names.__getitem__)
     chosen_candidate = next(c for c in result.candidates if c.person.id == candidate_id)
+    st.markdown(escape(sentences.questions_sentence(chosen_candidate.panel.questions, lang)))
+    questions = {q.id: q for g in catalog.guides.values() for q in g.questions}
     st.dataframe(
         [
             {
-                t("export.competence"): local(competence.name),
-                **{
-                    rater.rater: formatting.number(rater.profile.competence(competence.id).score, lang)
-                    for rater in chosen_candidate.panel.raters
-                },
-                t("export.spread"): formatting.number(chosen_candidate.panel.consolidated.competence(competence.id).spread, lang),
+                t("export.competence"): local(result.framework.competence(row.competence_id).name),
+                t("export.question"): local(questions[row.key].text) if row.key in questions else row.key,
+                **{rater: "–" if value is None else (t("export.not_assessed") if value == comparison_export.NOT_ASSESSED
+                                                     else str(value))
+                   for rater, value in row.ratings.items()},
+                t("export.verdict"): t(f"questions.verdict.{row.verdict.value}") if row.verdict else "",
             }
-            for competence in result.framework.competences
+            for row in comparison_export.side_by_side(chosen_candidate)
         ],
         hide_index=True,
     )

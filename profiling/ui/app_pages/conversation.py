@@ -8,7 +8,7 @@ from profiling import formatting
 from profiling.domain.framework import RatingScale, source_of
 from profiling.domain.guide import GuideMode, Question
 from profiling.domain.text import LOCAL, LocalizedText
-from profiling.reports import pdf
+from profiling.reports import pdf, sentences
 from profiling.services import interviews, invitations, outcomes, people
 from profiling.services.actors import Role
 from profiling.services.errors import EditConflict, ServiceError
@@ -17,7 +17,15 @@ from profiling.services.views import InterviewStatus, InterviewView, RatingView
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, DEVELOPMENT, PROFILE, go, link
-from profiling.ui.widgets import call, error_message, escape, practice_log, query_int, warn_before_losing_typed_text
+from profiling.ui.widgets import (
+    call,
+    error_message,
+    escape,
+    practice_log,
+    query_int,
+    warn_before_losing_typed_text,
+    warn_if_sensitive,
+)
 
 NOT_ASSESSED = "na"
 
@@ -201,7 +209,8 @@ def render_question(view: InterviewView, question: Question, number: int, editab
         role = "" if all(q.core for q in view.guide.questions) or not any(q.core for q in view.guide.questions) else (
             " · " + (t("question.core") if question.core else t("question.optional"))
         )
-        st.caption(t(f"question.kind.{question.kind.value}") + f" · {number}{role}")
+        st.caption(t(f"question.kind.{question.kind.value}") + f" · {number}{role} · "
+                   + t("question.minutes", minutes=formatting.number(question.minutes, lang, 0)))
         st.markdown(f"#### {local(question.text)}")
         if question.probes:
             st.markdown(f"**{t('conversation.probes')}**")
@@ -222,10 +231,12 @@ def render_question(view: InterviewView, question: Question, number: int, editab
             on_change=save,
             args=(view.summary.id, question.id),
             placeholder=t("conversation.note_hint"),
+            help=t("conversation.note_help"),
             max_chars=4000,
             height=100,
             disabled=not editable,
         )
+        warn_if_sensitive(st.session_state.get(note_key, ""))
         if view.summary.round_id is None:  # in a round every note is a case document the panel reads
             st.checkbox(
                 t("conversation.private"),
@@ -389,12 +400,7 @@ def render_introduction(view: InterviewView, preparation: Preparation | None) ->
     if intro.practical:
         st.markdown(f"**{t('conversation.practical')}**")
         st.write(local(intro.practical))
-    core = guide.core_questions()
-    st.info(
-        t("conversation.time_plan", core=len(core), optional=len(guide.questions) - len(core),
-          minutes=formatting.number(guide.planned_minutes, lang, 0)),
-        icon=":material/schedule:",
-    )
+    st.info(sentences.time_plan(guide, lang), icon=":material/schedule:")
 
 
 def render_finish(view: InterviewView, editable: bool) -> None:
@@ -428,6 +434,7 @@ def render_finish(view: InterviewView, editable: bool) -> None:
             t("conversation.outcome"), key=outcome_key, on_change=save_outcome, args=(interview_id,), height=150,
             max_chars=4000, help=t("conversation.outcome_help"),
         )
+        warn_if_sensitive(st.session_state.get(outcome_key, ""))
     if st.button(t("conversation.finish"), type="primary", icon=":material/task_alt:", disabled=bool(view.notes_missing)):
         try:
             with runtime.unit_of_work() as uow:
@@ -465,17 +472,32 @@ def render_competence(view: InterviewView, position: int, preparation: Preparati
         if area.source == LOCAL:
             st.caption(t("source.local_area", area=local(area.name)))
     if preparation is not None:
-        item = next(i for i in preparation.items if i.competence_id == competence.id)
-        parts = [
-            f"{t('chart.self')}: {formatting.number(item.self_score, lang)}",
-            f"{t('development.last_manager')}: {formatting.number(item.manager_score, lang)}",
-            f"{t('profile.col.target')}: {item.target if item.target is not None else '–'}",
-        ] + [t(f"alignment.{r}") for r in item.reasons]
-        st.info(" · ".join(parts), icon=":material/compare_arrows:")
+        render_preparation_line(view, preparation, competence.id)
     questions = guide.questions_for(competence.id)
     load_into_state(view, questions)
     for question in questions:
         render_question(view, question, guide.questions.index(question) + 1, editable)
+
+
+def render_preparation_line(view: InterviewView, preparation: Preparation, competence_id: str) -> None:
+    """Last year's manager score and the target beside the questions; the self-assessment only once the manager
+    has completed this rating, or chose to see it now (recorded: it anchors the rating)."""
+    item = next(i for i in preparation.items if i.competence_id == competence_id)
+    own = [] if preparation.self_withheld else [f"{t('chart.self')}: {formatting.number(item.self_score, lang)}"]
+    parts = [
+        *own, f"{t('development.last_manager')}: {formatting.number(item.manager_score, lang)}",
+        f"{t('profile.col.target')}: {item.target if item.target is not None else '–'}",
+    ] + ([] if preparation.self_withheld else [t(f"alignment.{r}") for r in item.reasons])
+    st.info(" · ".join(parts), icon=":material/compare_arrows:")
+    if preparation.self_withheld:
+        st.caption(t("conversation.self_withheld"))
+        if st.button(t("conversation.show_self_now"), help=t("conversation.show_self_now_help"), icon=":material/visibility:",
+                     key=f"show_self_{view.summary.id}"):
+            with runtime.unit_of_work() as uow:
+                call(lambda: interviews.show_self_assessment(actor, uow, view.summary.id))
+            st.rerun()
+    elif view.summary.self_shown_at is not None:
+        st.caption(t("conversation.self_shown", date=formatting.day(view.summary.self_shown_at, lang)))
 
 
 def render_way_on(view: InterviewView, editable: bool, position: int) -> None:

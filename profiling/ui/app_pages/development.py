@@ -61,6 +61,8 @@ def preparation_tab(person_id: int, prep: Preparation) -> None:
         else t("development.no_manager"),
     ]
     st.caption(" · ".join(dates))
+    for said in sentences.self_manager_notes(prep, lang):
+        st.info(said, icon=":material/balance:")
     if not prep.self_interview_id and not prep.has_manager_view:
         st.info(t("development.nothing_yet"))
         return
@@ -70,8 +72,6 @@ def preparation_tab(person_id: int, prep: Preparation) -> None:
         build=lambda: charts.self_manager_radar(prep.framework, prep.panel, prep.person.name, lang, level=level),
     )
     show_chart(radar, "development_radar")
-    if (general := prep.headline_difference) is not None:
-        st.info(sentences.general_difference_sentence(prep.person.name, general, lang), icon=":material/balance:")
     st.subheader(t("development.per_competence"), anchor=False)
     rows = read_models.built_from(
         ("development_items", lang), prep,

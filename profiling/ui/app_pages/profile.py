@@ -3,10 +3,11 @@
 import streamlit as st
 
 from profiling import charts, formatting
-from profiling.domain.agreement import INDICATIVE_RATERS
+from profiling.domain.assessments import Instrument
 from profiling.domain.guide import GuideMode
 from profiling.domain.insights import read_gaps
 from profiling.domain.scoring import CompetenceScore
+from profiling.reports import sentences
 from profiling.services import interviews, people, plans, results, targets, team
 from profiling.services.actors import Role
 from profiling.services.errors import ServiceError
@@ -59,7 +60,6 @@ def competence_rows(result: ResultView) -> list[dict[str, object]]:
                 t("profile.col.raters"): score.n_raters,
                 t("profile.col.spread"): formatting.number(score.spread, lang),
                 t("profile.col.disagreement"): t("profile.disagreement_mark") if score.disagreement else "",
-                t("export.rwg"): formatting.number(score.rwg, lang, 2),
             }
         )
     return rows
@@ -130,11 +130,12 @@ def history_tab(result: ResultView) -> None:
     if len(history) < 2:
         st.info(t("profile.history_needs_two"))
         return
-    points = [(p.context.completed_at, p.profile) for p in history]
+    points = [(p.completed_at, t(f"instrument.{p.instrument.value}"), p.profile) for p in history]
     show_chart(
         read_models.built_from(("profile_history", lang), history, build=lambda: charts.timeline_radar(result.framework, points, lang)),
         "profile_history",
     )
+    st.caption(t("profile.history_instruments"))
     st.markdown(f"**{t('profile.trend')}**")
     try:  # plan goals are marked for those who may see the plans (the person and their manager)
         with runtime.unit_of_work() as uow:
@@ -150,7 +151,12 @@ def history_tab(result: ResultView) -> None:
     target = history[-1].profile.competence(chosen).target
     show_chart(
         charts.competence_trend(
-            result.framework, chosen, [(p.context.completed_at, p.profile.competence(chosen).score) for p in history],
+            result.framework, chosen,
+            [
+                (t(f"instrument.{instrument.value}"),
+                 [(p.completed_at, p.profile.competence(chosen).score) for p in history if p.instrument is instrument])
+                for instrument in Instrument
+            ],
             float(target) if target is not None else None, goal_dates, lang,
         ),
         "profile_trend",
@@ -160,7 +166,8 @@ def history_tab(result: ResultView) -> None:
             {
                 t("profile.col.competence"): local(competence.name),
                 **{
-                    formatting.day(p.context.completed_at, lang): formatting.number(p.profile.competence(competence.id).score, lang)
+                    f"{formatting.day(p.completed_at, lang)} · {t(f'instrument.{p.instrument.value}')}":
+                        formatting.number(p.profile.competence(competence.id).score, lang)
                     for p in history
                 },
             }
@@ -238,9 +245,7 @@ def render(person_id: int) -> None:
     profile = result.panel.consolidated
     raters = [r for r in result.panel.raters if r.role.value != "self"]
     figures = st.container(horizontal=True, gap="medium")  # a row of three in four elements, not seven
-    figures.metric(
-        t("profile.fit"), "–" if profile.fit is None else f"{formatting.number(profile.fit, lang, 0)} %", help=t("profile.fit_help")
-    )
+    figures.metric(t("profile.fit"), formatting.fit(profile.fit_low, profile.fit_high, lang), help=t("profile.fit_help"))
     figures.metric(t("profile.coverage"), formatting.percent(profile.coverage, lang), help=t("profile.coverage_help"))
     figures.metric(t("profile.raters"), len(raters))
     st.caption(
@@ -260,8 +265,8 @@ def render(person_id: int) -> None:
     disagreeing = [local(result.framework.competence(c.competence_id).name) for c in profile.competences if c.disagreement]
     if disagreeing:
         st.warning(t("profile.disagreement", competences=", ".join(disagreeing)), icon=":material/forum:")
-    if 1 < len(raters) <= INDICATIVE_RATERS:
-        st.caption(t("profile.agreement_help", raters=len(raters)))
+    if len(raters) > 1:  # the raters side by side: how many questions they rated alike
+        st.caption(escape(sentences.questions_sentence(result.panel.questions, lang)))
 
     # Only the open tab runs (its name is in the URL, so a reload keeps it).
     radar, over_time, table, evidence = st.tabs(

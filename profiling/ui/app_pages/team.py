@@ -62,7 +62,7 @@ def render(overview: TeamOverview) -> None:
     figures = st.container(horizontal=True, gap="medium")
     figures.metric(t("team.members"), len(overview.members))
     figures.metric(t("team.assessed"), len(assessed))
-    figures.metric(t("team.average_fit"), "–" if overview.average.fit is None else f"{formatting.number(overview.average.fit, lang, 0)} %")
+    figures.metric(t("team.average_fit"), formatting.fit(overview.average.fit_low, overview.average.fit_high, lang))
     if not assessed:
         st.info(t("team.no_assessments"))
         return
@@ -120,7 +120,7 @@ def render_members(overview: TeamOverview) -> None:
                 t("person.name"): m.person.name,
                 t("person.team"): m.person.team_name or "",
                 t("team.last_assessed"): formatting.day(m.assessed_at, lang),
-                t("profile.fit"): "–" if m.profile is None or m.profile.fit is None else f"{formatting.number(m.profile.fit, lang, 0)} %",
+                t("profile.fit"): formatting.fit(m.profile.fit_low, m.profile.fit_high, lang) if m.profile else "–",
                 t("profile.coverage"): formatting.percent(m.profile.coverage, lang) if m.profile else "–",
             }
             for m in overview.members
