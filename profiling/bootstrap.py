@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from profiling.catalog import Catalog, load_catalog
+from profiling.persistence import backup
 from profiling.persistence.database import create_database_engine, session_factory, upgrade
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import privacy, system
@@ -72,6 +73,7 @@ class Application:
             with self.unit_of_work() as uow:
                 report = privacy.run_retention(uow, None)
             log.info("database ready; retention anonymised %d candidate(s)", len(report.anonymised_person_ids))
+            backup.mark_running(self.settings.effective_database_url)  # `profiling restore` refuses while it runs
             gc.collect()
             gc.freeze()
             self._started = True

@@ -3,22 +3,70 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+import typer.core
 
 from profiling.catalog import load_catalog
 from profiling.schema import write_schemas
 from profiling.scorecard_file import ScorecardInputError, score_files
 from profiling.settings import Settings
 
+
+def _plain_arguments() -> None:
+    """Arguments in the help as click writes them (FILE, [PATH]...), without typer's type markers ("FILE <path>")
+    and braces ("{FILE}"): a test reads every command's help."""
+    argument = getattr(typer.core, "TyperArgument", None)
+    if argument is None or not hasattr(argument, "_usage_display_name"):
+        return
+
+    def usage_name(self: Any) -> str:
+        if self.metavar:
+            return str(self.metavar)
+        return (self.display_name_raw if self.required else f"[{self.display_name_raw}]") + ("..." if self.nargs != 1 else "")
+
+    argument.display_type_rich = lambda self, ctx: None
+    argument._usage_display_name = usage_name
+
+
+_plain_arguments()
+
+# Plain help (no boxes, no "<bool>" markers), as wide as the terminal - or 120 columns when piped or in a log.
+PLAIN_HELP: dict[str, Any] = {
+    "rich_markup_mode": None,
+    "context_settings": {"max_content_width": 120, "terminal_width": shutil.get_terminal_size((120, 24)).columns},
+}
+
 app = typer.Typer(
     help="Profilsamtale: structured profiling conversations against a competence profile.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    **PLAIN_HELP,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"profilsamtale {version('profilsamtale')}")
+        except PackageNotFoundError:
+            typer.echo("profilsamtale (not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and stop.")
+    ] = False,
+) -> None:
+    """Profilsamtale: structured profiling conversations against a competence profile."""
 
 
 def _fail(message: str) -> typer.Exit:
@@ -28,7 +76,7 @@ def _fail(message: str) -> typer.Exit:
 
 @app.command()
 def validate(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: questionnaires/).")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="[PATH]...", help="Files or folders (default: questionnaires/).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings (e.g. lawfulness) as errors.")] = False,
 ) -> None:
     """Check questionnaire files; print every problem and warning as `file: location: message`.
@@ -50,7 +98,7 @@ def validate(
 
 @app.command()
 def score(
-    files: Annotated[list[Path], typer.Argument(help="Scorecard JSON files of one person.")],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Scorecard JSON files of one person.")],
 ) -> None:
     """Score scorecards (JSON) and print the scored profile as JSON."""
     catalog = load_catalog([Settings().questionnaires_dir])
@@ -63,9 +111,9 @@ def score(
 
 @app.command()
 def compare(
-    files: Annotated[list[Path], typer.Argument(help="Scorecard JSON files of several candidates of one round.")],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Scorecard JSON files of several candidates of one round.")],
     min_coverage: Annotated[
-        float, typer.Option(help="Candidates assessed on less of the target's weight are listed unranked (0-1).")
+        float, typer.Option(metavar="SHARE", help="Candidates assessed on less of the target's weight are listed unranked (0-1).")
     ] = 0.8,
 ) -> None:
     """Rank a round's candidates and print agreement, disagreements and rater calibration as JSON."""
@@ -81,14 +129,14 @@ def compare(
 
 @app.command()
 def schema(
-    folder: Annotated[Path | None, typer.Argument(help="Where to write (default: questionnaires/schema).")] = None,
+    folder: Annotated[Path | None, typer.Argument(metavar="[FOLDER]", help="Where to write (default: questionnaires/schema).")] = None,
 ) -> None:
     """Write the JSON Schema of framework and guide files, for editors."""
     for path in write_schemas(folder or Settings().questionnaires_dir / "schema"):
         typer.echo(f"wrote {path}")
 
 
-db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True, **PLAIN_HELP)
 app.add_typer(db_app, name="db")
 
 
@@ -100,7 +148,7 @@ def _engine():  # type: ignore[no-untyped-def]
 
 
 @db_app.command("upgrade")
-def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+def db_upgrade(revision: Annotated[str, typer.Argument(metavar="[REVISION]", help="Target revision (default: head).")] = "head") -> None:
     """Apply migrations (the app does this on start too)."""
     from profiling.persistence.database import current_revision, known_revisions, upgrade
 
@@ -113,7 +161,7 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]
 
 @db_app.command("downgrade")
 def db_downgrade(
-    revision: Annotated[str, typer.Argument(help="Target revision ('base' empties the schema).")],
+    revision: Annotated[str, typer.Argument(metavar="REVISION", help="Target revision ('base' empties the schema).")],
     yes: Annotated[bool, typer.Option("--yes", help="Confirm that the data the reverted revisions hold is lost.")] = False,
 ) -> None:
     """Revert migrations down to REVISION; refused without --yes when data would be lost (it says which)."""
@@ -144,8 +192,8 @@ def db_current() -> None:
 
 @app.command()
 def demo(
-    scale: Annotated[str, typer.Option(help="'small': Eksempelby Kommune; 'large': a whole municipality.")] = "small",
-    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same data.")] = 2026,
+    scale: Annotated[str, typer.Option(metavar="small|large", help="'small': Eksempelby Kommune; 'large': a whole municipality.")] = "small",
+    seed: Annotated[int, typer.Option(metavar="N", help="Random seed: the same seed gives the same data.")] = 2026,
 ) -> None:
     """Load fictitious demo data into an empty database."""
     from profiling import bootstrap
@@ -172,18 +220,18 @@ def demo(
     )
 
 
-import_app = typer.Typer(help="Bring data in from other systems.", no_args_is_help=True)
+import_app = typer.Typer(help="Bring data in from other systems.", no_args_is_help=True, **PLAIN_HELP)
 app.add_typer(import_app, name="import")
 
 
 @import_app.command("people")
 def import_people(
-    file: Annotated[Path, typer.Argument(help="CSV or Excel export of the HR or payroll system (see the template).")],
-    admin: Annotated[str, typer.Option(help="E-mail of the administrator the import is done (and audited) as.")],
-    dry_run: Annotated[bool, typer.Option(help="Show what would change; write nothing.")] = False,
-    valid_rows: Annotated[bool, typer.Option(help="Import the valid rows even when other rows are in error.")] = False,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="CSV or Excel export of the HR or payroll system (see the template).")],
+    admin: Annotated[str, typer.Option(metavar="EMAIL", help="E-mail of the administrator the import is done (and audited) as.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    valid_rows: Annotated[bool, typer.Option("--valid-rows", help="Import the valid rows even when other rows are in error.")] = False,
     deactivate_missing: Annotated[
-        bool, typer.Option(help="Deactivate the accounts of imported people the file no longer has (never deletes).")
+        bool, typer.Option("--deactivate-missing", help="Deactivate the accounts of imported people the file no longer has (never deletes).")
     ] = False,
 ) -> None:
     """Import people and teams from a spreadsheet: new, changed, unchanged and rows in error (with the row and the
@@ -247,7 +295,7 @@ def import_people(
         raise typer.Exit(1)
 
 
-user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
+user_app = typer.Typer(help="User accounts.", no_args_is_help=True, **PLAIN_HELP)
 app.add_typer(user_app, name="user")
 
 
@@ -260,11 +308,11 @@ def _units():  # type: ignore[no-untyped-def]
 
 @user_app.command("create")
 def user_create(
-    email: Annotated[str, typer.Option(help="The user's e-mail (their sign-in name).")],
-    name: Annotated[str, typer.Option(help="The user's full name.")],
-    role: Annotated[str, typer.Option(help="Only 'admin': further users are created in the app.")] = "admin",
+    email: Annotated[str, typer.Option(metavar="EMAIL", help="The user's e-mail (their sign-in name).")],
+    name: Annotated[str, typer.Option(metavar="NAME", help="The user's full name.")],
+    role: Annotated[str, typer.Option(metavar="admin", help="Only 'admin': further users are created in the app.")] = "admin",
     password_env: Annotated[
-        str | None, typer.Option(help="Read the password from this environment variable (for automation).")
+        str | None, typer.Option(metavar="VARIABLE", help="Read the password from this environment variable (for automation).")
     ] = None,
 ) -> None:
     """Create an administrator when none is active (a new database, or all locked out); the password is asked
@@ -314,7 +362,7 @@ def purge() -> None:
 
 
 @app.command()
-def backup(path: Annotated[Path, typer.Argument(help="The backup file to write (must not exist).")]) -> None:
+def backup(path: Annotated[Path, typer.Argument(metavar="PATH", help="The backup file to write (must not exist).")]) -> None:
     """Take a consistent online backup of the embedded SQLite database, while the app runs."""
     from profiling.persistence import backup as backups
 
@@ -326,15 +374,84 @@ def backup(path: Annotated[Path, typer.Argument(help="The backup file to write (
 
 
 @app.command()
-def restore(path: Annotated[Path, typer.Argument(help="A backup file written by `profiling backup`.")]) -> None:
-    """Replace the embedded database with a backup (stop the app first)."""
+def restore(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="A backup file written by `profiling backup`.")],
+    force: Annotated[bool, typer.Option("--force", help="Restore even though the app seems to run on the database.")] = False,
+) -> None:
+    """Replace the embedded database with a backup. Refused while the app runs on it (stop it first)."""
     from profiling.persistence import backup as backups
 
     try:
-        backups.restore(Settings().effective_database_url, path)
+        backups.restore(Settings().effective_database_url, path, force=force)
     except backups.BackupError as error:
         raise _fail(str(error)) from None
     typer.echo(f"Restored from {path}.")
+
+
+@app.command(short_help="Check the database, its migrations, the questionnaires and the secret key (exit 1 on a failure).")
+def check() -> None:
+    """Check the installation, one line each: the database is reachable and at the newest migration, the
+    questionnaires load, the secret key is set. Exit 1 if anything fails (for a start-up or monitoring check)."""
+    from sqlalchemy import text as sql
+
+    from profiling.persistence.database import current_revision, head_revision
+
+    settings = Settings()
+    results: list[tuple[bool, str]] = []
+    engine = None
+    try:
+        engine = _engine()
+        with engine.connect() as connection:
+            connection.execute(sql("SELECT 1"))
+        results.append((True, f"database: reachable ({engine.url.render_as_string(hide_password=True)})"))
+    except Exception as error:  # noqa: BLE001 - any fault is reported as one line
+        results.append((False, f"database: {describe_fault(error) or type(error).__name__}"))
+        engine = None
+    if engine is not None:
+        current, head = current_revision(engine), head_revision()
+        results.append((current == head, f"migrations: at {current or 'base'}" + (
+            "" if current == head else f", newest is {head} (run `profiling db upgrade`)")))
+    catalog = load_catalog([settings.questionnaires_dir])
+    results.append((not catalog.problems, f"questionnaires: {len(catalog.frameworks)} framework(s), {len(catalog.guides)} "
+                    f"guide(s) in {settings.questionnaires_dir}" + (f", {len(catalog.problems)} problem(s) (run `profiling validate`)"
+                                                                      if catalog.problems else "")))
+    key_file = settings.data_dir / "secret.key"
+    if settings.secret_key:
+        results.append((len(settings.secret_key) >= 32, "secret key: set" + (
+            "" if len(settings.secret_key) >= 32 else " but shorter than 32 characters")))
+    else:
+        results.append((key_file.is_file(), f"secret key: kept in {key_file}" if key_file.is_file()
+                        else f"secret key: none yet (PROFILING_SECRET_KEY, or {key_file} is made on first start)"))
+    for ok, line in results:
+        typer.echo(("ok    " if ok else "FAIL  ") + line)
+    if not all(ok for ok, _ in results):
+        raise typer.Exit(1)
+
+
+@app.command("wait-until-up", short_help="Wait until the app process on a port answers its health check (for systemd).")
+def wait_until_up(
+    port: Annotated[int, typer.Option(metavar="PORT", help="The app process's port on this host.")] = 8501,
+    timeout: Annotated[float, typer.Option(metavar="SECONDS", help="Seconds to wait.")] = 60,
+) -> None:
+    """Wait until the app process on PORT answers its health check (a start check for systemd); exit 1 if it
+    does not within TIMEOUT seconds."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    url = f"http://127.0.0.1:{port}/_stcore/health"
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    typer.echo(f"up: {url}")
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        if time.monotonic() >= deadline:
+            raise _fail(f"no answer from {url} within {timeout:g} s")
+        time.sleep(0.5)
 
 
 def main() -> None:

@@ -2,33 +2,59 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The questionnaires shipped with the package: `profiling/_questionnaires` links to the top-level questionnaires/
+# folder in a checkout and is a copy of it in an installed package (package data), so the app and the command
+# line read the same files however the package was installed.
+SHIPPED_QUESTIONNAIRES = (Path(__file__).parent / "_questionnaires").resolve()
 
 
 def default_data_dir() -> Path:
     """Where the embedded database lives: ~/.local/share/profilsamtale (XDG_DATA_HOME respected)."""
-    import os
-
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "profilsamtale"
 
 
+# Settings that may come from a file instead (PROFILING_<NAME>_FILE, e.g. a Docker or systemd credential): the
+# file's content, without the line end, is the value.
+SECRETS = ("secret_key", "database_url", "database_password")
+
+
 class Settings(BaseSettings):
-    """Every setting of the application; environment variables are PROFILING_<NAME>."""
+    """Every setting of the application; environment variables are PROFILING_<NAME>, and the secrets may be read
+    from a file named by PROFILING_<NAME>_FILE."""
 
     model_config = SettingsConfigDict(env_prefix="PROFILING_", env_file=".env", extra="ignore")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _secrets_from_files(cls, values: Any) -> Any:
+        if not isinstance(values, dict):
+            return values
+        for name in SECRETS:
+            path = os.environ.get(f"PROFILING_{name.upper()}_FILE")
+            if path and values.get(name) is None:
+                try:
+                    values[name] = Path(path).read_text(encoding="utf-8").rstrip("\r\n")
+                except OSError as error:
+                    raise ValueError(f"PROFILING_{name.upper()}_FILE: cannot read {path} ({error.strerror})") from None
+        return values
+
     questionnaires_dir: Path = Field(
-        PROJECT_ROOT / "questionnaires", description="Folder with the framework and guide YAML files."
+        SHIPPED_QUESTIONNAIRES, description="Folder with the framework and guide YAML files."
     )
     data_dir: Path = Field(default_factory=default_data_dir, description="Folder of the embedded SQLite database.")
     database_url: str | None = Field(
         None, description="SQLAlchemy URL of the database; default: SQLite in data_dir."
+    )
+    database_password: str | None = Field(
+        None, description="The database password, kept out of the URL (any characters: it is escaped into it)."
     )
     secret_key: str | None = Field(
         None,
@@ -65,5 +91,11 @@ class Settings(BaseSettings):
 
     @property
     def effective_database_url(self) -> str:
-        """The configured database URL, or the embedded SQLite file."""
-        return self.database_url or f"sqlite:///{self.data_dir / 'profilsamtale.db'}"
+        """The configured database URL (with database_password escaped into it), or the embedded SQLite file."""
+        if not self.database_url:
+            return f"sqlite:///{self.data_dir / 'profilsamtale.db'}"
+        if self.database_password is None:
+            return self.database_url
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.database_url).set(password=self.database_password).render_as_string(hide_password=False)

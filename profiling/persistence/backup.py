@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import sqlite3
 from pathlib import Path
@@ -93,11 +94,57 @@ def _check_backup(path: Path) -> None:
         )
 
 
-def restore(url: str, source: Path) -> None:
-    """Replace the database with a backup (stop the app first). The backup is checked before anything changes."""
+def running_marker(database: Path) -> Path:
+    """The file a running app keeps beside its SQLite database, holding its process id."""
+    return database.with_name(database.name + ".running")
+
+
+def mark_running(url: str) -> None:
+    """Say that an app process runs on this SQLite database (removed when the process ends; a marker left by a
+    killed process is recognised as stale). Nothing for other databases."""
+    try:
+        database = sqlite_path(url)
+    except BackupError:
+        return
+    marker = running_marker(database)
+    try:
+        marker.write_text(str(os.getpid()), encoding="utf-8")
+    except OSError:
+        return
+    atexit.register(lambda: marker.unlink(missing_ok=True) if _marker_pid(marker) == os.getpid() else None)
+
+
+def _marker_pid(marker: Path) -> int | None:
+    try:
+        return int(marker.read_text(encoding="utf-8").strip())
+    except (OSError, ValueError):
+        return None
+
+
+def running_app(url: str) -> int | None:
+    """The process id of an app running on this SQLite database, if one is (its marker and a live process)."""
+    pid = _marker_pid(running_marker(sqlite_path(url)))
+    if pid is None or pid == os.getpid():
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None  # stale: the process is gone
+    except PermissionError:
+        return pid  # alive, another user's
+    return pid
+
+
+def restore(url: str, source: Path, force: bool = False) -> None:
+    """Replace the database with a backup. The backup is checked before anything changes; refused while the app
+    runs on the database (its sessions would write into the restored file) unless `force`."""
     target_path = sqlite_path(url)
     if not source.is_file():
         raise BackupError(f"no backup at {source}")
+    if not force and (pid := running_app(url)) is not None:
+        raise BackupError(
+            f"the app is running on this database (process {pid}): stop it first, or restore with --force"
+        )
     _check_backup(source)
     try:
         target_path.parent.mkdir(parents=True, exist_ok=True)

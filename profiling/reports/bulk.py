@@ -26,22 +26,15 @@ def _local(value: Any) -> Any:
     return value
 
 
-def _prepared(table: Sequence[Mapping[str, Any]], *, as_text: bool) -> list[dict[str, Any]]:
-    rows = []
-    for row in table:
-        values = {}
-        for column, value in row.items():
-            value = _local(value)
-            values[column] = value.strftime("%Y-%m-%d %H:%M") if as_text and isinstance(value, datetime) else value
-        rows.append(values)
-    return rows
+def _prepared(table: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [{column: _local(value) for column, value in row.items()} for row in table]
 
 
 def to_excel(tables: Tables) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, table in tables.items():
-        spreadsheet.add_sheet(workbook, name, _prepared(table, as_text=False))
+        spreadsheet.add_sheet(workbook, name, _prepared(table))
         if table:
             sheet = workbook[name[:31]]
             for column in sheet.iter_cols(min_row=2):
@@ -57,5 +50,5 @@ def to_zip(tables: Tables, language: Language) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, table in tables.items():
-            archive.writestr(f"{name}.csv", spreadsheet.to_csv(_prepared(table, as_text=True), language))
+            archive.writestr(f"{name}.csv", spreadsheet.to_csv(table, language))
     return buffer.getvalue()

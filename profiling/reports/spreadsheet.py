@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
@@ -28,16 +29,27 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+def csv_cell(value: Any, language: Language) -> str:
+    """A value as a CSV cell Excel reads back as what it is: dates in ISO form (2026-10-18, and a moment in Danish
+    time as 2026-10-18 14:05), which Excel in any language reads as a date; numbers and yes/no as the language
+    writes them."""
+    if isinstance(value, datetime):
+        return formatting.local_time(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return formatting.cell(value, language)
+
+
 def to_csv(table: Table, language: Language) -> bytes:
     """The table as CSV that opens right in the language's Excel: UTF-8 with BOM (æøå), in Danish ';' between
-    cells and a decimal comma, yes/no and dates in the language's words; header and cells neutralised."""
+    cells and a decimal comma, yes/no in the language's words, ISO dates; header and cells neutralised."""
     buffer = io.StringIO()
     if table:
         header = list(table[0])
         writer = csv.writer(buffer, delimiter=";" if language == "da" else ",")
         writer.writerow([neutralise(column) for column in header])
         for row in table:
-            writer.writerow([neutralise(formatting.cell(row.get(column), language)) for column in header])
+            writer.writerow([neutralise(csv_cell(row.get(column), language)) for column in header])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

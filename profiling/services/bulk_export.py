@@ -17,23 +17,50 @@ from profiling.services.actors import Actor
 Table = list[dict[str, Any]]
 
 
+# The tables about the municipality rather than a person: left out of one person's export.
+NOT_ABOUT_A_PERSON = ("teams", "minutes", "target_profiles", "theme_days", "team_agreements")
+
+
 def everything(actor: Actor, uow: UnitOfWork) -> dict[str, Table]:
     """Every table of the export by name (its rows as column -> value); a private note is never in it."""
     access.require_admin(actor)
+    tables = build_tables(uow)
+    audit.record(uow, actor, "data.export", subject="everything", rows=counts(tables))
+    uow.commit()
+    return tables
+
+
+def person_tables(uow: UnitOfWork, person_id: int) -> dict[str, Table]:
+    """The rows about one person of every table that holds any: the same builder as the bulk export, so the
+    data subject's export (privacy.export_person) never lags behind it. No access check or audit here."""
+    tables = build_tables(uow, frozenset({person_id}))
+    return {name: rows for name, rows in tables.items() if name not in NOT_ABOUT_A_PERSON}
+
+
+def build_tables(uow: UnitOfWork, person_ids: frozenset[int] | None = None) -> dict[str, Table]:
+    """Every table of the export, or (`person_ids`) only the rows about those people."""
+    def about(person_id: int | None) -> bool:
+        return person_ids is None or person_id in person_ids
+
     users = {u.id: u for u in uow.users.all()}
     teams = {t.id: t for t in uow.teams.all()}
     targets = uow.targets.all()
     target_names = {t.id: f"{t.name} (v{t.version})" for t in targets}
-    people = uow.people.everyone()
-    rounds = sorted(uow.rounds.list(), key=lambda r: r.id)
-    interviews = uow.interviews.query(newest_first=False)
-    plans = uow.plans.everything()
+    people = [p for p in uow.people.everyone() if about(p.id)]
+    rounds = sorted((r for r in uow.rounds.list() if any(about(c.person_id) for c in r.candidates) or person_ids is None),
+                    key=lambda r: r.id)
+    interviews = [i for i in uow.interviews.query(newest_first=False) if about(i.person_id)]
+    interview_ids = {i.id for i in interviews}
+    plans = [p for p in uow.plans.everything() if about(p.person_id)]
+    ratings = uow.interviews.every_rating() if person_ids is None else [
+        rating for ratings_of in uow.interviews.ratings(sorted(interview_ids)).values() for rating in ratings_of
+    ]
     theme_days = uow.theme_days.everything()
 
     def name_of(user_id: int | None) -> str | None:
         return users[user_id].name if user_id in users else None
 
-    tables: dict[str, Table] = {
+    return {
         "people": [
             {
                 "person_id": p.id, "employee_number": p.employee_number, "name": p.name, "email": p.email, "kind": p.kind,
@@ -71,14 +98,14 @@ def everything(actor: Actor, uow: UnitOfWork) -> dict[str, Table]:
                 "access_requested_at": c.access_requested_at, "access_delivered_at": c.access_delivered_at,
                 "answer": c.answer, "answered_at": c.answered_at, "answered_by": name_of(c.answered_by_id),
             }
-            for r in rounds for c in r.candidates
+            for r in rounds for c in r.candidates if about(c.person_id)
         ],
         "declarations": [
             {
                 "round_id": r.id, "member": name_of(d.user_id), "person_id": d.person_id, "disqualified": d.disqualified,
                 "reason": d.reason, "declared_at": d.declared_at,
             }
-            for r in rounds for d in r.declarations
+            for r in rounds for d in r.declarations if about(d.person_id)
         ],
         "minutes": [
             {
@@ -95,12 +122,12 @@ def everything(actor: Actor, uow: UnitOfWork) -> dict[str, Table]:
                 "explanation": r.minutes.explanations.get(person_id, ""),
             }
             for r in rounds if r.minutes is not None
-            for person_id in sorted({*r.minutes.reasons, *r.minutes.explanations}, key=int)
+            for person_id in sorted({*r.minutes.reasons, *r.minutes.explanations}, key=int) if about(int(person_id))
         ],
         "note_requests": [
             {"round_id": r.id, "interview_id": n.interview_id, "question_id": n.question_id,
              "requested_by": name_of(n.requested_by_id), "requested_at": n.requested_at}
-            for r in rounds for n in r.note_requests
+            for r in rounds for n in r.note_requests if n.interview_id in interview_ids
         ],
         "references": [
             {
@@ -111,11 +138,11 @@ def everything(actor: Actor, uow: UnitOfWork) -> dict[str, Table]:
                 "hearing_deadline": f.hearing_deadline, "hearing_answer": f.hearing_answer,
                 "hearing_answered_at": f.hearing_answered_at,
             }
-            for r in rounds for f in r.references
+            for r in rounds for f in r.references if about(f.person_id)
         ],
         "reference_answers": [
             {"reference_id": f.id, "competence_id": competence_id, "answer": answer}
-            for r in rounds for f in r.references for competence_id, answer in f.answers.items()
+            for r in rounds for f in r.references if about(f.person_id) for competence_id, answer in f.answers.items()
         ],
         "interviews": [
             {
@@ -133,7 +160,7 @@ def everything(actor: Actor, uow: UnitOfWork) -> dict[str, Table]:
                 "note": "" if r.private else r.note, "note_withheld": r.private and bool(r.note), "updated_at": r.updated_at,
                 "addendum": r.addendum, "addendum_at": r.addendum_at,
             }
-            for r in uow.interviews.every_rating()
+            for r in ratings
         ],
         "plans": [
             {
@@ -179,9 +206,6 @@ def everything(actor: Actor, uow: UnitOfWork) -> dict[str, Table]:
             for d in theme_days for a in d.agreements
         ],
     }
-    audit.record(uow, actor, "data.export", subject="everything", rows=counts(tables))
-    uow.commit()
-    return tables
 
 
 def counts(tables: Mapping[str, Sequence[object]]) -> dict[str, int]:

@@ -21,7 +21,7 @@ from profiling.services.content import parse_snapshot
 from profiling.services.people import person_views
 from profiling.services.plans import GoalInput, PlanView, plan_views
 from profiling.services.results import scored_raters
-from profiling.services.targets import target_of
+from profiling.services.targets import misfitting_target, target_of
 from profiling.services.views import InterviewStatus, PersonView, View
 
 
@@ -45,6 +45,8 @@ class Preparation(View):
     manager_saw_self_at: datetime | None = None
     # The actor is rating the person in a MUS right now: the self-assessment waits until they complete it.
     self_withheld: bool = False
+    # The team's target profile belongs to another framework: the framework's default target stands in.
+    misfitting_target: str | None = None
     # Hired from a round and not assessed by their manager since: the round's panel result stands in.
     hired_round_id: int | None = None
     hired_completed_at: datetime | None = None
@@ -96,6 +98,7 @@ def mus_preparation(actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: 
     else:
         framework = catalog.framework(framework_id)
     target, target_name = target_of(uow, framework, team.target_profile_id if team else None)
+    misfit = misfitting_target(uow, framework, team.target_profile_id if team else None)
     scored = scored_raters(uow, chosen, framework, target)
     scorer = Scorer.build(framework, target)
     raters = [scored[r.id] for r in chosen if r not in hired_panel]
@@ -121,6 +124,7 @@ def mus_preparation(actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: 
         manager_interview_id=managers.id if managers else None,
         manager_completed_at=managers.completed_at if managers else None,
         manager_saw_self_at=managers.self_shown_at if managers else None, self_withheld=self_withheld,
+        misfitting_target=misfit,
         hired_round_id=person.hired_from_round_id if hired_panel else None,
         hired_completed_at=max((r.completed_at for r in hired_panel if r.completed_at), default=None),
         panel=panel, items=items, previous_plan=max(plans, key=lambda p: p.created_at) if plans else None,

@@ -10,7 +10,7 @@ from pydantic import Field
 from profiling.domain.people import Person
 from profiling.domain.rounds import Round
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import access, audit
+from profiling.services import access, audit, bulk_export
 from profiling.services.actors import Actor
 from profiling.services.errors import InvalidInput, NotAllowedNow, NotFound
 from profiling.services.views import PersonKind, RoundStatus, View
@@ -273,6 +273,7 @@ def export_person(actor: Actor, uow: UnitOfWork, person_id: int) -> dict[str, An
         "exported_at": uow.now().isoformat(),
         "person": {
             "id": person.id,
+            "employee_number": person.employee_number,
             "kind": person.kind,
             "name": person.name,
             "email": person.email,
@@ -319,6 +320,12 @@ def export_person(actor: Actor, uow: UnitOfWork, person_id: int) -> dict[str, An
             {"at": e.at.isoformat(), "action": e.action, "actor_id": e.actor_id, "actor_role": e.actor_role}
             for e in entries
         ],
+        # Every table of the bulk export that holds rows about the person, as it holds them (one builder for
+        # both: development plans, goals, check-ins, case records ...).
+        "tables": {
+            name: [{column: _iso(value) if isinstance(value, date) else value for column, value in row.items()} for row in rows]
+            for name, rows in bulk_export.person_tables(uow, person.id).items()
+        },
     }
     audit.record(uow, actor, "person.export", person_id=person.id)
     uow.commit()

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from profiling.catalog import Catalog, UnknownFramework
 from profiling.domain.framework import Framework, TargetLevel
+from profiling.domain.guide import GuideMode
 from profiling.domain.records import TargetProfile
 from profiling.domain.text import Language
 from profiling.i18n import translate
@@ -28,13 +29,21 @@ def target_view(row: TargetProfile) -> TargetProfileView:
 
 
 def target_of(uow: UnitOfWork, framework: Framework, target_profile_id: int | None) -> tuple[dict[str, TargetLevel], str | None]:
-    """The target levels (and the profile's name) an assessment is scored against."""
+    """The target levels (and the profile's name) an assessment is scored against: the framework's default when
+    the profile is missing or belongs to another framework (see misfitting_target: a page says so, never fails)."""
     if target_profile_id is not None:
         row = uow.targets.get(target_profile_id)
-        if row is not None:
+        if row is not None and row.framework_id == framework.id:
             view = target_view(row)
             return view.levels, f"{view.name} (v{view.version})"
     return dict(framework.default_target), None
+
+
+def misfitting_target(uow: UnitOfWork, framework: Framework, target_profile_id: int | None) -> str | None:
+    """The name of the assigned target profile when it belongs to another framework than `framework` (then the
+    default target stands in), else None."""
+    row = uow.targets.get(target_profile_id) if target_profile_id is not None else None
+    return f"{row.name} (v{row.version})" if row is not None and row.framework_id != framework.id else None
 
 
 def default_name(framework: Framework) -> str:
@@ -120,14 +129,18 @@ def save_target_profile(
     return view
 
 
-def assign_team_target(actor: Actor, uow: UnitOfWork, team_id: int, target_profile_id: int | None) -> None:
-    """The target profile (version) a team's new conversations are held against; None for the default."""
+def assign_team_target(actor: Actor, uow: UnitOfWork, catalog: Catalog, team_id: int, target_profile_id: int | None) -> None:
+    """The target profile (version) a team's new conversations are held against; None for the default. Only a
+    profile of a framework the team's development conversations use (one with a development guide)."""
     access.require_admin(actor)
     team = uow.teams.get(team_id)
     if team is None:
         raise NotFound(f"team {team_id}")
-    if target_profile_id is not None and uow.targets.get(target_profile_id) is None:
+    row = uow.targets.get(target_profile_id) if target_profile_id is not None else None
+    if target_profile_id is not None and row is None:
         raise InvalidInput("target_profile_id", "error.invalid")
+    if row is not None and not catalog.guides_for(row.framework_id, GuideMode.DEVELOPMENT):
+        raise InvalidInput("target_profile_id", "error.target_not_for_teams")
     team.target_profile_id = target_profile_id
     audit.record(uow, actor, "team.target", subject=f"team:{team_id}", target=target_profile_id)
     uow.commit()

@@ -76,3 +76,17 @@ def test_the_administrator_saves_a_new_version_of_a_target_profile(demo_database
     next(w for w in app.text_input if w.label == "Navn").input("Nyansat i Borgerservice")
     next(b for b in app.button if b.label == "Gem som ny version").click().run()
     assert any("version 2" in s.value for s in app.success)
+
+
+def test_a_team_target_of_another_framework_shows_a_warning_not_an_incident(demo_database, open_page):
+    anne = person_id(demo_database, "Anne Mølgaard")
+    with units(demo_database)() as uow:  # as an earlier version allowed
+        digital = uow.targets.latest("Digitale kompetencer i medbetjening (standard)")
+        team = uow.teams.get(uow.people.get(anne).team_id)
+        team.target_profile_id = digital.id
+        uow.commit()
+    app = open_page("development.py", as_email=DEMO[Role.MANAGER], person=anne)
+    assert not app.exception
+    said = [w.value.replace("\\", "") for w in app.warning]  # the name is shown literally (markdown escaped)
+    assert any(w.startswith("Teamets målprofil Digitale kompetencer i medbetjening (standard) (v1) hører til") for w in said)
+    assert len(app.get("plotly_chart")) == 1  # the preparation is still there, against the default target

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from profiling.settings import PROJECT_ROOT
+from profiling.settings import SHIPPED_QUESTIONNAIRES
 
 PAGES = [
     "overview.py", "people.py", "rounds.py", "conversation.py", "profile.py", "comparison.py", "case.py", "team.py",
@@ -45,7 +45,7 @@ def test_the_empty_database_offers_the_demo_and_loads_it_in_one_click(database_u
 
 def test_a_broken_questionnaire_file_shows_as_a_problem_and_the_app_still_runs(database_url, open_page, tmp_path, monkeypatch):
     folder = tmp_path / "questionnaires"
-    shutil.copytree(PROJECT_ROOT / "questionnaires", folder)
+    shutil.copytree(SHIPPED_QUESTIONNAIRES, folder)
     (folder / "guides" / "broken.yaml").write_text("kind: guide\nid: broken\ntitle: {da: x\n")
     monkeypatch.setenv("PROFILING_QUESTIONNAIRES_DIR", str(folder))
     app = open_page()

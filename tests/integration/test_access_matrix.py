@@ -558,7 +558,7 @@ CELLS: list[Cell] = [
          lambda a, uow, t, c: targets.save_target_profile(a, uow, c, "Ny stilling", FRAMEWORK, {"kan-medbetjene-borgeren": (4, 1.0)}),
          {"admin"}),
     Cell("assign a target to Nord", "targets.assign_team_target",
-         lambda a, uow, t, c: targets.assign_team_target(a, uow, t.team_nord, t.target), {"admin"}),
+         lambda a, uow, t, c: targets.assign_team_target(a, uow, c, t.team_nord, t.target), {"admin"}),
     # administration and personal data
     Cell("read the audit log", "audit.list_entries", lambda a, uow, t, c: audit.list_entries(a, uow), {"admin"}),
     Cell("export the audit log", "audit.export_csv", lambda a, uow, t, c: audit.export_csv(a, uow, []), {"admin"}),

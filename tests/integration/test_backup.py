@@ -178,3 +178,27 @@ def test_an_interrupted_backup_leaves_no_file_under_the_chosen_name(tmp_path, mo
     monkeypatch.setattr(backups.sqlite3, "connect", real_connect)
     assert backups.backup(url, target) > 0  # the name is free for the next try
     assert oct(target.stat().st_mode & 0o777) == "0o600"
+
+
+def test_restore_refuses_while_the_app_runs_on_the_database_unless_forced_and_ignores_a_stale_marker(tmp_path):
+    from profiling.bootstrap import Application
+    from profiling.persistence import backup as backups
+
+    url = f"sqlite:///{tmp_path / 'live.db'}"
+    app = Application(Settings(database_url=url)).start()  # the web app's start-up marks the database
+    marker = backups.running_marker(tmp_path / "live.db")
+    assert marker.read_text() == str(os.getpid())
+    assert cli(url, "backup", str(tmp_path / "backup.db")).returncode == 0
+    server = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])  # another process: the app
+    try:
+        marker.write_text(str(server.pid))
+        refused = cli(url, "restore", str(tmp_path / "backup.db"))
+        assert refused.returncode == 1
+        assert f"the app is running on this database (process {server.pid}): stop it first" in refused.stderr
+        assert cli(url, "restore", "--force", str(tmp_path / "backup.db")).returncode == 0
+    finally:
+        server.kill()
+        server.wait()
+    # the process is gone (killed, no clean exit): its marker is stale and no longer stops a restore
+    assert cli(url, "restore", str(tmp_path / "backup.db")).returncode == 0
+    app.engine.dispose()

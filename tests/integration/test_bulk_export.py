@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 
 import pytest
@@ -69,6 +70,10 @@ def test_the_export_holds_every_row_of_the_database_and_no_private_note(uow_fact
     rounds = list(csv.DictReader(io.StringIO(archive.read("rounds.csv").decode("utf-8-sig")), delimiter=";"))
     assert [r["min_coverage"] for r in rounds] == ["0,8", "0,8"]  # Danish Excel: a decimal comma
     assert all(len(r["created_at"]) == 16 for r in rounds)  # "2026-11-22 10:30"
+    # A plain date is ISO too ("2026-10-18", which Excel reads as a date), never "18. okt. 2026"
+    days = list(csv.DictReader(io.StringIO(archive.read("theme_days.csv").decode("utf-8-sig")), delimiter=";"))
+    held = [d["held_on"] for d in days]
+    assert held and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in held)
 
 
 def test_only_an_administrator_exports_and_every_export_is_logged(uow_factory, town):
@@ -80,3 +85,37 @@ def test_only_an_administrator_exports_and_every_export_is_logged(uow_factory, t
     with uow_factory() as uow:
         (entry,) = list_entries(admin, uow, action="data.export")
     assert entry.detail["rows"]["people"] > 0
+
+
+def rows_about(tables, person_id):  # type: ignore[no-untyped-def]
+    """Per table, the rows about one person: by person_id, or by an interview, plan, goal or reference of theirs."""
+    interviews = {r["interview_id"] for r in tables["interviews"] if r["person_id"] == person_id}
+    plans = {r["plan_id"] for r in tables["plans"] if r["person_id"] == person_id}
+    goals = {r["goal_id"] for r in tables["goals"] if r["plan_id"] in plans}
+    references = {r["reference_id"] for r in tables["references"] if r["person_id"] == person_id}
+    links = (("person_id", {person_id}), ("interview_id", interviews), ("plan_id", plans), ("goal_id", goals),
+             ("reference_id", references))
+    return {
+        name: [row for row in rows if any(key in row and row[key] in ids for key, ids in links)]
+        for name, rows in tables.items()
+    }
+
+
+@pytest.mark.parametrize("name", ["Anne Mølgaard", "Maja Friis"])  # an employee with a plan; a candidate
+def test_every_table_holding_the_persons_data_appears_in_their_own_export(uow_factory, town, name):
+    from profiling.services import people, privacy
+
+    admin, _ = town
+    with uow_factory() as uow:
+        person = people.list_people(admin, uow, name)[0]
+        everything = bulk_export.everything(admin, uow)
+    with uow_factory() as uow:
+        document = privacy.export_person(admin, uow, person.id)
+    expected = {table: rows for table, rows in rows_about(everything, person.id).items() if rows}
+    assert {"people", "interviews", "ratings"} <= set(expected)
+    for table, rows in expected.items():
+        assert len(document["tables"].get(table, [])) == len(rows), table
+    assert document["person"]["employee_number"] == expected["people"][0]["employee_number"]
+    if name == "Anne Mølgaard":  # her development plan, goals and check-ins, which the export lacked
+        assert {"plans", "goals", "check_ins"} <= set(expected)
+    assert SECRET not in str(document["tables"])

@@ -368,3 +368,59 @@ def test_import_people_previews_with_dry_run_imports_once_and_refuses_rows_in_er
     empty.write_bytes(b"")
     message = run("import", "people", str(empty), "--admin", "hr@kommune.example", env=env)
     assert message.returncode == 1 and "The file is empty." in message.stderr and "Traceback" not in message.stderr
+
+
+def test_check_says_one_line_per_part_and_fails_until_the_database_is_migrated_and_a_key_is_set(tmp_path):
+    env = {"PROFILING_DATA_DIR": str(tmp_path), "PROFILING_DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}"}
+    env.pop("PROFILING_SECRET_KEY", None)
+    fresh = run("check", env=env)
+    assert fresh.returncode == 1
+    lines = fresh.stdout.splitlines()
+    assert [line.split()[0] for line in lines] == ["ok", "FAIL", "ok", "FAIL"]
+    assert lines[1].startswith("FAIL  migrations: at base, newest is") and "profiling db upgrade" in lines[1]
+    assert run("db", "upgrade", env=env).returncode == 0
+    ready = run("check", env={**env, "PROFILING_SECRET_KEY": "k" * 40})
+    assert ready.returncode == 0, ready.stdout
+    assert ready.stdout.splitlines()[2].startswith("ok    questionnaires: 2 framework(s), 4 guide(s)")
+    unreachable = run("check", env={**env, "PROFILING_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:9/none"})
+    assert unreachable.returncode == 1 and unreachable.stdout.startswith("FAIL  database: cannot reach or open the database")
+
+
+def test_version_prints_the_installed_version():
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.startswith("profilsamtale 0.")
+
+
+def test_wait_until_up_returns_once_the_health_route_answers_and_fails_after_its_timeout():
+    import http.server
+    import threading
+
+    class Health(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200 if self.path == "/_stcore/health" else 404)
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Health)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        port = server.server_address[1]
+        up = run("wait-until-up", "--port", str(port), "--timeout", "10")
+        assert up.returncode == 0 and up.stdout.strip() == f"up: http://127.0.0.1:{port}/_stcore/health"
+    finally:
+        server.shutdown()
+        server.server_close()
+    down = run("wait-until-up", "--port", str(port), "--timeout", "1")
+    assert down.returncode == 1 and f"no answer from http://127.0.0.1:{port}/_stcore/health within 1 s" in down.stderr
+
+
+@pytest.mark.parametrize("command", [(), ("import", "people"), ("db", "upgrade"), ("compare",), ("user", "create"),
+                                     ("restore",), ("validate",), ("check",), ("wait-until-up",)])
+def test_help_is_plain_text_without_type_markers_and_not_cut_at_80_columns(command):
+    result = run(*command, "--help", env={"COLUMNS": "200"})
+    assert result.returncode == 0, result.stderr
+    assert "<" not in result.stdout and "{" not in result.stdout and "│" not in result.stdout, result.stdout
+    assert not [line for line in result.stdout.splitlines() if line.startswith("  ") and line.endswith("...")]  # not cut

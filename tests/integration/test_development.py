@@ -170,14 +170,14 @@ def test_a_new_target_version_leaves_earlier_interviews_on_their_version(uow_fac
     with uow_factory() as uow:
         v1 = targets.save_target_profile(admin, uow, catalog, "Nyansat i Borgerservice", FRAMEWORK, levels)
     with uow_factory() as uow:
-        targets.assign_team_target(admin, uow, team_id, v1.id)
+        targets.assign_team_target(admin, uow, catalog, team_id, v1.id)
     with uow_factory() as uow:
         first = interviews.start_interview(manager, uow, catalog, person_id=anne, guide_id="udviklingssamtale")
     with uow_factory() as uow:
         v2 = targets.save_target_profile(admin, uow, catalog, "Nyansat i Borgerservice", FRAMEWORK, {**levels, "serviceminded": (5, 2.0)})
     assert (v1.version, v2.version) == (1, 2)
     with uow_factory() as uow:
-        targets.assign_team_target(admin, uow, team_id, v2.id)
+        targets.assign_team_target(admin, uow, catalog, team_id, v2.id)
     with uow_factory() as uow:
         old = interviews.get_interview(manager, uow, first)
     assert old.target["serviceminded"].level == 3 and old.target_name == "Nyansat i Borgerservice (v1)"
@@ -195,7 +195,7 @@ def test_only_administrators_edit_target_profiles_and_levels_must_lie_on_the_sca
     with uow_factory() as uow, pytest.raises(InvalidInput):
         targets.save_target_profile(admin, uow, catalog, "X", FRAMEWORK, {"serviceminded": (7, 1.0)})
     with uow_factory() as uow, pytest.raises(AccessDenied):
-        targets.assign_team_target(manager, uow, team_id, None)
+        targets.assign_team_target(manager, uow, catalog, team_id, None)
 
 
 def _self_assessed_and_mus_started(uow_factory, catalog, nord):
@@ -250,3 +250,26 @@ def test_a_manager_who_chooses_to_see_the_self_assessment_first_is_recorded_and_
     assert prep.manager_saw_self_at == shown_at
     said = sentences.self_manager_notes(prep, "da")
     assert any(s.startswith("Lederen så selvvurderingen, før sin vurdering var afsluttet") for s in said)
+
+
+def test_a_target_of_another_framework_cannot_be_given_to_a_team_and_old_such_data_never_breaks_the_mus(
+    uow_factory, catalog, nord
+):
+    admin, manager, _, anne, team_id = nord
+    digital = "digitale-kompetencer"
+    levels = {c.id: (3, 1.0) for c in catalog.framework(digital).competences}
+    with uow_factory() as uow:
+        wrong = targets.save_target_profile(admin, uow, catalog, "Digital borgerservice", digital, levels)
+    with uow_factory() as uow, pytest.raises(InvalidInput) as refused:
+        targets.assign_team_target(admin, uow, catalog, team_id, wrong.id)
+    assert refused.value.message_key == "error.target_not_for_teams"
+    with uow_factory() as uow:  # as an earlier version allowed: the team measured against a digital target
+        uow.teams.get(team_id).target_profile_id = wrong.id
+        uow.commit()
+    with uow_factory() as uow:
+        prep = preparation.mus_preparation(manager, uow, catalog, anne, FRAMEWORK)
+    assert prep.misfitting_target == "Digital borgerservice (v1)" and prep.target_name is None
+    assert {i.target for i in prep.items} == {c.level for c in catalog.framework(FRAMEWORK).default_target.values()}
+    with uow_factory() as uow:
+        overview = team.team_overview(manager, uow, catalog, FRAMEWORK, team_ids=[team_id])
+    assert overview.target_name is None  # the default stands in, no incident

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from profiling.schema import SCHEMA_FILES, render_schema
-from profiling.settings import PROJECT_ROOT
+from profiling.settings import SHIPPED_QUESTIONNAIRES
 
-SCHEMA_DIR = PROJECT_ROOT / "questionnaires" / "schema"
+SCHEMA_DIR = SHIPPED_QUESTIONNAIRES / "schema"
 
 
 @pytest.mark.parametrize("kind", sorted(SCHEMA_FILES))

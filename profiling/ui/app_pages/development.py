@@ -61,6 +61,8 @@ def preparation_tab(person_id: int, prep: Preparation) -> None:
         else t("development.no_manager"),
     ]
     st.caption(" · ".join(dates))
+    if prep.misfitting_target:
+        st.warning(t("targets.misfit", name=escape(prep.misfitting_target)), icon=":material/warning:")
     for said in sentences.self_manager_notes(prep, lang):
         st.info(said, icon=":material/balance:")
     if not prep.self_interview_id and not prep.has_manager_view:

@@ -4,6 +4,7 @@ from typing import Any
 
 import streamlit as st
 
+from profiling.domain.guide import GuideMode
 from profiling.services import people, targets
 from profiling.services.errors import InvalidInput, ServiceError
 from profiling.services.views import TargetProfileView, TeamView
@@ -24,7 +25,8 @@ def render_editor(profiles: list[TargetProfileView]) -> None:
         format_func=lambda p: t("targets.new_from_framework") if p is None else f"{targets.shown_name(p.name, catalog.frameworks.values(), lang)} (v{p.version})",
         key="targets_base",
     )
-    framework_ids = sorted(catalog.frameworks)
+    # The frameworks teams hold development conversations with first: a team's target is for one of those.
+    framework_ids = sorted(catalog.frameworks, key=lambda fid: (not catalog.guides_for(fid, GuideMode.DEVELOPMENT), fid))
     framework_id = base.framework_id if base else st.selectbox(
         t("team.framework"), framework_ids, format_func=lambda fid: local(catalog.framework(fid).title)
     )
@@ -90,7 +92,7 @@ def render_assignment(profiles: list[TargetProfileView], teams: list[TeamView]) 
 
 def assign_target(team_id: int, target_id: int | None) -> None:
     with runtime.unit_of_work() as uow:
-        call(lambda: targets.assign_team_target(actor, uow, team_id, target_id))
+        call(lambda: targets.assign_team_target(actor, uow, catalog, team_id, target_id))
 
 
 def render() -> None:
