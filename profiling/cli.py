@@ -74,6 +74,12 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
+def _usage(message: str) -> typer.Exit:
+    """Bad usage (exit status 2, as for an unknown option): scheduled jobs tell it from a refused import."""
+    typer.echo(message, err=True)
+    return typer.Exit(2)
+
+
 @app.command()
 def validate(
     paths: Annotated[list[Path] | None, typer.Argument(metavar="[PATH]...", help="Files or folders (default: questionnaires/).")] = None,
@@ -231,24 +237,32 @@ def import_people(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     valid_rows: Annotated[bool, typer.Option("--valid-rows", help="Import the valid rows even when other rows are in error.")] = False,
     deactivate_missing: Annotated[
-        bool, typer.Option("--deactivate-missing", help="Deactivate the accounts of imported people the file no longer has (never deletes).")
+        bool, typer.Option("--deactivate-missing", help="Mark imported people the file no longer has as having left and "
+                           "deactivate their accounts (never deletes).")
     ] = False,
+    confirm_deactivate: Annotated[
+        int | None, typer.Option(metavar="N", help="Confirm that N people leave, when that is more than 10 % of those here.")
+    ] = None,
 ) -> None:
     """Import people and teams from a spreadsheet: new, changed, unchanged and rows in error (with the row and the
-    reason), then - unless --dry-run - everything in one transaction. Exit code 1 while rows are in error."""
+    reason) and who is no longer in the file, then - unless --dry-run - everything in one transaction.
+
+    Exit status: 0 imported (with --valid-rows also when other rows were in error); 1 nothing imported (rows in
+    error, or more than 10 % would leave without --confirm-deactivate); 2 bad usage (no such file, not an
+    administrator, an unknown option)."""
     from profiling.i18n import translate
     from profiling.services import people_import
     from profiling.services.errors import AccessDenied, InvalidInput, NotAllowedNow
     from profiling.services.system import actor_of
 
     if not file.is_file():
-        raise _fail(f"{file}: no such file")
+        raise _usage(f"{file}: no such file")
     data = file.read_bytes()
     units = _units()
     with units() as uow:
         user = uow.users.by_email(admin)
         if user is None or not user.active or user.role != "admin":
-            raise _fail(f"--admin: {admin} is not an active administrator")
+            raise _usage(f"--admin: {admin} is not an active administrator")
         actor = actor_of(user)
     try:
         with units() as uow:
@@ -266,6 +280,8 @@ def import_people(
             typer.echo(f"row {row.line} ({row.employee_number}): account: {said}")
     for name, team in preview.leaders_not_in_file:
         typer.echo(f"not in the file but still leads {team}: {name} (never deactivated)", err=True)
+    for number, name in preview.not_in_file:
+        typer.echo(f"not in the file: {number} {name}" + (" (leaves with --deactivate-missing)" if deactivate_missing else ""))
     counts = preview.counts
     typer.echo(
         f"{counts['new']} new, {counts['changed']} changed, {counts['unchanged']} unchanged, {counts['error']} in error; "
@@ -276,20 +292,27 @@ def import_people(
     try:
         with units() as uow:
             result = people_import.apply_import(
-                actor, uow, data, file.name, valid_rows_only=valid_rows, deactivate_missing=deactivate_missing
+                actor, uow, data, file.name, valid_rows_only=valid_rows, deactivate_missing=deactivate_missing,
+                confirm_leaving=confirm_deactivate,
             )
     except NotAllowedNow as refusal:
         if refusal.message_key == "import.errors_remain":
             raise _fail("nothing imported: rows are in error (fix them, or import the valid rows with --valid-rows)") from None
         raise _fail(translate(refusal.message_key, "en")) from None
     except InvalidInput as error:
+        if error.message_key == "import.confirm_leaving":
+            raise _fail(
+                f"nothing imported: {error.values['count']} of the {error.values['total']} people here are not in the "
+                f"file and would leave (more than 10 %); if that is right, run again with "
+                f"--confirm-deactivate {error.values['count']}"
+            ) from None
         raise _fail(translate(error.message_key, "en", **error.values)) from None
     except AccessDenied as error:
-        raise _fail(str(error)) from None
+        raise _usage(str(error)) from None
     typer.echo(
         f"Imported: {result.created} created, {result.changed} changed, {result.unchanged} unchanged, "
-        f"{result.skipped} skipped, {result.deactivated} deactivated; {result.teams_created} teams created, "
-        f"{result.teams_changed} changed."
+        f"{result.skipped} skipped, {result.left} left ({result.deactivated} accounts deactivated); "
+        f"{result.teams_created} teams created, {result.teams_changed} changed."
     )
     if result.skipped:
         raise typer.Exit(1)

@@ -64,6 +64,8 @@ class Person:
     employee_number: str | None = None
     # The recruitment round they were hired from: its result is the first point of their development history.
     hired_from_round_id: int | None = None
+    # The day they left (an HR import found them gone); None while here. A later import may bring them back.
+    left_on: date | None = None
     # Optimistic locking: 0 until first stored, then counted up by every stored change.
     version: int = field(default=0, init=False)
 

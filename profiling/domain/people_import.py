@@ -57,6 +57,10 @@ class ImportRow:
     role: str = ""
 
 
+# Marking more than this share of the imported people as having left needs the count confirmed.
+LEAVING_SHARE = 0.10
+
+
 @dataclass(frozen=True)
 class KnownPerson:
     """An imported person as the tool holds them."""
@@ -69,6 +73,7 @@ class KnownPerson:
     role: str  # the role of their account ("" without one)
     active: bool = True
     account_email: str = ""  # the e-mail of their account ("" without one)
+    left: bool = False  # marked as having left by an earlier import (back when a file has them again)
 
 
 @dataclass(frozen=True)
@@ -145,12 +150,17 @@ class TeamPlan:
 class ImportPlan:
     rows: tuple[RowPlan, ...]
     teams: tuple[TeamPlan, ...]
-    not_in_file: tuple[KnownPerson, ...]  # active imported people the file no longer has
+    not_in_file: tuple[KnownPerson, ...]  # imported people the file no longer has (not those who left before)
     # Of those, the ones who still lead a team after this import, with the team's name: never deactivated.
     leaders_not_in_file: tuple[tuple[KnownPerson, str], ...] = ()
 
     def count(self, status: RowStatus) -> int:
         return sum(1 for r in self.rows if r.status is status)
+
+    def leaving_needs_confirmation(self, imported: int, share: float = LEAVING_SHARE) -> bool:
+        """Whether marking those not in the file as having left touches more than `share` of the `imported` people
+        still here: then only with the count confirmed (an Excel copy of 1 row must not empty a municipality)."""
+        return len(self.not_in_file) > share * imported
 
     @property
     def valid(self) -> tuple[RowPlan, ...]:
@@ -262,10 +272,10 @@ def plan_import(rows: Sequence[ImportRow], known: Known) -> ImportPlan:
                 ("team", before.team, row.team),
             )
             if old != new
-        ) + (("account",) if any(a.key in ACCOUNT_CHANGES for a in account) else ())
+        ) + (("account",) if any(a.key in ACCOUNT_CHANGES for a in account) else ()) + (("returns",) if before.left else ())
         planned.append(RowPlan(row, RowStatus.CHANGED if changes else RowStatus.UNCHANGED, role, changes, account=account))
     in_file = set(numbers)
-    missing = tuple(p for number, p in sorted(known.people.items()) if number not in in_file and p.active)
+    missing = tuple(p for number, p in sorted(known.people.items()) if number not in in_file and p.active and not p.left)
     teams = _team_plans(team_rows, known)
     leading = {t.manager_email: t.name for t in teams} | {
         t.manager_email: name for name, t in known.teams.items() if name not in team_rows and t.manager_email

@@ -118,6 +118,7 @@ def known_revisions() -> set[str]:
 
 # What each revision brings, said before a downgrade takes it away.
 LOST_BY_DOWNGRADE = {
+    "0012": "the days people left (they would show in team lists again)",
     "0011": "when a manager chose to see the self-assessment before completing their own MUS rating",
     "0010": "the rounds' minutes, reference checks and hearings, applicants' access requests and the answers they were "
             "sent, and when rounds were filed in the case system",

@@ -205,8 +205,11 @@ class PeopleRepository(_Repository[Person]):
         kind: str | None = None,
         team_id: int | None = None,
         limit: int = 200,
+        include_left: bool = False,
     ) -> Sequence[Person]:
         query = select(Person).where(visible_people(scope))
+        if not include_left:
+            query = query.where(tables.people.c.left_on.is_(None))
         if text:
             pattern = f"%{text.lower()}%"
             query = query.where(or_(func.lower(tables.people.c.name).like(pattern), func.lower(tables.people.c.email).like(pattern)))
@@ -217,8 +220,9 @@ class PeopleRepository(_Repository[Person]):
         return self.session.scalars(query.order_by(tables.people.c.name, tables.people.c.id).limit(limit)).all()
 
     def in_teams(self, team_ids: Collection[int]) -> Sequence[Person]:
-        query = select(Person).where(tables.people.c.team_id.in_(team_ids)).order_by(tables.people.c.name)
-        return self.session.scalars(query).all()
+        """The teams' members who are here (people who left are not counted or listed)."""
+        query = select(Person).where(tables.people.c.team_id.in_(team_ids), tables.people.c.left_on.is_(None))
+        return self.session.scalars(query.order_by(tables.people.c.name)).all()
 
 
 class SnapshotRepository(_Repository[Snapshot]):

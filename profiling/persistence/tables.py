@@ -133,6 +133,8 @@ people = Table(
     Column("version", Integer, nullable=False, default=1),
     Column("hired_from_round_id", Integer, ForeignKey("rounds.id", ondelete="SET NULL")),
     _text("employee_number", 40, nullable=True, unique=True),
+    # The day an HR import found them gone (None: here); left people leave team lists, pickers and counts.
+    Column("left_on", Date),
 )
 
 login_sessions = Table(

@@ -72,16 +72,20 @@ def person_views(uow: UnitOfWork, rows: list[Person]) -> list[PersonView]:
                 version=p.version,
                 created_at=p.created_at,
                 hired_from_round_id=p.hired_from_round_id,
+                employee_number=p.employee_number,
+                left_on=p.left_on,
             )
         )
     return views
 
 
 def list_people(
-    actor: Actor, uow: UnitOfWork, text: str = "", kind: PersonKind | None = None, team_id: int | None = None
+    actor: Actor, uow: UnitOfWork, text: str = "", kind: PersonKind | None = None, team_id: int | None = None,
+    include_left: bool = False,
 ) -> list[PersonView]:
-    """The people the actor may see, filtered by name/e-mail text, kind and team."""
-    rows = uow.people.search(access.person_scope(actor, uow), text.strip(), kind, team_id)
+    """The people the actor may see, filtered by name/e-mail text, kind and team; those who left only on request
+    (their history stays with their manager until retention)."""
+    rows = uow.people.search(access.person_scope(actor, uow), text.strip(), kind, team_id, include_left=include_left)
     return person_views(uow, list(rows))
 
 

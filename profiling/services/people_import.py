@@ -58,6 +58,10 @@ class ImportPreview(View):
     leaders_not_in_file: list[tuple[str, str]] = Field(default_factory=list)  # (name, team) of those who still lead a team: never deactivated
     notices: list[Message]
     counts: dict[str, int] = Field(description="Rows per status: new, changed, unchanged, error.")
+    here: int = Field(0, description="Imported people who have not left: the base of the leaving threshold.")
+    leaving_needs_confirmation: bool = Field(
+        False, description="Marking those not in the file as having left touches more than 10 % of `here`."
+    )
 
 
 class ImportResult(View):
@@ -65,9 +69,10 @@ class ImportResult(View):
     changed: int
     unchanged: int
     skipped: int  # rows in error, left out
-    deactivated: int
+    deactivated: int  # accounts deactivated
     teams_created: int
     teams_changed: int
+    left: int = 0  # people marked as having left
 
 
 def _known(uow: UnitOfWork) -> tuple[Known, dict[str, Person], dict[str, User], dict[str, Team]]:
@@ -86,6 +91,7 @@ def _known(uow: UnitOfWork) -> tuple[Known, dict[str, Person], dict[str, User], 
             role=users_by_id[p.user_id].role if p.user_id in users_by_id else "",
             active=users_by_id[p.user_id].active if p.user_id in users_by_id else True,
             account_email=users_by_id[p.user_id].email.lower() if p.user_id in users_by_id else "",
+            left=p.left_on is not None,
         )
         for number, p in imported.items()
     }
@@ -122,7 +128,7 @@ def _plan(uow: UnitOfWork, data: bytes, filename: str) -> tuple[ImportPlan, list
 def preview_import(actor: Actor, uow: UnitOfWork, data: bytes, filename: str) -> ImportPreview:
     """What importing the file would change, row by row, and who is no longer in it; nothing is written."""
     access.require_admin(actor)
-    plan, notices, _ = _plan(uow, data, filename)
+    plan, notices, (_, imported, _, _) = _plan(uow, data, filename)
     written_teams = {r.row.team for r in plan.valid if r.row.team}  # a team only rows in error name is not made
     return ImportPreview(
         rows=[
@@ -139,16 +145,23 @@ def preview_import(actor: Actor, uow: UnitOfWork, data: bytes, filename: str) ->
         leaders_not_in_file=[(p.name, team) for p, team in plan.leaders_not_in_file],
         notices=notices,
         counts={status.value: plan.count(status) for status in RowStatus},
+        here=_here(imported), leaving_needs_confirmation=plan.leaving_needs_confirmation(_here(imported)),
     )
+
+
+def _here(imported: dict[str, Person]) -> int:
+    return sum(1 for person in imported.values() if person.left_on is None)
 
 
 def apply_import(
     actor: Actor, uow: UnitOfWork, data: bytes, filename: str, *, valid_rows_only: bool = False,
-    deactivate_missing: bool = False,
+    deactivate_missing: bool = False, confirm_leaving: int | None = None,
 ) -> ImportResult:
-    """Import the file in one transaction: refused while rows are in error unless `valid_rows_only`; the
-    accounts of imported people the file no longer has are deactivated when asked (never deleted; never an
-    account the import did not make, nor one who still leads a team). Accounts: see profiling.domain.people_import."""
+    """Import the file in one transaction: refused while rows are in error unless `valid_rows_only`. When asked
+    (`deactivate_missing`), imported people the file no longer has are marked as having left and their accounts
+    deactivated (never deleted; never an account the import did not make, nor one who still leads a team) - and
+    when that is more than 10 % of the people here, only with their number confirmed (`confirm_leaving`).
+    Accounts: see profiling.domain.people_import."""
     access.require_admin(actor)
     plan, _, (_, imported, users, teams) = _plan(uow, data, filename)
     errors = plan.count(RowStatus.ERROR)
@@ -159,6 +172,9 @@ def apply_import(
             "deactivate_missing", "import.leader_missing",
             leaders=", ".join(f"{person.name} ({team})" for person, team in plan.leaders_not_in_file),
         )
+    leaving = len(plan.not_in_file)
+    if deactivate_missing and plan.leaving_needs_confirmation(_here(imported)) and confirm_leaving != leaving:
+        raise InvalidInput("confirm_leaving", "import.confirm_leaving", count=leaving, total=_here(imported))
     try:
         result = _write(actor, uow, plan, imported, users, teams, errors, deactivate_missing)
     except ConcurrentEdit:  # another import (or an edit) wrote the same people at the same moment
@@ -223,19 +239,23 @@ def _write(
             person.name, person.email = row.name, row.email or None
             person.team_id = team.id if team else None
             person.user_id = user.id if user else person.user_id
+            person.left_on = None  # back, if they had left
             person.updated_at = now
             changed += 1
-    deactivated = 0
+    deactivated = left = 0
     if deactivate_missing:
         by_id = {u.id: u for u in users.values()}
         for gone in plan.not_in_file:
-            account = by_id.get(imported[gone.employee_number].user_id or -1)
+            person = imported[gone.employee_number]
+            person.left_on, person.updated_at = now.date(), now
+            left += 1
+            account = by_id.get(person.user_id or -1)
             if account is not None and account.active and account.managed_by_import and account.role != Role.ADMIN:
                 account.active = False
                 deactivated += 1
     result = ImportResult(
         created=created, changed=changed, unchanged=plan.count(RowStatus.UNCHANGED), skipped=errors,
-        deactivated=deactivated, teams_created=teams_created, teams_changed=teams_changed,
+        deactivated=deactivated, teams_created=teams_created, teams_changed=teams_changed, left=left,
     )
     audit.record(uow, actor, "people.import", **result.model_dump())
     uow.commit()

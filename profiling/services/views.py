@@ -51,6 +51,13 @@ class PersonView(View):
     version: int
     created_at: datetime
     hired_from_round_id: int | None = None
+    employee_number: str | None = None
+    left_on: date | None = None
+
+    def label(self) -> str:
+        """The name as a picker shows it: with the employee number and team, so two people of one name differ."""
+        extra = ", ".join(part for part in (self.employee_number, self.team_name) if part)
+        return f"{self.name} ({extra})" if extra else self.name
 
 
 class TargetProfileView(View):

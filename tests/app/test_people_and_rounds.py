@@ -207,3 +207,20 @@ def test_the_round_page_shows_the_decision_on_hold_and_then_who_has_not_been_ans
     unanswered = [w.value for w in app.warning if "ikke fået svar" in w.value]
     assert unanswered == ["1 ansøger har ikke fået svar: Lea \\*Ansøger\\*"]  # the name escaped, not rendered
     assert not any("§ 21" in w.value for w in app.warning)
+
+
+def test_a_person_who_left_is_off_the_list_until_asked_for_and_then_shown_with_the_day(demo_database, open_page):
+    from datetime import date
+
+    with units(demo_database)() as uow:
+        bente = next(p for p in uow.people.everyone() if p.name == "Bente Kjær")
+        bente.left_on = date(2026, 11, 30)
+        uow.commit()
+    app = open_page("people.py")
+    assert not app.exception
+    names = app.dataframe[0].value["Navn"].tolist()
+    assert "Bente Kjær" not in names and "Anne Mølgaard" in names
+    app.toggle(key="people_left").set_value(True).run()
+    table = app.dataframe[0].value
+    row = table[table["Navn"] == "Bente Kjær"].iloc[0]
+    assert row["Type"] == "fratrådt 30. nov. 2026"

@@ -424,3 +424,26 @@ def test_help_is_plain_text_without_type_markers_and_not_cut_at_80_columns(comma
     assert result.returncode == 0, result.stderr
     assert "<" not in result.stdout and "{" not in result.stdout and "│" not in result.stdout, result.stdout
     assert not [line for line in result.stdout.splitlines() if line.startswith("  ") and line.endswith("...")]  # not cut
+
+
+def test_import_people_lists_who_leaves_needs_the_count_confirmed_above_10_percent_and_says_bad_usage_with_2(tmp_path):
+    env = {"PROFILING_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "ADMIN_PASSWORD": "en-lang-test-adgangskode"}
+    assert run("user", "create", "--email", "hr@kommune.example", "--name", "HR", "--password-env", "ADMIN_PASSWORD",
+               env=env).returncode == 0
+    full = tmp_path / "hr.csv"
+    full.write_text("Medarbejdernummer;Navn;Team\n1;Anne Ansat;Nord\n2;Bo Ansat;Nord\n3;Cai Ansat;Nord\n", encoding="utf-8-sig")
+    assert run("import", "people", str(full), "--admin", "hr@kommune.example", env=env).returncode == 0
+    copy = tmp_path / "copy.csv"  # an Excel copy with one row left
+    copy.write_text("Medarbejdernummer;Navn;Team\n1;Anne Ansat;Nord\n", encoding="utf-8-sig")
+    dry = run("import", "people", str(copy), "--admin", "hr@kommune.example", "--dry-run", "--deactivate-missing", env=env)
+    assert dry.returncode == 0 and "not in the file: 2 Bo Ansat (leaves with --deactivate-missing)" in dry.stdout
+    refused = run("import", "people", str(copy), "--admin", "hr@kommune.example", "--deactivate-missing", env=env)
+    assert refused.returncode == 1
+    assert "2 of the 3 people here are not in the file" in refused.stderr and "--confirm-deactivate 2" in refused.stderr
+    confirmed = run("import", "people", str(copy), "--admin", "hr@kommune.example", "--deactivate-missing",
+                    "--confirm-deactivate", "2", env=env)
+    assert confirmed.returncode == 0 and "2 left" in confirmed.stdout
+    again = run("import", "people", str(copy), "--admin", "hr@kommune.example", "--dry-run", env=env)
+    assert "0 imported people not in the file" in again.stdout  # those who left are not "missing" again
+    assert run("import", "people", str(tmp_path / "nowhere.csv"), "--admin", "hr@kommune.example", env=env).returncode == 2
+    assert run("import", "people", str(copy), "--admin", "nobody@kommune.example", env=env).returncode == 2

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from profiling.services import accounts, people_import
+from profiling.services import accounts, people, people_import
 from profiling.services.actors import Role
 from profiling.services.audit import list_entries
 from profiling.services.errors import InvalidInput, NotAllowedNow
@@ -79,17 +79,51 @@ def test_people_missing_from_a_full_import_are_listed_and_only_deactivated(uow_f
     with uow_factory() as uow:
         preview = people_import.preview_import(admin, uow, shorter, "hr.csv")
     assert preview.not_in_file == [("2", "Anne Ansat")]
+    assert preview.here == 3 and preview.leaving_needs_confirmation  # 1 of 3 is more than 10 %
+    with uow_factory() as uow, pytest.raises(InvalidInput) as refused:
+        people_import.apply_import(admin, uow, shorter, "hr.csv", deactivate_missing=True)
+    assert (refused.value.message_key, refused.value.values) == ("import.confirm_leaving", {"count": 1, "total": 3})
+    with uow_factory() as uow, pytest.raises(InvalidInput):  # a wrong count is no confirmation
+        people_import.apply_import(admin, uow, shorter, "hr.csv", deactivate_missing=True, confirm_leaving=2)
     with uow_factory() as uow:
-        result = people_import.apply_import(admin, uow, shorter, "hr.csv", deactivate_missing=True)
-    assert result.deactivated == 1
+        result = people_import.apply_import(admin, uow, shorter, "hr.csv", deactivate_missing=True, confirm_leaving=1)
+    assert (result.deactivated, result.left) == (1, 1)
     with uow_factory() as uow:
         anne = uow.users.by_email("anne@kommune.example")
         assert anne is not None and anne.active is False
         assert {p.employee_number for p in uow.people.everyone()} == {"1", "2", "3"}  # never deleted
-    with uow_factory() as uow:  # back in the file: active again
+        left = {p.employee_number: p.left_on for p in uow.people.everyone()}
+        assert left["2"] is not None and left["1"] is None
+        team_id = uow.people.everyone()[0].team_id
+        assert {p.name for p in uow.people.in_teams([team_id])} == {"Mette Leder", "Bo Ansat"}  # she left the team list
+        assert [p.name for p in people.list_people(admin, uow, "Anne")] == []
+        assert [p.name for p in people.list_people(admin, uow, "Anne", include_left=True)] == ["Anne Ansat"]
+    with uow_factory() as uow:  # the next import of the same file: no phantom "not in the file"
+        assert people_import.preview_import(admin, uow, shorter, "hr.csv").not_in_file == []
+    with uow_factory() as uow:  # back in the file: here and active again
+        back = people_import.preview_import(admin, uow, FULL, "hr.csv")
+        assert next(r for r in back.rows if r.employee_number == "2").changes == ["account", "returns"]  # reactivated
         people_import.apply_import(admin, uow, FULL, "hr.csv")
     with uow_factory() as uow:
         assert uow.users.by_email("anne@kommune.example").active is True  # type: ignore[union-attr]
+        assert all(p.left_on is None for p in uow.people.everyone())
+
+
+def test_a_copy_with_one_row_cannot_mark_a_whole_municipality_as_having_left(uow_factory, admin):
+    rows = [[str(n), f"Person {n}", "", "Borgerservice", "Nord", "", ""] for n in range(1, 41)]
+    with uow_factory() as uow:
+        people_import.apply_import(admin, uow, export(*rows), "hr.csv")
+    with uow_factory() as uow:
+        preview = people_import.preview_import(admin, uow, export(rows[0]), "hr.csv")
+    assert len(preview.not_in_file) == 39 and preview.leaving_needs_confirmation
+    with uow_factory() as uow, pytest.raises(InvalidInput):
+        people_import.apply_import(admin, uow, export(rows[0]), "hr.csv", deactivate_missing=True)
+    with uow_factory() as uow:
+        assert all(p.left_on is None for p in uow.people.everyone())
+    # 4 of 40 (10 %) leave without a confirmation
+    with uow_factory() as uow:
+        result = people_import.apply_import(admin, uow, export(*rows[:36]), "hr.csv", deactivate_missing=True)
+    assert result.left == 4
 
 
 def test_a_bad_file_is_one_message_on_the_file_field(uow_factory, admin):

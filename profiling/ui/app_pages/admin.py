@@ -178,7 +178,7 @@ def personal_data() -> None:
         with runtime.unit_of_work() as uow:
             found = people.list_people(actor, uow, text) if text.strip() else []
         person = st.selectbox(
-            t("conversation.person"), [None, *found], format_func=lambda p: "–" if p is None else f"{p.name} (#{p.id})",
+            t("conversation.person"), [None, *found], format_func=lambda p: "–" if p is None else f"{p.label()} #{p.id}",
             key="admin_person",
         )
         if person is None:

@@ -53,7 +53,7 @@ def start_form() -> None:
             (g for g in catalog.guides.values() if g.mode is not GuideMode.SELF_ASSESSMENT), key=lambda g: (g.mode, g.id)
         )
     with st.form("conversation_start"):
-        person = st.selectbox(t("conversation.person"), everyone, format_func=lambda p: p.name)
+        person = st.selectbox(t("conversation.person"), everyone, format_func=lambda p: p.label())
         guide = st.selectbox(t("conversation.guide"), guides, format_func=lambda g: local(g.title))
         started = st.form_submit_button(t("conversation.start"), type="primary")
     if started:

@@ -49,7 +49,7 @@ def choose_person() -> int | None:
     if not employees:
         st.info(t("development.no_employees"))
         return None
-    names = read_models.built_from("employee_names", employees, build=lambda: {p.id: p.name for p in employees})
+    names = read_models.built_from("employee_names", employees, build=lambda: {p.id: p.label() for p in employees})
     return choose_kept_in_url(t("conversation.person"), "person", names)
 
 

@@ -121,23 +121,28 @@ def show_preview(preview: ImportPreview) -> None:
 def import_step(preview: ImportPreview, data: bytes, name: str) -> None:
     errors = preview.counts["error"]
     valid_only = st.checkbox(t("import.valid_rows_only"), help=t("import.valid_rows_only_help")) if errors else False
+    leaving = len(preview.not_in_file)
     deactivate = (
-        st.checkbox(t("import.deactivate_missing", count=len(preview.not_in_file)), help=t("import.deactivate_help"))
-        if preview.not_in_file else False
+        st.checkbox(t("import.deactivate_missing", count=leaving), help=t("import.deactivate_help")) if leaving else False
     )
-    to_write = preview.counts["new"] + preview.counts["changed"] + (len(preview.not_in_file) if deactivate else 0)
-    blocked = bool(errors) and not valid_only
-    if blocked:
+    confirmed: int | None = None
+    if deactivate and preview.leaving_needs_confirmation:  # more than 10 % would leave: an Excel copy of one row?
+        st.warning(t("import.leaving_many", count=leaving, total=preview.here), icon=":material/group_remove:")
+        confirmed = st.number_input(t("import.confirm_leaving_input"), min_value=0, value=None, step=1, key="import_confirm")
+    to_write = preview.counts["new"] + preview.counts["changed"] + (leaving if deactivate else 0)
+    blocked = (bool(errors) and not valid_only) or (deactivate and preview.leaving_needs_confirmation and confirmed != leaving)
+    if bool(errors) and not valid_only:
         st.warning(t("import.fix_or_choose"), icon=":material/warning:")
     if st.button(t("import.run", count=to_write), type="primary", disabled=blocked or to_write == 0, icon=":material/upload:"):
         with st.spinner(t("import.importing")), runtime.unit_of_work() as uow:
             result = call(lambda: people_import.apply_import(
                 actor, uow, data, name, valid_rows_only=valid_only, deactivate_missing=deactivate,
+                confirm_leaving=int(confirmed) if confirmed is not None else None,
             ))
         if result is not None:
             st.session_state.pop("import_preview", None)
             st.success(t("import.done", created=result.created, changed=result.changed, deactivated=result.deactivated,
-                         teams=result.teams_created), icon=":material/check_circle:")
+                         teams=result.teams_created, left=result.left), icon=":material/check_circle:")
 
 
 def render() -> None:

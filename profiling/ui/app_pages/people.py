@@ -118,7 +118,7 @@ def render_search() -> int | None:
     """Search and filter the people the actor may see; the person chosen in the table (or the URL)."""
     if flash := st.session_state.pop("people_flash", None):
         st.success(flash, icon=":material/check_circle:")
-    search_col, kind_col, team_col = st.columns([3, 2, 2])
+    search_col, kind_col, team_col, left_col = st.columns([3, 2, 2, 1], vertical_alignment="bottom")
     text = search_col.text_input(t("people.search"), key="people_search", placeholder=t("people.search_hint"))
     kind_filter = kind_col.selectbox(
         t("person.kind"), [None, *PersonKind], format_func=lambda k: t("people.all") if k is None else kind_label(k)
@@ -126,8 +126,9 @@ def render_search() -> int | None:
     team_filter = team_col.selectbox(
         t("person.team"), [None, *team_names], format_func=lambda tid: t("people.all") if tid is None else team_names[tid]
     )
+    include_left = left_col.toggle(t("people.include_left"), key="people_left", help=t("people.include_left_help"))
     with runtime.unit_of_work() as uow:
-        found = people.list_people(actor, uow, text, kind_filter, team_filter)
+        found = people.list_people(actor, uow, text, kind_filter, team_filter, include_left=include_left)
     selected_id = query_int("person")
     if not found:
         st.info(t("people.none_found"))
@@ -136,7 +137,9 @@ def render_search() -> int | None:
         [
             {
                 t("person.name"): p.name,
-                t("person.kind"): kind_label(p.kind),
+                t("import.col.number"): p.employee_number or "",
+                t("person.kind"): kind_label(p.kind) if p.left_on is None
+                else t("people.left_on", date=formatting.day(p.left_on, lang)),
                 t("person.team"): p.team_name or "",
                 t("person.manager"): p.manager_name or "",
                 t("person.email"): p.email or "",

@@ -38,7 +38,7 @@ def pick_person() -> None:
         st.info(t("profile.no_people"))
         link(PEOPLE, t("nav.people"), icon=":material/group:")
         return
-    chosen = st.selectbox(t("profile.choose_person"), [None, *everyone], format_func=lambda p: "–" if p is None else p.name)
+    chosen = st.selectbox(t("profile.choose_person"), [None, *everyone], format_func=lambda p: "–" if p is None else p.label())
     if chosen is not None:
         set_query(person=chosen.id)
         st.rerun()

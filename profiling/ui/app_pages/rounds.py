@@ -379,7 +379,7 @@ def render_adding(current: RoundView, information: dict[str, str], existing: lis
         pick = pick_col.selectbox(
             t("round.existing_candidate"),
             existing,
-            format_func=lambda p: f"{p.name} ({kind_label(p.kind)})",
+            format_func=lambda p: f"{p.label()} · {kind_label(p.kind)}",
             key=f"existing_{current.id}",
         )
         if button_col.button(t("round.add"), key=f"add_existing_{current.id}"):
