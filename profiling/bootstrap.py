@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
+from profiling import logs
 from profiling.catalog import Catalog, load_catalog
 from profiling.persistence import backup
 from profiling.persistence.database import create_database_engine, session_factory, upgrade
@@ -32,6 +33,7 @@ class Application:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        logs.configure(settings)
         self._lock = threading.Lock()
         self._engine: Engine | None = None
         self._sessions: Any = None

@@ -253,17 +253,12 @@ def import_people(
     from profiling.i18n import translate
     from profiling.services import people_import
     from profiling.services.errors import AccessDenied, InvalidInput, NotAllowedNow
-    from profiling.services.system import actor_of
 
     if not file.is_file():
         raise _usage(f"{file}: no such file")
     data = file.read_bytes()
     units = _units()
-    with units() as uow:
-        user = uow.users.by_email(admin)
-        if user is None or not user.active or user.role != "admin":
-            raise _usage(f"--admin: {admin} is not an active administrator")
-        actor = actor_of(user)
+    actor = _administrator(units, admin)
     try:
         with units() as uow:
             preview = people_import.preview_import(actor, uow, data, file.name)
@@ -411,10 +406,11 @@ def restore(
     typer.echo(f"Restored from {path}.")
 
 
-@app.command(short_help="Check the database, its migrations, the questionnaires and the secret key (exit 1 on a failure).")
+@app.command(short_help="Check the database, migrations, questionnaires, secret key and mail server (exit 1 on a failure).")
 def check() -> None:
     """Check the installation, one line each: the database is reachable and at the newest migration, the
-    questionnaires load, the secret key is set. Exit 1 if anything fails (for a start-up or monitoring check)."""
+    questionnaires load, the secret key is set, the mail server answers. Exit 1 if anything fails (for a start-up
+    or monitoring check)."""
     from sqlalchemy import text as sql
 
     from profiling.persistence.database import current_revision, head_revision
@@ -445,6 +441,17 @@ def check() -> None:
     else:
         results.append((key_file.is_file(), f"secret key: kept in {key_file}" if key_file.is_file()
                         else f"secret key: none yet (PROFILING_SECRET_KEY, or {key_file} is made on first start)"))
+    if settings.smtp_host:
+        from profiling.services.mail import MailNotNow, MailRefused, SmtpTransport
+
+        where = f"{settings.smtp_host}:{settings.smtp_port} ({settings.smtp_security})"
+        try:
+            SmtpTransport(settings).check()
+            results.append((True, f"mail: {where} answers" + (" and accepts the sign-in" if settings.smtp_user else "")))
+        except (MailNotNow, MailRefused) as error:
+            results.append((False, f"mail: {where}: {error}"))
+    else:
+        results.append((True, "mail: no server set (PROFILING_SMTP_HOST); mails wait in the outbox"))
     for ok, line in results:
         typer.echo(("ok    " if ok else "FAIL  ") + line)
     if not all(ok for ok, _ in results):
@@ -475,6 +482,148 @@ def wait_until_up(
         if time.monotonic() >= deadline:
             raise _fail(f"no answer from {url} within {timeout:g} s")
         time.sleep(0.5)
+
+
+mail_app = typer.Typer(help="Mail: the outbox and its delivery.", no_args_is_help=True, **PLAIN_HELP)
+app.add_typer(mail_app, name="mail")
+
+
+@mail_app.command("send")
+def mail_send(
+    once: Annotated[bool, typer.Option("--once", help="Send what is due and stop (else keep going, every INTERVAL).")] = False,
+    interval: Annotated[float, typer.Option(metavar="SECONDS", help="Pause between runs.")] = 30,
+) -> None:
+    """Deliver the outbox through the mail server in the settings (PROFILING_SMTP_*): one mail at a time, retried
+    with a growing pause while the server is away; a permanent refusal fails the mail with the server's answer."""
+    import time
+
+    from profiling.services import mail, notifications
+
+    settings = Settings()
+    units = _units()
+    transport = mail.SmtpTransport(settings)
+    try:
+        while True:
+            with units() as uow:
+                notifications.queue_reminders(uow)  # self-assessments due soon
+                uow.commit()
+            report = mail.deliver(units, transport, settings.mail_sender)
+            if report.sent or report.retried or report.failed or report.uncertain:
+                typer.echo(f"sent {report.sent}, later {report.retried}, failed {report.failed}, uncertain {report.uncertain}")
+            if once:
+                return
+            time.sleep(interval)
+    finally:
+        transport.close()
+
+
+def _administrator(units: Any, admin: str) -> Any:
+    """The actor of an active administrator's e-mail (--admin), or bad usage."""
+    from profiling.services.system import actor_of
+
+    with units() as uow:
+        user = uow.users.by_email(admin)
+        if user is None or not user.active or user.role != "admin":
+            raise _usage(f"--admin: {admin} is not an active administrator")
+        return actor_of(user)
+
+
+@user_app.command("list")
+def user_list(
+    admin: Annotated[str, typer.Option(metavar="EMAIL", help="E-mail of the administrator who lists (audited).")],
+) -> None:
+    """Every account, one per line: e-mail, name, role, active or not, password set or not, last sign-in."""
+    from profiling.services import accounts
+
+    units = _units()
+    actor = _administrator(units, admin)
+    with units() as uow:
+        listed = accounts.list_accounts(actor, uow)
+    for account in listed:
+        typer.echo("\t".join([
+            account.email, account.name, account.role.value, "active" if account.active else "inactive",
+            "password" if account.has_password else "no password",
+            account.last_sign_in_at.isoformat(timespec="minutes") if account.last_sign_in_at else "never signed in",
+        ]))
+
+
+@user_app.command("deactivate")
+def user_deactivate(
+    email: Annotated[str, typer.Argument(metavar="EMAIL", help="The account to deactivate.")],
+    admin: Annotated[str, typer.Option(metavar="EMAIL", help="E-mail of the administrator who deactivates (audited).")],
+) -> None:
+    """Deactivate an account: its sessions end at once and it cannot sign in (nothing is deleted)."""
+    from profiling.services import accounts
+    from profiling.services.errors import InvalidInput
+
+    units = _units()
+    actor = _administrator(units, admin)
+    with units() as uow:
+        user = uow.users.by_email(email)
+        if user is None:
+            raise _usage(f"{email}: no such account")
+        try:
+            accounts.update_account(actor, uow, user.id, active=False)
+        except InvalidInput as error:
+            from profiling.i18n import translate
+
+            raise _fail(translate(error.message_key, "en", **error.values)) from None
+    typer.echo(f"{email} is deactivated.")
+
+
+export_app = typer.Typer(help="Taking the data out.", no_args_is_help=True, **PLAIN_HELP)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("all")
+def export_all(
+    admin: Annotated[str, typer.Option(metavar="EMAIL", help="E-mail of the administrator the export is made as (audited).")],
+    output: Annotated[Path, typer.Option(metavar="PATH", help="The file to write (must not exist).")],
+    export_format: Annotated[str, typer.Option("--format", metavar="xlsx|zip", help="An Excel workbook, or CSV files in a zip.")] = "xlsx",
+    language: Annotated[str, typer.Option(metavar="da|en", help="The CSV files' conventions (decimal comma, Ja/Nej).")] = "da",
+) -> None:
+    """Every table of the municipality's data, as the administration page exports it (docs/export.md) - for a
+    scheduled export. Private notes are never in it."""
+    from profiling.reports import bulk
+    from profiling.services import bulk_export
+
+    if export_format not in ("xlsx", "zip") or language not in ("da", "en"):
+        raise _usage("--format must be xlsx or zip, --language da or en")
+    if output.exists():
+        raise _usage(f"{output}: exists already (an export never overwrites a file)")
+    units = _units()
+    actor = _administrator(units, admin)
+    with units() as uow:
+        tables = bulk_export.everything(actor, uow)
+    data = bulk.to_excel(tables) if export_format == "xlsx" else bulk.to_zip(tables, "en" if language == "en" else "da")
+    output.write_bytes(data)
+    output.chmod(0o600)
+    typer.echo(f"Exported {sum(len(rows) for rows in tables.values())} rows of {len(tables)} tables to {output}.")
+
+
+@user_app.command("invite")
+def user_invite(
+    admin: Annotated[str, typer.Option(metavar="EMAIL", help="E-mail of the administrator the invitations are sent as.")],
+    team: Annotated[str | None, typer.Option(metavar="NAME", help="Only the accounts of this team's members.")] = None,
+    single_sign_on: Annotated[bool, typer.Option("--single-sign-on", help="Say how to sign in with the municipal account "
+                                                 "instead of sending a link to set a password.")] = False,
+) -> None:
+    """Invite every active account without a password (of one team, with --team): a mail with a one-time link to
+    set the password (7 days), queued in the outbox for `profiling mail send`."""
+    from profiling.services import account_invitations
+
+    units = _units()
+    actor = _administrator(units, admin)
+    with units() as uow:
+        wanted = set(account_invitations.without_password(actor, uow))
+        if team is not None:
+            found = next((t for t in uow.teams.all() if t.name == team), None)
+            if found is None:
+                raise _usage(f"--team: no team named {team}")
+            wanted &= {p.user_id for p in uow.people.in_teams([found.id]) if p.user_id is not None}
+    with units() as uow:
+        count = account_invitations.invite_accounts(actor, uow, wanted, Settings().base_url, single_sign_on)
+    typer.echo(f"{count} invitation(s) queued; `profiling mail send` delivers them.")
 
 
 def main() -> None:

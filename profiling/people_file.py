@@ -24,7 +24,8 @@ HEADERS = {
     "unit": ("enhed", "afdeling", "unit", "department", "forvaltning"),
     "team": ("team", "gruppe", "group"),
     "manager_email": ("lederensemail", "lederemail", "leder", "nærmesteleder", "managersemail", "manageremail", "manager"),
-    "target_profile": ("målprofil", "maalprofil", "stilling", "position", "targetprofile", "jobprofile"),
+    # A job title ("Stilling") is never read as a target profile: a target profile is named as such.
+    "target_profile": ("målprofil", "maalprofil", "targetprofile"),
     "role": ("rolle", "role"),
 }
 REQUIRED = ("employee_number", "name")
@@ -207,7 +208,24 @@ def read_people_file(data: bytes, filename: str) -> PeopleFile:
     if filename.lower().endswith(".xls") and not is_excel:
         raise PeopleFileError("import.old_excel")
     table = _excel(data, notices) if is_excel else _csv(data, notices)
-    return PeopleFile(_rows(table), notices)
+    return PeopleFile(_without_repeats(_rows(table), notices), notices)
+
+
+def _without_repeats(rows: list[ImportRow], notices: list[tuple[str, dict[str, object]]]) -> list[ImportRow]:
+    """A row that repeats an earlier one exactly (the same person, every value the same) is read once, with a
+    notice; repeats that differ stay, and the import says which rows conflict."""
+    seen: set[tuple[str, ...]] = set()
+    kept, repeated = [], []
+    for row in rows:
+        values = tuple(getattr(row, name) for name in HEADERS)
+        if values in seen:
+            repeated.append(row.line)
+            continue
+        seen.add(values)
+        kept.append(row)
+    if repeated:
+        notices.append(("import.repeated_rows", {"count": len(repeated), "rows": ", ".join(map(str, repeated))}))
+    return kept
 
 
 def template_csv(language: str) -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -23,7 +23,7 @@ def default_data_dir() -> Path:
 
 # Settings that may come from a file instead (PROFILING_<NAME>_FILE, e.g. a Docker or systemd credential): the
 # file's content, without the line end, is the value.
-SECRETS = ("secret_key", "database_url", "database_password")
+SECRETS = ("secret_key", "database_url", "database_password", "smtp_password")
 
 
 class Settings(BaseSettings):
@@ -68,6 +68,19 @@ class Settings(BaseSettings):
         None, description="Offer demo data on an empty database; default: on SQLite, not on PostgreSQL."
     )
     sso_role_claim: str = Field("roles", description="ID-token claim that carries app roles (single sign-on).")
+    base_url: str = Field(
+        "http://localhost:8501", description="The address users open the app at: links in mails point there."
+    )
+    smtp_host: str | None = Field(None, description="The mail server; no mail is sent without it (it waits in the outbox).")
+    smtp_port: int = Field(587, ge=1, le=65535, description="The mail server's port (587 with STARTTLS, 465 with TLS).")
+    smtp_security: Literal["starttls", "tls", "none"] = Field(
+        "starttls", description="starttls (port 587), tls (port 465) or none (a relay on the local network only)."
+    )
+    smtp_user: str | None = Field(None, description="User name at the mail server, if it asks for one.")
+    smtp_password: str | None = Field(None, description="Password at the mail server (or PROFILING_SMTP_PASSWORD_FILE).")
+    mail_sender: str = Field("profilsamtale@localhost", description="The sender of the app's mails (From).")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="The app's log level.")
+    log_format: Literal["text", "json"] = Field("text", description="text, or json: one JSON object per line.")
 
     @property
     def demo_offered(self) -> bool:

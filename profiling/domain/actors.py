@@ -24,6 +24,7 @@ class Actor:
     role: Role
     email: str = ""
     language: str = "da"  # the user's own choice of language, kept with their account
+    reminders: bool = True  # reminders by mail (the user's choice, kept with their account)
 
     @property
     def is_admin(self) -> bool:

@@ -30,6 +30,8 @@ class User:
     language: str = "da"
     # Made by an HR import and not taken over by an administrator since: the only accounts an import changes.
     managed_by_import: bool = False
+    # Reminders by mail (e.g. a self-assessment due soon); each user may turn them off.
+    reminders: bool = True
 
 
 @dataclass(eq=False, kw_only=True)

@@ -118,6 +118,8 @@ def known_revisions() -> set[str]:
 
 # What each revision brings, said before a downgrade takes it away.
 LOST_BY_DOWNGRADE = {
+    "0013": "the outbox (mails not yet sent are lost, sent ones forgotten), open links to set a password, and who "
+            "turned reminders off",
     "0012": "the days people left (they would show in team lists again)",
     "0011": "when a manager chose to see the self-assessment before completing their own MUS rating",
     "0010": "the rounds' minutes, reference checks and hearings, applicants' access requests and the answers they were "

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from profiling.domain.actors import Role
 from profiling.domain.interviews import Interview, RatingEntry
+from profiling.domain.mail import MailStatus, OutgoingMail, PasswordToken
 from profiling.domain.people import Person, Team, User
 from profiling.domain.plans import CheckIn, Goal, Plan
 from profiling.domain.policy import Visibility
@@ -601,3 +602,76 @@ class ThemeDayRepository(_Repository[ThemeDay]):
         ]
         if rows:
             self.session.execute(insert(tables.theme_day_releases), rows)
+
+
+class OutboxRepository(_Repository[OutgoingMail]):
+    row_type = OutgoingMail
+
+    def claim_next(self, now: datetime) -> OutgoingMail | None:
+        """The next mail due to be sent, locked for this worker (another worker skips it on PostgreSQL)."""
+        outbox = tables.outbox.c
+        query = (
+            select(OutgoingMail)
+            .where(outbox.status == MailStatus.PENDING, outbox.next_attempt_at <= now)
+            .order_by(outbox.next_attempt_at, outbox.id)
+            .limit(1)
+        )
+        if self.session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        return self.session.scalar(query)
+
+    def abandoned(self, now: datetime) -> Sequence[OutgoingMail]:
+        """Mails a worker claimed and never recorded (it stopped while sending)."""
+        outbox = tables.outbox.c
+        return self.session.scalars(
+            select(OutgoingMail).where(outbox.status == MailStatus.SENDING, outbox.claimed_until < now)
+        ).all()
+
+    def counts(self) -> dict[str, int]:
+        """Mails per status."""
+        outbox = tables.outbox.c
+        rows = self.session.execute(select(outbox.status, func.count()).group_by(outbox.status)).all()
+        return {str(status): int(count) for status, count in rows}
+
+    def exists(self, kind: str, about: str) -> bool:
+        """Whether a mail of this kind about this was queued already (any status)."""
+        outbox = tables.outbox.c
+        query = select(outbox.id).where(outbox.kind == kind, outbox.about == about).limit(1)
+        return self.session.scalar(query) is not None
+
+    def forget(self, before: datetime) -> int:
+        """Delete the mails dealt with (sent, failed, uncertain) before a moment: an address and a text are personal
+        data, kept no longer than needed; how many."""
+        outbox = tables.outbox.c
+        done = (MailStatus.SENT, MailStatus.FAILED, MailStatus.UNCERTAIN)
+        result = cast(CursorResult[Any], self.session.execute(
+            delete(tables.outbox).where(outbox.status.in_(done), outbox.created_at < before)
+        ))
+        return result.rowcount or 0
+
+    def forget_to(self, recipient: str) -> None:
+        """Delete every mail to an address (a person's erasure)."""
+        self.session.execute(delete(tables.outbox).where(func.lower(tables.outbox.c.recipient) == recipient.lower()))
+
+    def needing_attention(self, limit: int = 200) -> Sequence[OutgoingMail]:
+        """Failed and uncertain mails, newest first (for the administrator)."""
+        outbox = tables.outbox.c
+        query = select(OutgoingMail).where(outbox.status.in_((MailStatus.FAILED, MailStatus.UNCERTAIN)))
+        return self.session.scalars(query.order_by(outbox.id.desc()).limit(limit)).all()
+
+
+class PasswordTokenRepository(_Repository[PasswordToken]):
+    row_type = PasswordToken
+
+    def by_hash(self, token_hash: str) -> PasswordToken | None:
+        return self.session.scalar(select(PasswordToken).where(tables.password_tokens.c.token_hash == token_hash))
+
+    def forget_closed(self, now: datetime) -> None:
+        """Delete the links that can no longer be used (used or expired)."""
+        tokens = tables.password_tokens.c
+        self.session.execute(delete(tables.password_tokens).where(or_(tokens.used_at.is_not(None), tokens.expires_at <= now)))
+
+    def open_for(self, user_id: int, now: datetime) -> Sequence[PasswordToken]:
+        tokens = tables.password_tokens.c
+        query = select(PasswordToken).where(tokens.user_id == user_id, tokens.used_at.is_(None), tokens.expires_at > now)
+        return self.session.scalars(query).all()

@@ -20,6 +20,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -30,9 +31,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
-from sqlalchemy.sql.expression import false
+from sqlalchemy.sql.expression import false, true
 
 from profiling.domain.interviews import Interview, RatingEntry
+from profiling.domain.mail import OutgoingMail, PasswordToken
 from profiling.domain.people import Person, Team, User
 from profiling.domain.plans import CheckIn, Goal, Plan
 from profiling.domain.records import AuditEvent, LoginSession, SignInAttempt, Snapshot, TargetProfile
@@ -104,6 +106,8 @@ users = Table(
     # Created by an HR import, and not taken over by an administrator since: only such accounts does an
     # import change (name, role never raised, deactivation and back).
     Column("managed_by_import", Boolean, nullable=False, default=False, server_default=false()),
+    # Reminders by mail (a self-assessment due soon): each user may turn them off.
+    Column("reminders", Boolean, nullable=False, default=True, server_default=true()),
 )
 
 teams = Table(
@@ -135,6 +139,40 @@ people = Table(
     _text("employee_number", 40, nullable=True, unique=True),
     # The day an HR import found them gone (None: here); left people leave team lists, pickers and counts.
     Column("left_on", Date),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    _id(),
+    _text("recipient", 254),
+    _text("language", 2),
+    _text("kind", 40),
+    # What it is about ("interview:12"), so a reminder is queued once: never personal data.
+    Column("about", String(60), nullable=False, default="", server_default="", index=True),
+    _text("subject", 200),
+    _text("body"),
+    _text("attachment_name", 80, nullable=True),
+    _text("attachment", nullable=True),
+    _moment("created_at"),
+    _text("status", 20),
+    Column("attempts", Integer, nullable=False, default=0),
+    _moment("next_attempt_at"),
+    _moment("claimed_until", nullable=True),
+    _moment("sent_at", nullable=True),
+    _text("last_error", default=""),
+    Index("ix_outbox_status", "status", "next_attempt_at"),
+)
+
+password_tokens = Table(
+    "password_tokens",
+    metadata,
+    _id(),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    _text("token_hash", 64, unique=True),
+    _moment("created_at"),
+    _moment("expires_at"),
+    _moment("used_at", nullable=True),
 )
 
 login_sessions = Table(
@@ -470,6 +508,8 @@ def _map_entities() -> None:
         (AuditEvent, audit_log),
         (Snapshot, snapshots),
         (TargetProfile, target_profiles),
+        (OutgoingMail, outbox),
+        (PasswordToken, password_tokens),
     ):
         mapper(entity, table)
     mapper(Person, people, version_id_col=people.c.version)

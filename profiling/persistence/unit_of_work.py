@@ -17,6 +17,8 @@ from profiling.persistence.repositories import (
     AuditRepository,
     InterviewRepository,
     LoginSessionRepository,
+    OutboxRepository,
+    PasswordTokenRepository,
     PeopleRepository,
     PlanRepository,
     RoundRepository,
@@ -67,6 +69,8 @@ class UnitOfWork:
         self.sign_in_attempts = SignInAttemptRepository(self.session)
         self.audit = AuditRepository(self.session)
         self.settings = SettingRepository(self.session)
+        self.outbox = OutboxRepository(self.session)
+        self.password_tokens = PasswordTokenRepository(self.session)
         return self
 
     def __exit__(

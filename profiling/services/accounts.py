@@ -175,3 +175,14 @@ def set_own_language(actor: Actor, uow: UnitOfWork, language: str) -> None:
     if user.language != language:
         user.language = language
         uow.commit()
+
+
+def set_own_reminders(actor: Actor, uow: UnitOfWork, on: bool) -> None:
+    """Whether the actor gets reminders by mail (a self-assessment due soon); other mails always go."""
+    user = uow.users.get(actor.user_id)
+    if user is None:
+        raise NotFound(f"user {actor.user_id}")
+    if user.reminders != on:
+        user.reminders = on
+        audit.record(uow, actor, "user.reminders", subject=f"user:{actor.user_id}", on=on)
+        uow.commit()

@@ -13,7 +13,7 @@ from profiling.domain.people import Person
 from profiling.domain.scoring import RaterRole
 from profiling.domain.text import LocalizedText
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import access, audit
+from profiling.services import access, audit, notifications
 from profiling.services.actors import Actor
 from profiling.services.content import parse_snapshot
 from profiling.services.errors import InvalidInput
@@ -92,6 +92,9 @@ def invite_to_self_assessment(
     row.invited_by_id = actor.user_id
     uow.flush()
     audit.record(uow, actor, "self_assessment.invite", person_id=person.id, subject=f"interview:{row.id}")
+    employee_account = uow.users.get(person.user_id)
+    if employee_account is not None:  # the mail says who asks and by when - nothing else
+        notifications.self_assessment_invited(uow, employee_account, actor.name, due_on, row.id)
     view = _invitation_view(uow, row, person, guide, uow.interviews.answered_counts([row.id]).get(row.id, 0))
     uow.commit()
     return view

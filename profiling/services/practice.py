@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from profiling.domain.plans import Goal, Plan
 from profiling.domain.policy import Permission
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import access, audit
+from profiling.services import access, audit, notifications
 from profiling.services.actors import Actor
 from profiling.services.errors import EditConflict, InvalidInput, NotFound, committed
 from profiling.services.inputs import NOTE_MAX, clean_text
@@ -56,8 +56,12 @@ def respond(actor: Actor, uow: UnitOfWork, check_in_id: int, text: str, expected
     users = uow.users.by_ids({u for u in (entry.author_id, actor.user_id) if u is not None})
     if entry.version != expected_version:
         raise EditConflict(check_in_view(entry, users))
-    entry.respond(_checked_text(text, "response", required=False), actor.user_id, uow.now())
+    answer = _checked_text(text, "response", required=False)
+    entry.respond(answer, actor.user_id, uow.now())
     audit.record(uow, actor, "plan.check_in_response", person_id=person.id, subject=f"plan:{plan.id}")
+    employee = uow.users.get(person.user_id) if person.user_id is not None else None
+    if answer and employee is not None and employee.id != actor.user_id:
+        notifications.check_in_answered(uow, employee, actor.name, plan.id)
     return committed(
         uow, lambda: check_in_view(entry, users), lambda: check_in_view(uow.plans.check_in(check_in_id) or entry, users)
     )

@@ -162,6 +162,10 @@ def record_consent(actor: Actor, uow: UnitOfWork, person_id: int, until: date | 
     uow.commit()
 
 
+# Mails dealt with (sent, failed, uncertain) are kept this long for the administrator, then deleted.
+MAIL_KEPT = timedelta(days=30)
+
+
 def run_retention(uow: UnitOfWork, actor: Actor | None) -> RetentionReport:
     """Anonymise candidates past the retention period, unless they consented.
 
@@ -207,8 +211,10 @@ def run_retention(uow: UnitOfWork, actor: Actor | None) -> RetentionReport:
             person.consent_until = None
         notes_removed = uow.interviews.clear_notes_and_outcomes(ids)
     waiting = len(past) - len(anonymised)
+    mails_forgotten = uow.outbox.forget(before=now - MAIL_KEPT)
+    uow.password_tokens.forget_closed(now)
     audit.record(uow, actor, "retention.run", anonymised=len(anonymised), notes_removed=notes_removed, days=days,
-                 waiting_for_filing=waiting)
+                 waiting_for_filing=waiting, mails_forgotten=mails_forgotten)
     uow.commit()
     return RetentionReport(anonymised_person_ids=[p.id for p in anonymised], notes_removed=notes_removed, ran_at=now,
                            waiting_for_filing=waiting)
@@ -376,6 +382,7 @@ def erase_person(actor: Actor, uow: UnitOfWork, person_id: int, confirm_name: st
         if user is not None and user.id != actor.user_id:
             # Scorecards this person wrote about others keep their ratings but lose the rater's name.
             uow.interviews.erase_rater(user.id, ERASED_RATER)
+            uow.outbox.forget_to(user.email)  # the mails to them go too
             uow.users.delete(user)
     audit.record(
         uow, actor, "person.erase", person_id=person_id,

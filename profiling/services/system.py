@@ -11,7 +11,8 @@ from profiling.services.targets import ensure_default_targets
 
 def actor_of(row: User) -> Actor:
     """The actor a user row acts as."""
-    return Actor(user_id=row.id, name=row.name, role=Role(row.role), email=row.email, language=row.language or "da")
+    return Actor(user_id=row.id, name=row.name, role=Role(row.role), email=row.email, language=row.language or "da",
+                 reminders=row.reminders)
 
 
 def prepare(uow: UnitOfWork, catalog: Catalog) -> None:

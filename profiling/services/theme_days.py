@@ -34,7 +34,7 @@ from profiling.domain.theme_days import (
     publish,
 )
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import access, audit
+from profiling.services import access, audit, notifications
 from profiling.services.actors import Actor
 from profiling.services.errors import EditConflict, InvalidInput, NotFound, committed
 from profiling.services.inputs import NOTE_MAX, TITLE_MAX, clean_text, validate_input
@@ -183,6 +183,8 @@ def plan_theme_day(actor: Actor, uow: UnitOfWork, catalog: Catalog, team_id: int
     uow.theme_days.add(day)
     uow.flush()
     audit.record(uow, actor, "theme_day.plan", subject=f"theme_day:{day.id}")
+    accounts = [p.user_id for p in uow.people.in_teams([team_id]) if p.user_id is not None]
+    notifications.theme_day_planned(uow, day.id, day.title, day.held_on, accounts)
     return committed(uow, lambda: _summaries(uow, [day])[0], lambda: None)
 
 

@@ -9,7 +9,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import streamlit as st
 
-from profiling.services import accounts, demo, sessions, sign_in, single_sign_on
+from profiling.services import account_invitations, accounts, demo, sessions, sign_in, single_sign_on
 from profiling.services.actors import Actor
 from profiling.services.errors import InvalidInput, ServiceError
 from profiling.services.sign_in import SignInRefused
@@ -183,8 +183,39 @@ def _first_start_screen() -> None:
             _signed_in(token, code)
 
 
+def _set_password_screen(token: str) -> None:
+    """The page an invitation's link opens: choose a password (once; the link then closes), then sign in."""
+    st.title(t("auth.set_password_title"))
+    with runtime.unit_of_work() as uow:
+        open_link = account_invitations.link_is_open(uow, token)
+    if not open_link:
+        st.error(t("error.link_expired"), icon=":material/link_off:")
+        return
+    st.write(t("auth.set_password_body"))
+    with st.form("set_password"):
+        password = st.text_input(t("auth.password"), type="password", autocomplete="new-password", help=t("auth.password_rules"))
+        repeated = st.text_input(t("auth.password_again"), type="password", autocomplete="new-password")
+        submitted = st.form_submit_button(t("auth.set_password"), type="primary", icon=":material/key:")
+    if submitted:
+        if password != repeated:
+            st.error(t("error.password_mismatch"))
+            return
+        try:
+            with runtime.unit_of_work() as uow:
+                email = account_invitations.set_password_with_link(uow, token, password)
+        except InvalidInput as error:
+            st.error(error_message(error))
+            return
+        del st.query_params[account_invitations.LINK_PARAMETER]  # the link is spent: not kept in the address
+        st.session_state["password_set_for"] = email
+        st.rerun()
+
+
 def sign_in_screen() -> None:
     """Shown instead of the page when nobody is signed in; after sign-in the same page opens."""
+    if token := st.query_params.get(account_invitations.LINK_PARAMETER):
+        _set_password_screen(token)
+        return
     if sso_configured():
         _single_sign_on_screen()
         return
@@ -197,6 +228,8 @@ def sign_in_screen() -> None:
     st.title(t("auth.title"))
     if st.session_state.pop(DEMO_LOADED, False):
         st.success(t("auth.demo_loaded"), icon=":material/check_circle:")
+    if email_set := st.session_state.pop("password_set_for", None):
+        st.success(t("auth.password_set", email=escape(email_set)), icon=":material/check_circle:")
     left, right = st.columns([1, 1], gap="large")
     with left:
         with st.form("sign_in"):

@@ -138,4 +138,11 @@ def _run() -> None:
         elif auth.sso_configured() and st.button(t("auth.sign_out"), icon=":material/logout:"):
             st.logout()
         _language_switch(actor)
+        st.toggle(t("app.reminders"), value=actor.reminders, key="reminders_choice", help=t("app.reminders_help"),
+                  on_change=_reminders_chosen, args=(actor,))
     page.run()
+
+
+def _reminders_chosen(actor: Actor) -> None:
+    with runtime.unit_of_work() as uow:
+        accounts.set_own_reminders(actor, uow, bool(st.session_state.get("reminders_choice")))

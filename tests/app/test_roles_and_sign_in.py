@@ -123,7 +123,7 @@ def test_each_role_reaches_exactly_its_pages_and_each_renders(demo_database, ope
 
 def test_an_employee_sees_only_themself(demo_database, open_page):
     app = open_page("profile.py", as_email=DEMO[Role.EMPLOYEE])
-    assert app.selectbox[0].options == ["–", "Anne Mølgaard"]
+    assert app.selectbox[0].options == ["–", "Anne Mølgaard (Borgerservice Nord)"]  # with her team (two of one name differ)
     with units(demo_database)() as uow:
         anne = uow.people.by_email(DEMO[Role.EMPLOYEE]).id
         bente = uow.people.by_email("bente.kjaer@eksempelby.example").id
@@ -200,3 +200,56 @@ def test_the_administrator_sets_the_disposal_rule_and_the_kle_number_and_a_malfo
     with units(database_url)() as uow:
         assert privacy.retention_settings(uow).kassation_days == 30
         assert case_file.kle_number(uow) == "81.03"
+
+
+def test_an_invitation_link_sets_the_password_once_and_then_the_person_signs_in(demo_database):
+    import re
+
+    from sqlalchemy import select
+
+    from profiling.domain.mail import OutgoingMail
+    from profiling.services import account_invitations
+    from profiling.services.system import actor_of
+
+    with units(demo_database)() as uow:
+        admin = actor_of(uow.users.by_email(DEMO[Role.ADMIN]))  # type: ignore[arg-type]
+        gitte = uow.users.by_email("gitte.lauridsen@eksempelby.example")
+        account_invitations.invite_accounts(admin, uow, [gitte.id], "https://profilsamtale.example")  # type: ignore[union-attr]
+    with units(demo_database)() as uow:
+        (sent,) = uow.session.scalars(select(OutgoingMail)).all()
+        token = re.search(r"set_password=([\w-]+)", sent.body).group(1)  # type: ignore[union-attr]
+    app = fresh_app(set_password=token).run()
+    assert not app.exception and app.title[0].value == "Vælg din adgangskode"
+    fields = [w for w in app.text_input if w.label in ("Adgangskode", "Gentag adgangskoden")]
+    fields[0].input("nyt-og-langt-kodeord-2026")
+    fields[1].input("nyt-og-langt-kodeord-2026")
+    next(b for b in app.button if b.label == "Gem adgangskoden").click()
+    app.run()
+    assert not app.exception and app.title[0].value == "Log ind"
+    said = [s.value.replace("\\", "").replace("\u2060", "") for s in app.success]  # shown literally, never as a link
+    assert "Din adgangskode er gemt. Log ind med gitte.lauridsen@eksempelby.example." in said
+    assert "set_password" not in app.query_params
+    app = sign_in_form(app, "gitte.lauridsen@eksempelby.example", "nyt-og-langt-kodeord-2026")
+    assert app.session_state[TOKEN_KEY]
+    spent = fresh_app(set_password=token).run()  # the link works once
+    assert [e.value for e in spent.error] == [translate("error.link_expired", "da")]
+
+
+def test_the_administrator_invites_the_accounts_without_a_password_and_sees_them_wait_in_the_outbox(demo_database, open_page):
+    from profiling.domain.people import User
+
+    with units(demo_database)() as uow:
+        for n in range(3):
+            uow.users.add(User(email=f"ny{n}@eksempelby.example", name=f"Ny Kollega {n}", role=Role.EMPLOYEE, created_at=uow.now()))
+        uow.commit()
+    app = open_page("admin.py", as_email=DEMO[Role.ADMIN], tab="Mail og invitationer")
+    assert not app.exception
+    assert any("PROFILING_SMTP_HOST" in w.value for w in app.warning)  # no mail server in the tests' settings
+    invite = next(b for b in app.button if b.label.startswith("Send invitationer til"))
+    assert invite.label == "Send invitationer til 3 brugere uden adgangskode"
+    invite.click().run()
+    assert not app.exception
+    assert any(s.value == "3 invitationer er lagt i udbakken." for s in app.success)
+    app.run()
+    waiting = next(m for m in app.metric if m.label == "Venter")
+    assert waiting.value == "3"

@@ -29,6 +29,7 @@ from profiling.persistence.database import session_factory
 from profiling.persistence.tables import Base
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import (
+    account_invitations,
     accounts,
     audit,
     bulk_export,
@@ -39,6 +40,7 @@ from profiling.services import (
     demo,
     interviews,
     invitations,
+    mail,
     outcomes,
     people,
     people_import,
@@ -55,6 +57,7 @@ from profiling.services import (
 from profiling.services.actors import Actor, Role
 from profiling.services.errors import AccessDenied, NotAllowedNow, NotFound
 from profiling.services.views import RoundStatus
+from profiling.settings import Settings
 from tests.conftest import FrozenClock
 from tests.integration.helpers import make_person, make_team, make_user
 
@@ -631,6 +634,17 @@ CELLS: list[Cell] = [
          lambda a, uow, t, c: theme_days.publish_theme_day(a, uow, c, t.theme_day, 1), {"admin", "manager"}),
     Cell("choose one's own language", "accounts.set_own_language",
          lambda a, uow, t, c: accounts.set_own_language(a, uow, "en"), EVERYONE),
+    Cell("turn one's own reminders off", "accounts.set_own_reminders",
+         lambda a, uow, t, c: accounts.set_own_reminders(a, uow, False), EVERYONE),
+    Cell("accounts without a password", "account_invitations.without_password",
+         lambda a, uow, t, c: account_invitations.without_password(a, uow), {"admin"}),
+    Cell("invite Anne's account", "account_invitations.invite_accounts",
+         lambda a, uow, t, c: account_invitations.invite_accounts(a, uow, [t.employee.user_id], "https://x.example"), {"admin"}),
+    Cell("the outbox", "mail.outbox_status", lambda a, uow, t, c: mail.outbox_status(a, uow), {"admin"}),
+    Cell("send a failed mail again", "mail.send_again", lambda a, uow, t, c: mail.send_again(a, uow, _failed_mail(uow)),
+         {"admin"}),
+    Cell("send the outbox now", "mail.send_now",
+         lambda a, uow, t, c: mail.send_now(a, lambda: uow, Settings(smtp_host=None)), {"admin"}),
     Cell("preview an HR import", "people_import.preview_import",
          lambda a, uow, t, c: people_import.preview_import(a, uow, IMPORT_FILE, "hr.csv"), {"admin"}),
     Cell("import from the HR system", "people_import.apply_import",
@@ -724,6 +738,14 @@ def _load_demo_into_town(actor: Actor, uow, catalog) -> str:  # type: ignore[no-
 
 
 # Public service functions with an `actor` that are building blocks of the operations above, not operations.
+def _failed_mail(uow: Any) -> int:
+    """A mail the server refused, to send again."""
+    failed = mail.queue(uow, recipient="anne@x.example", language="da", kind="account_invitation", subject="s", body="b")
+    failed.refused("550 no such user")
+    uow.flush()
+    return failed.id
+
+
 BUILDING_BLOCKS = {
     "audit.record": "writes the audit entry of an operation",
     "audit.record_reads": "writes the audit entries of an operation",

@@ -376,7 +376,8 @@ def test_check_says_one_line_per_part_and_fails_until_the_database_is_migrated_a
     fresh = run("check", env=env)
     assert fresh.returncode == 1
     lines = fresh.stdout.splitlines()
-    assert [line.split()[0] for line in lines] == ["ok", "FAIL", "ok", "FAIL"]
+    assert [line.split()[0] for line in lines] == ["ok", "FAIL", "ok", "FAIL", "ok"]
+    assert lines[4] == "ok    mail: no server set (PROFILING_SMTP_HOST); mails wait in the outbox"
     assert lines[1].startswith("FAIL  migrations: at base, newest is") and "profiling db upgrade" in lines[1]
     assert run("db", "upgrade", env=env).returncode == 0
     ready = run("check", env={**env, "PROFILING_SECRET_KEY": "k" * 40})
@@ -384,6 +385,9 @@ def test_check_says_one_line_per_part_and_fails_until_the_database_is_migrated_a
     assert ready.stdout.splitlines()[2].startswith("ok    questionnaires: 2 framework(s), 4 guide(s)")
     unreachable = run("check", env={**env, "PROFILING_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:9/none"})
     assert unreachable.returncode == 1 and unreachable.stdout.startswith("FAIL  database: cannot reach or open the database")
+    no_mail_server = run("check", env={**env, "PROFILING_SECRET_KEY": "k" * 40, "PROFILING_SMTP_HOST": "127.0.0.1",
+                                       "PROFILING_SMTP_PORT": "9", "PROFILING_SMTP_SECURITY": "none"})
+    assert no_mail_server.returncode == 1 and no_mail_server.stdout.splitlines()[-1].startswith("FAIL  mail: 127.0.0.1:9 (none):")
 
 
 def test_version_prints_the_installed_version():
@@ -447,3 +451,33 @@ def test_import_people_lists_who_leaves_needs_the_count_confirmed_above_10_perce
     assert "0 imported people not in the file" in again.stdout  # those who left are not "missing" again
     assert run("import", "people", str(tmp_path / "nowhere.csv"), "--admin", "hr@kommune.example", env=env).returncode == 2
     assert run("import", "people", str(copy), "--admin", "nobody@kommune.example", env=env).returncode == 2
+
+
+def test_users_are_listed_invited_and_deactivated_and_everything_exported_from_the_command_line(tmp_path):
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    env = {"PROFILING_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "ADMIN_PASSWORD": "en-lang-test-adgangskode"}
+    assert run("user", "create", "--email", "hr@kommune.example", "--name", "HR", "--password-env", "ADMIN_PASSWORD",
+               env=env).returncode == 0
+    people = tmp_path / "hr.csv"
+    people.write_text("Medarbejdernummer;Navn;E-mail;Team\n1;Anne Ansat;anne@kommune.example;Nord\n", encoding="utf-8-sig")
+    assert run("import", "people", str(people), "--admin", "hr@kommune.example", env=env).returncode == 0
+    listed = run("user", "list", "--admin", "hr@kommune.example", env=env)
+    assert listed.returncode == 0
+    assert "anne@kommune.example\tAnne Ansat\temployee\tactive\tno password\tnever signed in" in listed.stdout.splitlines()
+    invited = run("user", "invite", "--admin", "hr@kommune.example", "--team", "Nord", env=env)
+    assert invited.returncode == 0 and invited.stdout.startswith("1 invitation(s) queued")
+    assert run("user", "deactivate", "anne@kommune.example", "--admin", "hr@kommune.example", env=env).returncode == 0
+    assert "anne@kommune.example\tAnne Ansat\temployee\tinactive" in run("user", "list", "--admin", "hr@kommune.example", env=env).stdout
+    assert run("user", "deactivate", "nobody@kommune.example", "--admin", "hr@kommune.example", env=env).returncode == 2
+    workbook_path, archive_path = tmp_path / "alt.xlsx", tmp_path / "alt.zip"
+    exported = run("export", "all", "--admin", "hr@kommune.example", "--output", str(workbook_path), env=env)
+    assert exported.returncode == 0, exported.stderr
+    assert "people" in load_workbook(workbook_path).sheetnames
+    assert run("export", "all", "--admin", "hr@kommune.example", "--output", str(archive_path), "--format", "zip",
+               env=env).returncode == 0
+    assert "people.csv" in zipfile.ZipFile(archive_path).namelist()
+    again = run("export", "all", "--admin", "hr@kommune.example", "--output", str(workbook_path), env=env)
+    assert again.returncode == 2 and "exists already" in again.stderr

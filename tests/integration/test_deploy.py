@@ -48,7 +48,7 @@ def test_the_shipped_systemd_units_pass_systemd_analyze_verify(tmp_path):
         executable.chmod(0o755)
     for unit in (DEPLOY / "systemd").iterdir():  # the same files, with the install folder where the test made it
         (tmp_path / unit.name).write_text(unit.read_text().replace("/opt/profilsamtale", str(app)))
-    units = (tmp_path / "profilsamtale-migrate.service", tmp_path / "profilsamtale@8501.service")
+    units = (tmp_path / "profilsamtale-migrate.service", tmp_path / "profilsamtale@8501.service", tmp_path / "profilsamtale-mail.service")
     result = subprocess.run(["systemd-analyze", "verify", *map(str, units)], capture_output=True, text=True)
     assert result.returncode == 0 and result.stderr == "", result.stderr
     text = (DEPLOY / "systemd" / "profilsamtale@.service").read_text()

@@ -41,3 +41,21 @@ def test_a_database_password_with_any_characters_is_escaped_into_the_url(monkeyp
     monkeypatch.setenv("PROFILING_DATABASE_PASSWORD", password)
     url = make_url(Settings().effective_database_url)
     assert (url.username, url.password, url.host, url.port, url.database) == ("profilsamtale", password, "db", 5432, "profilsamtale")
+
+
+def test_the_log_level_and_json_format_come_from_the_settings(capsys):
+    import json
+    import logging
+
+    from profiling import logs
+
+    logs.configure(Settings(log_level="WARNING", log_format="json"))
+    log = logging.getLogger("profiling.test")
+    log.info("not shown at WARNING")
+    log.warning("incident %s", "ab12cd34")
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    (entry,) = [json.loads(line) for line in lines]
+    assert (entry["level"], entry["logger"], entry["message"]) == ("WARNING", "profiling.test", "incident ab12cd34")
+    logs.configure(Settings())  # back to text at INFO for the other tests
+    logging.getLogger("profiling.test").info("plain")
+    assert capsys.readouterr().err.rstrip().endswith("INFO profiling.test: plain")

@@ -285,3 +285,20 @@ def test_the_rows_of_a_workbook_are_counted_from_its_xml_before_it_is_opened():
     book.save(out)
     assert people_file._first_sheet_rows(out.getvalue(), stop_after=1_000) == 300
     assert people_file._first_sheet_rows(out.getvalue(), stop_after=10) >= 11  # stops soon after the limit
+
+
+def test_a_row_repeated_exactly_is_read_once_with_a_notice_and_a_differing_repeat_is_an_error_naming_both_rows():
+    header = ["Medarbejdernummer", "Navn", "Team"]
+    read = read_people_file(csv_bytes([header, ["1", "Anne", "Nord"], ["2", "Bo", "Nord"], ["1", "Anne", "Nord"],
+                                       ["2", "Bo Ansat", "Nord"]]), "p.csv")
+    assert [(r.line, r.employee_number, r.name) for r in read.rows] == [(2, "1", "Anne"), (3, "2", "Bo"), (5, "2", "Bo Ansat")]
+    assert read.notices == [("import.repeated_rows", {"count": 1, "rows": "4"})]
+    plan = plan_import(read.rows, NOTHING)
+    (conflict,) = [r for r in plan.rows if r.problems]
+    assert conflict.row.line == 5 and conflict.problems[0].key == "import.duplicate_key" and conflict.problems[0].values == {"line": 3}
+
+
+def test_a_job_title_column_is_never_read_as_a_target_profile():
+    read = read_people_file(csv_bytes([["Medarbejdernummer", "Navn", "Team", "Stilling"], ["1", "Anne", "Nord", "Overassistent"]]),
+                            "p.csv")
+    assert read.rows[0].target_profile == ""

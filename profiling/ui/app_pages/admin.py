@@ -8,11 +8,21 @@ import streamlit as st
 from profiling import formatting
 from profiling.domain.theme_days import MIN_CONTRIBUTORS_FLOOR
 from profiling.reports import bulk
-from profiling.services import accounts, audit, bulk_export, case_file, people, privacy, theme_days
+from profiling.services import (
+    account_invitations,
+    accounts,
+    audit,
+    bulk_export,
+    case_file,
+    mail,
+    people,
+    privacy,
+    theme_days,
+)
 from profiling.services.accounts import AccountView
 from profiling.services.actors import Role
 from profiling.services.errors import ServiceError
-from profiling.ui import runtime
+from profiling.ui import auth, runtime
 from profiling.ui.i18n import language, t
 from profiling.ui.widgets import call, error_message, escape, field_error, fresh_form_key, start_fresh_form, submit_form
 
@@ -261,19 +271,70 @@ def audit_log() -> None:
     st.download_button(t("admin.audit_export"), export, file_name="revisionslog.csv", mime="text/csv", icon=":material/download:")
 
 
+def mail_and_invitations() -> None:
+    """Invitations for accounts that cannot sign in yet, and the outbox: what waits, what was sent, what failed."""
+    settings = runtime.settings()
+    if not settings.smtp_host:
+        st.warning(t("admin.mail_not_configured"), icon=":material/unsubscribe:")
+    with runtime.unit_of_work() as uow:
+        waiting = account_invitations.without_password(actor, uow)
+        status = mail.outbox_status(actor, uow)
+    st.subheader(t("admin.invitations"), anchor=False)
+    st.caption(t("admin.invitations_help_sso") if auth.sso_configured() else t("admin.invitations_help"))
+    if st.button(t("admin.invite", count=len(waiting)), disabled=not waiting, icon=":material/forward_to_inbox:"):
+        with runtime.unit_of_work() as uow:
+            invited = call(lambda: account_invitations.invite_accounts(
+                actor, uow, waiting, settings.base_url, auth.sso_configured()
+            ))
+        if invited is not None:
+            st.success(t("admin.invited", count=invited), icon=":material/outbox:")
+    st.subheader(t("admin.outbox"), anchor=False)
+    counts = status.counts
+    row = st.container(horizontal=True, gap="medium")
+    for name in ("pending", "sent", "failed", "uncertain"):
+        row.metric(t(f"admin.mail.{name}"), counts.get(name, 0), border=True)
+    if counts.get("pending") and settings.smtp_host and st.button(t("admin.send_now"), icon=":material/send:"):
+        bar = st.progress(0.0, text=t("admin.sending"))
+        total = counts["pending"]
+
+        def show(done: mail.DeliveryReport) -> None:
+            bar.progress(min(1.0, (done.sent + done.failed + done.retried) / total),
+                         text=t("admin.sending_progress", done=done.sent, total=total))
+
+        report = call(lambda: mail.send_now(actor, runtime.unit_of_work, settings, progress=show))
+        if report is not None:
+            st.success(t("admin.sent_report", sent=report.sent, later=report.retried, failed=report.failed), icon=":material/mark_email_read:")
+    if status.attention:
+        st.caption(t("admin.mail_attention_help"))
+        st.dataframe(
+            [{t("person.email"): recipient, t("admin.mail.kind"): t(f"mail.kind.{kind}"), t("admin.mail.status"): t(f"admin.mail.{state}"),
+              t("admin.mail.answer"): answer, t("admin.audit_at"): formatting.moment(created, lang)}
+             for _, recipient, kind, state, answer, created in status.attention],
+            hide_index=True,
+        )
+        again = st.selectbox(t("admin.mail.choose"), status.attention, format_func=lambda m: f"{m[1]} · {t(f'admin.mail.{m[3]}')}")
+        if st.button(t("admin.mail.send_again"), help=t("admin.mail.send_again_help")):
+            with runtime.unit_of_work() as uow:
+                call(lambda: mail.send_again(actor, uow, again[0]))
+            st.rerun()
+
+
 def render() -> None:
     st.title(t("admin.title"))
     if not actor.is_admin:  # the services refuse too; this spares the administrator's screens
         st.error(t("error.access_denied"))
         return
     # Only the open tab runs (its name is in the URL, so a reload keeps it).
-    users_tab, data_tab, audit_tab = st.tabs(
-        [t("admin.tab.users"), t("admin.tab.personal_data"), t("admin.tab.audit")], key="tab", on_change="rerun",
-        bind="query-params",
+    users_tab, mail_tab, data_tab, audit_tab = st.tabs(
+        [t("admin.tab.users"), t("admin.tab.mail"), t("admin.tab.personal_data"), t("admin.tab.audit")], key="tab",
+        on_change="rerun", bind="query-params",
     )
     with users_tab:
         if users_tab.open:
             users()
+    with mail_tab:
+        if mail_tab.open:
+            mail_and_invitations()
     with data_tab:
         if data_tab.open:
             personal_data()
