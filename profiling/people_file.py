@@ -21,14 +21,24 @@ HEADERS = {
                         "employeeid", "personalenummer", "mednr"),
     "name": ("navn", "name", "fuldtnavn", "fullname"),
     "email": ("email", "mail", "emailadresse", "emailaddress"),
-    "unit": ("enhed", "afdeling", "unit", "department", "forvaltning"),
+    "unit": ("enhed", "afdeling", "unit", "department", "forvaltning", "organisationsenhed", "orgenhed"),
     "team": ("team", "gruppe", "group"),
     "manager_email": ("lederensemail", "lederemail", "leder", "nærmesteleder", "managersemail", "manageremail", "manager"),
     # A job title ("Stilling") is never read as a target profile: a target profile is named as such.
     "target_profile": ("målprofil", "maalprofil", "targetprofile"),
     "role": ("rolle", "role"),
+    # Payroll layouts (SD Løn, KMD Opus): the name in two columns, the manager by employee number, a job title.
+    "first_name": ("fornavn", "firstname", "givenname"),
+    "last_name": ("efternavn", "lastname", "surname", "familyname"),
+    "manager_number": ("ledermedarbejdernr", "ledermedarbejdernummer", "ledersmedarbejdernummer", "ledersmedarbejdernr",
+                       "nærmesteledermedarbejdernummer", "nærmestelederemedarbejdernummer", "managernumber",
+                       "manageremployeenumber", "lederlønnummer"),
+    "job_title": ("stilling", "stillingsbetegnelse", "jobtitle", "position", "title"),  # information only
 }
-REQUIRED = ("employee_number", "name")
+# The fields an import row holds (the others are read and combined: a name from its two parts, a team from the
+# department when the file has no team column; a job title is read and never used).
+ROW_FIELDS = ("employee_number", "name", "email", "unit", "team", "manager_email", "target_profile", "role", "manager_number")
+REQUIRED = ("employee_number",)
 # The template's headers, in the order they are documented.
 TEMPLATE_HEADERS = {
     "da": ["Medarbejdernummer", "Navn", "E-mail", "Enhed", "Team", "Lederens e-mail", "Målprofil", "Rolle"],
@@ -49,11 +59,12 @@ class PeopleFileError(Exception):
 class PeopleFile:
     rows: list[ImportRow]
     notices: list[tuple[str, dict[str, object]]] = field(default_factory=list)  # read, but worth saying
+    columns: dict[str, str] = field(default_factory=dict)  # field -> the file's own header (messages name it)
 
 
 def _normal(header: object) -> str:
     text = "" if header is None else str(header)
-    return "".join(c for c in text.strip().lower() if c not in " .-_'’")
+    return "".join(c for c in text.strip().lower() if c not in " .-_'’()")
 
 
 def _columns(header: list[object]) -> dict[str, int]:
@@ -64,9 +75,15 @@ def _columns(header: list[object]) -> dict[str, int]:
             if name in names and field_name not in found:
                 found[field_name] = index
     missing = [f for f in REQUIRED if f not in found]
+    if "name" not in found and not ("first_name" in found and "last_name" in found):
+        missing.append("name")
     if missing:
         raise PeopleFileError("import.missing_columns", columns=", ".join(TEMPLATE_HEADERS["da"][list(HEADERS).index(f)] for f in missing))
     return found
+
+
+def _is_number(value: str) -> bool:
+    return value.replace(" ", "").isdigit()
 
 
 def _text(value: object) -> str:
@@ -85,12 +102,23 @@ def _rows(table: list[list[object]]) -> list[ImportRow]:
     columns = _columns(table[0])
     if len(table) - 1 > MAX_ROWS:
         raise PeopleFileError("import.too_many_rows", max=MAX_ROWS)
+    cells = [
+        (number, {f: _text(values[i]) if i < len(values) else "" for f, i in columns.items()})
+        for number, values in enumerate(table[1:], start=2) if any(_text(v) for v in values)
+    ]
+    # A "Leder" column of employee numbers (a payroll export) names the manager by number, not by e-mail.
+    managers = [cell.get("manager_email", "") for _, cell in cells if cell.get("manager_email")]
+    by_number = bool(managers) and "manager_number" not in columns and all(_is_number(m) for m in managers)
+    team_from_unit = "team" not in columns  # the department is the team (SD Løn's "Afdeling")
     rows = []
-    for number, values in enumerate(table[1:], start=2):
-        if not any(_text(v) for v in values):
-            continue
-        cell = {f: _text(values[i]) if i < len(values) else "" for f, i in columns.items()}
-        rows.append(ImportRow(line=number, **{f: cell.get(f, "") for f in HEADERS}))
+    for number, cell in cells:
+        if by_number:
+            cell["manager_number"], cell["manager_email"] = cell.pop("manager_email", ""), ""
+        if not cell.get("name"):
+            cell["name"] = " ".join(part for part in (cell.get("first_name", ""), cell.get("last_name", "")) if part)
+        if team_from_unit:
+            cell["team"], cell["unit"] = cell.get("unit", ""), ""
+        rows.append(ImportRow(line=number, **{f: cell.get(f, "") for f in ROW_FIELDS}))
     if not rows:
         raise PeopleFileError("import.no_rows")
     return rows
@@ -208,7 +236,11 @@ def read_people_file(data: bytes, filename: str) -> PeopleFile:
     if filename.lower().endswith(".xls") and not is_excel:
         raise PeopleFileError("import.old_excel")
     table = _excel(data, notices) if is_excel else _csv(data, notices)
-    return PeopleFile(_without_repeats(_rows(table), notices), notices)
+    rows = _without_repeats(_rows(table), notices)
+    named = {field: str(table[0][index]).strip() for field, index in _columns(table[0]).items()}
+    if "manager_number" not in named and "manager_email" in named:
+        named["manager_number"] = named["manager_email"]
+    return PeopleFile(rows, notices, named)
 
 
 def _without_repeats(rows: list[ImportRow], notices: list[tuple[str, dict[str, object]]]) -> list[ImportRow]:
@@ -217,7 +249,7 @@ def _without_repeats(rows: list[ImportRow], notices: list[tuple[str, dict[str, o
     seen: set[tuple[str, ...]] = set()
     kept, repeated = [], []
     for row in rows:
-        values = tuple(getattr(row, name) for name in HEADERS)
+        values = tuple(getattr(row, name) for name in ROW_FIELDS)
         if values in seen:
             repeated.append(row.line)
             continue

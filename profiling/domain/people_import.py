@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from pydantic.networks import validate_email
@@ -55,6 +55,7 @@ class ImportRow:
     manager_email: str = ""
     target_profile: str = ""
     role: str = ""
+    manager_number: str = ""  # the manager by employee number (a payroll export): resolved to their e-mail
 
 
 # Marking more than this share of the imported people as having left needs the count confirmed.
@@ -215,8 +216,38 @@ def _account_plan(row: ImportRow, role: str, known: Known, problems: list[Proble
     return tuple(said)
 
 
-def plan_import(rows: Sequence[ImportRow], known: Known) -> ImportPlan:
+def resolve_managers(rows: Sequence[ImportRow], known: Known, column: str = "Leder") -> tuple[list[ImportRow], dict[int, Problem]]:
+    """A payroll export names each person's manager by employee number: their e-mail (the account that leads the
+    team) from the row with that number in the file, else from the person of that number already imported. A
+    manager's own row names their own superior: it does not make the superior the team's manager. Problems, by
+    line, name the column and the value ("Leder: 010006 is no employee number in the file or the database")."""
+    in_file = {r.employee_number: r for r in rows if r.employee_number}
+    problems: dict[int, Problem] = {}
+    resolved: list[ImportRow] = []
+    for row in rows:
+        number = row.manager_number
+        if not number:
+            resolved.append(row)
+            continue
+        source = in_file.get(number)
+        before = known.people.get(number)
+        email = source.email if source is not None else (before.account_email or before.email) if before else ""
+        if source is None and before is None:
+            problems[row.line] = Problem("import.unknown_manager_number", {"column": column, "value": number})
+        elif not email:
+            problems[row.line] = Problem("import.manager_number_without_email", {"column": column, "value": number})
+        resolved.append(replace(row, manager_email=email))
+    # The team's manager is the one its other members name; the manager's own row names a superior elsewhere.
+    leads = {(r.team, r.manager_email.lower()) for r in resolved if r.team and r.manager_email}
+    return [
+        replace(r, manager_email="") if r.manager_number and r.email and (r.team, r.email.lower()) in leads else r
+        for r in resolved
+    ], problems
+
+
+def plan_import(rows: Sequence[ImportRow], known: Known, manager_column: str = "Leder") -> ImportPlan:
     """What importing `rows` would do. A row in error changes nothing; the others may be imported alone."""
+    rows, manager_problems = resolve_managers(rows, known, manager_column)
     numbers = Counter(r.employee_number for r in rows if r.employee_number)
     emails = Counter(r.email.lower() for r in rows if r.email)
     first_line: dict[str, int] = {}
@@ -232,6 +263,8 @@ def plan_import(rows: Sequence[ImportRow], known: Known) -> ImportPlan:
     planned = []
     for row in rows:
         problems: list[Problem] = []
+        if row.line in manager_problems:
+            problems.append(manager_problems[row.line])
         if not row.employee_number:
             problems.append(Problem("import.missing_key"))
         elif numbers[row.employee_number] > 1 and first_line[row.employee_number] != row.line:

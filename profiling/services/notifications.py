@@ -94,3 +94,9 @@ def theme_day_planned(uow: UnitOfWork, day_id: int, title: str, held_on: date, t
 def check_in_answered(uow: UnitOfWork, employee: User, manager_name: str, plan_id: int) -> None:
     """The employee's manager answered a check-in on their plan (the answer itself stays in the app)."""
     _send(uow, employee, "check_in_answer", f"plan:{plan_id}", manager=manager_name, url=_link("udvikling"))
+
+
+def seated(uow: UnitOfWork, user: User, owner_name: str, round_id: int, title: str, committee: bool) -> None:
+    """A user seated on a round's panel (to score) or its hiring committee (to read and decide)."""
+    _send(uow, user, "committee_seat" if committee else "panel_seat", f"round:{round_id}", owner=owner_name, title=title,
+          url=_link(f"runder?round={round_id}"))

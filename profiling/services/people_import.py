@@ -122,7 +122,7 @@ def _plan(uow: UnitOfWork, data: bytes, filename: str) -> tuple[ImportPlan, list
     except PeopleFileError as error:
         raise InvalidInput("file", error.key, **error.values) from None
     state = _known(uow)
-    return plan_import(read.rows, state[0]), read.notices, state
+    return plan_import(read.rows, state[0], read.columns.get("manager_number", "Leder")), read.notices, state
 
 
 def preview_import(actor: Actor, uow: UnitOfWork, data: bytes, filename: str) -> ImportPreview:

@@ -12,9 +12,9 @@ from profiling.domain import policy
 from profiling.domain.agreement import DEFAULT_MIN_COVERAGE
 from profiling.domain.guide import GuideMode
 from profiling.domain.policy import Hiring, Permission, RoundFacts
-from profiling.domain.rounds import Round
+from profiling.domain.rounds import Round, Seat
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import access, audit, people
+from profiling.services import access, audit, notifications, people
 from profiling.services.actors import Actor, Role
 from profiling.services.errors import EditConflict, InvalidInput, NotAllowedNow, NotFound, committed, conflict_reported
 from profiling.services.inputs import NOTE_MAX, TITLE_MAX, clean_text, validate_input
@@ -178,6 +178,7 @@ def create_round(actor: Actor, uow: UnitOfWork, catalog: Catalog, data: dict[str
     uow.flush()
     view = round_views(uow, [row])[0]
     audit.record(uow, actor, "round.create", subject=f"round:{row.id}")
+    _tell_the_seated(uow, actor, row, set())
     uow.commit()
     return view
 
@@ -197,9 +198,20 @@ def update_round(
     row.target_profile_id = round_input.target_profile_id
     row.min_coverage = round_input.min_coverage
     row.criteria = round_input.criteria
+    before = {(seat.user_id, seat.seat) for seat in row.panel}
     row.seat_panel(round_input.panel_user_ids, round_input.committee_user_ids)
     audit.record(uow, actor, "round.update", subject=f"round:{row.id}")
+    _tell_the_seated(uow, actor, row, before)
     return _committed(uow, row)
+
+
+def _tell_the_seated(uow: UnitOfWork, actor: Actor, row: Round, before: set[tuple[int, str]]) -> None:
+    """A mail to each user newly seated on the panel or the committee (not to the one who seated them)."""
+    new = [(seat.user_id, seat.seat) for seat in row.panel if (seat.user_id, seat.seat) not in before]
+    users = uow.users.by_ids({user_id for user_id, _ in new if user_id != actor.user_id})
+    for user_id, seat in new:
+        if user_id in users:
+            notifications.seated(uow, users[user_id], actor.name, row.id, row.title, committee=seat == Seat.COMMITTEE)
 
 
 def _open_round_to_change(actor: Actor, uow: UnitOfWork, round_id: int) -> Round:

@@ -348,3 +348,22 @@ def test_the_retention_run_forgets_mails_dealt_with_after_30_days_and_closed_lin
         privacy.run_retention(uow, None)
     with uow_factory() as uow:
         assert uow.outbox.counts() == {} and uow.password_tokens.open_for(ids[0], uow.now()) == []
+
+
+def test_who_is_seated_on_a_panel_or_a_committee_is_told_once(uow_factory, catalog):
+    from profiling.services import rounds
+    from tests.integration.helpers import make_round_with_panel
+
+    owner, anne, bo, created = make_round_with_panel(uow_factory, catalog)
+    assert sorted((r, k) for r, k, *_ in outbox_rows(uow_factory)) == [(anne.email, "panel_seat"), (bo.email, "panel_seat")]
+    with uow_factory() as uow:
+        lis = make_user(uow, "Lis Udvalg", Role.EMPLOYEE)
+    data = {"title": created.title, "guide_id": "rekruttering", "panel_user_ids": [anne.user_id, bo.user_id],
+            "committee_user_ids": [lis.user_id]}
+    with uow_factory() as uow:
+        updated = rounds.update_round(owner, uow, catalog, created.id, data, created.version)
+    with uow_factory() as uow:  # saved again unchanged: nobody is told twice
+        rounds.update_round(owner, uow, catalog, created.id, data, updated.version)
+    rows = outbox_rows(uow_factory)
+    assert [(r, k) for r, k, *_ in rows].count((lis.email, "committee_seat")) == 1 and len(rows) == 3
+    assert "Specialist i borgerkontakt" in rows[-1][2] and "/runder?round=" in rows[-1][3]

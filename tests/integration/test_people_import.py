@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 
@@ -205,3 +206,46 @@ def test_two_imports_at_once_end_in_one_clear_refusal_not_a_crash(uow_factory, a
     assert refused.value.message_key == "import.concurrent"
     with uow_factory() as uow:
         assert len(uow.people.everyone()) == 3  # the other import's, once
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+@pytest.mark.parametrize("export_file", ["sd-loen.csv", "kmd-opus.csv"])
+def test_a_payroll_export_imports_without_editing(uow_factory, admin, export_file):
+    """Windows-1252, semicolons, the name in two columns, the manager by employee number (with leading zeros),
+    the department as team, a job title that is never a target profile, two rows repeated, one bad address."""
+    data = (FIXTURES / export_file).read_bytes()
+    with uow_factory() as uow:
+        preview = people_import.preview_import(admin, uow, data, export_file)
+    assert ("import.read_as_windows", {}) in preview.notices
+    assert ("import.repeated_rows", {"count": 2, "rows": "395, 396"}) in preview.notices
+    errors = [r for r in preview.rows if r.problems]
+    assert [(r.line, [key for key, _ in r.problems]) for r in errors] == [(302, ["import.invalid_email"])]
+    assert preview.counts["new"] == 392
+    assert {t.name for t in preview.teams} >= {"Borgerservice Nord", "Kontaktcenter", "Ledelse"}
+    with uow_factory() as uow:
+        result = people_import.apply_import(admin, uow, data, export_file, valid_rows_only=True)
+    assert (result.created, result.skipped, result.teams_created) == (392, 1, 9)
+    with uow_factory() as uow:
+        nord = next(t for t in uow.teams.all() if t.name == "Borgerservice Nord")
+        manager = uow.users.get(nord.manager_id)
+        assert manager is not None and manager.email == "mette.nielsen.10001@kommune.example" and manager.role == Role.MANAGER
+        anne = next(p for p in uow.people.everyone() if p.employee_number == "010002")
+        assert (anne.name, anne.team_id) == ("Gitte Jørgensen", nord.id)  # the number kept with its leading zero
+        assert {t.target_profile_id for t in uow.teams.all()} == {None}  # "Afdelingsleder" is no target profile
+        chief = uow.users.by_email("birgit.chef@kommune.example")
+        assert chief is not None and chief.role == Role.EMPLOYEE  # leads no team in the file
+
+
+def test_a_manager_number_that_is_nowhere_is_an_error_naming_the_column_and_the_value(uow_factory, admin):
+    header = "Medarbejdernr.;Fornavn;Efternavn;Afdeling;E-mail;Leder\r\n"
+    data = (header + "010001;Anne;Ansat;Nord;anne@kommune.example;010006\r\n").encode("cp1252")
+    with uow_factory() as uow:
+        preview = people_import.preview_import(admin, uow, data, "sd.csv")
+    (row,) = preview.rows
+    assert row.problems == [("import.unknown_manager_number", {"column": "Leder", "value": "010006"})]
+    from profiling.i18n import translate
+
+    key, values = row.problems[0]
+    assert translate(key, "en", **values) == "Leder: 010006 is no employee number in the file or the database"
