@@ -243,6 +243,10 @@ def import_people(
     confirm_deactivate: Annotated[
         int | None, typer.Option(metavar="N", help="Confirm that N people leave, when that is more than 10 % of those here.")
     ] = None,
+    match_without_leading_zeros: Annotated[bool, typer.Option(
+        "--match-without-leading-zeros",
+        help="Read an employee number that lost its leading zeros in Excel (10009) as the known one (010009).",
+    )] = False,
 ) -> None:
     """Import people and teams from a spreadsheet: new, changed, unchanged and rows in error (with the row and the
     reason) and who is no longer in the file, then - unless --dry-run - everything in one transaction.
@@ -261,7 +265,7 @@ def import_people(
     actor = _administrator(units, admin)
     try:
         with units() as uow:
-            preview = people_import.preview_import(actor, uow, data, file.name)
+            preview = people_import.preview_import(actor, uow, data, file.name, zeros_confirmed=match_without_leading_zeros)
     except InvalidInput as error:
         raise _fail(translate(error.message_key, "en", **error.values)) from None
     for key, values in preview.notices:
@@ -288,7 +292,7 @@ def import_people(
         with units() as uow:
             result = people_import.apply_import(
                 actor, uow, data, file.name, valid_rows_only=valid_rows, deactivate_missing=deactivate_missing,
-                confirm_leaving=confirm_deactivate,
+                confirm_leaving=confirm_deactivate, zeros_confirmed=match_without_leading_zeros,
             )
     except NotAllowedNow as refusal:
         if refusal.message_key == "import.errors_remain":

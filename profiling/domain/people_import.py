@@ -245,9 +245,42 @@ def resolve_managers(rows: Sequence[ImportRow], known: Known, column: str = "Led
     ], problems
 
 
-def plan_import(rows: Sequence[ImportRow], known: Known, manager_column: str = "Leder") -> ImportPlan:
+def restore_leading_zeros(
+    rows: Sequence[ImportRow], known: Known, confirmed: bool, column: str = "Medarbejdernummer",
+) -> tuple[list[ImportRow], dict[int, Problem]]:
+    """An employee number Excel turned into a number (10009 for 010009) must never silently become another person.
+    A number of digits unknown here that equals a known number without its leading zeros is an error naming both -
+    or, when the administrator confirms, that known number (the manager's number too)."""
+    stripped = {number.lstrip("0"): number for number in known.people if number.isdigit() and number.startswith("0")}
+
+    def known_as(number: str) -> str | None:
+        if not number.isdigit() or number in known.people:
+            return None
+        return stripped.get(number.lstrip("0"))
+
+    problems: dict[int, Problem] = {}
+    restored = []
+    for row in rows:
+        original = known_as(row.employee_number)
+        if original is not None and not confirmed:
+            problems[row.line] = Problem("import.leading_zeros_lost", {"column": column, "value": row.employee_number,
+                                                                       "known": original})
+        elif original is not None:
+            row = replace(row, employee_number=original)
+        if confirmed and (manager := known_as(row.manager_number)) is not None:
+            row = replace(row, manager_number=manager)
+        restored.append(row)
+    return restored, problems
+
+
+def plan_import(
+    rows: Sequence[ImportRow], known: Known, manager_column: str = "Leder", *, zeros_confirmed: bool = False,
+    number_column: str = "Medarbejdernummer",
+) -> ImportPlan:
     """What importing `rows` would do. A row in error changes nothing; the others may be imported alone."""
+    rows, zero_problems = restore_leading_zeros(rows, known, zeros_confirmed, number_column)
     rows, manager_problems = resolve_managers(rows, known, manager_column)
+    manager_problems = {**manager_problems, **zero_problems}
     numbers = Counter(r.employee_number for r in rows if r.employee_number)
     emails = Counter(r.email.lower() for r in rows if r.email)
     first_line: dict[str, int] = {}

@@ -116,19 +116,23 @@ def _known(uow: UnitOfWork) -> tuple[Known, dict[str, Person], dict[str, User], 
     return known, imported, users, teams
 
 
-def _plan(uow: UnitOfWork, data: bytes, filename: str) -> tuple[ImportPlan, list[Message], tuple[Known, dict[str, Person], dict[str, User], dict[str, Team]]]:
+def _plan(
+    uow: UnitOfWork, data: bytes, filename: str, zeros_confirmed: bool = False,
+) -> tuple[ImportPlan, list[Message], tuple[Known, dict[str, Person], dict[str, User], dict[str, Team]]]:
     try:
         read = read_people_file(data, filename)
     except PeopleFileError as error:
         raise InvalidInput("file", error.key, **error.values) from None
     state = _known(uow)
-    return plan_import(read.rows, state[0], read.columns.get("manager_number", "Leder")), read.notices, state
+    plan = plan_import(read.rows, state[0], read.columns.get("manager_number", "Leder"), zeros_confirmed=zeros_confirmed,
+                       number_column=read.columns.get("employee_number", "Medarbejdernummer"))
+    return plan, read.notices, state
 
 
-def preview_import(actor: Actor, uow: UnitOfWork, data: bytes, filename: str) -> ImportPreview:
+def preview_import(actor: Actor, uow: UnitOfWork, data: bytes, filename: str, *, zeros_confirmed: bool = False) -> ImportPreview:
     """What importing the file would change, row by row, and who is no longer in it; nothing is written."""
     access.require_admin(actor)
-    plan, notices, (_, imported, _, _) = _plan(uow, data, filename)
+    plan, notices, (_, imported, _, _) = _plan(uow, data, filename, zeros_confirmed)
     written_teams = {r.row.team for r in plan.valid if r.row.team}  # a team only rows in error name is not made
     return ImportPreview(
         rows=[
@@ -155,7 +159,7 @@ def _here(imported: dict[str, Person]) -> int:
 
 def apply_import(
     actor: Actor, uow: UnitOfWork, data: bytes, filename: str, *, valid_rows_only: bool = False,
-    deactivate_missing: bool = False, confirm_leaving: int | None = None,
+    deactivate_missing: bool = False, confirm_leaving: int | None = None, zeros_confirmed: bool = False,
 ) -> ImportResult:
     """Import the file in one transaction: refused while rows are in error unless `valid_rows_only`. When asked
     (`deactivate_missing`), imported people the file no longer has are marked as having left and their accounts
@@ -163,7 +167,7 @@ def apply_import(
     when that is more than 10 % of the people here, only with their number confirmed (`confirm_leaving`).
     Accounts: see profiling.domain.people_import."""
     access.require_admin(actor)
-    plan, _, (_, imported, users, teams) = _plan(uow, data, filename)
+    plan, _, (_, imported, users, teams) = _plan(uow, data, filename, zeros_confirmed)
     errors = plan.count(RowStatus.ERROR)
     if errors and not valid_rows_only:
         raise NotAllowedNow("import.errors_remain")

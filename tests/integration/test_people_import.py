@@ -192,8 +192,8 @@ def test_two_imports_at_once_end_in_one_clear_refusal_not_a_crash(uow_factory, a
     planned = people_import._plan
     raced: list[object] = []
 
-    def the_other_import_in_between(uow, data, filename):  # type: ignore[no-untyped-def]
-        found = planned(uow, data, filename)
+    def the_other_import_in_between(uow, data, filename, zeros_confirmed=False):  # type: ignore[no-untyped-def]
+        found = planned(uow, data, filename, zeros_confirmed)
         if not raced:  # the first import has read what the tool holds; a second one runs to the end now
             raced.append(True)
             with uow_factory() as other:
@@ -249,3 +249,31 @@ def test_a_manager_number_that_is_nowhere_is_an_error_naming_the_column_and_the_
 
     key, values = row.problems[0]
     assert translate(key, "en", **values) == "Leder: 010006 is no employee number in the file or the database"
+
+
+def test_an_employee_number_that_lost_its_leading_zeros_in_excel_never_becomes_another_person(uow_factory, admin):
+    from openpyxl import Workbook
+
+    data = (FIXTURES / "sd-loen.csv").read_bytes()
+    with uow_factory() as uow:
+        people_import.apply_import(admin, uow, data, "sd-loen.csv", valid_rows_only=True)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Medarbejdernr.", "Fornavn", "Efternavn", "Afdeling", "E-mail", "Leder"])
+    sheet.append([10002, "Gitte", "Jørgensen", "Borgerservice Nord", "gitte.joergensen.10002@kommune.example", 10001])
+    buffer = io.BytesIO()
+    workbook.save(buffer)  # saved by Excel: the numbers are numbers, their zeros gone
+    copy = buffer.getvalue()
+    with uow_factory() as uow:
+        preview = people_import.preview_import(admin, uow, copy, "kopi.xlsx")
+    (row,) = preview.rows
+    assert row.problems[0] == ("import.leading_zeros_lost", {"column": "Medarbejdernr.", "value": "10002", "known": "010002"})
+    assert preview.counts["new"] == 0  # never a new person silently
+    with uow_factory() as uow:
+        confirmed = people_import.preview_import(admin, uow, copy, "kopi.xlsx", zeros_confirmed=True)
+    assert confirmed.rows[0].problems == [] and confirmed.rows[0].employee_number == "010002"
+    assert confirmed.rows[0].status == "unchanged" and confirmed.counts["new"] == 0  # the same person, not a new one
+    with uow_factory() as uow:
+        people_import.apply_import(admin, uow, copy, "kopi.xlsx", zeros_confirmed=True)
+    with uow_factory() as uow:
+        assert [p.employee_number for p in uow.people.everyone() if p.name == "Gitte Jørgensen" and p.employee_number.endswith("10002")] == ["010002"]

@@ -34,15 +34,15 @@ def template() -> None:
     )
 
 
-def preview_of(data: bytes, name: str) -> ImportPreview | None:
-    """The preview of this file, made once per file (the hash of its content) and kept for the session."""
-    key = ("import_preview", hashlib.sha256(data).hexdigest())
+def preview_of(data: bytes, name: str, zeros_confirmed: bool = False) -> ImportPreview | None:
+    """The preview of this file, made once per file (the hash of its content) and choice, kept for the session."""
+    key = ("import_preview", hashlib.sha256(data).hexdigest(), zeros_confirmed)
     kept = st.session_state.get("import_preview")
     if kept is not None and kept[0] == key:
         return kept[1]
     with st.spinner(t("import.reading")), runtime.unit_of_work() as uow:
         try:
-            preview = people_import.preview_import(actor, uow, data, name)
+            preview = people_import.preview_import(actor, uow, data, name, zeros_confirmed=zeros_confirmed)
         except ServiceError as error:
             st.error(error_message(error), icon=":material/error:")
             return None
@@ -118,7 +118,7 @@ def show_preview(preview: ImportPreview) -> None:
         )
 
 
-def import_step(preview: ImportPreview, data: bytes, name: str) -> None:
+def import_step(preview: ImportPreview, data: bytes, name: str, zeros_confirmed: bool) -> None:
     errors = preview.counts["error"]
     valid_only = st.checkbox(t("import.valid_rows_only"), help=t("import.valid_rows_only_help")) if errors else False
     leaving = len(preview.not_in_file)
@@ -137,7 +137,7 @@ def import_step(preview: ImportPreview, data: bytes, name: str) -> None:
         with st.spinner(t("import.importing")), runtime.unit_of_work() as uow:
             result = call(lambda: people_import.apply_import(
                 actor, uow, data, name, valid_rows_only=valid_only, deactivate_missing=deactivate,
-                confirm_leaving=int(confirmed) if confirmed is not None else None,
+                confirm_leaving=int(confirmed) if confirmed is not None else None, zeros_confirmed=zeros_confirmed,
             ))
         if result is not None:
             st.session_state.pop("import_preview", None)
@@ -156,11 +156,14 @@ def render() -> None:
     if uploaded is None:
         return
     data = uploaded.getvalue()
-    preview = preview_of(data, uploaded.name)
+    zeros = st.session_state.get("import_zeros", False)
+    preview = preview_of(data, uploaded.name, zeros)
     if preview is None:
         return
+    if zeros or any(key == "import.leading_zeros_lost" for r in preview.rows for key, _ in r.problems):
+        st.checkbox(t("import.match_without_zeros"), key="import_zeros", help=t("import.match_without_zeros_help"))
     show_preview(preview)
-    import_step(preview, data, uploaded.name)
+    import_step(preview, data, uploaded.name, zeros)
 
 
 render()
