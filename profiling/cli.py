@@ -243,6 +243,10 @@ def import_people(
     confirm_deactivate: Annotated[
         int | None, typer.Option(metavar="N", help="Confirm that N people leave, when that is more than 10 % of those here.")
     ] = None,
+    mapping_file: Annotated[Path | None, typer.Option(
+        "--mapping", metavar="FILE", help="Which column is which: JSON or YAML, field -> the file's header "
+        '(e.g. {"employee_number": "Medarb.nr.", "first_name": "Fornavn", "team": "Afdeling"}); see docs.',
+    )] = None,
     match_without_leading_zeros: Annotated[bool, typer.Option(
         "--match-without-leading-zeros",
         help="Read an employee number that lost its leading zeros in Excel (10009) as the known one (010009).",
@@ -261,11 +265,13 @@ def import_people(
     if not file.is_file():
         raise _usage(f"{file}: no such file")
     data = file.read_bytes()
+    mapping = _mapping(mapping_file) if mapping_file is not None else None
     units = _units()
     actor = _administrator(units, admin)
     try:
         with units() as uow:
-            preview = people_import.preview_import(actor, uow, data, file.name, zeros_confirmed=match_without_leading_zeros)
+            preview = people_import.preview_import(actor, uow, data, file.name, zeros_confirmed=match_without_leading_zeros,
+                                                   mapping=mapping)
     except InvalidInput as error:
         raise _fail(translate(error.message_key, "en", **error.values)) from None
     for key, values in preview.notices:
@@ -292,7 +298,7 @@ def import_people(
         with units() as uow:
             result = people_import.apply_import(
                 actor, uow, data, file.name, valid_rows_only=valid_rows, deactivate_missing=deactivate_missing,
-                confirm_leaving=confirm_deactivate, zeros_confirmed=match_without_leading_zeros,
+                confirm_leaving=confirm_deactivate, zeros_confirmed=match_without_leading_zeros, mapping=mapping,
             )
     except NotAllowedNow as refusal:
         if refusal.message_key == "import.errors_remain":
@@ -519,6 +525,25 @@ def mail_send(
             time.sleep(interval)
     finally:
         transport.close()
+
+
+def _mapping(path: Path) -> dict[str, str]:
+    """A column mapping file: JSON or YAML, {field: header} (or {"columns": {field: header}}); bad usage if not."""
+    import yaml
+
+    from profiling.people_file import HEADERS
+
+    try:
+        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise _usage(f"--mapping: {path}: cannot be read ({type(error).__name__})") from None
+    columns = content.get("columns", content) if isinstance(content, dict) else None
+    if not isinstance(columns, dict) or not columns:
+        raise _usage(f"--mapping: {path}: expected field: header pairs")
+    unknown = sorted(str(f) for f in columns if f not in HEADERS)
+    if unknown:
+        raise _usage(f"--mapping: {path}: unknown field(s) {', '.join(unknown)}; known: {', '.join(HEADERS)}")
+    return {str(f): str(c) for f, c in columns.items() if c}
 
 
 def _administrator(units: Any, admin: str) -> Any:

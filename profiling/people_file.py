@@ -8,6 +8,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from profiling.domain.people_import import ImportRow
@@ -67,9 +68,21 @@ def _normal(header: object) -> str:
     return "".join(c for c in text.strip().lower() if c not in " .-_'’()")
 
 
-def _columns(header: list[object]) -> dict[str, int]:
+def _columns(header: list[object], mapping: Mapping[str, str] | None = None) -> dict[str, int]:
+    """Which column holds each field: by the administrator's mapping (field -> the file's header), else by the
+    known header names; PeopleFileError when a required field or a mapped column is missing."""
     found: dict[str, int] = {}
-    for index, raw in enumerate(header):
+    if mapping:
+        at = {_normal(raw): index for index, raw in reversed(list(enumerate(header)))}
+        for field_name, column in mapping.items():
+            if not column:
+                continue
+            if field_name not in HEADERS:
+                raise PeopleFileError("import.mapping_unknown_field", field=field_name)
+            if _normal(column) not in at:
+                raise PeopleFileError("import.mapped_column_missing", column=column)
+            found[field_name] = at[_normal(column)]
+    for index, raw in enumerate(header if not mapping else ()):
         name = _normal(raw)
         for field_name, names in HEADERS.items():
             if name in names and field_name not in found:
@@ -94,12 +107,12 @@ def _text(value: object) -> str:
     return " ".join(str(value).split())
 
 
-def _rows(table: list[list[object]]) -> list[ImportRow]:
+def _rows(table: list[list[object]], mapping: Mapping[str, str] | None = None) -> list[ImportRow]:
     while table and not any(_text(v) for v in table[-1]):
         table.pop()
     if not table or not any(_text(v) for v in table[0]):
         raise PeopleFileError("import.file_empty")
-    columns = _columns(table[0])
+    columns = _columns(table[0], mapping)
     if len(table) - 1 > MAX_ROWS:
         raise PeopleFileError("import.too_many_rows", max=MAX_ROWS)
     cells = [
@@ -108,7 +121,7 @@ def _rows(table: list[list[object]]) -> list[ImportRow]:
     ]
     # A "Leder" column of employee numbers (a payroll export) names the manager by number, not by e-mail.
     managers = [cell.get("manager_email", "") for _, cell in cells if cell.get("manager_email")]
-    by_number = bool(managers) and "manager_number" not in columns and all(_is_number(m) for m in managers)
+    by_number = bool(managers) and "manager_number" not in columns and all(_is_number(m) for m in managers) and not mapping
     team_from_unit = "team" not in columns  # the department is the team (SD Løn's "Afdeling")
     rows = []
     for number, cell in cells:
@@ -225,19 +238,48 @@ def _excel(data: bytes, notices: list[tuple[str, dict[str, object]]]) -> list[li
         book.close()
 
 
-def read_people_file(data: bytes, filename: str) -> PeopleFile:
-    """The rows of a people file; PeopleFileError when the file as a whole cannot be used."""
+def _table(data: bytes, filename: str, notices: list[tuple[str, dict[str, object]]]) -> list[list[object]]:
     if not data.strip():
         raise PeopleFileError("import.file_empty")
     if len(data) > MAX_BYTES:
         raise PeopleFileError("import.file_too_large", max=MAX_BYTES // (1024 * 1024))
-    notices: list[tuple[str, dict[str, object]]] = []
     is_excel = data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm"))
     if filename.lower().endswith(".xls") and not is_excel:
         raise PeopleFileError("import.old_excel")
-    table = _excel(data, notices) if is_excel else _csv(data, notices)
-    rows = _without_repeats(_rows(table), notices)
-    named = {field: str(table[0][index]).strip() for field, index in _columns(table[0]).items()}
+    return _excel(data, notices) if is_excel else _csv(data, notices)
+
+
+def file_columns(data: bytes, filename: str) -> tuple[list[str], dict[str, str]]:
+    """The file's headers, and the mapping the reader uses without one (field -> header): the mapping a page starts
+    from, read as `read_people_file` reads it (a department as the team without a team column, a "Leder" column
+    of numbers as the manager's employee number; a job title left out)."""
+    table = _table(data, filename, [])
+    if not table:
+        return [], {}
+    header = [str(value).strip() if value is not None else "" for value in table[0]]
+    found: dict[str, str] = {}
+    for column in header:
+        for field_name, names in HEADERS.items():
+            if column and _normal(column) in names and field_name not in found:
+                found[field_name] = column
+    found.pop("job_title", None)
+    if "team" not in found and "unit" in found:
+        found["team"] = found.pop("unit")
+    if "manager_email" in found and "manager_number" not in found:
+        index = header.index(found["manager_email"])
+        values = [_text(row[index]) for row in table[1:] if index < len(row) and _text(row[index])]
+        if values and all(_is_number(v) for v in values):
+            found["manager_number"] = found.pop("manager_email")
+    return [column for column in header if column], found
+
+
+def read_people_file(data: bytes, filename: str, mapping: Mapping[str, str] | None = None) -> PeopleFile:
+    """The rows of a people file (columns by `mapping`, field -> header, else by their known names);
+    PeopleFileError when the file as a whole cannot be used."""
+    notices: list[tuple[str, dict[str, object]]] = []
+    table = _table(data, filename, notices)
+    rows = _without_repeats(_rows(table, mapping), notices)
+    named = {field: str(table[0][index]).strip() for field, index in _columns(table[0], mapping).items()}
     if "manager_number" not in named and "manager_email" in named:
         named["manager_number"] = named["manager_email"]
     return PeopleFile(rows, notices, named)

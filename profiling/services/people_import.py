@@ -6,6 +6,8 @@ gathers what the tool holds, and writes the valid rows. Administrators only; aud
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pydantic import Field
 
 from profiling.domain.errors import ConcurrentEdit
@@ -20,7 +22,7 @@ from profiling.domain.people_import import (
     plan_import,
 )
 from profiling.domain.states import PersonKind
-from profiling.people_file import PeopleFileError, read_people_file
+from profiling.people_file import HEADERS, PeopleFileError, read_people_file
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import access, audit
 from profiling.services.actors import Actor, Role
@@ -116,11 +118,39 @@ def _known(uow: UnitOfWork) -> tuple[Known, dict[str, Person], dict[str, User], 
     return known, imported, users, teams
 
 
+MAPPINGS_KEY = "import_mappings"
+MAPPING_NAME_MAX = 80
+
+
+def import_mappings(actor: Actor, uow: UnitOfWork) -> dict[str, dict[str, str]]:
+    """The municipality's named column mappings (field -> the file's header), by name."""
+    access.require_admin(actor)
+    return dict(uow.settings.value(MAPPINGS_KEY) or {})
+
+
+def save_import_mapping(actor: Actor, uow: UnitOfWork, name: str, columns: Mapping[str, str]) -> str:
+    """Remember a column mapping under a name (the same name replaces it), for the next export of that layout;
+    the name as kept."""
+    access.require_admin(actor)
+    name = " ".join(name.split())
+    if not name or len(name) > MAPPING_NAME_MAX:
+        raise InvalidInput("name", "error.required" if not name else "error.too_long", max=MAPPING_NAME_MAX)
+    wanted = {field: " ".join(str(column).split()) for field, column in columns.items() if column and str(column).strip()}
+    if not wanted or set(wanted) - set(HEADERS) or any(len(column) > 120 for column in wanted.values()):
+        raise InvalidInput("columns", "error.invalid")
+    stored = dict(uow.settings.value(MAPPINGS_KEY) or {})
+    stored[name] = wanted
+    uow.settings.store(MAPPINGS_KEY, stored, uow.now())
+    audit.record(uow, actor, "import.mapping_save", fields=len(wanted))
+    uow.commit()
+    return name
+
+
 def _plan(
-    uow: UnitOfWork, data: bytes, filename: str, zeros_confirmed: bool = False,
+    uow: UnitOfWork, data: bytes, filename: str, zeros_confirmed: bool = False, mapping: Mapping[str, str] | None = None,
 ) -> tuple[ImportPlan, list[Message], tuple[Known, dict[str, Person], dict[str, User], dict[str, Team]]]:
     try:
-        read = read_people_file(data, filename)
+        read = read_people_file(data, filename, mapping)
     except PeopleFileError as error:
         raise InvalidInput("file", error.key, **error.values) from None
     state = _known(uow)
@@ -129,10 +159,14 @@ def _plan(
     return plan, read.notices, state
 
 
-def preview_import(actor: Actor, uow: UnitOfWork, data: bytes, filename: str, *, zeros_confirmed: bool = False) -> ImportPreview:
-    """What importing the file would change, row by row, and who is no longer in it; nothing is written."""
+def preview_import(
+    actor: Actor, uow: UnitOfWork, data: bytes, filename: str, *, zeros_confirmed: bool = False,
+    mapping: Mapping[str, str] | None = None,
+) -> ImportPreview:
+    """What importing the file would change, row by row, and who is no longer in it; nothing is written. The
+    columns are read by `mapping` (field -> the file's header) when given, else by their known names."""
     access.require_admin(actor)
-    plan, notices, (_, imported, _, _) = _plan(uow, data, filename, zeros_confirmed)
+    plan, notices, (_, imported, _, _) = _plan(uow, data, filename, zeros_confirmed, mapping)
     written_teams = {r.row.team for r in plan.valid if r.row.team}  # a team only rows in error name is not made
     return ImportPreview(
         rows=[
@@ -160,6 +194,7 @@ def _here(imported: dict[str, Person]) -> int:
 def apply_import(
     actor: Actor, uow: UnitOfWork, data: bytes, filename: str, *, valid_rows_only: bool = False,
     deactivate_missing: bool = False, confirm_leaving: int | None = None, zeros_confirmed: bool = False,
+    mapping: Mapping[str, str] | None = None,
 ) -> ImportResult:
     """Import the file in one transaction: refused while rows are in error unless `valid_rows_only`. When asked
     (`deactivate_missing`), imported people the file no longer has are marked as having left and their accounts
@@ -167,7 +202,7 @@ def apply_import(
     when that is more than 10 % of the people here, only with their number confirmed (`confirm_leaving`).
     Accounts: see profiling.domain.people_import."""
     access.require_admin(actor)
-    plan, _, (_, imported, users, teams) = _plan(uow, data, filename, zeros_confirmed)
+    plan, _, (_, imported, users, teams) = _plan(uow, data, filename, zeros_confirmed, mapping)
     errors = plan.count(RowStatus.ERROR)
     if errors and not valid_rows_only:
         raise NotAllowedNow("import.errors_remain")

@@ -481,3 +481,20 @@ def test_users_are_listed_invited_and_deactivated_and_everything_exported_from_t
     assert "people.csv" in zipfile.ZipFile(archive_path).namelist()
     again = run("export", "all", "--admin", "hr@kommune.example", "--output", str(workbook_path), env=env)
     assert again.returncode == 2 and "exists already" in again.stderr
+
+
+def test_import_people_reads_a_layout_of_its_own_with_a_mapping_file(tmp_path):
+    env = {"PROFILING_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "ADMIN_PASSWORD": "en-lang-test-adgangskode"}
+    assert run("user", "create", "--email", "hr@kommune.example", "--name", "HR", "--password-env", "ADMIN_PASSWORD",
+               env=env).returncode == 0
+    export = tmp_path / "eget.csv"
+    export.write_bytes("Løbenr;Navn1;Navn2;Org\r\n0001;Lis;Leder;Nord\r\n".encode("cp1252"))
+    without = run("import", "people", str(export), "--admin", "hr@kommune.example", "--dry-run", env=env)
+    assert without.returncode == 1 and "Medarbejdernummer" in without.stderr
+    mapping = tmp_path / "kobling.yaml"
+    mapping.write_text("columns:\n  employee_number: Løbenr\n  first_name: Navn1\n  last_name: Navn2\n  team: Org\n")
+    mapped = run("import", "people", str(export), "--admin", "hr@kommune.example", "--mapping", str(mapping), env=env)
+    assert mapped.returncode == 0 and "1 created" in mapped.stdout, mapped.stderr
+    mapping.write_text("shoe_size: Sko\n")
+    wrong = run("import", "people", str(export), "--admin", "hr@kommune.example", "--mapping", str(mapping), env=env)
+    assert wrong.returncode == 2 and "unknown field(s) shoe_size" in wrong.stderr

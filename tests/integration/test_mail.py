@@ -246,7 +246,8 @@ def outbox_rows(uow_factory):  # type: ignore[no-untyped-def]
     from profiling.domain.mail import OutgoingMail
 
     with uow_factory() as uow:
-        return [(m.recipient, m.kind, m.subject, m.body, m.attachment) for m in uow.session.scalars(select(OutgoingMail))]
+        query = select(OutgoingMail).order_by(OutgoingMail.id)  # type: ignore[arg-type]
+        return [(m.recipient, m.kind, m.subject, m.body, m.attachment) for m in uow.session.scalars(query)]
 
 
 def test_a_self_assessment_invitation_and_its_reminder_go_once_and_never_to_who_turned_reminders_off(

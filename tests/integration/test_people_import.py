@@ -192,8 +192,8 @@ def test_two_imports_at_once_end_in_one_clear_refusal_not_a_crash(uow_factory, a
     planned = people_import._plan
     raced: list[object] = []
 
-    def the_other_import_in_between(uow, data, filename, zeros_confirmed=False):  # type: ignore[no-untyped-def]
-        found = planned(uow, data, filename, zeros_confirmed)
+    def the_other_import_in_between(uow, data, filename, *choices):  # type: ignore[no-untyped-def]
+        found = planned(uow, data, filename, *choices)
         if not raced:  # the first import has read what the tool holds; a second one runs to the end now
             raced.append(True)
             with uow_factory() as other:
@@ -277,3 +277,26 @@ def test_an_employee_number_that_lost_its_leading_zeros_in_excel_never_becomes_a
         people_import.apply_import(admin, uow, copy, "kopi.xlsx", zeros_confirmed=True)
     with uow_factory() as uow:
         assert [p.employee_number for p in uow.people.everyone() if p.name == "Gitte Jørgensen" and p.employee_number.endswith("10002")] == ["010002"]
+
+
+def test_a_column_mapping_reads_a_layout_of_its_own_and_is_remembered_by_name(uow_factory, admin):
+    layout = "Løbenr;Navn1;Navn2;Org;Chef (nr);Arbejdsmail\r\n0001;Lis;Leder;Nord;;lis@kommune.example\r\n0002;Anne;Ansat;Nord;0001;anne@kommune.example\r\n"
+    data = layout.encode("cp1252")
+    with uow_factory() as uow, pytest.raises(InvalidInput):  # no known header names: the columns must be mapped
+        people_import.preview_import(admin, uow, data, "eget.csv")
+    mapping = {"employee_number": "Løbenr", "first_name": "Navn1", "last_name": "Navn2", "team": "Org",
+               "manager_number": "Chef (nr)", "email": "Arbejdsmail"}
+    with uow_factory() as uow:
+        people_import.save_import_mapping(admin, uow, "Vores lønsystem", mapping)
+    with uow_factory() as uow:
+        remembered = people_import.import_mappings(admin, uow)["Vores lønsystem"]
+        preview = people_import.preview_import(admin, uow, data, "eget.csv", mapping=remembered)
+    assert [(r.employee_number, r.name, r.team, r.problems) for r in preview.rows] == [
+        ("0001", "Lis Leder", "Nord", []), ("0002", "Anne Ansat", "Nord", []),
+    ]
+    assert [(t.name, t.manager_email) for t in preview.teams] == [("Nord", "lis@kommune.example")]
+    with uow_factory() as uow, pytest.raises(InvalidInput) as missing:  # a mapped column the file lacks
+        people_import.preview_import(admin, uow, data, "eget.csv", mapping={**mapping, "team": "Afdeling"})
+    assert (missing.value.message_key, missing.value.values) == ("import.mapped_column_missing", {"column": "Afdeling"})
+    with uow_factory() as uow, pytest.raises(InvalidInput):
+        people_import.save_import_mapping(admin, uow, "Forkert", {"shoe_size": "Sko"})

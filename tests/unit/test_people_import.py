@@ -302,3 +302,17 @@ def test_a_job_title_column_is_never_read_as_a_target_profile():
     read = read_people_file(csv_bytes([["Medarbejdernummer", "Navn", "Team", "Stilling"], ["1", "Anne", "Nord", "Overassistent"]]),
                             "p.csv")
     assert read.rows[0].target_profile == ""
+
+
+def test_the_columns_a_page_starts_from_are_read_as_the_reader_reads_them():
+    from pathlib import Path
+
+    from profiling.people_file import file_columns
+
+    data = (Path(__file__).resolve().parents[1] / "fixtures" / "sd-loen.csv").read_bytes()
+    headers, found = file_columns(data, "sd-loen.csv")
+    assert headers == ["Medarbejdernr.", "Fornavn", "Efternavn", "Afdeling", "Stilling", "E-mail", "Leder"]
+    assert found == {"employee_number": "Medarbejdernr.", "first_name": "Fornavn", "last_name": "Efternavn",
+                     "team": "Afdeling", "email": "E-mail", "manager_number": "Leder"}
+    # read with that mapping given explicitly, the rows are the same as read by the names
+    assert read_people_file(data, "sd-loen.csv", found).rows == read_people_file(data, "sd-loen.csv").rows

@@ -4,7 +4,7 @@ import hashlib
 
 import streamlit as st
 
-from profiling.people_file import TEMPLATE_HEADERS, template_csv
+from profiling.people_file import TEMPLATE_HEADERS, PeopleFileError, file_columns, template_csv
 from profiling.services import people_import
 from profiling.services.errors import ServiceError
 from profiling.services.people_import import ImportPreview
@@ -34,15 +34,52 @@ def template() -> None:
     )
 
 
-def preview_of(data: bytes, name: str, zeros_confirmed: bool = False) -> ImportPreview | None:
+MAPPED_FIELDS = ("employee_number", "name", "first_name", "last_name", "email", "team", "unit", "manager_email",
+                 "manager_number", "target_profile", "role")
+
+
+def column_mapping(data: bytes, name: str) -> dict[str, str] | None:
+    """Which column is which: as found by their names, or as the administrator maps them (a remembered mapping,
+    or one chosen here and saved under a name). None: read by the known names."""
+    try:
+        headers, found = file_columns(data, name)
+    except PeopleFileError:
+        return None  # the preview says what is wrong with the file
+    with runtime.unit_of_work() as uow:
+        saved = people_import.import_mappings(actor, uow)
+    complete = "employee_number" in found and ("name" in found or {"first_name", "last_name"} <= set(found))
+    with st.expander(t("import.mapping"), icon=":material/view_column:", expanded=not complete):
+        st.caption(t("import.mapping_help"))
+        remembered = st.selectbox(t("import.saved_mapping"), [None, *sorted(saved)], key="import_saved_mapping",
+                                  format_func=lambda m: t("import.mapping_found") if m is None else m)
+        start = saved[remembered] if remembered else found
+        options = ["", *headers]
+        chosen = {
+            field: st.selectbox(t(f"import.field_label.{field}"), options, key=f"import_map_{field}_{remembered}",
+                                index=options.index(start[field]) if start.get(field) in options else 0)
+            for field in MAPPED_FIELDS
+        }
+        mapping = {field: column for field, column in chosen.items() if column}
+        named = st.text_input(t("import.mapping_name"), max_chars=80, key="import_mapping_name")
+        if st.button(t("import.save_mapping"), disabled=not named.strip(), icon=":material/bookmark_add:"):
+            with runtime.unit_of_work() as uow:
+                kept = call(lambda: people_import.save_import_mapping(actor, uow, named, mapping))
+            if kept is not None:
+                st.success(t("import.mapping_saved", name=kept), icon=":material/check_circle:")
+    return None if mapping == found and not remembered else mapping
+
+
+def preview_of(
+    data: bytes, name: str, zeros_confirmed: bool = False, mapping: dict[str, str] | None = None,
+) -> ImportPreview | None:
     """The preview of this file, made once per file (the hash of its content) and choice, kept for the session."""
-    key = ("import_preview", hashlib.sha256(data).hexdigest(), zeros_confirmed)
+    key = ("import_preview", hashlib.sha256(data).hexdigest(), zeros_confirmed, tuple(sorted((mapping or {}).items())))
     kept = st.session_state.get("import_preview")
     if kept is not None and kept[0] == key:
         return kept[1]
     with st.spinner(t("import.reading")), runtime.unit_of_work() as uow:
         try:
-            preview = people_import.preview_import(actor, uow, data, name, zeros_confirmed=zeros_confirmed)
+            preview = people_import.preview_import(actor, uow, data, name, zeros_confirmed=zeros_confirmed, mapping=mapping)
         except ServiceError as error:
             st.error(error_message(error), icon=":material/error:")
             return None
@@ -118,7 +155,7 @@ def show_preview(preview: ImportPreview) -> None:
         )
 
 
-def import_step(preview: ImportPreview, data: bytes, name: str, zeros_confirmed: bool) -> None:
+def import_step(preview: ImportPreview, data: bytes, name: str, zeros_confirmed: bool, mapping: dict[str, str] | None) -> None:
     errors = preview.counts["error"]
     valid_only = st.checkbox(t("import.valid_rows_only"), help=t("import.valid_rows_only_help")) if errors else False
     leaving = len(preview.not_in_file)
@@ -138,6 +175,7 @@ def import_step(preview: ImportPreview, data: bytes, name: str, zeros_confirmed:
             result = call(lambda: people_import.apply_import(
                 actor, uow, data, name, valid_rows_only=valid_only, deactivate_missing=deactivate,
                 confirm_leaving=int(confirmed) if confirmed is not None else None, zeros_confirmed=zeros_confirmed,
+                mapping=mapping,
             ))
         if result is not None:
             st.session_state.pop("import_preview", None)
@@ -156,14 +194,15 @@ def render() -> None:
     if uploaded is None:
         return
     data = uploaded.getvalue()
+    mapping = column_mapping(data, uploaded.name)
     zeros = st.session_state.get("import_zeros", False)
-    preview = preview_of(data, uploaded.name, zeros)
+    preview = preview_of(data, uploaded.name, zeros, mapping)
     if preview is None:
         return
     if zeros or any(key == "import.leading_zeros_lost" for r in preview.rows for key, _ in r.problems):
         st.checkbox(t("import.match_without_zeros"), key="import_zeros", help=t("import.match_without_zeros_help"))
     show_preview(preview)
-    import_step(preview, data, uploaded.name, zeros)
+    import_step(preview, data, uploaded.name, zeros, mapping)
 
 
 render()
