@@ -244,8 +244,8 @@ def import_people(
         int | None, typer.Option(metavar="N", help="Confirm that N people leave, when that is more than 10 % of those here.")
     ] = None,
     mapping_file: Annotated[Path | None, typer.Option(
-        "--mapping", metavar="FILE", help="Which column is which: JSON or YAML, field -> the file's header "
-        '(e.g. {"employee_number": "Medarb.nr.", "first_name": "Fornavn", "team": "Afdeling"}); see docs.',
+        "--mapping", metavar="FILE", help="Which column is which: YAML or JSON pairs of field: the file's header "
+        "(e.g. employee_number: Medarb.nr. / first_name: Fornavn / team: Afdeling); the fields are in README.md.",
     )] = None,
     match_without_leading_zeros: Annotated[bool, typer.Option(
         "--match-without-leading-zeros",

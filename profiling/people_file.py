@@ -8,6 +8,7 @@ import csv
 import io
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -37,8 +38,9 @@ HEADERS = {
     "job_title": ("stilling", "stillingsbetegnelse", "jobtitle", "position", "title"),  # information only
 }
 # The fields an import row holds (the others are read and combined: a name from its two parts, a team from the
-# department when the file has no team column; a job title is read and never used).
-ROW_FIELDS = ("employee_number", "name", "email", "unit", "team", "manager_email", "target_profile", "role", "manager_number")
+# department when the file has no team column). A job title is kept as information, never as a target profile.
+ROW_FIELDS = ("employee_number", "name", "email", "unit", "team", "manager_email", "target_profile", "role", "manager_number",
+              "job_title")
 REQUIRED = ("employee_number",)
 # The template's headers, in the order they are documented.
 TEMPLATE_HEADERS = {
@@ -107,12 +109,31 @@ def _text(value: object) -> str:
     return " ".join(str(value).split())
 
 
-def _rows(table: list[list[object]], mapping: Mapping[str, str] | None = None) -> list[ImportRow]:
+def _numbers_that_may_have_lost_zeros(table: list[list[object]], index: int) -> list[str]:
+    """Employee numbers a spreadsheet stored as numbers, or shorter than the file's usual width of digits (Excel
+    drops leading zeros): worth a warning before they are matched with anyone."""
+    values = [row[index] for row in table[1:] if index < len(row) and row[index] not in (None, "")]
+    typed = [_text(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    digits = [_text(v) for v in values if _text(v).isdigit()]
+    widths = Counter(len(v) for v in digits if v.startswith("0"))
+    if widths:
+        usual = widths.most_common(1)[0][0]
+        typed += [v for v in digits if len(v) < usual and not v.startswith("0") and v not in typed]
+    return typed
+
+
+def _rows(
+    table: list[list[object]], mapping: Mapping[str, str] | None = None,
+    notices: list[tuple[str, dict[str, object]]] | None = None,
+) -> list[ImportRow]:
     while table and not any(_text(v) for v in table[-1]):
         table.pop()
     if not table or not any(_text(v) for v in table[0]):
         raise PeopleFileError("import.file_empty")
     columns = _columns(table[0], mapping)
+    if notices is not None and (short := _numbers_that_may_have_lost_zeros(table, columns["employee_number"])):
+        notices.append(("import.zeros_maybe_lost", {"column": str(table[0][columns["employee_number"]]).strip(),
+                                                    "count": len(short), "examples": ", ".join(short[:3])}))
     if len(table) - 1 > MAX_ROWS:
         raise PeopleFileError("import.too_many_rows", max=MAX_ROWS)
     cells = [
@@ -262,7 +283,6 @@ def file_columns(data: bytes, filename: str) -> tuple[list[str], dict[str, str]]
         for field_name, names in HEADERS.items():
             if column and _normal(column) in names and field_name not in found:
                 found[field_name] = column
-    found.pop("job_title", None)
     if "team" not in found and "unit" in found:
         found["team"] = found.pop("unit")
     if "manager_email" in found and "manager_number" not in found:
@@ -278,7 +298,7 @@ def read_people_file(data: bytes, filename: str, mapping: Mapping[str, str] | No
     PeopleFileError when the file as a whole cannot be used."""
     notices: list[tuple[str, dict[str, object]]] = []
     table = _table(data, filename, notices)
-    rows = _without_repeats(_rows(table, mapping), notices)
+    rows = _without_repeats(_rows(table, mapping, notices), notices)
     named = {field: str(table[0][index]).strip() for field, index in _columns(table[0], mapping).items()}
     if "manager_number" not in named and "manager_email" in named:
         named["manager_number"] = named["manager_email"]

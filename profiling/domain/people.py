@@ -68,6 +68,8 @@ class Person:
     hired_from_round_id: int | None = None
     # The day they left (an HR import found them gone); None while here. A later import may bring them back.
     left_on: date | None = None
+    # The job title the payroll system gives ("Overassistent"): information, never a target profile.
+    job_title: str = ""
     # Optimistic locking: 0 until first stored, then counted up by every stored change.
     version: int = field(default=0, init=False)
 

@@ -56,6 +56,7 @@ class ImportRow:
     target_profile: str = ""
     role: str = ""
     manager_number: str = ""  # the manager by employee number (a payroll export): resolved to their e-mail
+    job_title: str = ""  # kept as information about the person; never a target profile
 
 
 # Marking more than this share of the imported people as having left needs the count confirmed.
@@ -75,6 +76,7 @@ class KnownPerson:
     active: bool = True
     account_email: str = ""  # the e-mail of their account ("" without one)
     left: bool = False  # marked as having left by an earlier import (back when a file has them again)
+    job_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -274,12 +276,14 @@ def restore_leading_zeros(
 
 
 def plan_import(
-    rows: Sequence[ImportRow], known: Known, manager_column: str = "Leder", *, zeros_confirmed: bool = False,
-    number_column: str = "Medarbejdernummer",
+    rows: Sequence[ImportRow], known: Known, columns: Mapping[str, str] | None = None, *, zeros_confirmed: bool = False,
 ) -> ImportPlan:
-    """What importing `rows` would do. A row in error changes nothing; the others may be imported alone."""
-    rows, zero_problems = restore_leading_zeros(rows, known, zeros_confirmed, number_column)
-    rows, manager_problems = resolve_managers(rows, known, manager_column)
+    """What importing `rows` would do. A row in error changes nothing; the others may be imported alone.
+    `columns` (field -> the file's header) lets each message name the column it is about."""
+    named = {"employee_number": "Medarbejdernummer", "email": "E-mail", "manager_number": "Leder",
+             "manager_email": "Lederens e-mail", **(columns or {})}
+    rows, zero_problems = restore_leading_zeros(rows, known, zeros_confirmed, named["employee_number"])
+    rows, manager_problems = resolve_managers(rows, known, named["manager_number"])
     manager_problems = {**manager_problems, **zero_problems}
     numbers = Counter(r.employee_number for r in rows if r.employee_number)
     emails = Counter(r.email.lower() for r in rows if r.email)
@@ -309,13 +313,13 @@ def plan_import(
         if row.email:
             holder = known.emails_in_use.get(row.email.lower())
             if not _is_email(row.email):
-                problems.append(Problem("import.invalid_email", {"email": row.email}))
+                problems.append(Problem("import.invalid_email", {"email": row.email, "column": named["email"]}))
             elif emails[row.email.lower()] > 1:
-                problems.append(Problem("import.duplicate_email", {"email": row.email}))
+                problems.append(Problem("import.duplicate_email", {"email": row.email, "column": named["email"]}))
             elif holder is not None and holder != row.employee_number:
-                problems.append(Problem("import.email_taken", {"email": row.email}))
+                problems.append(Problem("import.email_taken", {"email": row.email, "column": named["email"]}))
         if row.manager_email and not _is_email(row.manager_email):
-            problems.append(Problem("import.invalid_email", {"email": row.manager_email}))
+            problems.append(Problem("import.invalid_email", {"email": row.manager_email, "column": named["manager_email"]}))
         if row.team:
             problems.extend(team_problems.get(row.team, ()))
         elif row.manager_email or row.target_profile:
@@ -336,6 +340,7 @@ def plan_import(
                 ("name", before.name, row.name),
                 ("email", before.email.lower(), row.email.lower()),
                 ("team", before.team, row.team),
+                ("job_title", before.job_title, row.job_title or before.job_title),  # no title in the file clears none
             )
             if old != new
         ) + (("account",) if any(a.key in ACCOUNT_CHANGES for a in account) else ()) + (("returns",) if before.left else ())

@@ -118,6 +118,7 @@ def known_revisions() -> set[str]:
 
 # What each revision brings, said before a downgrade takes it away.
 LOST_BY_DOWNGRADE = {
+    "0014": "people's job titles from the payroll system",
     "0013": "the outbox (mails not yet sent are lost, sent ones forgotten), open links to set a password, and who "
             "turned reminders off",
     "0012": "the days people left (they would show in team lists again)",

@@ -139,6 +139,8 @@ people = Table(
     _text("employee_number", 40, nullable=True, unique=True),
     # The day an HR import found them gone (None: here); left people leave team lists, pickers and counts.
     Column("left_on", Date),
+    # The job title the payroll system gives (information; never read as a target profile).
+    Column("job_title", String(120), nullable=False, default="", server_default=""),
 )
 
 outbox = Table(

@@ -64,6 +64,7 @@ def build_tables(uow: UnitOfWork, person_ids: frozenset[int] | None = None) -> d
         "people": [
             {
                 "person_id": p.id, "employee_number": p.employee_number, "name": p.name, "email": p.email, "kind": p.kind,
+                "job_title": p.job_title, "left_on": p.left_on,
                 "team_id": p.team_id, "team": teams[p.team_id].name if p.team_id in teams else None,
                 "has_account": p.user_id is not None, "hired_from_round_id": p.hired_from_round_id,
                 "consent_until": p.consent_until, "anonymised_at": p.anonymised_at, "created_at": p.created_at,

@@ -74,6 +74,7 @@ def person_views(uow: UnitOfWork, rows: list[Person]) -> list[PersonView]:
                 hired_from_round_id=p.hired_from_round_id,
                 employee_number=p.employee_number,
                 left_on=p.left_on,
+                job_title=p.job_title,
             )
         )
     return views

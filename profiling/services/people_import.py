@@ -93,7 +93,7 @@ def _known(uow: UnitOfWork) -> tuple[Known, dict[str, Person], dict[str, User], 
             role=users_by_id[p.user_id].role if p.user_id in users_by_id else "",
             active=users_by_id[p.user_id].active if p.user_id in users_by_id else True,
             account_email=users_by_id[p.user_id].email.lower() if p.user_id in users_by_id else "",
-            left=p.left_on is not None,
+            left=p.left_on is not None, job_title=p.job_title,
         )
         for number, p in imported.items()
     }
@@ -154,8 +154,7 @@ def _plan(
     except PeopleFileError as error:
         raise InvalidInput("file", error.key, **error.values) from None
     state = _known(uow)
-    plan = plan_import(read.rows, state[0], read.columns.get("manager_number", "Leder"), zeros_confirmed=zeros_confirmed,
-                       number_column=read.columns.get("employee_number", "Medarbejdernummer"))
+    plan = plan_import(read.rows, state[0], read.columns, zeros_confirmed=zeros_confirmed)
     return plan, read.notices, state
 
 
@@ -271,7 +270,8 @@ def _write(
         if person is None:
             uow.people.add(Person(
                 kind=PersonKind.EMPLOYEE, name=row.name, email=row.email or None, team_id=team.id if team else None,
-                user_id=user.id if user else None, employee_number=row.employee_number, created_at=now, updated_at=now,
+                user_id=user.id if user else None, employee_number=row.employee_number, job_title=row.job_title,
+                created_at=now, updated_at=now,
             ))
             created += 1
         else:
@@ -279,6 +279,7 @@ def _write(
             person.team_id = team.id if team else None
             person.user_id = user.id if user else person.user_id
             person.left_on = None  # back, if they had left
+            person.job_title = row.job_title or person.job_title  # a file without titles clears none
             person.updated_at = now
             changed += 1
     deactivated = left = 0

@@ -53,6 +53,7 @@ class PersonView(View):
     hired_from_round_id: int | None = None
     employee_number: str | None = None
     left_on: date | None = None
+    job_title: str = ""
 
     def label(self) -> str:
         """The name as a picker shows it: with the employee number and team, so two people of one name differ."""

@@ -221,7 +221,9 @@ def test_a_payroll_export_imports_without_editing(uow_factory, admin, export_fil
     assert ("import.read_as_windows", {}) in preview.notices
     assert ("import.repeated_rows", {"count": 2, "rows": "395, 396"}) in preview.notices
     errors = [r for r in preview.rows if r.problems]
-    assert [(r.line, [key for key, _ in r.problems]) for r in errors] == [(302, ["import.invalid_email"])]
+    assert [(r.line, r.problems) for r in errors] == [
+        (302, [("import.invalid_email", {"email": "karen.nielsen@@kommune", "column": "E-mail"})]),  # names the column
+    ]
     assert preview.counts["new"] == 392
     assert {t.name for t in preview.teams} >= {"Borgerservice Nord", "Kontaktcenter", "Ledelse"}
     with uow_factory() as uow:
@@ -233,6 +235,7 @@ def test_a_payroll_export_imports_without_editing(uow_factory, admin, export_fil
         assert manager is not None and manager.email == "mette.nielsen.10001@kommune.example" and manager.role == Role.MANAGER
         anne = next(p for p in uow.people.everyone() if p.employee_number == "010002")
         assert (anne.name, anne.team_id) == ("Gitte Jørgensen", nord.id)  # the number kept with its leading zero
+        assert anne.job_title == "Kontorelev"  # the job title kept as information
         assert {t.target_profile_id for t in uow.teams.all()} == {None}  # "Afdelingsleder" is no target profile
         chief = uow.users.by_email("birgit.chef@kommune.example")
         assert chief is not None and chief.role == Role.EMPLOYEE  # leads no team in the file

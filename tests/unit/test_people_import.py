@@ -198,7 +198,10 @@ def test_excel_takes_the_first_sheet_and_says_so_and_numbers_stay_whole():
     data = workbook(("Ansatte", [HEADER, [10001, "Anne", "a@k.example", "Nord"]]), ("Noter", [["x"]]))
     read = read_people_file(data, "ansatte.xlsx")
     assert read.rows[0].employee_number == "10001"
-    assert read.notices == [("import.first_sheet", {"sheet": "Ansatte", "count": 2})]
+    assert read.notices == [
+        ("import.first_sheet", {"sheet": "Ansatte", "count": 2}),
+        ("import.zeros_maybe_lost", {"column": "Medarbejdernummer", "count": 1, "examples": "10001"}),  # typed as a number
+    ]
 
 
 @pytest.mark.parametrize(
@@ -313,6 +316,13 @@ def test_the_columns_a_page_starts_from_are_read_as_the_reader_reads_them():
     headers, found = file_columns(data, "sd-loen.csv")
     assert headers == ["Medarbejdernr.", "Fornavn", "Efternavn", "Afdeling", "Stilling", "E-mail", "Leder"]
     assert found == {"employee_number": "Medarbejdernr.", "first_name": "Fornavn", "last_name": "Efternavn",
-                     "team": "Afdeling", "email": "E-mail", "manager_number": "Leder"}
+                     "team": "Afdeling", "job_title": "Stilling", "email": "E-mail", "manager_number": "Leder"}
     # read with that mapping given explicitly, the rows are the same as read by the names
     assert read_people_file(data, "sd-loen.csv", found).rows == read_people_file(data, "sd-loen.csv").rows
+
+
+
+def test_numbers_shorter_than_the_files_usual_width_are_warned_about_even_in_a_csv():
+    rows = [HEADER, ["010001", "Anne", "", "Nord"], ["010002", "Bo", "", "Nord"], ["10003", "Cai", "", "Nord"]]
+    read = read_people_file(csv_bytes(rows), "p.csv")
+    assert read.notices == [("import.zeros_maybe_lost", {"column": "Medarbejdernummer", "count": 1, "examples": "10003"})]

@@ -35,7 +35,7 @@ def template() -> None:
 
 
 MAPPED_FIELDS = ("employee_number", "name", "first_name", "last_name", "email", "team", "unit", "manager_email",
-                 "manager_number", "target_profile", "role")
+                 "manager_number", "target_profile", "role", "job_title")
 
 
 def column_mapping(data: bytes, name: str) -> dict[str, str] | None:

@@ -172,7 +172,8 @@ def render_person(person_id: int) -> None:
     st.divider()
     st.subheader(escape(person.name), anchor=False)
     st.caption(
-        " · ".join(part for part in [kind_label(person.kind), escape(person.team_name), escape(person.email)] if part)
+        " · ".join(part for part in [kind_label(person.kind), escape(person.job_title), escape(person.team_name),
+                                     escape(person.email)] if part)
     )
     act, edit = st.columns([1, 1], gap="large")
     with act:
