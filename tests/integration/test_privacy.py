@@ -362,3 +362,18 @@ def test_retention_waits_for_the_case_to_be_filed_then_follows_the_kassation_rul
     with uow_factory() as uow:
         done = privacy.run_retention(uow, None)
     assert (done.anonymised_person_ids, done.waiting_for_filing) == ([candidate], 0)
+
+
+def test_a_rejected_applicants_letter_is_recorded_never_mailed_by_the_app(uow_factory, recruitment):
+    """The case page prepares the answer; a person sends it (issue 23): recording it queues no mail."""
+    from sqlalchemy import select
+
+    from profiling.domain.mail import OutgoingMail
+
+    _, owner, round_id, candidate = recruitment
+    with uow_factory() as uow:
+        before = len(uow.session.scalars(select(OutgoingMail)).all())
+    decided_with_everything_said_about_kim(uow_factory, owner, round_id, candidate)
+    with uow_factory() as uow:
+        kinds = [m.kind for m in uow.session.scalars(select(OutgoingMail)).all()]
+    assert len(kinds) == before and "answer" not in " ".join(kinds)
