@@ -53,9 +53,6 @@ class OutgoingMail:
     sent_at: datetime | None = None
     last_error: str = ""  # the mail server's answer (a code and its text), never the mail's content
 
-    def claim(self, now: datetime) -> None:
-        self.status, self.claimed_until = MailStatus.SENDING, now + CLAIM
-
     def sent(self, now: datetime) -> None:
         self.status, self.sent_at, self.claimed_until, self.last_error = MailStatus.SENT, now, None, ""
 

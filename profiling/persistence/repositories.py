@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from profiling.domain.actors import Role
 from profiling.domain.interviews import Interview, RatingEntry
-from profiling.domain.mail import MailStatus, OutgoingMail, PasswordToken
+from profiling.domain.mail import CLAIM, MailStatus, OutgoingMail, PasswordToken
 from profiling.domain.people import Person, Team, User
 from profiling.domain.plans import CheckIn, Goal, Plan
 from profiling.domain.policy import Visibility
@@ -619,6 +619,20 @@ class OutboxRepository(_Repository[OutgoingMail]):
         if self.session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         return self.session.scalar(query)
+
+    def take(self, mail: OutgoingMail, now: datetime) -> bool:
+        """Claim a pending mail for this worker, atomically: False when another worker took it first (two workers,
+        or the page's "send now" beside the worker, never both send one mail - on SQLite too)."""
+        outbox = tables.outbox.c
+        result = cast(CursorResult[Any], self.session.execute(
+            update(tables.outbox)
+            .where(outbox.id == mail.id, outbox.status == MailStatus.PENDING)
+            .values(status=MailStatus.SENDING, claimed_until=now + CLAIM)
+        ))
+        if result.rowcount != 1:
+            return False
+        self.session.refresh(mail)
+        return True
 
     def abandoned(self, now: datetime) -> Sequence[OutgoingMail]:
         """Mails a worker claimed and never recorded (it stopped while sending)."""

@@ -175,7 +175,9 @@ def deliver(
             mail = uow.outbox.claim_next(uow.now())
             if mail is None:
                 break
-            mail.claim(uow.now())
+            if not uow.outbox.take(mail, uow.now()):  # another worker took it a moment ago: the next one
+                uow.commit()
+                continue
             message, mail_id = message_of(mail, sender), mail.id
             uow.commit()
         tried += 1

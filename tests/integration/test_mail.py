@@ -368,3 +368,21 @@ def test_who_is_seated_on_a_panel_or_a_committee_is_told_once(uow_factory, catal
     rows = outbox_rows(uow_factory)
     assert [(r, k) for r, k, *_ in rows].count((lis.email, "committee_seat")) == 1 and len(rows) == 3
     assert "Specialist i borgerkontakt" in rows[-1][2] and "/runder?round=" in rows[-1][3]
+
+
+def test_two_workers_that_find_the_same_mail_never_both_take_it(uow_factory):
+    with uow_factory() as uow:
+        admin = make_user(uow, "Admin")
+    ids = make_accounts(uow_factory, 1)
+    with uow_factory() as uow:
+        account_invitations.invite_accounts(admin, uow, ids, BASE_URL)
+    with uow_factory() as first, uow_factory() as second:
+        mine, theirs = first.outbox.claim_next(first.now()), second.outbox.claim_next(second.now())
+        # SQLite: both see it pending; PostgreSQL: the second skips the row the first has locked
+        assert mine is not None and (theirs is None or theirs.id == mine.id)
+        assert first.outbox.take(mine, first.now())
+        first.commit()
+        assert theirs is None or not second.outbox.take(theirs, second.now())  # never taken twice
+        second.commit()
+    with uow_factory() as uow:
+        assert uow.outbox.counts() == {"sending": 1}
