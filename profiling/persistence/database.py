@@ -26,6 +26,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Deleted content is overwritten with zeros, so an erased person is not left in free pages.
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+    # SQLite's own lower() folds only A-Z: "Åse" and "ÆRØ" would never match a search. Python's folds every
+    # letter, as PostgreSQL's lower() does.
+    dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
+
+
+def _lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
 
 
 def _private_file(path: Path) -> None:

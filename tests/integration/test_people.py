@@ -115,3 +115,13 @@ def test_the_demo_loads_at_first_start_or_by_an_administrator_and_only_into_an_e
         assert summary.people > 0
     with uow_factory() as uow, pytest.raises(NotAllowedNow):
         demo.load_demo(admin, uow, catalog)  # never on top of real (or demo) people
+
+
+@pytest.mark.parametrize("typed", ["Åse", "åse", "ÅSE", "ærø", "ÆRØ", "søren"])
+def test_search_finds_danish_letters_whatever_their_case(uow_factory, admin, typed):
+    with uow_factory() as uow:
+        for name in ("Åse Ærø", "Søren Ørum", "Anne Holm"):
+            people.create_person(admin, uow, {"kind": "employee", "name": name})
+    with uow_factory() as uow:
+        found = [p.name for p in people.list_people(admin, uow, typed)]
+    assert found == (["Søren Ørum"] if typed == "søren" else ["Åse Ærø"])

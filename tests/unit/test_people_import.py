@@ -326,3 +326,11 @@ def test_numbers_shorter_than_the_files_usual_width_are_warned_about_even_in_a_c
     rows = [HEADER, ["010001", "Anne", "", "Nord"], ["010002", "Bo", "", "Nord"], ["10003", "Cai", "", "Nord"]]
     read = read_people_file(csv_bytes(rows), "p.csv")
     assert read.notices == [("import.zeros_maybe_lost", {"column": "Medarbejdernummer", "count": 1, "examples": "10003"})]
+
+
+def test_the_uploader_allows_exactly_the_size_the_import_reads():
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_BYTES
