@@ -70,9 +70,9 @@ def _normal(header: object) -> str:
     return "".join(c for c in text.strip().lower() if c not in " .-_'’()")
 
 
-def _columns(header: list[object], mapping: Mapping[str, str] | None = None) -> dict[str, int]:
+def _found(header: list[object], mapping: Mapping[str, str] | None = None) -> dict[str, int]:
     """Which column holds each field: by the administrator's mapping (field -> the file's header), else by the
-    known header names; PeopleFileError when a required field or a mapped column is missing."""
+    known header names; PeopleFileError when the mapping names an unknown field or a column the file lacks."""
     found: dict[str, int] = {}
     if mapping:
         at = {_normal(raw): index for index, raw in reversed(list(enumerate(header)))}
@@ -89,12 +89,31 @@ def _columns(header: list[object], mapping: Mapping[str, str] | None = None) -> 
         for field_name, names in HEADERS.items():
             if name in names and field_name not in found:
                 found[field_name] = index
+    return found
+
+
+def _fields(table: list[list[object]], mapping: Mapping[str, str] | None = None) -> dict[str, int]:
+    """The columns as the rows are read: found (or mapped), with the department as the team where the file has no
+    team column (SD Løn's "Afdeling"), and - without a mapping - a manager column of employee numbers read as the
+    manager's number, not an e-mail (a payroll export's "Leder")."""
+    found = _found(table[0], mapping)
+    if "team" not in found and "unit" in found:
+        found["team"] = found.pop("unit")
+    if not mapping and "manager_email" in found and "manager_number" not in found:
+        index = found["manager_email"]
+        managers = [_text(row[index]) for row in table[1:] if index < len(row) and _text(row[index])]
+        if managers and all(_is_number(m) for m in managers):
+            found["manager_number"] = found.pop("manager_email")
+    return found
+
+
+def _require(found: Mapping[str, int]) -> None:
+    """PeopleFileError naming the required columns the file lacks (an employee number, and a name or its parts)."""
     missing = [f for f in REQUIRED if f not in found]
     if "name" not in found and not ("first_name" in found and "last_name" in found):
         missing.append("name")
     if missing:
         raise PeopleFileError("import.missing_columns", columns=", ".join(TEMPLATE_HEADERS["da"][list(HEADERS).index(f)] for f in missing))
-    return found
 
 
 def _is_number(value: str) -> bool:
@@ -123,39 +142,31 @@ def _numbers_that_may_have_lost_zeros(table: list[list[object]], index: int) -> 
 
 
 def _rows(
-    table: list[list[object]], mapping: Mapping[str, str] | None = None,
-    notices: list[tuple[str, dict[str, object]]] | None = None,
-) -> list[ImportRow]:
+    table: list[list[object]], mapping: Mapping[str, str] | None, notices: list[tuple[str, dict[str, object]]],
+) -> tuple[list[ImportRow], dict[str, int]]:
+    """The file's rows as import rows (a name joined from its two parts), and the column of each field."""
     while table and not any(_text(v) for v in table[-1]):
         table.pop()
     if not table or not any(_text(v) for v in table[0]):
         raise PeopleFileError("import.file_empty")
-    columns = _columns(table[0], mapping)
-    if notices is not None and (short := _numbers_that_may_have_lost_zeros(table, columns["employee_number"])):
+    columns = _fields(table, mapping)
+    _require(columns)
+    if short := _numbers_that_may_have_lost_zeros(table, columns["employee_number"]):
         notices.append(("import.zeros_maybe_lost", {"column": str(table[0][columns["employee_number"]]).strip(),
                                                     "count": len(short), "examples": ", ".join(short[:3])}))
     if len(table) - 1 > MAX_ROWS:
         raise PeopleFileError("import.too_many_rows", max=MAX_ROWS)
-    cells = [
-        (number, {f: _text(values[i]) if i < len(values) else "" for f, i in columns.items()})
-        for number, values in enumerate(table[1:], start=2) if any(_text(v) for v in values)
-    ]
-    # A "Leder" column of employee numbers (a payroll export) names the manager by number, not by e-mail.
-    managers = [cell.get("manager_email", "") for _, cell in cells if cell.get("manager_email")]
-    by_number = bool(managers) and "manager_number" not in columns and all(_is_number(m) for m in managers) and not mapping
-    team_from_unit = "team" not in columns  # the department is the team (SD Løn's "Afdeling")
     rows = []
-    for number, cell in cells:
-        if by_number:
-            cell["manager_number"], cell["manager_email"] = cell.pop("manager_email", ""), ""
+    for number, values in enumerate(table[1:], start=2):
+        if not any(_text(v) for v in values):
+            continue
+        cell = {f: _text(values[i]) if i < len(values) else "" for f, i in columns.items()}
         if not cell.get("name"):
             cell["name"] = " ".join(part for part in (cell.get("first_name", ""), cell.get("last_name", "")) if part)
-        if team_from_unit:
-            cell["team"], cell["unit"] = cell.get("unit", ""), ""
         rows.append(ImportRow(line=number, **{f: cell.get(f, "") for f in ROW_FIELDS}))
     if not rows:
         raise PeopleFileError("import.no_rows")
-    return rows
+    return rows, columns
 
 
 def _decode(data: bytes, notices: list[tuple[str, dict[str, object]]]) -> str:
@@ -272,25 +283,12 @@ def _table(data: bytes, filename: str, notices: list[tuple[str, dict[str, object
 
 def file_columns(data: bytes, filename: str) -> tuple[list[str], dict[str, str]]:
     """The file's headers, and the mapping the reader uses without one (field -> header): the mapping a page starts
-    from, read as `read_people_file` reads it (a department as the team without a team column, a "Leder" column
-    of numbers as the manager's employee number; a job title left out)."""
+    from, read as `read_people_file` reads it. No error for columns it cannot place: the page maps them."""
     table = _table(data, filename, [])
     if not table:
         return [], {}
     header = [str(value).strip() if value is not None else "" for value in table[0]]
-    found: dict[str, str] = {}
-    for column in header:
-        for field_name, names in HEADERS.items():
-            if column and _normal(column) in names and field_name not in found:
-                found[field_name] = column
-    if "team" not in found and "unit" in found:
-        found["team"] = found.pop("unit")
-    if "manager_email" in found and "manager_number" not in found:
-        index = header.index(found["manager_email"])
-        values = [_text(row[index]) for row in table[1:] if index < len(row) and _text(row[index])]
-        if values and all(_is_number(v) for v in values):
-            found["manager_number"] = found.pop("manager_email")
-    return [column for column in header if column], found
+    return [column for column in header if column], {field: header[index] for field, index in _fields(table).items()}
 
 
 def read_people_file(data: bytes, filename: str, mapping: Mapping[str, str] | None = None) -> PeopleFile:
@@ -298,11 +296,9 @@ def read_people_file(data: bytes, filename: str, mapping: Mapping[str, str] | No
     PeopleFileError when the file as a whole cannot be used."""
     notices: list[tuple[str, dict[str, object]]] = []
     table = _table(data, filename, notices)
-    rows = _without_repeats(_rows(table, mapping, notices), notices)
-    named = {field: str(table[0][index]).strip() for field, index in _columns(table[0], mapping).items()}
-    if "manager_number" not in named and "manager_email" in named:
-        named["manager_number"] = named["manager_email"]
-    return PeopleFile(rows, notices, named)
+    rows, columns = _rows(table, mapping, notices)
+    named = {field: str(table[0][index]).strip() for field, index in columns.items()}
+    return PeopleFile(_without_repeats(rows, notices), notices, named)
 
 
 def _without_repeats(rows: list[ImportRow], notices: list[tuple[str, dict[str, object]]]) -> list[ImportRow]:
