@@ -12,11 +12,8 @@ from collections.abc import Collection
 from datetime import timedelta
 
 from profiling.domain.mail import PasswordToken
-from profiling.domain.people import User
-from profiling.domain.text import Language
-from profiling.i18n import translate
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import access, audit, mail
+from profiling.services import access, audit, notifications
 from profiling.services.actors import Actor
 from profiling.services.errors import InvalidInput
 from profiling.services.passwords import check_password, hash_password
@@ -42,26 +39,19 @@ def invite_accounts(
     users = [u for u in uow.users.all() if u.id in set(user_ids) and u.active]
     for user in users:
         if single_sign_on:
-            body = translate("mail.invitation_sso", language_of(user), name=user.name, url=base_url)
-        else:
-            for earlier in uow.password_tokens.open_for(user.id, now):
-                earlier.used_at = now
-            token = secrets.token_urlsafe(32)
-            uow.password_tokens.add(PasswordToken(
-                user_id=user.id, token_hash=digest(token), created_at=now, expires_at=now + timedelta(days=LINK_DAYS),
-            ))
-            link = f"{base_url.rstrip('/')}/?{LINK_PARAMETER}={token}"
-            body = translate("mail.invitation", language_of(user), name=user.name, link=link, days=LINK_DAYS)
-        mail.queue(uow, recipient=user.email, language=language_of(user), kind="account_invitation",
-                   subject=translate("mail.invitation_subject", language_of(user)), body=body)
+            notifications.notify(uow, user, "account_invitation", "", body="body_sso", url=base_url)
+            continue
+        for earlier in uow.password_tokens.open_for(user.id, now):
+            earlier.used_at = now
+        token = secrets.token_urlsafe(32)
+        uow.password_tokens.add(PasswordToken(
+            user_id=user.id, token_hash=digest(token), created_at=now, expires_at=now + timedelta(days=LINK_DAYS),
+        ))
+        notifications.notify(uow, user, "account_invitation", "",
+                             link=f"{base_url.rstrip('/')}/?{LINK_PARAMETER}={token}", days=LINK_DAYS)
     audit.record(uow, actor, "account.invite", count=len(users), single_sign_on=single_sign_on)
     uow.commit()
     return len(users)
-
-
-def language_of(user: User) -> Language:
-    """The language of the user's mails: the one they chose in the app."""
-    return "en" if user.language == "en" else "da"
 
 
 def link_is_open(uow: UnitOfWork, token: str) -> bool:

@@ -22,7 +22,8 @@ from profiling.settings import Settings
 REMINDER_DAYS = 2  # a reminder goes this many days before a self-assessment is due
 
 
-def _language(user: User) -> Language:
+def language_of(user: User) -> Language:
+    """The language of the user's mails: the one they chose in the app."""
     return "en" if user.language == "en" else "da"
 
 
@@ -30,21 +31,26 @@ def _link(path: str = "") -> str:
     return Settings().base_url.rstrip("/") + "/" + path.lstrip("/")
 
 
-def _send(uow: UnitOfWork, user: User, kind: str, about: str, attachment: tuple[str, str] | None = None, **values: object) -> None:
+def notify(
+    uow: UnitOfWork, user: User, kind: str, about: str, *, body: str = "body", attachment: tuple[str, str] | None = None,
+    **values: object,
+) -> None:
+    """Queue the mail of this kind to an active user, in their language: its texts are `mail.<kind>.subject` and
+    `mail.<kind>.<body>`, filled in with the user's name and `values`."""
     if not user.active:
         return
-    language = _language(user)
+    language = language_of(user)
     mail.queue(
         uow, recipient=user.email, language=language, kind=kind, about=about, attachment=attachment,
         subject=translate(f"mail.{kind}.subject", language, **values),
-        body=translate(f"mail.{kind}.body", language, name=user.name, **values),
+        body=translate(f"mail.{kind}.{body}", language, name=user.name, **values),
     )
 
 
 def self_assessment_invited(uow: UnitOfWork, employee: User, manager_name: str, due_on: date, interview_id: int) -> None:
     """The employee is asked to fill a self-assessment by a date."""
-    language = _language(employee)
-    _send(uow, employee, "self_assessment_invitation", f"interview:{interview_id}",
+    language = language_of(employee)
+    notify(uow, employee, "self_assessment_invitation", f"interview:{interview_id}",
           manager=manager_name, due=formatting.day(due_on, language), url=_link(f"samtale?interview={interview_id}"))
 
 
@@ -62,7 +68,7 @@ def queue_reminders(uow: UnitOfWork) -> int:
         about = f"interview:{row.id}:{row.due_on.isoformat()}"  # moved to a new date: a new reminder
         if user is None or not user.reminders or uow.outbox.exists("self_assessment_reminder", about):
             continue
-        _send(uow, user, "self_assessment_reminder", about, due=formatting.day(row.due_on, _language(user)),
+        notify(uow, user, "self_assessment_reminder", about, due=formatting.day(row.due_on, language_of(user)),
               url=_link(f"samtale?interview={row.id}"))
         queued += 1
     return queued
@@ -87,16 +93,16 @@ def theme_day_planned(uow: UnitOfWork, day_id: int, title: str, held_on: date, t
     stamp = uow.now()
     event = calendar_event(f"theme-day-{day_id}@profilsamtale", title, held_on, stamp)
     for user in uow.users.by_ids(set(team_user_ids)).values():
-        _send(uow, user, "theme_day", f"theme_day:{day_id}", attachment=("temadag.ics", event), title=title,
-              day=formatting.day(held_on, _language(user)), url=_link("temadag"))
+        notify(uow, user, "theme_day", f"theme_day:{day_id}", attachment=("temadag.ics", event), title=title,
+              day=formatting.day(held_on, language_of(user)), url=_link("temadag"))
 
 
 def check_in_answered(uow: UnitOfWork, employee: User, manager_name: str, plan_id: int) -> None:
     """The employee's manager answered a check-in on their plan (the answer itself stays in the app)."""
-    _send(uow, employee, "check_in_answer", f"plan:{plan_id}", manager=manager_name, url=_link("udvikling"))
+    notify(uow, employee, "check_in_answer", f"plan:{plan_id}", manager=manager_name, url=_link("udvikling"))
 
 
 def seated(uow: UnitOfWork, user: User, owner_name: str, round_id: int, title: str, committee: bool) -> None:
     """A user seated on a round's panel (to score) or its hiring committee (to read and decide)."""
-    _send(uow, user, "committee_seat" if committee else "panel_seat", f"round:{round_id}", owner=owner_name, title=title,
+    notify(uow, user, "committee_seat" if committee else "panel_seat", f"round:{round_id}", owner=owner_name, title=title,
           url=_link(f"runder?round={round_id}"))
