@@ -335,12 +335,14 @@ def plan_import(
         if before is None:
             planned.append(RowPlan(row, RowStatus.NEW, role, account=account))
             continue
+        if not row.job_title:  # a file without job titles clears none
+            row = replace(row, job_title=before.job_title)
         changes = tuple(
             name for name, old, new in (
                 ("name", before.name, row.name),
                 ("email", before.email.lower(), row.email.lower()),
                 ("team", before.team, row.team),
-                ("job_title", before.job_title, row.job_title or before.job_title),  # no title in the file clears none
+                ("job_title", before.job_title, row.job_title),
             )
             if old != new
         ) + (("account",) if any(a.key in ACCOUNT_CHANGES for a in account) else ()) + (("returns",) if before.left else ())

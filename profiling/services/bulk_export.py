@@ -47,7 +47,7 @@ def build_tables(uow: UnitOfWork, person_ids: frozenset[int] | None = None) -> d
     targets = uow.targets.all()
     target_names = {t.id: f"{t.name} (v{t.version})" for t in targets}
     people = [p for p in uow.people.everyone() if about(p.id)]
-    rounds = sorted((r for r in uow.rounds.list() if any(about(c.person_id) for c in r.candidates) or person_ids is None),
+    rounds = sorted((r for r in uow.rounds.list() if person_ids is None or any(about(c.person_id) for c in r.candidates)),
                     key=lambda r: r.id)
     interviews = [i for i in uow.interviews.query(newest_first=False) if about(i.person_id)]
     interview_ids = {i.id for i in interviews}

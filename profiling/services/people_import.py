@@ -182,7 +182,7 @@ def preview_import(
         leaders_not_in_file=[(p.name, team) for p, team in plan.leaders_not_in_file],
         notices=notices,
         counts={status.value: plan.count(status) for status in RowStatus},
-        here=_here(imported), leaving_needs_confirmation=plan.leaving_needs_confirmation(_here(imported)),
+        here=(here := _here(imported)), leaving_needs_confirmation=plan.leaving_needs_confirmation(here),
     )
 
 
@@ -211,8 +211,9 @@ def apply_import(
             leaders=", ".join(f"{person.name} ({team})" for person, team in plan.leaders_not_in_file),
         )
     leaving = len(plan.not_in_file)
-    if deactivate_missing and plan.leaving_needs_confirmation(_here(imported)) and confirm_leaving != leaving:
-        raise InvalidInput("confirm_leaving", "import.confirm_leaving", count=leaving, total=_here(imported))
+    here = _here(imported)
+    if deactivate_missing and plan.leaving_needs_confirmation(here) and confirm_leaving != leaving:
+        raise InvalidInput("confirm_leaving", "import.confirm_leaving", count=leaving, total=here)
     try:
         result = _write(actor, uow, plan, imported, users, teams, errors, deactivate_missing)
     except ConcurrentEdit:  # another import (or an edit) wrote the same people at the same moment
@@ -279,7 +280,7 @@ def _write(
             person.team_id = team.id if team else None
             person.user_id = user.id if user else person.user_id
             person.left_on = None  # back, if they had left
-            person.job_title = row.job_title or person.job_title  # a file without titles clears none
+            person.job_title = row.job_title
             person.updated_at = now
             changed += 1
     deactivated = left = 0
