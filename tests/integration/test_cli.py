@@ -347,10 +347,16 @@ def test_validate_warns_about_a_protected_subject_and_fails_only_with_strict(tmp
     assert strict.returncode == 1 and "2 warning(s) found" in strict.stderr
 
 
-def test_import_people_previews_with_dry_run_imports_once_and_refuses_rows_in_error(tmp_path):
+def with_administrator(tmp_path: Path) -> dict[str, str]:
+    """A database with the administrator hr@kommune.example, made from the command line: the commands' env."""
     env = {"PROFILING_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "ADMIN_PASSWORD": "en-lang-test-adgangskode"}
     created = run("user", "create", "--email", "hr@kommune.example", "--name", "HR", "--password-env", "ADMIN_PASSWORD", env=env)
     assert created.returncode == 0, created.stderr
+    return env
+
+
+def test_import_people_previews_with_dry_run_imports_once_and_refuses_rows_in_error(tmp_path):
+    env = with_administrator(tmp_path)
     good = tmp_path / "hr.csv"
     good.write_text("Medarbejdernummer;Navn;Team\n1;Anne Ansat;Nord\n2;Bo Ansat;Nord\n", encoding="utf-8-sig")
     dry = run("import", "people", str(good), "--admin", "hr@kommune.example", "--dry-run", env=env)
@@ -431,9 +437,7 @@ def test_help_is_plain_text_without_type_markers_and_not_cut_at_80_columns(comma
 
 
 def test_import_people_lists_who_leaves_needs_the_count_confirmed_above_10_percent_and_says_bad_usage_with_2(tmp_path):
-    env = {"PROFILING_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "ADMIN_PASSWORD": "en-lang-test-adgangskode"}
-    assert run("user", "create", "--email", "hr@kommune.example", "--name", "HR", "--password-env", "ADMIN_PASSWORD",
-               env=env).returncode == 0
+    env = with_administrator(tmp_path)
     full = tmp_path / "hr.csv"
     full.write_text("Medarbejdernummer;Navn;Team\n1;Anne Ansat;Nord\n2;Bo Ansat;Nord\n3;Cai Ansat;Nord\n", encoding="utf-8-sig")
     assert run("import", "people", str(full), "--admin", "hr@kommune.example", env=env).returncode == 0
@@ -458,9 +462,7 @@ def test_users_are_listed_invited_and_deactivated_and_everything_exported_from_t
 
     from openpyxl import load_workbook
 
-    env = {"PROFILING_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "ADMIN_PASSWORD": "en-lang-test-adgangskode"}
-    assert run("user", "create", "--email", "hr@kommune.example", "--name", "HR", "--password-env", "ADMIN_PASSWORD",
-               env=env).returncode == 0
+    env = with_administrator(tmp_path)
     people = tmp_path / "hr.csv"
     people.write_text("Medarbejdernummer;Navn;E-mail;Team\n1;Anne Ansat;anne@kommune.example;Nord\n", encoding="utf-8-sig")
     assert run("import", "people", str(people), "--admin", "hr@kommune.example", env=env).returncode == 0
@@ -484,9 +486,7 @@ def test_users_are_listed_invited_and_deactivated_and_everything_exported_from_t
 
 
 def test_import_people_reads_a_layout_of_its_own_with_a_mapping_file(tmp_path):
-    env = {"PROFILING_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "ADMIN_PASSWORD": "en-lang-test-adgangskode"}
-    assert run("user", "create", "--email", "hr@kommune.example", "--name", "HR", "--password-env", "ADMIN_PASSWORD",
-               env=env).returncode == 0
+    env = with_administrator(tmp_path)
     export = tmp_path / "eget.csv"
     export.write_bytes("Løbenr;Navn1;Navn2;Org\r\n0001;Lis;Leder;Nord\r\n".encode("cp1252"))
     without = run("import", "people", str(export), "--admin", "hr@kommune.example", "--dry-run", env=env)

@@ -93,6 +93,16 @@ def make_accounts(uow_factory, count: int) -> list[int]:  # type: ignore[no-unty
         return [row.id for row in rows]
 
 
+def invited(uow_factory, count: int) -> list[int]:  # type: ignore[no-untyped-def]
+    """An administrator, `count` accounts without a password and their invitations in the outbox: the accounts."""
+    with uow_factory() as uow:
+        admin = make_user(uow, "Admin")
+    ids = make_accounts(uow_factory, count)
+    with uow_factory() as uow:
+        account_invitations.invite_accounts(admin, uow, ids, BASE_URL)
+    return ids
+
+
 def link_in(message: Message) -> str:
     body = message.get_payload(decode=True).decode()  # type: ignore[union-attr]
     return re.search(r"\?set_password=([\w-]+)", body).group(1)  # type: ignore[union-attr]
@@ -146,12 +156,8 @@ def test_a_new_invitation_closes_the_earlier_link(uow_factory, smtp):
 
 def test_a_refused_recipient_fails_with_the_answer_and_a_busy_one_is_tried_again_after_a_pause(uow_factory, clock, smtp):
     mailbox, controller = smtp
-    with uow_factory() as uow:
-        admin = make_user(uow, "Admin")
-    ids = make_accounts(uow_factory, 3)
     mailbox.refuse = {"ansat000@kommune.example": "550 5.1.1 No such user", "ansat001@kommune.example": "451 4.3.0 Try later"}
-    with uow_factory() as uow:
-        account_invitations.invite_accounts(admin, uow, ids, BASE_URL)
+    invited(uow_factory, 3)
     report = mail.deliver(uow_factory, transport_for(controller), "profilsamtale@kommune.example")
     assert (report.sent, report.failed, report.retried) == (1, 1, 1)
     with uow_factory() as uow:
@@ -167,11 +173,7 @@ def test_a_refused_recipient_fails_with_the_answer_and_a_busy_one_is_tried_again
 
 def test_nothing_is_lost_while_the_server_is_away_and_nothing_is_sent_twice_when_it_is_back(uow_factory, clock, smtp):
     mailbox, controller = smtp
-    with uow_factory() as uow:
-        admin = make_user(uow, "Admin")
-    ids = make_accounts(uow_factory, 20)
-    with uow_factory() as uow:
-        account_invitations.invite_accounts(admin, uow, ids, BASE_URL)
+    invited(uow_factory, 20)
     transport = transport_for(controller)
     assert mail.deliver(uow_factory, transport, "profilsamtale@kommune.example", limit=5).sent == 5
     controller.stop()  # the server goes away mid-run
@@ -194,10 +196,7 @@ def test_a_killed_worker_leaves_the_rest_for_the_next_and_sends_nothing_twice(tm
     units = session_factory(engine)
     with UnitOfWork(units) as uow:
         admin = make_user(uow, "Admin")
-        for n in range(400):
-            uow.users.add(User(email=f"ansat{n:03d}@kommune.example", name=f"Ansat {n:03d}", role=Role.EMPLOYEE,
-                               created_at=uow.now()))
-        uow.commit()
+    make_accounts(lambda: UnitOfWork(units), 400)
     with UnitOfWork(units) as uow:
         employees = [u for u in account_invitations.without_password(admin, uow) if u != admin.user_id]
         assert account_invitations.invite_accounts(admin, uow, employees, BASE_URL) == 400
@@ -333,11 +332,7 @@ def test_the_retention_run_forgets_mails_dealt_with_after_30_days_and_closed_lin
     from profiling.services import privacy
 
     _, server = smtp
-    with uow_factory() as uow:
-        admin = make_user(uow, "Admin")
-    ids = make_accounts(uow_factory, 2)
-    with uow_factory() as uow:
-        account_invitations.invite_accounts(admin, uow, ids, BASE_URL)
+    ids = invited(uow_factory, 2)
     mail.deliver(uow_factory, transport_for(server), "profilsamtale@kommune.example")
     clock.advance(days=29)
     with uow_factory() as uow:
@@ -371,11 +366,7 @@ def test_who_is_seated_on_a_panel_or_a_committee_is_told_once(uow_factory, catal
 
 
 def test_two_workers_that_find_the_same_mail_never_both_take_it(uow_factory):
-    with uow_factory() as uow:
-        admin = make_user(uow, "Admin")
-    ids = make_accounts(uow_factory, 1)
-    with uow_factory() as uow:
-        account_invitations.invite_accounts(admin, uow, ids, BASE_URL)
+    invited(uow_factory, 1)
     with uow_factory() as first, uow_factory() as second:
         mine, theirs = first.outbox.claim_next(first.now()), second.outbox.claim_next(second.now())
         # SQLite: both see it pending; PostgreSQL: the second skips the row the first has locked
