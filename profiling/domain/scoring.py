@@ -120,11 +120,6 @@ class Profile(DataModel):
     coverage: float = Field(description="Share (0-1) of the target profile's weight that is scored.")
     fit_room: float = Field(0.0, description="Σ w·(target − lowest level) over the targeted competences: fit's scale.")
 
-    @property
-    def fit_known(self) -> bool:
-        """Whether the fit is one number (every targeted competence scored), not an interval."""
-        return self.fit_low is not None and self.fit_high is not None and abs(self.fit_high - self.fit_low) < 0.05
-
     def competence(self, competence_id: str) -> CompetenceScore:
         """The score of one competence; KeyError if the framework has no such competence."""
         for score in self.competences:
