@@ -79,6 +79,10 @@ class Settings(BaseSettings):
     smtp_user: str | None = Field(None, description="User name at the mail server, if it asks for one.")
     smtp_password: str | None = Field(None, description="Password at the mail server (or PROFILING_SMTP_PASSWORD_FILE).")
     mail_sender: str = Field("profilsamtale@localhost", description="The sender of the app's mails (From).")
+    organisation_name: str = Field("", description="The public body using the app (named in the accessibility statement).")
+    accessibility_contact: str = Field(
+        "", description="Where users report an accessibility problem (an e-mail address or web page), in the statement."
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="The app's log level.")
     log_format: Literal["text", "json"] = Field("text", description="text, or json: one JSON object per line.")
 

@@ -128,7 +128,8 @@ async def complete_sign_in(request: Request) -> Response:
 async def sign_out(request: Request) -> Response:
     """End the cookie's session on the server and remove the cookie: only when the app's own page asked."""
     settings = _settings()
-    response = _redirect("/", SIGN_OUT_COOKIE)
+    # The sign-in screen that follows speaks the language the user had chosen.
+    response = _redirect("/?lang=en" if request.query_params.get("lang") == "en" else "/", SIGN_OUT_COOKIE)
     nonce, expected = request.query_params.get("nonce", ""), read_cookie(request.cookies, SIGN_OUT_COOKIE, settings) or ""
     if not (_same_origin(request) and nonce and expected and nonce.isascii() and expected.isascii()
             and hmac.compare_digest(nonce, expected)):

@@ -14,7 +14,8 @@ from profiling.services.actors import Actor
 from profiling.services.errors import InvalidInput, ServiceError
 from profiling.services.sign_in import SignInRefused
 from profiling.ui import runtime
-from profiling.ui.i18n import t
+from profiling.ui.i18n import language, t
+from profiling.ui.navigation import statement_link
 from profiling.ui.widgets import call, error_message, escape, field_error
 from profiling.web import (
     AUTH_PATH,
@@ -78,7 +79,15 @@ def _location() -> str:
     return path + (f"?{query}" if query else "")
 
 
-def _go(url: str, cookie: tuple[str, str], label: str) -> None:
+# Signing out forgets the drafts of notes kept in this browser (profiling/ui/assets/page.js): the next person at
+# a shared computer finds none. (Being signed out for inactivity keeps them: see end_idle_session.)
+FORGET_DRAFTS = (
+    "Object.keys(localStorage).filter((k) => k.startsWith('profilsamtale.draft.'))"
+    ".forEach((k) => localStorage.removeItem(k));"
+)
+
+
+def _go(url: str, cookie: tuple[str, str], label: str, before: str = "") -> None:
     """Send the browser to one of the app's own routes (a URL we built; nothing typed by a user).
 
     The script first sets `cookie` (name, value: values we generated) as a short-lived SameSite=Strict
@@ -88,7 +97,7 @@ def _go(url: str, cookie: tuple[str, str], label: str) -> None:
     # Over HTTPS the cookie is a __Host- one (only this host may set it, for the whole site; see profiling.web).
     plain = f"{name}={value}; Path={AUTH_PATH}; Max-Age=120; SameSite=Strict"
     hosted = f"{HOST_PREFIX}{name}={value}; Path=/; Max-Age=120; SameSite=Strict; Secure"
-    script = (
+    script = before + (
         f"document.cookie = location.protocol === 'https:' ? {json.dumps(hosted)} : {json.dumps(plain)};"
         f"window.location.replace({json.dumps(url)});"
     )
@@ -110,7 +119,20 @@ def sign_out() -> None:
     st.session_state.pop(TOKEN_KEY, None)
     st.session_state.pop(ACTOR_KEY, None)
     nonce = secrets.token_urlsafe(24)
-    _go(f"{SIGN_OUT_PATH}?nonce={nonce}", (SIGN_OUT_COOKIE, nonce), t("auth.redirecting"))
+    _go(f"{SIGN_OUT_PATH}?nonce={nonce}&lang={language()}", (SIGN_OUT_COOKIE, nonce), t("auth.redirecting"), before=FORGET_DRAFTS)
+
+
+IDLE_ENDED = "signed_out_for_inactivity"
+
+
+def end_idle_session() -> None:
+    """Sign this tab out after inactivity. The drafts of notes stay in the browser, and after sign-in the
+    same page (its address is kept) opens with them."""
+    with runtime.unit_of_work() as uow:
+        sessions.sign_out(uow, st.session_state.get(TOKEN_KEY) or _cookie_token())
+    st.session_state.pop(TOKEN_KEY, None)
+    st.session_state.pop(ACTOR_KEY, None)
+    st.session_state[IDLE_ENDED] = True
 
 
 def _client() -> str:
@@ -226,11 +248,13 @@ def sign_in_screen() -> None:
         _first_start_screen()
         return
     st.title(t("auth.title"))
+    if st.session_state.pop(IDLE_ENDED, False):
+        st.info(t("auth.idle_signed_out", minutes=runtime.settings().session_idle_minutes), icon=":material/timer_off:")
     if st.session_state.pop(DEMO_LOADED, False):
         st.success(t("auth.demo_loaded"), icon=":material/check_circle:")
     if email_set := st.session_state.pop("password_set_for", None):
         st.success(t("auth.password_set", email=escape(email_set)), icon=":material/check_circle:")
-    left, right = st.columns([1, 1], gap="large")
+    left, right = st.columns([2, 3], gap="large")
     with left:
         with st.form("sign_in"):
             email = st.text_input(t("person.email"), max_chars=254, autocomplete="username")
@@ -248,11 +272,14 @@ def sign_in_screen() -> None:
                 st.error(error_message(error))
             else:
                 _signed_in(token, code)
+        statement_link()
     if shown:
         with right.container(border=True):
             st.markdown(f"**{t('auth.demo_accounts')}**")
-            st.caption(t("auth.demo_accounts_body", password=demo.DEMO_PASSWORD))
-            st.dataframe(
+            st.markdown(t("auth.demo_accounts_body", password=demo.DEMO_PASSWORD))
+            # A plain table: every address whole (a data grid cut the e-mail column), and read as a table by
+            # screen readers.
+            st.table(
                 [{t("person.name"): a.name, t("auth.role"): t(f"role.{a.role.value}"), t("person.email"): a.email} for a in shown],
                 hide_index=True,
             )

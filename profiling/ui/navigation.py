@@ -24,14 +24,13 @@ class PageSpec:
     title_key: str
     icon: str
     section_key: str
-    default: bool = False
 
     @property
     def path(self) -> str:
         return f"{APP_PAGES}/{self.file}"
 
 
-OVERVIEW = PageSpec("overview.py", "oversigt", "nav.overview", ":material/home:", "nav.section.work", default=True)
+OVERVIEW = PageSpec("overview.py", "oversigt", "nav.overview", ":material/home:", "nav.section.work")
 PEOPLE = PageSpec("people.py", "personer", "nav.people", ":material/group:", "nav.section.work")
 ROUNDS = PageSpec("rounds.py", "runder", "nav.rounds", ":material/how_to_reg:", "nav.section.work")
 CONVERSATION = PageSpec("conversation.py", "samtale", "nav.conversation", ":material/forum:", "nav.section.conversation")
@@ -46,26 +45,42 @@ DEVELOPMENT = PageSpec("development.py", "udvikling", "nav.development", ":mater
 ADMIN = PageSpec("admin.py", "administration", "nav.admin", ":material/admin_panel_settings:", "nav.section.admin")
 TARGETS = PageSpec("targets.py", "maalprofiler", "nav.targets", ":material/tune:", "nav.section.admin")
 IMPORT = PageSpec("import_people.py", "import", "nav.import", ":material/upload_file:", "nav.section.admin")
+# The accessibility statement: public (the sign-in screen links to it) and in every role's menu.
+ACCESSIBILITY = PageSpec("accessibility.py", "tilgaengelighed", "nav.accessibility", ":material/accessibility_new:", "nav.section.help")
 
 ALL_PAGES = [
     OVERVIEW, PEOPLE, ROUNDS, CONVERSATION, PROFILE, DEVELOPMENT, COMPARISON, CASE, TEAM, THEME_DAY, ADMIN, TARGETS, IMPORT,
+    ACCESSIBILITY,
 ]
 
 # The menu each role sees. A hidden page is not access control: pages and services check again.
 PAGES_BY_ROLE: dict[Role, list[PageSpec]] = {
     Role.ADMIN: ALL_PAGES,
-    Role.MANAGER: [OVERVIEW, PEOPLE, ROUNDS, CONVERSATION, PROFILE, DEVELOPMENT, COMPARISON, CASE, TEAM, THEME_DAY],
-    Role.RECRUITER: [OVERVIEW, PEOPLE, ROUNDS, CONVERSATION, PROFILE, COMPARISON, CASE],
-    Role.EMPLOYEE: [OVERVIEW, CONVERSATION, PROFILE, DEVELOPMENT, THEME_DAY],
+    Role.MANAGER: [OVERVIEW, PEOPLE, ROUNDS, CONVERSATION, PROFILE, DEVELOPMENT, COMPARISON, CASE, TEAM, THEME_DAY, ACCESSIBILITY],
+    Role.RECRUITER: [OVERVIEW, PEOPLE, ROUNDS, CONVERSATION, PROFILE, COMPARISON, CASE, ACCESSIBILITY],
+    Role.EMPLOYEE: [OVERVIEW, CONVERSATION, PROFILE, DEVELOPMENT, THEME_DAY, ACCESSIBILITY],
 }
 
 
-def build_navigation(pages: list[PageSpec], hidden: bool = False) -> Any:
-    """st.navigation over `pages`, grouped in their sections, titles in the session's language.
+def build_navigation(pages: list[PageSpec]) -> Any:
+    """st.navigation over `pages` (every one addressable by its own URL), titles in the session's language.
 
-    `hidden` keeps every page addressable (so a URL survives the sign-in screen) without a menu.
+    Streamlit's own menu is hidden: its markup breaks list semantics for screen readers (axe-core's `list`
+    and `listitem` rules); `render_menu` draws the menu from plain links instead.
     """
-    return st.navigation(_sections(pages), position="hidden" if hidden else "sidebar")
+    return st.navigation(_sections(pages), position="hidden")
+
+
+def render_menu(pages: list[PageSpec]) -> None:
+    """The menu in the sidebar: each section's name, then a link per page (the current one marked by Streamlit)."""
+    sections: dict[str, list[PageSpec]] = {}
+    for spec in pages:
+        sections.setdefault(spec.section_key, []).append(spec)
+    with st.sidebar, st.container(key="menu", gap="small"):
+        for section_key, specs in sections.items():
+            st.caption(t(section_key))
+            for spec in specs:
+                st.page_link(_target(spec), label=t(spec.title_key), icon=spec.icon, width="stretch")
 
 
 def _sections(pages: list[PageSpec]) -> dict[str, list[Any]]:
@@ -75,12 +90,18 @@ def _sections(pages: list[PageSpec]) -> dict[str, list[Any]]:
     made = st.session_state.get(NAVIGATION_KEY)
     if made is not None and made[0] == key:
         return made[1]
-    sections: dict[str, list[Any]] = {}
+    # The app's address without a page goes to the overview at its own address: Streamlit serves its default
+    # page only at "/", so a bookmarked "/oversigt" would otherwise meet "Page not found".
+    sections: dict[str, list[Any]] = {"": [st.Page(_open_overview, title=t(OVERVIEW.title_key), url_path="start", default=True)]}
     for spec in pages:
-        page = st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=spec.default)
+        page = st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path)
         sections.setdefault(t(spec.section_key), []).append(page)
     st.session_state[NAVIGATION_KEY] = (key, sections)
     return sections
+
+
+def _open_overview() -> None:
+    st.switch_page(_target(OVERVIEW), query_params=st.query_params.to_dict())
 
 
 def available(spec: PageSpec) -> bool:
@@ -119,3 +140,8 @@ def link(spec: PageSpec, label: str, icon: str | None = None, **query: Any) -> N
     """A link to a page with query parameters; nothing for a page the user's role does not have."""
     if available(spec):
         st.page_link(_target(spec), label=label, icon=icon, query_params={k: str(v) for k, v in query.items() if v is not None})
+
+
+def statement_link() -> None:
+    """A link to the accessibility statement, which everyone may open (signed in or not)."""
+    st.page_link(_target(ACCESSIBILITY), label=t("auth.accessibility_link"), icon=ACCESSIBILITY.icon)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
 import traceback
@@ -15,12 +16,17 @@ from pydantic import ValidationError
 from profiling.bootstrap import is_database_fault
 from profiling.services import accounts, rounds
 from profiling.services.actors import Actor, Role
-from profiling.ui import auth, runtime
+from profiling.ui import auth, idle, runtime
 from profiling.ui.i18n import LANGUAGE_KEY, language, start_run, t
-from profiling.ui.navigation import ALL_PAGES, CASE, COMPARISON, PAGES_BY_ROLE, ROUNDS, PageSpec, build_navigation
+from profiling.ui.navigation import (
+    ACCESSIBILITY, ALL_PAGES, CASE, COMPARISON, PAGES_BY_ROLE, ROUNDS, PageSpec, build_navigation, render_menu,
+)
 
 # A local icon: a material-symbol icon would make every browser fetch it from Google.
 ICON = Path(__file__).parent / "assets" / "icon.png"
+PAGE_HELPER = (Path(__file__).parent / "assets" / "page.js").read_text(encoding="utf-8")
+# The text areas that keep a draft in the browser while typed: those the app saves as they change.
+DRAFTED_KEYS = r"^conv_\d+_.+_note$|^conv_outcome_\d+$"
 
 log = logging.getLogger(__name__)
 
@@ -76,10 +82,20 @@ def _language_chosen(actor: Actor | None) -> None:
 
 
 def _settle_language(actor: Actor | None) -> None:
-    """A new session starts in the user's own language, or before sign-in in the address's (?lang=en)."""
+    """A new session starts in the user's own language, or before sign-in in the address's (?lang=en).
+
+    A language chosen on the sign-in screen (in the address) comes along through the sign-in and becomes the
+    user's own; the address then forgets it, so the account's choice rules from there on."""
     if LANGUAGE_KEY in st.session_state:
         return
-    wanted = actor.language if actor is not None else st.query_params.get("lang", "da")
+    in_address = st.query_params.get("lang")
+    wanted = in_address if actor is None else actor.language
+    if actor is not None and in_address in ("da", "en"):
+        del st.query_params["lang"]
+        if in_address != actor.language:
+            wanted = in_address
+            with runtime.unit_of_work() as uow:
+                accounts.set_own_language(actor, uow, in_address)
     st.session_state[LANGUAGE_KEY] = wanted if wanted in ("da", "en") else "da"
     start_run()
 
@@ -106,7 +122,8 @@ def pages_for(actor: Actor) -> list[PageSpec]:
     with runtime.unit_of_work() as uow:
         if not rounds.sits_on_a_committee(actor, uow):
             return pages
-    return [*pages, ROUNDS, COMPARISON, CASE]
+    wanted = {*pages, ROUNDS, COMPARISON, CASE}
+    return [spec for spec in ALL_PAGES if spec in wanted]
 
 
 def run() -> None:
@@ -116,21 +133,40 @@ def run() -> None:
     _guarded(_run)
 
 
+def _page_helper(actor: Actor | None) -> None:
+    """The browser side of the page (assets/page.js): the page's language and the drafts of notes being typed.
+
+    The one place the app runs its own script: Streamlit has no way to set <html lang> or to keep a draft
+    across a reload. Drawn at the sidebar's end, where it takes no room; unchanged settings do not run it again.
+    """
+    settings = {"lang": language(), "user": actor.user_id if actor else None, "drafts": DRAFTED_KEYS}
+    with st.sidebar:
+        st.html(f"<script>window.profilsamtaleSettings = {json.dumps(settings)};\n{PAGE_HELPER}</script>",
+                unsafe_allow_javascript=True)
+
+
 def _run() -> None:
     runtime.application()
     actor = auth.current_actor()
     st.session_state[auth.ACTOR_KEY] = actor
     _settle_language(actor)
+    _page_helper(actor)
     if actor is None:
-        # Every page stays addressable, so the URL (page and ids) is still there after sign-in.
-        build_navigation(ALL_PAGES, hidden=True)
+        # Every page stays addressable, so the URL (page and ids) is still there after sign-in; the
+        # accessibility statement is public.
+        page = build_navigation(ALL_PAGES)
         with st.sidebar:
             _language_switch(None)
-        auth.sign_in_screen()
+        if page.url_path == ACCESSIBILITY.url_path:
+            page.run()
+        else:
+            auth.sign_in_screen()
         return
+    idle.note_activity(heard_by_server=True)
     pages = pages_for(actor)
     page = build_navigation(pages)
     _say_why_not_here(pages)
+    render_menu(pages)
     with st.sidebar:
         st.caption(t("app.signed_in_as", name=actor.name, role=t(f"role.{actor.role.value}")))
         if not auth.sso_configured() and st.button(t("auth.sign_out"), icon=":material/logout:"):
@@ -140,6 +176,8 @@ def _run() -> None:
         _language_switch(actor)
         st.toggle(t("app.reminders"), value=actor.reminders, key="reminders_choice", help=t("app.reminders_help"),
                   on_change=_reminders_chosen, args=(actor,))
+    if not auth.sso_configured():  # with single sign-on the provider's session decides
+        idle.watch(runtime.settings().session_idle_minutes)
     page.run()
 
 

@@ -27,6 +27,11 @@ def fresh_app(**query: str) -> AppTest:
     return app
 
 
+def redirect_script(app: AppTest) -> str:
+    """The script that sends the browser on (to set the sign-in cookie), among the page's html elements."""
+    return next(h.proto.body for h in app.get("html") if "location.replace" in h.proto.body)
+
+
 def sign_in_form(app: AppTest, email: str, password: str) -> AppTest:
     next(w for w in app.text_input if w.label == "E-mail").input(email)
     next(w for w in app.text_input if w.label == "Adgangskode").input(password)
@@ -34,16 +39,42 @@ def sign_in_form(app: AppTest, email: str, password: str) -> AppTest:
     return app.run()
 
 
+def sign_in_form_in(app: AppTest, email_label: str, password_label: str, button: str, email: str) -> AppTest:
+    """The sign-in form in another language than Danish, with the demo password."""
+    next(w for w in app.text_input if w.label == email_label).input(email)
+    next(w for w in app.text_input if w.label == password_label).input(demo.DEMO_PASSWORD)
+    next(b for b in app.button if b.label == button).click()
+    return app.run()
+
+
 def test_without_a_session_the_sign_in_screen_shows_and_lists_the_demo_accounts(demo_database):
     app = fresh_app(interview="3").run()
     assert not app.exception
     assert app.title[0].value == "Log ind"
-    accounts_shown = app.dataframe[0].value
+    accounts_shown = app.table[0].value
     # every staff account of the demo (both managers, both panel members) and an employee of each team
     assert set(accounts_shown["E-mail"]) == set(DEMO.values()) | {
         "jonas.kristensen@eksempelby.example", "peter.lund@eksempelby.example", "gitte.lauridsen@eksempelby.example",
     }
-    assert any(demo.DEMO_PASSWORD in c.value for c in app.caption)
+    assert any(demo.DEMO_PASSWORD in m.value for m in app.markdown)
+
+
+def test_english_chosen_on_the_sign_in_screen_is_kept_through_sign_in_and_sign_out(demo_database):
+    app = fresh_app().run()
+    app.sidebar.segmented_control[0].set_value("en").run()
+    assert app.title[0].value == "Sign in" and app.query_params["lang"] == "en"
+    app = sign_in_form_in(app, "E-mail", "Password", "Sign in", DEMO[Role.MANAGER])
+    assert "lang%3Den" in redirect_script(app)  # the address after sign-in still says English
+    # The browser comes back in a new session, with the address; the choice becomes the account's.
+    back = fresh_app(lang="en")
+    back.session_state[TOKEN_KEY] = app.session_state[TOKEN_KEY]
+    back.run()
+    assert back.title[0].value == "Overview"
+    assert "lang" not in back.query_params
+    with units(demo_database)() as uow:
+        assert uow.users.by_email(DEMO[Role.MANAGER]).language == "en"  # type: ignore[union-attr]
+    next(b for b in back.sidebar.button if b.label == "Sign out").click().run()
+    assert "lang=en" in redirect_script(back)
 
 
 def test_a_wrong_password_is_refused_with_a_message_and_the_right_one_signs_in(demo_database):
@@ -52,7 +83,7 @@ def test_a_wrong_password_is_refused_with_a_message_and_the_right_one_signs_in(d
     assert TOKEN_KEY not in app.session_state
     app = sign_in_form(app, DEMO[Role.MANAGER], demo.DEMO_PASSWORD)
     assert app.session_state[TOKEN_KEY]
-    script = app.get("html")[0].proto.body
+    script = redirect_script(app)
     assert "window.location.replace(\"/auth/complete?code=" in script
     assert "profilsamtale_handoff=" in script and "SameSite=Strict" in script
     app.run()
@@ -71,7 +102,7 @@ def test_after_signing_in_the_page_in_the_url_opens_with_its_ids(demo_database, 
     app.run()
     assert app.title[0].value == "Log ind"
     app = sign_in_form(app, DEMO[Role.MANAGER], demo.DEMO_PASSWORD)
-    assert f"interview%3D{draft_id}" in app.get("html")[0].proto.body  # comes back to the interview
+    assert f"interview%3D{draft_id}" in redirect_script(app)  # comes back to the interview
     app.run()
     assert app.selectbox(key=f"conv_jump_{draft_id}").value > 0
 
@@ -83,7 +114,7 @@ def test_the_first_start_offers_the_demo_and_the_first_administrator(database_ur
     assert not app.exception
     assert app.title[0].value == "Log ind"  # no silent sign-in as the administrator
     assert any("Demodata for Eksempelby Kommune er indlæst" in m.value for m in app.success)
-    accounts = set(app.dataframe[0].value["Navn"])
+    accounts = set(app.table[0].value["Navn"])
     assert {"Anders Andersen", "Mette Sørensen", "Jonas Kristensen", "Camilla Holm", "Peter Lund", "Anne Mølgaard"} <= accounts
     app = sign_in_form(app, DEMO[Role.ADMIN], demo.DEMO_PASSWORD)
     app.run()

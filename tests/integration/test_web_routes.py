@@ -133,3 +133,9 @@ def test_behind_https_a_cookie_planted_by_a_sibling_subdomain_completes_neither_
          {"__Host-" + sessions.COOKIE_NAME: session, "__Host-" + web.SIGN_OUT_COOKIE: "n0nce"}, site=None)
     with bootstrap.application().unit_of_work() as uow:
         assert sessions.resume(uow, token, 30) is None
+
+
+@pytest.mark.parametrize(("asked", "location"), [("en", "/?lang=en"), ("da", "/"), ("https://evil.example", "/")])
+def test_after_sign_out_the_sign_in_screen_keeps_the_chosen_language_and_nothing_else(code, asked, location):
+    response, _ = call(web.sign_out, web.SIGN_OUT_PATH, {"nonce": "n0nce", "lang": asked}, {web.SIGN_OUT_COOKIE: "n0nce"})
+    assert response.headers["location"] == location

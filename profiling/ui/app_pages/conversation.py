@@ -14,7 +14,7 @@ from profiling.services.actors import Role
 from profiling.services.errors import EditConflict, ServiceError
 from profiling.services.preparation import Preparation, mus_preparation
 from profiling.services.views import InterviewStatus, InterviewView, RatingView
-from profiling.ui import runtime
+from profiling.ui import idle, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, DEVELOPMENT, PROFILE, go, link
 from profiling.ui.widgets import (
@@ -103,6 +103,7 @@ def load_into_state(view: InterviewView, questions: list[Question]) -> None:
 
 def save(interview_id: int, question_id: str) -> None:
     """Widget callback: store this question's rating and note now."""
+    idle.note_activity()  # rating question after question runs only this question's fragment
     rating_key, note_key, version_key = keys(interview_id, question_id)
     chosen = st.session_state.get(rating_key)
     note = st.session_state.get(note_key) or ""

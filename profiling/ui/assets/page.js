@@ -1,0 +1,52 @@
+// Profilsamtale's page helper, run in the browser once per page load (and again when its settings change).
+// 1. The page's language: the html element's lang follows the chosen language, so screen readers speak it right.
+// 2. Drafts: a note being typed is kept in this browser (localStorage, per user and note) until the app has
+//    saved it, and put back after a reload or a new sign-in. Only the notes the app saves as they change
+//    (the conversation's notes and outcome) have drafts; a draft older than a week is forgotten.
+(() => {
+  const settings = window.profilsamtaleSettings;
+  document.documentElement.lang = settings.lang;
+  if (window.profilsamtaleHelper) return;
+  window.profilsamtaleHelper = true;
+
+  const PREFIX = "profilsamtale.draft.";
+  const WEEK = 7 * 24 * 3600 * 1000;
+  const restored = new Set();
+  const valueSetter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value").set;
+
+  const draftKey = (area) => {
+    const { user, drafts } = window.profilsamtaleSettings;
+    const box = area.closest("[class*='st-key-']");
+    if (user === null || !box) return null;
+    const name = [...box.classList].find((c) => c.startsWith("st-key-"))?.slice("st-key-".length);
+    return name && new RegExp(drafts).test(name) ? `${PREFIX}${user}.${name}` : null;
+  };
+
+  document.addEventListener("input", (event) => {
+    const area = event.target;
+    if (!(area instanceof HTMLTextAreaElement)) return;
+    const key = draftKey(area);
+    if (key) localStorage.setItem(key, JSON.stringify({ text: area.value, at: Date.now() }));
+  }, true);
+
+  const settle = () => {
+    const idle = document.querySelector("[data-testid='stApp']")?.dataset.testScriptState === "notRunning";
+    for (const area of document.querySelectorAll("textarea")) {
+      const key = draftKey(area);
+      const raw = key && localStorage.getItem(key);
+      if (!raw) continue;
+      let draft;
+      try { draft = JSON.parse(raw); } catch { localStorage.removeItem(key); continue; }
+      if (Date.now() - draft.at > WEEK) { localStorage.removeItem(key); continue; }
+      if (document.activeElement === area || !idle) continue;
+      if (area.value === draft.text) { localStorage.removeItem(key); continue; }  // saved by the app
+      if (area.disabled || restored.has(key)) continue;
+      restored.add(key);  // once per page load: the app's answer decides after that
+      area.focus();
+      valueSetter.call(area, draft.text);
+      area.dispatchEvent(new Event("input", { bubbles: true }));
+      area.blur();  // Streamlit saves a text area when it loses focus
+    }
+  };
+  setInterval(settle, 1000);
+})();
