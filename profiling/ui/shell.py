@@ -25,6 +25,7 @@ from profiling.ui.navigation import (
 # A local icon: a material-symbol icon would make every browser fetch it from Google.
 ICON = Path(__file__).parent / "assets" / "icon.png"
 PAGE_HELPER = (Path(__file__).parent / "assets" / "page.js").read_text(encoding="utf-8")
+PAGE_STYLE = (Path(__file__).parent / "assets" / "page.css").read_text(encoding="utf-8")
 # The text areas that keep a draft in the browser while typed: those the app saves as they change.
 DRAFTED_KEYS = r"^conv_\d+_.+_note$|^conv_outcome_\d+$"
 
@@ -134,12 +135,15 @@ def run() -> None:
 
 
 def _page_helper(actor: Actor | None) -> None:
-    """The browser side of the page (assets/page.js): the page's language and the drafts of notes being typed.
+    """The browser side of the page: its language and the drafts of notes being typed (assets/page.js), and a
+    visible keyboard focus (assets/page.css).
 
-    The one place the app runs its own script: Streamlit has no way to set <html lang> or to keep a draft
-    across a reload. Drawn at the sidebar's end, where it takes no room; unchanged settings do not run it again.
+    The one place the app runs its own script and style: Streamlit has no way to set <html lang>, to keep a
+    draft across a reload or to draw a focus ring. Unchanged settings do not run the script again. The script
+    may hold no "<" (Streamlit's sanitiser drops a script whose text looks like markup).
     """
     settings = {"lang": language(), "user": actor.user_id if actor else None, "drafts": DRAFTED_KEYS}
+    st.html(f"<style>{PAGE_STYLE}</style>")  # style only: Streamlit puts it where it takes no room
     with st.sidebar:
         st.html(f"<script>window.profilsamtaleSettings = {json.dumps(settings)};\n{PAGE_HELPER}</script>",
                 unsafe_allow_javascript=True)
