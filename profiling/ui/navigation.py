@@ -62,6 +62,10 @@ PAGES_BY_ROLE: dict[Role, list[PageSpec]] = {
 }
 
 
+# What an employee on a round's hiring committee has beside their own menu.
+COMMITTEE_PAGES = [ROUNDS, COMPARISON, CASE]
+
+
 def build_navigation(pages: list[PageSpec]) -> Any:
     """st.navigation over `pages` (every one addressable by its own URL), titles in the session's language.
 

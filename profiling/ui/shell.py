@@ -19,7 +19,13 @@ from profiling.services.actors import Actor, Role
 from profiling.ui import auth, idle, runtime
 from profiling.ui.i18n import LANGUAGE_KEY, language, start_run, t
 from profiling.ui.navigation import (
-    ACCESSIBILITY, ALL_PAGES, CASE, COMPARISON, PAGES_BY_ROLE, ROUNDS, PageSpec, build_navigation, render_menu,
+    ACCESSIBILITY,
+    ALL_PAGES,
+    COMMITTEE_PAGES,
+    PAGES_BY_ROLE,
+    PageSpec,
+    build_navigation,
+    render_menu,
 )
 
 # A local icon: a material-symbol icon would make every browser fetch it from Google.
@@ -123,7 +129,7 @@ def pages_for(actor: Actor) -> list[PageSpec]:
     with runtime.unit_of_work() as uow:
         if not rounds.sits_on_a_committee(actor, uow):
             return pages
-    wanted = {*pages, ROUNDS, COMPARISON, CASE}
+    wanted = {*pages, *COMMITTEE_PAGES}
     return [spec for spec in ALL_PAGES if spec in wanted]
 
 
