@@ -189,8 +189,10 @@ def radar(
         "showlegend": True,
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0.5, "xanchor": "center", "itemclick": "toggle"},
         "paper_bgcolor": "rgba(0,0,0,0)",
-        "margin": {"l": 80, "r": 80, "t": 60, "b": 40},
-        "height": 580,
+        # Room for the spokes' labels: above the top one for the title (they overlapped at 60 px), at the sides
+        # for the longest names (cut at 80 px).
+        "margin": {"l": 120, "r": 120, "t": 100, "b": 40},
+        "height": 600,
     }
     # One constructor call: several times faster than add_trace + update_layout (pages render on every rerun).
     figure = Figure({"data": traces, "layout": layout})
@@ -410,7 +412,7 @@ def competence_trend(
         traces.append({
             "type": "scatter", "x": [when for when, _ in line], "y": [score for _, score in line],
             "mode": "lines+markers", "name": label,
-            "line": {"color": PALETTE[index % len(PALETTE)], "width": 3},
+            "line": {"color": PALETTE[index % len(PALETTE)], "width": 3, "dash": DASHES[index % len(DASHES)]},
             "marker": {"size": 9, "symbol": symbols[index % len(symbols)]},
             "text": [formatting.day(when, language) for when, _ in line],
             "hovertemplate": label + " %{text}: %{y:.1f}<extra></extra>", "connectgaps": False,

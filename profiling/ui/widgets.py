@@ -176,31 +176,7 @@ def show_chart(chart: Chart, key: str) -> None:
     st.plotly_chart(chart.figure, config={"displaylogo": False}, key=key)
     with st.expander(t("chart.show_table"), icon=":material/table:", key=f"{key}_table", on_change="rerun") as table:
         if table.open:
-            st.dataframe(chart.table, hide_index=True)
-
-
-# Streamlit saves a text area when it loses focus (or on Ctrl+Enter). Text typed and not yet saved would
-# be lost by a reload or a closed tab: the browser asks first. Installed once per browser tab.
-_UNSAVED_TEXT_GUARD = """
-(() => {
-  if (window.profilsamtaleUnsavedGuard) return;
-  window.profilsamtaleUnsavedGuard = true;
-  const typed = new Set();
-  document.addEventListener("input", (e) => { if (e.target.tagName === "TEXTAREA") typed.add(e.target); }, true);
-  document.addEventListener("focusout", (e) => typed.delete(e.target), true);
-  document.addEventListener("keydown", (e) => {
-    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) typed.delete(e.target);
-  }, true);
-  window.addEventListener("beforeunload", (e) => {
-    if ([...typed].some((area) => area.isConnected)) { e.preventDefault(); e.returnValue = ""; }
-  });
-})();
-"""
-
-
-def warn_before_losing_typed_text() -> None:
-    """Ask before the page unloads while a text area holds typed text that is not saved yet."""
-    st.html(f"<script>{_UNSAVED_TEXT_GUARD}</script>", unsafe_allow_javascript=True)
+            st.table(chart.table, hide_index=True)  # a real HTML table: read cell by cell by a screen reader
 
 
 def warn_if_sensitive(text: str) -> None:

@@ -96,6 +96,13 @@ def test_a_manager_holds_a_whole_conversation_with_the_keyboard_alone(running_ap
     page.wait_for_url("**/profil?*")
     page.get_by_text("Match med målprofil").wait_for()
     assert unseen_focus == []
+    # The radar's numbers are one keypress away, as a table a screen reader reads cell by cell.
+    tab_to(page, page.locator("summary").filter(has_text="Vis tallene som tabel").first)
+    press_and_wait(page, "Enter")
+    table = page.locator("[data-testid='stMain'] table").first
+    table.wait_for()
+    assert table.locator("tbody tr").count() == 10  # one row per competence
+    assert table.locator("th").first.inner_text().strip() == "Kompetence"
 
 
 def test_an_employee_fills_the_self_assessment_with_the_keyboard_alone(running_app, browser):

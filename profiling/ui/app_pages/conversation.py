@@ -23,7 +23,6 @@ from profiling.ui.widgets import (
     escape,
     practice_log,
     query_int,
-    warn_before_losing_typed_text,
     warn_if_sensitive,
 )
 
@@ -341,8 +340,6 @@ def render_header(view: InterviewView, editable: bool, position: int) -> None:
     interview_id = summary.id
     order = guide.competence_order()
     last = len(order) + 1
-    if editable:
-        warn_before_losing_typed_text()
     st.title(escape(summary.person_name))
     paper = [t("paper.entered", date=formatting.day(summary.held_on, lang))] if summary.entered_from_paper else []
     st.caption(

@@ -3,6 +3,8 @@
 // 2. Drafts: a note being typed is kept in this browser (localStorage, per user and note) until the app has
 //    saved it, and put back after a reload or a new sign-in. Only the notes the app saves as they change
 //    (the conversation's notes and outcome) have drafts; a draft older than a week is forgotten.
+// 3. Unsaved text: Streamlit saves a text area when it loses focus (or on Ctrl+Enter); while any text area
+//    holds typed text not yet sent, the browser asks before the page unloads.
 (() => {
   const settings = window.profilsamtaleSettings;
   document.documentElement.lang = settings.lang;
@@ -49,4 +51,14 @@
     }
   };
   setInterval(settle, 1000);
+
+  const typed = new Set();
+  document.addEventListener("input", (e) => { if (e.target.tagName === "TEXTAREA") typed.add(e.target); }, true);
+  document.addEventListener("focusout", (e) => typed.delete(e.target), true);
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) typed.delete(e.target);
+  }, true);
+  window.addEventListener("beforeunload", (e) => {
+    if ([...typed].some((area) => area.isConnected)) { e.preventDefault(); e.returnValue = ""; }
+  });
 })();
