@@ -78,6 +78,7 @@ class Report(FPDF):
     def table(  # type: ignore[override]  # our report's table, built on fpdf2's
         self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]
     ) -> None:
+        widths = self._fitted(header, widths)
         self.set_font("DejaVu", "", 8.5)
         self.set_fill_color(255, 255, 255)
         self.set_draw_color(190, 190, 190)
@@ -91,6 +92,22 @@ class Report(FPDF):
                 table.row([str(cell) for cell in row])
         self.ln(3)
         self.set_font("DejaVu", "", 10)
+
+
+    def _fitted(self, header: Sequence[str], widths: Sequence[float]) -> list[float]:
+        """The column widths, widened where a heading's longest word would not fit (fpdf2 then breaks it
+        mid-word: "Bedømmer|e"), taking the room from the column with the most to spare."""
+        self.set_font("DejaVu", "B", 8.5)
+        needed = [max(self.get_string_width(word) for word in heading.split()) + 2 * self.c_margin + 0.5
+                  if heading.split() else 0.0 for heading in header]
+        fitted = list(widths)
+        for column, need in enumerate(needed):
+            short = need - fitted[column]
+            if short > 0:
+                fitted[column] = need
+                spare = max(range(len(fitted)), key=lambda other: fitted[other] - needed[other])
+                fitted[spare] -= short
+        return fitted
 
 
 def draw_radar(

@@ -179,6 +179,11 @@ def show_chart(chart: Chart, key: str) -> None:
             st.table(chart.table, hide_index=True)  # a real HTML table: read cell by cell by a screen reader
 
 
+def date_format() -> str:
+    """How a date field shows its date in the session's language (Streamlit offers numbers only, day first)."""
+    return "DD.MM.YYYY" if language() == "da" else "DD/MM/YYYY"
+
+
 def warn_if_sensitive(text: str) -> None:
     """A warning beside a free-text note that names a subject a public employer may not ask about or score (the
     same list `profiling validate` checks guides against) - never a block: the rater decides."""

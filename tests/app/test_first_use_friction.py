@@ -103,6 +103,8 @@ def test_a_self_assessment_on_its_own_says_what_is_missing_instead_of_an_empty_r
     app = open_page("profile.py", as_email=DEMO[Role.EMPLOYEE], person=anne, assessment=alone.key)
     assert not app.exception
     assert any("selvvurdering alene" in i.value for i in app.info)
+    # no "Dækning 0 %" and its warning beside the note that explains what is missing
+    assert not app.metric and not app.warning
     traces = [trace["name"] for trace in json.loads(app.get("plotly_chart")[0].proto.spec)["data"]]
     assert traces == ["Selvvurdering", "Målprofil"]
 
@@ -143,3 +145,20 @@ def test_a_click_on_a_name_in_the_people_table_opens_the_person(demo_database, o
     assert not app.exception
     assert app.query_params.get("person")
     assert any(first in (h.value or "") for h in app.subheader) or any(first in (m.value or "") for m in app.markdown)
+
+
+def test_an_employees_own_self_assessment_names_no_interviewer_and_offers_no_paper_entry(demo_database, open_page):
+    from datetime import date, timedelta
+
+    from profiling.services import invitations
+
+    bente = person_id(demo_database, "Bente Kjær")
+    with units(demo_database)() as uow:
+        mette = actor_of(uow.users.by_email(DEMO[Role.MANAGER]))
+        invited = invitations.invite_to_self_assessment(
+            mette, uow, load_catalog([Settings().questionnaires_dir]), bente, date.today() + timedelta(days=7))
+    app = open_page("conversation.py", as_email="bente.kjaer@eksempelby.example", interview=invited.interview_id)
+    assert not app.exception
+    assert app.title[0].value == "Bente Kjær"
+    assert not any("Interviewer" in c.value for c in app.caption)
+    assert not any(s.label == "Sådan udfyldes" for s in app.get("button_group"))  # no "Indtast fra papir"

@@ -50,6 +50,7 @@ def test_below_k_the_preview_says_why_and_the_published_day_stays_as_it_was(demo
     assert any(w.value.startswith("Forhåndsvisning") for w in app.warning)
     assert any("For få til at vurdere" in w.value and "mindst 8" in w.value for w in app.warning)
     assert not app.get("plotly_chart") and not app.dataframe
+    assert not app.text_area and not [b for b in app.button if b.label == "Gem aftalerne"]  # no agreements below k
     frozen = open_page("theme_day.py", as_email=METTE, team=nord, day=held)
     assert len(frozen.get("plotly_chart")) == 1  # published with k = 5: a later k does not change it
 
@@ -97,6 +98,8 @@ def test_an_employee_notes_practice_on_her_goal_and_the_overview_lists_the_quiet
     next(b for b in app.button if b.label == "Gem notat").click().run()
     assert not app.exception
     assert any("Spurgte åbent ind" in text.value for text in app.text)
+    # its date leads a plain caption, never a numbered list ("2. dec. 2026 · …" read as list item 2)
+    assert any(c.value.startswith("Skrevet ") for c in app.caption)
     overview = open_page(as_email=METTE)
     assert any(s.value.startswith("Mål uden øvelse") for s in overview.subheader)
     assert any("Spørge åbent ind" in m.value for m in overview.markdown)

@@ -167,3 +167,15 @@ def test_a_blank_kit_in_english_has_empty_name_lines():
     pages = kit_text(pdf.interview_kit(guide, catalog.framework(guide.framework), "en"))
     assert "Name" in pages[0] and "Interviewer" in pages[0] and "Round" not in pages[0]
     assert guide.questions[0].text.en.split()[0] in " ".join(pages)
+
+
+@pytest.mark.parametrize(("language", "headings"), [("da", ["Bedømmere", "Uenigheder", "Dækning"]),
+                                                     ("en", ["Raters", "Disagreements", "Coverage"])])
+def test_the_decision_reports_column_headings_are_never_broken_mid_word(eksempelby, language, headings):
+    factory, catalog, mette, _, _ = eksempelby
+    with UnitOfWork(factory) as uow:
+        (round_view,) = rounds.list_rounds(mette, uow)
+        result = comparison.compare_round(mette, uow, catalog, round_view.id)
+    text = text_of(pdf.recruitment_report(result, language, NOW))
+    for heading in headings:
+        assert heading in text, heading  # a broken heading reads "Bedømmer e" once white space is folded

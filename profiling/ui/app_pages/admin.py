@@ -24,7 +24,16 @@ from profiling.services.actors import Role
 from profiling.services.errors import ServiceError
 from profiling.ui import auth, runtime
 from profiling.ui.i18n import language, t
-from profiling.ui.widgets import call, error_message, escape, field_error, fresh_form_key, start_fresh_form, submit_form
+from profiling.ui.widgets import (
+    call,
+    date_format,
+    error_message,
+    escape,
+    field_error,
+    fresh_form_key,
+    start_fresh_form,
+    submit_form,
+)
 
 actor = runtime.actor()
 lang = language()
@@ -238,8 +247,8 @@ def audit_log() -> None:
     filters = st.columns(4)
     action = filters[0].text_input(t("admin.audit_action"), placeholder="result.read")
     person_id = filters[1].number_input(t("admin.audit_person"), min_value=0, value=0, step=1, help=t("admin.audit_person_help"))
-    since = filters[2].date_input(t("admin.audit_since"), value=None, format="DD.MM.YYYY")
-    until = filters[3].date_input(t("admin.audit_until"), value=None, format="DD.MM.YYYY")
+    since = filters[2].date_input(t("admin.audit_since"), value=None, format=date_format())
+    until = filters[3].date_input(t("admin.audit_until"), value=None, format=date_format())
     with runtime.unit_of_work() as uow:
         entries = audit.list_entries(
             actor, uow,

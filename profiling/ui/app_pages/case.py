@@ -13,7 +13,7 @@ from profiling.services.views import RoundStatus, RoundView
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import ROUNDS, link
-from profiling.ui.widgets import call, choose_kept_in_url, escape, field_error, round_status, submit_form
+from profiling.ui.widgets import call, choose_kept_in_url, date_format, escape, field_error, round_status, submit_form
 
 actor = runtime.actor()
 catalog = runtime.catalog()
@@ -79,6 +79,7 @@ def minutes_form(current: RoundView, view: DecisionView) -> None:
         recommended = st.multiselect(
             t("case.recommended"), ids, default=[p for p in (before.recommended if before else []) if p in ids],
             format_func=lambda pid: name_of(current, pid), help=t("case.recommended_help"),
+            placeholder=t("form.choose_people"),
         )
         recommendation = st.text_area(t("case.recommendation"), value=before.recommendation if before else "", max_chars=4000)
         reasons: dict[int, str] = {}
@@ -101,7 +102,7 @@ def minutes_form(current: RoundView, view: DecisionView) -> None:
             value=before.decided_by if before else ", ".join(n for n in (current.owner_name, committee) if n),
         )
         field_error(errors, "decided_by")
-        decided_on = st.date_input(t("case.decided_on"), value=before.decided_on if before else date.today(), format="DD.MM.YYYY")
+        decided_on = st.date_input(t("case.decided_on"), value=before.decided_on if before else date.today(), format=date_format())
         if st.form_submit_button(t("case.save_minutes"), type="primary"):
             data = {"recommended": recommended, "recommendation": recommendation, "reasons": reasons,
                     "explanations": explanations, "decided_by": decided_by, "decided_on": decided_on}
@@ -142,7 +143,7 @@ def hearing(current: RoundView, reference: ReferenceView) -> None:
     """The hearing of a reference against the candidate: the letter and its deadline, then the answer."""
     if reference.hearing_sent_at is None:
         st.warning(t("case.hearing_needed"), icon=":material/campaign:")
-        deadline = st.date_input(t("case.hearing_deadline"), value=date.today() + timedelta(days=8), format="DD.MM.YYYY",
+        deadline = st.date_input(t("case.hearing_deadline"), value=date.today() + timedelta(days=8), format=date_format(),
                                  key=f"deadline_{reference.id}")
         with runtime.unit_of_work() as uow:
             draft = call(lambda: case_file.hearing_draft(actor, uow, catalog, current.id, reference.id, deadline, lang)) or ""
@@ -176,7 +177,7 @@ def reference_form(current: RoundView, competences: list[str]) -> None:
         referee = st.text_input(t("case.referee"), max_chars=120)
         field_error(errors, "referee_name")
         relation = st.text_input(t("case.referee_relation"), max_chars=160, placeholder=t("case.referee_relation_hint"))
-        consent_on = st.date_input(t("case.consent_given"), value=date.today(), format="DD.MM.YYYY", help=t("case.consent_help"))
+        consent_on = st.date_input(t("case.consent_given"), value=date.today(), format=date_format(), help=t("case.consent_help"))
         field_error(errors, "consent_on")
         answers = {}
         for competence_id in competences:

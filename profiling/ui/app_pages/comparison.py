@@ -46,6 +46,7 @@ def choose_candidates(everything: RoundComparison) -> list[int]:
         list(names),
         default=list(names)[: charts.MAX_PEOPLE],
         format_func=names.__getitem__,
+        placeholder=t("form.choose_people"),
         max_selections=charts.MAX_PEOPLE,
         help=t("comparison.candidates_help", max=charts.MAX_PEOPLE),
     )

@@ -19,6 +19,7 @@ from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, DEVELOPMENT, PROFILE, go, link
 from profiling.ui.widgets import (
     call,
+    date_format,
     error_message,
     escape,
     practice_log,
@@ -266,7 +267,8 @@ def render(interview_id: int) -> None:
     editable = summary.status is InterviewStatus.DRAFT and summary.rater_id == actor.user_id
     last = len(view.guide.competence_order()) + 1
     position = min(summary.position, last)
-    if editable and st.segmented_control(
+    # Paper is for a conversation held with someone; a self-assessment is filled by the person themself.
+    if editable and summary.mode is not GuideMode.SELF_ASSESSMENT and st.segmented_control(
         t("paper.mode"), ["screen", "paper"], default="screen", required=True, key=f"paper_mode_{interview_id}",
         format_func=lambda mode: t(f"paper.mode.{mode}"), help=t("paper.mode_help"),
     ) == "paper":
@@ -298,10 +300,11 @@ def render_paper_entry(view: InterviewView) -> None:
     )
     if flash := st.session_state.pop(f"conv_flash_{summary.id}", None):
         st.success(flash, icon=":material/check_circle:")
+        st.toast(flash, icon=":material/check_circle:")  # the buttons are at the form's end, far below the top
     levels = [*range(framework.scale.min_level, framework.scale.max_level + 1), NOT_ASSESSED]
     with st.form(f"paper_{summary.id}"):
         held_on = st.date_input(t("paper.held_on"), value=summary.held_on or date.today(), max_value=date.today(),
-                                format="DD.MM.YYYY")
+                                format=date_format())
         typed = []
         number = 0
         for competence_id in guide.competence_order():
@@ -344,7 +347,8 @@ def render_header(view: InterviewView, editable: bool, position: int) -> None:
     paper = [t("paper.entered", date=formatting.day(summary.held_on, lang))] if summary.entered_from_paper else []
     st.caption(
         " · ".join(
-            [local(guide.title), t("conversation.rater_line", rater=escape(summary.rater_name)),
+            [local(guide.title),
+             *([] if summary.mode is GuideMode.SELF_ASSESSMENT else [t("conversation.rater_line", rater=escape(summary.rater_name))]),
              t(f"interview.status.{summary.status.value}"), *paper]
         )
     )

@@ -24,6 +24,7 @@ from profiling.ui.widgets import (
     as_table,
     call,
     choose_kept_in_url,
+    date_format,
     error_message,
     escape,
     level_choice,
@@ -234,7 +235,7 @@ def plan_tab(person_id: int, prep: Preparation) -> None:
             "goal": st.column_config.TextColumn(t("plan.goal"), required=True, max_chars=4000, width="medium"),
             "actions": st.column_config.TextColumn(t("plan.actions"), max_chars=4000, width="medium"),
             "support": st.column_config.TextColumn(t("plan.support"), max_chars=4000, width="small"),
-            "deadline": st.column_config.DateColumn(t("plan.deadline"), format="DD.MM.YYYY"),
+            "deadline": st.column_config.DateColumn(t("plan.deadline"), format=date_format()),
             "status": st.column_config.SelectboxColumn(
                 t("plan.status"), options=[s.value for s in GoalStatus], default="planned",
                 format_func=lambda value: t(f"goal.{value}"), width="small",
@@ -301,7 +302,7 @@ def self_assessment_tab(person_id: int, prep: Preparation) -> None:
     with st.form("invite"):
         guides = invitations.self_assessment_guides(catalog, prep.framework.id)
         guide = st.selectbox(t("conversation.guide"), guides, format_func=lambda g: local(g.title))
-        due = st.date_input(t("development.due"), value=date.today() + timedelta(days=14), format="DD.MM.YYYY")
+        due = st.date_input(t("development.due"), value=date.today() + timedelta(days=14), format=date_format())
         sent = st.form_submit_button(t("development.send_invitation"), type="primary")
     if sent:
         with runtime.unit_of_work() as uow:

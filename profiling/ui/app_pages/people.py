@@ -12,6 +12,7 @@ from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, PROFILE, go, link
 from profiling.ui.widgets import (
     call,
+    date_format,
     error_message,
     escape,
     field_error,
@@ -79,7 +80,7 @@ def consent_form(person_id: int) -> None:
     with st.expander(t("people.consent"), icon=":material/verified_user:"):
         st.caption(t("people.consent_help"))
         with st.form(f"consent_{person_id}"):
-            until = st.date_input(t("people.consent_until"), value=None, format="DD.MM.YYYY")
+            until = st.date_input(t("people.consent_until"), value=None, format=date_format())
             record, withdraw = st.columns(2)
             given = record.form_submit_button(t("people.consent_record"))
             withdrawn = withdraw.form_submit_button(t("people.consent_withdraw"))

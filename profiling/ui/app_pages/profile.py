@@ -244,10 +244,11 @@ def render(person_id: int) -> None:
         return
     profile = result.panel.consolidated
     raters = [r for r in result.panel.raters if r.role.value != "self"]
-    figures = st.container(horizontal=True, gap="medium")  # a row of three in four elements, not seven
-    figures.metric(t("profile.fit"), formatting.fit(profile.fit_low, profile.fit_high, lang), help=t("profile.fit_help"))
-    figures.metric(t("profile.coverage"), formatting.percent(profile.coverage, lang), help=t("profile.coverage_help"))
-    figures.metric(t("profile.raters"), len(raters))
+    if raters:  # a self-assessment on its own has no fit, coverage or raters to speak of (said below)
+        figures = st.container(horizontal=True, gap="medium")  # a row of three in four elements, not seven
+        figures.metric(t("profile.fit"), formatting.fit(profile.fit_low, profile.fit_high, lang), help=t("profile.fit_help"))
+        figures.metric(t("profile.coverage"), formatting.percent(profile.coverage, lang), help=t("profile.coverage_help"))
+        figures.metric(t("profile.raters"), len(raters))
     st.caption(
         t("round.target_line", target=escape(targets.shown_name(result.target_name, catalog.frameworks.values(), lang)) if result.target_name else t("round.default_target"))
         + " · "
@@ -256,7 +257,7 @@ def render(person_id: int) -> None:
     development_guides = {g.id for g in catalog.guides.values() if g.mode is GuideMode.DEVELOPMENT}
     if result.context.round_id is None and result.context.guide_id in development_guides and actor.role is not Role.EMPLOYEE:
         link(DEVELOPMENT, t("profile.make_plan"), icon=":material/flag:", person=person_id, tab=t("development.tab.plan"))
-    if profile.coverage < COVERAGE_WARNING:
+    if raters and profile.coverage < COVERAGE_WARNING:
         st.warning(t("profile.low_coverage", coverage=formatting.percent(profile.coverage, lang)), icon=":material/warning:")
     if not raters:  # a self-assessment on its own: say what is missing instead of an empty radar
         st.info(t("profile.self_only"), icon=":material/person:")

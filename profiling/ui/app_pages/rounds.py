@@ -76,6 +76,7 @@ def round_form(key: str, current: RoundView | None) -> dict[str, object] | None:
             list(user_names),
             default=[u.id for u in current.panel if u.id in user_names] if current else [],
             format_func=lambda uid: user_names[uid],
+            placeholder=t("form.choose_people"),
             help=t("round.panel_help"),
         )
         field_error(errors, "panel_user_ids")
@@ -84,6 +85,7 @@ def round_form(key: str, current: RoundView | None) -> dict[str, object] | None:
             list(committee_names),
             default=[u.id for u in current.committee if u.id in committee_names] if current else [],
             format_func=lambda uid: committee_names[uid],
+            placeholder=t("form.choose_people"),
             help=t("round.committee_help"),
         )
         field_error(errors, "committee_user_ids")
@@ -404,7 +406,12 @@ def render_hiring(current: RoundView) -> None:
     with st.form(f"hire_{current.id}"):
         candidate = st.selectbox(t("round.hire_candidate"), open_candidates, format_func=lambda p: p.name)
         team = st.selectbox(t("person.team"), teams, format_func=lambda tm: tm.name)
+        # Hiring cannot be undone here (the person joins a team, their result starts their history): asked twice.
+        confirmed = st.checkbox(t("round.hire_confirm"))
         if st.form_submit_button(t("round.hire_button"), type="primary"):
+            if not confirmed:
+                st.error(t("round.hire_confirm_missing"), icon=":material/error:")
+                return
             with runtime.unit_of_work() as uow:
                 result = call(lambda: rounds.hire_candidate(actor, uow, current.id, candidate.id, team.id))
             if result is not None:

@@ -16,6 +16,7 @@ from profiling.ui.i18n import language, local, t
 from profiling.ui.widgets import (
     call,
     choose_kept_in_url,
+    date_format,
     field_error,
     fresh_form_key,
     set_query,
@@ -46,10 +47,11 @@ def plan_form(team: TeamView) -> None:
     key = fresh_form_key("plan_theme_day")
     errors = st.session_state.get(f"{key}_errors", {})
     frameworks = sorted(catalog.frameworks.values(), key=lambda f: f.id != "specialist-i-borgerkontakt")
-    with st.expander(t("theme_day.plan"), icon=":material/event:", expanded=False), st.form(key):
+    # Keyed by the form: after a day is planned, a fresh (closed) one takes its place.
+    with st.expander(t("theme_day.plan"), icon=":material/event:", expanded=False, key=f"{key}_open"), st.form(key):
         title = st.text_input(t("theme_day.title_field"), value=t("theme_day.default_title"), max_chars=160)
         field_error(errors, "title")
-        held_on = st.date_input(t("theme_day.held_on"), value=date.today() + timedelta(days=14), format="DD.MM.YYYY")
+        held_on = st.date_input(t("theme_day.held_on"), value=date.today() + timedelta(days=14), format=date_format())
         framework_id = st.selectbox(
             t("theme_day.framework"), [f.id for f in frameworks],
             format_func=lambda fid: local(catalog.frameworks[fid].title),
@@ -145,8 +147,8 @@ def agreements(view: ThemeDayView) -> None:
         st.text(agreement.text)
     if not day.agreements:
         st.caption(t("theme_day.no_agreements"))
-    if not view.may_plan:
-        return
+    if not view.may_plan or view.team_map is None or not view.team_map.shown:
+        return  # agreements follow the team's profile: none to write while it cannot be shown
     shared = view.team_map.themes if view.team_map is not None else []
     wanted = list(dict.fromkeys([theme.competence_id for theme in shared] + [a.competence_id for a in day.agreements]))
     current = {a.competence_id: a for a in day.agreements}
@@ -154,7 +156,7 @@ def agreements(view: ThemeDayView) -> None:
     # Outside the form, so a theme added or removed shows or hides its fields at once.
     chosen = st.multiselect(
         t("theme_day.agreement_themes"), list(names), default=wanted, format_func=names.__getitem__,
-        key=f"agreement_themes_{day.id}_{day.version}",
+        key=f"agreement_themes_{day.id}_{day.version}", placeholder=t("form.choose_competences"),
     )
     with st.form(f"agreements_{day.id}_{day.version}"):
         typed: list[dict[str, object]] = []
@@ -162,7 +164,7 @@ def agreements(view: ThemeDayView) -> None:
             before = current.get(competence_id)
             text = st.text_area(names[competence_id], value=before.text if before else "", max_chars=2000, key=f"agree_{day.id}_{competence_id}")
             follow_up = st.date_input(
-                t("theme_day.follow_up"), value=before.follow_up_on if before else None, format="DD.MM.YYYY",
+                t("theme_day.follow_up"), value=before.follow_up_on if before else None, format=date_format(),
                 key=f"follow_{day.id}_{competence_id}",
             )
             typed.append({"competence_id": competence_id, "text": text, "follow_up_on": follow_up})
