@@ -7,6 +7,7 @@ import json
 from profiling.persistence.database import create_database_engine, session_factory
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import people, rounds
+from profiling.services.system import actor_of
 from tests.app.conftest import units
 
 
@@ -135,7 +136,6 @@ def test_the_team_overview_maps_the_digital_competences_from_the_teams_self_asse
 
 
 def test_the_case_page_shows_the_demo_round_run_as_a_case_from_minutes_to_filing(demo_database, open_page):
-    from profiling.services.system import actor_of
 
     email = "jonas.kristensen@eksempelby.example"
     with units(demo_database)() as uow:
@@ -224,3 +224,29 @@ def test_a_person_who_left_is_off_the_list_until_asked_for_and_then_shown_with_t
     table = app.dataframe[0].value
     row = table[table["Navn"] == "Bente Kjær"].iloc[0]
     assert row["Type"] == "fratrådt 30. nov. 2026"
+
+
+def test_marking_a_candidate_hired_asks_for_confirmation_first(demo_database, admin, open_page):
+    from profiling.catalog import load_catalog
+    from profiling.settings import Settings
+    from tests.integration.helpers import complete_scorecard, decide_and_close
+
+    catalog = load_catalog([Settings().questionnaires_dir])
+    factory = units(demo_database)
+    with factory() as uow:
+        created = rounds.create_round(admin, uow, catalog, {"title": "Specialist", "guide_id": "rekruttering"})
+    with factory() as uow:
+        kim = rounds.add_new_candidate(admin, uow, created.id, {"name": "Kim Kandidat"}).candidates[0].id
+    complete_scorecard(factory, catalog, admin, kim, value=4, round_id=created.id)
+    decide_and_close(factory, catalog, admin, created.id, recommended=[kim])
+    app = open_page("rounds.py", round=created.id)
+    assert not app.exception, [e.value for e in app.exception]
+    next(b for b in app.button if b.label == "Marker som ansat").click().run()
+    assert any("Sæt kryds i »Jeg bekræfter" in e.value for e in app.error)
+    with factory() as uow:
+        assert not any(c.hired_from_round_id for c in rounds.get_round(admin, uow, created.id).candidates)
+    next(c for c in app.checkbox if c.label.startswith("Jeg bekræfter")).check()
+    next(b for b in app.button if b.label == "Marker som ansat").click().run()
+    assert not app.error
+    with factory() as uow:
+        assert [c.id for c in rounds.get_round(admin, uow, created.id).candidates if c.hired_from_round_id] == [kim]
