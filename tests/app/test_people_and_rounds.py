@@ -177,21 +177,29 @@ def test_the_owner_writes_the_minutes_on_the_case_page_once_the_panel_owes_no_no
     assert any(s.value.startswith("Afgørelsen er truffet") for s in app.success)
 
 
-def test_the_round_page_shows_the_decision_on_hold_and_then_who_has_not_been_answered(database_url, admin, open_page):
-    from profiling.catalog import load_catalog
-    from profiling.services import decisions
-    from profiling.settings import Settings
-    from tests.integration.helpers import complete_scorecard, decide_and_close
+def round_with_a_scored_candidate(factory, catalog, admin):  # type: ignore[no-untyped-def]
+    """A new recruitment round with one candidate, Kim, scored by the administrator: (round, Kim's id)."""
+    from tests.integration.helpers import complete_scorecard
 
-    catalog = load_catalog([Settings().questionnaires_dir])
-    factory = units(database_url)
     with factory() as uow:
         created = rounds.create_round(admin, uow, catalog, {"title": "Specialist", "guide_id": "rekruttering"})
     with factory() as uow:
         kim = rounds.add_new_candidate(admin, uow, created.id, {"name": "Kim Kandidat"}).candidates[0].id
+    complete_scorecard(factory, catalog, admin, kim, value=4, round_id=created.id)
+    return created, kim
+
+
+def test_the_round_page_shows_the_decision_on_hold_and_then_who_has_not_been_answered(database_url, admin, open_page):
+    from profiling.catalog import load_catalog
+    from profiling.services import decisions
+    from profiling.settings import Settings
+    from tests.integration.helpers import decide_and_close
+
+    catalog = load_catalog([Settings().questionnaires_dir])
+    factory = units(database_url)
+    created, kim = round_with_a_scored_candidate(factory, catalog, admin)
     with factory() as uow:
         lea = rounds.add_new_candidate(admin, uow, created.id, {"name": "Lea *Ansøger*"}).candidates[-1].id
-    complete_scorecard(factory, catalog, admin, kim, value=4, round_id=created.id)
     with factory() as uow:
         decisions.request_access(admin, uow, created.id, lea)
     app = open_page("rounds.py", round=created.id)
@@ -229,15 +237,11 @@ def test_a_person_who_left_is_off_the_list_until_asked_for_and_then_shown_with_t
 def test_marking_a_candidate_hired_asks_for_confirmation_first(demo_database, admin, open_page):
     from profiling.catalog import load_catalog
     from profiling.settings import Settings
-    from tests.integration.helpers import complete_scorecard, decide_and_close
+    from tests.integration.helpers import decide_and_close
 
     catalog = load_catalog([Settings().questionnaires_dir])
     factory = units(demo_database)
-    with factory() as uow:
-        created = rounds.create_round(admin, uow, catalog, {"title": "Specialist", "guide_id": "rekruttering"})
-    with factory() as uow:
-        kim = rounds.add_new_candidate(admin, uow, created.id, {"name": "Kim Kandidat"}).candidates[0].id
-    complete_scorecard(factory, catalog, admin, kim, value=4, round_id=created.id)
+    created, kim = round_with_a_scored_candidate(factory, catalog, admin)
     decide_and_close(factory, catalog, admin, created.id, recommended=[kim])
     app = open_page("rounds.py", round=created.id)
     assert not app.exception, [e.value for e in app.exception]

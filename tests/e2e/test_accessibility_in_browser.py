@@ -58,8 +58,31 @@ def chromium() -> Iterator[object]:
 def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[servers.AppServer]:
     url = servers.demo_database(f"sqlite:///{tmp_path_factory.mktemp('a11y') / 'demo.db'}")
     app = servers.AppServer(url).start()
+    app.full_round = eight_candidates(url)  # type: ignore[attr-defined]
     yield app
     app.stop()
+
+
+def eight_candidates(url: str) -> int:
+    """A round of the demo's manager with eight scored candidates (the most the comparison overlays)."""
+    from profiling.catalog import load_catalog
+    from profiling.services import rounds
+    from profiling.services.system import actor_of
+    from profiling.settings import Settings
+    from tests.integration.helpers import complete_scorecard
+
+    catalog = load_catalog([Settings().questionnaires_dir])
+    engine = create_database_engine(url)
+    factory = session_factory(engine)
+    with UnitOfWork(factory) as uow:
+        mette = actor_of(uow.users.by_email(DEMO[Role.MANAGER]))
+        created = rounds.create_round(mette, uow, catalog, {"title": "Otte kandidater", "guide_id": "rekruttering"})
+    for number in range(8):
+        with UnitOfWork(factory) as uow:
+            person = rounds.add_new_candidate(mette, uow, created.id, {"name": f"Kandidat {number + 1}"}).candidates[-1].id
+        complete_scorecard(lambda: UnitOfWork(factory), catalog, mette, person, value=1 + number % 5, round_id=created.id)
+    engine.dispose()
+    return created.id
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +110,15 @@ def sign_in(page, email: str, password: str = demo.DEMO_PASSWORD, *, english: bo
     wait_for_app(page)
 
 
+def signed_in(chromium, app: servers.AppServer, role: Role, width: int = 1280, height: int = 900):  # type: ignore[no-untyped-def]
+    """A new page of the app, signed in as the demo user of `role`."""
+    page = chromium.new_page(viewport={"width": width, "height": height})
+    page.goto(app.url)
+    wait_for_app(page)
+    sign_in(page, DEMO[role])
+    return page
+
+
 def choose_language(page, english: bool) -> None:  # type: ignore[no-untyped-def]
     page.locator("[data-testid='stSidebar']").get_by_role("radio", name="English" if english else "Dansk").click()
     wait_for_app(page)
@@ -103,10 +135,7 @@ def check_pages(page, base: str, pages: list[PageSpec], axe_source: str, label: 
 
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
 def test_every_page_of_every_role_passes_axe_core_in_danish_and_in_english(role, demo_app, chromium, axe_source):
-    page = chromium.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    page.goto(demo_app.url)
-    wait_for_app(page)
-    sign_in(page, DEMO[role])
+    page = signed_in(chromium, demo_app, role)
     found: dict[str, list[str]] = {}
     for english in (False, True):
         choose_language(page, english)
@@ -134,10 +163,7 @@ def test_the_sign_in_screen_its_error_state_and_the_public_statement_pass_axe_co
 
 
 def test_a_conversation_on_screen_and_on_paper_passes_axe_core(demo_app, chromium, axe_source):
-    page = chromium.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    page.goto(demo_app.url)
-    wait_for_app(page)
-    sign_in(page, DEMO[Role.MANAGER])
+    page = signed_in(chromium, demo_app, Role.MANAGER)
     page.get_by_role("link", name="Fortsæt").first.click()
     page.locator("textarea").first.wait_for()
     found = {"on screen": violations(page, axe_source)}
@@ -145,6 +171,14 @@ def test_a_conversation_on_screen_and_on_paper_passes_axe_core(demo_app, chromiu
     wait_for_app(page)
     found["on paper"] = violations(page, axe_source)
     assert {where: problems for where, problems in found.items() if problems} == {}
+
+
+def test_the_comparison_of_eight_candidates_passes_axe_core(demo_app, chromium, axe_source):
+    page = signed_in(chromium, demo_app, Role.MANAGER)
+    page.goto(f"{demo_app.url}/sammenligning?round={demo_app.full_round}")
+    page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=60_000)
+    assert page.get_by_text("Kandidat 8").count() > 0
+    assert violations(page, axe_source) == []
 
 
 def test_on_an_empty_database_the_first_start_and_every_administrator_page_pass_axe_core(empty_app, chromium, axe_source):
@@ -167,10 +201,7 @@ def test_on_an_empty_database_the_first_start_and_every_administrator_page_pass_
 
 @pytest.mark.parametrize(("width", "height"), [(320, 720), (820, 1180)], ids=["320 px (200 % zoom of a small screen)", "tablet portrait"])
 def test_every_manager_page_reflows_without_horizontal_scrolling(width, height, demo_app, chromium):
-    page = chromium.new_page(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
-    page.goto(demo_app.url)
-    wait_for_app(page)
-    sign_in(page, DEMO[Role.MANAGER])
+    page = signed_in(chromium, demo_app, Role.MANAGER, width, height)
     page.get_by_role("link", name="Fortsæt").first.click()
     page.locator("textarea").first.wait_for()
     conversation = page.url.removeprefix(demo_app.url + "/")
@@ -191,10 +222,7 @@ def test_every_manager_page_reflows_without_horizontal_scrolling(width, height, 
 
 
 def test_a_note_typed_but_not_yet_saved_survives_a_reload(demo_app, chromium):
-    page = chromium.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    page.goto(demo_app.url)
-    wait_for_app(page)
-    sign_in(page, DEMO[Role.MANAGER])
+    page = signed_in(chromium, demo_app, Role.MANAGER)
     page.get_by_role("link", name="Fortsæt").first.click()
     note = page.locator("textarea").first
     note.click()
