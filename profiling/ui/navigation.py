@@ -13,6 +13,7 @@ from profiling.ui.i18n import language, t
 
 APP_PAGES = "profiling/ui/app_pages"
 NAVIGATION_KEY = "navigation_pages"
+MENU_KEY = "menu_pages"  # the url paths of the signed-in user's menu
 
 
 @dataclass(frozen=True)
@@ -62,21 +63,35 @@ PAGES_BY_ROLE: dict[Role, list[PageSpec]] = {
 }
 
 
+START = "start"  # the bare address's page (it goes on to the overview)
 # What an employee on a round's hiring committee has beside their own menu.
 COMMITTEE_PAGES = [ROUNDS, COMPARISON, CASE]
 
 
-def build_navigation(pages: list[PageSpec]) -> Any:
-    """st.navigation over `pages` (every one addressable by its own URL), titles in the session's language.
+def build_navigation() -> Any:
+    """st.navigation over every page, each at its own URL, titles in the session's language; the page asked for.
 
-    Streamlit's own menu is hidden: its markup breaks list semantics for screen readers (axe-core's `list`
-    and `listitem` rules); `render_menu` draws the menu from plain links instead.
+    Every address resolves for everyone (Streamlit answers an unknown one with its English "Page not found"):
+    whether a page is the user's is `in_menu`'s to say. Streamlit's own menu is hidden: its markup breaks list
+    semantics for screen readers (axe-core's `list` and `listitem` rules); `render_menu` draws the menu from
+    plain links instead.
     """
-    return st.navigation(_sections(pages), position="hidden")
+    return st.navigation(_sections(ALL_PAGES), position="hidden")
+
+
+def is_start(page: Any) -> bool:
+    """Whether the page asked for is the app's bare address, which goes on to the overview."""
+    return page.url_path in ("", START)
+
+
+def in_menu(page: Any) -> bool:
+    """Whether the page asked for is in the signed-in user's menu (render_menu has drawn it this run)."""
+    return page.url_path in st.session_state.get(MENU_KEY, ())
 
 
 def render_menu(pages: list[PageSpec]) -> None:
     """The menu in the sidebar: each section's name, then a link per page (the current one marked by Streamlit)."""
+    st.session_state[MENU_KEY] = frozenset(spec.url_path for spec in pages)
     sections: dict[str, list[PageSpec]] = {}
     for spec in pages:
         sections.setdefault(spec.section_key, []).append(spec)
@@ -96,7 +111,7 @@ def _sections(pages: list[PageSpec]) -> dict[str, list[Any]]:
         return made[1]
     # The app's address without a page goes to the overview at its own address: Streamlit serves its default
     # page only at "/", so a bookmarked "/oversigt" would otherwise meet "Page not found".
-    sections: dict[str, list[Any]] = {"": [st.Page(_open_overview, title=t(OVERVIEW.title_key), url_path="start", default=True)]}
+    sections: dict[str, list[Any]] = {"": [st.Page(open_overview, title=t(OVERVIEW.title_key), url_path=START, default=True)]}
     for spec in pages:
         page = st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path)
         sections.setdefault(t(spec.section_key), []).append(page)
@@ -104,16 +119,15 @@ def _sections(pages: list[PageSpec]) -> dict[str, list[Any]]:
     return sections
 
 
-def _open_overview() -> None:
+def open_overview() -> None:
+    """Go on to the overview at its own address, with the address's query parameters."""
     st.switch_page(_target(OVERVIEW), query_params=st.query_params.to_dict())
 
 
 def available(spec: PageSpec) -> bool:
-    """Whether the signed-in user's menu has this page (a link to any other would fail)."""
+    """Whether the signed-in user's menu has this page (a link to any other would be refused)."""
     actor = st.session_state.get("actor")
-    made = st.session_state.get(NAVIGATION_KEY)
-    in_menu = made is not None and spec.url_path in made[0][1]
-    return actor is not None and (spec in PAGES_BY_ROLE[actor.role] or in_menu)
+    return actor is not None and (spec in PAGES_BY_ROLE[actor.role] or spec.url_path in st.session_state.get(MENU_KEY, ()))
 
 
 def item_with_link(text: str, spec: PageSpec, label: str, icon: str | None = None, **query: Any) -> None:

@@ -8,7 +8,6 @@ import secrets
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlparse
 
 import streamlit as st
 from pydantic import ValidationError
@@ -25,6 +24,9 @@ from profiling.ui.navigation import (
     PAGES_BY_ROLE,
     PageSpec,
     build_navigation,
+    in_menu,
+    is_start,
+    open_overview,
     render_menu,
 )
 
@@ -107,16 +109,12 @@ def _settle_language(actor: Actor | None) -> None:
     start_run()
 
 
-def _say_why_not_here(pages: list[PageSpec]) -> None:
-    """A page outside the user's role, opened by its address, lands on the overview: say why (once per address)."""
-    try:
-        requested = urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
-    except (AttributeError, RuntimeError):  # no browser context (tests, bare mode)
-        return
-    mine = {spec.url_path for spec in pages}
-    others = {spec.url_path for spec in ALL_PAGES} - mine
-    if requested in others and st.session_state.get("refused_address") != requested:
-        st.session_state["refused_address"] = requested
+REFUSED = "refused_page"
+
+
+def _say_why_not_here() -> None:
+    """A page outside the user's role, opened by its address, lands on the overview: say why."""
+    if st.session_state.pop(REFUSED, False):
         st.warning(t("error.page_not_yours"), icon=":material/block:")
 
 
@@ -164,7 +162,7 @@ def _run() -> None:
     if actor is None:
         # Every page stays addressable, so the URL (page and ids) is still there after sign-in; the
         # accessibility statement is public.
-        page = build_navigation(ALL_PAGES)
+        page = build_navigation()
         with st.sidebar:
             _language_switch(None)
         if page.url_path == ACCESSIBILITY.url_path:
@@ -173,10 +171,12 @@ def _run() -> None:
             auth.sign_in_screen()
         return
     idle.note_activity(heard_by_server=True)
-    pages = pages_for(actor)
-    page = build_navigation(pages)
-    _say_why_not_here(pages)
-    render_menu(pages)
+    page = build_navigation()
+    render_menu(pages_for(actor))
+    if not in_menu(page) and not is_start(page):
+        st.session_state[REFUSED] = True
+        open_overview()
+    _say_why_not_here()
     with st.sidebar:
         st.caption(t("app.signed_in_as", name=actor.name, role=t(f"role.{actor.role.value}")))
         if not auth.sso_configured() and st.button(t("auth.sign_out"), icon=":material/logout:"):
