@@ -236,6 +236,7 @@ def test_a_person_who_left_is_off_the_list_until_asked_for_and_then_shown_with_t
 
 def test_marking_a_candidate_hired_asks_for_confirmation_first(demo_database, admin, open_page):
     from profiling.catalog import load_catalog
+    from profiling.services import cases
     from profiling.settings import Settings
     from tests.integration.helpers import decide_and_close
 
@@ -254,3 +255,16 @@ def test_marking_a_candidate_hired_asks_for_confirmation_first(demo_database, ad
     assert not app.error
     with factory() as uow:
         assert [c.id for c in rounds.get_round(admin, uow, created.id).candidates if c.hired_from_round_id] == [kim]
+    # Kim is also a candidate in another, open round: hired, he is scored there no more.
+    with factory() as uow:
+        other = rounds.create_round(admin, uow, catalog, {"title": "Specialist, Syd", "guide_id": "rekruttering"})
+    with factory() as uow:
+        rounds.add_candidate(admin, uow, other.id, kim)
+        lea = rounds.add_new_candidate(admin, uow, other.id, {"name": "Lea Ansøger"}).candidates[-1].id
+    for candidate in (kim, lea):
+        with factory() as uow:
+            cases.declare(admin, uow, other.id, candidate, False)  # not disqualified: may score either
+    elsewhere = open_page("rounds.py", round=other.id)
+    assert not elsewhere.exception
+    starts = [b.key for b in elsewhere.button if b.label == "Start interview"]
+    assert starts == [f"score_{other.id}_{lea}"]  # Lea's, not Kim's

@@ -219,7 +219,9 @@ def render_candidate(
                 file_name=f"interviewkit-runde-{current.id}-{candidate.id}.pdf", mime="application/pdf",
                 icon=":material/print:", type="tertiary", key=f"kit_{current.id}_{candidate.id}",
             )
-        scorable = is_open and candidate.id not in current.unscorable
+        # A candidate who got the job (or waits to be confirmed hired) is scored no more, even in a reopened round.
+        hired_or_waiting = candidate.hired_from_round_id is not None or candidate.id in current.pending_hires
+        scorable = is_open and candidate.id not in current.unscorable and not hired_or_waiting
         scores = actor.user_id in {u.id for u in current.panel} or may_score_as_owner(current)
         if mine is None:
             my_status = t("round.my_scorecard.none") if scorable or not is_open else t("round.my_scorecard.not_after_reopening")
