@@ -159,10 +159,9 @@ def _run() -> None:
     st.session_state[auth.ACTOR_KEY] = actor
     _settle_language(actor)
     _page_helper(actor)
-    if actor is None:
-        # Every page stays addressable, so the URL (page and ids) is still there after sign-in; the
-        # accessibility statement is public.
-        page = build_navigation()
+    # Every page is addressable, signed in or not (so the URL, page and ids, is still there after sign-in).
+    page = build_navigation()
+    if actor is None:  # the sign-in screen, or the accessibility statement, which is public
         with st.sidebar:
             _language_switch(None)
         if page.url_path == ACCESSIBILITY.url_path:
@@ -171,7 +170,6 @@ def _run() -> None:
             auth.sign_in_screen()
         return
     idle.note_activity(heard_by_server=True)
-    page = build_navigation()
     render_menu(pages_for(actor))
     if not in_menu(page) and not is_start(page):
         st.session_state[REFUSED] = True
