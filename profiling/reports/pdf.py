@@ -93,7 +93,6 @@ class Report(FPDF):
         self.ln(3)
         self.set_font("DejaVu", "", 10)
 
-
     def _fitted(self, header: Sequence[str], widths: Sequence[float]) -> list[float]:
         """The column widths, widened where a heading's longest word would not fit (fpdf2 then breaks it
         mid-word: "Bedømmer|e"), taking the room from the column with the most to spare."""

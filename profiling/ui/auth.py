@@ -114,10 +114,7 @@ def _signed_in(token: str, code: str) -> None:
 
 def sign_out() -> None:
     """End this session everywhere (tab and cookie) and clear the cookie."""
-    with runtime.unit_of_work() as uow:
-        sessions.sign_out(uow, st.session_state.get(TOKEN_KEY) or _cookie_token())
-    st.session_state.pop(TOKEN_KEY, None)
-    st.session_state.pop(ACTOR_KEY, None)
+    _end_session()
     nonce = secrets.token_urlsafe(24)
     _go(f"{SIGN_OUT_PATH}?nonce={nonce}&lang={language()}", (SIGN_OUT_COOKIE, nonce), t("auth.redirecting"), before=FORGET_DRAFTS)
 
@@ -128,11 +125,16 @@ IDLE_ENDED = "signed_out_for_inactivity"
 def end_idle_session() -> None:
     """Sign this tab out after inactivity. The drafts of notes stay in the browser, and after sign-in the
     same page (its address is kept) opens with them."""
+    _end_session()
+    st.session_state[IDLE_ENDED] = True
+
+
+def _end_session() -> None:
+    """End this tab's session on the server (tab token or cookie) and forget it in the tab."""
     with runtime.unit_of_work() as uow:
         sessions.sign_out(uow, st.session_state.get(TOKEN_KEY) or _cookie_token())
     st.session_state.pop(TOKEN_KEY, None)
     st.session_state.pop(ACTOR_KEY, None)
-    st.session_state[IDLE_ENDED] = True
 
 
 def _client() -> str:

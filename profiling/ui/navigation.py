@@ -86,7 +86,11 @@ def is_start(page: Any) -> bool:
 
 def in_menu(page: Any) -> bool:
     """Whether the page asked for is in the signed-in user's menu (render_menu has drawn it this run)."""
-    return page.url_path in st.session_state.get(MENU_KEY, ())
+    return _in_menu(page.url_path)
+
+
+def _in_menu(url_path: str) -> bool:
+    return url_path in st.session_state.get(MENU_KEY, ())
 
 
 def render_menu(pages: list[PageSpec]) -> None:
@@ -126,8 +130,7 @@ def open_overview() -> None:
 
 def available(spec: PageSpec) -> bool:
     """Whether the signed-in user's menu has this page (a link to any other would be refused)."""
-    actor = st.session_state.get("actor")
-    return actor is not None and (spec in PAGES_BY_ROLE[actor.role] or spec.url_path in st.session_state.get(MENU_KEY, ()))
+    return st.session_state.get("actor") is not None and _in_menu(spec.url_path)
 
 
 def item_with_link(text: str, spec: PageSpec, label: str, icon: str | None = None, **query: Any) -> None:
