@@ -34,7 +34,15 @@ from urllib.parse import quote, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.pages import BENCHMARK_ADMIN, build_database, ensure_benchmark_admin, heaviest_inputs
+from benchmarks.pages import (
+    BENCHMARK_ADMIN,
+    LARGE_SCALE,
+    SMOKE_SCALE,
+    build_database,
+    ensure_benchmark_admin,
+    heaviest_inputs,
+    url_paths,
+)
 from tests.servers import AppServer, Proxy, drop_postgresql, fresh_postgresql
 
 REFERENCE_PAGE = """
@@ -55,14 +63,8 @@ figure = go.Figure(
 st.plotly_chart(figure)
 """
 
-# The pages measured: name, and the page's input from benchmarks/pages.heaviest_inputs.
-PAGES = {
-    "oversigt": "overview.py",
-    "profil": "profile.py",
-    "sammenligning": "comparison.py",
-    "team": "team.py",
-    "udvikling": "profile.py",  # the development page of the person with the most scorecards
-}
+# The pages measured, by their path in the URL; each opens its input from benchmarks/pages.heaviest_inputs.
+PAGES = {path: file for file, path in url_paths().items() if file not in ("case.py", "import_people.py", "accessibility.py")}
 GOAL_THROUGHPUT = 1 / 3  # of the reference page's reruns/s, at 20 sessions
 GOAL_P95 = 3.0  # × the reference page's p95, at 20 sessions
 GOAL_P50_ONE = 2.0  # × the reference page's p50, one session
@@ -297,7 +299,11 @@ def main() -> int:
                         help="a PostgreSQL server to create the benchmark's database on")
     parser.add_argument("--processes", type=int, choices=[1, 2], default=1, help="2: two processes behind nginx")
     parser.add_argument("--soak", type=float, default=0, help="minutes of one page at the largest session count")
+    parser.add_argument("--smoke", action="store_true",
+                        help="a tiny municipality, 2 sessions, 2 seconds: fails on an error, never on a time (.ci/run)")
     args = parser.parse_args()
+    if args.smoke:
+        args.sessions, args.seconds = "2", 2.0
     counts = [int(n) for n in args.sessions.split(",")]
     pages = args.pages.split(",")
 
@@ -308,23 +314,23 @@ def main() -> int:
             database_url = f"sqlite:///{Path(folder) / 'large.db'}"
         deployment = Deployment(database_url, args.processes, Path(folder))
         try:
-            build_database(database_url)
-            inputs = heaviest_inputs(database_url)
+            build_database(database_url, SMOKE_SCALE if args.smoke else LARGE_SCALE)
+            inputs = heaviest_inputs(database_url, SMOKE_SCALE["team_size"] if args.smoke else 20)
             deployment.start()
             cookies = sign_in_cookies(deployment.app_url, database_url, max(counts))
             print(f"{len(cookies)} sessions signed in through /auth/complete; {args.database}, "
                   f"{args.processes} process(es){' behind nginx' if args.processes > 1 else ''}", flush=True)
             if args.soak:
                 return soak(deployment, cookies, pages[0], inputs, args.soak, args.processes > 1)
-            return compare(deployment, cookies, pages, inputs, counts, args.seconds, args.processes > 1)
+            verdict = compare(deployment, cookies, pages, inputs, counts, args.seconds, args.processes > 1)
+            if args.smoke:
+                print("smoke run: every page opened and reran without an error (times are not judged)")
+                return 0
+            return verdict
         finally:
             deployment.stop()
             if args.database == "postgresql":
                 drop_postgresql(args.postgresql_url, database_url)
-
-
-# The default page has no path of its own in its URL.
-URL_PATHS = {"oversigt": ""}
 
 
 def page_query(page: str, inputs: dict[str, dict[str, str]]) -> str:
@@ -340,14 +346,14 @@ def compare(
         # Warm-up: imports, compiled pages and caches, as on a server that has been running a while.
         await measure(deployment.reference_url, cookies[:2], "", "", 2, deployment.reference_rss, spread)
         for page in pages:
-            await measure(deployment.app_url, cookies[:2], URL_PATHS.get(page, page), page_query(page, inputs), 2, deployment.app_rss, spread)
+            await measure(deployment.app_url, cookies[:2], page, page_query(page, inputs), 2, deployment.app_rss, spread)
         for count in counts:
             results["reference"].append(
                 await measure(deployment.reference_url, cookies[:count], "", "", seconds, deployment.reference_rss, spread)
             )
             for page in pages:
                 results[page].append(await measure(
-                    deployment.app_url, cookies[:count], URL_PATHS.get(page, page), page_query(page, inputs), seconds, deployment.app_rss, spread
+                    deployment.app_url, cookies[:count], page, page_query(page, inputs), seconds, deployment.app_rss, spread
                 ))
             line = results["reference"][-1]
             print(f"  {count:>3} sessions measured (reference: {line.reruns_per_second:.1f} reruns/s)", flush=True)
@@ -389,7 +395,7 @@ def soak(deployment: Deployment, cookies: list[str], page: str, inputs: dict[str
     async def run() -> list[Figures]:
         lines = []
         for minute in range(int(minutes)):
-            line = await measure(deployment.app_url, cookies, URL_PATHS.get(page, page), page_query(page, inputs), 60, deployment.app_rss, spread)
+            line = await measure(deployment.app_url, cookies, page, page_query(page, inputs), 60, deployment.app_rss, spread)
             print(f"  minute {minute + 1:>2}: {line.reruns_per_second:.1f} reruns/s, p95 {line.p95 * 1000:.0f} ms, "
                   f"RSS {line.rss_mb:.0f} MB", flush=True)
             lines.append(line)

@@ -25,8 +25,14 @@ def test_an_unexpected_error_shows_one_message_with_an_incident_number_and_logs_
         raise RuntimeError(typed)
 
     monkeypatch.setattr(people, "list_people", broken)
-    with caplog.at_level(logging.ERROR, logger="profiling.ui.shell"):
-        app = open_page("people.py")
+    # The app's logger does not propagate to the root (profiling.logs): listen on it directly.
+    app_logger = logging.getLogger("profiling")
+    app_logger.addHandler(caplog.handler)
+    try:
+        with caplog.at_level(logging.ERROR, logger="profiling.ui.shell"):
+            app = open_page("people.py")
+    finally:
+        app_logger.removeHandler(caplog.handler)
     assert not app.exception
     (message,) = [e.value for e in app.error]
     assert message.startswith(translate("error.unexpected_incident", "da", incident="")[:40])

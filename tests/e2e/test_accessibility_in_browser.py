@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from profiling.i18n import translate
 from profiling.persistence.database import create_database_engine, session_factory, upgrade
@@ -131,6 +132,15 @@ def choose_language(page, english: bool) -> None:  # type: ignore[no-untyped-def
     wait_for_app(page)
 
 
+def page_language(page, expected: str) -> str:  # type: ignore[no-untyped-def]
+    """The page's lang attribute, given up to 10 s to become `expected` (the app's script sets it after a run)."""
+    try:
+        page.wait_for_function(f"document.documentElement.lang === '{expected}'", timeout=10_000)
+    except PlaywrightTimeout:
+        pass
+    return str(page.evaluate("document.documentElement.lang"))
+
+
 def check_pages(page, pages: list[PageSpec], axe_source: str, label: str) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
     """axe-core on each page, reached as a user does: by its link in the menu (no reload between pages)."""
     found: dict[str, list[str]] = {}
@@ -152,7 +162,7 @@ def test_every_page_of_every_role_passes_axe_core_in_danish_and_in_english(role,
     for english in (False, True):
         choose_language(page, english)
         expected = "en" if english else "da"
-        assert page.evaluate("document.documentElement.lang") == expected
+        assert page_language(page, expected) == expected
         found |= check_pages(page, PAGES_BY_ROLE[role], axe_source, f"{role.value} {expected}")
     choose_language(page, False)
     assert found == {}
@@ -164,7 +174,7 @@ def test_the_sign_in_screen_its_error_state_and_the_public_statement_pass_axe_co
     for language in ("da", "en"):
         page.goto(f"{demo_app.url}/?lang={language}")
         found[f"sign-in {language}"] = violations(page, axe_source)
-        assert page.evaluate("document.documentElement.lang") == language
+        assert page_language(page, language) == language
         sign_in(page, DEMO[Role.MANAGER], "forkert-adgangskode", english=language == "en")
         page.get_by_role("alert").first.wait_for()
         found[f"sign-in error {language}"] = violations(page, axe_source)
