@@ -81,11 +81,11 @@ class Application:
             self._started = True
         return self
 
-    def unit_of_work(self, read_log: set[Any] | None = None) -> UnitOfWork:
+    def unit_of_work(self) -> UnitOfWork:
         """A new unit of work on this application's database."""
         if self._sessions is None:
             _ = self.engine
-        return UnitOfWork(self._sessions, read_log=read_log)
+        return UnitOfWork(self._sessions)
 
 
 _applications: dict[tuple[str, str], Application] = {}

@@ -1,43 +1,76 @@
 """Change marks: each commit that changes data moves the marks of the scopes it touched.
 
-A page caches what it read for a browser session together with the marks of the scopes it depends on
-(`marks_of`); on the next run it reads those marks (one small query) and reads the data again only when
-one has moved - so a rerun is cheap, and another user's save is seen on the next run.
+A read declares the data it depends on (profiling/reads/query.py); the UI keeps what it read for a browser
+session together with the marks of those scopes, and on the next run reads the marks (one small query) and
+builds the read again only when one has moved - so a rerun is cheap, and another user's save is seen on the
+next run.
 
 Scopes: `person:<id>` (the person, their scorecards, ratings and plans), `team:<id>` (the team and its
 members' data), `round:<id>` (the round, its panel, candidates and scorecards), `*` (anything: lists over
-everything) and `!` (what every page shows: users' names and roles, teams, target profiles, settings,
-content). The unit of work collects touched rows after each flush, resolves them to scopes at commit and
-moves those marks in the same transaction. Bulk statements (UPDATE/DELETE without the ORM) are not seen
-by the flush: the ones there are (retention, erasure) change rows of people or users that the same unit
-also changes through the ORM, so their scopes move; a new one must add what it changed to `uow.changes`.
+everything), `!` (what every page shows: users' names and roles, teams, target profiles, settings, content)
+and `mail` (the outbox). What a changed row touches is declared per table below (`TOUCHES`): the kind of
+scope and the column naming it; a kind that is not a scope itself (a scorecard, a plan, a goal, a person's
+candidacies) is resolved at commit through `LEADS_TO`, a few small queries only for what changed. A table in
+`SHARED_TABLES` (or one not declared at all: tests/unit/test_import_contracts.py names it) touches the shared
+scope. The unit of work collects touched rows after each flush and moves the
+marks in the same transaction. Bulk statements (UPDATE/DELETE without the ORM) are not seen by the flush:
+the ones there are (retention, erasure) change rows of people or users that the same unit also changes
+through the ORM, so their scopes move; a new one must add what it changed to `uow.changes`.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import Table, event, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from profiling.domain.interviews import Interview, RatingEntry
-from profiling.domain.people import Person, User
-from profiling.domain.plans import CheckIn, Goal, Plan
-from profiling.domain.records import AuditEvent, LoginSession, SignInAttempt
-from profiling.domain.rounds import Candidacy, Declaration, Minutes, NoteRequest, PanelSeat, Reference, Round
-from profiling.domain.theme_days import TeamAgreement, ThemeDay
 from profiling.persistence import tables
 from profiling.persistence.tables import ChangeMarkRow
 
 EVERYTHING = "*"
 SHARED = "!"
+MAIL = "mail"
 INFO_KEY = "change_set"
+SCOPE_KINDS = ("person", "team", "round")
 
-# Rows that are not shown on any page as data: the audit log and sign-in bookkeeping.
-UNSHOWN = (AuditEvent, LoginSession, SignInAttempt, ChangeMarkRow)
-# A user's sign-in bookkeeping changes on every sign-in; only these attributes are shown on pages.
-USER_SHOWN = ("email", "name", "role", "active", "language")
+# What a change to a row of each table touches: (kind, the column holding its id).
+TOUCHES: dict[str, tuple[tuple[str, str], ...]] = {
+    "people": (("person", "id"), ("team", "team_id"), ("candidacies", "id")),
+    "interviews": (("interview", "id"), ("person", "person_id"), ("round", "round_id")),
+    "ratings": (("interview", "interview_id"),),
+    "development_plans": (("person", "person_id"),),
+    "plan_goals": (("plan", "plan_id"),),
+    "goal_check_ins": (("goal", "goal_id"),),
+    "theme_days": (("team", "team_id"),),
+    "team_agreements": (),  # written only together with its theme day (whose agreed_at moves)
+    "theme_day_releases": (),  # written by one statement when its theme day is published (whose row changes)
+    "rounds": (("round", "id"),),
+    "round_panel": (("round", "round_id"),),
+    "round_declarations": (("round", "round_id"),),
+    "note_requests": (("round", "round_id"),),
+    "round_minutes": (("round", "round_id"),),
+    "round_references": (("round", "round_id"), ("person", "person_id")),
+    "round_candidates": (("round", "round_id"), ("person", "person_id")),
+    "outbox": (("mail", ""),),
+    # Not shown on any page as data: the audit log and sign-in bookkeeping.
+    "audit_log": (), "login_sessions": (), "sign_in_attempts": (), "password_tokens": (), "change_marks": (),
+}
+# Tables every page shows from: a change to them touches the shared scope.
+SHARED_TABLES = ("users", "teams", "target_profiles", "snapshots", "settings")
+# Tables whose rows touch their scopes only when one of these columns changed (or the row is new or gone):
+# a user's sign-in bookkeeping changes on every sign-in, but only these are shown on pages.
+SHOWN_COLUMNS: dict[str, tuple[str, ...]] = {"users": ("email", "name", "role", "active", "language")}
+# How a kind leads to others: (table, the column its ids are in, {kind: column}).
+LEADS_TO: dict[str, tuple[Table, str, dict[str, str]]] = {
+    "goal": (tables.plan_goals, "id", {"plan": "plan_id"}),
+    "plan": (tables.development_plans, "id", {"person": "person_id"}),
+    "interview": (tables.interviews, "id", {"person": "person_id", "round": "round_id"}),
+    "candidacies": (tables.round_candidates, "person_id", {"round": "round_id"}),  # a name shows in their rounds
+    "person": (tables.people, "id", {"team": "team_id"}),  # a person's data shows in their team's
+}
 
 
 def person_scope(person_id: int) -> str:
@@ -53,18 +86,12 @@ def round_scope(round_id: int) -> str:
 
 
 class ChangeSet:
-    """The rows a unit of work changed since its last commit, by kind."""
+    """The rows a unit of work changed since its last commit: ids by kind, and whether shared data changed."""
 
     def __init__(self) -> None:
-        self.people: set[int] = set()
-        # People whose own row changed (a name shows on the pages of every round they are a candidate in).
-        self.person_rows: set[int] = set()
-        self.teams: set[int] = set()
-        self.rounds: set[int] = set()
-        self.interviews: set[int] = set()
-        self.plans: set[int] = set()
-        self.goals: set[int] = set()
+        self.ids: defaultdict[str, set[int]] = defaultdict(set)
         self.shared = False
+        self.mail = False
         self.changed = False
 
     def clear(self) -> None:
@@ -73,90 +100,55 @@ class ChangeSet:
     def collect(self, session: Session) -> None:
         """Note the rows of a flush (called after it, so new rows have their ids)."""
         for row in session.new:
-            self._note(row)
+            self._note(row, whole=True)
         for row in session.deleted:
-            self._note(row)
+            self._note(row, whole=True)
         for row in session.dirty:
             if session.is_modified(row, include_collections=False):
-                self._note(row)
+                self._note(row, whole=False)
 
-    def _note(self, row: object) -> None:
-        if isinstance(row, UNSHOWN):
+    def _note(self, row: object, *, whole: bool) -> None:
+        state = inspect(row)
+        table = state.mapper.local_table.name
+        shown = SHOWN_COLUMNS.get(table)
+        if shown is not None and not whole and not any(state.attrs[c].history.has_changes() for c in shown):
             return
-        if isinstance(row, User):
-            state = inspect(row)
-            if state.pending or state.deleted or any(state.attrs[name].history.has_changes() for name in USER_SHOWN):
-                self.shared = self.changed = True
+        touches = TOUCHES.get(table)
+        if touches is None:  # SHARED_TABLES (and a table not declared)
+            self.shared = self.changed = True
             return
-        self.changed = True
-        match row:
-            case Person():
-                self.people.add(row.id)
-                self.person_rows.add(row.id)
-                self.teams.update(_values(row, "team_id"))
-            case Interview():
-                self.interviews.add(row.id)
-                self.people.add(row.person_id)
-                self.rounds.update(_values(row, "round_id"))
-            case RatingEntry():
-                self.interviews.add(row.interview_id)
-            case Plan():
-                self.people.add(row.person_id)
-            case Goal():
-                self.plans.add(row.plan_id)
-            case CheckIn():
-                self.goals.add(row.goal_id)
-            case ThemeDay():
-                self.teams.add(row.team_id)
-            case TeamAgreement():
-                pass  # written only together with its theme day (whose agreed_at moves)
-            case Round():
-                self.rounds.add(row.id)
-            case PanelSeat() | Declaration() | NoteRequest() | Minutes():
-                self.rounds.add(row.round_id)
-            case Reference():
-                self.rounds.add(row.round_id)
-                self.people.add(row.person_id)
-            case Candidacy():
-                self.rounds.add(row.round_id)
-                self.people.add(row.person_id)
-            case _:  # teams, target profiles, settings, content snapshots, anything new: every page
-                self.shared = True
+        for kind, column in touches:
+            if kind == MAIL:
+                self.mail = True
+            else:
+                self.ids[kind].update(_values(state, column))
+            self.changed = True
 
     def scopes(self, session: Session) -> set[str]:
-        """The scopes these changes touch: a person's scorecards and plans touch the person and their team,
-        a round scorecard its round, and a change to the person themself every round they are a candidate
-        in (a few small queries, only for what changed)."""
+        """The scopes these changes touch, each kind led to the scopes it shows in (`LEADS_TO`)."""
         if not self.changed:
-            return set()
-        people, rounds, teams = set(self.people), set(self.rounds), set(self.teams)
-        if self.interviews:
-            for person_id, round_id in session.execute(
-                select(tables.interviews.c.person_id, tables.interviews.c.round_id).where(tables.interviews.c.id.in_(self.interviews))
-            ):
-                people.add(person_id)
-                if round_id is not None:
-                    rounds.add(round_id)
-        plans = set(self.plans)
-        if self.goals:
-            plans.update(session.scalars(select(tables.plan_goals.c.plan_id).where(tables.plan_goals.c.id.in_(self.goals))))
-        if plans:
-            people.update(session.scalars(select(tables.development_plans.c.person_id).where(tables.development_plans.c.id.in_(plans))))
-        if people:
-            teams.update(t for t in session.scalars(select(tables.people.c.team_id).where(tables.people.c.id.in_(people))) if t)
-        if self.person_rows:
-            rounds.update(session.scalars(
-                select(tables.round_candidates.c.round_id).where(tables.round_candidates.c.person_id.in_(self.person_rows))
-            ))
-        scopes = {EVERYTHING, *map(person_scope, people), *map(team_scope, teams), *map(round_scope, rounds)}
+            return {SHARED} if self.shared else set()
+        ids = {kind: set(found) for kind, found in self.ids.items()}
+        for kind, (table, key, leads) in LEADS_TO.items():  # in order: a goal leads to a plan, a plan to a person
+            wanted = ids.get(kind)
+            if not wanted:
+                continue
+            columns = [table.c[column] for column in leads.values()]
+            for row in session.execute(select(*columns).where(table.c[key].in_(wanted))):
+                for target, value in zip(leads, row, strict=True):
+                    if value is not None:
+                        ids.setdefault(target, set()).add(value)
+        scopes = {EVERYTHING} | {f"{kind}:{i}" for kind in SCOPE_KINDS for i in ids.get(kind, ())}
         if self.shared:
             scopes.add(SHARED)
+        if self.mail:
+            scopes.add(MAIL)
         return scopes
 
 
-def _values(row: object, attribute: str) -> set[int]:
+def _values(state: object, attribute: str) -> set[int]:
     """The attribute's current value and, if it changed in this flush, its previous one (a person moved)."""
-    history = inspect(row).attrs[attribute].history
+    history = state.attrs[attribute].history  # type: ignore[attr-defined]
     return {v for v in (*history.added, *history.unchanged, *history.deleted) if v is not None}
 
 

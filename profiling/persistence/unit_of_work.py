@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Self, TypeVar
+from typing import Self
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -33,8 +33,6 @@ from profiling.persistence.repositories import (
 
 Clock = Callable[[], datetime]
 
-ReadKey = TypeVar("ReadKey", bound=Hashable)
-
 
 def utc_now() -> datetime:
     """The current time in UTC."""
@@ -44,13 +42,9 @@ def utc_now() -> datetime:
 class UnitOfWork:
     """`with UnitOfWork(factory) as uow: ...; uow.commit()` - nothing is written without commit()."""
 
-    def __init__(self, factory: sessionmaker[Session], clock: Clock = utc_now, read_log: set[Hashable] | None = None) -> None:
-        """`read_log`: the reads already recorded in the audit log for this browser session (kept by the UI),
-        so a page that reruns records each read once, not once per rerun."""
+    def __init__(self, factory: sessionmaker[Session], clock: Clock = utc_now) -> None:
         self._factory = factory
         self.clock = clock
-        self.read_log = read_log
-        self._pending_reads: set[Hashable] = set()
 
     def __enter__(self) -> Self:
         self.session = self._factory()
@@ -76,25 +70,13 @@ class UnitOfWork:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
-        self._pending_reads.clear()
         self.session.rollback()
         self.session.close()
         self.session.info.pop(INFO_KEY, None)
 
-    def unrecorded(self, keys: Iterable[ReadKey]) -> list[ReadKey]:
-        """Those of `keys` (reads) this session has not recorded yet; they count as recorded once committed."""
-        if self.read_log is None:
-            return list(keys)
-        new = [key for key in dict.fromkeys(keys) if key not in self.read_log and key not in self._pending_reads]
-        self._pending_reads.update(new)
-        return new
-
     def commit(self) -> None:
         """Write everything done in this unit; ConcurrentEdit (and nothing written) if another writer got there first."""
         self._write(self._commit)
-        if self.read_log is not None:  # the reads of this unit are in the audit log now
-            self.read_log.update(self._pending_reads)
-        self._pending_reads.clear()
 
     def _commit(self) -> None:
         self.session.flush()
@@ -115,13 +97,11 @@ class UnitOfWork:
             step()
         except (IntegrityError, StaleDataError) as error:
             self.session.rollback()
-            self._pending_reads.clear()
             self.changes.clear()
             raise ConcurrentEdit(type(error).__name__) from None
 
     def rollback(self) -> None:
         """Forget everything done in this unit since the last commit."""
-        self._pending_reads.clear()
         self.changes.clear()
         self.session.rollback()
 

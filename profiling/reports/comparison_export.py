@@ -10,8 +10,8 @@ from openpyxl import Workbook
 from profiling.domain.agreement import QuestionVerdict, compare_question
 from profiling.domain.text import DataModel, Language
 from profiling.i18n import translate
+from profiling.reads.comparison import CandidateResult, RoundComparison
 from profiling.reports import sentences, spreadsheet
-from profiling.services.comparison import CandidateResult, RoundComparison
 
 Table = list[dict[str, Any]]
 

@@ -22,10 +22,10 @@ from profiling.domain.insights import read_gaps
 from profiling.domain.scoring import Profile
 from profiling.domain.text import Language
 from profiling.i18n import translate
+from profiling.reads.comparison import RoundComparison
+from profiling.reads.preparation import Preparation
 from profiling.reports import sentences
-from profiling.services.comparison import RoundComparison
 from profiling.services.plans import PlanView
-from profiling.services.preparation import Preparation
 from profiling.services.targets import shown_name
 from profiling.services.theme_days import ThemeDayView
 

@@ -9,8 +9,8 @@ from profiling.domain.guide import Guide
 from profiling.domain.text import Language
 from profiling.domain.theme_days import FEWER_THAN_SMALL, HIDDEN, BandCount, CompetenceBands, Withheld
 from profiling.i18n import translate
-from profiling.services.comparison import CandidateResult, RoundComparison
-from profiling.services.preparation import Preparation
+from profiling.reads.comparison import CandidateResult, RoundComparison
+from profiling.reads.preparation import Preparation
 
 
 def group_text(candidate: CandidateResult, language: Language) -> str:

@@ -33,11 +33,8 @@ def record(
 ) -> None:
     """Add one entry to the unit of work (written when the service commits).
 
-    `detail` holds ids, counts and field names only - never a name, an e-mail address or a note. A read
-    (an action ending in ".read") is recorded once per browser session and subject, not on every rerun.
+    `detail` holds ids, counts and field names only - never a name, an e-mail address or a note.
     """
-    if action.endswith(".read") and not uow.unrecorded([(actor.user_id if actor else None, action, person_id, subject)]):
-        return
     uow.audit.add(
         AuditEvent(
             at=uow.now(),
@@ -51,23 +48,22 @@ def record(
     )
 
 
-def record_reads(uow: UnitOfWork, actor: Actor, action: str, person_ids: Iterable[int], subject: str = "") -> None:
-    """One read entry per person, in a single statement (a team overview reads many people at once);
-    once per browser session and subject."""
-    keys = uow.unrecorded((actor.user_id, action, person_id, subject) for person_id in sorted(set(person_ids)))
+def record_reads(actor: Actor, uow: UnitOfWork, reads: Iterable[tuple[str, int | None, str]]) -> None:
+    """Write reads to the log - (action, person id, subject) each - in one statement, and commit.
+
+    The read side calls this after a read (profiling/reads): a read itself never commits, and the UI writes
+    each read once per browser session, not on every rerun.
+    """
     rows: list[dict[str, Any]] = [
         {
-            "at": uow.now(),
-            "actor_id": actor.user_id,
-            "actor_role": actor.role.value,
-            "action": action,
-            "person_id": person_id,
-            "subject": subject,
-            "detail": {},
+            "at": uow.now(), "actor_id": actor.user_id, "actor_role": actor.role.value,
+            "action": action, "person_id": person_id, "subject": subject, "detail": {},
         }
-        for (_, _, person_id, _) in keys
+        for action, person_id, subject in dict.fromkeys(reads)
     ]
-    uow.audit.add_many(rows)
+    if rows:
+        uow.audit.add_many(rows)
+        uow.commit()
 
 
 def list_entries(

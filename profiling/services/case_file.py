@@ -19,6 +19,7 @@ from profiling.domain.scoring import Scorer
 from profiling.domain.text import Language
 from profiling.i18n import translate
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.results import scored_raters
 from profiling.reports import letters
 from profiling.reports.case_documents import (
     CaseMetadata,
@@ -34,7 +35,6 @@ from profiling.services import access, audit
 from profiling.services.actors import Actor
 from profiling.services.content import parse_snapshot
 from profiling.services.errors import InvalidInput, NotAllowedNow, NotFound
-from profiling.services.results import scored_raters
 from profiling.services.targets import target_of
 from profiling.services.views import InterviewStatus
 

@@ -16,6 +16,7 @@ from profiling.domain.people import Person
 from profiling.domain.policy import Candidature, Permission
 from profiling.domain.scoring import RaterRole
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.query import EVERY_ROW, person, query
 from profiling.services import access, audit
 from profiling.services.actors import Actor, Role
 from profiling.services.content import parse_snapshot, store_snapshot
@@ -29,11 +30,9 @@ from profiling.services.errors import (
     conflict_reported,
 )
 from profiling.services.inputs import NOTE_MAX, clean_text
-from profiling.services.targets import target_of
 from profiling.services.views import (
     InterviewStatus,
     InterviewSummary,
-    InterviewView,
     RatingView,
 )
 
@@ -195,7 +194,7 @@ def begin_interview(
     return interview
 
 
-def _content(uow: UnitOfWork, row: Interview) -> tuple[Framework, Guide]:
+def content_of(uow: UnitOfWork, row: Interview) -> tuple[Framework, Guide]:
     """The framework and guide an interview was run with (its stored snapshots)."""
     snapshots = uow.snapshots.by_ids({row.guide_snapshot_id, row.framework_snapshot_id})
     return (
@@ -204,7 +203,7 @@ def _content(uow: UnitOfWork, row: Interview) -> tuple[Framework, Guide]:
     )
 
 
-def _visible_ratings(actor: Actor, row: Interview, ratings: list[RatingEntry]) -> dict[str, RatingView]:
+def visible_ratings(actor: Actor, row: Interview, ratings: list[RatingEntry]) -> dict[str, RatingView]:
     own = row.rater_id == actor.user_id
     views = {}
     for rating in ratings:
@@ -213,33 +212,6 @@ def _visible_ratings(actor: Actor, row: Interview, ratings: list[RatingEntry]) -
             view = view.model_copy(update={"note": ""})
         views[view.question_id] = view
     return views
-
-
-def get_interview(actor: Actor, uow: UnitOfWork, interview_id: int) -> InterviewView:
-    """The interview with its guide, framework, target and ratings, if the actor may read it."""
-    row = access.visible_interview(actor, uow, interview_id)
-    framework, guide = _content(uow, row)
-    target, target_name = target_of(uow, framework, row.target_profile_id)
-    ratings = uow.interviews.ratings([row.id])[row.id]
-    summary = summaries(uow, [row])[0]
-    own_round_card = row.round_id is not None and row.rater_id == actor.user_id
-    requested = [
-        r.question_id for r in uow.interviews.note_requests(row.id)
-        if not next((e for e in ratings if e.question_id == r.question_id and e.addendum), None)
-    ] if own_round_card else []
-    audit.record(uow, actor, "interview.read", person_id=row.person_id, subject=f"interview:{row.id}")
-    uow.commit()
-    return InterviewView(
-        summary=summary,
-        framework=framework,
-        guide=guide,
-        target=target,
-        target_name=target_name,
-        ratings=_visible_ratings(actor, row, ratings),
-        version=row.version,
-        notes_missing=row.notes_missing(guide) if own_round_card and row.is_draft else [],
-        notes_requested=requested,
-    )
 
 
 def _editable(actor: Actor, uow: UnitOfWork, interview_id: int) -> Interview:
@@ -289,7 +261,7 @@ def save_rating(
     EditConflict carries the stored rating so the rater can see it.
     """
     interview = _editable(actor, uow, interview_id)
-    framework, guide = _content(uow, interview)
+    framework, guide = content_of(uow, interview)
     note = clean_text(note)
     if len(note) > NOTE_MAX:
         raise InvalidInput("note", "error.too_long", max=NOTE_MAX)
@@ -312,7 +284,7 @@ def save_rating(
 def move_to(actor: Actor, uow: UnitOfWork, interview_id: int, position: int) -> int:
     """Remember where in the conversation the rater is (0 = introduction); returns the position kept."""
     interview = _editable(actor, uow, interview_id)
-    _, guide = _content(uow, interview)
+    _, guide = content_of(uow, interview)
     kept = interview.move_to(guide, position)
     try:
         uow.commit()
@@ -326,7 +298,7 @@ def move_to(actor: Actor, uow: UnitOfWork, interview_id: int, position: int) -> 
 def complete_interview(actor: Actor, uow: UnitOfWork, interview_id: int) -> None:
     """Mark the scorecard completed (see Interview.complete); it can no longer be changed."""
     interview = _editable(actor, uow, interview_id)
-    _, guide = _content(uow, interview)
+    _, guide = content_of(uow, interview)
     interview.complete(uow.now(), guide)
     audit.record(uow, actor, "interview.complete", person_id=interview.person_id, subject=f"interview:{interview.id}")
     with conflict_reported(uow, lambda: summaries(uow, [uow.interviews.one(interview_id)])):
@@ -363,7 +335,7 @@ def enter_from_paper(
     the scorecard marked as entered from paper with the day it was held; completed when asked. Nothing is
     saved if any entry is refused (or was changed elsewhere since the form was shown)."""
     interview = _editable(actor, uow, interview_id)
-    framework, guide = _content(uow, interview)
+    framework, guide = content_of(uow, interview)
     now = uow.now()
     interview.enter_from_paper(held_on, _earliest_held_on(uow, interview), now.date())
     for entry in entries:
@@ -418,12 +390,14 @@ def discard_draft(actor: Actor, uow: UnitOfWork, interview_id: int) -> None:
         uow.commit()
 
 
+@query(depends_on=[EVERY_ROW])
 def my_drafts(actor: Actor, uow: UnitOfWork, limit: int = 50) -> list[InterviewSummary]:
     """The actor's interviews in progress, most recent first."""
     rows = uow.interviews.query(rater_id=actor.user_id, status=InterviewStatus.DRAFT, limit=limit)
     return summaries(uow, rows)
 
 
+@query(depends_on=[EVERY_ROW])
 def recent_results(actor: Actor, uow: UnitOfWork, limit: int = 10) -> list[InterviewSummary]:
     """Recently completed scorecards the actor may see."""
     rows = uow.interviews.query(
@@ -432,12 +406,14 @@ def recent_results(actor: Actor, uow: UnitOfWork, limit: int = 10) -> list[Inter
     return _named_summaries(actor, uow, access.visible_scorecards(actor, uow, rows)[:limit])
 
 
+@query(depends_on=[person()])
 def interviews_of_person(actor: Actor, uow: UnitOfWork, person_id: int) -> list[InterviewSummary]:
     """Every scorecard of one person the actor may see, newest first."""
     person = access.visible_person(actor, uow, person_id)
     return _named_summaries(actor, uow, access.visible_scorecards(actor, uow, uow.interviews.query(person_ids=[person.id])))
 
 
+@query(depends_on=[EVERY_ROW])
 def openable(actor: Actor, uow: UnitOfWork, interview_ids: list[int]) -> set[int]:
     """The ids among `interview_ids` the actor may open in full (see access.may_open_scorecard)."""
     rows = [uow.interviews.get(i) for i in interview_ids]

@@ -13,6 +13,7 @@ from profiling.domain.people import Person
 from profiling.domain.scoring import RaterRole
 from profiling.domain.text import LocalizedText
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.query import EVERY_ROW, person, query
 from profiling.services import access, audit, notifications
 from profiling.services.actors import Actor
 from profiling.services.content import parse_snapshot
@@ -100,6 +101,7 @@ def invite_to_self_assessment(
     return view
 
 
+@query(depends_on=[person()])
 def invitations_of(actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: int) -> list[InvitationView]:
     """The person's self-assessments with their status and due date (never their answers)."""
     person = access.require_leader_or_self(actor, uow, person_id)
@@ -112,6 +114,7 @@ def invitations_of(actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: i
     ]
 
 
+@query(depends_on=[EVERY_ROW])
 def my_open_self_assessments(actor: Actor, uow: UnitOfWork, catalog: Catalog) -> list[InvitationView]:
     """The actor's own self-assessments still to complete, soonest due first."""
     person = uow.people.by_user(actor.user_id)

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, StringConstraints
 
 from profiling.domain.people import Person, Team, User
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.query import EVERY_ROW, person, query
 from profiling.services import access, audit
 from profiling.services.actors import Actor, Role
 from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, committed
@@ -80,6 +81,7 @@ def person_views(uow: UnitOfWork, rows: list[Person]) -> list[PersonView]:
     return views
 
 
+@query(depends_on=[EVERY_ROW])
 def list_people(
     actor: Actor, uow: UnitOfWork, text: str = "", kind: PersonKind | None = None, team_id: int | None = None,
     include_left: bool = False,
@@ -90,6 +92,7 @@ def list_people(
     return person_views(uow, list(rows))
 
 
+@query(depends_on=[person()])
 def get_person(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonView:
     """One person, if the actor may see them."""
     return person_views(uow, [access.visible_person(actor, uow, person_id)])[0]

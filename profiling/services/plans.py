@@ -115,15 +115,6 @@ def plan_views(uow: UnitOfWork, rows: list[Plan]) -> list[PlanView]:
     ]
 
 
-def plans_of(actor: Actor, uow: UnitOfWork, person_id: int) -> list[PlanView]:
-    """The person's development plans, newest first (the person, their manager and administrators)."""
-    person = access.require_leader_or_self(actor, uow, person_id)
-    rows = uow.plans.of_person(person.id)
-    audit.record(uow, actor, "plan.read", person_id=person.id)
-    uow.commit()
-    return plan_views(uow, rows)
-
-
 def _checked_goals(framework: Framework, goals: list[dict[str, object]]) -> list[GoalInput]:
     known = {c.id for c in framework.competences}
     checked = []

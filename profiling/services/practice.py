@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from profiling.domain.plans import Goal, Plan
 from profiling.domain.policy import Permission
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.query import EVERY_ROW, query
 from profiling.services import access, audit, notifications
 from profiling.services.actors import Actor
 from profiling.services.errors import EditConflict, InvalidInput, NotFound, committed
@@ -79,6 +80,7 @@ class QuietGoal(View):
     last_practised: datetime | None
 
 
+@query(depends_on=[EVERY_ROW])
 def quiet_goals(actor: Actor, uow: UnitOfWork) -> tuple[int, list[QuietGoal]]:
     """(weeks, goals): the open goals of the newest plans of the people the actor leads with no check-in for
     `weeks` weeks (counted from the plan's date when there has been none), the quietest first."""

@@ -14,6 +14,7 @@ from profiling.domain.guide import GuideMode
 from profiling.domain.policy import Hiring, Permission, RoundFacts
 from profiling.domain.rounds import Round, Seat
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.query import EVERY_ROW, query, round_
 from profiling.services import access, audit, notifications, people
 from profiling.services.actors import Actor, Role
 from profiling.services.errors import EditConflict, InvalidInput, NotAllowedNow, NotFound, committed, conflict_reported
@@ -95,6 +96,7 @@ def _seen_by(actor: Actor, uow: UnitOfWork, views: list[RoundView]) -> list[Roun
     ]
 
 
+@query(depends_on=[EVERY_ROW])
 def list_rounds(
     actor: Actor, uow: UnitOfWork, status: RoundStatus | None = None, limit: int | None = None
 ) -> list[RoundView]:
@@ -110,6 +112,7 @@ class RoundTitle(View):
     status: RoundStatus
 
 
+@query(depends_on=[EVERY_ROW])
 def round_titles(actor: Actor, uow: UnitOfWork) -> list[RoundTitle]:
     """Id, title and status of every round the actor may see, newest first (one light query)."""
     return [
@@ -118,6 +121,7 @@ def round_titles(actor: Actor, uow: UnitOfWork) -> list[RoundTitle]:
     ]
 
 
+@query(depends_on=[round_()])
 def get_round(actor: Actor, uow: UnitOfWork, round_id: int) -> RoundView:
     """One round, if the actor may see it (without the candidates they are disqualified for)."""
     return _seen_by(actor, uow, round_views(uow, [access.visible_round(actor, uow, round_id)]))[0]
@@ -319,6 +323,7 @@ class HireRequest(View):
     requested_at: datetime | None
 
 
+@query(depends_on=[EVERY_ROW])
 def hire_requests(actor: Actor, uow: UnitOfWork) -> list[HireRequest]:
     """The hires waiting for the actor's answer: of people in the teams they lead (an administrator: all)."""
     known = access.relations(actor, uow)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from profiling.catalog import Catalog
 from profiling.domain.people import User
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.query import EVERY_ROW, query
 from profiling.services.actors import Actor, Role
 from profiling.services.targets import ensure_default_targets
 
@@ -18,6 +19,12 @@ def actor_of(row: User) -> Actor:
 def prepare(uow: UnitOfWork, catalog: Catalog) -> None:
     """Everything a fresh database needs besides its schema: default target profiles."""
     ensure_default_targets(uow, catalog)
+
+
+@query(depends_on=[EVERY_ROW])
+def nothing_stored(actor: Actor, uow: UnitOfWork) -> bool:
+    """Whether nobody has been registered yet (the first start), as a page reads it."""
+    return is_empty(uow)
 
 
 def is_empty(uow: UnitOfWork) -> bool:

@@ -34,13 +34,14 @@ from profiling.domain.theme_days import (
     publish,
 )
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.query import SHARED_ONLY, query, team
+from profiling.reads.team import member_profiles
 from profiling.services import access, audit, notifications
 from profiling.services.actors import Actor
 from profiling.services.errors import EditConflict, InvalidInput, NotFound, committed
 from profiling.services.inputs import NOTE_MAX, TITLE_MAX, clean_text, validate_input
 from profiling.services.people import team_views
 from profiling.services.targets import target_of
-from profiling.services.team import member_profiles
 from profiling.services.views import TeamView, View
 
 COACHING_KEY = "coaching"
@@ -128,6 +129,7 @@ def _team_facts(uow: UnitOfWork, team_id: int) -> TeamFacts:
     return TeamFacts(id=team_id)
 
 
+@query(depends_on=[SHARED_ONLY])
 def theme_day_teams(actor: Actor, uow: UnitOfWork) -> list[TeamView]:
     """The teams whose theme days the actor sees: those they lead (all, for an administrator) and their own."""
     known = access.relations(actor, uow)
@@ -137,12 +139,13 @@ def theme_day_teams(actor: Actor, uow: UnitOfWork) -> list[TeamView]:
     return team_views(uow, teams)
 
 
+@query(depends_on=[team()])
 def may_plan_theme_day(actor: Actor, uow: UnitOfWork, team_id: int) -> bool:
     """Whether the actor plans theme days for the team (its manager, or an administrator)."""
     return policy.can(actor, Permission.PLAN_THEME_DAY, access.relations(actor, uow), TeamFacts(id=team_id))
 
 
-def _summaries(uow: UnitOfWork, days: list[ThemeDay]) -> list[ThemeDaySummary]:
+def summaries(uow: UnitOfWork, days: list[ThemeDay]) -> list[ThemeDaySummary]:
     teams = uow.teams.by_ids({d.team_id for d in days})
     return [
         ThemeDaySummary(
@@ -157,11 +160,12 @@ def _summaries(uow: UnitOfWork, days: list[ThemeDay]) -> list[ThemeDaySummary]:
     ]
 
 
+@query(depends_on=[team()])
 def theme_days_of(actor: Actor, uow: UnitOfWork, team_id: int) -> list[ThemeDaySummary]:
     """The team's theme days, newest first (its manager, an administrator, its members)."""
     facts = _team_facts(uow, team_id)
     access.require(actor, Permission.SEE_THEME_DAY, access.relations(actor, uow), facts)
-    return _summaries(uow, uow.theme_days.of_team(team_id))
+    return summaries(uow, uow.theme_days.of_team(team_id))
 
 
 def plan_theme_day(actor: Actor, uow: UnitOfWork, catalog: Catalog, team_id: int, data: dict[str, object]) -> ThemeDaySummary:
@@ -185,7 +189,7 @@ def plan_theme_day(actor: Actor, uow: UnitOfWork, catalog: Catalog, team_id: int
     audit.record(uow, actor, "theme_day.plan", subject=f"theme_day:{day.id}")
     accounts = [p.user_id for p in uow.people.in_teams([team_id]) if p.user_id is not None]
     notifications.theme_day_planned(uow, day.id, day.title, day.held_on, accounts)
-    return committed(uow, lambda: _summaries(uow, [day])[0], lambda: None)
+    return committed(uow, lambda: summaries(uow, [day])[0], lambda: None)
 
 
 def prompts_for(catalog: Catalog, framework_id: str) -> dict[str, list[LocalizedText]]:
@@ -199,7 +203,7 @@ def prompts_for(catalog: Catalog, framework_id: str) -> dict[str, list[Localized
     return prompts
 
 
-def _compose(uow: UnitOfWork, catalog: Catalog, day: ThemeDay) -> tuple[Publication, str | None]:
+def compose(uow: UnitOfWork, catalog: Catalog, day: ThemeDay) -> tuple[Publication, str | None]:
     """The team profile the day would publish now: the members' assessments of the day's source, checked
     against every published snapshot that shares members with them (and their target's name)."""
     team = uow.teams.one(day.team_id)
@@ -218,53 +222,29 @@ def _compose(uow: UnitOfWork, catalog: Catalog, day: ThemeDay) -> tuple[Publicat
     return publish(framework, target, members, k, Source(day.source), releases), target_name
 
 
-def _day(uow: UnitOfWork, theme_day_id: int) -> ThemeDay:
+def day_row(uow: UnitOfWork, theme_day_id: int) -> ThemeDay:
     day = uow.theme_days.get(theme_day_id)
     if day is None:
         raise NotFound(f"theme day {theme_day_id}")
     return day
 
 
-def theme_day(actor: Actor, uow: UnitOfWork, catalog: Catalog, theme_day_id: int) -> ThemeDayView:
-    """The theme day with the team's anonymous profile as published (its planners: a preview before that), its
-    themes and prompts, and the agreements of this and earlier theme days."""
-    day = _day(uow, theme_day_id)
-    known = access.relations(actor, uow)
-    facts = TeamFacts(id=day.team_id)
-    access.require(actor, Permission.SEE_THEME_DAY, known, facts)
-    may_plan = policy.can(actor, Permission.PLAN_THEME_DAY, known, facts)
-    framework = catalog.framework(day.framework_id)
-    mapped, target_name = day.team_map, day.target_name
-    if mapped is None and may_plan:
-        publication, target_name = _compose(uow, catalog, day)
-        mapped = publication.team_map
-    earlier = [d for d in uow.theme_days.of_team(day.team_id) if d.id != day.id and d.held_on <= day.held_on]
-    audit.record(uow, actor, "theme_day.read", subject=f"theme_day:{day.id}")
-    uow.commit()
-    return ThemeDayView(
-        summary=_summaries(uow, [day])[0], framework=framework, target_name=target_name, team_map=mapped,
-        preview=day.published_at is None and mapped is not None,
-        prompts=prompts_for(catalog, framework.id) if mapped is not None and mapped.shown else {},
-        earlier=_summaries(uow, earlier), may_plan=may_plan,
-    )
-
-
 def publish_theme_day(actor: Actor, uow: UnitOfWork, catalog: Catalog, theme_day_id: int, expected_version: int) -> ThemeDaySummary:
     """Freeze the team profile as the team will see it (its manager or an administrator); it never changes after."""
-    day = _day(uow, theme_day_id)
+    day = day_row(uow, theme_day_id)
     access.require(actor, Permission.PLAN_THEME_DAY, access.relations(actor, uow), TeamFacts(id=day.team_id))
     if day.version != expected_version:
-        raise EditConflict(_summaries(uow, [day])[0])
+        raise EditConflict(summaries(uow, [day])[0])
     uow.theme_days.lock_publishing()
     take_snapshot(uow, catalog, day)
     audit.record(uow, actor, "theme_day.publish", subject=f"theme_day:{day.id}")
-    return committed(uow, lambda: _summaries(uow, [day])[0], lambda: _summaries(uow, [uow.theme_days.one(theme_day_id)])[0])
+    return committed(uow, lambda: summaries(uow, [day])[0], lambda: summaries(uow, [uow.theme_days.one(theme_day_id)])[0])
 
 
 def take_snapshot(uow: UnitOfWork, catalog: Catalog, day: ThemeDay) -> TeamMap:
     """Publish the day's team profile in the unit of work (not committed): the frozen map, and which values
     stand behind each competence shown (for the checks of later snapshots)."""
-    publication, target_name = _compose(uow, catalog, day)
+    publication, target_name = compose(uow, catalog, day)
     day.publish(publication.team_map, target_name, uow.now())
     uow.theme_days.add_releases(day.id, publication.released)
     return publication.team_map
@@ -282,10 +262,10 @@ def save_agreements(
     actor: Actor, uow: UnitOfWork, catalog: Catalog, theme_day_id: int, agreements: list[dict[str, object]], expected_version: int
 ) -> ThemeDaySummary:
     """The team's agreements of the day: a text per theme with a follow-up date (empty texts are dropped)."""
-    day = _day(uow, theme_day_id)
+    day = day_row(uow, theme_day_id)
     access.require(actor, Permission.PLAN_THEME_DAY, access.relations(actor, uow), TeamFacts(id=day.team_id))
     if day.version != expected_version:
-        raise EditConflict(_summaries(uow, [day])[0])
+        raise EditConflict(summaries(uow, [day])[0])
     known = {c.id for c in catalog.framework(day.framework_id).competences}
     checked = []
     for i, raw in enumerate(agreements):
@@ -295,4 +275,4 @@ def save_agreements(
         checked.append((item.competence_id, clean_text(item.text), item.follow_up_on))
     day.agree(checked, uow.now())
     audit.record(uow, actor, "theme_day.agree", subject=f"theme_day:{day.id}", agreements=len(day.agreements))
-    return committed(uow, lambda: _summaries(uow, [day])[0], lambda: _summaries(uow, [uow.theme_days.one(theme_day_id)])[0])
+    return committed(uow, lambda: summaries(uow, [day])[0], lambda: summaries(uow, [uow.theme_days.one(theme_day_id)])[0])

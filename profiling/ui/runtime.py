@@ -1,14 +1,27 @@
-"""What every page needs: the application (started once per process), the catalog, a unit of work, the actor."""
+"""What every page needs: the application (started once per process), the catalog, the actor, a unit of
+work for a command, and `read` - the one runner of the pages' reads (profiling/reads)."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from typing import ParamSpec, TypeVar
+
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from profiling import bootstrap
 from profiling.bootstrap import Application, UnitOfWork
 from profiling.catalog import Catalog
+from profiling.reads import runner
+from profiling.reads.query import Query, cache_key
+from profiling.reads.runner import Version
 from profiling.services.actors import Actor
+from profiling.services.errors import ServiceError
 from profiling.settings import Settings
+from profiling.ui.widgets import error_message
+
+P = ParamSpec("P")
+Model = TypeVar("Model")
 
 
 @st.cache_resource(show_spinner="Forbereder databasen …")
@@ -27,16 +40,13 @@ def catalog() -> Catalog:
     return application().catalog
 
 
-READ_LOG_KEY = "audited_reads"
-
-
 def unit_of_work() -> UnitOfWork:
-    """A new unit of work; use it in a `with` block and let a service commit.
+    """A new unit of work for a command; use it in a `with` block and let the service commit.
 
-    It carries this browser session's record of reads already written to the audit log, so a rerun of a
-    page (a click, a chart toggle) reads without writing.
+    What reads learnt of the data's change marks this run is forgotten, so a read after the command sees it.
     """
-    return application().unit_of_work(read_log=st.session_state.setdefault(READ_LOG_KEY, set()))
+    st.session_state.pop(MARKS_KEY, None)
+    return application().unit_of_work()
 
 
 def actor() -> Actor:
@@ -45,3 +55,81 @@ def actor() -> Actor:
     if current is None:  # a page run without the shell: nobody is signed in
         st.stop()
     return current
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading: one runner for the pages' reads
+# ---------------------------------------------------------------------------------------------------------
+
+KEPT_KEY = "kept_reads"
+AUDITED_KEY = "audited_reads"
+MARKS_KEY = "marks_this_run"
+KEPT = 32  # reads kept per browser session; the least recently used goes first
+
+
+def read(query: Query[P, Model], *args: P.args, **kwargs: P.kwargs) -> Model | None:
+    """What `query` builds for the signed-in user; a refusal is shown as the page's message (and None).
+
+    The session's copy is served while the change marks of the data the query declares it depends on stay
+    the same (read at most once per script run; a command in between reads them again). The reads it
+    audits are written once per browser session, in a short transaction of their own.
+    """
+    return _read(query, True, *args, **kwargs)
+
+
+def read_if_allowed(query: Query[P, Model], *args: P.args, **kwargs: P.kwargs) -> Model | None:
+    """As `read`, but a refusal is None without a message (a part of a page shown only to those who may)."""
+    return _read(query, False, *args, **kwargs)
+
+
+def read_now(user: Actor, query: Query[P, Model], *args: P.args, **kwargs: P.kwargs) -> Model:
+    """Build and audit a read without the session's copy - for what is built when a button is clicked
+    (a download), outside the page's run; a refusal raises."""
+    return runner.run(query, user, application().unit_of_work, *args, **kwargs)
+
+
+def _read(query: Query[P, Model], show_refusal: bool, *args: P.args, **kwargs: P.kwargs) -> Model | None:
+    user = actor()
+    arguments = query.arguments(*args, **kwargs)
+    key = (query.name, user.user_id, user.role, cache_key(arguments))
+    store: dict[Hashable, tuple[Version, object]] = st.session_state.setdefault(KEPT_KEY, {})
+    with application().unit_of_work() as uow:
+        stamp = _version(uow, query, arguments)
+        kept = store.pop(key, None)
+        if kept is not None and kept[0] == stamp:
+            store[key] = kept  # the most recently used goes last
+            return kept[1]  # type: ignore[return-value]
+        try:
+            value = query(user, uow, *args, **kwargs)
+        except ServiceError as error:
+            if show_refusal:
+                st.error(error_message(error), icon=":material/error:")
+            value = None
+    if value is None:  # a refusal is never kept, so its message shows on every run
+        return None
+    store[key] = (stamp, value)
+    while len(store) > KEPT:
+        store.pop(next(iter(store)))
+    audited: set[Hashable] = st.session_state.setdefault(AUDITED_KEY, set())
+    new = [entry for entry in dict.fromkeys(query.audited(value, arguments)) if (user.user_id, entry) not in audited]
+    if new:
+        runner.write_audited(user, application().unit_of_work, new)
+        audited.update((user.user_id, entry) for entry in new)
+    return value
+
+
+def _version(uow: UnitOfWork, query: Query[P, Model], arguments: dict[str, object]) -> Version:
+    """The marks of the data `query` depends on; each scope (and each dependency's scopes) is looked up at
+    most once per script run."""
+    context = get_script_run_ctx()
+    this_run = context.cursors if context is not None else None  # a new object on every script run
+    memo = st.session_state.get(MARKS_KEY)
+    if memo is None or memo[0] is not this_run:
+        memo = (this_run, {}, {})
+        st.session_state[MARKS_KEY] = memo
+    marks: dict[str, int] = memo[1]
+    scopes = query.scopes(uow, arguments, known=memo[2])
+    missing = sorted(scopes - marks.keys())
+    if missing:
+        marks.update(zip(missing, runner.version(uow, missing), strict=True))
+    return tuple(marks[scope] for scope in sorted(scopes))

@@ -7,6 +7,7 @@ import pytest
 from profiling.catalog import load_catalog
 from profiling.persistence.database import create_database_engine, session_factory
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads import scorecards
 from profiling.services import interviews, people
 from profiling.services.system import actor_of
 from profiling.services.views import InterviewStatus
@@ -56,7 +57,7 @@ def test_rating_and_note_are_saved_at_once_and_still_there_after_a_reload(starte
     app.text_area(key=note_key(interview_id, first.id)).input("Lod borgeren selv taste - **fed** <b>x</b>").run()
     assert not app.exception
     with UnitOfWork(factory) as uow:
-        stored = interviews.get_interview(admin, uow, interview_id)
+        stored = scorecards.get_interview(admin, uow, interview_id)
     assert stored.rating(first.id).value == 4
     assert stored.rating(first.id).note == "Lod borgeren selv taste - **fed** <b>x</b>"
     assert stored.summary.position == 1
@@ -74,7 +75,7 @@ def test_not_assessed_is_a_choice_of_its_own(started, open_page):
     question = guide.questions_for(guide.competence_order()[1])[0]
     app.radio(key=rating_key(interview_id, question.id)).set_value("na").run()
     with UnitOfWork(factory) as uow:
-        rating = interviews.get_interview(admin, uow, interview_id).rating(question.id)
+        rating = scorecards.get_interview(admin, uow, interview_id).rating(question.id)
     assert rating.not_assessed and rating.value is None
 
 
@@ -90,7 +91,7 @@ def test_a_change_made_in_another_tab_is_not_overwritten_silently(started, open_
     assert app.radio(key=rating_key(interview_id, first.id)).value == 2
     assert app.text_area(key=note_key(interview_id, first.id)).value == "fra anden fane"
     with UnitOfWork(factory) as uow:
-        assert interviews.get_interview(admin, uow, interview_id).rating(first.id).value == 2
+        assert scorecards.get_interview(admin, uow, interview_id).rating(first.id).value == 2
 
 
 def test_finishing_a_development_conversation_completes_it_and_opens_the_result(started, open_page):
@@ -104,7 +105,7 @@ def test_finishing_a_development_conversation_completes_it_and_opens_the_result(
     next(b for b in app.button if b.label.startswith("Afslut samtalen")).click().run()
     assert not app.exception
     with UnitOfWork(factory) as uow:
-        assert interviews.get_interview(admin, uow, interview_id).summary.status is InterviewStatus.COMPLETED
+        assert scorecards.get_interview(admin, uow, interview_id).summary.status is InterviewStatus.COMPLETED
     assert app.title[0].value == "Anne Mølgaard"
     assert app.get("plotly_chart"), "the result page shows the radar"
     assert any(m.label == "Match med målprofil" for m in app.metric)
@@ -129,7 +130,7 @@ def test_a_note_is_shown_as_plain_text_on_the_result(started, open_page):
 
 def interviews_person(factory, admin, interview_id):
     with UnitOfWork(factory) as uow:
-        return interviews.get_interview(admin, uow, interview_id).summary.person_id
+        return scorecards.get_interview(admin, uow, interview_id).summary.person_id
 
 
 def test_an_unknown_interview_id_in_the_url_gives_a_message_not_a_traceback(demo_database, open_page):
@@ -258,7 +259,7 @@ def test_the_manager_sees_the_self_assessment_beside_the_questions_only_after_ch
     assert any("Selvvurdering:" in i.value for i in app.info)
     assert any(c.value.startswith("Du valgte at se selvvurderingen") for c in app.caption)
     with UnitOfWork(factory) as uow:
-        assert interviews.get_interview(admin, uow, interview_id).summary.self_shown_at is not None
+        assert scorecards.get_interview(admin, uow, interview_id).summary.self_shown_at is not None
 
 
 def test_a_note_that_names_a_protected_subject_is_saved_with_a_warning_beside_it(started, open_page):
@@ -272,6 +273,6 @@ def test_a_note_that_names_a_protected_subject_is_saved_with_a_warning_beside_it
     (warning,) = [w.value for w in app.warning if "En offentlig arbejdsgiver må ikke" in w.value]
     assert "helbred" in warning and "sygemeldt" in warning
     with UnitOfWork(factory) as uow:  # a warning, never a block: the rater decides
-        assert interviews.get_interview(admin, uow, interview_id).rating(first.id).note.endswith("sygemeldt sidste år")
+        assert scorecards.get_interview(admin, uow, interview_id).rating(first.id).note.endswith("sygemeldt sidste år")
     first_caption = next(c.value for c in app.caption if c.value.startswith("Adfærdsspørgsmål") or "min." in c.value)
     assert "ca. " in first_caption and "min." in first_caption  # the time per question

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from profiling.services import people, plans
+from profiling.reads import development_plans
+from profiling.services import people
 from profiling.services.actors import Role
 from profiling.services.system import actor_of
 from tests.app.conftest import units
@@ -46,7 +47,7 @@ def test_the_manager_saves_a_plan_suggested_from_the_gaps_and_the_employee_agree
     next(b for b in app.button if b.label == "Godkend som leder").click().run()
     with units(demo_database)() as uow:
         mette = actor_of(uow.users.by_email(DEMO[Role.MANAGER]))
-        (plan,) = plans.plans_of(mette, uow, bente)
+        (plan,) = development_plans.plans_of(mette, uow, bente)
     assert plan.manager_agreed_at is not None and plan.employee_agreed_at is None and len(plan.goals) == 3
     employee = open_page("development.py", as_email="bente.kjaer@eksempelby.example", tab="Udviklingsplan")
     next(b for b in employee.button if b.label == "Godkend som medarbejder").click().run()

@@ -7,7 +7,8 @@ import logging
 import pytest
 
 from profiling.i18n import translate
-from profiling.services import people, results, rounds
+from profiling.reads import results
+from profiling.services import people, rounds
 from profiling.services.actors import Role
 from profiling.services.system import actor_of
 from profiling.services.views import PersonKind

@@ -93,7 +93,7 @@ def test_a_built_in_target_profile_is_named_in_english_in_the_english_ui(demo_da
 def test_a_self_assessment_on_its_own_says_what_is_missing_instead_of_an_empty_radar(demo_database, open_page):
     import json
 
-    from profiling.services import results
+    from profiling.reads import results
 
     with units(demo_database)() as uow:
         anne_actor = actor_of(uow.users.by_email(DEMO[Role.EMPLOYEE]))

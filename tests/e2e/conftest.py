@@ -30,12 +30,35 @@ def chromium_path() -> str:
     return CHROMIUM if Path(CHROMIUM).exists() else str(shutil.which("chromium"))
 
 
+# How long a step may wait for the page: the suite runs in two processes on a 2-core machine, beside the app
+# servers and browsers of the other (Playwright's default of 30 s was once too short there).
+PAGE_TIMEOUT_MS = 60_000
+
+
+def patient(launched):  # type: ignore[no-untyped-def]
+    """The browser, each of whose new pages and contexts waits up to PAGE_TIMEOUT_MS."""
+    new_page, new_context = launched.new_page, launched.new_context
+
+    def page_with_patience(*args, **kwargs):  # type: ignore[no-untyped-def]
+        page = new_page(*args, **kwargs)
+        page.set_default_timeout(PAGE_TIMEOUT_MS)
+        return page
+
+    def context_with_patience(*args, **kwargs):  # type: ignore[no-untyped-def]
+        context = new_context(*args, **kwargs)
+        context.set_default_timeout(PAGE_TIMEOUT_MS)
+        return context
+
+    launched.new_page, launched.new_context = page_with_patience, context_with_patience
+    return launched
+
+
 @pytest.fixture
 def browser(chromium_path: str) -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+        launched = patient(playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS))
         yield launched
         launched.close()
 
@@ -63,7 +86,7 @@ def wait_for_app(page) -> None:  # type: ignore[no-untyped-def]
 def next_step(page, expected_text: str) -> None:  # type: ignore[no-untyped-def]
     """Click "Næste" and wait until the next step is on screen (a finished run alone can be the old one)."""
     page.get_by_role("button", name="Næste").click()
-    page.get_by_text(expected_text, exact=False).first.wait_for(timeout=30_000)
+    page.get_by_text(expected_text, exact=False).first.wait_for(timeout=PAGE_TIMEOUT_MS)
     wait_for_app(page)
 
 

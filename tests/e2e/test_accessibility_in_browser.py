@@ -47,12 +47,12 @@ def axe_source() -> str:
 def chromium() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
-    from tests.e2e.conftest import CHROMIUM
+    from tests.e2e.conftest import CHROMIUM, patient
 
     if not Path(CHROMIUM).exists():
         pytest.skip(f"no Chromium at {CHROMIUM}: install Debian's `chromium` package to run browser tests")
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        launched = patient(playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS))
         yield launched
         launched.close()
 

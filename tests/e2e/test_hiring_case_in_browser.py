@@ -13,10 +13,11 @@ from playwright.sync_api import expect
 from profiling.catalog import load_catalog
 from profiling.persistence.database import create_database_engine, session_factory
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads import scorecards
 from profiling.services import interviews, rounds
 from profiling.services.system import actor_of
 from profiling.settings import Settings
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.conftest import PAGE_TIMEOUT_MS, wait_for_app
 from tests.e2e.test_conversation_in_browser import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -38,7 +39,7 @@ def hold_interviews(database_url: str, round_id: int) -> dict[str, int]:
     for name, value in (("Kim Kandidat", 4), ("Lea Ansøger", 3)):
         with UnitOfWork(factory) as uow:
             interview_id = interviews.start_interview(owner, uow, catalog, person_id=candidates[name], round_id=round_id)
-            guide = interviews.get_interview(owner, uow, interview_id).guide
+            guide = scorecards.get_interview(owner, uow, interview_id).guide
         for question in guide.scored_questions():
             with UnitOfWork(factory) as uow:
                 interviews.save_rating(owner, uow, interview_id, question.id, value=value, note="Eksempel givet",
@@ -96,7 +97,7 @@ def test_a_round_is_run_as_a_case_from_seating_the_committee_to_the_last_applica
         page.get_by_text(name, exact=True).first.wait_for()
     for remaining in (1, 0):  # wait for each declaration to land (a finished run alone can be the old one)
         page.get_by_role("button", name="Jeg er habil").first.click()
-        expect(page.get_by_role("button", name="Jeg er habil")).to_have_count(remaining, timeout=30_000)
+        expect(page.get_by_role("button", name="Jeg er habil")).to_have_count(remaining, timeout=PAGE_TIMEOUT_MS)
         wait_for_app(page)
 
     hold_interviews(running_app.database_url, round_id)

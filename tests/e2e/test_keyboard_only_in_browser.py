@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from profiling.services import demo
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.conftest import PAGE_TIMEOUT_MS, wait_for_app
 from tests.e2e.test_self_assessment_in_browser import invite
 
 pytestmark = pytest.mark.e2e
@@ -33,7 +33,7 @@ def tab_to(page, target, limit: int = 80) -> None:  # type: ignore[no-untyped-de
 def press_and_wait(page, key: str, then_text: str | None = None) -> None:  # type: ignore[no-untyped-def]
     page.keyboard.press(key)
     if then_text:
-        page.get_by_text(then_text, exact=False).first.wait_for(timeout=30_000)
+        page.get_by_text(then_text, exact=False).first.wait_for(timeout=PAGE_TIMEOUT_MS)
     wait_for_app(page)
 
 
@@ -50,7 +50,7 @@ def sign_in_by_keyboard(page, email: str) -> None:  # type: ignore[no-untyped-de
 def answer_every_question(page, competences: int, unseen_focus: list[str]) -> None:  # type: ignore[no-untyped-def]
     """Competence by competence: a rating on every scale (arrow keys), a note in every note field, then "Næste"."""
     for number in range(1, competences + 1):
-        page.get_by_text(f"Kompetence {number} af {competences}", exact=False).first.wait_for(timeout=30_000)
+        page.get_by_text(f"Kompetence {number} af {competences}", exact=False).first.wait_for(timeout=PAGE_TIMEOUT_MS)
         wait_for_app(page)
         fields = page.locator(FIELDS)
         scales = page.locator("[data-testid='stMain'] [data-testid='stRadio']").count()

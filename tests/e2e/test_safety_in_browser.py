@@ -10,7 +10,7 @@ from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import demo, interviews, people
 from profiling.services.system import actor_of
 from profiling.settings import Settings
-from tests.e2e.conftest import next_step, wait_for_app
+from tests.e2e.conftest import PAGE_TIMEOUT_MS, next_step, wait_for_app
 from tests.e2e.test_conversation_in_browser import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -63,7 +63,7 @@ def test_names_are_text_typed_notes_are_guarded_and_sign_out_sticks(running_app,
     assert dialogs == ["beforeunload"]
 
     page.get_by_role("button", name="Log ud").click()
-    page.get_by_role("heading", name="Log ind").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Log ind").wait_for(timeout=PAGE_TIMEOUT_MS)
     page.reload()  # the cookie went with the sign-out
     wait_for_app(page)
     page.get_by_role("heading", name="Log ind").wait_for()

@@ -19,10 +19,11 @@ import pytest
 from profiling.catalog import load_catalog
 from profiling.persistence.database import create_database_engine, session_factory
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads import scorecards
 from profiling.services import interviews, people
 from profiling.services.system import actor_of
 from profiling.settings import Settings
-from tests.e2e.conftest import next_step, wait_for_app
+from tests.e2e.conftest import PAGE_TIMEOUT_MS, next_step, wait_for_app
 from tests.e2e.test_conversation_in_browser import sign_in
 from tests.servers import AppServer, Proxy, demo_database, drop_postgresql, fresh_postgresql, nginx_available
 
@@ -85,7 +86,7 @@ def stored_values(database_url: str, interview_id: int) -> set[int | None]:
     engine = create_database_engine(database_url)
     with UnitOfWork(session_factory(engine)) as uow:
         manager = actor_of(uow.users.by_email(MANAGER))
-        view = interviews.get_interview(manager, uow, interview_id)
+        view = scorecards.get_interview(manager, uow, interview_id)
     engine.dispose()
     return {rating.value for rating in view.ratings.values()}
 
@@ -139,7 +140,7 @@ def test_two_processes_share_sign_in_saves_and_conflicts_behind_nginx(two_proces
     first_rating(on_first).locator("[data-testid='stRadioOption']").nth(3).click()
     wait_until_stored(first.database_url, interview_id, 4)
     first_rating(on_second).locator("[data-testid='stRadioOption']").nth(4).click()
-    on_second.get_by_text("Spørgsmålet blev ændret i en anden fane eller af en anden", exact=False).wait_for(timeout=30_000)
+    on_second.get_by_text("Spørgsmålet blev ændret i en anden fane eller af en anden", exact=False).wait_for(timeout=PAGE_TIMEOUT_MS)
     wait_for_app(on_second)
     assert first_rating(on_second).locator("input[type=radio]").nth(3).is_checked()
     on_second.screenshot(path=str(tmp_path / "conflict.png"), full_page=True)

@@ -16,7 +16,7 @@ from profiling.services import accounts, people, theme_days
 from profiling.services.actors import Actor, Role
 from profiling.services.system import actor_of
 from profiling.settings import Settings
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.conftest import PAGE_TIMEOUT_MS, wait_for_app
 from tests.integration.helpers import complete_scorecard, make_team
 from tests.servers import AppServer
 
@@ -84,7 +84,7 @@ def test_the_team_profile_stays_hidden_at_four_contributors_shows_at_five_and_is
         assert page.get_by_text("Bygget på lederens seneste vurderinger · 5 bidrager").count() == 1
         assert page.get_by_text("Forhåndsvisning").count() == 1  # the team sees nothing until it is published
         page.get_by_role("button", name="Offentliggør teamprofilen").click()
-        page.get_by_text("Offentliggjort").first.wait_for(timeout=30_000)
+        page.get_by_text("Offentliggjort").first.wait_for(timeout=PAGE_TIMEOUT_MS)
         wait_for_app(page)
         page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=60_000)
         assert page.get_by_text("Forhåndsvisning").count() == 0

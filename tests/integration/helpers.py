@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from profiling.domain.people import Person, Team, User
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads import scorecards
 from profiling.services.actors import Actor, Role
 from profiling.services.system import actor_of
 
@@ -74,7 +75,7 @@ def complete_scorecard(units, catalog, rater: Actor, person_id: int, guide_id: s
             cases.declare(rater, uow, round_id, person_id, False)
     with units() as uow:
         interview_id = interviews.start_interview(rater, uow, catalog, person_id=person_id, guide_id=guide_id, round_id=round_id)
-        guide = interviews.get_interview(rater, uow, interview_id).guide
+        guide = scorecards.get_interview(rater, uow, interview_id).guide
     note = "Det hørte panelet" if round_id is not None and value <= 2 else ""
     for question in guide.scored_questions():
         with units() as uow:

@@ -23,11 +23,23 @@ from typing import Any
 import pytest
 from sqlalchemy import insert, select, text
 
+import profiling.reads
 import profiling.services
 from profiling.domain.assessments import Instrument
 from profiling.persistence.database import session_factory
 from profiling.persistence.tables import Base
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads import (
+    comparison,
+    development_plans,
+    preparation,
+    results,
+    runner,
+    scorecards,
+    team,
+    theme_day_views,
+)
+from profiling.reads.query import Query
 from profiling.services import (
     account_invitations,
     accounts,
@@ -35,7 +47,6 @@ from profiling.services import (
     bulk_export,
     case_file,
     cases,
-    comparison,
     decisions,
     demo,
     interviews,
@@ -46,12 +57,10 @@ from profiling.services import (
     people_import,
     plans,
     practice,
-    preparation,
     privacy,
-    results,
     rounds,
+    system,
     targets,
-    team,
     theme_days,
 )
 from profiling.services.actors import Actor, Role
@@ -178,7 +187,7 @@ def build_town(uow_factory, catalog) -> Town:  # type: ignore[no-untyped-def]
                   complete: bool = True) -> int:
         with uow_factory() as uow:
             interview_id = interviews.start_interview(actor, uow, catalog, person_id=person, guide_id=guide, round_id=round_id)
-            question = interviews.get_interview(actor, uow, interview_id).guide.questions[0]
+            question = scorecards.get_interview(actor, uow, interview_id).guide.questions[0]
             interviews.save_rating(actor, uow, interview_id, question.id, value=3, note="privat vurdering" if private else "note",
                                    private=private, expected_version=0)
         if complete:
@@ -322,15 +331,15 @@ CELLS: list[Cell] = [
          lambda r, t: {"employees" for u in r if u.role == Role.EMPLOYEE} or {"no employees"},
          {role: {"no employees"} for role in STAFF}),
     # scorecards
-    Cell("read Anne's MUS", "interviews.get_interview", lambda a, uow, t, c: interviews.get_interview(a, uow, t.mus),
+    Cell("read Anne's MUS", "scorecards.get_interview", lambda a, uow, t, c: scorecards.get_interview(a, uow, t.mus),
          ANNE_DEVELOPMENT),
-    Cell("read Anne's self-assessment", "interviews.get_interview",
-         lambda a, uow, t, c: interviews.get_interview(a, uow, t.self_assessment), ANNE_DEVELOPMENT),
-    Cell("read Kim's round scorecard", "interviews.get_interview",
-         lambda a, uow, t, c: interviews.get_interview(a, uow, t.kim_scorecard), ROUND_STAFF),
-    Cell("read Anne's round scorecard", "interviews.get_interview",
-         lambda a, uow, t, c: interviews.get_interview(a, uow, t.anne_round_scorecard), ROUND_STAFF),
-    Cell("read Mette's draft", "interviews.get_interview", lambda a, uow, t, c: interviews.get_interview(a, uow, t.mette_draft),
+    Cell("read Anne's self-assessment", "scorecards.get_interview",
+         lambda a, uow, t, c: scorecards.get_interview(a, uow, t.self_assessment), ANNE_DEVELOPMENT),
+    Cell("read Kim's round scorecard", "scorecards.get_interview",
+         lambda a, uow, t, c: scorecards.get_interview(a, uow, t.kim_scorecard), ROUND_STAFF),
+    Cell("read Anne's round scorecard", "scorecards.get_interview",
+         lambda a, uow, t, c: scorecards.get_interview(a, uow, t.anne_round_scorecard), ROUND_STAFF),
+    Cell("read Mette's draft", "scorecards.get_interview", lambda a, uow, t, c: scorecards.get_interview(a, uow, t.mette_draft),
          {"admin", "manager"}),
     Cell("scorecards of Anne", "interviews.interviews_of_person",
          lambda a, uow, t, c: interviews.interviews_of_person(a, uow, t.anne), ANNE_SEEN, cards_seen, {
@@ -465,7 +474,7 @@ CELLS: list[Cell] = [
     # development
     Cell("prepare Anne's MUS", "preparation.mus_preparation",
          lambda a, uow, t, c: preparation.mus_preparation(a, uow, c, t.anne, FRAMEWORK), ANNE_DEVELOPMENT),
-    Cell("read Anne's plans", "plans.plans_of", lambda a, uow, t, c: plans.plans_of(a, uow, t.anne),
+    Cell("read Anne's plans", "development_plans.plans_of", lambda a, uow, t, c: development_plans.plans_of(a, uow, t.anne),
          ANNE_DEVELOPMENT),
     Cell("follow Anne's invitations", "invitations.invitations_of",
          lambda a, uow, t, c: invitations.invitations_of(a, uow, c, t.anne), ANNE_DEVELOPMENT),
@@ -546,6 +555,8 @@ CELLS: list[Cell] = [
     # teams and targets
     Cell("overview team Nord", "team.team_overview",
          lambda a, uow, t, c: team.team_overview(a, uow, c, FRAMEWORK, team_ids=[t.team_nord]), {"admin", "manager"}),
+    Cell("whether anything is stored yet", "system.nothing_stored", lambda a, uow, t, c: system.nothing_stored(a, uow), EVERYONE,
+         lambda r, t: {r}, {role: {False} for role in EVERYONE}),
     Cell("teams in reach", "team.teams_in_reach", lambda a, uow, t, c: team.teams_in_reach(a, uow),
          {"admin", "manager", "other_manager"}),
     Cell("Anne's team", "team.team_of", lambda a, uow, t, c: team.team_of(a, uow, t.anne), EVERYONE,
@@ -601,7 +612,7 @@ CELLS: list[Cell] = [
          lambda a, uow, t, c: theme_days.plan_theme_day(
              a, uow, c, t.team_nord, {"title": "Ny", "held_on": date(2027, 1, 5), "framework_id": FRAMEWORK}),
          {"admin", "manager"}),
-    Cell("open Nord's theme day", "theme_days.theme_day", lambda a, uow, t, c: theme_days.theme_day(a, uow, c, t.theme_day),
+    Cell("open Nord's theme day", "theme_day_views.theme_day", lambda a, uow, t, c: theme_day_views.theme_day(a, uow, c, t.theme_day),
          {"admin", "manager", "employee"},
          lambda r, t: {"not published"} if r.team_map is None else {"preview" if r.preview else "published"},
          {"admin": {"preview"}, "manager": {"preview"}, "employee": {"not published"}}),
@@ -753,23 +764,30 @@ def _failed_mail(uow: Any) -> int:
 
 BUILDING_BLOCKS = {
     "audit.record": "writes the audit entry of an operation",
-    "audit.record_reads": "writes the audit entries of an operation",
+    "audit.record_reads": "writes the audit entries of a read (each read is in the table)",
+    "interviews.visible_ratings": "the private-note rule of a scorecard's view (scorecards.get_interview is in the table)",
+    "runner.run": "runs a read (each read is in the table)",
+    "runner.write_audited": "writes the audit entries of a read (each read is in the table)",
     "people.new_person": "the shared step of create_person and add_new_candidate (both in the table)",
     "rounds.candidates_to_add": "the shared step of addable_people and round_case (both in the table)",
 }
 
 
 def service_operations() -> set[str]:
-    """Every public function of profiling.services (but the access rules themselves) that takes an actor."""
+    """Every public function of profiling.services (but the access rules themselves) and every read of
+    profiling.reads that takes an actor."""
     found = set()
-    for module in pkgutil.iter_modules(profiling.services.__path__):
-        if module.name == "access":
-            continue
-        loaded = importlib.import_module(f"profiling.services.{module.name}")
-        for name, function in inspect.getmembers(loaded, inspect.isfunction):
-            public = function.__module__ == loaded.__name__ and not name.startswith("_")
-            if public and "actor" in inspect.signature(function).parameters:
-                found.add(f"{module.name}.{name}")
+    for package in (profiling.services, profiling.reads):
+        for module in pkgutil.iter_modules(package.__path__):
+            if module.name == "access":
+                continue
+            loaded = importlib.import_module(f"{package.__name__}.{module.name}")
+            for name, member in vars(loaded).items():
+                function = member.build if isinstance(member, Query) else member
+                if not inspect.isfunction(function) or name.startswith("_") or function.__module__ != loaded.__name__:
+                    continue
+                if "actor" in inspect.signature(function).parameters:
+                    found.add(f"{module.name}.{name}")
     return found
 
 
@@ -802,7 +820,7 @@ def test_every_role_is_allowed_or_refused_as_the_rules_say(uow_factory, catalog,
 def test_a_manager_sees_the_result_of_a_team_member_but_not_another_raters_scorecard(uow_factory, catalog, town):
     with uow_factory() as uow:
         interview_id = interviews.start_interview(town.admin, uow, catalog, person_id=town.anne, guide_id="udviklingssamtale")
-        question = interviews.get_interview(town.admin, uow, interview_id).guide.questions[0]
+        question = scorecards.get_interview(town.admin, uow, interview_id).guide.questions[0]
         interviews.save_rating(town.admin, uow, interview_id, question.id, value=5, note="fra admin", expected_version=0)
     with uow_factory() as uow:
         interviews.complete_interview(town.admin, uow, interview_id)
@@ -810,7 +828,7 @@ def test_a_manager_sees_the_result_of_a_team_member_but_not_another_raters_score
         result = results.person_result(town.manager, uow, town.anne, f"interview:{interview_id}")
         assert result.panel.consolidated.competence(question.competence).score == 5
         with pytest.raises(NotFound):
-            interviews.get_interview(town.manager, uow, interview_id)
+            scorecards.get_interview(town.manager, uow, interview_id)
 
 
 def test_a_manager_moved_to_another_team_loses_the_old_team_at_once(uow_factory, town):
@@ -822,7 +840,7 @@ def test_a_manager_moved_to_another_team_loses_the_old_team_at_once(uow_factory,
     with uow_factory() as uow, pytest.raises(NotFound):
         people.get_person(town.manager, uow, town.anne)
     with uow_factory() as uow, pytest.raises(NotFound):
-        interviews.get_interview(town.other_manager, uow, town.mus)  # her own scorecards were not his...
+        scorecards.get_interview(town.other_manager, uow, town.mus)  # her own scorecards were not his...
     with uow_factory() as uow:
         people.get_person(town.other_manager, uow, town.anne)  # ...but Anne is now in his team
 
@@ -863,18 +881,18 @@ def test_a_recruiter_pressing_save_on_a_candidate_keeps_team_and_kind(uow_factor
 
 def test_someone_elses_interview_id_gives_not_found_not_a_hint(uow_factory, town):
     with uow_factory() as uow, pytest.raises(NotFound):
-        interviews.get_interview(town.other_manager, uow, town.mus)
+        scorecards.get_interview(town.other_manager, uow, town.mus)
     with uow_factory() as uow, pytest.raises(NotFound):
-        interviews.get_interview(town.employee, uow, town.kim_scorecard)
+        scorecards.get_interview(town.employee, uow, town.kim_scorecard)
     with uow_factory() as uow, pytest.raises(NotFound):
-        interviews.get_interview(town.employee, uow, 987654)
+        scorecards.get_interview(town.employee, uow, 987654)
 
 
 def test_a_private_note_is_seen_only_by_its_rater(uow_factory, town):
     with uow_factory() as uow:
-        own = interviews.get_interview(town.manager, uow, town.mus)
-        for_admin = interviews.get_interview(town.admin, uow, town.mus)
-        for_anne = interviews.get_interview(town.employee, uow, town.mus)
+        own = scorecards.get_interview(town.manager, uow, town.mus)
+        for_admin = scorecards.get_interview(town.admin, uow, town.mus)
+        for_anne = scorecards.get_interview(town.employee, uow, town.mus)
         result = results.person_result(town.employee, uow, town.anne, f"interview:{town.mus}")
         exported = privacy.export_person(town.admin, uow, town.anne)
     question = own.guide.questions[0].id
@@ -895,16 +913,14 @@ def test_an_employee_sees_only_themself_in_every_list(uow_factory, town):
 
 
 def test_reading_assessment_data_is_audited_also_for_the_person_themself(uow_factory, town):
-    with uow_factory() as uow:
-        results.person_result(town.employee, uow, town.anne, f"interview:{town.mus}")
+    runner.run(results.person_result, town.employee, uow_factory, town.anne, f"interview:{town.mus}")
     with uow_factory() as uow:
         entries = audit.list_entries(town.admin, uow, action="result.read", person_id=town.anne)
     assert [(e.actor_id, e.person_id) for e in entries] == [(town.employee.user_id, town.anne)]
 
 
 def test_a_team_overview_records_one_read_per_member_shown(uow_factory, catalog, town):
-    with uow_factory() as uow:
-        team.team_overview(town.manager, uow, catalog, FRAMEWORK, team_ids=[town.team_nord])
+    runner.run(team.team_overview, town.manager, uow_factory, catalog, FRAMEWORK, team_ids=[town.team_nord])
     with uow_factory() as uow:
         entries = audit.list_entries(town.admin, uow, action="team.read")
     assert [e.person_id for e in entries] == [town.anne]

@@ -13,7 +13,8 @@ from datetime import date, timedelta
 import pytest
 from pypdf import PdfReader
 
-from profiling.services import case_file, cases, comparison, decisions, interviews, people, results, rounds
+from profiling.reads import comparison, results, scorecards
+from profiling.services import case_file, cases, decisions, interviews, people, rounds
 from profiling.services.actors import Role
 from profiling.services.errors import AccessDenied, InvalidInput, NotAllowedNow, NotFound
 from profiling.services.views import InterviewStatus
@@ -67,7 +68,7 @@ def test_a_low_rating_and_an_unasked_core_question_need_a_note_before_completing
         interviews.save_rating(anne, uow, interview_id, core[1].id, value=None, not_assessed=True, expected_version=0)
         interviews.save_rating(anne, uow, interview_id, core[2].id, value=4, expected_version=0)
     with uow_factory() as uow:
-        assert interviews.get_interview(anne, uow, interview_id).notes_missing == [core[0].id, core[1].id]
+        assert scorecards.get_interview(anne, uow, interview_id).notes_missing == [core[0].id, core[1].id]
     with uow_factory() as uow, pytest.raises(InvalidInput) as refused:
         interviews.complete_interview(anne, uow, interview_id)
     assert (refused.value.message_key, refused.value.values) == ("error.notes_missing", {"count": 2})
@@ -94,7 +95,7 @@ def test_the_owner_asks_for_notes_where_the_panel_is_two_apart_and_each_rater_ad
     annes = needed[0].interview_id
     question = needed[0].question_id
     with uow_factory() as uow:
-        asked = interviews.get_interview(anne, uow, annes)
+        asked = scorecards.get_interview(anne, uow, annes)
         assert question in asked.notes_requested
     with uow_factory() as uow, pytest.raises(NotAllowedNow):  # Bo was not asked
         interviews.add_requested_note(bo, uow, bos, question, "Min grund")
@@ -147,7 +148,7 @@ def test_a_member_disqualified_after_scoring_leaves_the_case_and_their_scorecard
         cases.declare(bo, uow, round_id, kim, True, "Jeg har opdaget, at vi er naboer og venner")
     with uow_factory() as uow:
         result = results.person_result(owner, uow, kim, f"round:{round_id}")
-        excluded = interviews.get_interview(bo, uow, bos)  # his own, kept in the case as left out
+        excluded = scorecards.get_interview(bo, uow, bos)  # his own, kept in the case as left out
     assert [i.rater_name for i in result.interviews] == ["Anne Panel"]
     assert excluded.summary.status is InterviewStatus.EXCLUDED
 
@@ -164,7 +165,7 @@ def test_the_hiring_committee_reads_the_consolidated_result_but_never_scores_or_
     assert all(r.rater.startswith("Panel") for r in result.panel.raters)
     assert [c.person.name for c in compared.candidates] == ["Kim Kandidat"]
     with uow_factory() as uow, pytest.raises(NotFound):
-        interviews.get_interview(tina, uow, annes)
+        scorecards.get_interview(tina, uow, annes)
     with uow_factory() as uow:
         cases.declare(tina, uow, round_id, kim, False)  # a committee member declares too
     with uow_factory() as uow, pytest.raises(AccessDenied):

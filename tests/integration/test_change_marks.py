@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from profiling.persistence.changes import EVERYTHING, SHARED, person_scope, round_scope, team_scope
-from profiling.services import accounts, audit, interviews, people, rounds, sign_in, versions
+from profiling.reads import results, scorecards, team
+from profiling.services import accounts, audit, interviews, people, rounds, sign_in
 from profiling.services.actors import Role
 from tests.integration.helpers import declare_eligible, make_person, make_round_with_panel, make_team, make_user
 
@@ -25,7 +26,7 @@ def test_a_rating_moves_the_marks_of_its_person_and_their_team_and_nobody_elses(
     scopes = (person_scope(emil), team_scope(team_id), person_scope(sara), team_scope(other_team), EVERYTHING, SHARED)
     before = marks(uow_factory, *scopes)
     with uow_factory() as uow:
-        view = interviews.get_interview(manager, uow, interview_id)
+        view = scorecards.get_interview(manager, uow, interview_id)
         question = view.guide.scored_questions()[0]
         interviews.save_rating(manager, uow, interview_id, question.id, value=4, expected_version=0)
     after = marks(uow_factory, *scopes)
@@ -34,24 +35,26 @@ def test_a_rating_moves_the_marks_of_its_person_and_their_team_and_nobody_elses(
     assert moved == {person_scope(emil), team_scope(team_id), EVERYTHING}
 
 
-def test_a_version_changes_when_another_user_saves_and_not_when_someone_only_reads(uow_factory, catalog):
+def version(uow_factory, query, **arguments):  # type: ignore[no-untyped-def]
+    """The marks of the data a read declares it depends on, as the pages' runner compares them."""
+    with uow_factory() as uow:
+        return uow.marks(query.scopes(uow, arguments))
+
+
+def test_a_reads_version_changes_when_another_user_saves_and_not_when_someone_only_reads(uow_factory, catalog):
     with uow_factory() as uow:
         manager = make_user(uow, "Lene Leder", Role.MANAGER)
         team_id = make_team(uow, "Borgerservice Nord", manager)
         emil = make_person(uow, "Emil Thorsen", team_id=team_id)
-    with uow_factory() as uow:
-        first = versions.of_person(uow, emil)
-        team_first = versions.of_team(uow, team_id)
+    first = version(uow_factory, results.person_result, person_id=emil)
+    team_first = version(uow_factory, team.team_overview, team_ids=[team_id])
     with uow_factory() as uow:  # reading a profile writes an audit row, which changes nothing shown
-        audit.record_reads(uow, manager, "person.read", [emil])
-        uow.commit()
-    with uow_factory() as uow:
-        assert versions.of_person(uow, emil) == first
+        audit.record_reads(manager, uow, [("result.read", emil, "")])
+    assert version(uow_factory, results.person_result, person_id=emil) == first
     with uow_factory() as uow:
         interviews.start_interview(manager, uow, catalog, person_id=emil, guide_id="udviklingssamtale")
-    with uow_factory() as uow:
-        assert versions.of_person(uow, emil) != first
-        assert versions.of_team(uow, team_id) != team_first
+    assert version(uow_factory, results.person_result, person_id=emil) != first
+    assert version(uow_factory, team.team_overview, team_ids=[team_id]) != team_first
 
 
 def test_a_sign_in_moves_no_mark_but_a_changed_role_moves_the_shared_one(uow_factory):

@@ -12,8 +12,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from profiling.i18n import translate
+from profiling.reads import comparison
 from profiling.reports import comparison_export
-from profiling.services import comparison, interviews, rounds
+from profiling.services import interviews, rounds
 from profiling.services.actors import Role
 from tests.integration.helpers import declare_eligible, make_round_with_panel, make_user
 
@@ -209,8 +210,8 @@ def test_no_view_of_a_candidate_carries_an_agreement_coefficient(uow_factory, ca
     """r_wg(J) per candidate is gone everywhere: with 2 raters on a question it can only be 1, 0.75 or 0, and
     random raters reach 0.70 half the time. Only the round (and its competences, pooled) carry r*wg(J)."""
     from profiling.domain.scoring import CompetenceScore, PanelProfile, Profile
+    from profiling.reads.comparison import CandidateResult
     from profiling.reports import pdf
-    from profiling.services.comparison import CandidateResult
 
     owner, _, _, round_id, _ = scored_round
     with uow_factory() as uow:

@@ -8,8 +8,9 @@ import pytest
 
 from profiling.domain.assessments import Instrument
 from profiling.domain.scoring import Alignment
+from profiling.reads import preparation, results, scorecards, team
 from profiling.reports import sentences
-from profiling.services import audit, interviews, invitations, outcomes, plans, preparation, results, targets, team
+from profiling.services import audit, interviews, invitations, outcomes, plans, targets
 from profiling.services.actors import Role
 from profiling.services.errors import AccessDenied, InvalidInput, NotFound
 from profiling.services.invitations import InvitationStatus
@@ -32,7 +33,7 @@ def nord(uow_factory):
 
 def answer_all(uow_factory, actor, interview_id, value_of):
     with uow_factory() as uow:
-        view = interviews.get_interview(actor, uow, interview_id)
+        view = scorecards.get_interview(actor, uow, interview_id)
     for question in view.guide.scored_questions():
         with uow_factory() as uow:
             interviews.save_rating(
@@ -64,12 +65,12 @@ def test_the_development_year_from_invitation_to_next_years_plan(uow_factory, ca
         (status,) = invitations.invitations_of(manager, uow, catalog, anne)
         assert status.status is InvitationStatus.STARTED
         with pytest.raises(NotFound):
-            interviews.get_interview(manager, uow, task.interview_id)  # no answers before submission
+            scorecards.get_interview(manager, uow, task.interview_id)  # no answers before submission
     # 2. The employee completes; now the manager may read it.
     answer_all(uow_factory, employee, task.interview_id, lambda c: SELF.get(c, 4))
     with uow_factory() as uow:
         assert invitations.invitations_of(manager, uow, catalog, anne)[0].status is InvitationStatus.COMPLETED
-        assert interviews.get_interview(manager, uow, task.interview_id).rating(first.id).note == "mit eksempel"
+        assert scorecards.get_interview(manager, uow, task.interview_id).rating(first.id).note == "mit eksempel"
     # 3. The MUS: the manager rates; the preparation classifies each competence.
     clock.advance(days=10)
     with uow_factory() as uow:
@@ -179,7 +180,7 @@ def test_a_new_target_version_leaves_earlier_interviews_on_their_version(uow_fac
     with uow_factory() as uow:
         targets.assign_team_target(admin, uow, catalog, team_id, v2.id)
     with uow_factory() as uow:
-        old = interviews.get_interview(manager, uow, first)
+        old = scorecards.get_interview(manager, uow, first)
     assert old.target["serviceminded"].level == 3 and old.target_name == "Nyansat i Borgerservice (v1)"
     answer_all(uow_factory, manager, first, lambda c: 3)
     with uow_factory() as uow:

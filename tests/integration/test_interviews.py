@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from profiling.catalog import Catalog
-from profiling.services import interviews, results
+from profiling.reads import results, scorecards
+from profiling.services import interviews
 from profiling.services.actors import Role
 from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, NotAllowedNow, NotFound
 from profiling.services.views import InterviewStatus
@@ -34,7 +35,7 @@ def test_starting_an_interview_stores_a_draft_at_the_introduction(uow_factory, c
     with uow_factory() as uow:
         interview_id = interviews.start_interview(manager, uow, catalog, person_id=person, guide_id="udviklingssamtale")
     with uow_factory() as uow:
-        view = interviews.get_interview(manager, uow, interview_id)
+        view = scorecards.get_interview(manager, uow, interview_id)
     assert view.summary.status is InterviewStatus.DRAFT
     assert view.summary.position == 0
     assert view.summary.rater_role.value == "manager"
@@ -63,7 +64,7 @@ def test_every_rating_and_note_is_stored_at_once_and_read_back_with_position(uow
     with uow_factory() as uow:
         interviews.move_to(manager, uow, interview_id, 3)
     with uow_factory() as uow:  # a new session: as after a reload or a server restart
-        view = interviews.get_interview(manager, uow, interview_id)
+        view = scorecards.get_interview(manager, uow, interview_id)
     assert (view.rating(q1.id).value, view.rating(q1.id).note) == (4, "Lod borgeren taste selv")
     assert view.rating(q2.id).not_assessed and view.rating(q2.id).value is None
     assert view.summary.position == 3
@@ -83,7 +84,7 @@ def test_a_second_tab_saving_over_a_newer_rating_is_told_and_shown_the_current_v
     with uow_factory() as uow:  # tab A again, from what it saved
         interviews.save_rating(manager, uow, interview_id, q1.id, value=2, note="A2", expected_version=saved.version)
     with uow_factory() as uow:
-        assert interviews.get_interview(manager, uow, interview_id).rating(q1.id).value == 2
+        assert scorecards.get_interview(manager, uow, interview_id).rating(q1.id).value == 2
 
 
 def test_a_rating_off_the_scale_or_of_an_unknown_question_is_refused(uow_factory, catalog, setting):
@@ -114,7 +115,7 @@ def test_completing_marks_it_done_and_freezes_it(uow_factory, catalog, setting):
     with uow_factory() as uow:
         interviews.complete_interview(manager, uow, interview_id)
     with uow_factory() as uow:
-        view = interviews.get_interview(manager, uow, interview_id)
+        view = scorecards.get_interview(manager, uow, interview_id)
         assert view.summary.status is InterviewStatus.COMPLETED and view.summary.completed_at is not None
     with uow_factory() as uow, pytest.raises(NotAllowedNow):
         interviews.save_rating(manager, uow, interview_id, q1.id, value=1, expected_version=1)
@@ -129,7 +130,7 @@ def test_only_the_rater_edits_a_scorecard_and_others_do_not_see_a_draft(uow_fact
     with uow_factory() as uow, pytest.raises(AccessDenied):
         interviews.save_rating(admin, uow, interview_id, q1.id, value=3, expected_version=0)
     with uow_factory() as uow, pytest.raises(NotFound):
-        interviews.get_interview(other, uow, interview_id)
+        scorecards.get_interview(other, uow, interview_id)
 
 
 def test_an_interview_is_scored_with_the_content_it_was_run_with(uow_factory, catalog, setting):
@@ -147,7 +148,7 @@ def test_an_interview_is_scored_with_the_content_it_was_run_with(uow_factory, ca
     changed_framework = framework.model_copy(update={"version": "2099.1"})
     edited = Catalog(frameworks={framework.id: changed_framework}, guides={guide.id: changed_guide})
     with uow_factory() as uow:
-        view = interviews.get_interview(manager, uow, interview_id)
+        view = scorecards.get_interview(manager, uow, interview_id)
         result = results.person_result(manager, uow, person)
     assert view.guide == guide and view.framework.version == framework.version
     assert view.guide != edited.guide(guide.id)
@@ -165,7 +166,7 @@ def test_a_self_assessment_is_filled_only_by_the_person_themself(uow_factory, ca
         interviews.start_interview(manager, uow, catalog, person_id=person, guide_id="selvvurdering")
     with uow_factory() as uow:
         interview_id = interviews.start_interview(employee, uow, catalog, person_id=person, guide_id="selvvurdering")
-        assert interviews.get_interview(employee, uow, interview_id).summary.rater_role.value == "self"
+        assert scorecards.get_interview(employee, uow, interview_id).summary.rater_role.value == "self"
 
 
 def test_drafts_and_recent_results_are_listed_for_the_overview(uow_factory, catalog, setting, clock):
@@ -208,7 +209,7 @@ def test_a_dialogue_topic_keeps_its_note_but_is_never_rated_nor_evidence(uow_fac
     with uow_factory() as uow:
         interviews.complete_interview(manager, uow, interview_id)
     with uow_factory() as uow:
-        assert interviews.get_interview(manager, uow, interview_id).rating("mus-trivsel").note.startswith("Aftalt")
+        assert scorecards.get_interview(manager, uow, interview_id).rating("mus-trivsel").note.startswith("Aftalt")
         result = results.person_result(manager, uow, anne, f"interview:{interview_id}")
     assert result.panel.consolidated.competence("evner-at-vaere-paa").n_ratings == 1
     assert all(e.question_id != "mus-trivsel" for e in result.evidence)
@@ -240,7 +241,7 @@ def test_a_paper_interview_is_entered_at_once_and_a_stale_form_or_a_future_date_
     with uow_factory() as uow, pytest.raises(EditConflict):
         interviews.enter_from_paper(manager, uow, interview_id, today, stale, complete=True)
     with uow_factory() as uow:
-        view = interviews.get_interview(manager, uow, interview_id)
+        view = scorecards.get_interview(manager, uow, interview_id)
     assert (view.rating(q1.id).value, view.summary.status) == (3, InterviewStatus.DRAFT)
     with uow_factory() as uow:
         done = interviews.enter_from_paper(manager, uow, interview_id, today, [], complete=True)

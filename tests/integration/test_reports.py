@@ -13,8 +13,9 @@ from pypdf import PdfReader
 from profiling.catalog import load_catalog
 from profiling.persistence.database import create_database_engine, session_factory, upgrade
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads import comparison, development_plans, preparation
 from profiling.reports import pdf
-from profiling.services import comparison, demo, interviews, outcomes, people, plans, preparation, rounds
+from profiling.services import demo, interviews, outcomes, people, plans, rounds
 from profiling.services.system import actor_of
 from profiling.settings import Settings
 
@@ -59,7 +60,7 @@ def mus_pdf(eksempelby, language):
     factory, catalog, mette, anne, mus = eksempelby
     with UnitOfWork(factory) as uow:
         prep = preparation.mus_preparation(mette, uow, catalog, anne, "specialist-i-borgerkontakt")
-        plan = plans.plans_of(mette, uow, anne)[0]
+        plan = development_plans.plans_of(mette, uow, anne)[0]
         outcome = outcomes.mus_outcome(mette, uow, mus)
     return pdf.mus_report(prep, plan, outcome, language, NOW)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from profiling.services import interviews, people, results, rounds
+from profiling.reads import results, scorecards
+from profiling.services import interviews, people, rounds
 from profiling.services.actors import Role
 from profiling.services.errors import AccessDenied, InvalidInput, NotAllowedNow, NotFound
 from profiling.services.views import InterviewStatus, RoundStatus
@@ -47,8 +48,8 @@ def test_every_panel_member_scores_with_the_round_guide(uow_factory, catalog, ro
         mine = interviews.start_interview(anne, uow, catalog, person_id=candidate, round_id=round_id, guide_id="udviklingssamtale")
         theirs = interviews.start_interview(bo, uow, catalog, person_id=candidate, round_id=round_id)
     with uow_factory() as uow:
-        assert interviews.get_interview(anne, uow, mine).summary.guide_id == "rekruttering"
-        assert interviews.get_interview(bo, uow, theirs).summary.rater_role.value == "panel"
+        assert scorecards.get_interview(anne, uow, mine).summary.guide_id == "rekruttering"
+        assert scorecards.get_interview(bo, uow, theirs).summary.rater_role.value == "panel"
     assert mine != theirs
 
 
@@ -64,7 +65,7 @@ def test_a_panel_member_sees_other_scorecards_only_after_completing_their_own(uo
     with uow_factory() as uow:
         assert [s.id for s in rounds.round_scorecards(anne, uow, round_id).scorecards] == [mine]
         with pytest.raises(NotFound):
-            interviews.get_interview(anne, uow, theirs)
+            scorecards.get_interview(anne, uow, theirs)
     with uow_factory() as uow:
         interviews.save_rating(anne, uow, mine, question.id, value=3, expected_version=0)
     with uow_factory() as uow:
@@ -131,8 +132,8 @@ def test_a_closed_round_takes_no_ratings_and_closes_open_drafts_so_blind_scoring
         assert rounds.round_scorecards(owner, uow, round_id).unfinished == 1
     decide_and_close(uow_factory, catalog, owner, round_id)
     with uow_factory() as uow:
-        interviews.get_interview(bo, uow, annes)  # a closed round is no longer blind...
-        assert interviews.get_interview(bo, uow, bos).summary.status is InterviewStatus.INCOMPLETE
+        scorecards.get_interview(bo, uow, annes)  # a closed round is no longer blind...
+        assert scorecards.get_interview(bo, uow, bos).summary.status is InterviewStatus.INCOMPLETE
     for change in (
         lambda uow: interviews.save_rating(bo, uow, bos, question.id, value=5, expected_version=1),
         lambda uow: interviews.complete_interview(bo, uow, bos),

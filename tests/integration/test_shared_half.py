@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from profiling.domain.theme_days import Withheld
-from profiling.services import interviews, plans, practice, preparation, results, rounds, team, theme_days
+from profiling.reads import preparation, results, team, theme_day_views
+from profiling.services import interviews, plans, practice, rounds, theme_days
 from profiling.services.actors import Role
 from profiling.services.errors import AccessDenied, InvalidInput, NotAllowedNow, NotFound
 from profiling.services.views import PersonKind
@@ -53,15 +54,15 @@ def test_the_team_sees_no_profile_until_its_manager_publishes_one_from_k_contrib
         complete_scorecard(uow_factory, catalog, manager, person, "udviklingssamtale", value=2)
     day = plan(uow_factory, catalog, manager, team_id)
     with uow_factory() as uow:
-        unpublished = theme_days.theme_day(member_user, uow, catalog, day.id)
-        preview = theme_days.theme_day(manager, uow, catalog, day.id)
+        unpublished = theme_day_views.theme_day(member_user, uow, catalog, day.id)
+        preview = theme_day_views.theme_day(manager, uow, catalog, day.id)
     assert (unpublished.team_map, unpublished.preview, unpublished.prompts) == (None, False, {})
     assert preview.preview and preview.team_map is not None
     assert (preview.team_map.shown, preview.team_map.contributors, preview.team_map.competences) == (False, 4, [])
     complete_scorecard(uow_factory, catalog, manager, members[4], "udviklingssamtale", value=4)
     published(uow_factory, catalog, manager, day)
     with uow_factory() as uow:
-        at_five = theme_days.theme_day(member_user, uow, catalog, day.id)
+        at_five = theme_day_views.theme_day(member_user, uow, catalog, day.id)
     assert at_five.team_map is not None and at_five.team_map.shown and at_five.team_map.contributors == 5
     assert not at_five.preview and at_five.summary.published_at is not None
     scored = [c for c in at_five.team_map.competences if not c.withheld]
@@ -82,7 +83,7 @@ def test_a_published_profile_never_moves_when_a_member_leaves_or_is_reassessed(u
     day = plan(uow_factory, catalog, manager, team_id)
     published(uow_factory, catalog, manager, day)
     with uow_factory() as uow:
-        before = theme_days.theme_day(member_user, uow, catalog, day.id).team_map
+        before = theme_day_views.theme_day(member_user, uow, catalog, day.id).team_map
     with uow_factory() as uow:
         from profiling.services import people
 
@@ -90,8 +91,8 @@ def test_a_published_profile_never_moves_when_a_member_leaves_or_is_reassessed(u
         people.update_person(admin, uow, extra[0], {"kind": "employee", "name": moved.name, "team_id": elsewhere}, moved.version)
     complete_scorecard(uow_factory, catalog, manager, members[1], "udviklingssamtale", value=5)
     with uow_factory() as uow:
-        after = theme_days.theme_day(member_user, uow, catalog, day.id).team_map
-        again = theme_days.theme_day(manager, uow, catalog, day.id)
+        after = theme_day_views.theme_day(member_user, uow, catalog, day.id).team_map
+        again = theme_day_views.theme_day(manager, uow, catalog, day.id)
     assert before is not None and before.shown and after == before
     assert again.team_map == before and not again.preview
 
@@ -113,7 +114,7 @@ def test_a_second_day_of_the_same_people_from_another_source_is_refused(uow_fact
     assert refused.value.message_key == "error.theme_day_source_fixed"
     published(uow_factory, catalog, manager, second)
     with uow_factory() as uow:
-        seen = theme_days.theme_day(member_user, uow, catalog, second.id).team_map
+        seen = theme_day_views.theme_day(member_user, uow, catalog, second.id).team_map
     assert seen is not None and seen.shown
     assert {c.reason for c in seen.competences} == {Withheld.OTHER_SOURCE}
     assert all(c.mean is None for c in seen.competences)
@@ -131,7 +132,7 @@ def test_a_day_one_member_away_from_an_earlier_one_withholds_what_would_give_tha
     second = plan(uow_factory, catalog, manager, team_id)
     published(uow_factory, catalog, manager, second)
     with uow_factory() as uow:
-        seen = theme_days.theme_day(member_user, uow, catalog, second.id).team_map
+        seen = theme_day_views.theme_day(member_user, uow, catalog, second.id).team_map
     assert seen is not None and {c.reason for c in seen.competences} == {Withheld.TOO_CLOSE}
     with uow_factory() as uow:  # the snapshot is frozen: publishing again is refused
         stored = theme_days.theme_days_of(manager, uow, team_id)
@@ -160,7 +161,7 @@ def test_k_is_an_administrators_setting_that_never_goes_below_three(uow_factory,
         complete_scorecard(uow_factory, catalog, manager, person, "udviklingssamtale")
     day = plan(uow_factory, catalog, manager, team_id, title="T")
     with uow_factory() as uow:
-        preview = theme_days.theme_day(manager, uow, catalog, day.id).team_map
+        preview = theme_day_views.theme_day(manager, uow, catalog, day.id).team_map
         assert preview is not None and preview.shown
         assert theme_days.coaching_settings(uow).check_in_weeks == 6
 
@@ -181,7 +182,7 @@ def test_agreements_stay_with_the_team_and_come_back_at_the_next_theme_day(uow_f
         second = theme_days.plan_theme_day(manager, uow, catalog, team_id, {"title": "Efterår", "held_on": date(2026, 9, 1),
                                                                             "framework_id": FRAMEWORK})
     with uow_factory() as uow:
-        seen = theme_days.theme_day(member_user, uow, catalog, second.id)
+        seen = theme_day_views.theme_day(member_user, uow, catalog, second.id)
     assert [(d.title, [(a.competence_id, a.text, a.follow_up_on) for a in d.agreements]) for d in seen.earlier] == [
         ("Forår", [("kan-medbetjene-borgeren", "Vi viser borgeren vejen", date(2026, 4, 1))]),
     ]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from profiling.services import interviews, team
+from profiling.reads import team
+from profiling.services import interviews
 from profiling.services.actors import Role
 from tests.integration.helpers import make_person, make_team, make_user
 

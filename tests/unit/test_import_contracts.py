@@ -105,3 +105,57 @@ def test_a_use_case_never_calls_another_modules_use_case_that_commits():
         for name, (_, called) in functions.items()
     }
     assert {name: calls for name, calls in nested.items() if calls} == {}
+
+
+def _queries() -> dict[str, ast.FunctionDef]:
+    """Every declared read ("module.name"): a function decorated with @query, in the services or the reads."""
+    found = {}
+    for folder in ("services", "reads"):
+        for path in sorted((PACKAGE / folder).glob("*.py")):
+            for node in ast.parse(path.read_text(encoding="utf-8")).body:
+                if isinstance(node, ast.FunctionDef) and any(
+                    isinstance(d, ast.Call) and isinstance(d.func, ast.Name) and d.func.id == "query" for d in node.decorator_list
+                ):
+                    found[f"{folder}/{path.stem}.{node.name}"] = node
+    return found
+
+
+def _writes(node: ast.AST) -> set[str]:
+    """The commits and audit records a piece of code makes itself."""
+    made = set()
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Call):
+            function = inner.func
+            if isinstance(function, ast.Attribute) and function.attr in ("commit", "flush", "record", "record_reads"):
+                made.add(function.attr)
+            if isinstance(function, ast.Name) and function.id == "committed":
+                made.add("committed")
+    return made
+
+
+def test_a_read_never_commits_nor_writes_its_own_audit_entry():
+    """The runner writes what a read declares it audits, in a transaction of its own; the read only reads."""
+    queries = _queries()
+    assert len(queries) >= 20, sorted(queries)
+    assert {name: _writes(node) for name, node in queries.items() if _writes(node)} == {}
+    # Nothing in the read side commits, but the runner's call of the audit command.
+    for path in sorted((PACKAGE / "reads").glob("*.py")):
+        if path.stem != "runner":
+            assert _writes(ast.parse(path.read_text(encoding="utf-8"))) == set(), path.name
+
+
+def test_which_scopes_a_change_touches_is_declared_per_table_not_decided_by_entity_classes():
+    source = (PACKAGE / "persistence" / "changes.py").read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    calls = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+    assert "isinstance" not in calls
+    assert not [n for n in ast.walk(tree) if isinstance(n, ast.MatchClass)]
+    assert not {n for n in imports_of("persistence/changes.py")["profiling/persistence/changes.py"] if n.startswith("profiling.domain")}
+
+
+def test_every_table_declares_what_a_change_to_it_touches():
+    from profiling.persistence import changes, tables
+
+    declared = set(changes.TOUCHES) | set(changes.SHARED_TABLES)
+    assert set(tables.Base.metadata.tables) == declared
+    assert not set(changes.TOUCHES) & set(changes.SHARED_TABLES)

@@ -7,9 +7,10 @@ import streamlit as st
 from profiling import charts, formatting
 from profiling.domain.framework import Framework
 from profiling.domain.scoring import Profile
+from profiling.reads import comparison
+from profiling.reads.comparison import RoundComparison
 from profiling.reports import comparison_export, pdf, sentences, spreadsheet
-from profiling.services import comparison, rounds, targets
-from profiling.services.comparison import RoundComparison
+from profiling.services import rounds, targets
 from profiling.services.views import RoundStatus
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
@@ -23,8 +24,7 @@ lang = language()
 
 def choose_round() -> int | None:
     """The round to compare (kept in the URL); None when the actor sees no round."""
-    with runtime.unit_of_work() as uow:
-        visible_rounds = rounds.round_titles(actor, uow)
+    visible_rounds = runtime.read(rounds.round_titles) or []
     if not visible_rounds:
         st.info(t("comparison.no_rounds"))
         link(ROUNDS, t("nav.rounds"), icon=":material/how_to_reg:")
@@ -175,10 +175,7 @@ def render() -> None:
     round_id = choose_round()
     if round_id is None:
         return
-    everything = read_models.read(
-        ("comparison", round_id), read_models.version_of(round_=round_id),
-        lambda uow: comparison.compare_round(actor, uow, catalog, round_id),
-    )
+    everything = runtime.read(comparison.compare_round, catalog, round_id)
     if everything is None:
         return
     chosen = choose_candidates(everything)

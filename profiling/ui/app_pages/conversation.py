@@ -8,11 +8,12 @@ from profiling import formatting
 from profiling.domain.framework import RatingScale, source_of
 from profiling.domain.guide import GuideMode, Question
 from profiling.domain.text import LOCAL, LocalizedText
+from profiling.reads import scorecards
+from profiling.reads.preparation import Preparation, mus_preparation
 from profiling.reports import pdf, sentences
 from profiling.services import interviews, invitations, outcomes, people
 from profiling.services.actors import Role
 from profiling.services.errors import EditConflict, ServiceError
-from profiling.services.preparation import Preparation, mus_preparation
 from profiling.services.views import InterviewStatus, InterviewView, RatingView
 from profiling.ui import idle, runtime
 from profiling.ui.i18n import language, local, t
@@ -258,8 +259,7 @@ def render_question(view: InterviewView, question: Question, number: int, editab
 
 def render(interview_id: int) -> None:
     """The conversation at the step it was left at: a header and progress, then the step, then the way on."""
-    with runtime.unit_of_work() as uow:
-        view = call(lambda: interviews.get_interview(actor, uow, interview_id))
+    view = runtime.read(scorecards.get_interview, interview_id)
     if view is None:
         link(CONVERSATION, t("conversation.start_new"), icon=":material/add:")
         return
@@ -277,8 +277,7 @@ def render(interview_id: int) -> None:
     render_header(view, editable, position)
     preparation = None
     if summary.mode is GuideMode.DEVELOPMENT and editable:
-        with runtime.unit_of_work() as uow:
-            preparation = call(lambda: mus_preparation(actor, uow, catalog, summary.person_id, view.framework.id))
+        preparation = runtime.read(mus_preparation, catalog, summary.person_id, view.framework.id)
     if position == 0:
         render_introduction(view, preparation)
     elif position == last:

@@ -8,14 +8,15 @@ import streamlit as st
 
 from profiling import charts, formatting
 from profiling.domain.text import LocalizedText
+from profiling.reads import development_plans, preparation
+from profiling.reads.preparation import Preparation
 from profiling.reports import pdf, sentences
-from profiling.services import interviews, invitations, outcomes, people, plans, preparation
+from profiling.services import interviews, invitations, outcomes, people, plans
 from profiling.services import practice as practice_service
 from profiling.services.actors import Role
 from profiling.services.errors import EditConflict, InvalidInput, ServiceError
 from profiling.services.invitations import InvitationStatus
 from profiling.services.plans import GoalStatus, GoalView, PlanView
-from profiling.services.preparation import Preparation
 from profiling.services.views import PersonKind
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
@@ -42,11 +43,10 @@ st.title(t("development.title"))
 
 def choose_person() -> int | None:
     """Employees see themself; managers and administrators choose one of their employees."""
-    everything = read_models.version_of(everything=True)
     if actor.role is Role.EMPLOYEE:
-        own = read_models.read("people", everything, lambda uow: people.list_people(actor, uow))
+        own = runtime.read(people.list_people)
         return own[0].id if own else None
-    employees = read_models.read("employees", everything, lambda uow: people.list_people(actor, uow, kind=PersonKind.EMPLOYEE))
+    employees = runtime.read(people.list_people, kind=PersonKind.EMPLOYEE)
     if not employees:
         st.info(t("development.no_employees"))
         return None
@@ -173,7 +173,7 @@ def practice(goal: GoalView, prompts: list[LocalizedText], is_employee: bool) ->
 def plan_tab(person_id: int, prep: Preparation) -> None:
     if flash := st.session_state.pop("plan_flash", None):
         st.success(flash, icon=":material/check_circle:")
-    person_plans = read_models.read(("plans", person_id), version, lambda uow: plans.plans_of(actor, uow, person_id)) or []
+    person_plans = runtime.read(development_plans.plans_of, person_id) or []
     current = person_plans[0] if person_plans else None
     is_employee = prep.person.user_id == actor.user_id
     competence_ids = [c.id for c in prep.framework.competences]
@@ -268,9 +268,7 @@ def plan_tab(person_id: int, prep: Preparation) -> None:
 def self_assessment_tab(person_id: int, prep: Preparation) -> None:
     if flash := st.session_state.pop("development_flash", None):
         st.success(flash, icon=":material/check_circle:")
-    invited = read_models.read(
-        ("invitations", person_id), version, lambda uow: invitations.invitations_of(actor, uow, catalog, person_id)
-    ) or []
+    invited = runtime.read(invitations.invitations_of, catalog, person_id) or []
     is_self = prep.person.user_id == actor.user_id
     if invited:
         st.dataframe(
@@ -313,9 +311,7 @@ def self_assessment_tab(person_id: int, prep: Preparation) -> None:
 
 def render(person_id: int) -> None:
     """One person's MUS: the preparation, the plan and the self-assessment, with a PDF of it all."""
-    prep = read_models.read(
-        ("preparation", person_id), version, lambda uow: preparation.mus_preparation(actor, uow, catalog, person_id, FRAMEWORK)
-    )
+    prep = runtime.read(preparation.mus_preparation, catalog, person_id, FRAMEWORK)
     if prep is None:
         return
     st.caption(escape(prep.person.name) + (f" · {escape(prep.person.team_name)}" if prep.person.team_name else ""))
@@ -329,8 +325,8 @@ def render(person_id: int) -> None:
 
     def report() -> bytes:
         """Built when the button is clicked, not on every run."""
+        person_plans = runtime.read_now(actor, development_plans.plans_of, person_id)
         with runtime.unit_of_work() as uow:
-            person_plans = plans.plans_of(actor, uow, person_id)
             outcome = outcomes.mus_outcome(actor, uow, prep.manager_interview_id)
         return pdf.mus_report(prep, person_plans[0] if person_plans else None, outcome, lang, datetime.now(UTC))
 
@@ -354,6 +350,4 @@ def render(person_id: int) -> None:
 
 chosen_person = choose_person()
 if chosen_person is not None:
-    # What this page read is kept for the session until the person's (or their team's) data changes.
-    version = read_models.version_of(person=chosen_person)
     render(chosen_person)

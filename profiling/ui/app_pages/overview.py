@@ -8,7 +8,7 @@ from profiling.services.actors import Role
 from profiling.services.invitations import InvitationView
 from profiling.services.practice import QuietGoal
 from profiling.services.views import InterviewSummary, RoundStatus, RoundView
-from profiling.ui import read_models, runtime
+from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, DEVELOPMENT, PEOPLE, PROFILE, ROUNDS, item_with_link, link
 from profiling.ui.widgets import call, escape, guide_title, titled
@@ -143,23 +143,17 @@ def quiet_goals(weeks: int, quiet: list[QuietGoal]) -> None:
 def render() -> None:
     st.title(t("overview.title"))
     catalog_problems()
-    # What this page read is kept for the session until anything changes.
-    everything = read_models.version_of(everything=True)
-    if read_models.read("empty", everything, system.is_empty):
+    if runtime.read(system.nothing_stored):
         empty_database()
         return
     if flash := st.session_state.pop("overview_flash", None):
         st.success(flash, icon=":material/check_circle:")
-    tasks = read_models.read(
-        "tasks", everything, lambda uow: invitations.my_open_self_assessments(actor, uow, runtime.catalog())
-    ) or []
+    tasks = runtime.read(invitations.my_open_self_assessments, runtime.catalog()) or []
     if tasks:
         my_tasks(tasks)
-    drafts, recent, listed = read_models.read(
-        "work", everything,
-        lambda uow: (interviews.my_drafts(actor, uow), interviews.recent_results(actor, uow, limit=8),
-                     rounds.list_rounds(actor, uow, RoundStatus.OPEN, limit=6)),
-    ) or ([], [], [])
+    drafts = runtime.read(interviews.my_drafts) or []
+    recent = runtime.read(interviews.recent_results, limit=8) or []
+    listed = runtime.read(rounds.list_rounds, RoundStatus.OPEN, limit=6) or []
     drafts = [d for d in drafts if d.id not in {task.interview_id for task in tasks}]
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -167,12 +161,12 @@ def render() -> None:
         recent_results(recent)
     with right:
         if actor.role in (Role.MANAGER, Role.ADMIN):
-            waiting = read_models.read("hire_requests", everything, lambda uow: rounds.hire_requests(actor, uow))
+            waiting = runtime.read(rounds.hire_requests)
             if waiting:
                 hire_requests(waiting)
         open_rounds(listed)
         if actor.role in (Role.MANAGER, Role.ADMIN):
-            found = read_models.read("quiet_goals", everything, lambda uow: practice.quiet_goals(actor, uow))
+            found = runtime.read(practice.quiet_goals)
             if found is not None:
                 quiet_goals(*found)
 

@@ -7,10 +7,10 @@ from profiling.domain.assessments import Instrument
 from profiling.domain.guide import GuideMode
 from profiling.domain.insights import read_gaps
 from profiling.domain.scoring import CompetenceScore
+from profiling.reads import development_plans, results, team
 from profiling.reports import sentences
-from profiling.services import interviews, people, plans, results, targets, team
+from profiling.services import interviews, people, targets
 from profiling.services.actors import Role
-from profiling.services.errors import ServiceError
 from profiling.services.views import AssessmentContext, ResultView
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
@@ -32,8 +32,7 @@ def context_label(context: AssessmentContext, guide_titles: dict[str, str]) -> s
 
 def pick_person() -> None:
     st.title(t("profile.title"))
-    with runtime.unit_of_work() as uow:
-        everyone = people.list_people(actor, uow)
+    everyone = runtime.read(people.list_people) or []
     if not everyone:
         st.info(t("profile.no_people"))
         link(PEOPLE, t("nav.people"), icon=":material/group:")
@@ -77,17 +76,14 @@ def gap_list(title: str, scores: list[CompetenceScore], result: ResultView, empt
 
 def _team_average(result: ResultView):  # type: ignore[no-untyped-def]
     """The average of the person's team (only computed when that layer is shown)."""
-    found = read_models.read(
-        ("team_average", result.person.id, result.framework.id), version,
-        lambda uow: team.team_average_for(actor, uow, catalog, result.person.id, result.framework.id),
-    )
-    return None if found is None else found[1]
+    found = runtime.read(team.team_average_for, catalog, result.person.id, result.framework.id)
+    return None if found is None else found.average
 
 
 def radar_tab(result: ResultView) -> None:
     profile = result.panel.consolidated
     has_self = any(r.role.value == "self" for r in result.panel.raters)
-    person_team = read_models.read(("team_of", result.person.id), version, lambda uow: team.team_of(actor, uow, result.person.id))
+    person_team = runtime.read(team.team_of, result.person.id)
     layers = ["target"] + (["self"] if has_self else []) + (["team"] if person_team else [])
     controls = st.container(horizontal=True, gap="large")
     self_only = has_self and all(r.role.value == "self" for r in result.panel.raters)
@@ -123,10 +119,7 @@ def radar_tab(result: ResultView) -> None:
 
 
 def history_tab(result: ResultView) -> None:
-    history = read_models.read(
-        ("history", result.person.id, result.framework.id), version,
-        lambda uow: results.person_history(actor, uow, result.person.id, result.framework.id),
-    ) or []
+    history = runtime.read(results.person_history, result.person.id, result.framework.id) or []
     if len(history) < 2:
         st.info(t("profile.history_needs_two"))
         return
@@ -137,11 +130,8 @@ def history_tab(result: ResultView) -> None:
     )
     st.caption(t("profile.history_instruments"))
     st.markdown(f"**{t('profile.trend')}**")
-    try:  # plan goals are marked for those who may see the plans (the person and their manager)
-        with runtime.unit_of_work() as uow:
-            person_plans = plans.plans_of(actor, uow, result.person.id)
-    except ServiceError:
-        person_plans = []
+    # Plan goals are marked for those who may see the plans (the person and their manager).
+    person_plans = runtime.read_if_allowed(development_plans.plans_of, result.person.id) or []
     competence_ids = [c.id for c in result.framework.competences]
     chosen = st.selectbox(
         t("profile.col.competence"), competence_ids,
@@ -195,10 +185,7 @@ def evidence_tab(result: ResultView) -> None:
                     st.caption(t("conversation.addendum", date=formatting.day(item.addendum_at, lang)))
                     st.text(item.addendum)
     st.markdown(f"**{t('profile.scorecards')}**")
-    allowed = read_models.read(
-        ("openable", result.person.id, result.context.key), version,
-        lambda uow: interviews.openable(actor, uow, [i.id for i in result.interviews]),
-    ) or set()
+    allowed = runtime.read(interviews.openable, [i.id for i in result.interviews]) or set()
     for interview in result.interviews:
         if interview.id not in allowed:
             st.caption(f"{escape(interview.rater_name)} · {formatting.day(interview.completed_at, lang)}")
@@ -213,13 +200,10 @@ def evidence_tab(result: ResultView) -> None:
 
 def render(person_id: int) -> None:
     """A person's assessments: pick one, see it as radar, over time, as a table and with its evidence."""
-    opened = read_models.read(
-        ("person", person_id), version,
-        lambda uow: (people.get_person(actor, uow, person_id), results.person_contexts(actor, uow, person_id)),
-    )
-    if opened is None:
+    person = runtime.read(people.get_person, person_id)
+    contexts = runtime.read(results.person_contexts, person_id) if person is not None else None
+    if person is None or contexts is None:
         return
-    person, contexts = opened
     st.title(escape(person.name))
     st.caption(" · ".join(part for part in [t(f"person.kind.{person.kind.value}"), escape(person.team_name)] if part))
     if not contexts:
@@ -237,9 +221,7 @@ def render(person_id: int) -> None:
     )
     if chosen != wanted:
         set_query(assessment=chosen)
-    result = read_models.read(
-        ("result", person_id, chosen), version, lambda uow: results.person_result(actor, uow, person_id, chosen)
-    )
+    result = runtime.read(results.person_result, person_id, chosen)
     if result is None:
         return
     profile = result.panel.consolidated
@@ -293,6 +275,4 @@ def render(person_id: int) -> None:
 if requested is None:
     pick_person()
 else:
-    # What this page read is kept for the session until the person's (or their team's) data changes.
-    version = read_models.version_of(person=requested)
     render(requested)

@@ -4,8 +4,8 @@ import streamlit as st
 
 from profiling import charts, formatting
 from profiling.domain.scoring import Profile
-from profiling.services import team
-from profiling.services.team import TeamOverview
+from profiling.reads import team
+from profiling.reads.team import TeamOverview
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import PROFILE, link
@@ -18,7 +18,7 @@ lang = language()
 
 def choose_overview() -> TeamOverview | None:
     """The unit, team and framework to look at (the team kept in the URL), and the overview of them."""
-    reachable = read_models.read("teams", read_models.version_of_shared(), lambda uow: team.teams_in_reach(actor, uow))
+    reachable = runtime.read(team.teams_in_reach)
     if reachable is None:
         return None
     if not reachable:
@@ -47,11 +47,7 @@ def choose_overview() -> TeamOverview | None:
         index=framework_ids.index("specialist-i-borgerkontakt") if "specialist-i-borgerkontakt" in framework_ids else 0,
         format_func=lambda fid: local(catalog.framework(fid).title),
     )
-    return read_models.read(
-        ("team", framework_id, team_id, unit),
-        read_models.version_of(team=team_id),
-        lambda uow: team.team_overview(actor, uow, catalog, framework_id, team_ids=None if team_id is None else [team_id], unit=unit),
-    )
+    return runtime.read(team.team_overview, catalog, framework_id, team_ids=None if team_id is None else [team_id], unit=unit)
 
 
 def render(overview: TeamOverview) -> None:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from profiling import charts, formatting
 from profiling.domain.theme_days import Source, TeamMap
+from profiling.reads import theme_day_views
 from profiling.reports import pdf, sentences
 from profiling.services import theme_days
 from profiling.services.theme_days import ThemeDaySummary, ThemeDayView
@@ -32,7 +33,7 @@ lang = language()
 
 def choose_team() -> TeamView | None:
     """The team (kept in the URL) among those whose theme days the actor sees."""
-    teams = read_models.read("theme_day_teams", read_models.version_of_shared(), lambda uow: theme_days.theme_day_teams(actor, uow))
+    teams = runtime.read(theme_days.theme_day_teams)
     if teams is None:
         return None
     if not teams:
@@ -199,17 +200,16 @@ def render() -> None:
     team = choose_team()
     if team is None:
         return
-    version = read_models.version_of(team=team.id)
-    days = read_models.read(("theme_days", team.id), version, lambda uow: theme_days.theme_days_of(actor, uow, team.id))
+    days = runtime.read(theme_days.theme_days_of, team.id)
     if days is None:
         return
-    if read_models.read(("may_plan_theme_day", team.id), version, lambda uow: theme_days.may_plan_theme_day(actor, uow, team.id)):
+    if runtime.read(theme_days.may_plan_theme_day, team.id):
         plan_form(team)
     if not days:
         st.info(t("theme_day.none_yet"))
         return
     day_id = choose_day(days)
-    view = read_models.read(("theme_day", day_id), version, lambda uow: theme_days.theme_day(actor, uow, catalog, day_id))
+    view = runtime.read(theme_day_views.theme_day, catalog, day_id)
     if view is None:
         return
     if view.summary.published_at is not None:

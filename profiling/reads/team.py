@@ -17,11 +17,12 @@ from profiling.domain.scoring import Profile, RaterRole, Scorer
 from profiling.domain.team import TrainingNeed, average_profile, latest_assessments, training_needs
 from profiling.domain.theme_days import Source
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import access, audit
+from profiling.reads.query import SHARED_ONLY, Audited, person, query, team
+from profiling.reads.results import scored_raters
+from profiling.services import access
 from profiling.services.actors import Actor
 from profiling.services.errors import NotFound
 from profiling.services.people import person_views, team_views
-from profiling.services.results import scored_raters
 from profiling.services.targets import target_of
 from profiling.services.views import InterviewStatus, PersonView, TeamView, View
 
@@ -46,6 +47,7 @@ class TeamOverview(View):
     self_assessed: bool = False  # a framework mapped by self-assessment only (e.g. the digital mapping)
 
 
+@query(depends_on=[SHARED_ONLY])
 def teams_in_reach(actor: Actor, uow: UnitOfWork) -> list[TeamView]:
     """The teams an actor may overview: all for administrators, the ones they lead for managers."""
     access.require(actor, Permission.SEE_TEAM_OVERVIEW)
@@ -104,6 +106,13 @@ def member_profiles(
     return counted
 
 
+def _team_reads(overview: TeamOverview) -> list[Audited]:
+    """One read per member whose assessment the overview shows."""
+    subject = ",".join(f"team:{t.id}" for t in overview.teams)[:80]
+    return [Audited("team.read", m.person.id, subject) for m in overview.members if m.profile is not None]
+
+
+@query(depends_on=[team("team_ids")], audits=lambda overview, _: _team_reads(overview))
 def team_overview(
     actor: Actor,
     uow: UnitOfWork,
@@ -139,8 +148,6 @@ def team_overview(
         for view in views
     ]
     scored = [m.profile for m in team_members if m.profile is not None]
-    audit.record_reads(uow, actor, "team.read", counted, subject=",".join(f"team:{t.id}" for t in teams)[:80])
-    uow.commit()
     return TeamOverview(
         framework=framework,
         target_name=target_name,
@@ -152,6 +159,7 @@ def team_overview(
     )
 
 
+@query(depends_on=[person()])
 def team_of(actor: Actor, uow: UnitOfWork, person_id: int) -> TeamView | None:
     """The person's team, if the actor may overview it (administrator, or the team's manager)."""
     person = uow.people.get(person_id)
@@ -161,12 +169,21 @@ def team_of(actor: Actor, uow: UnitOfWork, person_id: int) -> TeamView | None:
     return team_views(uow, [team])[0] if team is not None else None
 
 
-def team_average_for(actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: int, framework_id: str) -> tuple[str, Profile] | None:
-    """(team name, team average) of the person's team, for those who may overview that team; else None."""
-    team = team_of(actor, uow, person_id)
-    if team is None:
+class TeamAverage(View):
+    """The average of a person's team, and the overview it was read from (for the audit log)."""
+
+    team_name: str
+    average: Profile
+    overview: TeamOverview
+
+
+@query(depends_on=[person()], audits=lambda found, _: _team_reads(found.overview) if found is not None else [])
+def team_average_for(actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: int, framework_id: str) -> TeamAverage | None:
+    """The average of the person's team, for those who may overview that team; else None."""
+    shown = team_of(actor, uow, person_id)
+    if shown is None:
         return None
-    overview = team_overview(actor, uow, catalog, framework_id, team_ids=[team.id])
+    overview = team_overview(actor, uow, catalog, framework_id, team_ids=[shown.id])
     if not any(m.profile is not None for m in overview.members):
         return None
-    return team.name, overview.average
+    return TeamAverage(team_name=shown.name, average=overview.average, overview=overview)

@@ -15,12 +15,13 @@ from profiling.domain.scoring import PanelProfile, RaterProfile, RaterRole, Scor
 from profiling.domain.text import Language, LocalizedText
 from profiling.i18n import translate
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import access, audit
+from profiling.reads.query import Audited, person, query
+from profiling.reads.results import scored_raters
+from profiling.services import access
 from profiling.services.actors import Actor
 from profiling.services.content import parse_snapshot
 from profiling.services.people import person_views
 from profiling.services.plans import GoalInput, PlanView, plan_views
-from profiling.services.results import scored_raters
 from profiling.services.targets import misfitting_target, target_of
 from profiling.services.views import InterviewStatus, PersonView, View
 
@@ -69,6 +70,7 @@ def coaching_questions(catalog: Catalog, framework_id: str) -> dict[str, list[Lo
     return questions
 
 
+@query(depends_on=[person()], audits=lambda _, a: [Audited("preparation.read", a["person_id"])])
 def mus_preparation(actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: int, framework_id: str) -> Preparation:
     """Self vs manager vs target for the next MUS, classified per competence, with coaching questions.
 
@@ -116,8 +118,6 @@ def mus_preparation(actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: 
         for item in prepare(framework, target, panel, self_profile)
     ]
     plans = plan_views(uow, uow.plans.of_person(person.id))
-    audit.record(uow, actor, "preparation.read", person_id=person.id)
-    uow.commit()
     return Preparation(
         person=person_views(uow, [person])[0], framework=framework, target_name=target_name,
         self_interview_id=own.id if own else None, self_completed_at=own.completed_at if own else None,

@@ -15,11 +15,12 @@ from profiling.domain.decision import CompetenceAgreement, RaterCalibration
 from profiling.domain.framework import Framework
 from profiling.domain.scoring import PanelProfile, RaterProfile, Scorer
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import access, audit
+from profiling.reads.query import Audited, query, round_
+from profiling.reads.results import scored_raters
+from profiling.services import access
 from profiling.services.actors import Actor
 from profiling.services.content import parse_snapshot
 from profiling.services.people import person_views
-from profiling.services.results import scored_raters
 from profiling.services.rounds import get_round
 from profiling.services.targets import target_of
 from profiling.services.views import InterviewStatus, PersonView, RoundView, View
@@ -51,6 +52,9 @@ class RoundComparison(View):
     decided_on: date | None = None
 
 
+@query(depends_on=[round_()], audits=lambda comparison, a: [
+    Audited("comparison.read", c.person.id, f"round:{a['round_id']}") for c in comparison.candidates
+])
 def compare_round(
     actor: Actor, uow: UnitOfWork, catalog: Catalog, round_id: int, person_ids: Sequence[int] | None = None
 ) -> RoundComparison:
@@ -82,8 +86,6 @@ def compare_round(
     panels = {pid: scorer.consolidate(raters) for pid, raters in by_person.items()}
     ranking = decision.rank_panels(panels, round_row.min_coverage)
     errors = decision.fit_standard_errors(panels)
-    audit.record_reads(uow, actor, "comparison.read", panels, subject=f"round:{round_id}")
-    uow.commit()
     return RoundComparison(
         round=view,
         framework=framework,

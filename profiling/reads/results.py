@@ -11,7 +11,8 @@ from profiling.domain.guide import Guide
 from profiling.domain.interviews import QUESTION_PREFIX, Interview, RatingEntry
 from profiling.domain.scoring import Profile, RaterProfile, RaterRole, Scorer
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import access, audit
+from profiling.reads.query import Audited, person, query
+from profiling.services import access
 from profiling.services.actors import Actor
 from profiling.services.content import parse_snapshot
 from profiling.services.errors import NotFound
@@ -101,6 +102,7 @@ def _visible_completed(actor: Actor, uow: UnitOfWork, person_id: int) -> list[In
     return access.without_withheld_self_assessments(actor, uow, person.id, visible)
 
 
+@query(depends_on=[person()])
 def person_contexts(actor: Actor, uow: UnitOfWork, person_id: int) -> list[AssessmentContext]:
     """The assessments of a person the actor may see, newest first."""
     rows = _visible_completed(actor, uow, person_id)
@@ -133,6 +135,8 @@ def _evidence(actor: Actor, rows: Sequence[Interview], ratings: dict[int, list[R
     return evidence
 
 
+@query(depends_on=[person()],
+       audits=lambda result, _: [Audited("result.read", result.person.id, result.context.key)])
 def person_result(actor: Actor, uow: UnitOfWork, person_id: int, context_key: str | None = None) -> ResultView:
     """The scored result of one assessment of a person (the newest when no key is given)."""
     rows = _visible_completed(actor, uow, person_id)
@@ -154,8 +158,6 @@ def person_result(actor: Actor, uow: UnitOfWork, person_id: int, context_key: st
     scored = scored_raters(uow, members, framework, target, ratings)
     panel = Scorer.build(framework, target).consolidate([scored[r.id] for r in members])
     guides = {r.id: parse_snapshot(snapshots[r.guide_snapshot_id], Guide) for r in members}
-    audit.record(uow, actor, "result.read", person_id=person_id, subject=context.key)
-    uow.commit()
     listed = summaries(uow, members)
     evidence = _evidence(actor, members, ratings, guides)
     if any(r.id in withheld for r in members):  # the scores only: no notes, and the raters unnamed
@@ -184,6 +186,8 @@ class HistoryPoint(View):
     profile: Profile
 
 
+@query(depends_on=[person()],
+       audits=lambda _, a: [Audited("history.read", a["person_id"], f"framework:{a['framework_id']}")])
 def person_history(actor: Actor, uow: UnitOfWork, person_id: int, framework_id: str) -> list[HistoryPoint]:
     """Every measurement of a person against one framework, oldest first, scored in one batch.
 
@@ -207,6 +211,4 @@ def person_history(actor: Actor, uow: UnitOfWork, person_id: int, framework_id: 
         profile = raters[0].profile if measurement.instrument is Instrument.SELF else scorer.consolidate(raters).consolidated
         if any(c.score is not None for c in profile.competences):
             points.append(HistoryPoint(instrument=measurement.instrument, completed_at=measurement.completed_at, profile=profile))
-    audit.record(uow, actor, "history.read", person_id=person_id, subject=f"framework:{framework_id}")
-    uow.commit()
     return points

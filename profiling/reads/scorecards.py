@@ -1,0 +1,42 @@
+"""One scorecard as its conversation screen shows it."""
+
+from __future__ import annotations
+
+from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.query import Audited, Depends, query
+from profiling.services import access
+from profiling.services.actors import Actor
+from profiling.services.interviews import content_of, summaries, visible_ratings
+from profiling.services.targets import target_of
+from profiling.services.views import InterviewView
+
+# A scorecard is its person's data (and its round's): the change marks of both move when it is saved.
+SCORECARD = Depends("scorecard", "interview_id")
+
+
+@query(depends_on=[SCORECARD], audits=lambda view, _: [
+    Audited("interview.read", view.summary.person_id, f"interview:{view.summary.id}")
+])
+def get_interview(actor: Actor, uow: UnitOfWork, interview_id: int) -> InterviewView:
+    """The interview with its guide, framework, target and ratings, if the actor may read it."""
+    row = access.visible_interview(actor, uow, interview_id)
+    framework, guide = content_of(uow, row)
+    target, target_name = target_of(uow, framework, row.target_profile_id)
+    ratings = uow.interviews.ratings([row.id])[row.id]
+    summary = summaries(uow, [row])[0]
+    own_round_card = row.round_id is not None and row.rater_id == actor.user_id
+    requested = [
+        r.question_id for r in uow.interviews.note_requests(row.id)
+        if not next((e for e in ratings if e.question_id == r.question_id and e.addendum), None)
+    ] if own_round_card else []
+    return InterviewView(
+        summary=summary,
+        framework=framework,
+        guide=guide,
+        target=target,
+        target_name=target_name,
+        ratings=visible_ratings(actor, row, ratings),
+        version=row.version,
+        notes_missing=row.notes_missing(guide) if own_round_card and row.is_draft else [],
+        notes_requested=requested,
+    )
