@@ -28,7 +28,9 @@ The rules (docs/privacy.md has them in full):
   point of their development history;
 - a theme day is planned, and the team's agreements written, by the team's manager or an administrator;
   the team's members see its anonymous team profile and agreements, never another person's values;
-- a practice check-in on a plan goal is written by the employee, and answered by their manager.
+- a practice check-in on a plan goal is written by the employee, and answered by their manager;
+- a note marked private is read by its rater only - not the person, their manager or an administrator (the
+  rating behind it counts as any other).
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ class Permission(StrEnum):
     SEE_THEME_DAY = "see_theme_day"  # TeamFacts: the anonymous team profile and the agreements
     PRACTISE_GOAL = "practise_goal"  # PersonFacts: write a check-in on one's own plan goal
     RESPOND_TO_PRACTICE = "respond_to_practice"  # PersonFacts: answer a check-in (their manager)
+    READ_PRIVATE_NOTE = "read_private_note"  # PrivateNote: a note its rater marked private
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,13 @@ class Candidature:
 
     round: RoundFacts
     person: PersonFacts
+
+
+@dataclass(frozen=True)
+class PrivateNote:
+    """A note its rater marked private, on one of their scorecards."""
+
+    rater_id: int | None  # None once the rater's account is deleted
 
 
 @dataclass(frozen=True)
@@ -349,6 +359,10 @@ def _read_evidence(actor: Actor, relations: Relations, card: ScorecardFacts) -> 
     return _read_scorecard(actor, relations, card)
 
 
+def _read_private_note(actor: Actor, _relations: Relations, note: PrivateNote) -> bool:
+    return note.rater_id is not None and note.rater_id == actor.user_id
+
+
 def _see_team_overview(actor: Actor, _relations: Relations, _subject: object) -> bool:
     return actor.is_admin or actor.role is Role.MANAGER
 
@@ -421,6 +435,7 @@ _RULES: dict[Permission, Callable[[Actor, Relations, Any], bool]] = {
     Permission.READ_SCORECARD: _read_scorecard,
     Permission.OPEN_SCORECARD: _open_scorecard,
     Permission.READ_EVIDENCE: _read_evidence,
+    Permission.READ_PRIVATE_NOTE: _read_private_note,
     Permission.SEE_TEAM_OVERVIEW: _see_team_overview,
     Permission.SCORE_IN_ROUND: _score_in_round,
     Permission.SCORE_CANDIDATE: _score_candidate,

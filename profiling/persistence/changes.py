@@ -7,8 +7,9 @@ next run.
 
 Scopes: `person:<id>` (the person, their scorecards, ratings and plans), `team:<id>` (the team and its
 members' data), `round:<id>` (the round, its panel, candidates and scorecards), `*` (anything: lists over
-everything), `!` (what every page shows: users' names and roles, teams, target profiles, settings, content)
-and `mail` (the outbox). What a changed row touches is declared per table below (`TOUCHES`): the kind of
+everything), `!` (what every page shows: users' names and roles, teams, target profiles, settings, content),
+and one scope per list: `people` (any person's own row), `rounds` (any round, its panel or candidates),
+`mail` (the outbox) and `accounts` (any change to a user, sign-in bookkeeping included). What a changed row touches is declared per table below (`TOUCHES`): the kind of
 scope and the column naming it; a kind that is not a scope itself (a scorecard, a plan, a goal, a person's
 candidacies) is resolved at commit through `LEADS_TO`, a few small queries only for what changed. A table in
 `SHARED_TABLES` (or one not declared at all: tests/unit/test_import_contracts.py names it) touches the shared
@@ -32,13 +33,12 @@ from profiling.persistence.tables import ChangeMarkRow
 
 EVERYTHING = "*"
 SHARED = "!"
-MAIL = "mail"
 INFO_KEY = "change_set"
 SCOPE_KINDS = ("person", "team", "round")
 
-# What a change to a row of each table touches: (kind, the column holding its id).
+# What a change to a row of each table touches: (kind, the column holding its id; "": the list scope `kind`).
 TOUCHES: dict[str, tuple[tuple[str, str], ...]] = {
-    "people": (("person", "id"), ("team", "team_id"), ("candidacies", "id")),
+    "people": (("person", "id"), ("team", "team_id"), ("candidacies", "id"), ("people", "")),
     "interviews": (("interview", "id"), ("person", "person_id"), ("round", "round_id")),
     "ratings": (("interview", "interview_id"),),
     "development_plans": (("person", "person_id"),),
@@ -47,13 +47,13 @@ TOUCHES: dict[str, tuple[tuple[str, str], ...]] = {
     "theme_days": (("team", "team_id"),),
     "team_agreements": (),  # written only together with its theme day (whose agreed_at moves)
     "theme_day_releases": (),  # written by one statement when its theme day is published (whose row changes)
-    "rounds": (("round", "id"),),
-    "round_panel": (("round", "round_id"),),
+    "rounds": (("round", "id"), ("rounds", "")),
+    "round_panel": (("round", "round_id"), ("rounds", "")),
     "round_declarations": (("round", "round_id"),),
     "note_requests": (("round", "round_id"),),
     "round_minutes": (("round", "round_id"),),
     "round_references": (("round", "round_id"), ("person", "person_id")),
-    "round_candidates": (("round", "round_id"), ("person", "person_id")),
+    "round_candidates": (("round", "round_id"), ("person", "person_id"), ("rounds", "")),
     "outbox": (("mail", ""),),
     # Not shown on any page as data: the audit log and sign-in bookkeeping.
     "audit_log": (), "login_sessions": (), "sign_in_attempts": (), "password_tokens": (), "change_marks": (),
@@ -63,6 +63,9 @@ SHARED_TABLES = ("users", "teams", "target_profiles", "snapshots", "settings")
 # Tables whose rows touch their scopes only when one of these columns changed (or the row is new or gone):
 # a user's sign-in bookkeeping changes on every sign-in, but only these are shown on pages.
 SHOWN_COLUMNS: dict[str, tuple[str, ...]] = {"users": ("email", "name", "role", "active", "language")}
+# Tables any change of whose rows - shown elsewhere or not - moves a list scope of its own: the administrator's
+# list of accounts shows the sign-in bookkeeping too (and nothing else moves with it).
+BOOKKEEPING: dict[str, str] = {"users": "accounts"}
 # How a kind leads to others: (table, the column its ids are in, {kind: column}).
 LEADS_TO: dict[str, tuple[Table, str, dict[str, str]]] = {
     "goal": (tables.plan_goals, "id", {"plan": "plan_id"}),
@@ -90,8 +93,8 @@ class ChangeSet:
 
     def __init__(self) -> None:
         self.ids: defaultdict[str, set[int]] = defaultdict(set)
+        self.lists: set[str] = set()
         self.shared = False
-        self.mail = False
         self.changed = False
 
     def clear(self) -> None:
@@ -110,6 +113,8 @@ class ChangeSet:
     def _note(self, row: object, *, whole: bool) -> None:
         state = inspect(row)
         table = state.mapper.local_table.name
+        if table in BOOKKEEPING:
+            self.lists.add(BOOKKEEPING[table])
         shown = SHOWN_COLUMNS.get(table)
         if shown is not None and not whole and not any(state.attrs[c].history.has_changes() for c in shown):
             return
@@ -118,16 +123,17 @@ class ChangeSet:
             self.shared = self.changed = True
             return
         for kind, column in touches:
-            if kind == MAIL:
-                self.mail = True
-            else:
+            if column:
                 self.ids[kind].update(_values(state, column))
+            else:
+                self.lists.add(kind)
             self.changed = True
 
     def scopes(self, session: Session) -> set[str]:
         """The scopes these changes touch, each kind led to the scopes it shows in (`LEADS_TO`)."""
+        scopes = set(self.lists) | ({SHARED} if self.shared else set())
         if not self.changed:
-            return {SHARED} if self.shared else set()
+            return scopes
         ids = {kind: set(found) for kind, found in self.ids.items()}
         for kind, (table, key, leads) in LEADS_TO.items():  # in order: a goal leads to a plan, a plan to a person
             wanted = ids.get(kind)
@@ -138,12 +144,7 @@ class ChangeSet:
                 for target, value in zip(leads, row, strict=True):
                     if value is not None:
                         ids.setdefault(target, set()).add(value)
-        scopes = {EVERYTHING} | {f"{kind}:{i}" for kind in SCOPE_KINDS for i in ids.get(kind, ())}
-        if self.shared:
-            scopes.add(SHARED)
-        if self.mail:
-            scopes.add(MAIL)
-        return scopes
+        return scopes | {EVERYTHING} | {f"{kind}:{i}" for kind in SCOPE_KINDS for i in ids.get(kind, ())}
 
 
 def _values(state: object, attribute: str) -> set[int]:

@@ -26,10 +26,11 @@ Arguments = Mapping[str, Any]
 
 @dataclass(frozen=True)
 class Depends:
-    """One thing a read depends on: the person, team or round named by an argument, every row, or only the
-    shared data (users' names, teams, target profiles, settings) that every read depends on anyway."""
+    """One thing a read depends on: the person, team, round, scorecard or theme day named by an argument, a
+    list (any person's row, any round, the outbox), every row, or only the shared data (users' names, teams,
+    target profiles, settings) that every read depends on anyway."""
 
-    kind: Literal["person", "team", "round", "scorecard", "theme_day", "everything", "shared"]
+    kind: Literal["person", "team", "round", "scorecard", "theme_day", "list", "everything", "shared"]
     argument: str | None = None
 
     def scopes(self, uow: UnitOfWork, arguments: Arguments) -> set[str]:
@@ -39,6 +40,8 @@ class Depends:
                 return {EVERYTHING}
             case "shared":
                 return set()
+            case "list":  # the argument is the list's scope itself
+                return {self.argument or EVERYTHING}
             case "round":
                 return {round_scope(value)} if value is not None else {EVERYTHING}
             case "team":
@@ -77,6 +80,10 @@ def round_(argument: str = "round_id") -> Depends:
 
 
 EVERY_ROW = Depends("everything")
+PEOPLE_ROWS = Depends("list", "people")  # any person's own row: name, team, kind, employee number
+ROUND_ROWS = Depends("list", "rounds")  # any round, its panel and its candidates
+MAIL = Depends("list", "mail")  # the outbox
+ACCOUNTS = Depends("list", "accounts")  # any change to a user account, its sign-in bookkeeping included
 SHARED_ONLY = Depends("shared")
 
 

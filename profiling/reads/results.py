@@ -116,8 +116,7 @@ def _evidence(actor: Actor, rows: Sequence[Interview], ratings: dict[int, list[R
         competence_of = {q.id: q.competence for q in guides[row.id].scored_questions()}
         for rating in ratings[row.id]:
             question_id = rating.question_id
-            hidden = rating.private and row.rater_id != actor.user_id
-            note = "" if hidden else rating.note
+            note = access.note_shown(actor, rating, row)
             if question_id in competence_of and (note or rating.addendum or rating.value is not None):
                 evidence.append(
                     Evidence(

@@ -9,13 +9,14 @@ from collections.abc import Sequence
 
 from profiling.domain import policy
 from profiling.domain.guide import GuideMode
-from profiling.domain.interviews import Interview
+from profiling.domain.interviews import Interview, RatingEntry
 from profiling.domain.people import Person, Team
 from profiling.domain.policy import (
     Joining,
     Permission,
     PersonFacts,
     Placement,
+    PrivateNote,
     Relations,
     RoundFacts,
     ScorecardFacts,
@@ -265,6 +266,13 @@ def evidence_withheld(actor: Actor, uow: UnitOfWork, rows: Sequence[Interview]) 
     known = relations(actor, uow)
     facts = _scorecard_facts(actor, uow, known, rows)
     return {row.id for row, card in zip(rows, facts, strict=True) if not policy.can(actor, Permission.READ_EVIDENCE, known, card)}
+
+
+def note_shown(actor: Actor, rating: RatingEntry, interview: Interview) -> str:
+    """The rating's note as the actor may read it: a private note only by its rater (else "")."""
+    if rating.private and not policy.can(actor, Permission.READ_PRIVATE_NOTE, subject=PrivateNote(interview.rater_id)):
+        return ""
+    return rating.note
 
 
 def may_see_scorecard(actor: Actor, uow: UnitOfWork, interview: Interview) -> bool:

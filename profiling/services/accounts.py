@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, StringConstraints
 
 from profiling.domain.people import User
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.query import ACCOUNTS, query
 from profiling.services import access, audit, sessions
 from profiling.services.actors import Actor, Role
 from profiling.services.errors import AccessDenied, InvalidInput, NotFound
@@ -101,6 +102,7 @@ def _new_account(actor: Actor | None, uow: UnitOfWork, data: Mapping[str, Any]) 
     return view
 
 
+@query(depends_on=[ACCOUNTS])
 def list_accounts(actor: Actor, uow: UnitOfWork) -> list[AccountView]:
     """Every account (administrators only)."""
     access.require_admin(actor)

@@ -19,6 +19,7 @@ from profiling.domain.scoring import Scorer
 from profiling.domain.text import Language
 from profiling.i18n import translate
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.query import query, round_
 from profiling.reads.results import scored_raters
 from profiling.reports import letters
 from profiling.reports.case_documents import (
@@ -96,6 +97,7 @@ def own_results(uow: UnitOfWork, catalog: Catalog, row: Round, person_id: int) -
     ]
 
 
+@query(depends_on=[round_()])
 def answer_draft(actor: Actor, uow: UnitOfWork, catalog: Catalog, round_id: int, person_id: int, language: Language) -> str:
     """The draft answer to an applicant who did not get the position: the criteria, the minutes' reasons about them
     and their own results - nothing about any other applicant. The manager edits it before sending."""
@@ -118,6 +120,7 @@ def answer_draft(actor: Actor, uow: UnitOfWork, catalog: Catalog, round_id: int,
     )
 
 
+@query(depends_on=[round_()])
 def hearing_draft(
     actor: Actor, uow: UnitOfWork, catalog: Catalog, round_id: int, reference_id: int, deadline: date, language: Language
 ) -> str:

@@ -19,6 +19,7 @@ from profiling.domain.interviews import Interview, RatingEntry
 from profiling.domain.policy import Permission
 from profiling.domain.rounds import Round
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.query import PEOPLE_ROWS, query, round_
 from profiling.services import access, audit
 from profiling.services.actors import Actor
 from profiling.services.content import parse_snapshot
@@ -87,6 +88,7 @@ def _cards(rows: Sequence[Interview], ratings: dict[int, list[RatingEntry]]) -> 
     ]
 
 
+@query(depends_on=[round_(), PEOPLE_ROWS])
 def round_case(actor: Actor, uow: UnitOfWork, catalog: Catalog, round_id: int) -> RoundCase:
     """Declarations, requested notes, the notes still needed where the panel disagrees, and how consistently the
     candidates were interviewed - as far as the actor may see the round's scorecards (blind scoring holds)."""

@@ -20,6 +20,7 @@ from profiling.domain.cases import consistency, notes_needed
 from profiling.domain.policy import Candidature, Permission
 from profiling.domain.rounds import Candidacy, Minutes, Reference, Round
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.query import query, round_
 from profiling.services import access, audit
 from profiling.services.actors import Actor
 from profiling.services.cases import round_evidence
@@ -159,6 +160,7 @@ def _case_state(uow: UnitOfWork, catalog: Catalog, row: Round) -> tuple[list[int
     return sorted({c.person_id for c in cards}), [f.person_id for f in flags if f.flagged], len(notes_needed(cards))
 
 
+@query(depends_on=[round_()])
 def decision(actor: Actor, uow: UnitOfWork, catalog: Catalog, round_id: int) -> DecisionView:
     """The minutes, the references and hearings, each applicant's access request and answer, and what the decision
     waits for - as far as the actor may see them (the committee: the minutes; staff: the references too)."""

@@ -204,12 +204,12 @@ def content_of(uow: UnitOfWork, row: Interview) -> tuple[Framework, Guide]:
 
 
 def visible_ratings(actor: Actor, row: Interview, ratings: list[RatingEntry]) -> dict[str, RatingView]:
-    own = row.rater_id == actor.user_id
+    """The scorecard's ratings by question, each note as the actor may read it (the policy's private-note rule)."""
     views = {}
     for rating in ratings:
         view = rating_view(rating)
-        if rating.private and not own:
-            view = view.model_copy(update={"note": ""})
+        if (note := access.note_shown(actor, rating, row)) != view.note:
+            view = view.model_copy(update={"note": note})
         views[view.question_id] = view
     return views
 

@@ -20,6 +20,7 @@ from typing import Protocol
 
 from profiling.domain.mail import MailStatus, OutgoingMail
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.query import MAIL, query
 from profiling.services import access, audit
 from profiling.services.actors import Actor
 from profiling.services.errors import NotFound
@@ -230,6 +231,7 @@ class OutboxStatus(View):
     attention: list[tuple[int, str, str, str, str, datetime]]  # id, recipient, kind, status, the server's answer, created
 
 
+@query(depends_on=[MAIL])
 def outbox_status(actor: Actor, uow: UnitOfWork) -> OutboxStatus:
     access.require_admin(actor)
     return OutboxStatus(

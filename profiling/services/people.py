@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, StringConstraints
 
 from profiling.domain.people import Person, Team, User
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.reads.query import EVERY_ROW, person, query
+from profiling.reads.query import PEOPLE_ROWS, SHARED_ONLY, person, query
 from profiling.services import access, audit
 from profiling.services.actors import Actor, Role
 from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, committed
@@ -81,7 +81,7 @@ def person_views(uow: UnitOfWork, rows: list[Person]) -> list[PersonView]:
     return views
 
 
-@query(depends_on=[EVERY_ROW])
+@query(depends_on=[PEOPLE_ROWS])
 def list_people(
     actor: Actor, uow: UnitOfWork, text: str = "", kind: PersonKind | None = None, team_id: int | None = None,
     include_left: bool = False,
@@ -162,12 +162,14 @@ class PersonRights(View):
     converse: bool  # hold a conversation outside a round (the person's manager)
 
 
+@query(depends_on=[person()])
 def person_rights(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRights:
     """The actor's rights on a person they may see (NotFound otherwise)."""
     person = access.visible_person(actor, uow, person_id)
     return PersonRights(edit=access.may_edit_person(actor, uow, person), converse=access.leads(actor, uow, person))
 
 
+@query(depends_on=[SHARED_ONLY])
 def list_teams(actor: Actor, uow: UnitOfWork) -> list[TeamView]:
     """Teams the actor may see: all for administrators, the ones they lead for managers."""
     return team_views(uow, access.teams_in_reach(actor, uow))
@@ -179,6 +181,7 @@ def list_users(actor: Actor, uow: UnitOfWork) -> list[UserView]:
     return [user_view(u) for u in uow.users.all() if u.active and u.role != Role.EMPLOYEE]
 
 
+@query(depends_on=[SHARED_ONLY])
 def list_round_seats(actor: Actor, uow: UnitOfWork) -> tuple[list[UserView], list[UserView]]:
     """(who can sit on a round's panel, who on its hiring committee), for those who run recruitment: the panel
     from active users but employees; the committee from every active user (the union representative may be an

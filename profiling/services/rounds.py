@@ -14,7 +14,7 @@ from profiling.domain.guide import GuideMode
 from profiling.domain.policy import Hiring, Permission, RoundFacts
 from profiling.domain.rounds import Round, Seat
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.reads.query import EVERY_ROW, query, round_
+from profiling.reads.query import EVERY_ROW, PEOPLE_ROWS, ROUND_ROWS, query, round_
 from profiling.services import access, audit, notifications, people
 from profiling.services.actors import Actor, Role
 from profiling.services.errors import EditConflict, InvalidInput, NotAllowedNow, NotFound, committed, conflict_reported
@@ -96,7 +96,7 @@ def _seen_by(actor: Actor, uow: UnitOfWork, views: list[RoundView]) -> list[Roun
     ]
 
 
-@query(depends_on=[EVERY_ROW])
+@query(depends_on=[ROUND_ROWS, PEOPLE_ROWS])
 def list_rounds(
     actor: Actor, uow: UnitOfWork, status: RoundStatus | None = None, limit: int | None = None
 ) -> list[RoundView]:
@@ -112,7 +112,7 @@ class RoundTitle(View):
     status: RoundStatus
 
 
-@query(depends_on=[EVERY_ROW])
+@query(depends_on=[ROUND_ROWS])
 def round_titles(actor: Actor, uow: UnitOfWork) -> list[RoundTitle]:
     """Id, title and status of every round the actor may see, newest first (one light query)."""
     return [

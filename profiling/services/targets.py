@@ -11,6 +11,7 @@ from profiling.domain.records import TargetProfile
 from profiling.domain.text import Language
 from profiling.i18n import translate
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.query import SHARED_ONLY, query
 from profiling.services import access, audit
 from profiling.services.actors import Actor
 from profiling.services.errors import InvalidInput, NotFound
@@ -79,6 +80,7 @@ def ensure_default_targets(uow: UnitOfWork, catalog: Catalog) -> None:
     uow.commit()
 
 
+@query(depends_on=[SHARED_ONLY])
 def list_target_profiles(actor: Actor, uow: UnitOfWork, framework_id: str | None = None) -> list[TargetProfileView]:
     """The newest version of every target profile (of one framework, if given); not for employees."""
     access.require_may_manage_people(actor)

@@ -8,6 +8,7 @@ import pytest
 
 from profiling.i18n import translate
 from profiling.reads import results
+from profiling.reads.query import query
 from profiling.services import people, rounds
 from profiling.services.actors import Role
 from profiling.services.system import actor_of
@@ -25,7 +26,7 @@ def test_an_unexpected_error_shows_one_message_with_an_incident_number_and_logs_
     def broken(*_args, **_kwargs):
         raise RuntimeError(typed)
 
-    monkeypatch.setattr(people, "list_people", broken)
+    monkeypatch.setattr(people, "list_people", query(depends_on=[])(broken))  # a read, as the page runs it
     # The app's logger does not propagate to the root (profiling.logs): listen on it directly.
     app_logger = logging.getLogger("profiling")
     app_logger.addHandler(caplog.handler)

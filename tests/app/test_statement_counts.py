@@ -90,6 +90,8 @@ def statement_counts(url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, int
             app.query_params[key] = value
         current["page"] = name
         app.run()
+        current["page"] = f"{name} rerun"  # a click: the reads come from the session's copies
+        app.run()
         current["page"] = ""
         assert not app.exception, (name, [e.value for e in app.exception])
         assert app.title and app.title[0].value not in ("Log ind", "Velkommen til Profilsamtale"), name
@@ -105,6 +107,10 @@ def test_every_page_issues_as_many_statements_on_a_ten_times_larger_database(tmp
     assert large_sizes["interviews"] >= 9 * small_sizes["interviews"]
     small = statement_counts(small_url, monkeypatch)
     large = statement_counts(large_url, monkeypatch)
-    assert set(small) == {"overview", "profile", "comparison", "team", "people", "rounds", "case"}
+    pages = {"overview", "profile", "comparison", "team", "people", "rounds", "case"}
+    assert set(small) == pages | {f"{page} rerun" for page in pages}
     assert small == large
-    assert max(small.values()) <= 25, small
+    # Opening a page reads what it shows (each read opens its own short unit of work: a round the list
+    # loaded is loaded again by the round's case); a rerun asks only the session token and the change marks.
+    assert max(small[page] for page in pages) <= 28, small
+    assert max(small[f"{page} rerun"] for page in pages) <= 3, {page: small[f"{page} rerun"] for page in pages}

@@ -555,6 +555,8 @@ CELLS: list[Cell] = [
     # teams and targets
     Cell("overview team Nord", "team.team_overview",
          lambda a, uow, t, c: team.team_overview(a, uow, c, FRAMEWORK, team_ids=[t.team_nord]), {"admin", "manager"}),
+    Cell("what a candidate is told when added", "privacy.candidate_information_shown",
+         lambda a, uow, t, c: privacy.candidate_information_shown(a, uow), EVERYONE),
     Cell("whether anything is stored yet", "system.nothing_stored", lambda a, uow, t, c: system.nothing_stored(a, uow), EVERYONE,
          lambda r, t: {r}, {role: {False} for role in EVERYONE}),
     Cell("teams in reach", "team.teams_in_reach", lambda a, uow, t, c: team.teams_in_reach(a, uow),

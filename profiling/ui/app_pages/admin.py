@@ -40,8 +40,7 @@ lang = language()
 
 
 def users() -> None:
-    with runtime.unit_of_work() as uow:
-        accounts_list = accounts.list_accounts(actor, uow)
+    accounts_list = runtime.read(accounts.list_accounts) or []
     st.dataframe(
         [
             {
@@ -285,9 +284,10 @@ def mail_and_invitations() -> None:
     settings = runtime.settings()
     if not settings.smtp_host:
         st.warning(t("admin.mail_not_configured"), icon=":material/unsubscribe:")
-    with runtime.unit_of_work() as uow:
-        waiting = account_invitations.without_password(actor, uow)
-        status = mail.outbox_status(actor, uow)
+    waiting = runtime.read(account_invitations.without_password) or []
+    status = runtime.read(mail.outbox_status)
+    if status is None:
+        return
     st.subheader(t("admin.invitations"), anchor=False)
     st.caption(t("admin.invitations_help_sso") if auth.sso_configured() else t("admin.invitations_help"))
     if st.button(t("admin.invite", count=len(waiting)), disabled=not waiting, icon=":material/forward_to_inbox:"):

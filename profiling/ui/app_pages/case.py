@@ -22,8 +22,7 @@ lang = language()
 
 def choose_round() -> RoundView | None:
     """The round (kept in the URL) among those the actor takes part in."""
-    with runtime.unit_of_work() as uow:
-        listed = rounds.list_rounds(actor, uow)
+    listed = runtime.read(rounds.list_rounds) or []
     if not listed:
         st.info(t("rounds.none"))
         return None
@@ -145,8 +144,7 @@ def hearing(current: RoundView, reference: ReferenceView) -> None:
         st.warning(t("case.hearing_needed"), icon=":material/campaign:")
         deadline = st.date_input(t("case.hearing_deadline"), value=date.today() + timedelta(days=8), format=date_format(),
                                  key=f"deadline_{reference.id}")
-        with runtime.unit_of_work() as uow:
-            draft = call(lambda: case_file.hearing_draft(actor, uow, catalog, current.id, reference.id, deadline, lang)) or ""
+        draft = runtime.read(case_file.hearing_draft, catalog, current.id, reference.id, deadline, lang) or ""
         letter = st.text_area(t("case.hearing_letter"), value=draft, height=260, max_chars=8000, key=f"letter_{reference.id}_{deadline}")
         left, right = st.columns(2)
         letter_pdf(left, t("case.kind.hearing_letter"), current, letter, f"partshoering-runde-{current.id}-{reference.id}.pdf")
@@ -256,8 +254,7 @@ def answer_part(current: RoundView, view: DecisionView, applicant: decisions.App
     if not closed or view.minutes is None:
         st.caption(t("case.answer_after_decision"))
         return
-    with runtime.unit_of_work() as uow:
-        draft = call(lambda: case_file.answer_draft(actor, uow, catalog, current.id, applicant.person_id, lang)) or ""
+    draft = runtime.read(case_file.answer_draft, catalog, current.id, applicant.person_id, lang) or ""
     text = st.text_area(t("case.answer_draft"), value=draft, height=320, max_chars=8000, key=f"answer_{applicant.person_id}")
     left, right = st.columns(2)
     letter_pdf(left, t("case.kind.answer"), current, text, f"svar-runde-{current.id}-{applicant.person_id}.pdf")
@@ -312,8 +309,7 @@ def render() -> None:
     if current is None:
         return
     link(ROUNDS, t("case.to_round"), icon=":material/arrow_back:", round=current.id)
-    with runtime.unit_of_work() as uow:
-        view = call(lambda: decisions.decision(actor, uow, catalog, current.id))
+    view = runtime.read(decisions.decision, catalog, current.id)
     if view is None:
         return
     tabs = [t("case.tab.minutes"), t("case.tab.references")]

@@ -507,11 +507,11 @@ def render_way_on(view: InterviewView, editable: bool, position: int) -> None:
     if editable:
         last = len(view.guide.competence_order()) + 1
         back, _, forward = st.columns([1, 3, 1])
-        if position > 0 and back.button(t("conversation.back"), icon=":material/arrow_back:", use_container_width=True):
+        if position > 0 and back.button(t("conversation.back"), icon=":material/arrow_back:", width="stretch"):
             move(summary.id, position - 1)
             st.rerun()
         if position < last and forward.button(
-            t("conversation.next"), icon=":material/arrow_forward:", type="primary", use_container_width=True
+            t("conversation.next"), icon=":material/arrow_forward:", type="primary", width="stretch"
         ):
             move(summary.id, position + 1)
             st.rerun()

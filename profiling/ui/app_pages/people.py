@@ -30,8 +30,7 @@ catalog = runtime.catalog()
 lang = language()
 st.title(t("people.title"))
 
-with runtime.unit_of_work() as uow:
-    teams = people.list_teams(actor, uow)
+teams = runtime.read(people.list_teams) or []
 team_names = {team.id: f"{team.name} ({team.unit})" if team.unit else team.name for team in teams}
 
 
@@ -128,8 +127,7 @@ def render_search() -> int | None:
         t("person.team"), [None, *team_names], format_func=lambda tid: t("people.all") if tid is None else team_names[tid]
     )
     include_left = left_col.toggle(t("people.include_left"), key="people_left", help=t("people.include_left_help"))
-    with runtime.unit_of_work() as uow:
-        found = people.list_people(actor, uow, text, kind_filter, team_filter, include_left=include_left)
+    found = runtime.read(people.list_people, text, kind_filter, team_filter, include_left=include_left) or []
     selected_id = query_int("person")
     if not found:
         st.info(t("people.none_found"))
@@ -164,12 +162,11 @@ def render_search() -> int | None:
 
 def render_person(person_id: int) -> None:
     """The chosen person: start a conversation, their profile and history; edit them, a candidate's consent."""
-    with runtime.unit_of_work() as uow:
-        person = call(lambda: people.get_person(actor, uow, person_id))
-        if person is None:
-            return
-        history = interviews.interviews_of_person(actor, uow, person_id)
-        rights = people.person_rights(actor, uow, person_id)
+    person = runtime.read(people.get_person, person_id)
+    history = runtime.read(interviews.interviews_of_person, person_id) if person is not None else None
+    rights = runtime.read(people.person_rights, person_id) if history is not None else None
+    if person is None or history is None or rights is None:
+        return
     st.divider()
     st.subheader(escape(person.name), anchor=False)
     st.caption(

@@ -35,10 +35,9 @@ recruitment_guides = sorted(
     (g for g in catalog.guides.values() if g.mode is GuideMode.RECRUITMENT), key=lambda g: g.id
 )
 runs_recruitment = actor.role is not Role.EMPLOYEE  # an employee here sits on a hiring committee
-with runtime.unit_of_work() as uow:
-    all_rounds = rounds.list_rounds(actor, uow)
-    users, committee_users = people.list_round_seats(actor, uow) if runs_recruitment else ([], [])
-    target_profiles = targets.list_target_profiles(actor, uow) if runs_recruitment else []
+all_rounds = runtime.read(rounds.list_rounds) or []
+users, committee_users = (runtime.read(people.list_round_seats) if runs_recruitment else None) or ([], [])
+target_profiles = (runtime.read(targets.list_target_profiles) if runs_recruitment else None) or []
 user_names = {u.id: u.name for u in users}
 committee_names = {u.id: u.name for u in committee_users}
 
@@ -145,9 +144,10 @@ def render_round(current: RoundView) -> None:
     consistently the candidates were interviewed) and, for its owner, adding, editing, closing."""
     may_manage = rounds.may_change_round(actor, current)
     is_open = current.status is RoundStatus.OPEN
-    with runtime.unit_of_work() as uow:
-        case = cases.round_case(actor, uow, catalog, current.id)
-        information = privacy.candidate_information(uow) if case.addable is not None else None
+    case = runtime.read(cases.round_case, catalog, current.id)
+    if case is None:
+        return
+    information = runtime.read(privacy.candidate_information_shown) if case.addable is not None else None
     scorecards = case.scorecards
     st.subheader(escape(current.title), anchor=False)
     if flash := st.session_state.pop("rounds_flash", None):
@@ -400,8 +400,7 @@ def render_hiring(current: RoundView) -> None:
         st.info(t("round.hire_closed_only"), icon=":material/lock:")
         return
     open_candidates = [c for c in current.candidates if c.hired_from_round_id is None]
-    with runtime.unit_of_work() as uow:
-        teams = people.list_teams(actor, uow)
+    teams = runtime.read(people.list_teams) or []
     if not open_candidates or not teams:
         st.caption(t("round.hire_nobody") if not open_candidates else t("round.hire_no_team"))
         return

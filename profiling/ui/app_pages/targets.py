@@ -101,9 +101,8 @@ def render() -> None:
         st.error(t("error.access_denied"))
         return
     st.write(t("targets.intro"))
-    with runtime.unit_of_work() as uow:
-        profiles = targets.list_target_profiles(actor, uow)
-        teams = people.list_teams(actor, uow)
+    profiles = runtime.read(targets.list_target_profiles) or []
+    teams = runtime.read(people.list_teams) or []
     st.dataframe(
         [
             {
