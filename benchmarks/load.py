@@ -81,8 +81,9 @@ def percentile(values: Sequence[float], share: float) -> float:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def sign_in_cookies(url: str, database_url: str, count: int) -> list[str]:
-    """`count` sign-in cookies of the benchmark administrator, each from its own password sign-in."""
+def sign_in_cookies(url: str, database_url: str, count: int, accounts: Sequence[tuple[str, str]] = ()) -> list[str]:
+    """A sign-in cookie per account of `accounts` (e-mail, password), or `count` of the benchmark administrator,
+    each from its own password sign-in."""
     from profiling.persistence.database import create_database_engine, session_factory
     from profiling.persistence.unit_of_work import UnitOfWork
     from profiling.services import sessions, sign_in
@@ -93,9 +94,9 @@ def sign_in_cookies(url: str, database_url: str, count: int) -> list[str]:
     ensure_benchmark_admin(factory)
     address = urlsplit(url)
     cookies = []
-    for _ in range(count):
+    for email, password in accounts or [(BENCHMARK_ADMIN["email"], BENCHMARK_ADMIN["password"])] * count:
         with UnitOfWork(factory) as uow:
-            _token, code = sign_in.sign_in(uow, BENCHMARK_ADMIN["email"], BENCHMARK_ADMIN["password"], "benchmark", 12)
+            _token, code = sign_in.sign_in(uow, email, password, "benchmark", 12)
         in_url, in_cookie = split_code(code)
         connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
         connection.request(
@@ -122,11 +123,15 @@ def sign_in_cookies(url: str, database_url: str, count: int) -> list[str]:
 # ---------------------------------------------------------------------------------------------------------
 
 
+RUN_TIMEOUT = 120  # seconds a script run may take before the benchmark gives up (and fails)
+
+
 @dataclass
 class Run:
     seconds: float
     headings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    radios: dict[str, str] = field(default_factory=dict)  # widget id -> the id of the fragment it is in
 
 
 class Session:
@@ -136,6 +141,7 @@ class Session:
         self.websocket = websocket
         self.base_url = base_url
         self.backend = websocket.response.headers.get("X-Profilsamtale-Upstream", "")
+        self.page_hash = ""  # the page the server last ran (a widget change is sent for that page, as a browser does)
 
     @classmethod
     async def connect(cls, base_url: str, cookie: str, source: str | None = None) -> Session:
@@ -155,13 +161,20 @@ class Session:
         )
         return cls(websocket, base_url)
 
-    async def run(self, page: str, query: str) -> Run:
+    async def run(self, page: str, query: str, change: tuple[str, str, str] | None = None) -> Run:
+        """Run the page (a browser's rerun request); `change`: (widget id, its fragment's id, the new value as a
+        string) - one widget changed, as a click sends it."""
         from streamlit.proto.BackMsg_pb2 import BackMsg
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         message = BackMsg()
         message.rerun_script.page_name = page
         message.rerun_script.query_string = query
+        if change is not None:
+            widget_id, fragment_id, value = change
+            message.rerun_script.widget_states.widgets.add(id=widget_id, string_value=value)
+            message.rerun_script.fragment_id = fragment_id
+            message.rerun_script.page_script_hash = self.page_hash
         message.rerun_script.context_info.timezone = "Europe/Copenhagen"
         message.rerun_script.context_info.locale = "da-DK"
         message.rerun_script.context_info.url = f"{self.base_url}/{page}" + (f"?{query}" if query else "")
@@ -170,8 +183,15 @@ class Session:
         run = Run(0.0)
         while True:
             forward = ForwardMsg()
-            forward.ParseFromString(await self.websocket.recv())
+            try:
+                forward.ParseFromString(await asyncio.wait_for(self.websocket.recv(), RUN_TIMEOUT))
+            except TimeoutError:
+                raise RuntimeError(f"{page}: no answer from the server for {RUN_TIMEOUT} s") from None
             kind = forward.WhichOneof("type")
+            if kind == "new_session" and forward.new_session.page_script_hash:
+                self.page_hash = forward.new_session.page_script_hash
+            elif kind == "navigation" and forward.navigation.page_script_hash:
+                self.page_hash = forward.navigation.page_script_hash
             if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
                 element = forward.delta.new_element
                 which = element.WhichOneof("type")
@@ -181,6 +201,8 @@ class Session:
                     run.errors.append(f"{element.exception.type}: {element.exception.message}")
                 elif which == "alert" and element.alert.format == element.alert.ERROR:
                     run.errors.append(element.alert.body)
+                elif which == "radio":
+                    run.radios[element.radio.id] = forward.delta.fragment_id
             elif kind == "page_not_found":
                 run.errors.append(f"page not found: {page}")
             elif kind == "script_finished":
@@ -248,6 +270,128 @@ async def measure(
 
 
 # ---------------------------------------------------------------------------------------------------------
+# The write path: raters rating questions on their own conversations at once
+# ---------------------------------------------------------------------------------------------------------
+
+RATER_PASSWORD = "Benchmark: rolig lærke over Ribe 4"
+GOAL_RATING_P95 = 3.0  # × the reference page's rerun p95 at the same number of sessions
+
+
+@dataclass
+class Rater:
+    email: str
+    interview_id: int
+
+
+def prepare_raters(database_url: str, count: int) -> list[Rater]:
+    """`count` managers given a password, each with a development conversation of one of their employees
+    opened at its first competence."""
+    from profiling.catalog import load_catalog
+    from profiling.persistence.database import create_database_engine, session_factory
+    from profiling.persistence.unit_of_work import UnitOfWork
+    from profiling.services import accounts, interviews
+    from profiling.services.system import actor_of
+    from profiling.settings import Settings
+
+    engine = create_database_engine(database_url)
+    factory = session_factory(engine)
+    ensure_benchmark_admin(factory)
+    catalog = load_catalog([Settings().questionnaires_dir])
+    with UnitOfWork(factory) as uow:
+        admin = actor_of(uow.users.by_email(BENCHMARK_ADMIN["email"]))
+        leading = [(actor_of(u), uow.teams.led_by(u.id)) for u in uow.users.all() if u.role == "manager" and u.active]
+        chosen = [(manager, teams[0].id) for manager, teams in leading if teams][:count]
+    raters = []
+    for manager, team_id in chosen:
+        with UnitOfWork(factory) as uow:
+            accounts.update_account(admin, uow, manager.user_id, password=RATER_PASSWORD)
+        with UnitOfWork(factory) as uow:
+            member = uow.people.in_teams([team_id])[0].id
+        with UnitOfWork(factory) as uow:
+            interview_id = interviews.start_interview(manager, uow, catalog, person_id=member, guide_id="udviklingssamtale")
+        with UnitOfWork(factory) as uow:
+            interviews.move_to(manager, uow, interview_id, 1)
+        raters.append(Rater(manager.email, interview_id))
+    engine.dispose()
+    if len(raters) < count:
+        raise RuntimeError(f"only {len(raters)} managers lead a team; {count} raters asked for")
+    return raters
+
+
+def stored_ratings(database_url: str, interview_ids: Sequence[int]) -> dict[tuple[int, str], int | None]:
+    """(interview, question) -> the value stored."""
+    from sqlalchemy import select
+
+    from profiling.domain.interviews import QUESTION_PREFIX
+    from profiling.persistence import tables
+    from profiling.persistence.database import create_database_engine
+
+    engine = create_database_engine(database_url)
+    ratings = tables.ratings.c
+    with engine.connect() as connection:
+        rows = connection.execute(select(ratings.interview_id, ratings.item_key, ratings.value).where(ratings.interview_id.in_(interview_ids)))
+        found = {(i, key.removeprefix(QUESTION_PREFIX)): value for i, key, value in rows}
+    engine.dispose()
+    return found
+
+
+async def rate(base_url: str, cookie: str, rater: Rater, seconds: float, source: str | None,
+               latencies: list[float], expected: dict[tuple[int, str], int]) -> None:
+    """One rater: open the conversation, then click rating after rating (a widget change sent as a browser sends
+    it, which runs the question's fragment: saved, and "Gemt" shown) until `seconds` have passed."""
+    session = await Session.connect(base_url, cookie, source)
+    query = f"interview={rater.interview_id}"
+    opened = await session.run("samtale", query)
+    marker = f"conv_{rater.interview_id}_"
+    radios = [(wid, fragment, wid.split(marker, 1)[1].removesuffix("_rating"))
+              for wid, fragment in opened.radios.items() if marker in wid]
+    if opened.errors or not radios:
+        raise RuntimeError(f"the conversation did not open with its rating scales: {opened.errors or 'no rating'}")
+    deadline = time.perf_counter() + seconds
+    step = 0
+    while time.perf_counter() < deadline:
+        widget_id, fragment_id, question = radios[step % len(radios)]
+        value = 1 + (step // len(radios)) % 5  # each visit changes the question's rating
+        run = await session.run("samtale", query, (widget_id, fragment_id, str(value)))
+        if run.errors:
+            raise RuntimeError(f"a rating failed: {run.errors[0][:200]}")
+        latencies.append(run.seconds)
+        expected[(rater.interview_id, question)] = value
+        step += 1
+    await session.close()
+
+
+def write_path(deployment: Deployment, database_url: str, raters: list[Rater], cookies: list[str], seconds: float,
+               spread: bool, judge_time: bool = True) -> int:
+    """The raters rate at once; their click-to-saved latency against the reference page's rerun at as many
+    sessions; afterwards every last rating must be in the database (judged in a smoke run too)."""
+    async def everything() -> tuple[Figures, list[float], dict[tuple[int, str], int]]:
+        reference = await measure(deployment.reference_url, cookies, "", "", seconds, deployment.reference_rss, spread)
+        latencies: list[float] = []
+        expected: dict[tuple[int, str], int] = {}
+        sources = [f"127.0.{i + 1}.1" if spread else None for i in range(len(raters))]
+        await asyncio.gather(*(
+            rate(deployment.app_url, cookie, rater, seconds, source, latencies, expected)
+            for cookie, rater, source in zip(cookies, raters, sources, strict=True)
+        ))
+        return reference, latencies, expected
+
+    reference, latencies, expected = asyncio.run(everything())
+    stored = stored_ratings(database_url, [r.interview_id for r in raters])
+    lost = sum(1 for key, value in expected.items() if stored.get(key) != value)
+    p50, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)
+    ratio = p95 / reference.p95
+    print()
+    print(f"write path: {len(raters)} raters, {len(latencies)} ratings in {seconds:g} s "
+          f"({len(latencies) / seconds:.1f}/s); click to saved: p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms; "
+          f"reference rerun p95 {reference.p95 * 1000:.0f} ms at {len(cookies)} sessions")
+    met_time, met_lost = ratio <= GOAL_RATING_P95, lost == 0
+    print(f"{'met   ' if met_time else 'MISSED'} rating p95 ≤ {GOAL_RATING_P95:g}× the reference's rerun p95: {ratio:.2f}×")
+    print(f"{'met   ' if met_lost else 'MISSED'} no rating lost: {lost} of {len(expected)} last ratings differ in the database")
+    return 0 if (met_time or not judge_time) and met_lost else 1
+
+
+# ---------------------------------------------------------------------------------------------------------
 # Servers and databases
 # ---------------------------------------------------------------------------------------------------------
 
@@ -300,6 +444,8 @@ def main() -> int:
                         help="a PostgreSQL server to create the benchmark's database on")
     parser.add_argument("--processes", type=int, choices=[1, 2], default=1, help="2: two processes behind nginx")
     parser.add_argument("--soak", type=float, default=0, help="minutes of one page at the largest session count")
+    parser.add_argument("--write-path", type=int, default=0, metavar="RATERS",
+                        help="instead of the pages: this many raters rating on their own conversations at once")
     parser.add_argument("--smoke", action="store_true",
                         help="a tiny municipality, 2 sessions, 2 seconds: fails on an error, never on a time (.ci/run)")
     args = parser.parse_args()
@@ -317,7 +463,11 @@ def main() -> int:
         try:
             build_database(database_url, SMOKE_SCALE if args.smoke else LARGE_SCALE)
             inputs = heaviest_inputs(database_url, SMOKE_SCALE["team_size"] if args.smoke else 20)
+            raters = prepare_raters(database_url, 2 if args.smoke else args.write_path) if args.write_path or args.smoke else []
             deployment.start()
+            if args.write_path:
+                rater_cookies = sign_in_cookies(deployment.app_url, database_url, 0, [(r.email, RATER_PASSWORD) for r in raters])
+                return write_path(deployment, database_url, raters, rater_cookies, args.seconds, args.processes > 1)
             cookies = sign_in_cookies(deployment.app_url, database_url, max(counts))
             print(f"{len(cookies)} sessions signed in through /auth/complete; {args.database}, "
                   f"{args.processes} process(es){' behind nginx' if args.processes > 1 else ''}", flush=True)
@@ -325,6 +475,9 @@ def main() -> int:
                 return soak(deployment, cookies, pages[0], inputs, args.soak, args.processes > 1)
             verdict = compare(deployment, cookies, pages, inputs, counts, args.seconds, args.processes > 1)
             if args.smoke:
+                rater_cookies = sign_in_cookies(deployment.app_url, database_url, 0, [(r.email, RATER_PASSWORD) for r in raters])
+                if write_path(deployment, database_url, raters, rater_cookies, args.seconds, args.processes > 1, judge_time=False):
+                    return 1
                 print("smoke run: every page opened and reran without an error (times are not judged)")
                 return 0
             return verdict

@@ -22,7 +22,7 @@ from profiling.reads.results import scored_raters
 from profiling.services import access
 from profiling.services.actors import Actor
 from profiling.services.errors import NotFound
-from profiling.services.people import person_views, team_views
+from profiling.services.people import list_teams, person_views, team_views
 from profiling.services.targets import target_of
 from profiling.services.views import InterviewStatus, PersonView, TeamView, View
 
@@ -51,7 +51,7 @@ class TeamOverview(View):
 def teams_in_reach(actor: Actor, uow: UnitOfWork) -> list[TeamView]:
     """The teams an actor may overview: all for administrators, the ones they lead for managers."""
     access.require(actor, Permission.SEE_TEAM_OVERVIEW)
-    return team_views(uow, access.teams_in_reach(actor, uow))
+    return list_teams(actor, uow)
 
 
 def is_self_assessed(catalog: Catalog, framework_id: str) -> bool:

@@ -5,7 +5,7 @@ a chart toggle, a tab) draws nothing twice. Kept per signed-in user and role, fo
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import streamlit as st
 
@@ -13,35 +13,26 @@ from profiling.ui import runtime
 
 Model = TypeVar("Model")
 STORE_KEY = "read_models"
-KEPT = 24  # read models and what was built from them, per browser session; the oldest goes first
+KEPT = 24  # charts and tables, per browser session; the least recently used goes first
 
 
 def built_from(name: Hashable, *sources: object, build: Callable[[], Model]) -> Model:
-    """`build()` - a chart or table made from read models - or what it returned for the same `name`
-    from these very `sources` objects in this browser session.
+    """`build()` - a chart or table made from reads - or what it returned for the same `name` from these very
+    `sources` objects in this browser session.
 
-    `read` returns the object it kept while the data is unchanged, so what is built from it is built
-    once; a new read model (another user's save) or another `name` (say, with another language in it)
-    builds it again.
+    `runtime.read` returns the object it kept while the data is unchanged, so what is built from it is built
+    once; a new read (another user's save) or another `name` (say, with another language in it) builds it
+    again.
     """
-
-    def same(kept: tuple[object, ...]) -> bool:
-        return len(kept) == len(sources) and all(a is b for a, b in zip(kept, sources, strict=True))
-
-    return _kept_or_made(name, same, sources, build)  # type: ignore[return-value]
-
-
-def _kept_or_made(name: Hashable, same: Callable[[Any], bool], stamp: object, make: Callable[[], Model | None]) -> Model | None:
     actor = runtime.actor()
-    store: dict[Hashable, tuple[object, object]] = st.session_state.setdefault(STORE_KEY, {})
+    store: dict[Hashable, tuple[tuple[object, ...], object]] = st.session_state.setdefault(STORE_KEY, {})
     key = (name, actor.user_id, actor.role)
     kept = store.pop(key, None)
-    if kept is not None and same(kept[0]):
+    if kept is not None and len(kept[0]) == len(sources) and all(a is b for a, b in zip(kept[0], sources, strict=True)):
         store[key] = kept  # the most recently used goes last
         return kept[1]  # type: ignore[return-value]
-    value = make()
-    if value is not None:
-        store[key] = (stamp, value)
-        while len(store) > KEPT:
-            store.pop(next(iter(store)))
+    value = build()
+    store[key] = (sources, value)
+    while len(store) > KEPT:
+        store.pop(next(iter(store)))
     return value

@@ -60,6 +60,9 @@ def test_a_selected_person_can_be_edited_and_a_conversation_started(demo_databas
 
 def test_a_round_is_created_a_candidate_added_declared_for_and_scoring_started(database_url, admin, open_page):
     app = open_page("rounds.py")
+    assert not [i for i in app.text_input if i.label == "Stillingsbetegnelse"]  # the form runs only in its tab
+    app.session_state["rounds_tab"] = "Opret runde"
+    app.run()
     form_input(app, "Stillingsbetegnelse", "Specialist i borgerkontakt, Kontaktcenter")
     submit(app)
     assert not app.exception
@@ -268,3 +271,24 @@ def test_marking_a_candidate_hired_asks_for_confirmation_first(demo_database, ad
     assert not elsewhere.exception
     starts = [b.key for b in elsewhere.button if b.label == "Start interview"]
     assert starts == [f"score_{other.id}_{lea}"]  # Lea's, not Kim's
+
+
+def test_an_existing_person_is_found_by_typing_part_of_the_name_and_added_to_the_round(demo_database, admin, open_page):
+    from profiling.catalog import load_catalog
+    from profiling.settings import Settings
+
+    catalog = load_catalog([Settings().questionnaires_dir])
+    with units(demo_database)() as uow:
+        created = rounds.create_round(admin, uow, catalog, {"title": "Specialist, Vest", "guide_id": "rekruttering"})
+    app = open_page("rounds.py", round=created.id)
+    assert not app.exception, [e.value for e in app.exception]
+    assert not [s for s in app.selectbox if s.label == "Eller vælg en eksisterende kandidat"]  # nobody listed before a search
+    app.text_input(key=f"find_existing_{created.id}").input("zz").run()
+    assert any(c.value == "Ingen person, der kan tilføjes, passer til søgningen." for c in app.caption)
+    app.text_input(key=f"find_existing_{created.id}").input("bente").run()
+    (picker,) = [s for s in app.selectbox if s.label == "Eller vælg en eksisterende kandidat"]
+    assert [option.split(" (")[0] for option in picker.options] == ["Bente Kjær"]
+    next(b for b in app.button if b.label == "Tilføj").click().run()
+    assert not app.exception
+    with units(demo_database)() as uow:
+        assert [c.name for c in rounds.get_round(admin, uow, created.id).candidates] == ["Bente Kjær"]

@@ -109,6 +109,10 @@ def round_form(key: str, current: RoundView | None) -> dict[str, object] | None:
     return None
 
 
+TAB_KEY = "rounds_tab"
+SHOW_LIST = "rounds_show_list"
+
+
 def render_create_tab() -> None:
     key = fresh_form_key("round_create")
     values = round_form(key, None)
@@ -122,6 +126,7 @@ def render_create_tab() -> None:
     created = submit_form(key, _create)
     if created is not None:
         start_fresh_form("round_create")
+        st.session_state[SHOW_LIST] = True  # the new round is shown in the list tab
         set_query(round=created.id)
         st.rerun()
 
@@ -356,6 +361,9 @@ def question_text(question_id: str) -> str:
     return local(question.text) if question else question_id
 
 
+MATCHES_SHOWN = 50  # people offered for one search
+
+
 def render_adding(current: RoundView, information: dict[str, str], existing: list[PersonView]) -> None:
     """Add a new candidate (after the information they are given) or an existing person."""
     st.info(t("round.candidate_info_title"), icon=":material/shield_person:")
@@ -378,11 +386,20 @@ def render_adding(current: RoundView, information: dict[str, str], existing: lis
         if submit_form(key, _add) is not None:
             start_fresh_form("candidate_new")
             st.rerun()
-    if existing:
+    if not existing:
+        return
+    # A municipality has thousands of people: they are found by name, not listed in one drop-down.
+    wanted = st.text_input(
+        t("round.find_existing"), key=f"find_existing_{current.id}", placeholder=t("round.find_existing_hint"), max_chars=80,
+    ).strip().casefold()
+    found = [p for p in existing if wanted in p.label().casefold()][:MATCHES_SHOWN] if len(wanted) >= 2 else []
+    if len(wanted) >= 2 and not found:
+        st.caption(t("round.find_none"))
+    if found:
         pick_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
         pick = pick_col.selectbox(
             t("round.existing_candidate"),
-            existing,
+            found,
             format_func=lambda p: f"{p.label()} · {kind_label(p.kind)}",
             key=f"existing_{current.id}",
         )
@@ -425,8 +442,9 @@ def render_hiring(current: RoundView) -> None:
 
 def render_managing(current: RoundView, is_open: bool, unfinished: int) -> None:
     """Edit the round; close or reopen it."""
-    with st.expander(t("round.edit"), icon=":material/edit:"):
-        values = round_form(f"round_edit_{current.id}", current)
+    editing = st.expander(t("round.edit"), icon=":material/edit:", key=f"round_edit_open_{current.id}", on_change="rerun")
+    with editing:
+        values = round_form(f"round_edit_{current.id}", current) if editing.open else None
         if values is not None:
 
             def _update() -> RoundView:
@@ -462,10 +480,15 @@ def render_list() -> None:
 
 
 if runs_recruitment:
-    list_tab, create_tab = st.tabs([t("rounds.tab.list"), t("rounds.tab.create")])
+    # Only the open tab runs: the form of a new round (every possible panel member) costs nothing while unseen.
+    if st.session_state.pop(SHOW_LIST, False):
+        st.session_state[TAB_KEY] = t("rounds.tab.list")
+    list_tab, create_tab = st.tabs([t("rounds.tab.list"), t("rounds.tab.create")], key=TAB_KEY, on_change="rerun")
     with create_tab:
-        render_create_tab()
+        if create_tab.open:
+            render_create_tab()
     with list_tab:
-        render_list()
+        if list_tab.open:
+            render_list()
 else:  # a member of a hiring committee: the rounds they sit on, nothing to create
     render_list()
