@@ -14,9 +14,10 @@ scope and the column naming it; a kind that is not a scope itself (a scorecard, 
 candidacies) is resolved at commit through `LEADS_TO`, a few small queries only for what changed. A table in
 `SHARED_TABLES` (or one not declared at all: tests/unit/test_import_contracts.py names it) touches the shared
 scope. The unit of work collects touched rows after each flush and moves the
-marks in the same transaction. Bulk statements (UPDATE/DELETE without the ORM) are not seen by the flush:
-the ones there are (retention, erasure) change rows of people or users that the same unit also changes
-through the ORM, so their scopes move; a new one must add what it changed to `uow.changes`.
+marks in the same transaction. Bulk statements (UPDATE/DELETE without the ORM) are not seen by the flush: a
+repository that issues one calls `note_statement` (a user's sign-in bookkeeping, an erased person's mail);
+retention and erasure change rows of people that the same unit also changes through the ORM, so their
+scopes move.
 """
 
 from __future__ import annotations
@@ -129,6 +130,24 @@ class ChangeSet:
                 self.lists.add(kind)
             self.changed = True
 
+    def note_columns(self, table: str, columns: Iterable[str]) -> None:
+        """Note an UPDATE statement the flush does not see: which columns of which table it wrote."""
+        if table in BOOKKEEPING:
+            self.lists.add(BOOKKEEPING[table])
+        shown = SHOWN_COLUMNS.get(table)
+        if shown is not None:
+            if set(columns) & set(shown):
+                self.shared = self.changed = True
+            return
+        touches = TOUCHES.get(table)
+        if touches is None:
+            self.shared = self.changed = True
+            return
+        for kind, column in touches:  # the rows' ids are not known: lists over everything move
+            if not column:
+                self.lists.add(kind)
+            self.changed = True
+
     def scopes(self, session: Session) -> set[str]:
         """The scopes these changes touch, each kind led to the scopes it shows in (`LEADS_TO`)."""
         scopes = set(self.lists) | ({SHARED} if self.shared else set())
@@ -158,6 +177,13 @@ def _collect(session: Session, _context: object) -> None:
     changes = session.info.get(INFO_KEY)
     if changes is not None:
         changes.collect(session)
+
+
+def note_statement(session: Session, table: str, columns: Iterable[str]) -> None:
+    """Tell the unit of work what an UPDATE statement wrote (a flush sees only the ORM's own changes)."""
+    changes = session.info.get(INFO_KEY)
+    if changes is not None:
+        changes.note_columns(table, columns)
 
 
 def move_marks(session: Session, scopes: Iterable[str]) -> None:

@@ -36,6 +36,7 @@ from profiling.domain.rounds import NoteRequest, Round
 from profiling.domain.states import PersonKind
 from profiling.domain.theme_days import ThemeDay
 from profiling.persistence import tables
+from profiling.persistence.changes import note_statement
 from profiling.persistence.tables import SettingRow
 
 RowT = TypeVar("RowT")
@@ -116,6 +117,7 @@ class UserRepository(_Repository[User]):
         self.session.execute(
             update(User).where(tables.users.c.id == user_id).values(**values).execution_options(synchronize_session=False)
         )
+        note_statement(self.session, tables.users.name, values)
 
     def relations(self, user_id: int) -> dict[str, set[Any]]:
         """What ties a user to the data, in one statement: the teams they lead ("team"), the rounds they own
@@ -666,6 +668,7 @@ class OutboxRepository(_Repository[OutgoingMail]):
     def forget_to(self, recipient: str) -> None:
         """Delete every mail to an address (a person's erasure)."""
         self.session.execute(delete(tables.outbox).where(func.lower(tables.outbox.c.recipient) == recipient.lower()))
+        note_statement(self.session, tables.outbox.name, ())
 
     def needing_attention(self, limit: int = 200) -> Sequence[OutgoingMail]:
         """Failed and uncertain mails, newest first (for the administrator)."""

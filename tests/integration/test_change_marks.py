@@ -64,9 +64,11 @@ def test_a_sign_in_moves_no_mark_but_a_changed_role_moves_the_shared_one(uow_fac
             "name": "Bo Bruger", "email": "bo@eksempelby.example", "role": "manager", "password": "lyseblå-kaffekande-93",
         })
     before = marks(uow_factory, SHARED, EVERYTHING)
+    accounts_before = marks(uow_factory, "accounts")["accounts"]
     with uow_factory() as uow:
         sign_in.sign_in(uow, "bo@eksempelby.example", "lyseblå-kaffekande-93", "test", 12)
     assert marks(uow_factory, SHARED, EVERYTHING) == before
+    assert marks(uow_factory, "accounts")["accounts"] > accounts_before  # the administrator's list shows the sign-in
     with uow_factory() as uow:
         bo = uow.users.by_email("bo@eksempelby.example")
         accounts.update_account(admin, uow, bo.id, role=Role.RECRUITER)
@@ -99,3 +101,22 @@ def test_renaming_a_candidate_moves_the_marks_of_the_rounds_they_are_in(uow_fact
             candidate.version,
         )
     assert marks(uow_factory, round_scope(created.id))[round_scope(created.id)] > before[round_scope(created.id)]
+
+
+def test_a_rating_moves_neither_the_list_of_people_nor_the_list_of_rounds_but_a_new_round_and_a_new_person_do(uow_factory, catalog):
+    owner, _anne, _bo, created = make_round_with_panel(uow_factory, catalog)
+    with uow_factory() as uow:
+        manager = make_user(uow, "Lene Leder", Role.MANAGER)
+        team_id = make_team(uow, "Borgerservice Nord", manager)
+        emil = make_person(uow, "Emil Thorsen", team_id=team_id)
+    with uow_factory() as uow:
+        interview_id = interviews.start_interview(manager, uow, catalog, person_id=emil, guide_id="udviklingssamtale")
+    before = marks(uow_factory, "people", "rounds")
+    with uow_factory() as uow:
+        question = scorecards.get_interview(manager, uow, interview_id).guide.scored_questions()[0]
+        interviews.save_rating(manager, uow, interview_id, question.id, value=3, expected_version=0)
+    assert marks(uow_factory, "people", "rounds") == before
+    with uow_factory() as uow:
+        rounds.add_new_candidate(owner, uow, created.id, {"name": "Karin Kandidat", "email": None})
+    after = marks(uow_factory, "people", "rounds")
+    assert after["people"] > before["people"] and after["rounds"] > before["rounds"]
