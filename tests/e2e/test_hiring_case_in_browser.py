@@ -167,3 +167,29 @@ def test_a_round_is_run_as_a_case_from_seating_the_committee_to_the_last_applica
     wait_for_app(page)
     page.get_by_role("heading", name=TITLE).wait_for()
     assert page.get_by_text("ikke fået svar").count() == 0  # the last applicant answered
+
+
+def test_a_panel_member_declares_themself_disqualified_with_a_reason_from_the_candidates_row(running_app, browser):
+    engine = create_database_engine(running_app.database_url)
+    catalog = load_catalog([Settings().questionnaires_dir])
+    factory = session_factory(engine)
+    with UnitOfWork(factory) as uow:
+        owner = actor_of(uow.users.by_email(OWNER))
+    with UnitOfWork(factory) as uow:
+        created = rounds.create_round(owner, uow, catalog, {"title": "Specialist, Nord", "guide_id": "rekruttering"})
+    with UnitOfWork(factory) as uow:
+        rounds.add_new_candidate(owner, uow, created.id, {"name": "Mads Nabo", "email": None})
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(f"{running_app.url}/runder?round={created.id}")
+    wait_for_app(page)
+    sign_in(page, OWNER)
+    wait_for_app(page)
+    page.get_by_role("button", name="Jeg er inhabil").click()  # the reason is asked for once the popover opens
+    reason = page.get_by_role("textbox", name="Begrundelse")
+    reason.fill("Min nabo gennem ti år")
+    page.get_by_role("button", name="Erklær mig inhabil").click()
+    expect(page.get_by_role("button", name="Jeg er habil")).to_have_count(0, timeout=PAGE_TIMEOUT_MS)
+    with UnitOfWork(factory) as uow:
+        (declared,) = uow.rounds.get(created.id).declarations
+        assert (declared.disqualified, declared.reason) == (True, "Min nabo gennem ti år")
+    engine.dispose()

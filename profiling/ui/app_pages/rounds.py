@@ -288,7 +288,12 @@ def render_declaring(current: RoundView, candidate: PersonView) -> None:
         with runtime.unit_of_work() as uow:
             if call(lambda: cases.declare(actor, uow, current.id, candidate.id, False)):
                 st.rerun()
-    with st.popover(t("round.declare_disqualified"), icon=":material/person_off:"):
+    # Its form runs only once opened: ten candidates' reason fields cost every click on the page otherwise.
+    declaring = st.popover(t("round.declare_disqualified"), icon=":material/person_off:",
+                           key=f"disqualify_open_{current.id}_{candidate.id}", on_change="rerun")
+    if not declaring.open:
+        return
+    with declaring:
         reason = st.text_area(t("round.disqualified_reason"), key=f"reason_{current.id}_{candidate.id}", max_chars=4000,
                               help=t("round.disqualified_help"))
         if st.button(t("round.declare_disqualified_confirm"), key=f"disqualified_{current.id}_{candidate.id}", type="primary"):
