@@ -309,7 +309,7 @@ def prepare_raters(database_url: str, count: int) -> list[Rater]:
     from profiling.catalog import load_catalog
     from profiling.persistence.database import create_database_engine, session_factory
     from profiling.persistence.unit_of_work import UnitOfWork
-    from profiling.services import accounts, interviews
+    from profiling.services import interviews
     from profiling.services.system import actor_of
     from profiling.settings import Settings
 
@@ -318,13 +318,11 @@ def prepare_raters(database_url: str, count: int) -> list[Rater]:
     ensure_benchmark_admin(factory)
     catalog = load_catalog([Settings().questionnaires_dir])
     with UnitOfWork(factory) as uow:
-        admin = actor_of(uow.users.by_email(BENCHMARK_ADMIN["email"]))
         leading = [(actor_of(u), uow.teams.led_by(u.id)) for u in uow.users.all() if u.role == "manager" and u.active]
         chosen = [(manager, teams[0].id) for manager, teams in leading if teams][:count]
+    give_password(factory, [manager.user_id for manager, _ in chosen])
     raters = []
     for manager, team_id in chosen:
-        with UnitOfWork(factory) as uow:
-            accounts.update_account(admin, uow, manager.user_id, password=RATER_PASSWORD)
         with UnitOfWork(factory) as uow:
             member = uow.people.in_teams([team_id])[0].id
         with UnitOfWork(factory) as uow:
@@ -338,21 +336,29 @@ def prepare_raters(database_url: str, count: int) -> list[Rater]:
     return raters
 
 
-def accounts_with_password(database_url: str, count: int) -> list[str]:
-    """The e-mail addresses of `count` managers given the raters' password (argon2 as shipped)."""
-    from profiling.persistence.database import create_database_engine, session_factory
+def give_password(factory, user_ids: Sequence[int]) -> None:  # type: ignore[no-untyped-def]
+    """The benchmark administrator gives these users the raters' password (argon2 as shipped)."""
     from profiling.persistence.unit_of_work import UnitOfWork
     from profiling.services import accounts
     from profiling.services.system import actor_of
 
+    with UnitOfWork(factory) as uow:
+        admin = actor_of(uow.users.by_email(BENCHMARK_ADMIN["email"]))
+    for user_id in user_ids:
+        with UnitOfWork(factory) as uow:
+            accounts.update_account(admin, uow, user_id, password=RATER_PASSWORD)
+
+
+def accounts_with_password(database_url: str, count: int) -> list[str]:
+    """The e-mail addresses of `count` managers given the raters' password."""
+    from profiling.persistence.database import create_database_engine, session_factory
+    from profiling.persistence.unit_of_work import UnitOfWork
+
     engine = create_database_engine(database_url)
     factory = session_factory(engine)
     with UnitOfWork(factory) as uow:
-        admin = actor_of(uow.users.by_email(BENCHMARK_ADMIN["email"]))
         managers = [(u.id, u.email) for u in uow.users.all() if u.role == "manager" and u.active][:count]
-    for user_id, _ in managers:
-        with UnitOfWork(factory) as uow:
-            accounts.update_account(admin, uow, user_id, password=RATER_PASSWORD)
+    give_password(factory, [user_id for user_id, _ in managers])
     engine.dispose()
     return [email for _, email in managers]
 

@@ -23,7 +23,7 @@ scopes move.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import Table, event, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -113,39 +113,34 @@ class ChangeSet:
 
     def _note(self, row: object, *, whole: bool) -> None:
         state = inspect(row)
-        table = state.mapper.local_table.name
+        self._touch(
+            state.mapper.local_table.name,
+            wrote=lambda column: whole or state.attrs[column].history.has_changes(),
+            ids_of=lambda column: _values(state, column),
+        )
+
+    def note_columns(self, table: str, columns: Iterable[str]) -> None:
+        """Note an UPDATE statement the flush does not see: which columns of which table it wrote (the rows'
+        ids are not known: lists over everything move)."""
+        self._touch(table, wrote=set(columns).__contains__, ids_of=None)
+
+    def _touch(self, table: str, *, wrote: Callable[[str], bool], ids_of: Callable[[str], set[int]] | None) -> None:
+        """What a write to `table` touches, as the declarations above say; `wrote(column)`: whether that column
+        was written, `ids_of(column)`: the ids the written rows hold in it (None: not known)."""
         if table in BOOKKEEPING:
             self.lists.add(BOOKKEEPING[table])
         shown = SHOWN_COLUMNS.get(table)
-        if shown is not None and not whole and not any(state.attrs[c].history.has_changes() for c in shown):
+        if shown is not None and not any(wrote(column) for column in shown):
             return
         touches = TOUCHES.get(table)
         if touches is None:  # SHARED_TABLES (and a table not declared)
             self.shared = self.changed = True
             return
         for kind, column in touches:
-            if column:
-                self.ids[kind].update(_values(state, column))
-            else:
-                self.lists.add(kind)
-            self.changed = True
-
-    def note_columns(self, table: str, columns: Iterable[str]) -> None:
-        """Note an UPDATE statement the flush does not see: which columns of which table it wrote."""
-        if table in BOOKKEEPING:
-            self.lists.add(BOOKKEEPING[table])
-        shown = SHOWN_COLUMNS.get(table)
-        if shown is not None:
-            if set(columns) & set(shown):
-                self.shared = self.changed = True
-            return
-        touches = TOUCHES.get(table)
-        if touches is None:
-            self.shared = self.changed = True
-            return
-        for kind, column in touches:  # the rows' ids are not known: lists over everything move
             if not column:
                 self.lists.add(kind)
+            elif ids_of is not None:
+                self.ids[kind].update(ids_of(column))
             self.changed = True
 
     def scopes(self, session: Session) -> set[str]:

@@ -14,12 +14,6 @@ from profiling.services.actors import Actor
 
 P = ParamSpec("P")
 Model = TypeVar("Model")
-Version = tuple[int, ...]
-
-
-def version(uow: UnitOfWork, scopes: Iterable[str]) -> Version:
-    """The change marks of `scopes` (one small query)."""
-    return uow.marks(scopes)
 
 
 def write_audited(actor: Actor, units: Callable[[], UnitOfWork], entries: Iterable[Audited]) -> None:

@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-import streamlit as st
-
 from profiling.ui import runtime
 
 Model = TypeVar("Model")
@@ -25,14 +23,12 @@ def built_from(name: Hashable, *sources: object, build: Callable[[], Model]) -> 
     again.
     """
     actor = runtime.actor()
-    store: dict[Hashable, tuple[tuple[object, ...], object]] = st.session_state.setdefault(STORE_KEY, {})
     key = (name, actor.user_id, actor.role)
-    kept = store.pop(key, None)
-    if kept is not None and len(kept[0]) == len(sources) and all(a is b for a, b in zip(kept[0], sources, strict=True)):
-        store[key] = kept  # the most recently used goes last
-        return kept[1]  # type: ignore[return-value]
+    kept = runtime.recall(STORE_KEY, key)
+    if kept is not None:
+        built_with: tuple[object, ...] = kept[0]  # type: ignore[assignment]
+        if len(built_with) == len(sources) and all(a is b for a, b in zip(built_with, sources, strict=True)):
+            return kept[1]  # type: ignore[return-value]
     value = build()
-    store[key] = (sources, value)
-    while len(store) > KEPT:
-        store.pop(next(iter(store)))
+    runtime.remember(STORE_KEY, key, (sources, value), KEPT)
     return value

@@ -14,7 +14,6 @@ from profiling.bootstrap import Application, UnitOfWork
 from profiling.catalog import Catalog
 from profiling.reads import runner
 from profiling.reads.query import Query, cache_key
-from profiling.reads.runner import Version
 from profiling.services.actors import Actor
 from profiling.services.errors import ServiceError
 from profiling.settings import Settings
@@ -22,6 +21,7 @@ from profiling.ui.widgets import error_message
 
 P = ParamSpec("P")
 Model = TypeVar("Model")
+Version = tuple[int, ...]  # the change marks of what a read depends on
 
 
 @st.cache_resource(show_spinner="Forbereder databasen …")
@@ -92,12 +92,10 @@ def _read(query: Query[P, Model], show_refusal: bool, *args: P.args, **kwargs: P
     user = actor()
     arguments = query.arguments(*args, **kwargs)
     key = (query.name, user.user_id, user.role, cache_key(arguments))
-    store: dict[Hashable, tuple[Version, object]] = st.session_state.setdefault(KEPT_KEY, {})
     with application().unit_of_work() as uow:
         stamp = _version(uow, query, arguments)
-        kept = store.pop(key, None)
+        kept = recall(KEPT_KEY, key)
         if kept is not None and kept[0] == stamp:
-            store[key] = kept  # the most recently used goes last
             return kept[1]  # type: ignore[return-value]
         try:
             value = query(user, uow, *args, **kwargs)
@@ -107,15 +105,30 @@ def _read(query: Query[P, Model], show_refusal: bool, *args: P.args, **kwargs: P
             value = None
     if value is None:  # a refusal is never kept, so its message shows on every run
         return None
-    store[key] = (stamp, value)
-    while len(store) > KEPT:
-        store.pop(next(iter(store)))
+    remember(KEPT_KEY, key, (stamp, value), KEPT)
     audited: set[Hashable] = st.session_state.setdefault(AUDITED_KEY, set())
     new = [entry for entry in dict.fromkeys(query.audited(value, arguments)) if (user.user_id, entry) not in audited]
     if new:
         runner.write_audited(user, application().unit_of_work, new)
         audited.update((user.user_id, entry) for entry in new)
     return value
+
+
+def recall(store_key: str, key: Hashable) -> tuple[object, object] | None:
+    """What this browser session kept under `key` in the store `store_key` (then the most recently used)."""
+    store: dict[Hashable, tuple[object, object]] = st.session_state.setdefault(store_key, {})
+    kept = store.pop(key, None)
+    if kept is not None:
+        store[key] = kept
+    return kept
+
+
+def remember(store_key: str, key: Hashable, entry: tuple[object, object], limit: int) -> None:
+    """Keep `entry` under `key` for this browser session; beyond `limit` entries the least recently used goes."""
+    store: dict[Hashable, tuple[object, object]] = st.session_state.setdefault(store_key, {})
+    store[key] = entry
+    while len(store) > limit:
+        store.pop(next(iter(store)))
 
 
 def _version(uow: UnitOfWork, query: Query[P, Model], arguments: dict[str, object]) -> Version:
@@ -131,5 +144,5 @@ def _version(uow: UnitOfWork, query: Query[P, Model], arguments: dict[str, objec
     scopes = query.scopes(uow, arguments, known=memo[2])
     missing = sorted(scopes - marks.keys())
     if missing:
-        marks.update(zip(missing, runner.version(uow, missing), strict=True))
+        marks.update(zip(missing, uow.marks(missing), strict=True))
     return tuple(marks[scope] for scope in sorted(scopes))
