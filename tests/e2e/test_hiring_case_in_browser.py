@@ -78,8 +78,11 @@ def test_a_round_is_run_as_a_case_from_seating_the_committee_to_the_last_applica
     creating.get_by_label("Stillingsbetegnelse").fill(TITLE)
     choose(creating, "Ansættelsesudvalg", "Bente Kjær")
     creating.get_by_role("textbox", name="Stillingens kriterier (som i opslaget)").fill("Erfaring med borgerbetjening\nDigital vejledning")
+    shown_before = re.search(r"round=(\d+)", page.url)  # the list keeps the round it shows in the URL
     creating.get_by_role("button", name="Gem").click()
-    page.wait_for_url(re.compile(r".*round=\d+"))
+    # The new round's id, not the one the list showed before (waiting for any round= once raced with that).
+    page.wait_for_url(lambda url: (m := re.search(r"round=(\d+)", url)) is not None
+                      and (shown_before is None or m.group(1) != shown_before.group(1)))
     wait_for_app(page)
     round_id = int(re.search(r"round=(\d+)", page.url).group(1))  # type: ignore[union-attr]
     tab(page, "Runder")
