@@ -253,8 +253,8 @@ def score_batch() -> tuple[int, float, float]:
     from profiling.domain.guide import Guide
     from profiling.domain.interviews import QUESTION_PREFIX
     from profiling.domain.scoring import Scorer
+    from profiling.reads.views import InterviewStatus
     from profiling.services.content import parse_snapshot
-    from profiling.services.views import InterviewStatus
     from profiling.ui import runtime
 
     with runtime.application().unit_of_work() as uow:

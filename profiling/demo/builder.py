@@ -15,10 +15,10 @@ from profiling.domain.people import Person, Team, User
 from profiling.domain.rounds import Round
 from profiling.domain.scoring import RaterRole
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.views import InterviewStatus, PersonKind
 from profiling.services.actors import Role
 from profiling.services.content import store_snapshot
 from profiling.services.targets import ensure_default_targets
-from profiling.services.views import InterviewStatus, PersonKind
 
 DEMO_DOMAIN = "eksempelby.example"
 

@@ -12,9 +12,9 @@ from profiling.domain.people import Person, Team, User
 from profiling.domain.rounds import Round
 from profiling.domain.scoring import RaterRole
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.target_levels import default_name
+from profiling.reads.views import PersonKind, RoundStatus
 from profiling.services.actors import Role
-from profiling.services.targets import default_name
-from profiling.services.views import PersonKind, RoundStatus
 
 FIRST_NAMES = [
     "Anne", "Bo", "Camilla", "Dennis", "Eva", "Frederik", "Gry", "Henrik", "Inge", "Jens", "Katrine", "Lasse",

@@ -13,11 +13,11 @@ from profiling.domain.rounds import Minutes, Reference, Round
 from profiling.domain.scoring import RaterRole
 from profiling.domain.theme_days import Source, ThemeDay
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.target_levels import default_name
+from profiling.reads.views import PersonKind, RoundStatus
 from profiling.services.actors import Role
 from profiling.services.passwords import hash_password
-from profiling.services.targets import default_name
 from profiling.services.theme_days import take_snapshot
-from profiling.services.views import PersonKind, RoundStatus
 
 DEMO_MUNICIPALITY = "Eksempelby Kommune"
 

@@ -15,15 +15,15 @@ from profiling.domain.decision import CompetenceAgreement, RaterCalibration
 from profiling.domain.framework import Framework
 from profiling.domain.scoring import PanelProfile, RaterProfile, Scorer
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.directory import person_views
 from profiling.reads.query import Audited, query, round_
 from profiling.reads.results import scored_raters
+from profiling.reads.round_views import get_round
+from profiling.reads.target_levels import target_of
+from profiling.reads.views import InterviewStatus, PersonView, RoundView, View
 from profiling.services import access
 from profiling.services.actors import Actor
 from profiling.services.content import parse_snapshot
-from profiling.services.people import person_views
-from profiling.services.rounds import get_round
-from profiling.services.targets import target_of
-from profiling.services.views import InterviewStatus, PersonView, RoundView, View
 
 
 class CandidateResult(View):

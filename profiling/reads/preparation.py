@@ -15,15 +15,16 @@ from profiling.domain.scoring import PanelProfile, RaterProfile, RaterRole, Scor
 from profiling.domain.text import Language, LocalizedText
 from profiling.i18n import translate
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.development_plans import PlanView, plan_views
+from profiling.reads.directory import person_views
 from profiling.reads.query import Audited, person, query
 from profiling.reads.results import scored_raters
+from profiling.reads.target_levels import misfitting_target, target_of
+from profiling.reads.views import InterviewStatus, PersonView, View
 from profiling.services import access
 from profiling.services.actors import Actor
 from profiling.services.content import parse_snapshot
-from profiling.services.people import person_views
-from profiling.services.plans import GoalInput, PlanView, plan_views
-from profiling.services.targets import misfitting_target, target_of
-from profiling.services.views import InterviewStatus, PersonView, View
+from profiling.services.plans import GoalInput
 
 
 class PreparationItem(PreparedCompetence):

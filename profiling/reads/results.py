@@ -11,15 +11,15 @@ from profiling.domain.guide import Guide
 from profiling.domain.interviews import QUESTION_PREFIX, Interview, RatingEntry
 from profiling.domain.scoring import Profile, RaterProfile, RaterRole, Scorer
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.directory import person_views
+from profiling.reads.interview_views import panel_label, summaries
 from profiling.reads.query import Audited, person, query
+from profiling.reads.target_levels import target_of
+from profiling.reads.views import AssessmentContext, Evidence, InterviewStatus, ResultView, View
 from profiling.services import access
 from profiling.services.actors import Actor
 from profiling.services.content import parse_snapshot
 from profiling.services.errors import NotFound
-from profiling.services.interviews import panel_label, summaries
-from profiling.services.people import person_views
-from profiling.services.targets import target_of
-from profiling.services.views import AssessmentContext, Evidence, InterviewStatus, ResultView, View
 
 
 def scored_raters(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.interview_views import content_of, summaries, visible_ratings
 from profiling.reads.query import Audited, Depends, query
+from profiling.reads.target_levels import target_of
+from profiling.reads.views import InterviewView
 from profiling.services import access
 from profiling.services.actors import Actor
-from profiling.services.interviews import content_of, summaries, visible_ratings
-from profiling.services.targets import target_of
-from profiling.services.views import InterviewView
 
 # A scorecard is its person's data (and its round's): the change marks of both move when it is saved.
 SCORECARD = Depends("scorecard", "interview_id")

@@ -17,14 +17,14 @@ from profiling.domain.scoring import Profile, RaterRole, Scorer
 from profiling.domain.team import TrainingNeed, average_profile, latest_assessments, training_needs
 from profiling.domain.theme_days import Source
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.directory import list_teams, person_views, team_views
 from profiling.reads.query import SHARED_ONLY, Audited, person, query, team
 from profiling.reads.results import scored_raters
+from profiling.reads.target_levels import target_of
+from profiling.reads.views import InterviewStatus, PersonView, TeamView, View
 from profiling.services import access
 from profiling.services.actors import Actor
 from profiling.services.errors import NotFound
-from profiling.services.people import list_teams, person_views, team_views
-from profiling.services.targets import target_of
-from profiling.services.views import InterviewStatus, PersonView, TeamView, View
 
 
 class TeamMember(View):

@@ -23,11 +23,11 @@ from profiling.domain.scoring import Profile
 from profiling.domain.text import Language
 from profiling.i18n import translate
 from profiling.reads.comparison import RoundComparison
+from profiling.reads.development_plans import PlanView
 from profiling.reads.preparation import Preparation
+from profiling.reads.target_levels import shown_name
+from profiling.reads.theme_day_views import ThemeDayView
 from profiling.reports import sentences
-from profiling.services.plans import PlanView
-from profiling.services.targets import shown_name
-from profiling.services.theme_days import ThemeDayView
 
 FONTS = Path(__file__).parent / "fonts"
 # The on-screen charts' colours (RGB for fpdf2); the target is grey and dashed.

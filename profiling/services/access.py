@@ -25,9 +25,9 @@ from profiling.domain.policy import (
 from profiling.domain.rounds import Round
 from profiling.domain.scoring import RaterRole
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.views import InterviewStatus, RoundStatus
 from profiling.services.actors import Actor, Role
 from profiling.services.errors import AccessDenied, NotFound
-from profiling.services.views import InterviewStatus, RoundStatus
 
 
 def relations(actor: Actor, uow: UnitOfWork) -> Relations:

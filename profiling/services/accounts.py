@@ -11,12 +11,12 @@ from pydantic import BaseModel, ConfigDict, EmailStr, StringConstraints
 from profiling.domain.people import User
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.reads.query import ACCOUNTS, query
+from profiling.reads.views import View
 from profiling.services import access, audit, sessions
 from profiling.services.actors import Actor, Role
 from profiling.services.errors import AccessDenied, InvalidInput, NotFound
 from profiling.services.inputs import NAME_MAX, validate_input
 from profiling.services.passwords import check_password, hash_password
-from profiling.services.views import View
 
 
 class AccountView(View):

@@ -10,9 +10,9 @@ from typing import Any
 
 from profiling.domain.records import AuditEvent
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.views import View
 from profiling.services import access
 from profiling.services.actors import Actor
-from profiling.services.views import View
 
 
 class AuditEntry(View):

@@ -21,6 +21,8 @@ from profiling.i18n import translate
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.reads.query import query, round_
 from profiling.reads.results import scored_raters
+from profiling.reads.target_levels import target_of
+from profiling.reads.views import InterviewStatus
 from profiling.reports import letters
 from profiling.reports.case_documents import (
     CaseMetadata,
@@ -36,8 +38,6 @@ from profiling.services import access, audit
 from profiling.services.actors import Actor
 from profiling.services.content import parse_snapshot
 from profiling.services.errors import InvalidInput, NotAllowedNow, NotFound
-from profiling.services.targets import target_of
-from profiling.services.views import InterviewStatus
 
 KLE_KEY = "case_kle"
 DEFAULT_KLE = "81.03.00"  # KLE: personale - ansættelse i almindelighed

@@ -19,15 +19,15 @@ from profiling.domain.interviews import Interview, RatingEntry
 from profiling.domain.policy import Permission
 from profiling.domain.rounds import Round
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.interview_views import summaries
 from profiling.reads.query import PEOPLE_ROWS, query, round_
+from profiling.reads.round_views import candidates_to_add
+from profiling.reads.views import InterviewStatus, InterviewSummary, PersonView, View
 from profiling.services import access, audit
 from profiling.services.actors import Actor
 from profiling.services.content import parse_snapshot
 from profiling.services.errors import InvalidInput, committed
 from profiling.services.inputs import NOTE_MAX, clean_text
-from profiling.services.interviews import summaries
-from profiling.services.rounds import candidates_to_add
-from profiling.services.views import InterviewStatus, InterviewSummary, PersonView, View
 
 
 class DeclarationView(View):

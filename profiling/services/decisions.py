@@ -21,12 +21,12 @@ from profiling.domain.policy import Candidature, Permission
 from profiling.domain.rounds import Candidacy, Minutes, Reference, Round
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.reads.query import query, round_
+from profiling.reads.views import View
 from profiling.services import access, audit
 from profiling.services.actors import Actor
 from profiling.services.cases import round_evidence
 from profiling.services.errors import InvalidInput, NotAllowedNow, NotFound, committed
 from profiling.services.inputs import NAME_MAX, NOTE_MAX, clean_text, validate_input
-from profiling.services.views import View
 
 Text = Annotated[str, StringConstraints(max_length=NOTE_MAX)]
 

@@ -14,12 +14,12 @@ from profiling.domain.scoring import RaterRole
 from profiling.domain.text import LocalizedText
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.reads.query import EVERY_ROW, person, query
+from profiling.reads.views import InterviewStatus, PersonKind, View
 from profiling.services import access, audit, notifications
 from profiling.services.actors import Actor
 from profiling.services.content import parse_snapshot
 from profiling.services.errors import InvalidInput
 from profiling.services.interviews import begin_interview
-from profiling.services.views import InterviewStatus, PersonKind, View
 
 SELF_ASSESSMENT_GUIDE = "selvvurdering"
 

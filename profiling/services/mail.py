@@ -21,10 +21,10 @@ from typing import Protocol
 from profiling.domain.mail import MailStatus, OutgoingMail
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.reads.query import MAIL, query
+from profiling.reads.views import View
 from profiling.services import access, audit
 from profiling.services.actors import Actor
 from profiling.services.errors import NotFound
-from profiling.services.views import View
 from profiling.settings import Settings
 
 SMTP_TIMEOUT = 30  # seconds for connecting and for each command

@@ -24,10 +24,10 @@ from profiling.domain.people_import import (
 from profiling.domain.states import PersonKind
 from profiling.people_file import HEADERS, PeopleFileError, read_people_file
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.views import View
 from profiling.services import access, audit
 from profiling.services.actors import Actor, Role
 from profiling.services.errors import InvalidInput, NotAllowedNow
-from profiling.services.views import View
 
 Message = tuple[str, dict[str, object]]
 

@@ -8,14 +8,14 @@ from datetime import datetime, timedelta
 from profiling.domain.plans import Goal, Plan
 from profiling.domain.policy import Permission
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.development_plans import CheckInView, check_in_view
 from profiling.reads.query import EVERY_ROW, query
+from profiling.reads.theme_day_views import coaching_settings
+from profiling.reads.views import View
 from profiling.services import access, audit, notifications
 from profiling.services.actors import Actor
 from profiling.services.errors import EditConflict, InvalidInput, NotFound, committed
 from profiling.services.inputs import NOTE_MAX, clean_text
-from profiling.services.plans import CheckInView, check_in_view
-from profiling.services.theme_days import coaching_settings
-from profiling.services.views import View
 
 
 def _goal_and_plan(uow: UnitOfWork, goal_id: int) -> tuple[Goal, Plan]:

@@ -11,10 +11,10 @@ from profiling.domain.people import Person
 from profiling.domain.rounds import Round
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.reads.query import SHARED_ONLY, query
+from profiling.reads.views import PersonKind, RoundStatus, View
 from profiling.services import access, audit, bulk_export
 from profiling.services.actors import Actor
 from profiling.services.errors import InvalidInput, NotAllowedNow, NotFound
-from profiling.services.views import PersonKind, RoundStatus, View
 
 DEFAULT_RETENTION_DAYS = 180
 MAX_RETENTION_DAYS = 3 * 365

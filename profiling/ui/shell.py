@@ -13,7 +13,8 @@ import streamlit as st
 from pydantic import ValidationError
 
 from profiling.bootstrap import is_database_fault
-from profiling.services import accounts, rounds
+from profiling.reads import round_views
+from profiling.services import accounts
 from profiling.services.actors import Actor, Role
 from profiling.ui import auth, idle, runtime
 from profiling.ui.i18n import LANGUAGE_KEY, language, start_run, t
@@ -125,7 +126,7 @@ def pages_for(actor: Actor) -> list[PageSpec]:
     if actor.role is not Role.EMPLOYEE:
         return pages
     with runtime.unit_of_work() as uow:
-        if not rounds.sits_on_a_committee(actor, uow):
+        if not round_views.sits_on_a_committee(actor, uow):
             return pages
     wanted = {*pages, *COMMITTEE_PAGES}
     return [spec for spec in ALL_PAGES if spec in wanted]

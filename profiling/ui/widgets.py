@@ -13,9 +13,9 @@ import streamlit as st
 from profiling import formatting
 from profiling.catalog import sensitive_subjects
 from profiling.charts import Chart, Level
+from profiling.reads.development_plans import GoalView
+from profiling.reads.views import InterviewSummary, PersonKind, RoundStatus, RoundView
 from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, NotAllowedNow, NotFound, ServiceError
-from profiling.services.plans import GoalView
-from profiling.services.views import InterviewSummary, PersonKind, RoundStatus, RoundView
 from profiling.ui.i18n import language, t
 
 Result = TypeVar("Result")

@@ -7,10 +7,10 @@ import pytest
 from profiling.catalog import load_catalog
 from profiling.persistence.database import create_database_engine, session_factory
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.reads import scorecards
-from profiling.services import interviews, people
+from profiling.reads import directory, round_views, scorecards
+from profiling.reads.views import InterviewStatus
+from profiling.services import interviews
 from profiling.services.system import actor_of
-from profiling.services.views import InterviewStatus
 from profiling.settings import Settings
 from tests.app.conftest import units
 
@@ -24,7 +24,7 @@ def started(demo_database, admin):
     factory = session_factory(engine)
     catalog = load_catalog([Settings().questionnaires_dir])
     with UnitOfWork(factory) as uow:
-        person = people.list_people(admin, uow, "Anne Mølgaard")[0]
+        person = directory.list_people(admin, uow, "Anne Mølgaard")[0]
         interview_id = interviews.start_interview(admin, uow, catalog, person_id=person.id, guide_id=GUIDE)
     yield interview_id, admin, factory, catalog.guide(GUIDE)
     engine.dispose()
@@ -152,7 +152,7 @@ def test_a_recruitment_interview_with_low_ratings_finishes_only_with_their_notes
 
     factory = units(demo_database)
     with factory() as uow:
-        (round_view,) = rounds.list_rounds(admin, uow, rounds.RoundStatus.OPEN)
+        (round_view,) = round_views.list_rounds(admin, uow, rounds.RoundStatus.OPEN)
         rasmus = next(c for c in round_view.candidates if c.name == "Rasmus Kirk")
     with factory() as uow:
         cases.declare(admin, uow, round_view.id, rasmus.id, False)
@@ -207,12 +207,12 @@ def test_a_self_assessment_shows_its_own_level_labels(demo_database, open_page):
 
 
 def test_the_recruitment_introduction_shows_the_time_plan_and_questions_say_core_or_optional(demo_database, open_page):
-    from profiling.services import cases, rounds
+    from profiling.services import cases
 
     email = "mette.soerensen@eksempelby.example"
     with units(demo_database)() as uow:
         mette = actor_of(uow.users.by_email(email))
-        (the_round,) = rounds.list_rounds(mette, uow)
+        (the_round,) = round_views.list_rounds(mette, uow)
         candidate = the_round.candidates[0].id
     with units(demo_database)() as uow:
         cases.declare(mette, uow, the_round.id, candidate, False)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-from profiling.reads import development_plans
-from profiling.services import people
+from profiling.reads import development_plans, directory
 from profiling.services.actors import Role
 from profiling.services.system import actor_of
 from tests.app.conftest import units
@@ -15,7 +14,7 @@ from tests.app.test_roles_and_sign_in import DEMO
 def person_id(url: str, name: str) -> int:
     with units(url)() as uow:
         admin = actor_of(uow.users.by_email(DEMO[Role.ADMIN]))
-        return people.list_people(admin, uow, name)[0].id
+        return directory.list_people(admin, uow, name)[0].id
 
 
 def test_the_employee_sees_their_own_preparation_with_the_three_layers(demo_database, open_page):

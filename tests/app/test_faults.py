@@ -7,12 +7,12 @@ import logging
 import pytest
 
 from profiling.i18n import translate
-from profiling.reads import results
+from profiling.reads import directory, results, round_views
 from profiling.reads.query import query
-from profiling.services import people, rounds
+from profiling.reads.views import PersonKind
+from profiling.services import rounds
 from profiling.services.actors import Role
 from profiling.services.system import actor_of
-from profiling.services.views import PersonKind
 from tests.app.conftest import units
 
 RECRUITER = "camilla.holm@eksempelby.example"
@@ -26,7 +26,7 @@ def test_an_unexpected_error_shows_one_message_with_an_incident_number_and_logs_
     def broken(*_args, **_kwargs):
         raise RuntimeError(typed)
 
-    monkeypatch.setattr(people, "list_people", query(depends_on=[])(broken))  # a read, as the page runs it
+    monkeypatch.setattr(directory, "list_people", query(depends_on=[])(broken))  # a read, as the page runs it
     # The app's logger does not propagate to the root (profiling.logs): listen on it directly.
     app_logger = logging.getLogger("profiling")
     app_logger.addHandler(caplog.handler)
@@ -66,10 +66,10 @@ def test_a_recruiter_opening_a_development_result_of_an_internal_applicant_gets_
         admin = actor_of(uow.users.by_email("anders.andersen@eksempelby.example"))
         camilla = uow.users.by_email(RECRUITER)
         camilla_id, camilla_role = camilla.id, camilla.role
-        employee = next(p for p in people.list_people(admin, uow, kind=PersonKind.EMPLOYEE)
+        employee = next(p for p in directory.list_people(admin, uow, kind=PersonKind.EMPLOYEE)
                         if any(c.round_id is None for c in results.person_contexts(admin, uow, p.id)))
         context = next(c for c in results.person_contexts(admin, uow, employee.id) if c.round_id is None)
-        the_round = next(r for r in rounds.list_rounds(admin, uow) if any(m.id == camilla_id for m in r.panel))
+        the_round = next(r for r in round_views.list_rounds(admin, uow) if any(m.id == camilla_id for m in r.panel))
         if the_round.status.value != "open":
             rounds.set_round_status(admin, uow, the_round.id, rounds.RoundStatus.OPEN)
     with units(demo_database)() as uow:

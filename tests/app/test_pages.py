@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 
+from profiling.reads import directory
 from profiling.settings import SHIPPED_QUESTIONNAIRES
 
 PAGES = [
@@ -142,7 +143,7 @@ def test_a_rerun_shows_what_another_user_saved_meanwhile(demo_database, open_pag
 
     engine = create_database_engine(demo_database)
     with UnitOfWork(session_factory(engine)) as uow:
-        anne = people.list_people(admin, uow, "Anne Mølgaard")[0]
+        anne = directory.list_people(admin, uow, "Anne Mølgaard")[0]
     app = open_page("profile.py", person=anne.id)
     assert app.title[0].value == "Anne Mølgaard"
     app.run()
@@ -181,7 +182,7 @@ def test_a_rerun_draws_the_charts_from_what_it_kept_and_a_save_draws_them_again(
     monkeypatch.setattr(charts, "person_radar", counting)
     engine = create_database_engine(demo_database)
     with UnitOfWork(session_factory(engine)) as uow:
-        anne = people.list_people(admin, uow, "Anne Mølgaard")[0]
+        anne = directory.list_people(admin, uow, "Anne Mølgaard")[0]
     app = open_page("profile.py", person=anne.id)
     no_exception(app)
     assert drawn == ["Anne Mølgaard"]

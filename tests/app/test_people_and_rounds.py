@@ -6,7 +6,8 @@ import json
 
 from profiling.persistence.database import create_database_engine, session_factory
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import people, rounds
+from profiling.reads import directory, round_views
+from profiling.services import rounds
 from profiling.services.system import actor_of
 from tests.app.conftest import units
 
@@ -49,7 +50,7 @@ def test_searching_people_filters_the_list(demo_database, open_page):
 def test_a_selected_person_can_be_edited_and_a_conversation_started(demo_database, admin, open_page):
     engine = create_database_engine(demo_database)
     with UnitOfWork(session_factory(engine)) as uow:
-        person = people.list_people(admin, uow, "Bente Kjær")[0]
+        person = directory.list_people(admin, uow, "Bente Kjær")[0]
     app = open_page("people.py", person=person.id)
     assert any(h.value == "Bente Kjær" for h in app.subheader)
     next(b for b in app.button if b.label == "Start samtalen").click().run()
@@ -79,8 +80,8 @@ def test_a_round_is_created_a_candidate_added_declared_for_and_scoring_started(d
     assert app.title[0].value == "Kim Kandidat"
     engine = create_database_engine(database_url)
     with UnitOfWork(session_factory(engine)) as uow:
-        (created,) = rounds.list_rounds(admin, uow, rounds.RoundStatus.OPEN)
-        assert [s.person_name for s in rounds.round_scorecards(admin, uow, created.id).scorecards] == ["Kim Kandidat"]
+        (created,) = round_views.list_rounds(admin, uow, rounds.RoundStatus.OPEN)
+        assert [s.person_name for s in round_views.round_scorecards(admin, uow, created.id).scorecards] == ["Kim Kandidat"]
 
 
 def test_the_comparison_of_the_demo_round_overlays_and_ranks_the_candidates_with_completed_scorecards(
@@ -143,7 +144,7 @@ def test_the_case_page_shows_the_demo_round_run_as_a_case_from_minutes_to_filing
     email = "jonas.kristensen@eksempelby.example"
     with units(demo_database)() as uow:
         jonas = actor_of(uow.users.by_email(email))
-        spring = next(r for r in rounds.list_rounds(jonas, uow) if r.status is rounds.RoundStatus.CLOSED)
+        spring = next(r for r in round_views.list_rounds(jonas, uow) if r.status is rounds.RoundStatus.CLOSED)
     app = open_page("case.py", as_email=email, round=spring.id)
     assert not app.exception, [e.value for e in app.exception]
     assert any(s.value.startswith("Afgørelsen er truffet") for s in app.success)
@@ -252,12 +253,12 @@ def test_marking_a_candidate_hired_asks_for_confirmation_first(demo_database, ad
     next(b for b in app.button if b.label == "Marker som ansat").click().run()
     assert any("Sæt kryds i »Jeg bekræfter" in e.value for e in app.error)
     with factory() as uow:
-        assert not any(c.hired_from_round_id for c in rounds.get_round(admin, uow, created.id).candidates)
+        assert not any(c.hired_from_round_id for c in round_views.get_round(admin, uow, created.id).candidates)
     next(c for c in app.checkbox if c.label.startswith("Jeg bekræfter")).check()
     next(b for b in app.button if b.label == "Marker som ansat").click().run()
     assert not app.error
     with factory() as uow:
-        assert [c.id for c in rounds.get_round(admin, uow, created.id).candidates if c.hired_from_round_id] == [kim]
+        assert [c.id for c in round_views.get_round(admin, uow, created.id).candidates if c.hired_from_round_id] == [kim]
     # Kim is also a candidate in another, open round: hired, he is scored there no more.
     with factory() as uow:
         other = rounds.create_round(admin, uow, catalog, {"title": "Specialist, Syd", "guide_id": "rekruttering"})
@@ -291,4 +292,4 @@ def test_an_existing_person_is_found_by_typing_part_of_the_name_and_added_to_the
     next(b for b in app.button if b.label == "Tilføj").click().run()
     assert not app.exception
     with units(demo_database)() as uow:
-        assert [c.name for c in rounds.get_round(admin, uow, created.id).candidates] == ["Bente Kjær"]
+        assert [c.name for c in round_views.get_round(admin, uow, created.id).candidates] == ["Bente Kjær"]

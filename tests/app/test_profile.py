@@ -9,7 +9,7 @@ import pytest
 from profiling import formatting
 from profiling.persistence.database import create_database_engine, session_factory
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import people
+from profiling.reads import directory
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def anne(demo_database, admin) -> int:
     """A demo employee with last year's and this year's MUS and a self-assessment."""
     engine = create_database_engine(demo_database)
     with UnitOfWork(session_factory(engine)) as uow:
-        person = people.list_people(admin, uow, "Anne Mølgaard")[0]
+        person = directory.list_people(admin, uow, "Anne Mølgaard")[0]
     engine.dispose()
     return person.id
 

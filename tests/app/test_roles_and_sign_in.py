@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from profiling.i18n import translate
+from profiling.reads import round_views
 from profiling.services import demo
 from profiling.services.actors import Role
 from profiling.ui.auth import TOKEN_KEY
@@ -202,7 +203,7 @@ def test_an_employee_on_a_hiring_committee_reaches_the_rounds_and_the_comparison
     with units(demo_database)() as uow:
         mette = actor_of(uow.users.by_email(DEMO[Role.MANAGER]))
         bente = uow.users.by_email(email).id  # type: ignore[union-attr]
-        (the_round,) = rounds.list_rounds(mette, uow, rounds.RoundStatus.OPEN)
+        (the_round,) = round_views.list_rounds(mette, uow, rounds.RoundStatus.OPEN)
     app = open_page(as_email=email)
     refused_on_overview(app.switch_page("profiling/ui/app_pages/rounds.py").run())  # not hers before she sits on a committee
     with units(demo_database)() as uow:

@@ -9,7 +9,8 @@ import pytest
 from profiling.catalog import load_catalog
 from profiling.persistence.database import create_database_engine, session_factory
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import demo, interviews, people
+from profiling.reads import directory
+from profiling.services import demo, interviews
 from profiling.services.system import actor_of
 from profiling.settings import Settings
 from tests.e2e.conftest import next_step, wait_for_app, walk_to_finish
@@ -29,7 +30,7 @@ def start_interview(database_url: str) -> tuple[int, str]:
     catalog = load_catalog([Settings().questionnaires_dir])
     with UnitOfWork(session_factory(engine)) as uow:
         admin = actor_of(uow.users.by_email(demo.demo_accounts(uow)[0].email))
-        person = people.list_people(admin, uow, "Emil Thorsen")[0]
+        person = directory.list_people(admin, uow, "Emil Thorsen")[0]
         interview_id = interviews.start_interview(admin, uow, catalog, person_id=person.id, guide_id="udviklingssamtale")
     engine.dispose()
     return interview_id, person.name

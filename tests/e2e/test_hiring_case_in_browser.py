@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from profiling.catalog import load_catalog
 from profiling.persistence.database import create_database_engine, session_factory
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.reads import scorecards
+from profiling.reads import round_views, scorecards
 from profiling.services import interviews, rounds
 from profiling.services.system import actor_of
 from profiling.settings import Settings
@@ -35,7 +35,7 @@ def hold_interviews(database_url: str, round_id: int) -> dict[str, int]:
     factory = session_factory(engine)
     with UnitOfWork(factory) as uow:
         owner = actor_of(uow.users.by_email(OWNER))
-        candidates = {c.name: c.id for c in rounds.get_round(owner, uow, round_id).candidates}
+        candidates = {c.name: c.id for c in round_views.get_round(owner, uow, round_id).candidates}
     for name, value in (("Kim Kandidat", 4), ("Lea Ansøger", 3)):
         with UnitOfWork(factory) as uow:
             interview_id = interviews.start_interview(owner, uow, catalog, person_id=candidates[name], round_id=round_id)

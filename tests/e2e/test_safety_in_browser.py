@@ -7,6 +7,7 @@ import pytest
 from profiling.catalog import load_catalog
 from profiling.persistence.database import create_database_engine, session_factory
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads import directory
 from profiling.services import demo, interviews, people
 from profiling.services.system import actor_of
 from profiling.settings import Settings
@@ -23,7 +24,7 @@ def interview_with_a_link_in_the_name(database_url: str) -> int:
     catalog = load_catalog([Settings().questionnaires_dir])
     with UnitOfWork(session_factory(engine)) as uow:
         admin = actor_of(uow.users.by_email(demo.demo_accounts(uow)[0].email))
-        person = people.list_people(admin, uow, "Emil Thorsen")[0]
+        person = directory.list_people(admin, uow, "Emil Thorsen")[0]
     with UnitOfWork(session_factory(engine)) as uow:
         people.update_person(admin, uow, person.id, {"kind": "employee", "name": LINK_NAME, "team_id": person.team_id},
                              person.version)

@@ -19,8 +19,8 @@ import pytest
 from profiling.catalog import load_catalog
 from profiling.persistence.database import create_database_engine, session_factory
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.reads import scorecards
-from profiling.services import interviews, people
+from profiling.reads import directory, scorecards
+from profiling.services import interviews
 from profiling.services.system import actor_of
 from profiling.settings import Settings
 from tests.e2e.conftest import PAGE_TIMEOUT_MS, next_step, wait_for_app
@@ -75,7 +75,7 @@ def a_conversation(database_url: str) -> tuple[int, str]:
     catalog = load_catalog([Settings().questionnaires_dir])
     with UnitOfWork(session_factory(engine)) as uow:
         manager = actor_of(uow.users.by_email(MANAGER))
-        person = people.list_people(manager, uow, "Emil Thorsen")[0]
+        person = directory.list_people(manager, uow, "Emil Thorsen")[0]
         interview_id = interviews.start_interview(manager, uow, catalog, person_id=person.id, guide_id="udviklingssamtale")
     engine.dispose()
     return interview_id, person.name

@@ -9,7 +9,8 @@ import pytest
 from profiling.catalog import load_catalog
 from profiling.persistence.database import create_database_engine, session_factory
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import invitations, people
+from profiling.reads import directory
+from profiling.services import invitations
 from profiling.services.system import actor_of
 from profiling.settings import Settings
 from tests.e2e.conftest import next_step, wait_for_app, walk_to_finish
@@ -23,7 +24,7 @@ def invite(database_url: str, employee: str) -> None:
     catalog = load_catalog([Settings().questionnaires_dir])
     with UnitOfWork(session_factory(engine)) as uow:
         mette = actor_of(uow.users.by_email("mette.soerensen@eksempelby.example"))
-        person = people.list_people(mette, uow, employee)[0]
+        person = directory.list_people(mette, uow, employee)[0]
         invitations.invite_to_self_assessment(mette, uow, catalog, person.id, date.today() + timedelta(days=7))
     engine.dispose()
 

@@ -32,14 +32,19 @@ from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.reads import (
     comparison,
     development_plans,
+    directory,
+    interview_views,
     preparation,
     results,
+    round_views,
     runner,
     scorecards,
+    target_levels,
     team,
     theme_day_views,
 )
 from profiling.reads.query import Query
+from profiling.reads.views import RoundStatus
 from profiling.services import (
     account_invitations,
     accounts,
@@ -65,7 +70,6 @@ from profiling.services import (
 )
 from profiling.services.actors import Actor, Role
 from profiling.services.errors import AccessDenied, NotAllowedNow, NotFound
-from profiling.services.views import RoundStatus
 from profiling.settings import Settings
 from tests.conftest import FrozenClock
 from tests.integration.helpers import make_person, make_team, make_user
@@ -283,17 +287,17 @@ NOT_IN_TEAMS = ("other_manager", "recruiter", "outsider", "employee", "committee
 
 CELLS: list[Cell] = [
     # people
-    Cell("see Anne", "people.get_person", lambda a, uow, t, c: people.get_person(a, uow, t.anne), ANNE_SEEN),
-    Cell("see Bo", "people.get_person", lambda a, uow, t, c: people.get_person(a, uow, t.bo), {"admin", "other_manager"}),
-    Cell("see candidate Kim", "people.get_person", lambda a, uow, t, c: people.get_person(a, uow, t.kim),
+    Cell("see Anne", "directory.get_person", lambda a, uow, t, c: directory.get_person(a, uow, t.anne), ANNE_SEEN),
+    Cell("see Bo", "directory.get_person", lambda a, uow, t, c: directory.get_person(a, uow, t.bo), {"admin", "other_manager"}),
+    Cell("see candidate Kim", "directory.get_person", lambda a, uow, t, c: directory.get_person(a, uow, t.kim),
          ROUND_STAFF | {"committee"}),
-    Cell("see candidate Lis", "people.get_person", lambda a, uow, t, c: people.get_person(a, uow, t.lis), {"admin", "outsider"}),
-    Cell("list people", "people.list_people", lambda a, uow, t, c: people.list_people(a, uow), EVERYONE, people_seen, {
+    Cell("see candidate Lis", "directory.get_person", lambda a, uow, t, c: directory.get_person(a, uow, t.lis), {"admin", "outsider"}),
+    Cell("list people", "directory.list_people", lambda a, uow, t, c: directory.list_people(a, uow), EVERYONE, people_seen, {
         "admin": {"Anne", "Bo", "Kim", "Lis"}, "manager": {"Anne"}, "other_manager": {"Anne", "Bo", "Kim"},
         "recruiter": {"Anne", "Kim"}, "outsider": {"Lis"}, "employee": {"Anne"}, "committee": {"Anne", "Kim"},
         "disqualified": {"Anne"},
     }),
-    Cell("rights on Anne", "people.person_rights", lambda a, uow, t, c: people.person_rights(a, uow, t.anne), ANNE_SEEN,
+    Cell("rights on Anne", "directory.person_rights", lambda a, uow, t, c: directory.person_rights(a, uow, t.anne), ANNE_SEEN,
          lambda r, t: {k for k in ("edit", "converse") if getattr(r, k)}, {
              "admin": {"edit", "converse"}, "manager": {"edit", "converse"}, "other_manager": set(), "recruiter": set(),
              "employee": set(), "committee": set(), "disqualified": set(),
@@ -322,12 +326,12 @@ CELLS: list[Cell] = [
          {"admin"}),
     Cell("record Kim's consent", "privacy.record_consent",
          lambda a, uow, t, c: privacy.record_consent(a, uow, t.kim, date(2027, 6, 1)), {"admin", "other_manager"}),
-    Cell("list teams", "people.list_teams", lambda a, uow, t, c: people.list_teams(a, uow), EVERYONE,
+    Cell("list teams", "directory.list_teams", lambda a, uow, t, c: directory.list_teams(a, uow), EVERYONE,
          lambda r, t: {tv.name for tv in r}, {
              "admin": {"Nord", "Syd"}, "manager": {"Nord"}, "other_manager": {"Syd"}, "recruiter": set(),
              "outsider": set(), "employee": set(), "committee": set(), "disqualified": set(),
          }),
-    Cell("list panel users", "people.list_users", lambda a, uow, t, c: people.list_users(a, uow), STAFF,
+    Cell("list panel users", "directory.list_users", lambda a, uow, t, c: directory.list_users(a, uow), STAFF,
          lambda r, t: {"employees" for u in r if u.role == Role.EMPLOYEE} or {"no employees"},
          {role: {"no employees"} for role in STAFF}),
     # scorecards
@@ -341,15 +345,15 @@ CELLS: list[Cell] = [
          lambda a, uow, t, c: scorecards.get_interview(a, uow, t.anne_round_scorecard), ROUND_STAFF),
     Cell("read Mette's draft", "scorecards.get_interview", lambda a, uow, t, c: scorecards.get_interview(a, uow, t.mette_draft),
          {"admin", "manager"}),
-    Cell("scorecards of Anne", "interviews.interviews_of_person",
-         lambda a, uow, t, c: interviews.interviews_of_person(a, uow, t.anne), ANNE_SEEN, cards_seen, {
+    Cell("scorecards of Anne", "interview_views.interviews_of_person",
+         lambda a, uow, t, c: interview_views.interviews_of_person(a, uow, t.anne), ANNE_SEEN, cards_seen, {
              "admin": {"Anne's MUS", "Anne's self-assessment", "Anne's round card", "Mette's draft"},
              "manager": {"Anne's MUS", "Anne's self-assessment", "Mette's draft"},
              "other_manager": {"Anne's round card"}, "recruiter": {"Anne's round card"},
              "employee": {"Anne's MUS", "Anne's self-assessment"}, "committee": {"Anne's round card"},
              "disqualified": set(),  # blind: he has not completed his own of Anne
          }),
-    Cell("recent results", "interviews.recent_results", lambda a, uow, t, c: interviews.recent_results(a, uow), EVERYONE,
+    Cell("recent results", "interview_views.recent_results", lambda a, uow, t, c: interview_views.recent_results(a, uow), EVERYONE,
          cards_seen, {
              "admin": {"Anne's MUS", "Anne's self-assessment", "Anne's round card", "Kim's round card"},
              "manager": {"Anne's MUS", "Anne's self-assessment"},
@@ -358,11 +362,11 @@ CELLS: list[Cell] = [
              "employee": {"Anne's MUS", "Anne's self-assessment"},
              "committee": {"Anne's round card", "Kim's round card"}, "disqualified": set(),
          }),
-    Cell("my drafts", "interviews.my_drafts", lambda a, uow, t, c: interviews.my_drafts(a, uow), EVERYONE, cards_seen, {
+    Cell("my drafts", "interview_views.my_drafts", lambda a, uow, t, c: interview_views.my_drafts(a, uow), EVERYONE, cards_seen, {
         "manager": {"Mette's draft"}, **{r: set() for r in ROLES if r != "manager"},
     }),
-    Cell("which of Anne's scorecards open", "interviews.openable",
-         lambda a, uow, t, c: [type("S", (), {"id": i}) for i in interviews.openable(
+    Cell("which of Anne's scorecards open", "interview_views.openable",
+         lambda a, uow, t, c: [type("S", (), {"id": i}) for i in interview_views.openable(
              a, uow, [t.mus, t.self_assessment, t.anne_round_scorecard, t.kim_scorecard])], EVERYONE, cards_seen, {
              "admin": {"Anne's MUS", "Anne's self-assessment", "Anne's round card", "Kim's round card"},
              "manager": {"Anne's MUS", "Anne's self-assessment"},
@@ -434,8 +438,8 @@ CELLS: list[Cell] = [
          lambda a, uow, t, c: case_file.case_file(a, _closed(uow, t), t.round_id, "da"), {"admin", "other_manager"}),
     Cell("record the filing", "case_file.journalise",
          lambda a, uow, t, c: case_file.journalise(a, _closed(uow, t), t.round_id, "81.03.00-A00-1-26"), {"admin", "other_manager"}),
-    Cell("users for a round's panel and hiring committee", "people.list_round_seats",
-         lambda a, uow, t, c: people.list_round_seats(a, uow), STAFF,
+    Cell("users for a round's panel and hiring committee", "directory.list_round_seats",
+         lambda a, uow, t, c: directory.list_round_seats(a, uow), STAFF,
          lambda r, t: {"employees on the panel" for u in r[0] if u.role == Role.EMPLOYEE}
          | {"an employee on the committee" for u in r[1] if u.role == Role.EMPLOYEE},
          {role: {"an employee on the committee"} for role in STAFF}),
@@ -496,23 +500,23 @@ CELLS: list[Cell] = [
          lambda a, uow, t, c: outcomes.mus_outcome(a, uow, t.mus), EVERYONE,
          lambda r, t: {"outcome"} if r == "Aftalt" else set(), {**{r: set() for r in ROLES}}),
     # rounds
-    Cell("see the round", "rounds.get_round", lambda a, uow, t, c: rounds.get_round(a, uow, t.round_id), ROUND_CASE,
+    Cell("see the round", "round_views.get_round", lambda a, uow, t, c: round_views.get_round(a, uow, t.round_id), ROUND_CASE,
          lambda r, t: {names(t)[p.id] for p in r.candidates}, {
              **{role: {"Anne", "Kim"} for role in ROUND_CASE}, "disqualified": {"Anne"},
          }),
-    Cell("may change the round", "rounds.may_change_round", lambda a, uow, t, c: rounds.may_change_round(a, rounds.get_round(a, uow, t.round_id)),
+    Cell("may change the round", "round_views.may_change_round", lambda a, uow, t, c: round_views.may_change_round(a, round_views.get_round(a, uow, t.round_id)),
          ROUND_CASE, lambda r, t: r, {"admin": True, "other_manager": True, "recruiter": False, "committee": False,
                                       "disqualified": False}),
-    Cell("sits on a hiring committee", "rounds.sits_on_a_committee",
-         lambda a, uow, t, c: rounds.sits_on_a_committee(a, uow), EVERYONE, lambda r, t: {"committee"} if r else set(),
+    Cell("sits on a hiring committee", "round_views.sits_on_a_committee",
+         lambda a, uow, t, c: round_views.sits_on_a_committee(a, uow), EVERYONE, lambda r, t: {"committee"} if r else set(),
          {**{role: set() for role in ROLES}, "committee": {"committee"}}),
-    Cell("list rounds", "rounds.list_rounds", lambda a, uow, t, c: rounds.list_rounds(a, uow), EVERYONE,
+    Cell("list rounds", "round_views.list_rounds", lambda a, uow, t, c: round_views.list_rounds(a, uow), EVERYONE,
          lambda r, t: {rv.title for rv in r}, {
              "admin": {"Specialist", "Ullas runde"}, "manager": set(), "other_manager": {"Specialist"},
              "recruiter": {"Specialist"}, "outsider": {"Ullas runde"}, "employee": set(), "committee": {"Specialist"},
              "disqualified": {"Specialist"},
          }),
-    Cell("round titles", "rounds.round_titles", lambda a, uow, t, c: rounds.round_titles(a, uow), EVERYONE,
+    Cell("round titles", "round_views.round_titles", lambda a, uow, t, c: round_views.round_titles(a, uow), EVERYONE,
          lambda r, t: {rv.title for rv in r}, {
              "admin": {"Specialist", "Ullas runde"}, "manager": set(), "other_manager": {"Specialist"},
              "recruiter": {"Specialist"}, "outsider": {"Ullas runde"}, "employee": set(), "committee": {"Specialist"},
@@ -542,8 +546,8 @@ CELLS: list[Cell] = [
          }),
     Cell("take Lis (not on it) off the round", "rounds.remove_candidate",
          lambda a, uow, t, c: rounds.remove_candidate(a, uow, t.round_id, t.lis), {"admin", "other_manager"}),
-    Cell("the round's scorecards", "rounds.round_scorecards",
-         lambda a, uow, t, c: rounds.round_scorecards(a, uow, t.round_id).scorecards,
+    Cell("the round's scorecards", "round_views.round_scorecards",
+         lambda a, uow, t, c: round_views.round_scorecards(a, uow, t.round_id).scorecards,
          ROUND_CASE, cards_seen, {
              **{r: {"Anne's round card", "Kim's round card"} for r in ROUND_STAFF | {"committee"}},
              "disqualified": set(),  # blind for Anne, disqualified for Kim
@@ -568,8 +572,8 @@ CELLS: list[Cell] = [
          lambda a, uow, t, c: team.team_average_for(a, uow, c, t.anne, FRAMEWORK), EVERYONE,
          lambda r, t: {"average"} if r else set(), {"admin": {"average"}, "manager": {"average"},
                                                      **{r: set() for r in NOT_IN_TEAMS}}),
-    Cell("list target profiles", "targets.list_target_profiles",
-         lambda a, uow, t, c: targets.list_target_profiles(a, uow, FRAMEWORK), STAFF),
+    Cell("list target profiles", "target_levels.list_target_profiles",
+         lambda a, uow, t, c: target_levels.list_target_profiles(a, uow, FRAMEWORK), STAFF),
     Cell("save a target profile", "targets.save_target_profile",
          lambda a, uow, t, c: targets.save_target_profile(a, uow, c, "Ny stilling", FRAMEWORK, {"kan-medbetjene-borgeren": (4, 1.0)}),
          {"admin"}),
@@ -598,17 +602,17 @@ CELLS: list[Cell] = [
     # the shared half: theme days, practice between conversations, hiring from a round
     Cell("set k and the check-in weeks", "theme_days.set_coaching_settings",
          lambda a, uow, t, c: theme_days.set_coaching_settings(a, uow, 6, 3), {"admin"}),
-    Cell("teams with theme days", "theme_days.theme_day_teams", lambda a, uow, t, c: theme_days.theme_day_teams(a, uow),
+    Cell("teams with theme days", "theme_day_views.theme_day_teams", lambda a, uow, t, c: theme_day_views.theme_day_teams(a, uow),
          EVERYONE, lambda r, t: {tv.name for tv in r}, {
              "admin": {"Nord", "Syd"}, "manager": {"Nord"}, "other_manager": {"Syd"}, "recruiter": set(),
              "outsider": set(), "employee": {"Nord"}, "committee": set(), "disqualified": set(),
          }),
-    Cell("may plan Nord's theme day", "theme_days.may_plan_theme_day",
-         lambda a, uow, t, c: theme_days.may_plan_theme_day(a, uow, t.team_nord), EVERYONE,
+    Cell("may plan Nord's theme day", "theme_day_views.may_plan_theme_day",
+         lambda a, uow, t, c: theme_day_views.may_plan_theme_day(a, uow, t.team_nord), EVERYONE,
          lambda r, t: {"plans"} if r else set(), {
              "admin": {"plans"}, "manager": {"plans"}, **{r: set() for r in NOT_IN_TEAMS},
          }),
-    Cell("Nord's theme days", "theme_days.theme_days_of", lambda a, uow, t, c: theme_days.theme_days_of(a, uow, t.team_nord),
+    Cell("Nord's theme days", "theme_day_views.theme_days_of", lambda a, uow, t, c: theme_day_views.theme_days_of(a, uow, t.team_nord),
          {"admin", "manager", "employee"}),
     Cell("plan a theme day for Nord", "theme_days.plan_theme_day",
          lambda a, uow, t, c: theme_days.plan_theme_day(
@@ -638,8 +642,8 @@ CELLS: list[Cell] = [
          {"admin": {"hired"}, "other_manager": {"waiting"}}),
     Cell("confirm Anne's hire into Syd", "rounds.answer_hire_request",
          lambda a, uow, t, c: rounds.answer_hire_request(a, _hire_asked(uow, t), t.round_id, t.anne, True), {"admin", "manager"}),
-    Cell("hires waiting for an answer", "rounds.hire_requests",
-         lambda a, uow, t, c: rounds.hire_requests(a, _hire_asked(uow, t)), EVERYONE,
+    Cell("hires waiting for an answer", "round_views.hire_requests",
+         lambda a, uow, t, c: round_views.hire_requests(a, _hire_asked(uow, t)), EVERYONE,
          lambda r, t: {names(t)[w.person.id] for w in r}, {
              "admin": {"Anne"}, "manager": {"Anne"}, **{r: set() for r in NOT_IN_TEAMS},
          }),
@@ -767,11 +771,11 @@ def _failed_mail(uow: Any) -> int:
 BUILDING_BLOCKS = {
     "audit.record": "writes the audit entry of an operation",
     "audit.record_reads": "writes the audit entries of a read (each read is in the table)",
-    "interviews.visible_ratings": "the private-note rule of a scorecard's view (scorecards.get_interview is in the table)",
+    "interview_views.visible_ratings": "the private-note rule of a scorecard's view (scorecards.get_interview is in the table)",
     "runner.run": "runs a read (each read is in the table)",
     "runner.write_audited": "writes the audit entries of a read (each read is in the table)",
     "people.new_person": "the shared step of create_person and add_new_candidate (both in the table)",
-    "rounds.candidates_to_add": "the shared step of addable_people and round_case (both in the table)",
+    "round_views.candidates_to_add": "the shared step of addable_people and round_case (both in the table)",
 }
 
 
@@ -835,16 +839,16 @@ def test_a_manager_sees_the_result_of_a_team_member_but_not_another_raters_score
 
 def test_a_manager_moved_to_another_team_loses_the_old_team_at_once(uow_factory, town):
     with uow_factory() as uow:
-        people.get_person(town.manager, uow, town.anne)
+        directory.get_person(town.manager, uow, town.anne)
     with uow_factory() as uow:  # Nord gets Jonas as manager; Mette now leads nobody
         uow.teams.get(town.team_nord).manager_id = town.other_manager.user_id
         uow.commit()
     with uow_factory() as uow, pytest.raises(NotFound):
-        people.get_person(town.manager, uow, town.anne)
+        directory.get_person(town.manager, uow, town.anne)
     with uow_factory() as uow, pytest.raises(NotFound):
         scorecards.get_interview(town.other_manager, uow, town.mus)  # her own scorecards were not his...
     with uow_factory() as uow:
-        people.get_person(town.other_manager, uow, town.anne)  # ...but Anne is now in his team
+        directory.get_person(town.other_manager, uow, town.anne)  # ...but Anne is now in his team
 
 
 def test_an_internal_applicants_round_staff_never_see_her_development_data(uow_factory, catalog, town):
@@ -872,7 +876,7 @@ def test_a_round_owner_cannot_pull_in_a_candidate_by_walking_ids(uow_factory, to
         with uow_factory() as uow, pytest.raises(NotFound):
             rounds.add_candidate(town.outsider, uow, town.own_round, person_id)
     with uow_factory() as uow:
-        assert {c.id for c in rounds.get_round(town.outsider, uow, town.own_round).candidates} == {town.lis}
+        assert {c.id for c in round_views.get_round(town.outsider, uow, town.own_round).candidates} == {town.lis}
 
 
 def test_a_recruiter_pressing_save_on_a_candidate_keeps_team_and_kind(uow_factory, town):
@@ -909,9 +913,9 @@ def test_a_private_note_is_seen_only_by_its_rater(uow_factory, town):
 
 def test_an_employee_sees_only_themself_in_every_list(uow_factory, town):
     with uow_factory() as uow:
-        assert [p.id for p in people.list_people(town.employee, uow)] == [town.anne]
-        assert rounds.list_rounds(town.employee, uow) == []
-        assert {r.person_id for r in interviews.recent_results(town.employee, uow)} == {town.anne}
+        assert [p.id for p in directory.list_people(town.employee, uow)] == [town.anne]
+        assert round_views.list_rounds(town.employee, uow) == []
+        assert {r.person_id for r in interview_views.recent_results(town.employee, uow)} == {town.anne}
 
 
 def test_reading_assessment_data_is_audited_also_for_the_person_themself(uow_factory, town):

@@ -11,6 +11,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
+from profiling.reads import directory
 from profiling.reports import bulk
 from profiling.services import bulk_export, demo
 from profiling.services.audit import list_entries
@@ -103,11 +104,11 @@ def rows_about(tables, person_id):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("name", ["Anne Mølgaard", "Maja Friis"])  # an employee with a plan; a candidate
 def test_every_table_holding_the_persons_data_appears_in_their_own_export(uow_factory, town, name):
-    from profiling.services import people, privacy
+    from profiling.services import privacy
 
     admin, _ = town
     with uow_factory() as uow:
-        person = people.list_people(admin, uow, name)[0]
+        person = directory.list_people(admin, uow, name)[0]
         everything = bulk_export.everything(admin, uow)
     with uow_factory() as uow:
         document = privacy.export_person(admin, uow, person.id)

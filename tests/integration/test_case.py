@@ -13,11 +13,11 @@ from datetime import date, timedelta
 import pytest
 from pypdf import PdfReader
 
-from profiling.reads import comparison, results, scorecards
-from profiling.services import case_file, cases, decisions, interviews, people, rounds
+from profiling.reads import comparison, directory, results, round_views, scorecards
+from profiling.reads.views import InterviewStatus
+from profiling.services import case_file, cases, decisions, interviews, rounds
 from profiling.services.actors import Role
 from profiling.services.errors import AccessDenied, InvalidInput, NotAllowedNow, NotFound
-from profiling.services.views import InterviewStatus
 from tests.integration.helpers import (
     complete_scorecard,
     decide_and_close,
@@ -126,9 +126,9 @@ def test_scoring_a_candidate_waits_for_the_declaration_and_a_disqualified_member
     with uow_factory() as uow, pytest.raises((AccessDenied, NotFound)):
         interviews.start_interview(bo, uow, catalog, person_id=kim, round_id=round_id)
     with uow_factory() as uow, pytest.raises(NotFound):
-        people.get_person(bo, uow, kim)
+        directory.get_person(bo, uow, kim)
     with uow_factory() as uow:
-        assert rounds.get_round(bo, uow, round_id).candidates == []
+        assert round_views.get_round(bo, uow, round_id).candidates == []
     with uow_factory() as uow, pytest.raises(NotAllowedNow):
         cases.declare(bo, uow, round_id, kim, False)  # it stands
     complete_scorecard(uow_factory, catalog, anne, kim, value=4, round_id=round_id)
@@ -157,8 +157,8 @@ def test_the_hiring_committee_reads_the_consolidated_result_but_never_scores_or_
     _, anne, _, tina, round_id, kim = case
     annes = complete_scorecard(uow_factory, catalog, anne, kim, value=3, round_id=round_id)
     with uow_factory() as uow:
-        assert [r.id for r in rounds.list_rounds(tina, uow)] == [round_id]
-        assert rounds.sits_on_a_committee(tina, uow)
+        assert [r.id for r in round_views.list_rounds(tina, uow)] == [round_id]
+        assert round_views.sits_on_a_committee(tina, uow)
         result = results.person_result(tina, uow, kim, f"round:{round_id}")
         compared = comparison.compare_round(tina, uow, catalog, round_id)
     assert result.panel.consolidated.competences and result.evidence == []  # the scores, no notes
@@ -175,7 +175,7 @@ def test_the_hiring_committee_reads_the_consolidated_result_but_never_scores_or_
 def test_a_seat_is_on_the_panel_or_on_the_committee_never_both(uow_factory, catalog, case):
     owner, anne, _, _, round_id, _ = case
     with uow_factory() as uow:
-        current = rounds.get_round(owner, uow, round_id)
+        current = round_views.get_round(owner, uow, round_id)
     with uow_factory() as uow, pytest.raises(InvalidInput) as refused:
         rounds.update_round(owner, uow, catalog, round_id, {
             "title": current.title, "guide_id": "rekruttering", "panel_user_ids": [anne.user_id],
@@ -323,10 +323,10 @@ def test_the_answer_to_a_rejected_applicant_is_built_from_the_minutes_and_her_ow
             "decided_by": "Ansættelsesudvalget", "decided_on": date(2026, 11, 20)})
     with uow_factory() as uow:
         rounds.update_round(owner, uow, catalog, round_id, {
-            **{k: v for k, v in rounds.get_round(owner, uow, round_id).model_dump().items() if k in ("title", "guide_id")},
-            "panel_user_ids": [u.id for u in rounds.get_round(owner, uow, round_id).panel],
-            "criteria": "Erfaring med borgerbetjening", "committee_user_ids": [u.id for u in rounds.get_round(owner, uow, round_id).committee],
-        }, rounds.get_round(owner, uow, round_id).version)
+            **{k: v for k, v in round_views.get_round(owner, uow, round_id).model_dump().items() if k in ("title", "guide_id")},
+            "panel_user_ids": [u.id for u in round_views.get_round(owner, uow, round_id).panel],
+            "criteria": "Erfaring med borgerbetjening", "committee_user_ids": [u.id for u in round_views.get_round(owner, uow, round_id).committee],
+        }, round_views.get_round(owner, uow, round_id).version)
     with uow_factory() as uow:
         rounds.set_round_status(owner, uow, round_id, rounds.RoundStatus.CLOSED)
     for language in ("da", "en"):
@@ -370,7 +370,7 @@ def test_the_case_file_opens_back_every_document_readable_and_listed_in_parseabl
     assert all(len(PdfReader(io.BytesIO(files.read(name))).pages) >= 1 for name in pdfs)
     with uow_factory() as uow:
         case_file.journalise(owner, uow, round_id, "81.03.00-A00-3-26")
-        filed = rounds.get_round(owner, uow, round_id)
+        filed = round_views.get_round(owner, uow, round_id)
     assert filed.case_number == "81.03.00-A00-3-26" and filed.journalised_at is not None
 
 

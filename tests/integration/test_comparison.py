@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from profiling.i18n import translate
-from profiling.reads import comparison
+from profiling.reads import comparison, round_views
 from profiling.reports import comparison_export
 from profiling.services import interviews, rounds
 from profiling.services.actors import Role
@@ -100,8 +100,8 @@ def test_a_panel_member_without_own_completed_scorecards_sees_no_other_results(u
         rounds.update_round(
             owner, uow, catalog, round_id,
             {"title": "Specialist", "guide_id": "rekruttering",
-             "panel_user_ids": [u.id for u in rounds.get_round(owner, uow, round_id).panel] + [late.user_id]},
-            rounds.get_round(owner, uow, round_id).version,
+             "panel_user_ids": [u.id for u in round_views.get_round(owner, uow, round_id).panel] + [late.user_id]},
+            round_views.get_round(owner, uow, round_id).version,
         )
     with uow_factory() as uow:
         assert comparison.compare_round(late, uow, catalog, round_id).candidates == []
@@ -191,7 +191,7 @@ def test_a_candidate_under_the_rounds_minimum_coverage_is_listed_last_unranked(u
     assert [(c.person.name, c.group, c.complete) for c in result.candidates][-1] == ("Nora", None, False)
     assert "ufuldstændig vurdering" in comparison_export.to_csv(result, "da").decode("utf-8-sig")
     with uow_factory() as uow:  # the owner lowers the round's minimum: now Nora is ranked, on her fit
-        current = rounds.get_round(owner, uow, round_id)
+        current = round_views.get_round(owner, uow, round_id)
         rounds.update_round(owner, uow, catalog, round_id, {
             "title": current.title, "guide_id": current.guide_id, "panel_user_ids": [u.id for u in current.panel],
             "min_coverage": 0.05,

@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 
 from profiling.catalog import Catalog
-from profiling.reads import results, scorecards
+from profiling.reads import interview_views, results, scorecards
+from profiling.reads.views import InterviewStatus
 from profiling.services import interviews
 from profiling.services.actors import Role
 from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, NotAllowedNow, NotFound
-from profiling.services.views import InterviewStatus
 from tests.integration.helpers import make_person, make_team, make_user
 
 
@@ -181,8 +181,8 @@ def test_drafts_and_recent_results_are_listed_for_the_overview(uow_factory, cata
     with uow_factory() as uow:
         draft = interviews.start_interview(manager, uow, catalog, person_id=person, guide_id="udviklingssamtale")
     with uow_factory() as uow:
-        assert [d.id for d in interviews.my_drafts(manager, uow)] == [draft]
-        assert [r.id for r in interviews.recent_results(manager, uow)] == [done]
+        assert [d.id for d in interview_views.my_drafts(manager, uow)] == [draft]
+        assert [r.id for r in interview_views.recent_results(manager, uow)] == [done]
 
 
 def test_discarding_a_draft_removes_it(uow_factory, catalog, setting):
@@ -192,7 +192,7 @@ def test_discarding_a_draft_removes_it(uow_factory, catalog, setting):
     with uow_factory() as uow:
         interviews.discard_draft(manager, uow, draft)
     with uow_factory() as uow:
-        assert interviews.my_drafts(manager, uow) == []
+        assert interview_views.my_drafts(manager, uow) == []
 
 
 def test_a_dialogue_topic_keeps_its_note_but_is_never_rated_nor_evidence(uow_factory, catalog):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from profiling.reads import directory
+from profiling.reads.views import PersonKind
 from profiling.services import people
 from profiling.services.actors import Role
 from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, NotFound
-from profiling.services.views import PersonKind
 from tests.integration.helpers import make_person, make_team, make_user
 
 
@@ -26,7 +27,7 @@ def test_a_person_is_created_with_team_and_manager(uow_factory, admin):
             admin, uow, {"kind": "employee", "name": "  Anne Holm ", "email": "anne@eksempelby.example", "team_id": team}
         )
     with uow_factory() as uow:
-        stored = people.get_person(admin, uow, created.id)
+        stored = directory.get_person(admin, uow, created.id)
     assert (stored.name, stored.team_name, stored.manager_name) == ("Anne Holm", "Borgerservice Nord", "Mette Leder")
     assert stored.kind is PersonKind.EMPLOYEE
 
@@ -48,7 +49,7 @@ def test_invalid_input_is_refused_with_the_field_and_a_message_key(uow_factory, 
         people.create_person(admin, uow, data)
     assert (raised.value.field, raised.value.message_key) == (field, key)
     with uow_factory() as uow:
-        assert people.list_people(admin, uow) == []
+        assert directory.list_people(admin, uow) == []
 
 
 def test_an_e_mail_already_registered_is_refused(uow_factory, admin):
@@ -74,8 +75,8 @@ def test_search_finds_people_by_part_of_name_or_e_mail_case_insensitively(uow_fa
         for name, email in [("Anne Holm", "anne@x.example"), ("Bo Berg", "bo@holm.example"), ("Cai Dam", None)]:
             people.create_person(admin, uow, {"kind": "candidate", "name": name, "email": email})
     with uow_factory() as uow:
-        assert [p.name for p in people.list_people(admin, uow, "HOLM")] == ["Anne Holm", "Bo Berg"]
-        assert [p.name for p in people.list_people(admin, uow, kind=PersonKind.EMPLOYEE)] == []
+        assert [p.name for p in directory.list_people(admin, uow, "HOLM")] == ["Anne Holm", "Bo Berg"]
+        assert [p.name for p in directory.list_people(admin, uow, kind=PersonKind.EMPLOYEE)] == []
 
 
 def test_a_manager_sees_only_the_people_of_the_teams_they_lead(uow_factory, admin):
@@ -86,10 +87,10 @@ def test_a_manager_sees_only_the_people_of_the_teams_they_lead(uow_factory, admi
         anne = make_person(uow, "Anne", team_id=nord)
         bo = make_person(uow, "Bo", team_id=syd)
     with uow_factory() as uow:
-        assert [p.name for p in people.list_people(mette, uow)] == ["Anne"]
-        people.get_person(mette, uow, anne)
+        assert [p.name for p in directory.list_people(mette, uow)] == ["Anne"]
+        directory.get_person(mette, uow, anne)
         with pytest.raises(NotFound):
-            people.get_person(mette, uow, bo)
+            directory.get_person(mette, uow, bo)
 
 
 def test_an_employee_cannot_create_people(uow_factory):
@@ -123,5 +124,5 @@ def test_search_finds_danish_letters_whatever_their_case(uow_factory, admin, typ
         for name in ("Åse Ærø", "Søren Ørum", "Anne Holm"):
             people.create_person(admin, uow, {"kind": "employee", "name": name})
     with uow_factory() as uow:
-        found = [p.name for p in people.list_people(admin, uow, typed)]
+        found = [p.name for p in directory.list_people(admin, uow, typed)]
     assert found == (["Søren Ørum"] if typed == "søren" else ["Åse Ærø"])

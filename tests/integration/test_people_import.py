@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from profiling.services import accounts, people, people_import
+from profiling.reads import directory
+from profiling.services import accounts, people_import
 from profiling.services.actors import Role
 from profiling.services.audit import list_entries
 from profiling.services.errors import InvalidInput, NotAllowedNow
@@ -97,8 +98,8 @@ def test_people_missing_from_a_full_import_are_listed_and_only_deactivated(uow_f
         assert left["2"] is not None and left["1"] is None
         team_id = uow.people.everyone()[0].team_id
         assert {p.name for p in uow.people.in_teams([team_id])} == {"Mette Leder", "Bo Ansat"}  # she left the team list
-        assert [p.name for p in people.list_people(admin, uow, "Anne")] == []
-        assert [p.name for p in people.list_people(admin, uow, "Anne", include_left=True)] == ["Anne Ansat"]
+        assert [p.name for p in directory.list_people(admin, uow, "Anne")] == []
+        assert [p.name for p in directory.list_people(admin, uow, "Anne", include_left=True)] == ["Anne Ansat"]
     with uow_factory() as uow:  # the next import of the same file: no phantom "not in the file"
         assert people_import.preview_import(admin, uow, shorter, "hr.csv").not_in_file == []
     with uow_factory() as uow:  # back in the file: here and active again

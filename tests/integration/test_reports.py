@@ -13,9 +13,9 @@ from pypdf import PdfReader
 from profiling.catalog import load_catalog
 from profiling.persistence.database import create_database_engine, session_factory, upgrade
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.reads import comparison, development_plans, preparation
+from profiling.reads import comparison, development_plans, directory, preparation, round_views
 from profiling.reports import pdf
-from profiling.services import demo, interviews, outcomes, people, plans, rounds
+from profiling.services import demo, interviews, outcomes, plans
 from profiling.services.system import actor_of
 from profiling.settings import Settings
 
@@ -33,7 +33,7 @@ def eksempelby(tmp_path_factory):
         demo.build_demo(uow, catalog)
     with UnitOfWork(factory) as uow:
         mette = actor_of(uow.users.by_email("mette.soerensen@eksempelby.example"))
-        anne = people.list_people(mette, uow, "Anne Mølgaard")[0]
+        anne = directory.list_people(mette, uow, "Anne Mølgaard")[0]
         mus = interviews.start_interview(mette, uow, catalog, person_id=anne.id, guide_id="udviklingssamtale")
     question = catalog.guide("udviklingssamtale").questions[0]
     with UnitOfWork(factory) as uow:
@@ -99,7 +99,7 @@ def test_the_mus_report_is_written_in_english_on_request(eksempelby):
 def test_the_recruitment_report_groups_the_candidates_and_flags_disagreement(eksempelby):
     factory, catalog, mette, _, _ = eksempelby
     with UnitOfWork(factory) as uow:
-        (round_view,) = rounds.list_rounds(mette, uow)
+        (round_view,) = round_views.list_rounds(mette, uow)
         result = comparison.compare_round(mette, uow, catalog, round_view.id)
     text = text_of(pdf.recruitment_report(result, "da", NOW))
     assert "Rekrutteringsbeslutning - Specialist i borgerkontakt, Borgerservice Nord" in text
@@ -175,7 +175,7 @@ def test_a_blank_kit_in_english_has_empty_name_lines():
 def test_the_decision_reports_column_headings_are_never_broken_mid_word(eksempelby, language, headings):
     factory, catalog, mette, _, _ = eksempelby
     with UnitOfWork(factory) as uow:
-        (round_view,) = rounds.list_rounds(mette, uow)
+        (round_view,) = round_views.list_rounds(mette, uow)
         result = comparison.compare_round(mette, uow, catalog, round_view.id)
     text = text_of(pdf.recruitment_report(result, language, NOW))
     for heading in headings:

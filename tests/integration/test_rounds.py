@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from profiling.reads import results, scorecards
-from profiling.services import interviews, people, rounds
+from profiling.reads import directory, results, round_views, scorecards
+from profiling.reads.views import InterviewStatus, RoundStatus
+from profiling.services import interviews, rounds
 from profiling.services.actors import Role
 from profiling.services.errors import AccessDenied, InvalidInput, NotAllowedNow, NotFound
-from profiling.services.views import InterviewStatus, RoundStatus
 from tests.integration.helpers import decide_and_close, declare_eligible
 
 
@@ -26,7 +26,7 @@ def round_setting(uow_factory, catalog):
 def test_a_round_is_created_with_its_panel_and_candidates(uow_factory, round_setting):
     owner, _anne, _bo, round_id, _candidate = round_setting
     with uow_factory() as uow:
-        view = rounds.get_round(owner, uow, round_id)
+        view = round_views.get_round(owner, uow, round_id)
     assert [p.name for p in view.panel] == ["Anne Panel", "Bo Panel"]
     assert [c.name for c in view.candidates] == ["Kim Kandidat"]
     assert view.status is RoundStatus.OPEN and view.framework_id == "specialist-i-borgerkontakt"
@@ -63,7 +63,7 @@ def test_a_panel_member_sees_other_scorecards_only_after_completing_their_own(uo
     with uow_factory() as uow:
         interviews.complete_interview(bo, uow, theirs)
     with uow_factory() as uow:
-        assert [s.id for s in rounds.round_scorecards(anne, uow, round_id).scorecards] == [mine]
+        assert [s.id for s in round_views.round_scorecards(anne, uow, round_id).scorecards] == [mine]
         with pytest.raises(NotFound):
             scorecards.get_interview(anne, uow, theirs)
     with uow_factory() as uow:
@@ -71,7 +71,7 @@ def test_a_panel_member_sees_other_scorecards_only_after_completing_their_own(uo
     with uow_factory() as uow:
         interviews.complete_interview(anne, uow, mine)
     with uow_factory() as uow:
-        assert {s.id for s in rounds.round_scorecards(anne, uow, round_id).scorecards} == {mine, theirs}
+        assert {s.id for s in round_views.round_scorecards(anne, uow, round_id).scorecards} == {mine, theirs}
         result = results.person_result(anne, uow, candidate, f"round:{round_id}")
     score = result.panel.consolidated.competence(question.competence)
     assert (score.score, score.spread, score.disagreement, score.n_raters) == (4.0, 2.0, True, 2)
@@ -101,10 +101,10 @@ def test_a_panel_member_sees_the_round_and_its_candidates_but_not_other_rounds(u
     with uow_factory() as uow:
         other = rounds.create_round(owner, uow, catalog, {"title": "Andet job", "guide_id": "rekruttering"})
     with uow_factory() as uow:
-        assert [r.id for r in rounds.list_rounds(anne, uow)] == [round_id]
-        assert [p.id for p in people.list_people(anne, uow)] == [candidate]
+        assert [r.id for r in round_views.list_rounds(anne, uow)] == [round_id]
+        assert [p.id for p in directory.list_people(anne, uow)] == [candidate]
         with pytest.raises(NotFound):
-            rounds.get_round(anne, uow, other.id)
+            round_views.get_round(anne, uow, other.id)
 
 
 def test_a_candidate_with_scorecards_cannot_be_removed(uow_factory, catalog, round_setting):
@@ -129,7 +129,7 @@ def test_a_closed_round_takes_no_ratings_and_closes_open_drafts_so_blind_scoring
         interviews.save_rating(bo, uow, bos, question.id, value=2, expected_version=0)
         interviews.complete_interview(anne, uow, annes)
     with uow_factory() as uow:
-        assert rounds.round_scorecards(owner, uow, round_id).unfinished == 1
+        assert round_views.round_scorecards(owner, uow, round_id).unfinished == 1
     decide_and_close(uow_factory, catalog, owner, round_id)
     with uow_factory() as uow:
         scorecards.get_interview(bo, uow, annes)  # a closed round is no longer blind...
@@ -158,6 +158,6 @@ def test_a_closed_round_takes_no_ratings_and_closes_open_drafts_so_blind_scoring
     with uow_factory() as uow:  # a candidate added after the reopening is scored as before
         interviews.start_interview(bo, uow, catalog, person_id=late, round_id=round_id)
     with uow_factory() as uow:
-        assert rounds.get_round(owner, uow, round_id).unscorable == {candidate}
+        assert round_views.get_round(owner, uow, round_id).unscorable == {candidate}
         kept = results.person_result(owner, uow, candidate, f"round:{round_id}")
     assert [i.rater_name for i in kept.interviews] == ["Anne Panel"]  # the unfinished one is never counted

@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 
 from profiling.domain.theme_days import Withheld
-from profiling.reads import preparation, results, team, theme_day_views
-from profiling.services import interviews, plans, practice, rounds, theme_days
+from profiling.reads import directory, interview_views, preparation, results, round_views, team, theme_day_views
+from profiling.reads.views import PersonKind
+from profiling.services import plans, practice, rounds, theme_days
 from profiling.services.actors import Role
 from profiling.services.errors import AccessDenied, InvalidInput, NotAllowedNow, NotFound
-from profiling.services.views import PersonKind
 from tests.integration.helpers import (
     complete_scorecard,
     decide_and_close,
@@ -87,7 +87,7 @@ def test_a_published_profile_never_moves_when_a_member_leaves_or_is_reassessed(u
     with uow_factory() as uow:
         from profiling.services import people
 
-        moved = people.get_person(admin, uow, extra[0])
+        moved = directory.get_person(admin, uow, extra[0])
         people.update_person(admin, uow, extra[0], {"kind": "employee", "name": moved.name, "team_id": elsewhere}, moved.version)
     complete_scorecard(uow_factory, catalog, manager, members[1], "udviklingssamtale", value=5)
     with uow_factory() as uow:
@@ -135,7 +135,7 @@ def test_a_day_one_member_away_from_an_earlier_one_withholds_what_would_give_tha
         seen = theme_day_views.theme_day(member_user, uow, catalog, second.id).team_map
     assert seen is not None and {c.reason for c in seen.competences} == {Withheld.TOO_CLOSE}
     with uow_factory() as uow:  # the snapshot is frozen: publishing again is refused
-        stored = theme_days.theme_days_of(manager, uow, team_id)
+        stored = theme_day_views.theme_days_of(manager, uow, team_id)
     with uow_factory() as uow, pytest.raises(NotAllowedNow):
         theme_days.publish_theme_day(manager, uow, catalog, second.id, next(d.version for d in stored if d.id == second.id))
 
@@ -163,7 +163,7 @@ def test_k_is_an_administrators_setting_that_never_goes_below_three(uow_factory,
     with uow_factory() as uow:
         preview = theme_day_views.theme_day(manager, uow, catalog, day.id).team_map
         assert preview is not None and preview.shown
-        assert theme_days.coaching_settings(uow).check_in_weeks == 6
+        assert theme_day_views.coaching_settings(uow).check_in_weeks == 6
 
 
 def test_agreements_stay_with_the_team_and_come_back_at_the_next_theme_day(uow_factory, catalog, nord):
@@ -276,7 +276,7 @@ def test_the_new_manager_and_the_hired_person_read_the_rounds_scores_but_not_the
         with uow_factory() as uow:
             result = results.person_result(reader, uow, maja, key)
             contexts = results.person_contexts(reader, uow, maja)
-            listed = interviews.interviews_of_person(reader, uow, maja)
+            listed = interview_views.interviews_of_person(reader, uow, maja)
         assert result.panel.consolidated.competences[0].score == 4  # the scores
         assert result.evidence == []  # no notes
         names = {"Anne Panel", "Bo Panel"}
@@ -311,8 +311,8 @@ def test_an_internal_applicant_is_hired_away_only_when_her_manager_confirms(uow_
     with uow_factory() as uow:
         still = uow.people.get(anne)
         assert (still.team_id, still.hired_from_round_id) == (nord, None)
-        assert rounds.hire_requests(jonas, uow) == []
-        waiting = rounds.hire_requests(mette, uow)
+        assert round_views.hire_requests(jonas, uow) == []
+        waiting = round_views.hire_requests(mette, uow)
     assert [(w.person.id, w.team_name, w.requested_by) for w in waiting] == [(anne, "Syd", "Jonas Leder")]
     with uow_factory() as uow, pytest.raises(NotFound):
         rounds.answer_hire_request(jonas, uow, the_round.id, anne, True)
@@ -321,7 +321,7 @@ def test_an_internal_applicant_is_hired_away_only_when_her_manager_confirms(uow_
     with uow_factory() as uow:
         moved = uow.people.get(anne)
         assert (moved.team_id, moved.hired_from_round_id) == (syd, the_round.id)
-        assert rounds.hire_requests(mette, uow) == []
+        assert round_views.hire_requests(mette, uow) == []
     with uow_factory() as uow:
         rounds.hire_candidate(jonas, uow, the_round.id, bo, syd)
     with uow_factory() as uow:
@@ -329,4 +329,4 @@ def test_an_internal_applicant_is_hired_away_only_when_her_manager_confirms(uow_
     with uow_factory() as uow:
         stayed = uow.people.get(bo)
         assert (stayed.team_id, stayed.hired_from_round_id) == (nord, None)
-        assert rounds.get_round(jonas, uow, the_round.id).pending_hires == {}
+        assert round_views.get_round(jonas, uow, the_round.id).pending_hires == {}

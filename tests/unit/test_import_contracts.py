@@ -159,3 +159,67 @@ def test_every_table_declares_what_a_change_to_it_touches():
     declared = set(changes.TOUCHES) | set(changes.SHARED_TABLES)
     assert set(tables.Base.metadata.tables) == declared
     assert not set(changes.TOUCHES) & set(changes.SHARED_TABLES)
+
+
+def _builds_views_without_an_actor(function: object) -> bool:
+    """A view builder: turns rows into views (its return mentions a View) without being told who asks, so it
+    decides no access - a read or a command that takes the acting user is not one."""
+    import inspect
+    import typing
+
+    from profiling.reads.views import View
+
+    def mentions_view(hint: object) -> bool:
+        return (isinstance(hint, type) and issubclass(hint, View)) or any(mentions_view(a) for a in typing.get_args(hint))
+
+    if not inspect.isfunction(function) or "actor" in inspect.signature(function).parameters:
+        return False
+    return mentions_view(typing.get_type_hints(function).get("return"))
+
+
+def _taken_from_other_services() -> dict[str, set[str]]:
+    """Per services module, the "module.name"s it takes from the other services modules (imported by name, or
+    reached as an attribute of an imported services module)."""
+    taken: dict[str, set[str]] = {}
+    for path in sorted((PACKAGE / "services").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules, names = {}, set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "profiling.services":
+                modules |= {(a.asname or a.name): a.name for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("profiling.services."):
+                names |= {f"{node.module.split('.')[2]}.{a.name}" for a in node.names}
+        names |= {
+            f"{modules[n.value.id]}.{n.attr}"
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id in modules
+        }
+        taken[path.stem] = {n for n in names if n.split(".")[0] != path.stem}
+    return taken
+
+
+def test_services_import_no_other_services_view_builders():
+    """Views are built on the read side (profiling.reads): a service that needs another subject's view takes its
+    builder from there, so services do not stack on each other to reach a view."""
+    import importlib
+
+    taken = _taken_from_other_services()
+    assert sum(len(names) for names in taken.values()) >= 10  # the check sees the imports it should judge
+    builders = {
+        module: sorted(
+            name for name in names
+            if _builds_views_without_an_actor(getattr(importlib.import_module(f"profiling.services.{name.split('.')[0]}"), name.split(".")[1]))
+        )
+        for module, names in taken.items()
+    }
+    assert {module: names for module, names in builders.items() if names} == {}
+
+
+def test_the_view_builder_rule_knows_a_builder_from_a_read_and_a_command():
+    from profiling.reads import directory, round_views
+    from profiling.services import rounds
+
+    assert _builds_views_without_an_actor(directory.person_views)
+    assert _builds_views_without_an_actor(round_views.round_views)
+    assert not _builds_views_without_an_actor(round_views.get_round)  # a read: takes the acting user
+    assert not _builds_views_without_an_actor(rounds.create_round)  # a command

@@ -7,6 +7,7 @@ import streamlit as st
 
 from profiling import formatting
 from profiling.domain.theme_days import MIN_CONTRIBUTORS_FLOOR
+from profiling.reads import directory, theme_day_views
 from profiling.reports import bulk
 from profiling.services import (
     account_invitations,
@@ -15,7 +16,6 @@ from profiling.services import (
     bulk_export,
     case_file,
     mail,
-    people,
     privacy,
     theme_days,
 )
@@ -126,7 +126,7 @@ def export_everything() -> None:
 def coaching_settings() -> None:
     """k of the anonymous team profile (never below 3) and the weeks after which an unpractised goal is listed."""
     with runtime.unit_of_work() as uow:
-        current = theme_days.coaching_settings(uow)
+        current = theme_day_views.coaching_settings(uow)
     with st.container(border=True):
         st.markdown(f"**{t('admin.coaching')}**")
         st.caption(t("admin.coaching_explained"))
@@ -194,7 +194,7 @@ def personal_data() -> None:
         st.caption(t("admin.person_data_help"))
         text = st.text_input(t("people.search"), placeholder=t("people.search_hint"), key="admin_person_search")
         with runtime.unit_of_work() as uow:
-            found = people.list_people(actor, uow, text) if text.strip() else []
+            found = directory.list_people(actor, uow, text) if text.strip() else []
         person = st.selectbox(
             t("conversation.person"), [None, *found], format_func=lambda p: "–" if p is None else f"{p.label()} #{p.id}",
             key="admin_person",

@@ -6,10 +6,11 @@ from datetime import date, timedelta
 import streamlit as st
 
 from profiling import formatting
+from profiling.reads import round_views
+from profiling.reads.views import RoundStatus, RoundView
 from profiling.reports import case_documents
-from profiling.services import case_file, decisions, rounds
+from profiling.services import case_file, decisions
 from profiling.services.decisions import DecisionView, ReferenceView
-from profiling.services.views import RoundStatus, RoundView
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import ROUNDS, link
@@ -22,7 +23,7 @@ lang = language()
 
 def choose_round() -> RoundView | None:
     """The round (kept in the URL) among those the actor takes part in."""
-    listed = runtime.read(rounds.list_rounds) or []
+    listed = runtime.read(round_views.list_rounds) or []
     if not listed:
         st.info(t("rounds.none"))
         return None

@@ -7,11 +7,10 @@ import streamlit as st
 from profiling import charts, formatting
 from profiling.domain.framework import Framework
 from profiling.domain.scoring import Profile
-from profiling.reads import comparison
+from profiling.reads import comparison, round_views, target_levels
 from profiling.reads.comparison import RoundComparison
+from profiling.reads.views import RoundStatus
 from profiling.reports import comparison_export, pdf, sentences, spreadsheet
-from profiling.services import rounds, targets
-from profiling.services.views import RoundStatus
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import PROFILE, ROUNDS, link
@@ -24,7 +23,7 @@ lang = language()
 
 def choose_round() -> int | None:
     """The round to compare (kept in the URL); None when the actor sees no round."""
-    visible_rounds = runtime.read(rounds.round_titles) or []
+    visible_rounds = runtime.read(round_views.round_titles) or []
     if not visible_rounds:
         st.info(t("comparison.no_rounds"))
         link(ROUNDS, t("nav.rounds"), icon=":material/how_to_reg:")
@@ -186,7 +185,7 @@ def render() -> None:
     result = everything.model_copy(update={"candidates": [c for c in everything.candidates if c.person.id in chosen]})
     framework = result.framework
     st.caption(
-        t("round.target_line", target=escape(targets.shown_name(result.target_name, catalog.frameworks.values(), lang)) if result.target_name else t("round.default_target"))
+        t("round.target_line", target=escape(target_levels.shown_name(result.target_name, catalog.frameworks.values(), lang)) if result.target_name else t("round.default_target"))
         + " · "
         + t("comparison.framework_version", version=framework.version)
     )

@@ -8,13 +8,13 @@ from profiling import formatting
 from profiling.domain.framework import RatingScale, source_of
 from profiling.domain.guide import GuideMode, Question
 from profiling.domain.text import LOCAL, LocalizedText
-from profiling.reads import scorecards
+from profiling.reads import directory, scorecards
 from profiling.reads.preparation import Preparation, mus_preparation
+from profiling.reads.views import InterviewStatus, InterviewView, RatingView
 from profiling.reports import pdf, sentences
-from profiling.services import interviews, invitations, outcomes, people
+from profiling.services import interviews, invitations, outcomes
 from profiling.services.actors import Role
 from profiling.services.errors import EditConflict, ServiceError
-from profiling.services.views import InterviewStatus, InterviewView, RatingView
 from profiling.ui import idle, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, DEVELOPMENT, PROFILE, go, link
@@ -43,7 +43,7 @@ def start_form() -> None:
     employee = actor.role is Role.EMPLOYEE
     st.write(t("conversation.start_body_employee") if employee else t("conversation.start_body"))
     with runtime.unit_of_work() as uow:
-        everyone = people.list_people(actor, uow)
+        everyone = directory.list_people(actor, uow)
     if not everyone:
         st.info(t("conversation.no_people"))
         return

@@ -8,16 +8,17 @@ import streamlit as st
 
 from profiling import charts, formatting
 from profiling.domain.text import LocalizedText
-from profiling.reads import development_plans, preparation
+from profiling.reads import development_plans, directory, preparation
+from profiling.reads.development_plans import GoalView, PlanView
 from profiling.reads.preparation import Preparation
+from profiling.reads.views import PersonKind
 from profiling.reports import pdf, sentences
-from profiling.services import interviews, invitations, outcomes, people, plans
+from profiling.services import interviews, invitations, outcomes, plans
 from profiling.services import practice as practice_service
 from profiling.services.actors import Role
 from profiling.services.errors import EditConflict, InvalidInput, ServiceError
 from profiling.services.invitations import InvitationStatus
-from profiling.services.plans import GoalStatus, GoalView, PlanView
-from profiling.services.views import PersonKind
+from profiling.services.plans import GoalStatus
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, go, link
@@ -44,9 +45,9 @@ st.title(t("development.title"))
 def choose_person() -> int | None:
     """Employees see themself; managers and administrators choose one of their employees."""
     if actor.role is Role.EMPLOYEE:
-        own = runtime.read(people.list_people)
+        own = runtime.read(directory.list_people)
         return own[0].id if own else None
-    employees = runtime.read(people.list_people, kind=PersonKind.EMPLOYEE)
+    employees = runtime.read(directory.list_people, kind=PersonKind.EMPLOYEE)
     if not employees:
         st.info(t("development.no_employees"))
         return None

@@ -3,11 +3,12 @@
 import streamlit as st
 
 from profiling import formatting
-from profiling.services import demo, interviews, invitations, practice, rounds, system
+from profiling.reads import interview_views, round_views
+from profiling.reads.views import InterviewSummary, RoundStatus, RoundView
+from profiling.services import demo, invitations, practice, rounds, system
 from profiling.services.actors import Role
 from profiling.services.invitations import InvitationView
 from profiling.services.practice import QuietGoal
-from profiling.services.views import InterviewSummary, RoundStatus, RoundView
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, DEVELOPMENT, PEOPLE, PROFILE, ROUNDS, item_with_link, link
@@ -100,7 +101,7 @@ def open_rounds(listed: list[RoundView]) -> None:
             link(ROUNDS, t("overview.open_round"), icon=":material/arrow_forward:", round=item.id)
 
 
-def hire_requests(waiting: list[rounds.HireRequest]) -> None:
+def hire_requests(waiting: list[round_views.HireRequest]) -> None:
     """Hires of the actor's people from other teams' rounds, waiting for the actor to confirm or decline."""
     with st.container(border=True):
         st.subheader(t("overview.hire_requests"), anchor=False)
@@ -119,7 +120,7 @@ def hire_requests(waiting: list[rounds.HireRequest]) -> None:
                               on_click=answer_hire, args=(request, confirm))
 
 
-def answer_hire(request: rounds.HireRequest, confirm: bool) -> None:
+def answer_hire(request: round_views.HireRequest, confirm: bool) -> None:
     """Confirm or decline one waiting hire (a button's callback: the page then reruns without it)."""
     with runtime.unit_of_work() as uow:
         call(lambda: rounds.answer_hire_request(actor, uow, request.round_id, request.person.id, confirm))
@@ -151,9 +152,9 @@ def render() -> None:
     tasks = runtime.read(invitations.my_open_self_assessments, runtime.catalog()) or []
     if tasks:
         my_tasks(tasks)
-    drafts = runtime.read(interviews.my_drafts) or []
-    recent = runtime.read(interviews.recent_results, limit=8) or []
-    listed = runtime.read(rounds.list_rounds, RoundStatus.OPEN, limit=6) or []
+    drafts = runtime.read(interview_views.my_drafts) or []
+    recent = runtime.read(interview_views.recent_results, limit=8) or []
+    listed = runtime.read(round_views.list_rounds, RoundStatus.OPEN, limit=6) or []
     drafts = [d for d in drafts if d.id not in {task.interview_id for task in tasks}]
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -161,7 +162,7 @@ def render() -> None:
         recent_results(recent)
     with right:
         if actor.role in (Role.MANAGER, Role.ADMIN):
-            waiting = runtime.read(rounds.hire_requests)
+            waiting = runtime.read(round_views.hire_requests)
             if waiting:
                 hire_requests(waiting)
         open_rounds(listed)

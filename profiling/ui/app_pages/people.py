@@ -4,9 +4,10 @@ import streamlit as st
 
 from profiling import formatting
 from profiling.domain.guide import GuideMode
+from profiling.reads import directory, interview_views
+from profiling.reads.views import InterviewSummary, PersonKind, PersonView
 from profiling.services import interviews, people, privacy
 from profiling.services.errors import ServiceError
-from profiling.services.views import InterviewSummary, PersonKind, PersonView
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, PROFILE, go, link
@@ -30,7 +31,7 @@ catalog = runtime.catalog()
 lang = language()
 st.title(t("people.title"))
 
-teams = runtime.read(people.list_teams) or []
+teams = runtime.read(directory.list_teams) or []
 team_names = {team.id: f"{team.name} ({team.unit})" if team.unit else team.name for team in teams}
 
 
@@ -127,7 +128,7 @@ def render_search() -> int | None:
         t("person.team"), [None, *team_names], format_func=lambda tid: t("people.all") if tid is None else team_names[tid]
     )
     include_left = left_col.toggle(t("people.include_left"), key="people_left", help=t("people.include_left_help"))
-    found = runtime.read(people.list_people, text, kind_filter, team_filter, include_left=include_left) or []
+    found = runtime.read(directory.list_people, text, kind_filter, team_filter, include_left=include_left) or []
     selected_id = query_int("person")
     if not found:
         st.info(t("people.none_found"))
@@ -162,9 +163,9 @@ def render_search() -> int | None:
 
 def render_person(person_id: int) -> None:
     """The chosen person: start a conversation, their profile and history; edit them, a candidate's consent."""
-    person = runtime.read(people.get_person, person_id)
-    history = runtime.read(interviews.interviews_of_person, person_id) if person is not None else None
-    rights = runtime.read(people.person_rights, person_id) if history is not None else None
+    person = runtime.read(directory.get_person, person_id)
+    history = runtime.read(interview_views.interviews_of_person, person_id) if person is not None else None
+    rights = runtime.read(directory.person_rights, person_id) if history is not None else None
     if person is None or history is None or rights is None:
         return
     st.divider()

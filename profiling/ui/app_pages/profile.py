@@ -7,11 +7,10 @@ from profiling.domain.assessments import Instrument
 from profiling.domain.guide import GuideMode
 from profiling.domain.insights import read_gaps
 from profiling.domain.scoring import CompetenceScore
-from profiling.reads import development_plans, results, team
+from profiling.reads import development_plans, directory, interview_views, results, target_levels, team
+from profiling.reads.views import AssessmentContext, ResultView
 from profiling.reports import sentences
-from profiling.services import interviews, people, targets
 from profiling.services.actors import Role
-from profiling.services.views import AssessmentContext, ResultView
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, DEVELOPMENT, PEOPLE, link
@@ -32,7 +31,7 @@ def context_label(context: AssessmentContext, guide_titles: dict[str, str]) -> s
 
 def pick_person() -> None:
     st.title(t("profile.title"))
-    everyone = runtime.read(people.list_people) or []
+    everyone = runtime.read(directory.list_people) or []
     if not everyone:
         st.info(t("profile.no_people"))
         link(PEOPLE, t("nav.people"), icon=":material/group:")
@@ -185,7 +184,7 @@ def evidence_tab(result: ResultView) -> None:
                     st.caption(t("conversation.addendum", date=formatting.day(item.addendum_at, lang)))
                     st.text(item.addendum)
     st.markdown(f"**{t('profile.scorecards')}**")
-    allowed = runtime.read(interviews.openable, [i.id for i in result.interviews]) or set()
+    allowed = runtime.read(interview_views.openable, [i.id for i in result.interviews]) or set()
     for interview in result.interviews:
         if interview.id not in allowed:
             st.caption(f"{escape(interview.rater_name)} · {formatting.day(interview.completed_at, lang)}")
@@ -200,7 +199,7 @@ def evidence_tab(result: ResultView) -> None:
 
 def render(person_id: int) -> None:
     """A person's assessments: pick one, see it as radar, over time, as a table and with its evidence."""
-    person = runtime.read(people.get_person, person_id)
+    person = runtime.read(directory.get_person, person_id)
     contexts = runtime.read(results.person_contexts, person_id) if person is not None else None
     if person is None or contexts is None:
         return
@@ -232,7 +231,7 @@ def render(person_id: int) -> None:
         figures.metric(t("profile.coverage"), formatting.percent(profile.coverage, lang), help=t("profile.coverage_help"))
         figures.metric(t("profile.raters"), len(raters))
     st.caption(
-        t("round.target_line", target=escape(targets.shown_name(result.target_name, catalog.frameworks.values(), lang)) if result.target_name else t("round.default_target"))
+        t("round.target_line", target=escape(target_levels.shown_name(result.target_name, catalog.frameworks.values(), lang)) if result.target_name else t("round.default_target"))
         + " · "
         + t("comparison.framework_version", version=result.framework.version)
     )

@@ -6,10 +6,11 @@ from profiling import formatting
 from profiling.domain.agreement import DEFAULT_MIN_COVERAGE
 from profiling.domain.cases import Consistency
 from profiling.domain.guide import GuideMode
+from profiling.reads import directory, round_views, target_levels
+from profiling.reads.views import InterviewStatus, InterviewSummary, PersonView, RoundStatus, RoundView
 from profiling.reports import pdf
-from profiling.services import cases, interviews, people, privacy, rounds, targets
+from profiling.services import cases, interviews, privacy, rounds
 from profiling.services.actors import Role
-from profiling.services.views import InterviewStatus, InterviewSummary, PersonView, RoundStatus, RoundView
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CASE, COMPARISON, CONVERSATION, PROFILE, go, link
@@ -35,9 +36,9 @@ recruitment_guides = sorted(
     (g for g in catalog.guides.values() if g.mode is GuideMode.RECRUITMENT), key=lambda g: g.id
 )
 runs_recruitment = actor.role is not Role.EMPLOYEE  # an employee here sits on a hiring committee
-all_rounds = runtime.read(rounds.list_rounds) or []
-users, committee_users = (runtime.read(people.list_round_seats) if runs_recruitment else None) or ([], [])
-target_profiles = (runtime.read(targets.list_target_profiles) if runs_recruitment else None) or []
+all_rounds = runtime.read(round_views.list_rounds) or []
+users, committee_users = (runtime.read(directory.list_round_seats) if runs_recruitment else None) or ([], [])
+target_profiles = (runtime.read(target_levels.list_target_profiles) if runs_recruitment else None) or []
 user_names = {u.id: u.name for u in users}
 committee_names = {u.id: u.name for u in committee_users}
 
@@ -147,7 +148,7 @@ def choose_round() -> RoundView | None:
 def render_round(current: RoundView) -> None:
     """A round: what it is, its candidates with everyone's scoring, the case (declarations, notes asked for, how
     consistently the candidates were interviewed) and, for its owner, adding, editing, closing."""
-    may_manage = rounds.may_change_round(actor, current)
+    may_manage = round_views.may_change_round(actor, current)
     is_open = current.status is RoundStatus.OPEN
     case = runtime.read(cases.round_case, catalog, current.id)
     if case is None:
@@ -163,7 +164,7 @@ def render_round(current: RoundView) -> None:
             [
                 round_status(current),
                 t("round.guide_line", guide=local(guide.title) if guide else current.guide_id),
-                t("round.target_line", target=escape(targets.shown_name(current.target_profile.name, catalog.frameworks.values(), lang)) if current.target_profile else t("round.default_target")),
+                t("round.target_line", target=escape(target_levels.shown_name(current.target_profile.name, catalog.frameworks.values(), lang)) if current.target_profile else t("round.default_target")),
                 t("round.owner_line", owner=escape(current.owner_name or "–")),
             ]
         )
@@ -422,7 +423,7 @@ def render_hiring(current: RoundView) -> None:
         st.info(t("round.hire_closed_only"), icon=":material/lock:")
         return
     open_candidates = [c for c in current.candidates if c.hired_from_round_id is None]
-    teams = runtime.read(people.list_teams) or []
+    teams = runtime.read(directory.list_teams) or []
     if not open_candidates or not teams:
         st.caption(t("round.hire_nobody") if not open_candidates else t("round.hire_no_team"))
         return

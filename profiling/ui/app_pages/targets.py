@@ -5,9 +5,10 @@ from typing import Any
 import streamlit as st
 
 from profiling.domain.guide import GuideMode
-from profiling.services import people, targets
+from profiling.reads import directory, target_levels
+from profiling.reads.views import TargetProfileView, TeamView
+from profiling.services import targets
 from profiling.services.errors import InvalidInput, ServiceError
-from profiling.services.views import TargetProfileView, TeamView
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.widgets import call, error_message, escape
@@ -22,7 +23,7 @@ def render_editor(profiles: list[TargetProfileView]) -> None:
     st.subheader(t("targets.edit"), anchor=False)
     base = st.selectbox(
         t("targets.start_from"), [None, *profiles],
-        format_func=lambda p: t("targets.new_from_framework") if p is None else f"{targets.shown_name(p.name, catalog.frameworks.values(), lang)} (v{p.version})",
+        format_func=lambda p: t("targets.new_from_framework") if p is None else f"{target_levels.shown_name(p.name, catalog.frameworks.values(), lang)} (v{p.version})",
         key="targets_base",
     )
     # The frameworks teams hold development conversations with first: a team's target is for one of those.
@@ -78,7 +79,7 @@ def render_assignment(profiles: list[TargetProfileView], teams: list[TeamView]) 
     st.subheader(t("targets.assign"), anchor=False)
     st.caption(t("targets.assign_help"))
     options = [None, *(p.id for p in profiles)]
-    labels = {p.id: f"{targets.shown_name(p.name, catalog.frameworks.values(), lang)} (v{p.version})" for p in profiles}
+    labels = {p.id: f"{target_levels.shown_name(p.name, catalog.frameworks.values(), lang)} (v{p.version})" for p in profiles}
     for team in teams:
         current = team.target_profile_id if team.target_profile_id in options else None
         chosen = st.selectbox(
@@ -101,12 +102,12 @@ def render() -> None:
         st.error(t("error.access_denied"))
         return
     st.write(t("targets.intro"))
-    profiles = runtime.read(targets.list_target_profiles) or []
-    teams = runtime.read(people.list_teams) or []
+    profiles = runtime.read(target_levels.list_target_profiles) or []
+    teams = runtime.read(directory.list_teams) or []
     st.dataframe(
         [
             {
-                t("targets.name"): targets.shown_name(p.name, catalog.frameworks.values(), lang),
+                t("targets.name"): target_levels.shown_name(p.name, catalog.frameworks.values(), lang),
                 t("targets.version"): p.version,
                 t("team.framework"): local(catalog.framework(p.framework_id).title) if p.framework_id in catalog.frameworks else p.framework_id,
                 t("targets.levels"): ", ".join(f"{lvl.level}" for lvl in p.levels.values()),

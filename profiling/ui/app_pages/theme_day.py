@@ -8,10 +8,10 @@ import streamlit as st
 from profiling import charts, formatting
 from profiling.domain.theme_days import Source, TeamMap
 from profiling.reads import theme_day_views
+from profiling.reads.theme_day_views import ThemeDaySummary, ThemeDayView
+from profiling.reads.views import TeamView
 from profiling.reports import pdf, sentences
 from profiling.services import theme_days
-from profiling.services.theme_days import ThemeDaySummary, ThemeDayView
-from profiling.services.views import TeamView
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.widgets import (
@@ -33,7 +33,7 @@ lang = language()
 
 def choose_team() -> TeamView | None:
     """The team (kept in the URL) among those whose theme days the actor sees."""
-    teams = runtime.read(theme_days.theme_day_teams)
+    teams = runtime.read(theme_day_views.theme_day_teams)
     if teams is None:
         return None
     if not teams:
@@ -200,10 +200,10 @@ def render() -> None:
     team = choose_team()
     if team is None:
         return
-    days = runtime.read(theme_days.theme_days_of, team.id)
+    days = runtime.read(theme_day_views.theme_days_of, team.id)
     if days is None:
         return
-    if runtime.read(theme_days.may_plan_theme_day, team.id):
+    if runtime.read(theme_day_views.may_plan_theme_day, team.id):
         plan_form(team)
     if not days:
         st.info(t("theme_day.none_yet"))

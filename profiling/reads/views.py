@@ -1,4 +1,4 @@
-"""What services hand out: immutable pydantic views (never entities), safe to keep in session state."""
+"""What reads and commands hand out: immutable pydantic views (never entities), safe to keep in session state."""
 
 from __future__ import annotations
 
