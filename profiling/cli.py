@@ -11,6 +11,7 @@ import typer
 import typer.core
 
 from profiling.catalog import load_catalog
+from profiling.reads import directory
 from profiling.schema import write_schemas
 from profiling.scorecard_file import ScorecardInputError, score_files
 from profiling.settings import Settings
@@ -204,7 +205,6 @@ def demo(
     """Load fictitious demo data into an empty database."""
     from profiling import bootstrap
     from profiling.demo import large, municipality
-    from profiling.services import system
 
     if scale not in ("small", "large"):
         raise _fail("--scale must be 'small' or 'large'")
@@ -214,7 +214,7 @@ def demo(
     application.migrate()
     catalog = application.catalog
     with application.unit_of_work() as uow:
-        if not system.is_empty(uow):
+        if not directory.is_empty(uow):
             raise _fail("The database already holds people; demo data goes only into an empty database.")
         if scale == "small":
             summary = municipality.build_demo(uow, catalog, seed)
@@ -562,12 +562,11 @@ def user_list(
     admin: Annotated[str, typer.Option(metavar="EMAIL", help="E-mail of the administrator who lists (audited).")],
 ) -> None:
     """Every account, one per line: e-mail, name, role, active or not, password set or not, last sign-in."""
-    from profiling.services import accounts
 
     units = _units()
     actor = _administrator(units, admin)
     with units() as uow:
-        listed = accounts.list_accounts(actor, uow)
+        listed = directory.list_accounts(actor, uow)
     for account in listed:
         typer.echo("\t".join([
             account.email, account.name, account.role.value, "active" if account.active else "inactive",
@@ -644,7 +643,7 @@ def user_invite(
     units = _units()
     actor = _administrator(units, admin)
     with units() as uow:
-        wanted = set(account_invitations.without_password(actor, uow))
+        wanted = set(directory.without_password(actor, uow))
         if team is not None:
             found = next((t for t in uow.teams.all() if t.name == team), None)
             if found is None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from profiling.domain.people import Person, Team, User
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.reads.query import PEOPLE_ROWS, SHARED_ONLY, person, query
+from profiling.reads.query import ACCOUNTS, EVERY_ROW, PEOPLE_ROWS, SHARED_ONLY, person, query
 from profiling.reads.views import PersonKind, PersonView, TeamView, UserView, View
 from profiling.services import access
 from profiling.services.actors import Actor, Role
@@ -109,3 +111,48 @@ def list_round_seats(actor: Actor, uow: UnitOfWork) -> tuple[list[UserView], lis
     access.require_may_create_rounds(actor)
     active = [u for u in uow.users.all() if u.active]
     return [user_view(u) for u in active if u.role != Role.EMPLOYEE], [user_view(u) for u in active]
+
+
+class AccountView(View):
+    """A user account as the administrator sees it."""
+
+    id: int
+    email: str
+    name: str
+    role: Role
+    active: bool
+    has_password: bool
+    locked_until: datetime | None
+    last_sign_in_at: datetime | None
+
+
+def account_view(row: User) -> AccountView:
+    return AccountView(
+        id=row.id, email=row.email, name=row.name, role=Role(row.role), active=row.active,
+        has_password=row.password_hash is not None, locked_until=row.locked_until, last_sign_in_at=row.last_sign_in_at,
+    )
+
+
+@query(depends_on=[ACCOUNTS])
+def list_accounts(actor: Actor, uow: UnitOfWork) -> list[AccountView]:
+    """Every account (administrators only)."""
+    access.require_admin(actor)
+    return [account_view(u) for u in uow.users.all()]
+
+
+@query(depends_on=[ACCOUNTS])
+def without_password(actor: Actor, uow: UnitOfWork) -> list[int]:
+    """The active accounts that cannot sign in with a password yet (the ones to invite), by id."""
+    access.require_admin(actor)
+    return [u.id for u in uow.users.all() if u.active and not u.password_hash]
+
+
+@query(depends_on=[EVERY_ROW])
+def nothing_stored(actor: Actor, uow: UnitOfWork) -> bool:
+    """Whether nobody has been registered yet (the first start), as a page reads it."""
+    return is_empty(uow)
+
+
+def is_empty(uow: UnitOfWork) -> bool:
+    """Whether nobody has been registered yet (the first screen then offers the demo)."""
+    return not uow.people.any()

@@ -4,7 +4,7 @@ themselves are in profiling.domain.team)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from profiling.catalog import Catalog
@@ -17,8 +17,9 @@ from profiling.domain.scoring import Profile, RaterRole, Scorer
 from profiling.domain.team import TrainingNeed, average_profile, latest_assessments, training_needs
 from profiling.domain.theme_days import Source
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.coaching import coaching_settings
 from profiling.reads.directory import list_teams, person_views, team_views
-from profiling.reads.query import SHARED_ONLY, Audited, person, query, team
+from profiling.reads.query import EVERY_ROW, SHARED_ONLY, Audited, person, query, team
 from profiling.reads.results import scored_raters
 from profiling.reads.target_levels import target_of
 from profiling.reads.views import InterviewStatus, PersonView, TeamView, View
@@ -187,3 +188,36 @@ def team_average_for(actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id:
     if not any(m.profile is not None for m in overview.members):
         return None
     return TeamAverage(team_name=shown.name, average=overview.average, overview=overview)
+
+
+class QuietGoal(View):
+    """An open goal of someone's newest plan with no check-in for the configured number of weeks."""
+
+    person_id: int
+    person_name: str
+    plan_id: int
+    goal_id: int
+    competence_id: str
+    goal: str
+    last_practised: datetime | None
+
+
+@query(depends_on=[EVERY_ROW])
+def quiet_goals(actor: Actor, uow: UnitOfWork) -> tuple[int, list[QuietGoal]]:
+    """(weeks, goals): the open goals of the newest plans of the people the actor leads with no check-in for
+    `weeks` weeks (counted from the plan's date when there has been none), the quietest first."""
+    access.require(actor, Permission.SEE_TEAM_OVERVIEW)
+    weeks = coaching_settings(uow).check_in_weeks
+    teams = access.teams_in_reach(actor, uow)
+    members = {p.id: p for p in uow.people.in_teams([t.id for t in teams])} if teams else {}
+    cutoff = uow.now() - timedelta(weeks=weeks)
+    found = [
+        QuietGoal(
+            person_id=plan.person_id, person_name=members[plan.person_id].name, plan_id=plan.id, goal_id=goal.id,
+            competence_id=goal.competence_id, goal=goal.goal, last_practised=goal.last_practised(),
+        )
+        for plan in uow.plans.newest_of_people(list(members))
+        for goal in plan.goals
+        if goal.quiet_since(cutoff, plan.created_at)
+    ]
+    return weeks, sorted(found, key=lambda g: (g.last_practised is not None, g.last_practised or datetime.min, g.person_name))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import Field
-
 from profiling.catalog import Catalog
 from profiling.domain import policy
 from profiling.domain.framework import Framework
@@ -13,8 +11,6 @@ from profiling.domain.guide import GuideMode
 from profiling.domain.policy import Permission, TeamFacts
 from profiling.domain.text import LocalizedText
 from profiling.domain.theme_days import (
-    DEFAULT_MIN_CONTRIBUTORS,
-    MIN_CONTRIBUTORS_FLOOR,
     Member,
     Publication,
     Release,
@@ -24,6 +20,7 @@ from profiling.domain.theme_days import (
     publish,
 )
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.coaching import coaching_settings
 from profiling.reads.directory import team_views
 from profiling.reads.query import SHARED_ONLY, Audited, Depends, query, team
 from profiling.reads.target_levels import target_of
@@ -35,12 +32,6 @@ from profiling.services.errors import NotFound
 
 # A theme day is its team's data.
 THEME_DAY = Depends("theme_day", "theme_day_id")
-
-COACHING_KEY = "coaching"
-MAX_MIN_CONTRIBUTORS = 50
-DEFAULT_CHECK_IN_WEEKS = 4
-MAX_CHECK_IN_WEEKS = 26
-
 
 
 @query(depends_on=[THEME_DAY], audits=lambda view, _: [Audited("theme_day.read", None, f"theme_day:{view.summary.id}")])
@@ -64,20 +55,6 @@ def theme_day(actor: Actor, uow: UnitOfWork, catalog: Catalog, theme_day_id: int
         prompts=prompts_for(catalog, framework.id) if mapped is not None and mapped.shown else {},
         earlier=summaries(uow, earlier), may_plan=may_plan,
     )
-
-
-class CoachingSettings(View):
-    """The administrator's settings of the shared half: k of the anonymous team profile, and after how many
-    weeks without a check-in a plan goal is listed for its manager."""
-
-    min_contributors: int = Field(DEFAULT_MIN_CONTRIBUTORS, ge=MIN_CONTRIBUTORS_FLOOR, le=MAX_MIN_CONTRIBUTORS)
-    check_in_weeks: int = Field(DEFAULT_CHECK_IN_WEEKS, ge=1, le=MAX_CHECK_IN_WEEKS)
-
-
-def coaching_settings(uow: UnitOfWork) -> CoachingSettings:
-    """The settings in force (k = 5 and 4 weeks unless an administrator changed them)."""
-    stored = uow.settings.value(COACHING_KEY)
-    return CoachingSettings.model_validate(stored) if stored else CoachingSettings()
 
 
 class AgreementView(View):

@@ -189,6 +189,13 @@ def require_round_manager(actor: Actor, round_row: Round) -> None:
         raise AccessDenied("only the owner of a round may change it")
 
 
+def round_to_decide(actor: Actor, uow: UnitOfWork, round_id: int) -> Round:
+    """The round, if the actor sees it and decides in it (its owner, or an administrator)."""
+    row = visible_round(actor, uow, round_id)
+    require_round_manager(actor, row)
+    return row
+
+
 def require_may_create_rounds(actor: Actor) -> None:
     """Administrators, managers and recruiters run recruitment."""
     require(actor, Permission.RUN_RECRUITMENT)

@@ -13,7 +13,6 @@ from datetime import timedelta
 
 from profiling.domain.mail import PasswordToken
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.reads.query import ACCOUNTS, query
 from profiling.services import access, audit, notifications
 from profiling.services.actors import Actor
 from profiling.services.errors import InvalidInput
@@ -22,13 +21,6 @@ from profiling.services.sessions import digest, revoke_all
 
 LINK_DAYS = 7
 LINK_PARAMETER = "set_password"
-
-
-@query(depends_on=[ACCOUNTS])
-def without_password(actor: Actor, uow: UnitOfWork) -> list[int]:
-    """The active accounts that cannot sign in with a password yet (the ones to invite), by id."""
-    access.require_admin(actor)
-    return [u.id for u in uow.users.all() if u.active and not u.password_hash]
 
 
 def invite_accounts(

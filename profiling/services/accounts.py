@@ -3,33 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, EmailStr, StringConstraints
 
 from profiling.domain.people import User
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.reads.query import ACCOUNTS, query
-from profiling.reads.views import View
+from profiling.reads.directory import AccountView, account_view
 from profiling.services import access, audit, sessions
 from profiling.services.actors import Actor, Role
 from profiling.services.errors import AccessDenied, InvalidInput, NotFound
 from profiling.services.inputs import NAME_MAX, validate_input
 from profiling.services.passwords import check_password, hash_password
-
-
-class AccountView(View):
-    """A user account as the administrator sees it."""
-
-    id: int
-    email: str
-    name: str
-    role: Role
-    active: bool
-    has_password: bool
-    locked_until: datetime | None
-    last_sign_in_at: datetime | None
 
 
 class AccountInput(BaseModel):
@@ -41,13 +26,6 @@ class AccountInput(BaseModel):
     name: Annotated[str, StringConstraints(min_length=1, max_length=NAME_MAX)]
     role: Role
     password: str | None = None
-
-
-def account_view(row: User) -> AccountView:
-    return AccountView(
-        id=row.id, email=row.email, name=row.name, role=Role(row.role), active=row.active,
-        has_password=row.password_hash is not None, locked_until=row.locked_until, last_sign_in_at=row.last_sign_in_at,
-    )
 
 
 def first_start_open(uow: UnitOfWork) -> bool:
@@ -100,13 +78,6 @@ def _new_account(actor: Actor | None, uow: UnitOfWork, data: Mapping[str, Any]) 
     view = account_view(row)
     uow.commit()
     return view
-
-
-@query(depends_on=[ACCOUNTS])
-def list_accounts(actor: Actor, uow: UnitOfWork) -> list[AccountView]:
-    """Every account (administrators only)."""
-    access.require_admin(actor)
-    return [account_view(u) for u in uow.users.all()]
 
 
 def update_account(

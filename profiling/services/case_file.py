@@ -7,23 +7,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
 
-from profiling.catalog import Catalog
 from profiling.domain.framework import Framework
 from profiling.domain.guide import Guide
 from profiling.domain.interviews import Interview, RatingEntry
 from profiling.domain.records import Snapshot
 from profiling.domain.rounds import Round
-from profiling.domain.scoring import Scorer
 from profiling.domain.text import Language
 from profiling.i18n import translate
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.reads.query import query, round_
-from profiling.reads.results import scored_raters
-from profiling.reads.target_levels import target_of
 from profiling.reads.views import InterviewStatus
-from profiling.reports import letters
 from profiling.reports.case_documents import (
     CaseMetadata,
     Document,
@@ -37,7 +30,7 @@ from profiling.reports.case_documents import (
 from profiling.services import access, audit
 from profiling.services.actors import Actor
 from profiling.services.content import parse_snapshot
-from profiling.services.errors import InvalidInput, NotAllowedNow, NotFound
+from profiling.services.errors import InvalidInput, NotFound
 
 KLE_KEY = "case_kle"
 DEFAULT_KLE = "81.03.00"  # KLE: personale - ansættelse i almindelighed
@@ -64,12 +57,6 @@ def set_kle_number(actor: Actor, uow: UnitOfWork, kle: str) -> str:
     return cleaned
 
 
-def _deciding(actor: Actor, uow: UnitOfWork, round_id: int) -> Round:
-    row = access.visible_round(actor, uow, round_id)
-    access.require_round_manager(actor, row)
-    return row
-
-
 def _names(uow: UnitOfWork, row: Round) -> dict[int, str]:
     return {p.id: p.name for p in uow.people.by_ids(row.candidate_ids).values()}
 
@@ -80,63 +67,6 @@ def _cards(uow: UnitOfWork, row: Round, person_id: int | None = None) -> tuple[l
         if r.status in CASE_STATUSES and (person_id is None or r.person_id == person_id)
     ]
     return rows, uow.interviews.ratings([r.id for r in rows])
-
-
-def own_results(uow: UnitOfWork, catalog: Catalog, row: Round, person_id: int) -> list[letters.OwnResult]:
-    """The applicant's own consolidated result per competence, against the round's target (nobody else's)."""
-    rows = [r for r in uow.interviews.query(person_ids=[person_id], round_ids=[row.id], status=InterviewStatus.COMPLETED)]
-    framework = catalog.framework(row.framework_id)
-    target, _ = target_of(uow, framework, row.target_profile_id)
-    if not rows:
-        return []
-    scored = scored_raters(uow, rows, framework, target)
-    panel = Scorer.build(framework, target).consolidate(list(scored.values())).consolidated
-    return [
-        letters.OwnResult(framework.competence(c.competence_id).name.da, c.score, c.target)
-        for c in panel.competences if c.score is not None
-    ]
-
-
-@query(depends_on=[round_()])
-def answer_draft(actor: Actor, uow: UnitOfWork, catalog: Catalog, round_id: int, person_id: int, language: Language) -> str:
-    """The draft answer to an applicant who did not get the position: the criteria, the minutes' reasons about them
-    and their own results - nothing about any other applicant. The manager edits it before sending."""
-    row = _deciding(actor, uow, round_id)
-    if row.minutes is None:
-        raise NotAllowedNow("error.answer_before_minutes")
-    person = uow.people.get(person_id)
-    if person is None or person_id not in row.candidate_ids:
-        raise NotFound(f"candidate {person_id}")
-    results = own_results(uow, catalog, row, person_id)
-    if language == "en":
-        framework = catalog.framework(row.framework_id)
-        results = [
-            letters.OwnResult(next(c.name.en for c in framework.competences if c.name.da == r.competence), r.score, r.target)
-            for r in results
-        ]
-    return letters.answer_letter(
-        language=language, applicant=person.name, position=row.title, criteria=row.criteria,
-        reasons=row.minutes.reason_for(person_id), results=results, today=uow.now().date(),
-    )
-
-
-@query(depends_on=[round_()])
-def hearing_draft(
-    actor: Actor, uow: UnitOfWork, catalog: Catalog, round_id: int, reference_id: int, deadline: date, language: Language
-) -> str:
-    """The draft hearing letter for a reference that weighs against the candidate."""
-    row = _deciding(actor, uow, round_id)
-    reference = next((r for r in row.references if r.id == reference_id), None)
-    if reference is None:
-        raise NotFound(f"reference {reference_id}")
-    framework = catalog.framework(row.framework_id)
-    named = {c.id: c.name.in_language(language) for c in framework.competences}
-    information = [reference.summary] + [f"{named.get(k, k)}: {v}" for k, v in reference.answers.items()]
-    person = uow.people.one(reference.person_id)
-    return letters.hearing_letter(
-        language=language, candidate=person.name, position=row.title, referee=reference.referee_name,
-        information=information, deadline=deadline, today=uow.now().date(),
-    )
 
 
 def _documents(uow: UnitOfWork, row: Round, language: Language, person_id: int | None = None) -> list[Document]:
@@ -227,7 +157,7 @@ def access_package(actor: Actor, uow: UnitOfWork, round_id: int, person_id: int,
     """An applicant's own case documents as a zip of PDFs (partsaktindsigt, FVL § 9, stk. 3): their scorecards with
     notes, the minutes' parts about them, references and hearings about them, their answer - never another
     applicant's. Separate from the data subject's export of everything held (GDPR art. 15)."""
-    row = _deciding(actor, uow, round_id)
+    row = access.round_to_decide(actor, uow, round_id)
     if person_id not in row.candidate_ids:
         raise NotFound(f"candidate {person_id}")
     documents = _documents(uow, row, language, person_id)
@@ -239,7 +169,7 @@ def access_package(actor: Actor, uow: UnitOfWork, round_id: int, person_id: int,
 def case_file(actor: Actor, uow: UnitOfWork, round_id: int, language: Language) -> bytes:
     """The whole case for the municipality's case system (SBSYS, Acadre, WorkZone, eDoc): one PDF per document and
     its metadata (metadata.json, and metadata.csv for import tools). The round's decision must be made (closed)."""
-    row = _deciding(actor, uow, round_id)
+    row = access.round_to_decide(actor, uow, round_id)
     row.require_closed()
     documents = _documents(uow, row, language)
     names = _names(uow, row)
@@ -257,7 +187,7 @@ def case_file(actor: Actor, uow: UnitOfWork, round_id: int, language: Language) 
 def journalise(actor: Actor, uow: UnitOfWork, round_id: int, case_number: str) -> str:
     """Record that the case file was filed in the case system, under which case number: from now on retention may
     anonymise the applicants' data (by the municipality's rule), and an applicant may be erased."""
-    row = _deciding(actor, uow, round_id)
+    row = access.round_to_decide(actor, uow, round_id)
     row.require_closed()
     number = " ".join(case_number.split())
     if not number or len(number) > 60:

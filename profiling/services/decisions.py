@@ -15,16 +15,20 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from profiling.catalog import Catalog
-from profiling.domain import policy
-from profiling.domain.cases import consistency, notes_needed
 from profiling.domain.policy import Candidature, Permission
 from profiling.domain.rounds import Candidacy, Minutes, Reference, Round
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.reads.query import query, round_
-from profiling.reads.views import View
+from profiling.reads.decision_views import (
+    ApplicantState,
+    MinutesView,
+    ReferenceView,
+    applicant_state,
+    case_state,
+    minutes_view,
+    reference_view,
+)
 from profiling.services import access, audit
 from profiling.services.actors import Actor
-from profiling.services.cases import round_evidence
 from profiling.services.errors import InvalidInput, NotAllowedNow, NotFound, committed
 from profiling.services.inputs import NAME_MAX, NOTE_MAX, clean_text, validate_input
 
@@ -44,20 +48,6 @@ class MinutesInput(BaseModel):
     decided_on: date
 
 
-class MinutesView(View):
-    """The minutes as the actor may read them (a disqualified member: without the candidate they are out of)."""
-
-    round_id: int
-    recommended: list[int]
-    recommendation: str
-    reasons: dict[int, str]
-    explanations: dict[int, str]
-    decided_by: str
-    decided_on: date
-    written_at: datetime
-    version: int
-
-
 class ReferenceInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -69,134 +59,13 @@ class ReferenceInput(BaseModel):
     weighs_against: bool = False
 
 
-class ReferenceView(View):
-    id: int
-    person_id: int
-    referee_name: str
-    referee_relation: str
-    consent_at: datetime
-    taken_at: datetime
-    answers: dict[str, str]
-    summary: str
-    weighs_against: bool
-    hearing_letter: str
-    hearing_sent_at: datetime | None
-    hearing_deadline: date | None
-    hearing_answer: str
-    hearing_answered_at: datetime | None
-    holds_decision: bool
-
-
-class ApplicantState(View):
-    """Where one applicant's case stands: access asked and given, the answer sent."""
-
-    person_id: int
-    access_requested_at: datetime | None
-    access_delivered_at: datetime | None
-    answered_at: datetime | None
-    answer: str
-
-
-class DecisionView(View):
-    """The decision side of a round as its case page shows it."""
-
-    round_id: int
-    minutes: MinutesView | None
-    references: list[ReferenceView]
-    applicants: list[ApplicantState]
-    holds: list[str]  # message keys: what the decision waits for now
-    assessed: list[int]  # candidates with a completed scorecard: the minutes give each their reasons
-    flagged: list[int]  # candidates interviewed differently: the minutes say why
-    notes_outstanding: int
-    may_decide: bool  # the owner (or an administrator) works the case
-    may_take_references: bool
-
-
-def _round(actor: Actor, uow: UnitOfWork, round_id: int) -> Round:
-    return access.visible_round(actor, uow, round_id)
-
-
-def _deciding(actor: Actor, uow: UnitOfWork, round_id: int) -> Round:
-    row = _round(actor, uow, round_id)
-    access.require_round_manager(actor, row)
-    return row
-
-
-def _hidden(actor: Actor, uow: UnitOfWork, row: Round) -> set[int]:
-    """The candidates the actor declared themself disqualified for in this round."""
-    return {pid for rid, pid in access.relations(actor, uow).disqualified if rid == row.id}
-
-
-def _minutes_view(row: Round, hidden: set[int]) -> MinutesView | None:
-    minutes = row.minutes
-    if minutes is None:
-        return None
-    return MinutesView(
-        round_id=row.id, recommended=[p for p in minutes.recommended if p not in hidden],
-        recommendation=minutes.recommendation,
-        reasons={int(k): v for k, v in minutes.reasons.items() if int(k) not in hidden},
-        explanations={int(k): v for k, v in minutes.explanations.items() if int(k) not in hidden},
-        decided_by=minutes.decided_by, decided_on=minutes.decided_on, written_at=minutes.written_at,
-        version=minutes.version,
-    )
-
-
-def _reference_view(reference: Reference, today: date) -> ReferenceView:
-    return ReferenceView(
-        id=reference.id, person_id=reference.person_id, referee_name=reference.referee_name,
-        referee_relation=reference.referee_relation, consent_at=reference.consent_at, taken_at=reference.taken_at,
-        answers=dict(reference.answers), summary=reference.summary, weighs_against=reference.weighs_against,
-        hearing_letter=reference.hearing_letter, hearing_sent_at=reference.hearing_sent_at,
-        hearing_deadline=reference.hearing_deadline, hearing_answer=reference.hearing_answer,
-        hearing_answered_at=reference.hearing_answered_at, holds_decision=reference.holds_decision(today),
-    )
-
-
-def _case_state(uow: UnitOfWork, catalog: Catalog, row: Round) -> tuple[list[int], list[int], int]:
-    """(assessed candidates, flagged candidates, notes the panel still owes - asked for or not) from all of the
-    round's completed scorecards: the rule of the case, whoever looks."""
-    cards, core = round_evidence(uow, catalog, row)
-    flags = consistency(cards, core, row.candidate_ids)
-    return sorted({c.person_id for c in cards}), [f.person_id for f in flags if f.flagged], len(notes_needed(cards))
-
-
-@query(depends_on=[round_()])
-def decision(actor: Actor, uow: UnitOfWork, catalog: Catalog, round_id: int) -> DecisionView:
-    """The minutes, the references and hearings, each applicant's access request and answer, and what the decision
-    waits for - as far as the actor may see them (the committee: the minutes; staff: the references too)."""
-    row = _round(actor, uow, round_id)
-    known = access.relations(actor, uow)
-    facts = access.round_facts(row)
-    may_decide = policy.can(actor, Permission.CHANGE_ROUND, known, facts)
-    staff = actor.is_admin or row.id in known.staff_round_ids
-    hidden = _hidden(actor, uow, row)
-    today = uow.now().date()
-    assessed, flagged, owed = _case_state(uow, catalog, row)
-    return DecisionView(
-        round_id=row.id,
-        minutes=_minutes_view(row, hidden),
-        references=[_reference_view(r, today) for r in row.references if staff and r.person_id not in hidden],
-        applicants=[
-            ApplicantState(person_id=c.person_id, access_requested_at=c.access_requested_at,
-                           access_delivered_at=c.access_delivered_at, answered_at=c.answered_at, answer=c.answer)
-            for c in row.candidates if may_decide and c.person_id not in hidden
-        ],
-        holds=row.holds(today),
-        assessed=[p for p in assessed if p not in hidden],
-        flagged=[p for p in flagged if p not in hidden],
-        notes_outstanding=owed,
-        may_decide=may_decide,
-        may_take_references=staff and row.is_open,
-    )
-
-
 def write_minutes(actor: Actor, uow: UnitOfWork, catalog: Catalog, round_id: int, data: dict[str, object]) -> MinutesView:
     """The minutes of the decision: the recommendation, the main reasons per assessed candidate against the
     advertised criteria, why a candidate was interviewed differently, who decided and when. Refused while the
     decision waits or a note is owed (see Round.write_minutes); the ranking was only ever a proposal."""
-    row = _deciding(actor, uow, round_id)
+    row = access.round_to_decide(actor, uow, round_id)
     given = validate_input(MinutesInput, data)
-    assessed, flagged, owed = _case_state(uow, catalog, row)
+    assessed, flagged, owed = case_state(uow, catalog, row)
     minutes = Minutes(
         recommended=list(dict.fromkeys(given.recommended)), recommendation=clean_text(given.recommendation),
         reasons={str(k): clean_text(v) for k, v in given.reasons.items() if clean_text(v)},
@@ -206,7 +75,7 @@ def write_minutes(actor: Actor, uow: UnitOfWork, catalog: Catalog, round_id: int
     )
     row.write_minutes(minutes, assessed=assessed, flagged=flagged, notes_outstanding=owed, today=uow.now().date())
     audit.record(uow, actor, "round.minutes", subject=f"round:{row.id}", recommended=len(minutes.recommended))
-    return committed(uow, lambda: _minutes_view(row, set()), lambda: None)  # type: ignore[return-value]
+    return committed(uow, lambda: minutes_view(row, set()), lambda: None)  # type: ignore[return-value]
 
 
 def add_reference(
@@ -214,7 +83,7 @@ def add_reference(
 ) -> ReferenceView:
     """A reference on a candidate, taken with their consent, the same question per competence of the round's guide;
     marked when it weighs against them (a hearing then comes before the decision)."""
-    row = _round(actor, uow, round_id)
+    row = access.visible_round(actor, uow, round_id)
     person = access.visible_person(actor, uow, person_id)
     if person.id not in row.candidate_ids:
         raise InvalidInput("person_id", "error.not_in_round")
@@ -237,7 +106,7 @@ def add_reference(
     row.references.append(reference)
     audit.record(uow, actor, "round.reference", person_id=person.id, subject=f"round:{row.id}",
                  weighs_against=given.weighs_against)
-    return committed(uow, lambda: _reference_view(reference, now.date()), lambda: None)  # type: ignore[return-value]
+    return committed(uow, lambda: reference_view(reference, now.date()), lambda: None)  # type: ignore[return-value]
 
 
 def _reference(uow: UnitOfWork, row: Round, reference_id: int) -> Reference:
@@ -249,20 +118,20 @@ def _reference(uow: UnitOfWork, row: Round, reference_id: int) -> Reference:
 
 def start_hearing(actor: Actor, uow: UnitOfWork, round_id: int, reference_id: int, letter: str, deadline: date) -> ReferenceView:
     """Put what weighs against the candidate to them: the letter as sent, and the deadline for their answer."""
-    row = _deciding(actor, uow, round_id)
+    row = access.round_to_decide(actor, uow, round_id)
     reference = _reference(uow, row, reference_id)
     reference.start_hearing(clean_text(letter), deadline, uow.now())
     audit.record(uow, actor, "round.hearing", person_id=reference.person_id, subject=f"round:{row.id}")
-    return committed(uow, lambda: _reference_view(reference, uow.now().date()), lambda: None)  # type: ignore[return-value]
+    return committed(uow, lambda: reference_view(reference, uow.now().date()), lambda: None)  # type: ignore[return-value]
 
 
 def record_hearing_answer(actor: Actor, uow: UnitOfWork, round_id: int, reference_id: int, text: str) -> ReferenceView:
     """The candidate's answer to the hearing, as received."""
-    row = _deciding(actor, uow, round_id)
+    row = access.round_to_decide(actor, uow, round_id)
     reference = _reference(uow, row, reference_id)
     reference.record_answer(clean_text(text), uow.now())
     audit.record(uow, actor, "round.hearing_answer", person_id=reference.person_id, subject=f"round:{row.id}")
-    return committed(uow, lambda: _reference_view(reference, uow.now().date()), lambda: None)  # type: ignore[return-value]
+    return committed(uow, lambda: reference_view(reference, uow.now().date()), lambda: None)  # type: ignore[return-value]
 
 
 def _candidacy(row: Round, person_id: int) -> Candidacy:
@@ -274,29 +143,29 @@ def _candidacy(row: Round, person_id: int) -> Candidacy:
 
 def request_access(actor: Actor, uow: UnitOfWork, round_id: int, person_id: int) -> ApplicantState:
     """Record an applicant's request to see the documents of their case: the decision waits until it is met."""
-    row = _deciding(actor, uow, round_id)
+    row = access.round_to_decide(actor, uow, round_id)
     candidacy = _candidacy(row, person_id)
     if candidacy.access_open:
         raise NotAllowedNow("error.access_already_requested")
     candidacy.access_requested_at, candidacy.access_delivered_at = uow.now(), None
     audit.record(uow, actor, "round.access_request", person_id=person_id, subject=f"round:{row.id}")
-    return committed(uow, lambda: _applicant(candidacy), lambda: None)  # type: ignore[return-value]
+    return committed(uow, lambda: applicant_state(candidacy), lambda: None)  # type: ignore[return-value]
 
 
 def deliver_access(actor: Actor, uow: UnitOfWork, round_id: int, person_id: int) -> ApplicantState:
     """Record that the applicant was given their documents (the package from `case_file.access_package`)."""
-    row = _deciding(actor, uow, round_id)
+    row = access.round_to_decide(actor, uow, round_id)
     candidacy = _candidacy(row, person_id)
     if not candidacy.access_open:
         raise NotAllowedNow("error.no_access_request")
     candidacy.access_delivered_at = uow.now()
     audit.record(uow, actor, "round.access_delivered", person_id=person_id, subject=f"round:{row.id}")
-    return committed(uow, lambda: _applicant(candidacy), lambda: None)  # type: ignore[return-value]
+    return committed(uow, lambda: applicant_state(candidacy), lambda: None)  # type: ignore[return-value]
 
 
 def record_answer(actor: Actor, uow: UnitOfWork, round_id: int, person_id: int, text: str) -> ApplicantState:
     """The answer sent to an applicant (their letter, as sent), once the round's decision is made (closed)."""
-    row = _deciding(actor, uow, round_id)
+    row = access.round_to_decide(actor, uow, round_id)
     row.require_closed()
     candidacy = _candidacy(row, person_id)
     text = clean_text(text)
@@ -306,12 +175,6 @@ def record_answer(actor: Actor, uow: UnitOfWork, round_id: int, person_id: int, 
         raise InvalidInput("text", "error.too_long", max=NOTE_MAX * 2)
     candidacy.answer, candidacy.answered_at, candidacy.answered_by_id = text, uow.now(), actor.user_id
     audit.record(uow, actor, "round.answer", person_id=person_id, subject=f"round:{row.id}")
-    return committed(uow, lambda: _applicant(candidacy), lambda: None)  # type: ignore[return-value]
+    return committed(uow, lambda: applicant_state(candidacy), lambda: None)  # type: ignore[return-value]
 
-
-def _applicant(candidacy: Candidacy) -> ApplicantState:
-    return ApplicantState(
-        person_id=candidacy.person_id, access_requested_at=candidacy.access_requested_at,
-        access_delivered_at=candidacy.access_delivered_at, answered_at=candidacy.answered_at, answer=candidacy.answer,
-    )
 

@@ -10,11 +10,11 @@ from profiling.catalog import Catalog
 from profiling.demo.builder import DemoSummary
 from profiling.demo.municipality import DEMO_PASSWORD, DEMO_SETTING, build_demo
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.directory import is_empty
 from profiling.services import access
 from profiling.services.accounts import first_start_open
 from profiling.services.actors import Actor, Role
 from profiling.services.errors import AccessDenied, NotAllowedNow
-from profiling.services.system import is_empty
 
 __all__ = ["DEMO_PASSWORD", "DemoAccount", "DemoSummary", "build_demo", "demo_accounts", "load_demo"]
 

@@ -13,15 +13,12 @@ import ssl
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from typing import Protocol
 
 from profiling.domain.mail import MailStatus, OutgoingMail
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.reads.query import MAIL, query
-from profiling.reads.views import View
 from profiling.services import access, audit
 from profiling.services.actors import Actor
 from profiling.services.errors import NotFound
@@ -222,22 +219,6 @@ def send_now(
         return deliver(units, transport, settings.mail_sender, progress=progress)
     finally:
         transport.close()
-
-
-class OutboxStatus(View):
-    """What the administrator sees of the outbox: mails per status, and the ones that need them."""
-
-    counts: dict[str, int]
-    attention: list[tuple[int, str, str, str, str, datetime]]  # id, recipient, kind, status, the server's answer, created
-
-
-@query(depends_on=[MAIL])
-def outbox_status(actor: Actor, uow: UnitOfWork) -> OutboxStatus:
-    access.require_admin(actor)
-    return OutboxStatus(
-        counts=uow.outbox.counts(),
-        attention=[(m.id, m.recipient, m.kind, m.status, m.last_error, m.created_at) for m in uow.outbox.needing_attention()],
-    )
 
 
 def send_again(actor: Actor, uow: UnitOfWork, mail_id: int) -> None:

@@ -3,15 +3,10 @@ happened"), the manager's response, and the goals nobody has practised for a whi
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from profiling.domain.plans import Goal, Plan
 from profiling.domain.policy import Permission
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.reads.development_plans import CheckInView, check_in_view
-from profiling.reads.query import EVERY_ROW, query
-from profiling.reads.theme_day_views import coaching_settings
-from profiling.reads.views import View
 from profiling.services import access, audit, notifications
 from profiling.services.actors import Actor
 from profiling.services.errors import EditConflict, InvalidInput, NotFound, committed
@@ -68,34 +63,3 @@ def respond(actor: Actor, uow: UnitOfWork, check_in_id: int, text: str, expected
     )
 
 
-class QuietGoal(View):
-    """An open goal of someone's newest plan with no check-in for the configured number of weeks."""
-
-    person_id: int
-    person_name: str
-    plan_id: int
-    goal_id: int
-    competence_id: str
-    goal: str
-    last_practised: datetime | None
-
-
-@query(depends_on=[EVERY_ROW])
-def quiet_goals(actor: Actor, uow: UnitOfWork) -> tuple[int, list[QuietGoal]]:
-    """(weeks, goals): the open goals of the newest plans of the people the actor leads with no check-in for
-    `weeks` weeks (counted from the plan's date when there has been none), the quietest first."""
-    access.require(actor, Permission.SEE_TEAM_OVERVIEW)
-    weeks = coaching_settings(uow).check_in_weeks
-    teams = access.teams_in_reach(actor, uow)
-    members = {p.id: p for p in uow.people.in_teams([t.id for t in teams])} if teams else {}
-    cutoff = uow.now() - timedelta(weeks=weeks)
-    found = [
-        QuietGoal(
-            person_id=plan.person_id, person_name=members[plan.person_id].name, plan_id=plan.id, goal_id=goal.id,
-            competence_id=goal.competence_id, goal=goal.goal, last_practised=goal.last_practised(),
-        )
-        for plan in uow.plans.newest_of_people(list(members))
-        for goal in plan.goals
-        if goal.quiet_since(cutoff, plan.created_at)
-    ]
-    return weeks, sorted(found, key=lambda g: (g.last_practised is not None, g.last_practised or datetime.min, g.person_name))

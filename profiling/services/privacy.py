@@ -10,7 +10,6 @@ from pydantic import Field
 from profiling.domain.people import Person
 from profiling.domain.rounds import Round
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.reads.query import SHARED_ONLY, query
 from profiling.reads.views import PersonKind, RoundStatus, View
 from profiling.services import access, audit, bulk_export
 from profiling.services.actors import Actor
@@ -125,12 +124,6 @@ NO_AUTOMATED_DECISION = {
         "committee - against the position's criteria and with written reasons (GDPR art. 13(2)(f) and art. 22)."
     ),
 }
-
-
-@query(depends_on=[SHARED_ONLY])
-def candidate_information_shown(actor: Actor, uow: UnitOfWork) -> dict[str, str]:
-    """The text shown when a candidate is added, as a page reads it (settings are shared data)."""
-    return candidate_information(uow)
 
 
 def candidate_information(uow: UnitOfWork, *, as_shown: bool = True) -> dict[str, str]:

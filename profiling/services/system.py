@@ -5,7 +5,6 @@ from __future__ import annotations
 from profiling.catalog import Catalog
 from profiling.domain.people import User
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.reads.query import EVERY_ROW, query
 from profiling.services.actors import Actor, Role
 from profiling.services.targets import ensure_default_targets
 
@@ -21,12 +20,3 @@ def prepare(uow: UnitOfWork, catalog: Catalog) -> None:
     ensure_default_targets(uow, catalog)
 
 
-@query(depends_on=[EVERY_ROW])
-def nothing_stored(actor: Actor, uow: UnitOfWork) -> bool:
-    """Whether nobody has been registered yet (the first start), as a page reads it."""
-    return is_empty(uow)
-
-
-def is_empty(uow: UnitOfWork) -> bool:
-    """Whether nobody has been registered yet (the first screen then offers the demo)."""
-    return not uow.people.any()

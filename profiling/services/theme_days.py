@@ -24,11 +24,8 @@ from profiling.domain.theme_days import (
     checked_min_contributors,
 )
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads.coaching import COACHING_KEY, MAX_CHECK_IN_WEEKS, MAX_MIN_CONTRIBUTORS, CoachingSettings
 from profiling.reads.theme_day_views import (
-    COACHING_KEY,
-    MAX_CHECK_IN_WEEKS,
-    MAX_MIN_CONTRIBUTORS,
-    CoachingSettings,
     ThemeDaySummary,
     compose,
     day_row,

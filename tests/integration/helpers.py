@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from profiling.domain.people import Person, Team, User
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.reads import scorecards
+from profiling.reads import decision_views, scorecards
 from profiling.services.actors import Actor, Role
 from profiling.services.system import actor_of
 
@@ -92,7 +92,7 @@ def decide_and_close(units, catalog, owner: Actor, round_id: int, recommended: l
     from profiling.services import decisions, rounds
 
     with units() as uow:
-        view = decisions.decision(owner, uow, catalog, round_id)
+        view = decision_views.decision(owner, uow, catalog, round_id)
     with units() as uow:
         decisions.write_minutes(owner, uow, catalog, round_id, {
             "recommended": recommended or [], "recommendation": "Panelets indstilling",

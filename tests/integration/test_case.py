@@ -13,7 +13,16 @@ from datetime import date, timedelta
 import pytest
 from pypdf import PdfReader
 
-from profiling.reads import comparison, directory, results, round_views, scorecards
+from profiling.reads import (
+    comparison,
+    decision_views,
+    directory,
+    letter_drafts,
+    results,
+    round_case,
+    round_views,
+    scorecards,
+)
 from profiling.reads.views import InterviewStatus
 from profiling.services import case_file, cases, decisions, interviews, rounds
 from profiling.services.actors import Role
@@ -85,7 +94,7 @@ def test_the_owner_asks_for_notes_where_the_panel_is_two_apart_and_each_rater_ad
     complete_scorecard(uow_factory, catalog, anne, kim, value=4, round_id=round_id)
     bos = complete_scorecard(uow_factory, catalog, bo, kim, value=2, round_id=round_id)  # noted (a low rating)
     with uow_factory() as uow:
-        needed = cases.round_case(owner, uow, catalog, round_id).notes_needed
+        needed = round_case.round_case(owner, uow, catalog, round_id).notes_needed
     assert {n.rater_name for n in needed} == {"Anne Panel"}  # Bo's ratings of 2 carry their notes already
     assert len(needed) == len(catalog.guide("rekruttering").scored_questions())
     with uow_factory() as uow, pytest.raises(AccessDenied):
@@ -104,7 +113,7 @@ def test_the_owner_asks_for_notes_where_the_panel_is_two_apart_and_each_rater_ad
     with uow_factory() as uow, pytest.raises(NotAllowedNow):
         interviews.add_requested_note(anne, uow, annes, question, "Noget andet")  # once, never changed
     with uow_factory() as uow:
-        after = cases.round_case(owner, uow, catalog, round_id)
+        after = round_case.round_case(owner, uow, catalog, round_id)
         evidence = results.person_result(owner, uow, kim, f"round:{round_id}").evidence
     answered = next(r for r in after.note_requests if r.question_id == question and r.interview_id == annes)
     assert answered.answered and len(after.notes_needed) == 0
@@ -134,7 +143,7 @@ def test_scoring_a_candidate_waits_for_the_declaration_and_a_disqualified_member
     complete_scorecard(uow_factory, catalog, anne, kim, value=4, round_id=round_id)
     with uow_factory() as uow:
         assert comparison.compare_round(bo, uow, catalog, round_id).candidates == []
-        record = cases.round_case(owner, uow, catalog, round_id).declarations
+        record = round_case.round_case(owner, uow, catalog, round_id).declarations
     assert sorted((d.user_name, d.disqualified, d.reason) for d in record if d.person_id == kim) == [
         ("Anne Panel", False, ""), ("Bo Panel", True, "Kim er min svoger"),
     ]
@@ -204,7 +213,7 @@ def test_a_candidate_asked_fewer_core_questions_or_by_another_panel_is_flagged(u
     with uow_factory() as uow:
         interviews.complete_interview(anne, uow, interview_id)
     with uow_factory() as uow:
-        flags = {c.person_id: c for c in cases.round_case(owner, uow, catalog, round_id).consistency}
+        flags = {c.person_id: c for c in round_case.round_case(owner, uow, catalog, round_id).consistency}
     assert not flags[kim].flagged and not flags[lea].flagged
     assert flags[kim].core_asked == flags[kim].core_total == 12
     assert flags[mads].flagged and flags[mads].other_panel and flags[mads].core_asked == 1
@@ -215,7 +224,7 @@ def test_a_candidate_asked_fewer_core_questions_or_by_another_panel_is_flagged(u
 
 def decide(uow_factory, catalog, owner, round_id, **extra):  # type: ignore[no-untyped-def]
     with uow_factory() as uow:
-        view = decisions.decision(owner, uow, catalog, round_id)
+        view = decision_views.decision(owner, uow, catalog, round_id)
     with uow_factory() as uow:
         return decisions.write_minutes(owner, uow, catalog, round_id, {
             "recommendation": "Panelets indstilling", "reasons": {p: f"Grunde for {p}" for p in view.assessed},
@@ -251,7 +260,7 @@ def test_the_round_closes_only_with_minutes_and_until_then_the_ranking_is_a_prop
     decide(uow_factory, catalog, owner, round_id, recommended=[kim])
     with uow_factory() as uow:
         assert comparison.compare_round(owner, uow, catalog, round_id).decided_on == date(2026, 11, 20)
-        seen = decisions.decision(tina, uow, catalog, round_id)  # the committee reads the minutes
+        seen = decision_views.decision(tina, uow, catalog, round_id)  # the committee reads the minutes
     assert seen.minutes is not None and seen.minutes.recommended == [kim] and seen.references == []
     with uow_factory() as uow:
         rounds.set_round_status(owner, uow, round_id, rounds.RoundStatus.CLOSED)
@@ -273,7 +282,7 @@ def test_a_reference_against_a_candidate_holds_the_decision_until_the_answer_or_
     assert held.value.message_key == "error.decision_on_hold_hearing"
     deadline = clock().date() + timedelta(days=7)
     with uow_factory() as uow:
-        letter = case_file.hearing_draft(owner, uow, catalog, round_id, reference.id, deadline, "da")
+        letter = letter_drafts.hearing_draft(owner, uow, catalog, round_id, reference.id, deadline, "da")
     assert "Kurt Holm" in letter and "Gjorde det hellere selv" in letter and "Lea Kandidat" in letter
     with uow_factory() as uow:
         decisions.start_hearing(owner, uow, round_id, reference.id, letter, deadline)
@@ -283,7 +292,7 @@ def test_a_reference_against_a_candidate_holds_the_decision_until_the_answer_or_
     decide(uow_factory, catalog, owner, round_id)  # past the deadline: the decision may be made
     with uow_factory() as uow:
         decisions.record_hearing_answer(owner, uow, round_id, reference.id, "Det var i min første måned.")
-        view = decisions.decision(owner, uow, catalog, round_id)
+        view = decision_views.decision(owner, uow, catalog, round_id)
     assert view.references[0].hearing_answer == "Det var i min første måned." and not view.references[0].holds_decision
 
 
@@ -296,7 +305,7 @@ def test_an_open_request_for_access_puts_the_decision_on_hold_and_the_package_ho
     with uow_factory() as uow:
         decisions.request_access(owner, uow, round_id, lea)
     with uow_factory() as uow:
-        assert decisions.decision(owner, uow, catalog, round_id).holds == ["error.decision_on_hold_access"]
+        assert decision_views.decision(owner, uow, catalog, round_id).holds == ["error.decision_on_hold_access"]
     with pytest.raises(NotAllowedNow) as held:
         decide(uow_factory, catalog, owner, round_id)
     assert held.value.message_key == "error.decision_on_hold_access"
@@ -331,15 +340,15 @@ def test_the_answer_to_a_rejected_applicant_is_built_from_the_minutes_and_her_ow
         rounds.set_round_status(owner, uow, round_id, rounds.RoundStatus.CLOSED)
     for language in ("da", "en"):
         with uow_factory() as uow:
-            letter = case_file.answer_draft(owner, uow, catalog, round_id, lea, language)
+            letter = letter_drafts.answer_draft(owner, uow, catalog, round_id, lea, language)
         assert "Lea Kandidat" in letter and "Leas grunde: svagere digitalt" in letter and "Erfaring med borgerbetjening" in letter
         assert "3" in letter  # her own scores
         assert "Kim" not in letter and "9911" not in letter and "4711" not in letter
     with uow_factory() as uow:
-        assert [a.person_id for a in decisions.decision(owner, uow, catalog, round_id).applicants if a.answered_at is None] == [kim, lea]
+        assert [a.person_id for a in decision_views.decision(owner, uow, catalog, round_id).applicants if a.answered_at is None] == [kim, lea]
         decisions.record_answer(owner, uow, round_id, lea, letter)
     with uow_factory() as uow:
-        states = {a.person_id: a for a in decisions.decision(owner, uow, catalog, round_id).applicants}
+        states = {a.person_id: a for a in decision_views.decision(owner, uow, catalog, round_id).applicants}
     assert states[lea].answered_at is not None and states[lea].answer.startswith(letter[:20])
 
 

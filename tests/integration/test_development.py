@@ -8,12 +8,12 @@ import pytest
 
 from profiling.domain.assessments import Instrument
 from profiling.domain.scoring import Alignment
-from profiling.reads import preparation, results, scorecards, team
+from profiling.reads import preparation, results, scorecards, self_assessments, team
+from profiling.reads.self_assessments import InvitationStatus
 from profiling.reports import sentences
 from profiling.services import audit, interviews, invitations, outcomes, plans, targets
 from profiling.services.actors import Role
 from profiling.services.errors import AccessDenied, InvalidInput, NotFound
-from profiling.services.invitations import InvitationStatus
 from profiling.services.plans import GoalStatus
 from tests.integration.helpers import make_person, make_team, make_user
 
@@ -56,20 +56,20 @@ def test_the_development_year_from_invitation_to_next_years_plan(uow_factory, ca
                                                             due_on=clock.now.date() + timedelta(days=14))
     assert invitation.status is InvitationStatus.INVITED
     with uow_factory() as uow:
-        (task,) = invitations.my_open_self_assessments(employee, uow, catalog)
+        (task,) = self_assessments.my_open_self_assessments(employee, uow, catalog)
     assert task.interview_id == invitation.interview_id and task.due_on == clock.now.date() + timedelta(days=14)
     first = catalog.guide("selvvurdering").questions[0]
     with uow_factory() as uow:
         interviews.save_rating(employee, uow, task.interview_id, first.id, value=5, note="mit eksempel", expected_version=0)
     with uow_factory() as uow:
-        (status,) = invitations.invitations_of(manager, uow, catalog, anne)
+        (status,) = self_assessments.invitations_of(manager, uow, catalog, anne)
         assert status.status is InvitationStatus.STARTED
         with pytest.raises(NotFound):
             scorecards.get_interview(manager, uow, task.interview_id)  # no answers before submission
     # 2. The employee completes; now the manager may read it.
     answer_all(uow_factory, employee, task.interview_id, lambda c: SELF.get(c, 4))
     with uow_factory() as uow:
-        assert invitations.invitations_of(manager, uow, catalog, anne)[0].status is InvitationStatus.COMPLETED
+        assert self_assessments.invitations_of(manager, uow, catalog, anne)[0].status is InvitationStatus.COMPLETED
         assert scorecards.get_interview(manager, uow, task.interview_id).rating(first.id).note == "mit eksempel"
     # 3. The MUS: the manager rates; the preparation classifies each competence.
     clock.advance(days=10)

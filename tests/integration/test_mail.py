@@ -21,6 +21,7 @@ from profiling.domain.mail import MailStatus
 from profiling.domain.people import User
 from profiling.persistence.database import create_database_engine, session_factory, upgrade
 from profiling.persistence.unit_of_work import UnitOfWork
+from profiling.reads import directory
 from profiling.services import account_invitations, mail
 from profiling.services.actors import Role
 from profiling.services.errors import InvalidInput
@@ -114,7 +115,7 @@ def test_400_invitations_go_out_once_each_and_each_link_sets_a_password_once(uow
         admin = make_user(uow, "Admin")
     ids = make_accounts(uow_factory, 400)
     with uow_factory() as uow:
-        assert set(account_invitations.without_password(admin, uow)) == {*ids, admin.user_id}  # the admin has none either
+        assert set(directory.without_password(admin, uow)) == {*ids, admin.user_id}  # the admin has none either
         assert account_invitations.invite_accounts(admin, uow, ids, BASE_URL) == 400
     seen: list[int] = []
     report = mail.deliver(uow_factory, transport_for(controller), "profilsamtale@kommune.example",
@@ -198,7 +199,7 @@ def test_a_killed_worker_leaves_the_rest_for_the_next_and_sends_nothing_twice(tm
         admin = make_user(uow, "Admin")
     make_accounts(lambda: UnitOfWork(units), 400)
     with UnitOfWork(units) as uow:
-        employees = [u for u in account_invitations.without_password(admin, uow) if u != admin.user_id]
+        employees = [u for u in directory.without_password(admin, uow) if u != admin.user_id]
         assert account_invitations.invite_accounts(admin, uow, employees, BASE_URL) == 400
     env = {**os.environ, "PROFILING_DATABASE_URL": url, "PROFILING_SMTP_HOST": "127.0.0.1",
            "PROFILING_SMTP_PORT": str(controller.port), "PROFILING_SMTP_SECURITY": "none"}

@@ -8,7 +8,16 @@ from datetime import date
 import pytest
 
 from profiling.domain.theme_days import Withheld
-from profiling.reads import directory, interview_views, preparation, results, round_views, team, theme_day_views
+from profiling.reads import (
+    coaching,
+    directory,
+    interview_views,
+    preparation,
+    results,
+    round_views,
+    team,
+    theme_day_views,
+)
 from profiling.reads.views import PersonKind
 from profiling.services import plans, practice, rounds, theme_days
 from profiling.services.actors import Role
@@ -163,7 +172,7 @@ def test_k_is_an_administrators_setting_that_never_goes_below_three(uow_factory,
     with uow_factory() as uow:
         preview = theme_day_views.theme_day(manager, uow, catalog, day.id).team_map
         assert preview is not None and preview.shown
-        assert theme_day_views.coaching_settings(uow).check_in_weeks == 6
+        assert coaching.coaching_settings(uow).check_in_weeks == 6
 
 
 def test_agreements_stay_with_the_team_and_come_back_at_the_next_theme_day(uow_factory, catalog, nord):
@@ -204,13 +213,13 @@ def test_check_ins_go_with_the_plan_into_the_next_preparation_and_a_quiet_goal_i
         practice.check_in(manager, uow, plan.goals[1].id, "Lederen skriver ikke for medarbejderen")
     clock.advance(days=5 * 7)
     with uow_factory() as uow:
-        weeks, quiet = practice.quiet_goals(manager, uow)
+        weeks, quiet = team.quiet_goals(manager, uow)
     assert weeks == 4
     assert [q.goal for q in quiet] == ["Spørge åbent", "Vise selvbetjening"]  # never practised first
     with uow_factory() as uow:
         practice.check_in(member_user, uow, plan.goals[0].id, "Igen i dag")
     with uow_factory() as uow:
-        _, quiet = practice.quiet_goals(manager, uow)
+        _, quiet = team.quiet_goals(manager, uow)
         prep = preparation.mus_preparation(member_user, uow, catalog, anne, FRAMEWORK)
     assert [q.goal for q in quiet] == ["Spørge åbent"]
     goal = prep.previous_plan.goals[0] if prep.previous_plan else None

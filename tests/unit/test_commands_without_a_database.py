@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from profiling.domain.theme_days import MIN_CONTRIBUTORS_FLOOR
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.reads import theme_day_views
+from profiling.reads import coaching
 from profiling.services import audit, privacy, theme_days
 from profiling.services.actors import Actor, Role
 from profiling.services.errors import AccessDenied, InvalidInput
@@ -33,7 +33,7 @@ def fake() -> Any:
 @given(k=st.integers(-5, 80), weeks=st.integers(-3, 40))
 def test_the_theme_days_k_is_never_set_below_its_floor_and_a_refusal_writes_nothing(k, weeks):
     uow = fake()
-    allowed = MIN_CONTRIBUTORS_FLOOR <= k <= theme_days.MAX_MIN_CONTRIBUTORS and 1 <= weeks <= theme_days.MAX_CHECK_IN_WEEKS
+    allowed = MIN_CONTRIBUTORS_FLOOR <= k <= coaching.MAX_MIN_CONTRIBUTORS and 1 <= weeks <= coaching.MAX_CHECK_IN_WEEKS
     if not allowed:
         with pytest.raises(InvalidInput):
             theme_days.set_coaching_settings(ADMIN, uow, k, weeks)
@@ -41,7 +41,7 @@ def test_the_theme_days_k_is_never_set_below_its_floor_and_a_refusal_writes_noth
         return
     theme_days.set_coaching_settings(ADMIN, uow, k, weeks)
     assert uow.commits == 1
-    assert theme_day_views.coaching_settings(uow).model_dump() == {"min_contributors": k, "check_in_weeks": weeks}
+    assert coaching.coaching_settings(uow).model_dump() == {"min_contributors": k, "check_in_weeks": weeks}
     assert [e["action"] for e in uow.committed["audit"]] == ["settings.coaching"]
 
 
@@ -49,7 +49,7 @@ def test_only_an_administrator_changes_the_theme_days_k():
     uow = fake()
     with pytest.raises(AccessDenied):
         theme_days.set_coaching_settings(MANAGER, uow, 6, 4)
-    assert uow.commits == 0 and theme_day_views.coaching_settings(uow).min_contributors == 5
+    assert uow.commits == 0 and coaching.coaching_settings(uow).min_contributors == 5
 
 
 @given(days=st.integers(-10, 3 * 365 + 10), reason=st.sampled_from(["", "  ", "Klagefrist i overenskomsten"]))

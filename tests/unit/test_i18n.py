@@ -90,9 +90,9 @@ def test_translate_fills_in_values_in_the_chosen_language():
 def test_every_value_shown_through_a_composed_key_has_a_text():
     from profiling.domain.guide import QuestionKind, StarStep
     from profiling.domain.scoring import RaterRole
+    from profiling.reads.self_assessments import InvitationStatus
     from profiling.reads.views import InterviewStatus, PersonKind, RoundStatus
     from profiling.services.actors import Role
-    from profiling.services.invitations import InvitationStatus
     from profiling.services.plans import GoalStatus
 
     composed = (

@@ -7,7 +7,8 @@ import streamlit as st
 
 from profiling import formatting
 from profiling.domain.theme_days import MIN_CONTRIBUTORS_FLOOR
-from profiling.reads import directory, theme_day_views
+from profiling.reads import coaching, directory, outbox
+from profiling.reads.directory import AccountView
 from profiling.reports import bulk
 from profiling.services import (
     account_invitations,
@@ -19,7 +20,6 @@ from profiling.services import (
     privacy,
     theme_days,
 )
-from profiling.services.accounts import AccountView
 from profiling.services.actors import Role
 from profiling.services.errors import ServiceError
 from profiling.ui import auth, runtime
@@ -40,7 +40,7 @@ lang = language()
 
 
 def users() -> None:
-    accounts_list = runtime.read(accounts.list_accounts) or []
+    accounts_list = runtime.read(directory.list_accounts) or []
     st.dataframe(
         [
             {
@@ -126,17 +126,17 @@ def export_everything() -> None:
 def coaching_settings() -> None:
     """k of the anonymous team profile (never below 3) and the weeks after which an unpractised goal is listed."""
     with runtime.unit_of_work() as uow:
-        current = theme_day_views.coaching_settings(uow)
+        current = coaching.coaching_settings(uow)
     with st.container(border=True):
         st.markdown(f"**{t('admin.coaching')}**")
         st.caption(t("admin.coaching_explained"))
         with st.form("coaching"):
             k = st.number_input(
-                t("admin.min_contributors"), min_value=MIN_CONTRIBUTORS_FLOOR, max_value=theme_days.MAX_MIN_CONTRIBUTORS,
+                t("admin.min_contributors"), min_value=MIN_CONTRIBUTORS_FLOOR, max_value=coaching.MAX_MIN_CONTRIBUTORS,
                 value=current.min_contributors, step=1, help=t("admin.min_contributors_help", min=MIN_CONTRIBUTORS_FLOOR),
             )
             weeks = st.number_input(
-                t("admin.check_in_weeks"), min_value=1, max_value=theme_days.MAX_CHECK_IN_WEEKS, value=current.check_in_weeks, step=1,
+                t("admin.check_in_weeks"), min_value=1, max_value=coaching.MAX_CHECK_IN_WEEKS, value=current.check_in_weeks, step=1,
             )
             saved = st.form_submit_button(t("form.save"), type="primary")
         if saved:
@@ -284,8 +284,8 @@ def mail_and_invitations() -> None:
     settings = runtime.settings()
     if not settings.smtp_host:
         st.warning(t("admin.mail_not_configured"), icon=":material/unsubscribe:")
-    waiting = runtime.read(account_invitations.without_password) or []
-    status = runtime.read(mail.outbox_status)
+    waiting = runtime.read(directory.without_password) or []
+    status = runtime.read(outbox.outbox_status)
     if status is None:
         return
     st.subheader(t("admin.invitations"), anchor=False)

@@ -6,11 +6,11 @@ from datetime import date, timedelta
 import streamlit as st
 
 from profiling import formatting
-from profiling.reads import round_views
+from profiling.reads import decision_views, letter_drafts, round_views
+from profiling.reads.decision_views import DecisionView, ReferenceView
 from profiling.reads.views import RoundStatus, RoundView
 from profiling.reports import case_documents
 from profiling.services import case_file, decisions
-from profiling.services.decisions import DecisionView, ReferenceView
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import ROUNDS, link
@@ -145,7 +145,7 @@ def hearing(current: RoundView, reference: ReferenceView) -> None:
         st.warning(t("case.hearing_needed"), icon=":material/campaign:")
         deadline = st.date_input(t("case.hearing_deadline"), value=date.today() + timedelta(days=8), format=date_format(),
                                  key=f"deadline_{reference.id}")
-        draft = runtime.read(case_file.hearing_draft, catalog, current.id, reference.id, deadline, lang) or ""
+        draft = runtime.read(letter_drafts.hearing_draft, catalog, current.id, reference.id, deadline, lang) or ""
         letter = st.text_area(t("case.hearing_letter"), value=draft, height=260, max_chars=8000, key=f"letter_{reference.id}_{deadline}")
         left, right = st.columns(2)
         letter_pdf(left, t("case.kind.hearing_letter"), current, letter, f"partshoering-runde-{current.id}-{reference.id}.pdf")
@@ -216,7 +216,7 @@ def hired(current: RoundView, person_id: int) -> bool:
     return any(c.id == person_id and c.hired_from_round_id == current.id for c in current.candidates)
 
 
-def access_part(current: RoundView, applicant: decisions.ApplicantState) -> None:
+def access_part(current: RoundView, applicant: decision_views.ApplicantState) -> None:
     """Partsaktindsigt: record the request, hand over the applicant's own documents, record it was given."""
     left, right = st.columns([3, 2], vertical_alignment="center")
     if applicant.access_requested_at is None or applicant.access_delivered_at is not None:
@@ -244,7 +244,7 @@ def own_case(round_id: int, person_id: int) -> bytes:
         return case_file.access_package(actor, uow, round_id, person_id, lang)
 
 
-def answer_part(current: RoundView, view: DecisionView, applicant: decisions.ApplicantState, closed: bool) -> None:
+def answer_part(current: RoundView, view: DecisionView, applicant: decision_views.ApplicantState, closed: bool) -> None:
     """The answer to an applicant who did not get the position: a draft from the minutes and their own results,
     edited, then recorded as sent."""
     if applicant.answered_at is not None:
@@ -255,7 +255,7 @@ def answer_part(current: RoundView, view: DecisionView, applicant: decisions.App
     if not closed or view.minutes is None:
         st.caption(t("case.answer_after_decision"))
         return
-    draft = runtime.read(case_file.answer_draft, catalog, current.id, applicant.person_id, lang) or ""
+    draft = runtime.read(letter_drafts.answer_draft, catalog, current.id, applicant.person_id, lang) or ""
     text = st.text_area(t("case.answer_draft"), value=draft, height=320, max_chars=8000, key=f"answer_{applicant.person_id}")
     left, right = st.columns(2)
     letter_pdf(left, t("case.kind.answer"), current, text, f"svar-runde-{current.id}-{applicant.person_id}.pdf")
@@ -310,7 +310,7 @@ def render() -> None:
     if current is None:
         return
     link(ROUNDS, t("case.to_round"), icon=":material/arrow_back:", round=current.id)
-    view = runtime.read(decisions.decision, catalog, current.id)
+    view = runtime.read(decision_views.decision, catalog, current.id)
     if view is None:
         return
     tabs = [t("case.tab.minutes"), t("case.tab.references")]

@@ -8,16 +8,16 @@ import streamlit as st
 
 from profiling import charts, formatting
 from profiling.domain.text import LocalizedText
-from profiling.reads import development_plans, directory, preparation
+from profiling.reads import development_plans, directory, preparation, self_assessments
 from profiling.reads.development_plans import GoalView, PlanView
 from profiling.reads.preparation import Preparation
+from profiling.reads.self_assessments import InvitationStatus
 from profiling.reads.views import PersonKind
 from profiling.reports import pdf, sentences
 from profiling.services import interviews, invitations, outcomes, plans
 from profiling.services import practice as practice_service
 from profiling.services.actors import Role
 from profiling.services.errors import EditConflict, InvalidInput, ServiceError
-from profiling.services.invitations import InvitationStatus
 from profiling.services.plans import GoalStatus
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
@@ -269,7 +269,7 @@ def plan_tab(person_id: int, prep: Preparation) -> None:
 def self_assessment_tab(person_id: int, prep: Preparation) -> None:
     if flash := st.session_state.pop("development_flash", None):
         st.success(flash, icon=":material/check_circle:")
-    invited = runtime.read(invitations.invitations_of, catalog, person_id) or []
+    invited = runtime.read(self_assessments.invitations_of, catalog, person_id) or []
     is_self = prep.person.user_id == actor.user_id
     if invited:
         st.dataframe(

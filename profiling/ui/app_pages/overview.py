@@ -3,12 +3,12 @@
 import streamlit as st
 
 from profiling import formatting
-from profiling.reads import interview_views, round_views
+from profiling.reads import directory, interview_views, round_views, self_assessments, team
+from profiling.reads.self_assessments import InvitationView
+from profiling.reads.team import QuietGoal
 from profiling.reads.views import InterviewSummary, RoundStatus, RoundView
-from profiling.services import demo, invitations, practice, rounds, system
+from profiling.services import demo, rounds
 from profiling.services.actors import Role
-from profiling.services.invitations import InvitationView
-from profiling.services.practice import QuietGoal
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, DEVELOPMENT, PEOPLE, PROFILE, ROUNDS, item_with_link, link
@@ -144,12 +144,12 @@ def quiet_goals(weeks: int, quiet: list[QuietGoal]) -> None:
 def render() -> None:
     st.title(t("overview.title"))
     catalog_problems()
-    if runtime.read(system.nothing_stored):
+    if runtime.read(directory.nothing_stored):
         empty_database()
         return
     if flash := st.session_state.pop("overview_flash", None):
         st.success(flash, icon=":material/check_circle:")
-    tasks = runtime.read(invitations.my_open_self_assessments, runtime.catalog()) or []
+    tasks = runtime.read(self_assessments.my_open_self_assessments, runtime.catalog()) or []
     if tasks:
         my_tasks(tasks)
     drafts = runtime.read(interview_views.my_drafts) or []
@@ -167,7 +167,7 @@ def render() -> None:
                 hire_requests(waiting)
         open_rounds(listed)
         if actor.role in (Role.MANAGER, Role.ADMIN):
-            found = runtime.read(practice.quiet_goals)
+            found = runtime.read(team.quiet_goals)
             if found is not None:
                 quiet_goals(*found)
 

@@ -6,10 +6,10 @@ from profiling import formatting
 from profiling.domain.agreement import DEFAULT_MIN_COVERAGE
 from profiling.domain.cases import Consistency
 from profiling.domain.guide import GuideMode
-from profiling.reads import directory, round_views, target_levels
+from profiling.reads import directory, round_case, round_views, target_levels
 from profiling.reads.views import InterviewStatus, InterviewSummary, PersonView, RoundStatus, RoundView
 from profiling.reports import pdf
-from profiling.services import cases, interviews, privacy, rounds
+from profiling.services import cases, interviews, rounds
 from profiling.services.actors import Role
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
@@ -150,10 +150,10 @@ def render_round(current: RoundView) -> None:
     consistently the candidates were interviewed) and, for its owner, adding, editing, closing."""
     may_manage = round_views.may_change_round(actor, current)
     is_open = current.status is RoundStatus.OPEN
-    case = runtime.read(cases.round_case, catalog, current.id)
+    case = runtime.read(round_case.round_case, catalog, current.id)
     if case is None:
         return
-    information = runtime.read(privacy.candidate_information_shown) if case.addable is not None else None
+    information = runtime.read(round_case.candidate_information_shown) if case.addable is not None else None
     scorecards = case.scorecards
     st.subheader(escape(current.title), anchor=False)
     if flash := st.session_state.pop("rounds_flash", None):
@@ -202,7 +202,7 @@ def render_round(current: RoundView) -> None:
 
 def render_candidate(
     current: RoundView, candidate: PersonView, scorecards: list[InterviewSummary], removable: bool,
-    case: cases.RoundCase, flag: Consistency | None,
+    case: round_case.RoundCase, flag: Consistency | None,
 ) -> None:
     """One candidate: the actor's declaration, their own scorecard (start, continue, view), how many are done, how
     consistently the candidate was interviewed, and the result."""
@@ -303,7 +303,7 @@ def render_declaring(current: RoundView, candidate: PersonView) -> None:
                     st.rerun()
 
 
-def render_requested_notes(case: cases.RoundCase) -> None:
+def render_requested_notes(case: round_case.RoundCase) -> None:
     """The notes the round's owner asked this rater for (their ratings lie far from the panel's): written here."""
     mine = [r for r in case.note_requests if r.rater_id == actor.user_id and not r.answered]
     if not mine:
@@ -322,12 +322,12 @@ def render_requested_notes(case: cases.RoundCase) -> None:
                     st.rerun()
 
 
-def save_addendum(request: cases.NoteRequestView, text: str) -> bool:
+def save_addendum(request: round_case.NoteRequestView, text: str) -> bool:
     with runtime.unit_of_work() as uow:
         return call(lambda: interviews.add_requested_note(actor, uow, request.interview_id, request.question_id, text)) is not None
 
 
-def render_case(current: RoundView, case: cases.RoundCase) -> None:
+def render_case(current: RoundView, case: round_case.RoundCase) -> None:
     """The case record of the round: who declared what, and - for its owner - the notes to ask for."""
     if case.may_manage and case.notes_needed:
         with st.container(border=True):
