@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlparse
 
 import pytest
@@ -54,6 +55,8 @@ def test_a_reload_mid_conversation_loses_nothing_and_finishing_shows_the_radar(r
     # The first question's rating: options 1-5 then "not assessed"; the fourth is level 4.
     page.locator("[data-testid='stRadio']").first.locator("[data-testid='stRadioOption']").nth(3).click()
     wait_for_app(page)
+    # The first answer moves the progress above (the question's and the progress' fragments rerun, not the page).
+    page.get_by_text(re.compile(r"^1 af \d+ spørgsmål vurderet")).wait_for()
     note = page.get_by_role("textbox", name="Noter (evidens)").first
     note.fill("Lader borgeren selv styre musen")
     note.press("Tab")  # a note is saved when the field is left

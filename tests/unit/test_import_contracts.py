@@ -138,6 +138,7 @@ def test_a_read_never_commits_nor_writes_its_own_audit_entry():
     queries = _queries()
     assert len(queries) >= 20, sorted(queries)
     assert {name: _writes(node) for name, node in queries.items() if _writes(node)} == {}
+    assert sorted(name for name in queries if not name.startswith("reads/")) == []  # every read is on the read side
     # Nothing in the read side commits, but the runner's call of the audit command.
     for path in sorted((PACKAGE / "reads").glob("*.py")):
         if path.stem != "runner":

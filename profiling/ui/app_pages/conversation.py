@@ -85,6 +85,15 @@ def answered_key(interview_id: int, question_id: str) -> str:
     return f"conv_{interview_id}_{question_id}_answered"
 
 
+def question_fragment(interview_id: int, question_id: str) -> str:
+    """The key of a question's fragment: a change in it reruns only it (and the progress, see save)."""
+    return f"conv_question_{interview_id}_{question_id}"
+
+
+def progress_fragment(interview_id: int) -> str:
+    return f"conv_progress_{interview_id}"
+
+
 def widget_value(rating: RatingView) -> int | str | None:
     return NOT_ASSESSED if rating.not_assessed else rating.value
 
@@ -126,7 +135,8 @@ def save(interview_id: int, question_id: str) -> None:
         answered = chosen is not None
         if st.session_state.get(answered_key(interview_id, question_id)) != answered:
             st.session_state[answered_key(interview_id, question_id)] = answered
-            st.session_state[PROGRESS_MOVED] = True  # the progress bar above must count it
+            # The question's first answer moves the progress above: rerun that too, and nothing else.
+            st.rerun([question_fragment(interview_id, question_id), progress_fragment(interview_id)])
     except EditConflict as conflict:
         current: RatingView = conflict.current
         st.session_state[f"conv_conflict_{interview_id}_{question_id}"] = (chosen, note)
@@ -154,6 +164,7 @@ def move(interview_id: int, position: int) -> None:
 
 def on_jump(interview_id: int) -> None:
     move(interview_id, st.session_state[f"conv_jump_{interview_id}"])
+    st.rerun()  # the jump sits in the progress fragment; another step is the whole page
 
 
 def rating_label(value: int | str) -> str:
@@ -197,15 +208,13 @@ def render_rating(
     )
 
 
-PROGRESS_MOVED = "conv_progress_moved"
-
-
-@st.fragment
 def render_question(view: InterviewView, question: Question, number: int, editable: bool) -> None:
-    """One question. A rating, note or privacy change reruns only this question (it is saved at once);
-    a question's first answer reruns the page, so the progress bar counts it."""
-    if st.session_state.pop(PROGRESS_MOVED, False):
-        st.rerun()
+    """One question, as a fragment of its own: a rating, note or privacy change reruns only this question (it is
+    saved at once); its first answer reruns the progress above too (see save)."""
+    st.fragment(question_body, key=question_fragment(view.summary.id, question.id))(view, question, number, editable)
+
+
+def question_body(view: InterviewView, question: Question, number: int, editable: bool) -> None:
     rating_key, note_key, _ = keys(view.summary.id, question.id)
     with st.container(border=True):
         role = "" if all(q.core for q in view.guide.questions) or not any(q.core for q in view.guide.questions) else (
@@ -338,10 +347,8 @@ def render_paper_entry(view: InterviewView) -> None:
 
 def render_header(view: InterviewView, editable: bool, position: int) -> None:
     """Who is talked with, by whom, with which guide; the progress; a jump to any step."""
-    summary, guide, framework = view.summary, view.guide, view.framework
+    summary, guide = view.summary, view.guide
     interview_id = summary.id
-    order = guide.competence_order()
-    last = len(order) + 1
     st.title(escape(summary.person_name))
     paper = [t("paper.entered", date=formatting.day(summary.held_on, lang))] if summary.entered_from_paper else []
     st.caption(
@@ -353,7 +360,17 @@ def render_header(view: InterviewView, editable: bool, position: int) -> None:
     )
     if error := st.session_state.pop(f"conv_error_{interview_id}", None):
         st.error(error, icon=":material/error:")
+    st.fragment(render_progress, key=progress_fragment(interview_id))(interview_id, editable, position)
 
+
+def render_progress(interview_id: int, editable: bool, position: int) -> None:
+    """The progress and the jump to any step - a fragment: a question's first answer reruns it (see save)."""
+    view = runtime.read(scorecards.get_interview, interview_id)  # the run's copy, or the one the answer changed
+    if view is None:
+        return
+    guide, framework = view.guide, view.framework
+    order = guide.competence_order()
+    last = len(order) + 1
     rated = guide.scored_questions()  # dialogue topics are talked about, never rated
     scored = sum(1 for q in rated if view.rating(q.id).value is not None)
     skipped = sum(1 for q in rated if view.rating(q.id).not_assessed)
