@@ -1,5 +1,6 @@
 """The conversation: introduction, then competence by competence, every change saved at once."""
 
+from dataclasses import dataclass
 from datetime import date
 
 import streamlit as st
@@ -72,26 +73,52 @@ def start_form() -> None:
         )
 
 
-def keys(interview_id: int, question_id: str) -> tuple[str, str, str]:
-    base = f"conv_{interview_id}_{question_id}"
-    return f"{base}_rating", f"{base}_note", f"{base}_version"
+@dataclass(frozen=True)
+class QuestionState:
+    """Where one question's live state sits in the session: its widgets (rating, note, private), the version the
+    next save expects, whether it is answered, when it was last saved, and a change that lost a race."""
+
+    interview_id: int
+    question_id: str
+
+    @property
+    def _base(self) -> str:
+        return f"conv_{self.interview_id}_{self.question_id}"
+
+    rating = property(lambda self: f"{self._base}_rating")
+    note = property(lambda self: f"{self._base}_note")
+    private = property(lambda self: f"{self._base}_private")
+    version = property(lambda self: f"{self._base}_version")
+    answered = property(lambda self: f"{self._base}_answered")
+    saved_at = property(lambda self: f"conv_saved_{self.interview_id}_{self.question_id}")
+    conflict = property(lambda self: f"conv_conflict_{self.interview_id}_{self.question_id}")
+    fragment = property(lambda self: f"conv_question_{self.interview_id}_{self.question_id}")
+
+    def show(self, stored: RatingView) -> None:
+        """Put what is stored into the widgets (and the version the next save expects)."""
+        st.session_state[self.rating] = widget_value(stored)
+        st.session_state[self.note] = stored.note
+        st.session_state[self.private] = stored.private
+        st.session_state[self.version] = stored.version
+        st.session_state[self.answered] = stored.answered
 
 
-def private_key(interview_id: int, question_id: str) -> str:
-    return f"conv_{interview_id}_{question_id}_private"
+@dataclass(frozen=True)
+class ConversationState:
+    """The conversation's own state in the session, beside its questions': an error to show once, the step
+    picked, the MUS outcome being typed, the paper form's confirmation, and the progress fragment's key."""
 
+    interview_id: int
 
-def answered_key(interview_id: int, question_id: str) -> str:
-    return f"conv_{interview_id}_{question_id}_answered"
+    error = property(lambda self: f"conv_error_{self.interview_id}")
+    jump = property(lambda self: f"conv_jump_{self.interview_id}")
+    outcome = property(lambda self: f"conv_outcome_{self.interview_id}")
+    flash = property(lambda self: f"conv_flash_{self.interview_id}")
+    paper_mode = property(lambda self: f"paper_mode_{self.interview_id}")
+    progress_fragment = property(lambda self: f"conv_progress_{self.interview_id}")
 
-
-def question_fragment(interview_id: int, question_id: str) -> str:
-    """The key of a question's fragment: a change in it reruns only it (and the progress, see save)."""
-    return f"conv_question_{interview_id}_{question_id}"
-
-
-def progress_fragment(interview_id: int) -> str:
-    return f"conv_progress_{interview_id}"
+    def question(self, question_id: str) -> QuestionState:
+        return QuestionState(self.interview_id, question_id)
 
 
 def widget_value(rating: RatingView) -> int | str | None:
@@ -101,22 +128,17 @@ def widget_value(rating: RatingView) -> int | str | None:
 def load_into_state(view: InterviewView, questions: list[Question]) -> None:
     """Fill the widgets of the questions on screen from the database, unless they are already live."""
     for question in questions:
-        rating_key, note_key, version_key = keys(view.summary.id, question.id)
-        if rating_key not in st.session_state or note_key not in st.session_state:
-            stored = view.rating(question.id)
-            st.session_state[rating_key] = widget_value(stored)
-            st.session_state[note_key] = stored.note
-            st.session_state[private_key(view.summary.id, question.id)] = stored.private
-            st.session_state[version_key] = stored.version
-            st.session_state[answered_key(view.summary.id, question.id)] = stored.answered
+        state = QuestionState(view.summary.id, question.id)
+        if state.rating not in st.session_state or state.note not in st.session_state:
+            state.show(view.rating(question.id))
 
 
 def save(interview_id: int, question_id: str) -> None:
     """Widget callback: store this question's rating and note now."""
     idle.note_activity()  # rating question after question runs only this question's fragment
-    rating_key, note_key, version_key = keys(interview_id, question_id)
-    chosen = st.session_state.get(rating_key)
-    note = st.session_state.get(note_key) or ""
+    state = QuestionState(interview_id, question_id)
+    chosen = st.session_state.get(state.rating)
+    note = st.session_state.get(state.note) or ""
     try:
         with runtime.unit_of_work() as uow:
             saved = interviews.save_rating(
@@ -127,34 +149,30 @@ def save(interview_id: int, question_id: str) -> None:
                 value=None if chosen in (None, NOT_ASSESSED) else int(chosen),
                 not_assessed=chosen == NOT_ASSESSED,
                 note=note,
-                private=bool(st.session_state.get(private_key(interview_id, question_id))),
-                expected_version=st.session_state.get(version_key, 0),
+                private=bool(st.session_state.get(state.private)),
+                expected_version=st.session_state.get(state.version, 0),
             )
-        st.session_state[version_key] = saved.version
-        st.session_state[f"conv_saved_{interview_id}_{question_id}"] = saved.updated_at
+        st.session_state[state.version] = saved.version
+        st.session_state[state.saved_at] = saved.updated_at
         answered = chosen is not None
-        if st.session_state.get(answered_key(interview_id, question_id)) != answered:
-            st.session_state[answered_key(interview_id, question_id)] = answered
+        if st.session_state.get(state.answered) != answered:
+            st.session_state[state.answered] = answered
             # The question's first answer moves the progress above: rerun that too, and nothing else.
-            st.rerun([question_fragment(interview_id, question_id), progress_fragment(interview_id)])
+            st.rerun([state.fragment, ConversationState(interview_id).progress_fragment])
     except EditConflict as conflict:
-        current: RatingView = conflict.current
-        st.session_state[f"conv_conflict_{interview_id}_{question_id}"] = (chosen, note)
-        st.session_state[rating_key] = widget_value(current)
-        st.session_state[note_key] = current.note
-        st.session_state[private_key(interview_id, question_id)] = current.private
-        st.session_state[version_key] = current.version
+        st.session_state[state.conflict] = (chosen, note)
+        state.show(conflict.current)
     except ServiceError as error:
-        st.session_state[f"conv_error_{interview_id}"] = error_message(error)
+        st.session_state[ConversationState(interview_id).error] = error_message(error)
 
 
 def save_outcome(interview_id: int) -> None:
     """Widget callback: store the agreed outcome of a development conversation."""
     with runtime.unit_of_work() as uow:
         try:
-            outcomes.save_outcome(actor, uow, interview_id, st.session_state.get(f"conv_outcome_{interview_id}") or "")
+            outcomes.save_outcome(actor, uow, interview_id, st.session_state.get(ConversationState(interview_id).outcome) or "")
         except ServiceError as error:
-            st.session_state[f"conv_error_{interview_id}"] = error_message(error)
+            st.session_state[ConversationState(interview_id).error] = error_message(error)
 
 
 def move(interview_id: int, position: int) -> None:
@@ -163,7 +181,7 @@ def move(interview_id: int, position: int) -> None:
 
 
 def on_jump(interview_id: int) -> None:
-    move(interview_id, st.session_state[f"conv_jump_{interview_id}"])
+    move(interview_id, st.session_state[ConversationState(interview_id).jump])
     st.rerun()  # the jump sits in the progress fragment; another step is the whole page
 
 
@@ -172,7 +190,7 @@ def rating_label(value: int | str) -> str:
 
 
 def render_rating(
-    interview_id: int, scale: RatingScale, labels: dict[int, LocalizedText], question: Question, rating_key: str, editable: bool
+    state: QuestionState, scale: RatingScale, labels: dict[int, LocalizedText], question: Question, editable: bool
 ) -> None:
     """The anchors at each level and the rating buttons of a rated question (`labels`: the guide's level labels)."""
     if question.statement is not None:  # the same statement the employee rates in the self-assessment
@@ -184,7 +202,7 @@ def render_rating(
             st.markdown(f"**{level} · {local(labels[level])}**")
             st.caption(local(question.anchors[level]))
     options: list[int | str] = [*scale.levels, NOT_ASSESSED]
-    conflict = st.session_state.pop(f"conv_conflict_{interview_id}_{question.id}", None)
+    conflict = st.session_state.pop(state.conflict, None)
     if conflict is not None:
         lost_value, lost_note = conflict
         st.warning(
@@ -201,9 +219,9 @@ def render_rating(
         format_func=rating_label,
         captions=[local(labels[level]) for level in scale.levels] + [t("conversation.not_assessed_hint")],
         horizontal=True,
-        key=rating_key,
+        key=state.rating,
         on_change=save,
-        args=(interview_id, question.id),
+        args=(state.interview_id, state.question_id),
         disabled=not editable,
     )
 
@@ -211,11 +229,11 @@ def render_rating(
 def render_question(view: InterviewView, question: Question, number: int, editable: bool) -> None:
     """One question, as a fragment of its own: a rating, note or privacy change reruns only this question (it is
     saved at once); its first answer reruns the progress above too (see save)."""
-    st.fragment(question_body, key=question_fragment(view.summary.id, question.id))(view, question, number, editable)
+    state = QuestionState(view.summary.id, question.id)
+    st.fragment(question_body, key=state.fragment)(view, question, number, editable, state)
 
 
-def question_body(view: InterviewView, question: Question, number: int, editable: bool) -> None:
-    rating_key, note_key, _ = keys(view.summary.id, question.id)
+def question_body(view: InterviewView, question: Question, number: int, editable: bool, state: QuestionState) -> None:
     with st.container(border=True):
         role = "" if all(q.core for q in view.guide.questions) or not any(q.core for q in view.guide.questions) else (
             " · " + (t("question.core") if question.core else t("question.optional"))
@@ -235,10 +253,10 @@ def question_body(view: InterviewView, question: Question, number: int, editable
         if not question.scored:
             st.info(t("conversation.dialogue_help"), icon=":material/forum:")
         else:
-            render_rating(view.summary.id, view.framework.scale, view.guide.level_labels(view.framework), question, rating_key, editable)
+            render_rating(state, view.framework.scale, view.guide.level_labels(view.framework), question, editable)
         st.text_area(
             t("conversation.note"),
-            key=note_key,
+            key=state.note,
             on_change=save,
             args=(view.summary.id, question.id),
             placeholder=t("conversation.note_hint"),
@@ -247,11 +265,11 @@ def question_body(view: InterviewView, question: Question, number: int, editable
             height=100,
             disabled=not editable,
         )
-        warn_if_sensitive(st.session_state.get(note_key, ""))
+        warn_if_sensitive(st.session_state.get(state.note, ""))
         if view.summary.round_id is None:  # in a round every note is a case document the panel reads
             st.checkbox(
                 t("conversation.private"),
-                key=private_key(view.summary.id, question.id),
+                key=state.private,
                 on_change=save,
                 args=(view.summary.id, question.id),
                 help=t("conversation.private_help"),
@@ -261,7 +279,7 @@ def question_body(view: InterviewView, question: Question, number: int, editable
         if stored.addendum:
             st.caption(t("conversation.addendum", date=formatting.day(stored.addendum_at, lang)))
             st.text(stored.addendum)
-        saved_at = st.session_state.get(f"conv_saved_{view.summary.id}_{question.id}")
+        saved_at = st.session_state.get(state.saved_at)
         if saved_at is not None:
             st.caption(t("conversation.saved", time=formatting.moment(saved_at, lang)), help=t("conversation.saved_help"))
 
@@ -278,7 +296,7 @@ def render(interview_id: int) -> None:
     position = min(summary.position, last)
     # Paper is for a conversation held with someone; a self-assessment is filled by the person themself.
     if editable and summary.mode is not GuideMode.SELF_ASSESSMENT and st.segmented_control(
-        t("paper.mode"), ["screen", "paper"], default="screen", required=True, key=f"paper_mode_{interview_id}",
+        t("paper.mode"), ["screen", "paper"], default="screen", required=True, key=ConversationState(interview_id).paper_mode,
         format_func=lambda mode: t(f"paper.mode.{mode}"), help=t("paper.mode_help"),
     ) == "paper":
         render_paper_entry(view)
@@ -306,7 +324,7 @@ def render_paper_entry(view: InterviewView) -> None:
         t("kit.download"), lambda: pdf.interview_kit(guide, framework, lang, person_name=summary.person_name),
         file_name=f"interviewkit-{guide.id}.pdf", mime="application/pdf", icon=":material/print:",
     )
-    if flash := st.session_state.pop(f"conv_flash_{summary.id}", None):
+    if flash := st.session_state.pop(ConversationState(summary.id).flash, None):
         st.success(flash, icon=":material/check_circle:")
         st.toast(flash, icon=":material/check_circle:")  # the buttons are at the form's end, far below the top
     levels = [*range(framework.scale.min_level, framework.scale.max_level + 1), NOT_ASSESSED]
@@ -341,7 +359,7 @@ def render_paper_entry(view: InterviewView) -> None:
         with runtime.unit_of_work() as uow:
             entered = call(lambda: interviews.enter_from_paper(actor, uow, summary.id, held_on, typed, complete=finish))
         if entered is not None:  # a completed scorecard opens as the finished conversation; a draft stays here
-            st.session_state[f"conv_flash_{summary.id}"] = t("paper.saved", answered=entered.answered, total=entered.total)
+            st.session_state[ConversationState(summary.id).flash] = t("paper.saved", answered=entered.answered, total=entered.total)
             st.rerun()
 
 
@@ -358,9 +376,9 @@ def render_header(view: InterviewView, editable: bool, position: int) -> None:
              t(f"interview.status.{summary.status.value}"), *paper]
         )
     )
-    if error := st.session_state.pop(f"conv_error_{interview_id}", None):
+    if error := st.session_state.pop(ConversationState(interview_id).error, None):
         st.error(error, icon=":material/error:")
-    st.fragment(render_progress, key=progress_fragment(interview_id))(interview_id, editable, position)
+    st.fragment(render_progress, key=ConversationState(interview_id).progress_fragment)(interview_id, editable, position)
 
 
 def render_progress(interview_id: int, editable: bool, position: int) -> None:
@@ -390,7 +408,7 @@ def render_progress(interview_id: int, editable: bool, position: int) -> None:
         mark = "✓ " if done == len(questions) else ""
         return f"{step}. {mark}{local(framework.competence(competence_id).name)} ({done}/{len(questions)})"
 
-    jump_key = f"conv_jump_{interview_id}"
+    jump_key = ConversationState(interview_id).jump
     st.session_state[jump_key] = position
     st.selectbox(
         t("conversation.jump"), list(range(last + 1)), format_func=step_label, key=jump_key, on_change=on_jump,
@@ -444,7 +462,7 @@ def render_finish(view: InterviewView, editable: bool) -> None:
         st.warning(t("conversation.notes_missing", count=len(view.notes_missing)), icon=":material/edit_note:")
         st.markdown("\n".join(f"- {escape(texts.get(q, q))}" for q in view.notes_missing))
     if summary.mode is GuideMode.DEVELOPMENT:
-        outcome_key = f"conv_outcome_{interview_id}"
+        outcome_key = ConversationState(interview_id).outcome
         if outcome_key not in st.session_state:
             with runtime.unit_of_work() as uow:
                 st.session_state[outcome_key] = outcomes.mus_outcome(actor, uow, interview_id)
