@@ -66,13 +66,19 @@ def round_views(uow: UnitOfWork, rows: list[Round]) -> list[RoundView]:
 
 
 def _seen_by(actor: Actor, uow: UnitOfWork, views: list[RoundView]) -> list[RoundView]:
-    """The rounds as the actor may see them: without the candidates they declared themself disqualified for."""
-    hidden = access.relations(actor, uow).disqualified
-    if not hidden:
-        return views
-    return [
-        v.model_copy(update={"candidates": [c for c in v.candidates if (v.id, c.id) not in hidden]}) for v in views
-    ]
+    """The rounds as the actor may see them: without the candidates they declared themself disqualified for, and
+    with what the policy lets them do in each (change it; hold its interviews), so a page asks nothing itself."""
+    known = access.relations(actor, uow)
+
+    def for_actor(view: RoundView) -> RoundView:
+        facts = RoundFacts(id=view.id, owner_id=view.owner_id, is_open=view.status is RoundStatus.OPEN)
+        return view.model_copy(update={
+            "candidates": [c for c in view.candidates if (view.id, c.id) not in known.disqualified],
+            "may_change": policy.can(actor, Permission.CHANGE_ROUND, known, facts),
+            "may_score": policy.can(actor, Permission.SCORE_IN_ROUND, known, facts),
+        })
+
+    return [for_actor(v) for v in views]
 
 
 @query(depends_on=[ROUND_ROWS, PEOPLE_ROWS])
@@ -109,13 +115,6 @@ def get_round(actor: Actor, uow: UnitOfWork, round_id: int) -> RoundView:
 def sits_on_a_committee(actor: Actor, uow: UnitOfWork) -> bool:
     """Whether the actor sits on the hiring committee of any round (their menu then has the rounds)."""
     return bool(access.relations(actor, uow).committee_round_ids)
-
-
-def may_change_round(actor: Actor, round_: RoundView) -> bool:
-    """Whether the actor may change a round they were shown: its candidates, settings and status (its owner, or an
-    administrator). Decided from the view, without a query."""
-    facts = RoundFacts(id=round_.id, owner_id=round_.owner_id, is_open=round_.status is RoundStatus.OPEN)
-    return policy.can(actor, Permission.CHANGE_ROUND, subject=facts)
 
 
 

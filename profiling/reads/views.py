@@ -94,6 +94,9 @@ class RoundView(View):
     # Filed in the municipality's case system: when, and the case number.
     journalised_at: datetime | None = None
     case_number: str = ""
+    # What the actor the round was read for may do (round_views' reads set them; a command's view leaves them off).
+    may_change: bool = False  # its candidates, settings and status: its owner, or an administrator
+    may_score: bool = False  # hold its interviews: its owner and panel, or an administrator
 
 
 class InterviewSummary(View):

@@ -26,6 +26,7 @@ from sqlalchemy import insert, select, text
 import profiling.reads
 import profiling.services
 from profiling.domain.assessments import Instrument
+from profiling.domain.policy import Permission
 from profiling.persistence.database import session_factory
 from profiling.persistence.tables import Base
 from profiling.persistence.unit_of_work import UnitOfWork
@@ -37,6 +38,7 @@ from profiling.reads import (
     interview_views,
     letter_drafts,
     outbox,
+    permissions,
     preparation,
     results,
     round_case,
@@ -508,9 +510,20 @@ CELLS: list[Cell] = [
          lambda r, t: {names(t)[p.id] for p in r.candidates}, {
              **{role: {"Anne", "Kim"} for role in ROUND_CASE}, "disqualified": {"Anne"},
          }),
-    Cell("may change the round", "round_views.may_change_round", lambda a, uow, t, c: round_views.may_change_round(a, round_views.get_round(a, uow, t.round_id)),
+    Cell("may change the round", "round_views.get_round", lambda a, uow, t, c: round_views.get_round(a, uow, t.round_id).may_change,
          ROUND_CASE, lambda r, t: r, {"admin": True, "other_manager": True, "recruiter": False, "committee": False,
                                       "disqualified": False}),
+    Cell("may hold the round's interviews", "round_views.get_round",
+         lambda a, uow, t, c: round_views.get_round(a, uow, t.round_id).may_score,
+         ROUND_CASE, lambda r, t: r, {"admin": True, "other_manager": True, "recruiter": True, "committee": False,
+                                      "disqualified": True}),
+    Cell("may administer at all", "permissions.allowed",
+         lambda a, uow, t, c: permissions.allowed(a, uow, Permission.ADMINISTER), EVERYONE,
+         lambda r, t: {"administers"} if r else set(), {**{role: set() for role in ROLES}, "admin": {"administers"}}),
+    Cell("may see team overviews at all", "permissions.allowed",
+         lambda a, uow, t, c: permissions.allowed(a, uow, Permission.SEE_TEAM_OVERVIEW), EVERYONE,
+         lambda r, t: {"team overviews"} if r else set(),
+         {**{role: set() for role in ROLES}, **{role: {"team overviews"} for role in ("admin", "manager", "other_manager")}}),
     Cell("sits on a hiring committee", "round_views.sits_on_a_committee",
          lambda a, uow, t, c: round_views.sits_on_a_committee(a, uow), EVERYONE, lambda r, t: {"committee"} if r else set(),
          {**{role: set() for role in ROLES}, "committee": {"committee"}}),

@@ -6,8 +6,9 @@ from datetime import UTC, datetime, time
 import streamlit as st
 
 from profiling import formatting
+from profiling.domain.policy import Permission
 from profiling.domain.theme_days import MIN_CONTRIBUTORS_FLOOR
-from profiling.reads import coaching, directory, outbox
+from profiling.reads import coaching, directory, outbox, permissions
 from profiling.reads.directory import AccountView
 from profiling.reports import bulk
 from profiling.services import (
@@ -330,7 +331,7 @@ def mail_and_invitations() -> None:
 
 def render() -> None:
     st.title(t("admin.title"))
-    if not actor.is_admin:  # the services refuse too; this spares the administrator's screens
+    if not runtime.read(permissions.allowed, Permission.ADMINISTER):
         st.error(t("error.access_denied"))
         return
     # Only the open tab runs (its name is in the URL, so a reload keeps it).

@@ -3,12 +3,12 @@
 import streamlit as st
 
 from profiling import formatting
-from profiling.reads import directory, interview_views, round_views, self_assessments, team
+from profiling.domain.policy import Permission
+from profiling.reads import directory, interview_views, permissions, round_views, self_assessments, team
 from profiling.reads.self_assessments import InvitationView
 from profiling.reads.team import QuietGoal
 from profiling.reads.views import InterviewSummary, RoundStatus, RoundView
 from profiling.services import demo, rounds
-from profiling.services.actors import Role
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, DEVELOPMENT, PEOPLE, PROFILE, ROUNDS, item_with_link, link
@@ -161,12 +161,12 @@ def render() -> None:
         in_progress(drafts)
         recent_results(recent)
     with right:
-        if actor.role in (Role.MANAGER, Role.ADMIN):
+        if runtime.read(permissions.allowed, Permission.SEE_TEAM_OVERVIEW):  # those who lead people answer hires
             waiting = runtime.read(round_views.hire_requests)
             if waiting:
                 hire_requests(waiting)
         open_rounds(listed)
-        if actor.role in (Role.MANAGER, Role.ADMIN):
+        if runtime.read(permissions.allowed, Permission.SEE_TEAM_OVERVIEW):
             found = runtime.read(team.quiet_goals)
             if found is not None:
                 quiet_goals(*found)

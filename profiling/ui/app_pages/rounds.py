@@ -148,7 +148,7 @@ def choose_round() -> RoundView | None:
 def render_round(current: RoundView) -> None:
     """A round: what it is, its candidates with everyone's scoring, the case (declarations, notes asked for, how
     consistently the candidates were interviewed) and, for its owner, adding, editing, closing."""
-    may_manage = round_views.may_change_round(actor, current)
+    may_manage = current.may_change
     is_open = current.status is RoundStatus.OPEN
     case = runtime.read(round_case.round_case, catalog, current.id)
     if case is None:
@@ -228,7 +228,7 @@ def render_candidate(
         # A candidate who got the job (or waits to be confirmed hired) is scored no more, even in a reopened round.
         hired_or_waiting = candidate.hired_from_round_id is not None or candidate.id in current.pending_hires
         scorable = is_open and candidate.id not in current.unscorable and not hired_or_waiting
-        scores = actor.user_id in {u.id for u in current.panel} or may_score_as_owner(current)
+        scores = current.may_score
         if mine is None:
             my_status = t("round.my_scorecard.none") if scorable or not is_open else t("round.my_scorecard.not_after_reopening")
         elif mine.status is InterviewStatus.INCOMPLETE:
@@ -276,10 +276,6 @@ def render_candidate(
             else:
                 st.caption(line)
 
-
-def may_score_as_owner(current: RoundView) -> bool:
-    """The round's owner (or an administrator) may hold its interviews too."""
-    return current.owner_id == actor.user_id or actor.is_admin
 
 
 def render_declaring(current: RoundView, candidate: PersonView) -> None:

@@ -5,7 +5,8 @@ from typing import Any
 import streamlit as st
 
 from profiling.domain.guide import GuideMode
-from profiling.reads import directory, target_levels
+from profiling.domain.policy import Permission
+from profiling.reads import directory, permissions, target_levels
 from profiling.reads.views import TargetProfileView, TeamView
 from profiling.services import targets
 from profiling.services.errors import InvalidInput, ServiceError
@@ -98,7 +99,7 @@ def assign_target(team_id: int, target_id: int | None) -> None:
 
 def render() -> None:
     st.title(t("targets.title"))
-    if not actor.is_admin:
+    if not runtime.read(permissions.allowed, Permission.ADMINISTER):
         st.error(t("error.access_denied"))
         return
     st.write(t("targets.intro"))
