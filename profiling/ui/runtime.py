@@ -4,7 +4,7 @@ work for a command, and `read` - the one runner of the pages' reads (profiling/r
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar, cast
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -93,19 +93,22 @@ def _read(query: Query[P, Model], show_refusal: bool, *args: P.args, **kwargs: P
     arguments = query.arguments(*args, **kwargs)
     key = (query.name, user.user_id, user.role, cache_key(arguments))
     with application().unit_of_work() as uow:
-        stamp = _version(uow, query, arguments)
         kept = recall(KEPT_KEY, key)
-        if kept is not None and kept[0] == stamp:
-            return kept[1]  # type: ignore[return-value]
+        if kept is not None:  # its scopes were resolved when it was built: a person's team moves the person's mark
+            (kept_scopes, kept_stamp), kept_value = cast(tuple[tuple[tuple[str, ...], Version], Model], kept)
+            if _marks(uow, kept_scopes) == kept_stamp:
+                return kept_value
+        scopes = _scopes(uow, query, arguments)
+        stamp = _marks(uow, scopes)
         try:
             value = query(user, uow, *args, **kwargs)
         except ServiceError as error:
             if show_refusal:
                 st.error(error_message(error), icon=":material/error:")
-            value = None
-    if value is None:  # a refusal is never kept, so its message shows on every run
+            return None  # a refusal is never kept, so its message shows on every run
+    if value is None:
         return None
-    remember(KEPT_KEY, key, (stamp, value), KEPT)
+    remember(KEPT_KEY, key, ((scopes, stamp), value), KEPT)
     audited: set[Hashable] = st.session_state.setdefault(AUDITED_KEY, set())
     new = [entry for entry in dict.fromkeys(query.audited(value, arguments)) if (user.user_id, entry) not in audited]
     if new:
@@ -131,18 +134,29 @@ def remember(store_key: str, key: Hashable, entry: tuple[object, object], limit:
         store.pop(next(iter(store)))
 
 
-def _version(uow: UnitOfWork, query: Query[P, Model], arguments: dict[str, object]) -> Version:
-    """The marks of the data `query` depends on; each scope (and each dependency's scopes) is looked up at
-    most once per script run."""
+def _this_run() -> tuple[dict[str, int], dict[Hashable, set[str]]]:
+    """The marks and the resolved dependencies looked up in this script run (a command clears them)."""
     context = get_script_run_ctx()
     this_run = context.cursors if context is not None else None  # a new object on every script run
     memo = st.session_state.get(MARKS_KEY)
     if memo is None or memo[0] is not this_run:
         memo = (this_run, {}, {})
         st.session_state[MARKS_KEY] = memo
-    marks: dict[str, int] = memo[1]
-    scopes = query.scopes(uow, arguments, known=memo[2])
-    missing = sorted(scopes - marks.keys())
-    if missing:
+    return memo[1], memo[2]
+
+
+def _scopes(uow: UnitOfWork, query: Query[P, Model], arguments: dict[str, object]) -> tuple[str, ...]:
+    """The scopes `query` depends on, sorted; each dependency resolved at most once per script run."""
+    return tuple(sorted(query.scopes(uow, arguments, known=_this_run()[1])))
+
+
+def _marks(uow: UnitOfWork, scopes: tuple[str, ...]) -> Version:
+    """The marks of `scopes`; each looked up at most once per script run. The first lookup of a run asks for
+    the marks of every read the session keeps too, so a page of several reads asks the database once."""
+    marks = _this_run()[0]
+    if any(scope not in marks for scope in scopes):
+        kept = cast(dict[Hashable, tuple[tuple[tuple[str, ...], Version], object]], st.session_state.get(KEPT_KEY, {}))
+        wanted = set(scopes).union(*(entry[0][0] for entry in kept.values()))
+        missing = sorted(wanted - marks.keys())
         marks.update(zip(missing, uow.marks(missing), strict=True))
-    return tuple(marks[scope] for scope in sorted(scopes))
+    return tuple(marks[scope] for scope in scopes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import secrets
@@ -33,6 +34,8 @@ from profiling.ui.navigation import (
 
 # A local icon: a material-symbol icon would make every browser fetch it from Google.
 ICON = Path(__file__).parent / "assets" / "icon.png"
+# As a data URL, made once per process: given a file, Streamlit opens and registers it on every run.
+ICON_URL = "data:image/png;base64," + base64.b64encode(ICON.read_bytes()).decode("ascii")
 PAGE_HELPER = (Path(__file__).parent / "assets" / "page.js").read_text(encoding="utf-8")
 PAGE_STYLE = (Path(__file__).parent / "assets" / "page.css").read_text(encoding="utf-8")
 # The text areas that keep a draft in the browser while typed: those the app saves as they change.
@@ -135,7 +138,7 @@ def pages_for(actor: Actor) -> list[PageSpec]:
 def run() -> None:
     """Check who is signed in on every run; show the sign-in screen or the requested page."""
     start_run()
-    st.set_page_config(page_title="Profilsamtale", page_icon=str(ICON), layout="wide")
+    st.set_page_config(page_title="Profilsamtale", page_icon=ICON_URL, layout="wide")
     _guarded(_run)
 
 
