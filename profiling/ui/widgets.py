@@ -14,7 +14,7 @@ from profiling import formatting
 from profiling.catalog import sensitive_subjects
 from profiling.charts import Chart, Level
 from profiling.reads.development_plans import GoalView
-from profiling.reads.views import InterviewSummary, PersonKind, RoundStatus, RoundView
+from profiling.reads.views import InterviewSummary, PersonKind, PersonView, RoundStatus, RoundView
 from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, NotAllowedNow, NotFound, ServiceError
 from profiling.ui.i18n import language, t
 
@@ -115,6 +115,26 @@ def field_error(errors: dict[str, str], field: str) -> None:
     """The message for one field, right under it."""
     if field in errors:
         st.error(errors[field], icon=":material/error:")
+
+
+MATCHES_SHOWN = 50  # people offered for one search
+
+
+def matching_people(
+    people: list[PersonView], key: str, *, label: str, none_found: str, few: int | None = None
+) -> list[PersonView]:
+    """The people to pick from: all of them when there are at most `few`; else - a municipality has thousands,
+    found by name, not listed in one drop-down - those whose name or number holds what is typed (two letters at
+    least; at most MATCHES_SHOWN), empty until then."""
+    if len(people) <= (MATCHES_SHOWN if few is None else few):
+        return people
+    wanted = st.text_input(label, key=key, placeholder=t("person.find_hint"), max_chars=80).strip().casefold()
+    if len(wanted) < 2:
+        return []
+    found = [p for p in people if wanted in p.label().casefold()][:MATCHES_SHOWN]
+    if not found:
+        st.caption(none_found)
+    return found
 
 
 def kind_label(kind: PersonKind) -> str:

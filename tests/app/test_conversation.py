@@ -276,3 +276,23 @@ def test_a_note_that_names_a_protected_subject_is_saved_with_a_warning_beside_it
         assert scorecards.get_interview(admin, uow, interview_id).rating(first.id).note.endswith("sygemeldt sidste år")
     first_caption = next(c.value for c in app.caption if c.value.startswith("Adfærdsspørgsmål") or "min." in c.value)
     assert "ca. " in first_caption and "min." in first_caption  # the time per question
+
+
+def test_among_many_people_the_person_of_a_new_conversation_is_found_by_name(demo_database, open_page, monkeypatch):
+    from profiling.ui import widgets
+
+    monkeypatch.setattr(widgets, "MATCHES_SHOWN", 3)  # the demo's people stand in for a municipality's thousands
+    app = open_page("conversation.py")
+    person = next(s for s in app.selectbox if s.label == "Person")
+    assert person.options == []  # nobody listed until a name is typed
+    next(b for b in app.button if b.label == "Start samtalen").click().run()
+    assert [e.value for e in app.error] == ["Find og vælg personen først."]
+    app.text_input(key="conversation_find").input("mø").run()
+    person = next(s for s in app.selectbox if s.label == "Person")
+    assert 0 < len(person.options) <= 3 and all("mø" in option.casefold() for option in person.options)
+    app.text_input(key="conversation_find").input("zzqx").run()
+    assert any(c.value == "Ingen af dem, du kan holde en samtale med, passer til søgningen." for c in app.caption)
+    app.text_input(key="conversation_find").input("Anne Mølgaard").run()
+    next(b for b in app.button if b.label == "Start samtalen").click().run()
+    assert not app.exception
+    assert app.title[0].value == "Anne Mølgaard"  # the conversation opened

@@ -78,6 +78,28 @@ def test_the_administrator_saves_a_new_version_of_a_target_profile(demo_database
     assert any("version 2" in s.value for s in app.success)
 
 
+def test_the_administrator_picks_a_team_and_gives_it_another_target_profile(demo_database, open_page):
+    with units(demo_database)() as uow:
+        before = next(team for team in uow.teams.all() if team.name == "Borgerservice Nord").target_profile_id
+        specialist = uow.targets.latest("Specialist i borgerkontakt (standard)").id
+    app = open_page("targets.py")
+    teams = app.dataframe[-1].value  # every team's target profile in one table
+    assert "Borgerservice Nord" in set(teams["Team"])
+    picker = app.selectbox(key="targets_team")
+    picker.select_index(picker.options.index("Borgerservice Nord"))
+    wanted = "Specialist i borgerkontakt (standard) (v1)"
+    app.selectbox(key="targets_team_target").set_value(specialist)  # by value: the options show names
+    next(b for b in app.button if b.label == "Skift teamets målprofil").click().run()
+    assert not app.exception
+    assert [e.value for e in app.error] == []
+    assert any(s.value.startswith("Borgerservice Nord måles nu mod Specialist i borgerkontakt") for s in app.success), [s.value for s in app.success]
+    with units(demo_database)() as uow:
+        nord = next(team for team in uow.teams.all() if team.name == "Borgerservice Nord")
+        assert before != specialist and nord.target_profile_id == specialist
+    teams = app.dataframe[-1].value
+    assert teams[teams["Team"] == "Borgerservice Nord"]["Målprofil"].iloc[0] == wanted
+
+
 def test_a_team_target_of_another_framework_shows_a_warning_not_an_incident(demo_database, open_page):
     anne = person_id(demo_database, "Anne Mølgaard")
     with units(demo_database)() as uow:  # as an earlier version allowed

@@ -10,6 +10,7 @@ from profiling.domain.policy import Permission
 from profiling.domain.theme_days import MIN_CONTRIBUTORS_FLOOR
 from profiling.reads import coaching, directory, outbox, permissions
 from profiling.reads.directory import AccountView
+from profiling.reads.settings import MunicipalSettings, municipal_settings
 from profiling.reports import bulk
 from profiling.services import (
     account_invitations,
@@ -23,9 +24,10 @@ from profiling.services import (
 )
 from profiling.services.actors import Role
 from profiling.services.errors import ServiceError
-from profiling.ui import auth, runtime
+from profiling.ui import auth, read_models, runtime
 from profiling.ui.i18n import language, t
 from profiling.ui.widgets import (
+    as_table,
     call,
     date_format,
     error_message,
@@ -42,20 +44,18 @@ lang = language()
 
 def users() -> None:
     accounts_list = runtime.read(directory.list_accounts) or []
-    st.dataframe(
-        [
-            {
-                t("person.name"): a.name,
-                t("person.email"): a.email,
-                t("auth.role"): t(f"role.{a.role.value}"),
-                t("admin.active"): "✓" if a.active else "–",
-                t("admin.password"): "✓" if a.has_password else "–",
-                t("admin.last_sign_in"): formatting.moment(a.last_sign_in_at, lang),
-            }
-            for a in accounts_list
-        ],
-        hide_index=True,
-    )
+    table = read_models.built_from(("accounts_table", lang), accounts_list, build=lambda: as_table([
+        {
+            t("person.name"): a.name,
+            t("person.email"): a.email,
+            t("auth.role"): t(f"role.{a.role.value}"),
+            t("admin.active"): "✓" if a.active else "–",
+            t("admin.password"): "✓" if a.has_password else "–",
+            t("admin.last_sign_in"): formatting.moment(a.last_sign_in_at, lang),
+        }
+        for a in accounts_list
+    ]))
+    st.dataframe(table, hide_index=True)
     left, right = st.columns(2, gap="large")
     with left.container(border=True):
         st.markdown(f"**{t('admin.create_user')}**")
@@ -124,10 +124,9 @@ def export_everything() -> None:
         )
 
 
-def coaching_settings() -> None:
+def coaching_settings(settings: MunicipalSettings) -> None:
     """k of the anonymous team profile (never below 3) and the weeks after which an unpractised goal is listed."""
-    with runtime.unit_of_work() as uow:
-        current = coaching.coaching_settings(uow)
+    current = settings.coaching
     with st.container(border=True):
         st.markdown(f"**{t('admin.coaching')}**")
         st.caption(t("admin.coaching_explained"))
@@ -147,10 +146,10 @@ def coaching_settings() -> None:
 
 
 def personal_data() -> None:
-    with runtime.unit_of_work() as uow:
-        retention = privacy.retention_settings(uow)
-        information = privacy.candidate_information(uow, as_shown=False)
-        kle_number = case_file.kle_number(uow)
+    settings = runtime.read(municipal_settings)
+    if settings is None:
+        return
+    retention, information, kle_number = settings.retention, settings.candidate_information, settings.kle_number
     with st.container(border=True):
         st.markdown(f"**{t('admin.retention')}**")
         st.write(t("admin.retention_explained"))
@@ -179,7 +178,7 @@ def personal_data() -> None:
                 + t("admin.retention_notes", count=report.notes_removed) + ". "
                 + t("admin.retention_waiting", count=report.waiting_for_filing)
             )
-    coaching_settings()
+    coaching_settings(settings)
     export_everything()
     with st.container(border=True):
         st.markdown(f"**{t('admin.candidate_information')}**")
@@ -194,8 +193,7 @@ def personal_data() -> None:
         st.markdown(f"**{t('admin.person_data')}**")
         st.caption(t("admin.person_data_help"))
         text = st.text_input(t("people.search"), placeholder=t("people.search_hint"), key="admin_person_search")
-        with runtime.unit_of_work() as uow:
-            found = directory.list_people(actor, uow, text) if text.strip() else []
+        found = (runtime.read(directory.list_people, text) or []) if text.strip() else []
         person = st.selectbox(
             t("conversation.person"), [None, *found], format_func=lambda p: "–" if p is None else f"{p.label()} #{p.id}",
             key="admin_person",

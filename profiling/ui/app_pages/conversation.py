@@ -24,6 +24,7 @@ from profiling.ui.widgets import (
     date_format,
     error_message,
     escape,
+    matching_people,
     practice_log,
     query_int,
     warn_if_sensitive,
@@ -43,8 +44,7 @@ def start_form() -> None:
     st.title(t("conversation.start_title"))
     employee = actor.role is Role.EMPLOYEE
     st.write(t("conversation.start_body_employee") if employee else t("conversation.start_body"))
-    with runtime.unit_of_work() as uow:
-        everyone = directory.list_people(actor, uow)
+    everyone = runtime.read(directory.list_people) or []
     if not everyone:
         st.info(t("conversation.no_people"))
         return
@@ -54,11 +54,15 @@ def start_form() -> None:
         guides = sorted(
             (g for g in catalog.guides.values() if g.mode is not GuideMode.SELF_ASSESSMENT), key=lambda g: (g.mode, g.id)
         )
+    found = matching_people(everyone, "conversation_find", label=t("conversation.find_person"),
+                            none_found=t("conversation.find_none"))
     with st.form("conversation_start"):
-        person = st.selectbox(t("conversation.person"), everyone, format_func=lambda p: p.label())
+        person = st.selectbox(t("conversation.person"), found, format_func=lambda p: p.label())
         guide = st.selectbox(t("conversation.guide"), guides, format_func=lambda g: local(g.title))
         started = st.form_submit_button(t("conversation.start"), type="primary")
-    if started:
+    if started and person is None:
+        st.error(t("conversation.choose_person"), icon=":material/person_search:")
+    elif started:
         with runtime.unit_of_work() as uow:
             new_id = call(lambda: interviews.start_interview(actor, uow, catalog, person_id=person.id, guide_id=guide.id))
         if new_id is not None:

@@ -21,6 +21,7 @@ from profiling.ui.widgets import (
     field_error,
     fresh_form_key,
     kind_label,
+    matching_people,
     round_status,
     set_query,
     start_fresh_form,
@@ -363,9 +364,6 @@ def question_text(question_id: str) -> str:
     return local(question.text) if question else question_id
 
 
-MATCHES_SHOWN = 50  # people offered for one search
-
-
 def render_adding(current: RoundView, information: dict[str, str], existing: list[PersonView]) -> None:
     """Add a new candidate (after the information they are given) or an existing person."""
     st.info(t("round.candidate_info_title"), icon=":material/shield_person:")
@@ -390,13 +388,9 @@ def render_adding(current: RoundView, information: dict[str, str], existing: lis
             st.rerun()
     if not existing:
         return
-    # A municipality has thousands of people: they are found by name, not listed in one drop-down.
-    wanted = st.text_input(
-        t("round.find_existing"), key=f"find_existing_{current.id}", placeholder=t("round.find_existing_hint"), max_chars=80,
-    ).strip().casefold()
-    found = [p for p in existing if wanted in p.label().casefold()][:MATCHES_SHOWN] if len(wanted) >= 2 else []
-    if len(wanted) >= 2 and not found:
-        st.caption(t("round.find_none"))
+    found = matching_people(
+        existing, f"find_existing_{current.id}", label=t("round.find_existing"), none_found=t("round.find_none"), few=0
+    )
     if found:
         pick_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
         pick = pick_col.selectbox(

@@ -17,6 +17,7 @@ from profiling.ui.widgets import call, error_message, escape
 actor = runtime.actor()
 catalog = runtime.catalog()
 lang = language()
+ASSIGNED = "targets_assigned"
 
 
 def render_editor(profiles: list[TargetProfileView]) -> None:
@@ -76,25 +77,43 @@ def render_editor(profiles: list[TargetProfileView]) -> None:
 
 
 def render_assignment(profiles: list[TargetProfileView], teams: list[TeamView]) -> None:
-    """Which target profile each team is measured against."""
+    """Which target profile each team is measured against: every team's in one table, and one team's changed at a
+    time (a municipality has a hundred teams: a drop-down per team made the page slow for everyone)."""
     st.subheader(t("targets.assign"), anchor=False)
     st.caption(t("targets.assign_help"))
     options = [None, *(p.id for p in profiles)]
     labels = {p.id: f"{target_levels.shown_name(p.name, catalog.frameworks.values(), lang)} (v{p.version})" for p in profiles}
-    for team in teams:
-        current = team.target_profile_id if team.target_profile_id in options else None
-        chosen = st.selectbox(
-            team.name, options, index=options.index(current),
-            format_func=lambda pid: t("round.default_target") if pid is None else labels[pid], key=f"team_target_{team.id}",
-        )
-        if chosen != current:
-            assign_target(team.id, chosen)
-            st.rerun()
+
+    def label(profile_id: int | None) -> str:
+        return t("round.default_target") if profile_id not in labels else labels[profile_id]
+
+    if flash := st.session_state.pop(ASSIGNED, None):
+        st.success(flash, icon=":material/check_circle:")
+    st.dataframe(
+        [{t("targets.team"): team.name, t("targets.team_target"): label(team.target_profile_id)} for team in teams],
+        hide_index=True, height=min(400, 38 + 35 * len(teams)),
+    )
+    with st.form("team_target"):
+        team = st.selectbox(t("targets.team"), teams, index=None, format_func=lambda tm: tm.name, key="targets_team",
+                            placeholder=t("targets.choose_team"))
+        chosen = st.selectbox(t("targets.team_target"), options, format_func=label, key="targets_team_target")
+        saved = st.form_submit_button(t("targets.assign_save"), icon=":material/save:")
+    if saved and team is None:
+        st.error(t("targets.choose_team"), icon=":material/error:")
+    elif saved and team is not None and assign_target(team.id, chosen):
+        st.session_state[ASSIGNED] = t("targets.assigned", team=escape(team.name), target=escape(label(chosen)))
+        st.rerun()  # the table above shows it (a refusal stays on screen: a profile of another framework)
 
 
-def assign_target(team_id: int, target_id: int | None) -> None:
-    with runtime.unit_of_work() as uow:
-        call(lambda: targets.assign_team_target(actor, uow, catalog, team_id, target_id))
+def assign_target(team_id: int, target_id: int | None) -> bool:
+    """Whether the assignment was stored (a refusal is shown)."""
+
+    def assign() -> bool:
+        with runtime.unit_of_work() as uow:
+            targets.assign_team_target(actor, uow, catalog, team_id, target_id)
+        return True
+
+    return bool(call(assign))
 
 
 def render() -> None:
