@@ -84,3 +84,23 @@ def test_the_reads_a_page_audits_are_written_once_each_in_one_commit(reads):
     assert written == list(dict.fromkeys(reads))
     assert uow.commits == (1 if reads else 0)
     assert {e["actor_id"] for e in uow.committed["audit"]} <= {MANAGER.user_id}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_a_page_asks_the_policy_whether_a_role_may_administer_or_see_team_overviews(role):
+    from profiling.domain import policy
+    from profiling.domain.policy import Permission
+    from profiling.reads import permissions
+
+    actor = Actor(user_id=9, name="Someone", role=role)
+    for permission in (Permission.ADMINISTER, Permission.SEE_TEAM_OVERVIEW, Permission.RUN_RECRUITMENT):
+        assert permissions.allowed(actor, fake(), permission) is policy.can(actor, permission)
+    assert permissions.allowed(actor, fake(), Permission.ADMINISTER) is (role is Role.ADMIN)
+
+
+def test_a_permission_that_needs_a_subject_is_not_answered_without_one():
+    from profiling.domain.policy import Permission
+    from profiling.reads import permissions
+
+    with pytest.raises(ValueError, match="needs a subject"):
+        permissions.allowed(ADMIN, fake(), Permission.SEE_PERSON)
