@@ -96,7 +96,6 @@ class QuestionState:
     answered = property(lambda self: f"{self._base}_answered")
     saved_at = property(lambda self: f"conv_saved_{self.interview_id}_{self.question_id}")
     conflict = property(lambda self: f"conv_conflict_{self.interview_id}_{self.question_id}")
-    fragment = property(lambda self: f"conv_question_{self.interview_id}_{self.question_id}")
 
     def show(self, stored: RatingView) -> None:
         """Put what is stored into the widgets (and the version the next save expects)."""
@@ -110,7 +109,7 @@ class QuestionState:
 @dataclass(frozen=True)
 class ConversationState:
     """The conversation's own state in the session, beside its questions': an error to show once, the step
-    picked, the MUS outcome being typed, the paper form's confirmation, and the progress fragment's key."""
+    picked, the MUS outcome being typed, and the paper form's confirmation."""
 
     interview_id: int
 
@@ -119,7 +118,6 @@ class ConversationState:
     outcome = property(lambda self: f"conv_outcome_{self.interview_id}")
     flash = property(lambda self: f"conv_flash_{self.interview_id}")
     paper_mode = property(lambda self: f"paper_mode_{self.interview_id}")
-    progress_fragment = property(lambda self: f"conv_progress_{self.interview_id}")
 
     def question(self, question_id: str) -> QuestionState:
         return QuestionState(self.interview_id, question_id)
@@ -161,8 +159,10 @@ def save(interview_id: int, question_id: str) -> None:
         answered = chosen is not None
         if st.session_state.get(state.answered) != answered:
             st.session_state[state.answered] = answered
-            # The question's first answer moves the progress above: rerun that too, and nothing else.
-            st.rerun([state.fragment, ConversationState(interview_id).progress_fragment])
+            # The question's first answer moves the progress above: the page reruns (from this callback, not from
+            # the fragment). Keyed fragment reruns ([question, progress]) lost a click on "Næste" made while they
+            # ran under load (the keyboard-only browser tests, 2 of 3 runs with two test processes).
+            st.rerun()
     except EditConflict as conflict:
         st.session_state[state.conflict] = (chosen, note)
         state.show(conflict.current)
@@ -186,7 +186,6 @@ def move(interview_id: int, position: int) -> None:
 
 def on_jump(interview_id: int) -> None:
     move(interview_id, st.session_state[ConversationState(interview_id).jump])
-    st.rerun()  # the jump sits in the progress fragment; another step is the whole page
 
 
 def rating_label(value: int | str) -> str:
@@ -230,14 +229,11 @@ def render_rating(
     )
 
 
+@st.fragment
 def render_question(view: InterviewView, question: Question, number: int, editable: bool) -> None:
     """One question, as a fragment of its own: a rating, note or privacy change reruns only this question (it is
-    saved at once); its first answer reruns the progress above too (see save)."""
+    saved at once); its first answer reruns the page, so the progress above counts it (see save)."""
     state = QuestionState(view.summary.id, question.id)
-    st.fragment(question_body, key=state.fragment)(view, question, number, editable, state)
-
-
-def question_body(view: InterviewView, question: Question, number: int, editable: bool, state: QuestionState) -> None:
     with st.container(border=True):
         role = "" if all(q.core for q in view.guide.questions) or not any(q.core for q in view.guide.questions) else (
             " · " + (t("question.core") if question.core else t("question.optional"))
@@ -382,14 +378,12 @@ def render_header(view: InterviewView, editable: bool, position: int) -> None:
     )
     if error := st.session_state.pop(ConversationState(interview_id).error, None):
         st.error(error, icon=":material/error:")
-    st.fragment(render_progress, key=ConversationState(interview_id).progress_fragment)(interview_id, editable, position)
+    render_progress(view, editable, position)
 
 
-def render_progress(interview_id: int, editable: bool, position: int) -> None:
-    """The progress and the jump to any step - a fragment: a question's first answer reruns it (see save)."""
-    view = runtime.read(scorecards.get_interview, interview_id)  # the run's copy, or the one the answer changed
-    if view is None:
-        return
+def render_progress(view: InterviewView, editable: bool, position: int) -> None:
+    """The progress and the jump to any step."""
+    interview_id = view.summary.id
     guide, framework = view.guide, view.framework
     order = guide.competence_order()
     last = len(order) + 1
