@@ -58,18 +58,18 @@ def create_database_engine(url: str, **options: Any) -> Engine:
 
     `hide_parameters`: a database error's message never carries the values (names, notes) of its statement."""
     parsed = make_url(url)
+    pool = {} if "poolclass" in options else POOL
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         in_memory = database in ("", ":memory:") or "mode=memory" in str(parsed)
         if not in_memory and not database.startswith("file:"):
             _private_file(Path(database).expanduser())
-        pool = {} if in_memory or "poolclass" in options else POOL
         engine = create_engine(
-            url, connect_args={"check_same_thread": False}, hide_parameters=True, **{**pool, **options}
+            url, connect_args={"check_same_thread": False}, hide_parameters=True,
+            **{**({} if in_memory else pool), **options},
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    pool = {} if "poolclass" in options else POOL
     return create_engine(url, pool_pre_ping=True, hide_parameters=True, **{**pool, **options})
 
 

@@ -94,8 +94,8 @@ class QuestionState:
     private = property(lambda self: f"{self._base}_private")
     version = property(lambda self: f"{self._base}_version")
     answered = property(lambda self: f"{self._base}_answered")
-    saved_at = property(lambda self: f"conv_saved_{self.interview_id}_{self.question_id}")
-    conflict = property(lambda self: f"conv_conflict_{self.interview_id}_{self.question_id}")
+    saved_at = property(lambda self: f"{self._base}_saved_at")
+    conflict = property(lambda self: f"{self._base}_conflict")
 
     def show(self, stored: RatingView) -> None:
         """Put what is stored into the widgets (and the version the next save expects)."""
@@ -118,9 +118,6 @@ class ConversationState:
     outcome = property(lambda self: f"conv_outcome_{self.interview_id}")
     flash = property(lambda self: f"conv_flash_{self.interview_id}")
     paper_mode = property(lambda self: f"paper_mode_{self.interview_id}")
-
-    def question(self, question_id: str) -> QuestionState:
-        return QuestionState(self.interview_id, question_id)
 
 
 def widget_value(rating: RatingView) -> int | str | None:

@@ -10,9 +10,9 @@ from profiling.reads import directory, permissions, target_levels
 from profiling.reads.views import TargetProfileView, TeamView
 from profiling.services import targets
 from profiling.services.errors import InvalidInput, ServiceError
-from profiling.ui import runtime
+from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
-from profiling.ui.widgets import call, error_message, escape
+from profiling.ui.widgets import as_table, call, error_message, escape
 
 actor = runtime.actor()
 catalog = runtime.catalog()
@@ -89,10 +89,10 @@ def render_assignment(profiles: list[TargetProfileView], teams: list[TeamView]) 
 
     if flash := st.session_state.pop(ASSIGNED, None):
         st.success(flash, icon=":material/check_circle:")
-    st.dataframe(
-        [{t("targets.team"): team.name, t("targets.team_target"): label(team.target_profile_id)} for team in teams],
-        hide_index=True, height=min(400, 38 + 35 * len(teams)),
-    )
+    table = read_models.built_from(("team_targets", lang), teams, profiles, build=lambda: as_table(
+        [{t("targets.team"): team.name, t("targets.team_target"): label(team.target_profile_id)} for team in teams]
+    ))
+    st.dataframe(table, hide_index=True, height=min(400, 38 + 35 * len(teams)))
     with st.form("team_target"):
         team = st.selectbox(t("targets.team"), teams, index=None, format_func=lambda tm: tm.name, key="targets_team",
                             placeholder=t("targets.choose_team"))
