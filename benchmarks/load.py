@@ -408,7 +408,7 @@ def stored_ratings(database_url: str, interview_ids: Sequence[int]) -> dict[tupl
 async def rate(base_url: str, cookie: str, rater: Rater, seconds: float, source: str | None,
                latencies: list[float], expected: dict[tuple[int, str], int]) -> None:
     """One rater: open the conversation, then click rating after rating (a widget change sent as a browser sends
-    it, which runs the question's fragment: saved, and "Gemt" shown) until `seconds` have passed."""
+    it, which runs the conversation's fragment: saved, and "Gemt" shown) until `seconds` have passed."""
     session = await Session.connect(base_url, cookie, source)
     query = f"interview={rater.interview_id}"
     opened = await session.run("samtale", query)

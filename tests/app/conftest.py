@@ -92,3 +92,9 @@ def open_page(database_url: str, admin: Actor) -> Callable[..., AppTest]:
         return app
 
     return run
+
+
+def jump_list(app: AppTest, interview_id: int):  # type: ignore[no-untyped-def]
+    """The list of steps to jump to (a new widget whenever its labels change, so found by its key's start)."""
+    (found,) = [box for box in app.selectbox if (box.key or "").startswith(f"conv_jump_{interview_id}_")]
+    return found

@@ -12,7 +12,7 @@ from profiling.reads.views import InterviewStatus
 from profiling.services import interviews
 from profiling.services.system import actor_of
 from profiling.settings import Settings
-from tests.app.conftest import units
+from tests.app.conftest import jump_list, units
 
 GUIDE = "udviklingssamtale"
 
@@ -44,7 +44,7 @@ def test_the_conversation_opens_with_the_guides_introduction(started, open_page)
     assert not app.exception
     assert app.title[0].value == "Anne Mølgaard"
     assert any(guide.introduction.opening.da[:40] in m.value for m in app.markdown)
-    assert app.selectbox(key=f"conv_jump_{interview_id}").value == 0
+    assert jump_list(app, interview_id).value == 0
 
 
 def test_rating_and_note_are_saved_at_once_and_still_there_after_a_reload(started, open_page):
@@ -63,15 +63,31 @@ def test_rating_and_note_are_saved_at_once_and_still_there_after_a_reload(starte
     assert stored.summary.position == 1
 
     reloaded = open_page("conversation.py", interview=interview_id)  # a new session, as after a reload
-    assert reloaded.selectbox(key=f"conv_jump_{interview_id}").value == 1
+    assert jump_list(reloaded, interview_id).value == 1
     assert reloaded.radio(key=rating_key(interview_id, first.id)).value == 4
     assert reloaded.text_area(key=note_key(interview_id, first.id)).value == "Lod borgeren selv taste - **fed** <b>x</b>"
+
+
+def test_a_rating_counts_in_the_progress_and_the_list_of_steps_at_once(started, open_page):
+    interview_id, _, _, guide = started
+    app = open_page("conversation.py", interview=interview_id)
+    next(b for b in app.button if b.label == "Næste").click().run()
+    before = jump_list(app, interview_id)
+    first = guide.questions_for(guide.competence_order()[0])[0]
+    app.radio(key=rating_key(interview_id, first.id)).set_value(3).run()
+    assert app.get("progress")[0].proto.text.startswith("1 af ")
+    after = jump_list(app, interview_id)
+    scored = [q for q in guide.questions_for(first.competence) if q.scored]
+    assert after.value == 1 and after.options[1].endswith(f"(1/{len(scored)})")
+    # A choice travels as its label: a list whose labels changed is a new widget, so a browser that still shows
+    # the old one cannot send a label that now means nothing, or another step.
+    assert after.key != before.key
 
 
 def test_not_assessed_is_a_choice_of_its_own(started, open_page):
     interview_id, admin, factory, guide = started
     app = open_page("conversation.py", interview=interview_id)
-    app.selectbox(key=f"conv_jump_{interview_id}").set_value(2).run()
+    jump_list(app, interview_id).set_value(2).run()
     question = guide.questions_for(guide.competence_order()[1])[0]
     app.radio(key=rating_key(interview_id, question.id)).set_value("na").run()
     with UnitOfWork(factory) as uow:
@@ -83,7 +99,7 @@ def test_a_change_made_in_another_tab_is_not_overwritten_silently(started, open_
     interview_id, admin, factory, guide = started
     first = guide.questions_for(guide.competence_order()[0])[0]
     app = open_page("conversation.py", interview=interview_id)
-    app.selectbox(key=f"conv_jump_{interview_id}").set_value(1).run()
+    jump_list(app, interview_id).set_value(1).run()
     with UnitOfWork(factory) as uow:  # the other tab saves first
         interviews.save_rating(admin, uow, interview_id, first.id, value=2, note="fra anden fane", expected_version=0)
     app.radio(key=rating_key(interview_id, first.id)).set_value(5).run()
@@ -101,7 +117,7 @@ def test_finishing_a_development_conversation_completes_it_and_opens_the_result(
             interviews.save_rating(admin, uow, interview_id, question.id, value=3, expected_version=0)
     app = open_page("conversation.py", interview=interview_id)
     last = len(guide.competence_order()) + 1
-    app.selectbox(key=f"conv_jump_{interview_id}").set_value(last).run()
+    jump_list(app, interview_id).set_value(last).run()
     next(b for b in app.button if b.label.startswith("Afslut samtalen")).click().run()
     assert not app.exception
     with UnitOfWork(factory) as uow:
@@ -163,7 +179,7 @@ def test_a_recruitment_interview_with_low_ratings_finishes_only_with_their_notes
         with factory() as uow:
             interviews.save_rating(admin, uow, interview_id, question.id, value=2, expected_version=0)
     app = open_page("conversation.py", interview=interview_id)
-    app.selectbox(key=f"conv_jump_{interview_id}").set_value(11).run()
+    jump_list(app, interview_id).set_value(11).run()
     assert any(w.value.startswith("20 spørgsmål skal have et notat") for w in app.warning)  # the duty to note
     assert next(b for b in app.button if b.label.startswith("Afslut samtalen")).disabled
     for question in questions:
@@ -171,7 +187,7 @@ def test_a_recruitment_interview_with_low_ratings_finishes_only_with_their_notes
             interviews.save_rating(admin, uow, interview_id, question.id, value=2, note="Kunne ikke give et eksempel",
                                    expected_version=1)
     app = open_page("conversation.py", interview=interview_id)
-    app.selectbox(key=f"conv_jump_{interview_id}").set_value(11).run()
+    jump_list(app, interview_id).set_value(11).run()
     next(b for b in app.button if b.label.startswith("Afslut samtalen")).click().run()
     assert not app.exception
     assert app.title[0].value == "Rasmus Kirk"
@@ -183,7 +199,7 @@ def test_a_dialogue_topic_shows_a_note_field_and_no_rating(started, open_page):
     topic = next(q for q in guide.questions if not q.scored)
     step = guide.competence_order().index(topic.competence) + 1
     app = open_page("conversation.py", interview=interview_id)
-    app.selectbox(key=f"conv_jump_{interview_id}").set_value(step).run()
+    jump_list(app, interview_id).set_value(step).run()
     assert not app.exception
     radio_keys = {r.key for r in app.radio}
     assert f"conv_{interview_id}_{topic.id}_rating" not in radio_keys
@@ -200,7 +216,7 @@ def test_a_self_assessment_shows_its_own_level_labels(demo_database, open_page):
             person_id=anne.id, guide_id="selvvurdering",
         )
     app = open_page("conversation.py", as_email=email, interview=interview_id)
-    app.selectbox(key=f"conv_jump_{interview_id}").set_value(1).run()
+    jump_list(app, interview_id).set_value(1).run()
     assert not app.exception
     captions = [list(r.proto.captions) for r in app.radio]
     assert captions and all(c[0] == "Passer slet ikke på mig" and c[4] == "Passer helt på mig" for c in captions)
@@ -223,7 +239,7 @@ def test_the_recruitment_introduction_shows_the_time_plan_and_questions_say_core
     app = open_page("conversation.py", as_email=email, interview=interview_id)
     assert not app.exception
     assert any(i.value.startswith("Tidsplan: 12 kernespørgsmål") and "ca. 80 minutter" in i.value for i in app.info)
-    app.selectbox(key=f"conv_jump_{interview_id}").set_value(1).run()
+    jump_list(app, interview_id).set_value(1).run()
     # rek-kommunikation-1 (behavioural, 3 probes) takes 6 minutes; rek-kommunikation-2 5
     assert [c.value for c in app.caption if "kernespørgsmål" in c.value][:2] == [
         "Adfærdsspørgsmål · 1 · kernespørgsmål · ca. 6 min.", "Situationsspørgsmål · 2 · kernespørgsmål · ca. 5 min.",

@@ -11,7 +11,7 @@ from profiling.services import demo
 from profiling.services.actors import Role
 from profiling.ui.auth import TOKEN_KEY
 from profiling.ui.navigation import ALL_PAGES, PAGES_BY_ROLE
-from tests.app.conftest import APP, units
+from tests.app.conftest import APP, jump_list, units
 
 DEMO = {
     Role.ADMIN: "anders.andersen@eksempelby.example",
@@ -113,7 +113,7 @@ def test_after_signing_in_the_page_in_the_url_opens_with_its_ids(demo_database, 
     app = sign_in_form(app, DEMO[Role.MANAGER], demo.DEMO_PASSWORD)
     assert f"interview%3D{draft_id}" in redirect_script(app)  # comes back to the interview
     app.run()
-    assert app.selectbox(key=f"conv_jump_{draft_id}").value > 0
+    assert jump_list(app, draft_id).value > 0
 
 
 def test_the_first_start_offers_the_demo_and_the_first_administrator(database_url):

@@ -33,6 +33,8 @@ def chromium_path() -> str:
 # How long a step may wait for the page: the suite runs in two processes on a 2-core machine, beside the app
 # servers and browsers of the other (Playwright's default of 30 s was once too short there).
 PAGE_TIMEOUT_MS = 60_000
+# A conversation step's rating scales and note fields, in the order Tab reaches them.
+FIELDS = "[data-testid='stMain'] [data-testid='stRadio'], [data-testid='stMain'] textarea"
 
 
 def patient(launched):  # type: ignore[no-untyped-def]

@@ -6,12 +6,11 @@ from __future__ import annotations
 import pytest
 
 from profiling.services import demo
-from tests.e2e.conftest import PAGE_TIMEOUT_MS, wait_for_app
+from tests.e2e.conftest import FIELDS, PAGE_TIMEOUT_MS, wait_for_app
 from tests.e2e.test_self_assessment_in_browser import invite
 
 pytestmark = pytest.mark.e2e
 
-FIELDS = "[data-testid='stMain'] [data-testid='stRadio'], [data-testid='stMain'] textarea"
 # Where the focus ring is drawn: on the control, or for a radio option or check box on its label.
 FOCUS_SHOWN = """() => {
     const focused = document.activeElement;

@@ -1,11 +1,14 @@
 """The conversation: introduction, then competence by competence, every change saved at once."""
 
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 import streamlit as st
 
 from profiling import formatting
+from profiling.bootstrap import UnitOfWork
 from profiling.domain.framework import RatingScale, source_of
 from profiling.domain.guide import GuideMode, Question
 from profiling.domain.text import LOCAL, LocalizedText
@@ -80,7 +83,7 @@ def start_form() -> None:
 @dataclass(frozen=True)
 class QuestionState:
     """Where one question's live state sits in the session: its widgets (rating, note, private), the version the
-    next save expects, whether it is answered, when it was last saved, and a change that lost a race."""
+    next save expects, when it was last saved, and a change that lost a race."""
 
     interview_id: int
     question_id: str
@@ -93,7 +96,6 @@ class QuestionState:
     note = property(lambda self: f"{self._base}_note")
     private = property(lambda self: f"{self._base}_private")
     version = property(lambda self: f"{self._base}_version")
-    answered = property(lambda self: f"{self._base}_answered")
     saved_at = property(lambda self: f"{self._base}_saved_at")
     conflict = property(lambda self: f"{self._base}_conflict")
 
@@ -103,7 +105,6 @@ class QuestionState:
         st.session_state[self.note] = stored.note
         st.session_state[self.private] = stored.private
         st.session_state[self.version] = stored.version
-        st.session_state[self.answered] = stored.answered
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ class ConversationState:
     interview_id: int
 
     error = property(lambda self: f"conv_error_{self.interview_id}")
-    jump = property(lambda self: f"conv_jump_{self.interview_id}")
+    jump = property(lambda self: f"conv_jump_{self.interview_id}")  # the start of the jump list's key (see render_progress)
     outcome = property(lambda self: f"conv_outcome_{self.interview_id}")
     flash = property(lambda self: f"conv_flash_{self.interview_id}")
     paper_mode = property(lambda self: f"paper_mode_{self.interview_id}")
@@ -134,7 +135,7 @@ def load_into_state(view: InterviewView, questions: list[Question]) -> None:
 
 def save(interview_id: int, question_id: str) -> None:
     """Widget callback: store this question's rating and note now."""
-    idle.note_activity()  # rating question after question runs only this question's fragment
+    idle.note_activity()  # rating question after question runs only the conversation's fragment
     state = QuestionState(interview_id, question_id)
     chosen = st.session_state.get(state.rating)
     note = st.session_state.get(state.note) or ""
@@ -153,13 +154,6 @@ def save(interview_id: int, question_id: str) -> None:
             )
         st.session_state[state.version] = saved.version
         st.session_state[state.saved_at] = saved.updated_at
-        answered = chosen is not None
-        if st.session_state.get(state.answered) != answered:
-            st.session_state[state.answered] = answered
-            # The question's first answer moves the progress above: the page reruns (from this callback, not from
-            # the fragment). Keyed fragment reruns ([question, progress]) lost a click on "Næste" made while they
-            # ran under load (the keyboard-only browser tests, 2 of 3 runs with two test processes).
-            st.rerun()
     except EditConflict as conflict:
         st.session_state[state.conflict] = (chosen, note)
         state.show(conflict.current)
@@ -167,22 +161,37 @@ def save(interview_id: int, question_id: str) -> None:
         st.session_state[ConversationState(interview_id).error] = error_message(error)
 
 
+def in_callback(interview_id: int, command: Callable[[UnitOfWork], object]) -> None:
+    """Run a callback's command; a refusal is kept for the conversation's header to show on the run that follows."""
+    try:
+        with runtime.unit_of_work() as uow:
+            command(uow)
+    except ServiceError as error:
+        st.session_state[ConversationState(interview_id).error] = error_message(error)
+
+
 def save_outcome(interview_id: int) -> None:
     """Widget callback: store the agreed outcome of a development conversation."""
-    with runtime.unit_of_work() as uow:
-        try:
-            outcomes.save_outcome(actor, uow, interview_id, st.session_state.get(ConversationState(interview_id).outcome) or "")
-        except ServiceError as error:
-            st.session_state[ConversationState(interview_id).error] = error_message(error)
+    outcome = st.session_state.get(ConversationState(interview_id).outcome) or ""
+    in_callback(interview_id, lambda uow: outcomes.save_outcome(actor, uow, interview_id, outcome))
 
 
 def move(interview_id: int, position: int) -> None:
-    with runtime.unit_of_work() as uow:
-        call(lambda: interviews.move_to(actor, uow, interview_id, position))
+    """Button and jump callback: go to another step (the conversation's fragment then shows it)."""
+    in_callback(interview_id, lambda uow: interviews.move_to(actor, uow, interview_id, position))
 
 
-def on_jump(interview_id: int) -> None:
-    move(interview_id, st.session_state[ConversationState(interview_id).jump])
+def show_self_assessment(interview_id: int) -> None:
+    """Button callback: the manager chose to see the self-assessment before rating (recorded)."""
+    in_callback(interview_id, lambda uow: interviews.show_self_assessment(actor, uow, interview_id))
+
+
+def on_jump(interview_id: int, key: str, shown_at: int) -> None:
+    """Jump callback. A browser that has not yet drawn the step just moved to can still send the list it showed
+    before, whose callback then runs with the step it was shown at: that is no choice, and is dropped."""
+    chosen = st.session_state.get(key)
+    if isinstance(chosen, int) and chosen != shown_at:
+        move(interview_id, chosen)
 
 
 def rating_label(value: int | str) -> str:
@@ -226,10 +235,8 @@ def render_rating(
     )
 
 
-@st.fragment
 def render_question(view: InterviewView, question: Question, number: int, editable: bool) -> None:
-    """One question, as a fragment of its own: a rating, note or privacy change reruns only this question (it is
-    saved at once); its first answer reruns the page, so the progress above counts it (see save)."""
+    """One question: its probes, the anchors and the rating, the note (each saved at once by its callback)."""
     state = QuestionState(view.summary.id, question.id)
     with st.container(border=True):
         role = "" if all(q.core for q in view.guide.questions) or not any(q.core for q in view.guide.questions) else (
@@ -282,22 +289,41 @@ def render_question(view: InterviewView, question: Question, number: int, editab
 
 
 def render(interview_id: int) -> None:
-    """The conversation at the step it was left at: a header and progress, then the step, then the way on."""
+    """The conversation at the step it was left at, or its paper form."""
     view = runtime.read(scorecards.get_interview, interview_id)
     if view is None:
         link(CONVERSATION, t("conversation.start_new"), icon=":material/add:")
         return
     summary = view.summary
-    editable = summary.status is InterviewStatus.DRAFT and summary.rater_id == actor.user_id
-    last = len(view.guide.competence_order()) + 1
-    position = min(summary.position, last)
     # Paper is for a conversation held with someone; a self-assessment is filled by the person themself.
-    if editable and summary.mode is not GuideMode.SELF_ASSESSMENT and st.segmented_control(
+    if editable_by_actor(view) and summary.mode is not GuideMode.SELF_ASSESSMENT and st.segmented_control(
         t("paper.mode"), ["screen", "paper"], default="screen", required=True, key=ConversationState(interview_id).paper_mode,
         format_func=lambda mode: t(f"paper.mode.{mode}"), help=t("paper.mode_help"),
     ) == "paper":
         render_paper_entry(view)
         return
+    render_conversation(interview_id)
+
+
+def editable_by_actor(view: InterviewView) -> bool:
+    """A draft is changed by its rater alone."""
+    return view.summary.status is InterviewStatus.DRAFT and view.summary.rater_id == actor.user_id
+
+
+@st.fragment
+def render_conversation(interview_id: int) -> None:
+    """A header and progress, then the step, then the way on - one fragment: every rating, note, jump and step
+    reruns it alone, read afresh (its reads serve the kept copy unless the conversation changed), and the progress
+    counts a rating as it is made. One fragment and no st.rerun(): a click made while a run is going waits for it,
+    never crosses a run of another kind (a question's own fragment, whose first answer reran the page, let the two
+    cross under load)."""
+    view = runtime.read(scorecards.get_interview, interview_id)
+    if view is None:
+        return
+    summary = view.summary
+    editable = editable_by_actor(view)
+    last = len(view.guide.competence_order()) + 1
+    position = min(summary.position, last)
     render_header(view, editable, position)
     preparation = None
     if summary.mode is GuideMode.DEVELOPMENT and editable:
@@ -403,11 +429,15 @@ def render_progress(view: InterviewView, editable: bool, position: int) -> None:
         mark = "✓ " if done == len(questions) else ""
         return f"{step}. {mark}{local(framework.competence(competence_id).name)} ({done}/{len(questions)})"
 
-    jump_key = ConversationState(interview_id).jump
-    st.session_state[jump_key] = position
+    steps = list(range(last + 1))
+    labels = [step_label(step) for step in steps]
+    # A selectbox's choice travels as its label: a label that changed (a rating moves a step's count) would come
+    # back from a browser that had not yet seen the change as a string no option matches, or as another step's
+    # label. So the list is a new widget whenever its labels or the step change, and a stale choice is dropped.
+    jump_key = f"{ConversationState(interview_id).jump}_{position}_{zlib.crc32(chr(31).join(labels).encode())}"
     st.selectbox(
-        t("conversation.jump"), list(range(last + 1)), format_func=step_label, key=jump_key, on_change=on_jump,
-        args=(interview_id,), disabled=not editable,
+        t("conversation.jump"), steps, index=position, format_func=labels.__getitem__, key=jump_key,
+        on_change=on_jump, args=(interview_id, jump_key, position), disabled=not editable,
     )
 
 
@@ -522,11 +552,8 @@ def render_preparation_line(view: InterviewView, preparation: Preparation, compe
     st.info(" · ".join(parts), icon=":material/compare_arrows:")
     if preparation.self_withheld:
         st.caption(t("conversation.self_withheld"))
-        if st.button(t("conversation.show_self_now"), help=t("conversation.show_self_now_help"), icon=":material/visibility:",
-                     key=f"show_self_{view.summary.id}"):
-            with runtime.unit_of_work() as uow:
-                call(lambda: interviews.show_self_assessment(actor, uow, view.summary.id))
-            st.rerun()
+        st.button(t("conversation.show_self_now"), help=t("conversation.show_self_now_help"), icon=":material/visibility:",
+                  key=f"show_self_{view.summary.id}", on_click=show_self_assessment, args=(view.summary.id,))
     elif view.summary.self_shown_at is not None:
         st.caption(t("conversation.self_shown", date=formatting.day(view.summary.self_shown_at, lang)))
 
@@ -537,14 +564,12 @@ def render_way_on(view: InterviewView, editable: bool, position: int) -> None:
     if editable:
         last = len(view.guide.competence_order()) + 1
         back, _, forward = st.columns([1, 3, 1])
-        if position > 0 and back.button(t("conversation.back"), icon=":material/arrow_back:", width="stretch"):
-            move(summary.id, position - 1)
-            st.rerun()
-        if position < last and forward.button(
-            t("conversation.next"), icon=":material/arrow_forward:", type="primary", width="stretch"
-        ):
-            move(summary.id, position + 1)
-            st.rerun()
+        if position > 0:
+            back.button(t("conversation.back"), icon=":material/arrow_back:", width="stretch", on_click=move,
+                        args=(summary.id, position - 1))
+        if position < last:
+            forward.button(t("conversation.next"), icon=":material/arrow_forward:", type="primary", width="stretch",
+                           on_click=move, args=(summary.id, position + 1))
     elif summary.status is InterviewStatus.COMPLETED:
         st.info(
             t("conversation.completed_on", date=formatting.day(summary.completed_at, lang)), icon=":material/task_alt:"
