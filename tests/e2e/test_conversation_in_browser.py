@@ -1,5 +1,4 @@
-"""In a real browser: part of an interview, a reload that loses nothing, finishing to the radar; a rater who works
-without waiting for the page loses nothing."""
+"""In a real browser: part of an interview, a reload that loses nothing, finishing to the radar."""
 
 from __future__ import annotations
 
@@ -11,11 +10,11 @@ import pytest
 from profiling.catalog import load_catalog
 from profiling.persistence.database import create_database_engine, session_factory
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.reads import directory, scorecards
+from profiling.reads import directory
 from profiling.services import demo, interviews
 from profiling.services.system import actor_of
 from profiling.settings import Settings
-from tests.e2e.conftest import FIELDS, next_step, wait_for_app, walk_to_finish
+from tests.e2e.conftest import next_step, wait_for_app, walk_to_finish
 
 pytestmark = pytest.mark.e2e
 
@@ -79,49 +78,3 @@ def test_a_reload_mid_conversation_loses_nothing_and_finishing_shows_the_radar(r
     own = urlparse(running_app.url).netloc
     assert {urlparse(url).netloc for url in requests if url.startswith("http")} == {own}, "nothing leaves the app's server"
 
-
-def stored_ratings(database_url: str, interview_id: int) -> dict[str, tuple[int | None, str]]:
-    """Each answered question's stored rating and note."""
-    engine = create_database_engine(database_url)
-    with UnitOfWork(session_factory(engine)) as uow:
-        rater = actor_of(uow.users.by_email("anders.andersen@eksempelby.example"))
-        view = scorecards.get_interview(rater, uow, interview_id)
-    engine.dispose()
-    return {key: (rating.value, rating.note) for key, rating in view.ratings.items() if rating.answered or rating.note}
-
-
-def test_a_rater_who_clicks_and_types_without_waiting_for_the_page_loses_no_question_rating_or_note(
-    running_app, browser
-):
-    interview_id, name = start_interview(running_app.database_url)
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{running_app.url}/samtale?interview={interview_id}")
-    wait_for_app(page)
-    sign_in(page, "anders.andersen@eksempelby.example")
-    page.get_by_role("heading", name=name).wait_for()
-    wait_for_app(page)
-    next_step(page, "Kompetence 1 af 10")
-    rated, typed = 0, 0
-    for number in range(1, 11):
-        fields = page.locator(FIELDS)
-        on_screen = fields.count()
-        scales = page.locator("[data-testid='stMain'] [data-testid='stRadio']").count()
-        # A click on level 2, a note typed and left, the next click: each sent while the last one's run is going.
-        for index in range(on_screen):
-            field = fields.nth(index)
-            if field.evaluate("e => e.tagName") == "TEXTAREA":
-                field.focus()
-                page.keyboard.type(f"Evidens {number}.{index}")
-                page.keyboard.press("Tab")
-                typed += 1
-            else:
-                field.locator("[data-testid='stRadioOption']").nth(1).click(no_wait_after=True)
-        wait_for_app(page)
-        rated += scales
-        assert page.locator(FIELDS).count() == on_screen, f"a question of competence {number} went missing"
-        assert page.locator("[data-testid='stMain'] input[type=radio]:checked").count() == scales
-        page.get_by_text(re.compile(rf"^{rated} af \d+ spørgsmål vurderet")).wait_for()  # the progress counts them all
-        next_step(page, "Afslut samtalen og se resultatet" if number == 10 else f"Kompetence {number + 1} af 10")
-    stored = stored_ratings(running_app.database_url, interview_id)
-    assert sum(1 for value, _ in stored.values() if value == 2) == rated
-    assert sum(1 for _, note in stored.values() if note.startswith("Evidens ")) == typed
