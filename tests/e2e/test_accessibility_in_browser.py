@@ -251,18 +251,41 @@ def test_the_conversation_works_on_a_tablet_in_portrait(demo_app, chromium):
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 820
 
 
+NOTE = "Gav et konkret eksempel fra skranken"
+DRAFTS_LEFT = "Object.keys(localStorage).some(k => k.startsWith('profilsamtale.draft.'))"
+
+
 def test_a_note_typed_but_not_yet_saved_survives_a_reload(demo_app, chromium):
     page = signed_in(chromium, demo_app, Role.MANAGER)
     continued_conversation(page)
+    # After the reload, the note the app puts back is held on its way to the server, as on a slow connection.
+    held: list[tuple[object, bytes | str]] = []
+
+    def hold_the_note(browser_side):  # type: ignore[no-untyped-def]
+        server_side = browser_side.connect_to_server()
+        browser_side.on_message(lambda message: held.append((server_side, message))
+                                if NOTE.encode() in (message if isinstance(message, bytes) else message.encode())
+                                else server_side.send(message))
+
     note = page.locator("textarea").first
     note.click()
-    page.keyboard.type("Gav et konkret eksempel fra skranken")  # typed, not yet sent to the server (no blur)
+    page.keyboard.type(NOTE)  # typed, not yet sent to the server (no blur)
+    page.route_web_socket("**/_stcore/stream", hold_the_note)
     page.reload()
     wait_for_app(page)
-    page.wait_for_function("document.querySelector('textarea')?.value === 'Gav et konkret eksempel fra skranken'")
-    wait_for_app(page)
-    # Put back and saved by the app: after the draft is gone, the note is still there from the database.
-    page.wait_for_function("!Object.keys(localStorage).some(k => k.startsWith('profilsamtale.draft.'))")
+    page.wait_for_function(f"document.querySelector('textarea')?.value === {NOTE!r}")
+    for _ in range(300):  # Playwright hands the message to the handler while the test waits on the page
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the note put back was never sent to the server"
+    # While the server has not seen the note, the browser keeps its draft: a reload now must not lose it.
+    page.wait_for_timeout(2_500)
+    assert page.evaluate(DRAFTS_LEFT)
+    for server_side, message in held:
+        server_side.send(message)  # type: ignore[attr-defined]
+    # Saved by the app: after the draft is gone, the note is still there from the database.
+    page.wait_for_function(f"!{DRAFTS_LEFT}")
     page.reload()
     wait_for_app(page)
-    assert page.locator("textarea").first.input_value() == "Gav et konkret eksempel fra skranken"
+    assert page.locator("textarea").first.input_value() == NOTE

@@ -24,14 +24,38 @@
     return name && new RegExp(drafts).test(name) ? `${PREFIX}${user}.${name}` : null;
   };
 
+  // A draft is forgotten only once the app has run after its text was last sent: Streamlit sends a text area's
+  // text when it loses focus (or on Ctrl+Enter), but the page shows "running" only when the server answers, so
+  // "not running and the same text" alone could forget a draft whose save never ran - and a reload at that
+  // moment would lose the note.
+  let runsStarted = 0;
+  const sentAt = new Map();  // draft key -> runsStarted when its text last changed or was sent in this page
+  const watchRuns = () => {
+    const app = document.querySelector("[data-testid='stApp']");
+    if (!app || app.dataset.profilsamtaleWatched) return;
+    app.dataset.profilsamtaleWatched = "1";
+    new MutationObserver((changes) => {
+      // A record holds the value before its change; the value after it is the next record's (or the current one).
+      changes.forEach((change, i) => {
+        const after = i + 1 < changes.length ? changes[i + 1].oldValue : app.getAttribute("data-test-script-state");
+        if (after === "running" && change.oldValue !== "running") runsStarted += 1;
+      });
+    }).observe(app, { attributes: true, attributeFilter: ["data-test-script-state"], attributeOldValue: true });
+  };
+  const markSent = (area) => {
+    const key = area instanceof HTMLTextAreaElement ? draftKey(area) : null;
+    if (key) sentAt.set(key, runsStarted);
+    return key;
+  };
+
   document.addEventListener("input", (event) => {
-    const area = event.target;
-    if (!(area instanceof HTMLTextAreaElement)) return;
-    const key = draftKey(area);
-    if (key) localStorage.setItem(key, JSON.stringify({ text: area.value, at: Date.now() }));
+    const key = markSent(event.target);
+    if (key) localStorage.setItem(key, JSON.stringify({ text: event.target.value, at: Date.now() }));
   }, true);
+  document.addEventListener("focusout", (event) => markSent(event.target), true);
 
   const settle = () => {
+    watchRuns();
     const idle = document.querySelector("[data-testid='stApp']")?.dataset.testScriptState === "notRunning";
     for (const area of document.querySelectorAll("textarea")) {
       const key = draftKey(area);
@@ -41,7 +65,10 @@
       try { draft = JSON.parse(raw); } catch { localStorage.removeItem(key); continue; }
       if (Date.now() - draft.at > WEEK) { localStorage.removeItem(key); continue; }
       if (document.activeElement === area || !idle) continue;
-      if (area.value === draft.text) { localStorage.removeItem(key); continue; }  // saved by the app
+      if (area.value === draft.text) {  // saved by the app, once it has run since the text was sent
+        if (!sentAt.has(key) || runsStarted > sentAt.get(key)) localStorage.removeItem(key);
+        continue;
+      }
       if (area.disabled || restored.has(key)) continue;
       restored.add(key);  // once per page load: the app's answer decides after that
       area.focus();
@@ -56,7 +83,7 @@
   document.addEventListener("input", (e) => { if (e.target.tagName === "TEXTAREA") typed.add(e.target); }, true);
   document.addEventListener("focusout", (e) => typed.delete(e.target), true);
   document.addEventListener("keydown", (e) => {
-    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) typed.delete(e.target);
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { typed.delete(e.target); markSent(e.target); }
   }, true);
   window.addEventListener("beforeunload", (e) => {
     if ([...typed].some((area) => area.isConnected)) { e.preventDefault(); e.returnValue = ""; }
