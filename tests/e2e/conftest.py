@@ -78,11 +78,23 @@ def demo_database(tmp_path: Path) -> str:
     return servers.demo_database(f"sqlite:///{tmp_path / 'e2e.db'}")
 
 
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def wait_until_drawn(page) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the script run has finished and every element is drawn: the first time a kind of widget shows,
+    Streamlit fetches its code and draws a skeleton in its place until then - after the run has ended."""
+    page.wait_for_function(
+        f"document.querySelector({IDLE!r}) && !document.querySelector(\"[data-testid='stSkeleton']\")",
+        timeout=60_000,
+    )
+
+
 def wait_for_app(page) -> None:  # type: ignore[no-untyped-def]
-    """Wait until the script run has finished and the network is quiet."""
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+    """Wait until the script run has finished, the network is quiet and the page is drawn."""
+    page.wait_for_selector(IDLE, timeout=60_000)
     page.wait_for_load_state("networkidle")
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+    wait_until_drawn(page)
 
 
 def next_step(page, expected_text: str) -> None:  # type: ignore[no-untyped-def]

@@ -18,7 +18,7 @@ from profiling.services import accounts, demo
 from profiling.services.actors import Role
 from profiling.ui.navigation import ACCESSIBILITY, PAGES_BY_ROLE, PageSpec
 from tests import servers
-from tests.e2e.conftest import CHROMIUM_FLAGS, wait_for_app
+from tests.e2e.conftest import CHROMIUM_FLAGS, wait_for_app, wait_until_drawn
 
 pytestmark = pytest.mark.e2e
 
@@ -148,7 +148,7 @@ def check_pages(page, pages: list[PageSpec], axe_source: str, label: str) -> dic
     for spec in pages:
         menu.get_by_role("link", name=translate(spec.title_key, label.split()[-1]), exact=True).click()
         page.wait_for_url(lambda url, path=spec.url_path: urlparse(url).path == f"/{path}")  # type: ignore[misc]
-        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+        wait_until_drawn(page)
         page.locator("[data-testid='stMain'] h1").first.wait_for()
         if problems := axe_violations(page, axe_source):
             found[f"{label} /{spec.url_path}"] = problems
