@@ -3,6 +3,8 @@ work for a command, and `read` - the one runner of the pages' reads (profiling/r
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Hashable
 from typing import ParamSpec, TypeVar, cast
 
@@ -65,6 +67,45 @@ KEPT_KEY = "kept_reads"
 AUDITED_KEY = "audited_reads"
 MARKS_KEY = "marks_this_run"
 KEPT = 32  # reads kept per browser session; the least recently used goes first
+SHARED = 256  # reads kept per server process, for a user's other sessions (another tab, a reload)
+Entry = tuple[tuple[tuple[str, ...], Version], object]  # (the scopes a read depends on, their marks), the read
+
+
+class SharedReads:
+    """The reads built in this process, for the same user's next session: a reload or another tab opens a page
+    with the reads already built, while their change marks stay. Keyed by the whole actor (who they are, their
+    role, their language) and the read's arguments - never shared between two users. Two sessions asking for
+    the same read at once build it once: the second waits for the first (one lock per stripe of keys)."""
+
+    def __init__(self) -> None:
+        self._entries: dict[Hashable, Entry] = {}
+        self._guard = threading.Lock()
+        self._building = [threading.Lock() for _ in range(32)]
+
+    def building(self, key: Hashable) -> threading.Lock:
+        """The lock held while `key` is built."""
+        return self._building[hash(key) % len(self._building)]
+
+    def get(self, key: Hashable) -> Entry | None:
+        with self._guard:
+            return self._entries.get(key)
+
+    def put(self, key: Hashable, entry: Entry) -> None:
+        with self._guard:
+            self._entries.pop(key, None)
+            self._entries[key] = entry
+            while len(self._entries) > SHARED:
+                self._entries.pop(next(iter(self._entries)))
+
+
+_shared_reads: weakref.WeakKeyDictionary[Application, SharedReads] = weakref.WeakKeyDictionary()
+_shared_reads_guard = threading.Lock()
+
+
+def shared_reads() -> SharedReads:
+    """The reads shared by the sessions of this application (a new application - a new database - has none)."""
+    with _shared_reads_guard:
+        return _shared_reads.setdefault(application(), SharedReads())
 
 
 def read(query: Query[P, Model], *args: P.args, **kwargs: P.kwargs) -> Model | None:
@@ -91,30 +132,41 @@ def read_now(user: Actor, query: Query[P, Model], *args: P.args, **kwargs: P.kwa
 def _read(query: Query[P, Model], show_refusal: bool, *args: P.args, **kwargs: P.kwargs) -> Model | None:
     user = actor()
     arguments = query.arguments(*args, **kwargs)
-    key = (query.name, user.user_id, user.role, cache_key(arguments))
+    key = (query.name, user, cache_key(arguments))
     with application().unit_of_work() as uow:
         kept = recall(KEPT_KEY, key)
-        if kept is not None:  # its scopes were resolved when it was built: a person's team moves the person's mark
-            (kept_scopes, kept_stamp), kept_value = cast(tuple[tuple[tuple[str, ...], Version], Model], kept)
-            if _marks(uow, kept_scopes) == kept_stamp:
-                return kept_value
-        scopes = _scopes(uow, query, arguments)
-        stamp = _marks(uow, scopes)
-        try:
-            value = query(user, uow, *args, **kwargs)
-        except ServiceError as error:
-            if show_refusal:
-                st.error(error_message(error), icon=":material/error:")
-            return None  # a refusal is never kept, so its message shows on every run
-    if value is None:
-        return None
-    remember(KEPT_KEY, key, ((scopes, stamp), value), KEPT)
+        if kept is not None and _fresh(uow, cast(Entry, kept)):  # a kept read keeps the scopes it was built for
+            return cast(Model, kept[1])
+        shared = shared_reads()
+        with shared.building(key):
+            entry = shared.get(key)
+            if entry is None or not _fresh(uow, entry):
+                scopes = _scopes(uow, query, arguments)
+                stamp = _marks(uow, scopes)
+                try:
+                    value = query(user, uow, *args, **kwargs)
+                except ServiceError as error:
+                    if show_refusal:
+                        st.error(error_message(error), icon=":material/error:")
+                    return None  # a refusal is never kept, so its message shows on every run
+                if value is None:
+                    return None
+                entry = ((scopes, stamp), value)
+                shared.put(key, entry)
+    remember(KEPT_KEY, key, entry, KEPT)
+    found = cast(Model, entry[1])
     audited: set[Hashable] = st.session_state.setdefault(AUDITED_KEY, set())
-    new = [entry for entry in dict.fromkeys(query.audited(value, arguments)) if (user.user_id, entry) not in audited]
+    new = [read for read in dict.fromkeys(query.audited(found, arguments)) if (user.user_id, read) not in audited]
     if new:
         runner.write_audited(user, application().unit_of_work, new)
-        audited.update((user.user_id, entry) for entry in new)
-    return value
+        audited.update((user.user_id, read) for read in new)
+    return found
+
+
+def _fresh(uow: UnitOfWork, entry: Entry) -> bool:
+    """Whether the marks of what `entry` depends on are still those it was built at."""
+    (scopes, stamp), _value = entry
+    return _marks(uow, scopes) == stamp
 
 
 def recall(store_key: str, key: Hashable) -> tuple[object, object] | None:
@@ -155,7 +207,7 @@ def _marks(uow: UnitOfWork, scopes: tuple[str, ...]) -> Version:
     the marks of every read the session keeps too, so a page of several reads asks the database once."""
     marks = _this_run()[0]
     if any(scope not in marks for scope in scopes):
-        kept = cast(dict[Hashable, tuple[tuple[tuple[str, ...], Version], object]], st.session_state.get(KEPT_KEY, {}))
+        kept = cast(dict[Hashable, Entry], st.session_state.get(KEPT_KEY, {}))
         wanted = set(scopes).union(*(entry[0][0] for entry in kept.values()))
         missing = sorted(wanted - marks.keys())
         marks.update(zip(missing, uow.marks(missing), strict=True))

@@ -111,23 +111,9 @@ def test_a_rerun_of_a_page_reads_without_writing(demo_database, open_page, page)
 def test_a_rerun_with_nothing_changed_reads_only_versions_not_the_page_again(demo_database, open_page, page):
     """What a page read is kept for the session: a rerun checks the data's version and the signed-in user,
     and issues a few small statements instead of the page's queries."""
-    from sqlalchemy import event
-
-    from profiling.ui import runtime
-
     app = open_page(page, **PAGE_QUERIES[page])
     no_exception(app)
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    engine = runtime.application().engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        app.run()
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+    _, statements = statements_while(app.run)
     no_exception(app)
     scorecards = [s for s in statements if "FROM interviews" in s or "FROM ratings" in s or "development_plans" in s]
     assert scorecards == [], scorecards
@@ -217,3 +203,47 @@ def test_every_table_writes_decimals_as_the_danish_ui_does(demo_database, open_p
     cells = [str(v) for frame in app.dataframe for column in frame.value.columns for v in frame.value[column]]
     assert cells, "the page shows a table"
     assert [c for c in cells if ENGLISH_DECIMAL.match(c)] == []
+
+
+def statements_while(run):  # type: ignore[no-untyped-def]
+    """What `run` returns, and the SQL statements issued while it runs."""
+    from sqlalchemy import event
+
+    from profiling.ui import runtime
+
+    issued: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        issued.append(statement)
+
+    engine = runtime.application().engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        returned = run()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return returned, issued
+
+
+def test_a_second_tab_opens_a_page_from_the_reads_the_first_built_and_another_user_builds_their_own(
+    demo_database, open_page
+):
+    """A reload or another tab of the same user gets the page's reads built by the first session while nothing
+    changed (audited for the new session all the same); another user never gets them."""
+    first = open_page("overview.py")
+    no_exception(first)
+    heavy = ("FROM interviews", "FROM ratings", "FROM people")
+    second, issued = statements_while(lambda: open_page("overview.py"))
+    no_exception(second)
+    assert [s for s in issued if any(table in s for table in heavy)] == []
+    assert [block.value for block in second.title] == [block.value for block in first.title]
+    _, other = statements_while(lambda: open_page("overview.py", as_email="mette.soerensen@eksempelby.example"))
+    assert [s for s in other if any(table in s for table in heavy)] != []
+
+
+def test_a_result_opened_in_a_second_tab_from_the_first_tabs_read_is_still_logged_as_seen(demo_database, open_page):
+    """The access log records every session that showed a person's results, also when the read was shared."""
+    open_page("profile.py", person="1")
+    _, issued = statements_while(lambda: open_page("profile.py", person="1"))
+    assert [s for s in issued if "FROM ratings" in s] == []
+    assert [s for s in issued if s.lstrip().upper().startswith("INSERT") and "audit" in s.lower()] != []
