@@ -204,12 +204,11 @@ def render_rating(
     """The anchors at each level and the rating buttons of a rated question (`labels`: the guide's level labels)."""
     if question.statement is not None:  # the same statement the employee rates in the self-assessment
         st.markdown(f"**{t('conversation.statement')}** {local(question.statement)}")
-    st.markdown(f"**{t('conversation.anchors')}**")
-    columns = st.columns(len(question.anchors))
-    for column, level in zip(columns, sorted(question.anchors), strict=False):
-        with column:
-            st.markdown(f"**{level} · {local(labels[level])}**")
-            st.caption(local(question.anchors[level]))
+    # One element for all the anchors (a list, read level by level and reflowing on a phone): every element costs
+    # a run its share, and a rating reruns the whole step.
+    st.markdown(f"**{t('conversation.anchors')}**\n\n" + "\n".join(
+        f"- **{level} · {local(labels[level])}**: {local(question.anchors[level])}" for level in sorted(question.anchors)
+    ))
     options: list[int | str] = [*scale.levels, NOT_ASSESSED]
     conflict = st.session_state.pop(state.conflict, None)
     if conflict is not None:
@@ -245,15 +244,13 @@ def render_question(view: InterviewView, question: Question, number: int, editab
         st.caption(t(f"question.kind.{question.kind.value}") + f" · {number}{role} · "
                    + t("question.minutes", minutes=formatting.number(question.minutes, lang, 0)))
         st.markdown(f"#### {local(question.text)}")
-        if question.probes:
-            st.markdown(f"**{t('conversation.probes')}**")
-            for probe in question.probes:
-                step = f"*{t('star.' + probe.star.value)}:* " if probe.star else ""
-                st.markdown(f"- {step}{local(probe.text)}")
+        if question.probes:  # a heading and its list as one element each (see render_rating)
+            st.markdown(f"**{t('conversation.probes')}**\n\n" + "\n".join(
+                "- " + (f"*{t('star.' + probe.star.value)}:* " if probe.star else "") + local(probe.text)
+                for probe in question.probes
+            ))
         if question.coaching:
-            st.markdown(f"**{t('conversation.coaching')}**")
-            for coaching in question.coaching:
-                st.markdown(f"- {local(coaching)}")
+            st.markdown(f"**{t('conversation.coaching')}**\n\n" + "\n".join(f"- {local(c)}" for c in question.coaching))
         if not question.scored:
             st.info(t("conversation.dialogue_help"), icon=":material/forum:")
         else:
@@ -527,9 +524,11 @@ def render_competence(view: InterviewView, position: int, preparation: Preparati
     st.subheader(local(competence.name), anchor=False)
     with st.expander(t("conversation.about_competence")):
         st.write(local(competence.description) + (f" ({t('source.local')})" if competence.source == LOCAL else ""))
-        for indicator in competence.indicators:
-            mark = f" *({t('source.local')})*" if source_of(indicator, competence.source) == LOCAL else ""
-            st.markdown(f"- {local(indicator)}{mark}")
+        if competence.indicators:  # one element for the list (see render_rating)
+            st.markdown("\n".join(
+                f"- {local(indicator)}" + (f" *({t('source.local')})*" if source_of(indicator, competence.source) == LOCAL else "")
+                for indicator in competence.indicators
+            ))
         if area.source == LOCAL:
             st.caption(t("source.local_area", area=local(area.name)))
     if preparation is not None:
