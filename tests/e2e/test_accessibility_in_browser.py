@@ -119,11 +119,14 @@ def sign_in(page, email: str, password: str = demo.DEMO_PASSWORD, *, english: bo
 
 
 def signed_in(chromium, app: servers.AppServer, role: Role, width: int = 1280, height: int = 900):  # type: ignore[no-untyped-def]
-    """A new page of the app, signed in as the demo user of `role`."""
+    """A new page of the app, signed in as the demo user of `role`: back from the sign-in's round trip through
+    /auth/complete (the page is loaded again), so the next navigation cannot cross that redirect."""
     page = chromium.new_page(viewport={"width": width, "height": height})
     page.goto(app.url)
     wait_for_app(page)
     sign_in(page, DEMO[role])
+    page.get_by_role("button", name="Log ud").wait_for(timeout=60_000)
+    wait_for_app(page)
     return page
 
 
