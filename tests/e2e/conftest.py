@@ -86,13 +86,13 @@ def wait_until_drawn(page) -> None:  # type: ignore[no-untyped-def]
     Streamlit fetches its code and draws a skeleton in its place until then - after the run has ended."""
     page.wait_for_function(
         f"document.querySelector({IDLE!r}) && !document.querySelector(\"[data-testid='stSkeleton']\")",
-        timeout=60_000,
+        timeout=PAGE_TIMEOUT_MS,
     )
 
 
 def wait_for_app(page) -> None:  # type: ignore[no-untyped-def]
     """Wait until the script run has finished, the network is quiet and the page is drawn."""
-    page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_selector(IDLE, timeout=PAGE_TIMEOUT_MS)
     page.wait_for_load_state("networkidle")
     wait_until_drawn(page)
 

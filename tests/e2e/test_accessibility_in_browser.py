@@ -18,7 +18,7 @@ from profiling.services import accounts, demo
 from profiling.services.actors import Role
 from profiling.ui.navigation import ACCESSIBILITY, PAGES_BY_ROLE, PageSpec
 from tests import servers
-from tests.e2e.conftest import CHROMIUM_FLAGS, wait_for_app, wait_until_drawn
+from tests.e2e.conftest import CHROMIUM_FLAGS, PAGE_TIMEOUT_MS, wait_for_app, wait_until_drawn
 
 pytestmark = pytest.mark.e2e
 
@@ -125,7 +125,7 @@ def signed_in(chromium, app: servers.AppServer, role: Role, width: int = 1280, h
     page.goto(app.url)
     wait_for_app(page)
     sign_in(page, DEMO[role])
-    page.get_by_role("button", name="Log ud").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Log ud").wait_for(timeout=PAGE_TIMEOUT_MS)
     wait_for_app(page)
     return page
 

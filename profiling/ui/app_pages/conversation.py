@@ -302,6 +302,11 @@ def render(interview_id: int) -> None:
     render_conversation(interview_id)
 
 
+def finish_step(view: InterviewView) -> int:
+    """The conversation's last step: after the introduction (0) and one step per competence."""
+    return len(view.guide.competence_order()) + 1
+
+
 def editable_by_actor(view: InterviewView) -> bool:
     """A draft is changed by its rater alone."""
     return view.summary.status is InterviewStatus.DRAFT and view.summary.rater_id == actor.user_id
@@ -319,7 +324,7 @@ def render_conversation(interview_id: int) -> None:
         return
     summary = view.summary
     editable = editable_by_actor(view)
-    last = len(view.guide.competence_order()) + 1
+    last = finish_step(view)
     position = min(summary.position, last)
     render_header(view, editable, position)
     preparation = None
@@ -406,7 +411,7 @@ def render_progress(view: InterviewView, editable: bool, position: int) -> None:
     interview_id = view.summary.id
     guide, framework = view.guide, view.framework
     order = guide.competence_order()
-    last = len(order) + 1
+    last = finish_step(view)
     rated = guide.scored_questions()  # dialogue topics are talked about, never rated
     scored = sum(1 for q in rated if view.rating(q.id).value is not None)
     skipped = sum(1 for q in rated if view.rating(q.id).not_assessed)
@@ -561,7 +566,7 @@ def render_way_on(view: InterviewView, editable: bool, position: int) -> None:
     """Back and next while the conversation is open; the date and the result once it is completed."""
     summary = view.summary
     if editable:
-        last = len(view.guide.competence_order()) + 1
+        last = finish_step(view)
         back, _, forward = st.columns([1, 3, 1])
         if position > 0:
             back.button(t("conversation.back"), icon=":material/arrow_back:", width="stretch", on_click=move,

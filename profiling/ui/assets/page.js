@@ -52,7 +52,6 @@
     const key = markSent(event.target);
     if (key) localStorage.setItem(key, JSON.stringify({ text: event.target.value, at: Date.now() }));
   }, true);
-  document.addEventListener("focusout", (event) => markSent(event.target), true);
 
   const settle = () => {
     watchRuns();
@@ -81,9 +80,10 @@
 
   const typed = new Set();
   document.addEventListener("input", (e) => { if (e.target.tagName === "TEXTAREA") typed.add(e.target); }, true);
-  document.addEventListener("focusout", (e) => typed.delete(e.target), true);
+  const sent = (area) => { typed.delete(area); markSent(area); };  // Streamlit sends a text area's text now
+  document.addEventListener("focusout", (e) => sent(e.target), true);
   document.addEventListener("keydown", (e) => {
-    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { typed.delete(e.target); markSent(e.target); }
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) sent(e.target);
   }, true);
   window.addEventListener("beforeunload", (e) => {
     if ([...typed].some((area) => area.isConnected)) { e.preventDefault(); e.returnValue = ""; }
