@@ -115,7 +115,43 @@ def stop_process(process: subprocess.Popen[bytes] | None) -> None:
 
 
 def demo_database(url: str) -> str:
-    """Migrate the database at `url` (as `profiling db upgrade` does) and load the fictitious demo."""
+    """Migrate the database at `url` (as `profiling db upgrade` does) and load the fictitious demo.
+
+    A SQLite database is a copy of one built once per test process (the migration, the catalog and the demo
+    take a second and a half, and every test of the app starts from the same demo)."""
+    if url.startswith("sqlite:///"):
+        return _copy_of(_template("demo"), url)
+    return _build(url, with_demo=True)
+
+
+def migrated_database(url: str) -> str:
+    """An empty database at `url`, migrated to the newest revision (a SQLite one copied as `demo_database`)."""
+    if url.startswith("sqlite:///"):
+        return _copy_of(_template("empty"), url)
+    return _build(url, with_demo=False)
+
+
+_templates: dict[str, Path] = {}
+
+
+def _template(kind: str) -> Path:
+    """The SQLite file this process built once of a kind ("demo" or "empty")."""
+    if kind not in _templates:
+        path = Path(tempfile.mkdtemp(prefix="profiling-template-")) / f"{kind}.db"
+        _build(f"sqlite:///{path}", with_demo=kind == "demo")
+        _templates[kind] = path
+    return _templates[kind]
+
+
+def _copy_of(template: Path, url: str) -> str:
+    target = Path(url.removeprefix("sqlite:///"))
+    if target.exists():
+        raise FileExistsError(f"{target} exists: a test database is always new")
+    shutil.copyfile(template, target)
+    return url
+
+
+def _build(url: str, *, with_demo: bool) -> str:
     from profiling.catalog import load_catalog
     from profiling.persistence.database import create_database_engine, session_factory, upgrade
     from profiling.persistence.unit_of_work import UnitOfWork
@@ -124,8 +160,9 @@ def demo_database(url: str) -> str:
 
     engine = create_database_engine(url)
     upgrade(engine)
-    with UnitOfWork(session_factory(engine)) as uow:
-        demo.build_demo(uow, load_catalog([Settings().questionnaires_dir]))
+    if with_demo:
+        with UnitOfWork(session_factory(engine)) as uow:
+            demo.build_demo(uow, load_catalog([Settings().questionnaires_dir]))
     engine.dispose()
     return url
 

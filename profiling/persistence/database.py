@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from pathlib import Path
 from typing import Any
@@ -120,8 +121,9 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+@functools.cache
 def head_revision() -> str | None:
-    """The newest revision shipped with the code."""
+    """The newest revision shipped with the code (read once per process: the scripts do not change under it)."""
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 

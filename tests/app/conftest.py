@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import streamlit as st
+from streamlit.components.v2 import manifest_scanner
 from streamlit.testing.v1 import AppTest
 
-from profiling.catalog import load_catalog
+from profiling import bootstrap
+from profiling.catalog import Catalog
 from profiling.persistence.database import create_database_engine, session_factory, upgrade
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import accounts, demo, sign_in
@@ -17,8 +20,30 @@ from profiling.services.actors import Actor
 from profiling.services.system import actor_of
 from profiling.settings import Settings
 from profiling.ui.auth import TOKEN_KEY
+from tests import servers
 
 ROOT = Path(__file__).resolve().parents[2]
+
+# Each AppTest starts a runtime, which scans every installed distribution's metadata for components - what a
+# server does once per process, and half a second of each test here. Nothing is installed while the tests run.
+if callable(getattr(manifest_scanner, "scan_component_manifests", None)):
+    manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
+
+# Each test's app is a new application (a new database), which loads the catalog again: the shipped questionnaires
+# are loaded once per test process instead, as a server loads them once for all its sessions. A test's own
+# questionnaires folder is loaded as before.
+_load_catalog = bootstrap.load_catalog
+SHIPPED_QUESTIONNAIRES = Settings().questionnaires_dir
+_shipped_catalog = functools.cache(lambda: _load_catalog([SHIPPED_QUESTIONNAIRES]))
+
+
+def _catalog_once(directories: list[Path], *args: object, **kwargs: object) -> Catalog:
+    if not args and not kwargs and [Path(d) for d in directories] == [SHIPPED_QUESTIONNAIRES]:
+        return _shipped_catalog()
+    return _load_catalog(directories, *args, **kwargs)  # type: ignore[arg-type]
+
+
+bootstrap.load_catalog = _catalog_once  # type: ignore[assignment]
 APP = str(ROOT / "streamlit_app.py")
 TEST_ADMIN = {"name": "Test Administrator", "email": "test.admin@eksempelby.example", "role": "admin",
               "password": "en-lang-test-adgangskode"}
@@ -26,6 +51,8 @@ TEST_ADMIN = {"name": "Test Administrator", "email": "test.admin@eksempelby.exam
 
 def units(url: str) -> Callable[[], UnitOfWork]:
     """Units of work on a database (migrated to the newest revision)."""
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        servers.migrated_database(url)
     engine = create_database_engine(url)
     upgrade(engine)
     factory = session_factory(engine)
@@ -54,9 +81,7 @@ def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
 @pytest.fixture
 def demo_database(database_url: str) -> str:
     """The fresh database with Eksempelby Kommune loaded (its demo accounts included)."""
-    with units(database_url)() as uow:
-        demo.build_demo(uow, load_catalog([Settings().questionnaires_dir]))
-    return database_url
+    return servers.demo_database(database_url)
 
 
 @pytest.fixture

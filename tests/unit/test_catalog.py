@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
+from profiling import catalog as catalog_module
 from profiling.catalog import CatalogProblem, load_catalog
 from tests.builders import framework_data, guide_data, question_data, text
 
@@ -298,8 +299,8 @@ def test_a_file_larger_than_the_limit_is_refused_without_being_read(tmp_path):
 def test_five_hundred_problems_in_one_file_are_located_from_one_parse(tmp_path, monkeypatch):
     (tmp_path / "many.yaml").write_text("kind: guide\n" + "".join(f"k{i}: 1\n" for i in range(500)))
     composed = []
-    real = yaml.SafeLoader.get_single_node
-    monkeypatch.setattr(yaml.SafeLoader, "get_single_node", lambda self: composed.append(1) or real(self))
+    real = catalog_module._StrictLoader.get_single_node
+    monkeypatch.setattr(catalog_module._StrictLoader, "get_single_node", lambda self: composed.append(1) or real(self))
     catalog = load_catalog([tmp_path])
     unknown = [p for p in catalog.problems if p.message.startswith("unknown key")]
     assert len(unknown) == 500 and unknown[499].line == 501
