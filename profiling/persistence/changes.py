@@ -5,7 +5,8 @@ session together with the marks of those scopes, and on the next run reads the m
 builds the read again only when one has moved - so a rerun is cheap, and another user's save is seen on the
 next run.
 
-Scopes: `person:<id>` (the person, their scorecards, ratings and plans), `team:<id>` (the team and its
+Scopes: `person:<id>` (the person, their scorecards, ratings and plans), `record:<id>` (the same, less the
+ratings of a conversation still being held: a MUS preparation does not move while its rater rates), `team:<id>` (the team and its
 members' data), `round:<id>` (the round, its panel, candidates and scorecards), `*` (anything: lists over
 everything), `!` (what every page shows: users' names and roles, teams, target profiles, settings, content),
 and one scope per list: `people` (any person's own row), `rounds` (any round, its panel or candidates),
@@ -35,14 +36,14 @@ from profiling.persistence.tables import ChangeMarkRow
 EVERYTHING = "*"
 SHARED = "!"
 INFO_KEY = "change_set"
-SCOPE_KINDS = ("person", "team", "round")
+SCOPE_KINDS = ("person", "record", "team", "round")
 
 # What a change to a row of each table touches: (kind, the column holding its id; "": the list scope `kind`).
 TOUCHES: dict[str, tuple[tuple[str, str], ...]] = {
-    "people": (("person", "id"), ("team", "team_id"), ("candidacies", "id"), ("people", "")),
-    "interviews": (("interview", "id"), ("person", "person_id"), ("round", "round_id")),
-    "ratings": (("interview", "interview_id"),),
-    "development_plans": (("person", "person_id"),),
+    "people": (("person", "id"), ("record", "id"), ("team", "team_id"), ("candidacies", "id"), ("people", "")),
+    "interviews": (("interview", "id"), ("person", "person_id"), ("record", "person_id"), ("round", "round_id")),
+    "ratings": (("interview", "interview_id"), ("scored", "interview_id")),
+    "development_plans": (("person", "person_id"), ("record", "person_id")),
     "plan_goals": (("plan", "plan_id"),),
     "goal_check_ins": (("goal", "goal_id"),),
     "theme_days": (("team", "team_id"),),
@@ -53,8 +54,8 @@ TOUCHES: dict[str, tuple[tuple[str, str], ...]] = {
     "round_declarations": (("round", "round_id"),),
     "note_requests": (("round", "round_id"),),
     "round_minutes": (("round", "round_id"),),
-    "round_references": (("round", "round_id"), ("person", "person_id")),
-    "round_candidates": (("round", "round_id"), ("person", "person_id"), ("rounds", "")),
+    "round_references": (("round", "round_id"), ("person", "person_id"), ("record", "person_id")),
+    "round_candidates": (("round", "round_id"), ("person", "person_id"), ("record", "person_id"), ("rounds", "")),
     "outbox": (("mail", ""),),
     # Not shown on any page as data: the audit log and sign-in bookkeeping.
     "audit_log": (), "login_sessions": (), "sign_in_attempts": (), "password_tokens": (), "change_marks": (),
@@ -70,15 +71,23 @@ BOOKKEEPING: dict[str, str] = {"users": "accounts"}
 # How a kind leads to others: (table, the column its ids are in, {kind: column}).
 LEADS_TO: dict[str, tuple[Table, str, dict[str, str]]] = {
     "goal": (tables.plan_goals, "id", {"plan": "plan_id"}),
-    "plan": (tables.development_plans, "id", {"person": "person_id"}),
+    "plan": (tables.development_plans, "id", {"person": "person_id", "record": "person_id"}),
     "interview": (tables.interviews, "id", {"person": "person_id", "round": "round_id"}),
+    # A rating moves the person's record only once its conversation is no longer a draft.
+    "scored": (tables.interviews, "id", {"record": "person_id"}),
     "candidacies": (tables.round_candidates, "person_id", {"round": "round_id"}),  # a name shows in their rounds
     "person": (tables.people, "id", {"team": "team_id"}),  # a person's data shows in their team's
 }
+# Which rows of its table a kind leads from (all, where not named).
+LEADS_ONLY_WHERE = {"scored": tables.interviews.c.status != "draft"}
 
 
 def person_scope(person_id: int) -> str:
     return f"person:{person_id}"
+
+
+def record_scope(person_id: int) -> str:
+    return f"record:{person_id}"
 
 
 def team_scope(team_id: int) -> str:
@@ -154,7 +163,10 @@ class ChangeSet:
             if not wanted:
                 continue
             columns = [table.c[column] for column in leads.values()]
-            for row in session.execute(select(*columns).where(table.c[key].in_(wanted))):
+            statement = select(*columns).where(table.c[key].in_(wanted))
+            if kind in LEADS_ONLY_WHERE:
+                statement = statement.where(LEADS_ONLY_WHERE[kind])
+            for row in session.execute(statement):
                 for target, value in zip(leads, row, strict=True):
                     if value is not None:
                         ids.setdefault(target, set()).add(value)

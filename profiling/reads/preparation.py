@@ -17,7 +17,7 @@ from profiling.i18n import translate
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.reads.development_plans import PlanView, plan_views
 from profiling.reads.directory import person_views
-from profiling.reads.query import Audited, person, query
+from profiling.reads.query import Audited, query, record
 from profiling.reads.results import scored_raters
 from profiling.reads.target_levels import misfitting_target, target_of
 from profiling.reads.views import InterviewStatus, PersonView, View
@@ -71,7 +71,7 @@ def coaching_questions(catalog: Catalog, framework_id: str) -> dict[str, list[Lo
     return questions
 
 
-@query(depends_on=[person()], audits=lambda _, a: [Audited("preparation.read", a["person_id"])])
+@query(depends_on=[record()], audits=lambda _, a: [Audited("preparation.read", a["person_id"])])
 def mus_preparation(actor: Actor, uow: UnitOfWork, catalog: Catalog, person_id: int, framework_id: str) -> Preparation:
     """Self vs manager vs target for the next MUS, classified per competence, with coaching questions.
 

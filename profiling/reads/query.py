@@ -15,7 +15,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Concatenate, Generic, Literal, ParamSpec, TypeVar
 
-from profiling.persistence.changes import EVERYTHING, SHARED, person_scope, round_scope, team_scope
+from profiling.persistence.changes import EVERYTHING, SHARED, person_scope, record_scope, round_scope, team_scope
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services.actors import Actor
 
@@ -30,7 +30,7 @@ class Depends:
     list (any person's row, any round, the outbox), every row, or only the shared data (users' names, teams,
     target profiles, settings) that every read depends on anyway."""
 
-    kind: Literal["person", "team", "round", "scorecard", "theme_day", "list", "everything", "shared"]
+    kind: Literal["person", "record", "team", "round", "scorecard", "theme_day", "list", "everything", "shared"]
     argument: str | None = None
 
     def scopes(self, uow: UnitOfWork, arguments: Arguments) -> set[str]:
@@ -53,6 +53,8 @@ class Depends:
                     return {EVERYTHING}
                 row = uow.people.get(value)  # a profile compares with the person's team
                 return {person_scope(value)} | ({team_scope(row.team_id)} if row is not None and row.team_id else set())
+            case "record":
+                return {record_scope(value)} if value is not None else {EVERYTHING}
             case "scorecard":  # its person's data, and its round's
                 card = uow.interviews.get(value) if value is not None else None
                 if card is None:
@@ -67,6 +69,12 @@ class Depends:
 def person(argument: str = "person_id") -> Depends:
     """The person named by `argument`: their scorecards, plans, and their team's data."""
     return Depends("person", argument)
+
+
+def record(argument: str = "person_id") -> Depends:
+    """The person's record: what `person` covers, less the ratings of a conversation still being held (a draft)
+    and less their team's data."""
+    return Depends("record", argument)
 
 
 def team(argument: str = "team_id") -> Depends:

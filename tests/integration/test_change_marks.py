@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from profiling.persistence.changes import EVERYTHING, SHARED, person_scope, round_scope, team_scope
-from profiling.reads import results, scorecards, team
+from profiling.reads import preparation, results, scorecards, team
 from profiling.services import accounts, audit, interviews, people, rounds, sign_in
 from profiling.services.actors import Role
 from tests.integration.helpers import declare_eligible, make_person, make_round_with_panel, make_team, make_user
@@ -120,3 +120,30 @@ def test_a_rating_moves_neither_the_list_of_people_nor_the_list_of_rounds_but_a_
         rounds.add_new_candidate(owner, uow, created.id, {"name": "Karin Kandidat", "email": None})
     after = marks(uow_factory, "people", "rounds")
     assert after["people"] > before["people"] and after["rounds"] > before["rounds"]
+
+
+def test_a_rating_in_a_conversation_still_held_leaves_the_mus_preparation_and_completing_it_moves_it(uow_factory, catalog):
+    """The manager's screen keeps the preparation beside the questions: their own ratings do not change it (they
+    count once the conversation is completed), so it is not built again after each one."""
+    with uow_factory() as uow:
+        manager = make_user(uow, "Lene Leder", Role.MANAGER)
+        team_id = make_team(uow, "Borgerservice Nord", manager)
+        emil = make_person(uow, "Emil Thorsen", team_id=team_id)
+    with uow_factory() as uow:
+        interview_id = interviews.start_interview(manager, uow, catalog, person_id=emil, guide_id="udviklingssamtale")
+    started = version(uow_factory, preparation.mus_preparation, person_id=emil)
+    result_before = version(uow_factory, results.person_result, person_id=emil)
+    with uow_factory() as uow:
+        question = scorecards.get_interview(manager, uow, interview_id).guide.scored_questions()[0]
+        interviews.save_rating(manager, uow, interview_id, question.id, value=4, expected_version=0)
+    assert version(uow_factory, preparation.mus_preparation, person_id=emil) == started
+    assert version(uow_factory, results.person_result, person_id=emil) != result_before  # the profile shows drafts
+    with uow_factory() as uow:
+        interviews.complete_interview(manager, uow, interview_id)
+    completed = version(uow_factory, preparation.mus_preparation, person_id=emil)
+    assert completed != started
+    with uow_factory() as uow:  # a completed scorecard's rating changed (as an erasure or a correction would)
+        card = uow.interviews.get(interview_id)
+        card.ratings[0].note = "rettet"
+        uow.commit()
+    assert version(uow_factory, preparation.mus_preparation, person_id=emil) != completed
