@@ -35,6 +35,23 @@ def test_a_rating_moves_the_marks_of_its_person_and_their_team_and_nobody_elses(
     assert moved == {person_scope(emil), team_scope(team_id), EVERYTHING}
 
 
+def a_mus_being_held(uow_factory, catalog):  # type: ignore[no-untyped-def]
+    """A manager, her team Nord with Emil in it, and the MUS she has started with him: (manager, team, Emil, its id)."""
+    with uow_factory() as uow:
+        manager = make_user(uow, "Lene Leder", Role.MANAGER)
+        team_id = make_team(uow, "Borgerservice Nord", manager)
+        emil = make_person(uow, "Emil Thorsen", team_id=team_id)
+    with uow_factory() as uow:
+        interview_id = interviews.start_interview(manager, uow, catalog, person_id=emil, guide_id="udviklingssamtale")
+    return manager, team_id, emil, interview_id
+
+
+def rate_the_first_question(uow_factory, manager, interview_id: int, value: int) -> None:  # type: ignore[no-untyped-def]
+    with uow_factory() as uow:
+        question = scorecards.get_interview(manager, uow, interview_id).guide.scored_questions()[0]
+        interviews.save_rating(manager, uow, interview_id, question.id, value=value, expected_version=0)
+
+
 def version(uow_factory, query, **arguments):  # type: ignore[no-untyped-def]
     """The marks of the data a read declares it depends on, as the pages' runner compares them."""
     with uow_factory() as uow:
@@ -105,16 +122,9 @@ def test_renaming_a_candidate_moves_the_marks_of_the_rounds_they_are_in(uow_fact
 
 def test_a_rating_moves_neither_the_list_of_people_nor_the_list_of_rounds_but_a_new_round_and_a_new_person_do(uow_factory, catalog):
     owner, _anne, _bo, created = make_round_with_panel(uow_factory, catalog)
-    with uow_factory() as uow:
-        manager = make_user(uow, "Lene Leder", Role.MANAGER)
-        team_id = make_team(uow, "Borgerservice Nord", manager)
-        emil = make_person(uow, "Emil Thorsen", team_id=team_id)
-    with uow_factory() as uow:
-        interview_id = interviews.start_interview(manager, uow, catalog, person_id=emil, guide_id="udviklingssamtale")
+    manager, _team, _emil, interview_id = a_mus_being_held(uow_factory, catalog)
     before = marks(uow_factory, "people", "rounds")
-    with uow_factory() as uow:
-        question = scorecards.get_interview(manager, uow, interview_id).guide.scored_questions()[0]
-        interviews.save_rating(manager, uow, interview_id, question.id, value=3, expected_version=0)
+    rate_the_first_question(uow_factory, manager, interview_id, 3)
     assert marks(uow_factory, "people", "rounds") == before
     with uow_factory() as uow:
         rounds.add_new_candidate(owner, uow, created.id, {"name": "Karin Kandidat", "email": None})
@@ -125,17 +135,10 @@ def test_a_rating_moves_neither_the_list_of_people_nor_the_list_of_rounds_but_a_
 def test_a_rating_in_a_conversation_still_held_leaves_the_mus_preparation_and_completing_it_moves_it(uow_factory, catalog):
     """The manager's screen keeps the preparation beside the questions: their own ratings do not change it (they
     count once the conversation is completed), so it is not built again after each one."""
-    with uow_factory() as uow:
-        manager = make_user(uow, "Lene Leder", Role.MANAGER)
-        team_id = make_team(uow, "Borgerservice Nord", manager)
-        emil = make_person(uow, "Emil Thorsen", team_id=team_id)
-    with uow_factory() as uow:
-        interview_id = interviews.start_interview(manager, uow, catalog, person_id=emil, guide_id="udviklingssamtale")
+    manager, _team, emil, interview_id = a_mus_being_held(uow_factory, catalog)
     started = version(uow_factory, preparation.mus_preparation, person_id=emil)
     result_before = version(uow_factory, results.person_result, person_id=emil)
-    with uow_factory() as uow:
-        question = scorecards.get_interview(manager, uow, interview_id).guide.scored_questions()[0]
-        interviews.save_rating(manager, uow, interview_id, question.id, value=4, expected_version=0)
+    rate_the_first_question(uow_factory, manager, interview_id, 4)
     assert version(uow_factory, preparation.mus_preparation, person_id=emil) == started
     assert version(uow_factory, results.person_result, person_id=emil) != result_before  # the profile shows drafts
     with uow_factory() as uow:
