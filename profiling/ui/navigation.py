@@ -68,15 +68,16 @@ START = "start"  # the bare address's page (it goes on to the overview)
 COMMITTEE_PAGES = [ROUNDS, COMPARISON, CASE]
 
 
-def build_navigation() -> Any:
+def build_navigation(menu: list[PageSpec] | None = None) -> Any:
     """st.navigation over every page, each at its own URL, titles in the session's language; the page asked for.
 
     Every address resolves for everyone (Streamlit answers an unknown one with its English "Page not found"):
-    whether a page is the user's is `in_menu`'s to say. Streamlit's own menu is hidden: its markup breaks list
-    semantics for screen readers (axe-core's `list` and `listitem` rules); `render_menu` draws the menu from
-    plain links instead.
+    whether a page is the user's is `in_menu`'s to say. Streamlit's menu in the sidebar shows `menu`, the
+    signed-in user's pages (the others are registered hidden); signed out (None) there is no menu. It is one
+    message per run, where a menu of links was a dozen elements.
     """
-    return st.navigation(_sections(ALL_PAGES), position="hidden")
+    st.session_state[MENU_KEY] = frozenset(spec.url_path for spec in menu or [])
+    return st.navigation(_sections(ALL_PAGES, menu or []), position="sidebar" if menu else "hidden", expanded=True)
 
 
 def is_start(page: Any) -> bool:
@@ -93,31 +94,22 @@ def _in_menu(url_path: str) -> bool:
     return url_path in st.session_state.get(MENU_KEY, ())
 
 
-def render_menu(pages: list[PageSpec]) -> None:
-    """The menu in the sidebar: each section's name, then a link per page (the current one marked by Streamlit)."""
-    st.session_state[MENU_KEY] = frozenset(spec.url_path for spec in pages)
-    sections: dict[str, list[PageSpec]] = {}
-    for spec in pages:
-        sections.setdefault(spec.section_key, []).append(spec)
-    with st.sidebar, st.container(key="menu", gap="small"):
-        for section_key, specs in sections.items():
-            st.caption(t(section_key))
-            for spec in specs:
-                st.page_link(_target(spec), label=t(spec.title_key), icon=spec.icon, width="stretch")
-
-
-def _sections(pages: list[PageSpec]) -> dict[str, list[Any]]:
-    """The pages in their menu sections, made once per browser session and language (making a page
-    resolves its file's path: a tenth of a short run for ten pages)."""
-    key = ("navigation", tuple(p.url_path for p in pages), language())
+def _sections(pages: list[PageSpec], menu: list[PageSpec]) -> dict[str, list[Any]]:
+    """The pages in their menu sections, those outside `menu` hidden; made once per browser session, language
+    and menu (making a page resolves its file's path: a tenth of a short run for ten pages)."""
+    key = ("navigation", tuple(p.url_path for p in pages), language(), tuple(p.url_path for p in menu))
     made = st.session_state.get(NAVIGATION_KEY)
     if made is not None and made[0] == key:
         return made[1]
     # The app's address without a page goes to the overview at its own address: Streamlit serves its default
     # page only at "/", so a bookmarked "/oversigt" would otherwise meet "Page not found".
-    sections: dict[str, list[Any]] = {"": [st.Page(open_overview, title=t(OVERVIEW.title_key), url_path=START, default=True)]}
-    for spec in pages:
-        page = st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path)
+    sections: dict[str, list[Any]] = {"": [
+        st.Page(open_overview, title=t(OVERVIEW.title_key), url_path=START, default=True, visibility="hidden"),
+    ]}
+    shown = set(menu)
+    for spec in [*menu, *(p for p in pages if p not in shown)]:
+        page = st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path,
+                       visibility="visible" if spec in shown else "hidden")
         sections.setdefault(t(spec.section_key), []).append(page)
     st.session_state[NAVIGATION_KEY] = (key, sections)
     return sections

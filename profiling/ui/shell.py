@@ -29,7 +29,6 @@ from profiling.ui.navigation import (
     in_menu,
     is_start,
     open_overview,
-    render_menu,
 )
 
 # A local icon: a material-symbol icon would make every browser fetch it from Google.
@@ -164,7 +163,8 @@ def _run() -> None:
     _settle_language(actor)
     _page_helper(actor)
     # Every page is addressable, signed in or not (so the URL, page and ids, is still there after sign-in).
-    page = build_navigation()
+    menu = pages_for(actor) if actor is not None else None
+    page = build_navigation(menu)
     if actor is None:  # the sign-in screen, or the accessibility statement, which is public
         with st.sidebar:
             _language_switch(None)
@@ -174,7 +174,6 @@ def _run() -> None:
             auth.sign_in_screen()
         return
     idle.note_activity(heard_by_server=True)
-    render_menu(pages_for(actor))
     if not in_menu(page) and not is_start(page):
         st.session_state[REFUSED] = True
         open_overview()

@@ -166,6 +166,9 @@ def test_every_page_of_every_role_passes_axe_core_in_danish_and_in_english(role,
         choose_language(page, english)
         expected = "en" if english else "da"
         assert page_language(page, expected) == expected
+        # The menu holds the role's pages and no other (the rest are registered, hidden: their addresses resolve).
+        menu = page.locator("[data-testid='stSidebarNavLink'] [data-testid='stMarkdownContainer']").all_inner_texts()
+        assert [name.strip() for name in menu] == [translate(spec.title_key, expected) for spec in PAGES_BY_ROLE[role]]
         found |= check_pages(page, PAGES_BY_ROLE[role], axe_source, f"{role.value} {expected}")
     choose_language(page, False)
     assert found == {}

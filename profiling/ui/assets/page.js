@@ -5,11 +5,23 @@
 //    (the conversation's notes and outcome) have drafts; a draft older than a week is forgotten.
 // 3. Unsaved text: Streamlit saves a text area when it loses focus (or on Ctrl+Enter); while any text area
 //    holds typed text not yet sent, the browser asks before the page unloads.
+// 4. The menu: Streamlit's list of pages holds each section (its heading and its links) in a div inside the
+//    list, which breaks a list's structure for screen readers (axe-core's list and listitem rules). The list and
+//    its items are made presentational: the menu reads as headed groups of links.
 (() => {
   const settings = window.profilsamtaleSettings;
   document.documentElement.lang = settings.lang;
   if (window.profilsamtaleHelper) return;
   window.profilsamtaleHelper = true;
+
+  const MENU = "[data-testid='stSidebarNavItems']";
+  const flattenMenu = () => {
+    for (const node of document.querySelectorAll(`${MENU}, ${MENU} li`)) {
+      if (node.getAttribute("role") !== "none") node.setAttribute("role", "none");
+    }
+  };
+  flattenMenu();
+  new MutationObserver(flattenMenu).observe(document.body, { childList: true, subtree: true });
 
   const PREFIX = "profilsamtale.draft.";
   const WEEK = 7 * 24 * 3600 * 1000;
