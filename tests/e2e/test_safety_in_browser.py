@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from profiling.catalog import load_catalog
 from profiling.persistence.database import create_database_engine, session_factory
@@ -62,6 +63,13 @@ def test_names_are_text_typed_notes_are_guarded_and_sign_out_sticks(running_app,
     page.reload()
     wait_for_app(page)
     assert dialogs == ["beforeunload"]
+    # The reloaded page puts the note back (page.js) and saves it; signing out waits until it has, so the sign-out's
+    # run never crosses the note's.
+    expect(page.get_by_role("textbox", name="Noter (evidens)").first).to_have_value("Ikke gemt endnu", timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_function(  # page.js forgets the draft once the app has run after the note was sent
+        "!Object.keys(localStorage).some((key) => key.startsWith('profilsamtale.draft.'))", timeout=PAGE_TIMEOUT_MS
+    )
+    wait_for_app(page)
 
     page.get_by_role("button", name="Log ud").click()
     page.get_by_role("heading", name="Log ind").wait_for(timeout=PAGE_TIMEOUT_MS)
