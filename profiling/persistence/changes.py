@@ -25,8 +25,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
-from sqlalchemy import Table, event, inspect, select
+from sqlalchemy import ColumnElement, Table, event, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -68,18 +69,27 @@ SHOWN_COLUMNS: dict[str, tuple[str, ...]] = {"users": ("email", "name", "role", 
 # Tables any change of whose rows - shown elsewhere or not - moves a list scope of its own: the administrator's
 # list of accounts shows the sign-in bookkeeping too (and nothing else moves with it).
 BOOKKEEPING: dict[str, str] = {"users": "accounts"}
-# How a kind leads to others: (table, the column its ids are in, {kind: column}).
-LEADS_TO: dict[str, tuple[Table, str, dict[str, str]]] = {
-    "goal": (tables.plan_goals, "id", {"plan": "plan_id"}),
-    "plan": (tables.development_plans, "id", {"person": "person_id", "record": "person_id"}),
-    "interview": (tables.interviews, "id", {"person": "person_id", "round": "round_id"}),
+
+
+class Lead(NamedTuple):
+    """How a kind leads to others: the table its ids are in and the column holding them, {kind: column}, and
+    which of the table's rows lead (all, when None)."""
+
+    table: Table
+    key: str
+    leads: dict[str, str]
+    where: ColumnElement[bool] | None = None
+
+
+LEADS_TO: dict[str, Lead] = {
+    "goal": Lead(tables.plan_goals, "id", {"plan": "plan_id"}),
+    "plan": Lead(tables.development_plans, "id", {"person": "person_id", "record": "person_id"}),
+    "interview": Lead(tables.interviews, "id", {"person": "person_id", "round": "round_id"}),
     # A rating moves the person's record only once its conversation is no longer a draft.
-    "scored": (tables.interviews, "id", {"record": "person_id"}),
-    "candidacies": (tables.round_candidates, "person_id", {"round": "round_id"}),  # a name shows in their rounds
-    "person": (tables.people, "id", {"team": "team_id"}),  # a person's data shows in their team's
+    "scored": Lead(tables.interviews, "id", {"record": "person_id"}, tables.interviews.c.status != "draft"),
+    "candidacies": Lead(tables.round_candidates, "person_id", {"round": "round_id"}),  # a name shows in their rounds
+    "person": Lead(tables.people, "id", {"team": "team_id"}),  # a person's data shows in their team's
 }
-# Which rows of its table a kind leads from (all, where not named).
-LEADS_ONLY_WHERE = {"scored": tables.interviews.c.status != "draft"}
 
 
 def person_scope(person_id: int) -> str:
@@ -158,15 +168,13 @@ class ChangeSet:
         if not self.changed:
             return scopes
         ids = {kind: set(found) for kind, found in self.ids.items()}
-        for kind, (table, key, leads) in LEADS_TO.items():  # in order: a goal leads to a plan, a plan to a person
+        for kind, (table, key, leads, where) in LEADS_TO.items():  # in order: a goal leads to a plan, a plan to a person
             wanted = ids.get(kind)
             if not wanted:
                 continue
             columns = [table.c[column] for column in leads.values()]
             statement = select(*columns).where(table.c[key].in_(wanted))
-            if kind in LEADS_ONLY_WHERE:
-                statement = statement.where(LEADS_ONLY_WHERE[kind])
-            for row in session.execute(statement):
+            for row in session.execute(statement if where is None else statement.where(where)):
                 for target, value in zip(leads, row, strict=True):
                     if value is not None:
                         ids.setdefault(target, set()).add(value)
