@@ -16,6 +16,14 @@ def form_input(app, label: str, value: str):
     next(w for w in app.text_input if w.label == label).input(value)
 
 
+def open_expander(app, label: str) -> None:
+    """Open an expander whose content runs only once it is open, as a click on its summary does."""
+    (expander,) = [e for e in app.expander if e.label == label]
+    key = expander.proto.id.rpartition("-")[2]  # the widget id ends with the user's key
+    app.session_state[key] = True
+    app.run()
+
+
 def submit(app, label: str = "Gem"):
     next(b for b in app.button if b.label == label).click().run()
 
@@ -68,6 +76,8 @@ def test_a_round_is_created_a_candidate_added_declared_for_and_scoring_started(d
     submit(app)
     assert not app.exception
     assert any(h.value == "Specialist i borgerkontakt, Kontaktcenter" for h in app.subheader)
+    assert not [i for i in app.text_input if i.label == "Navn"]  # the adding form runs only once opened
+    open_expander(app, "Tilføj kandidat")
     form_input(app, "Navn", "Kim Kandidat")
     submit(app, "Opret og tilføj")
     assert not app.exception
@@ -250,6 +260,7 @@ def test_marking_a_candidate_hired_asks_for_confirmation_first(demo_database, ad
     decide_and_close(factory, catalog, admin, created.id, recommended=[kim])
     app = open_page("rounds.py", round=created.id)
     assert not app.exception, [e.value for e in app.exception]
+    open_expander(app, "Ansæt en kandidat")
     next(b for b in app.button if b.label == "Marker som ansat").click().run()
     assert any("Sæt kryds i »Jeg bekræfter" in e.value for e in app.error)
     with factory() as uow:
@@ -283,6 +294,7 @@ def test_an_existing_person_is_found_by_typing_part_of_the_name_and_added_to_the
         created = rounds.create_round(admin, uow, catalog, {"title": "Specialist, Vest", "guide_id": "rekruttering"})
     app = open_page("rounds.py", round=created.id)
     assert not app.exception, [e.value for e in app.exception]
+    open_expander(app, "Tilføj kandidat")
     assert not [s for s in app.selectbox if s.label == "Eller vælg en eksisterende kandidat"]  # nobody listed before a search
     app.text_input(key=f"find_existing_{created.id}").input("zz").run()
     assert any(c.value == "Ingen person, der kan tilføjes, passer til søgningen." for c in app.caption)

@@ -1,5 +1,7 @@
 """Recruitment rounds: create, add candidates, score them with the round's guide, close."""
 
+from contextlib import nullcontext
+
 import streamlit as st
 
 from profiling import formatting
@@ -11,10 +13,11 @@ from profiling.reads.views import InterviewStatus, InterviewSummary, PersonView,
 from profiling.reports import pdf
 from profiling.services import cases, interviews, rounds
 from profiling.services.actors import Role
-from profiling.ui import runtime
+from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CASE, COMPARISON, CONVERSATION, PROFILE, go, link
 from profiling.ui.widgets import (
+    as_table,
     call,
     choose_kept_in_url,
     escape,
@@ -26,6 +29,7 @@ from profiling.ui.widgets import (
     set_query,
     start_fresh_form,
     submit_form,
+    titled,
 )
 
 actor = runtime.actor()
@@ -195,8 +199,11 @@ def render_round(current: RoundView) -> None:
         render_candidate(current, candidate, scorecards, may_manage and is_open, case, flags.get(candidate.id))
     render_case(current, case)
     if case.addable is not None and information is not None:
-        with st.expander(t("round.add_candidate"), icon=":material/person_add:"):
-            render_adding(current, information, case.addable)
+        # The expanders of the round run their content only when opened: every click on the page reruns it.
+        with st.expander(t("round.add_candidate"), icon=":material/person_add:", key=f"adding_open_{current.id}",
+                         on_change="rerun") as adding:
+            if adding.open:
+                render_adding(current, information, case.addable)
     if may_manage:
         render_managing(current, is_open, case.unfinished)
 
@@ -211,38 +218,45 @@ def render_candidate(
     mine = next((s for s in scorecards if s.person_id == candidate.id and s.rater_id == actor.user_id), None)
     done = sum(1 for s in scorecards if s.person_id == candidate.id and s.status is InterviewStatus.COMPLETED)
     declared = case.own_declarations.get(candidate.id)
-    with st.container(border=True):
-        name_col, status_col, action_col, profile_col = st.columns([3, 3, 2, 2], vertical_alignment="center")
-        hired = f" · :green-badge[{t('round.hired')}]" if candidate.hired_from_round_id == current.id else (
-            f" · :orange-badge[{t('round.hire_waiting')}]" if candidate.id in current.pending_hires else ""
-        )
-        name_col.markdown(f"**{escape(candidate.name)}**{hired}")
-        guide = catalog.guides.get(current.guide_id)
-        if guide is not None and is_open and runs_recruitment:  # the candidate's name and the round on the cover only
-            name_col.download_button(
-                t("kit.download_short"),
-                lambda: pdf.interview_kit(guide, catalog.framework(guide.framework), lang, person_name=candidate.name,
-                                          round_title=current.title),
-                file_name=f"interviewkit-runde-{current.id}-{candidate.id}.pdf", mime="application/pdf",
-                icon=":material/print:", type="tertiary", key=f"kit_{current.id}_{candidate.id}",
-            )
-        # A candidate who got the job (or waits to be confirmed hired) is scored no more, even in a reopened round.
-        hired_or_waiting = candidate.hired_from_round_id is not None or candidate.id in current.pending_hires
-        scorable = is_open and candidate.id not in current.unscorable and not hired_or_waiting
-        scores = current.may_score
-        if mine is None:
-            my_status = t("round.my_scorecard.none") if scorable or not is_open else t("round.my_scorecard.not_after_reopening")
-        elif mine.status is InterviewStatus.INCOMPLETE:
-            my_status = t("round.my_scorecard.incomplete")
-        elif mine.status is InterviewStatus.DRAFT:
-            my_status = t("round.my_scorecard.draft", answered=mine.answered, total=mine.total)
-        else:
-            my_status = t("round.my_scorecard.done")
-        if declared is False:
-            my_status = f"{t('round.declared_eligible')} · {my_status}"
-        status_col.caption(f"{my_status} · {t('round.completed_count', count=done)}" if scores else
-                           t("round.completed_count", count=done))
-        with action_col:
+    hired = f" · :green-badge[{t('round.hired')}]" if candidate.hired_from_round_id == current.id else (
+        f" · :orange-badge[{t('round.hire_waiting')}]" if candidate.id in current.pending_hires else ""
+    )
+    # A candidate who got the job (or waits to be confirmed hired) is scored no more, even in a reopened round.
+    hired_or_waiting = candidate.hired_from_round_id is not None or candidate.id in current.pending_hires
+    scorable = is_open and candidate.id not in current.unscorable and not hired_or_waiting
+    scores = current.may_score
+    if mine is None:
+        my_status = t("round.my_scorecard.none") if scorable or not is_open else t("round.my_scorecard.not_after_reopening")
+    elif mine.status is InterviewStatus.INCOMPLETE:
+        my_status = t("round.my_scorecard.incomplete")
+    elif mine.status is InterviewStatus.DRAFT:
+        my_status = t("round.my_scorecard.draft", answered=mine.answered, total=mine.total)
+    else:
+        my_status = t("round.my_scorecard.done")
+    if declared is False:
+        my_status = f"{t('round.declared_eligible')} · {my_status}"
+    status = f"{my_status} · {t('round.completed_count', count=done)}" if scores else t("round.completed_count", count=done)
+    consistency = None if flag is None else t(
+        "round.consistency", asked=flag.core_asked, total=flag.core_total, panel=escape(", ".join(flag.panel))
+    )
+    flagged = flag is not None and flag.flagged
+    described = titled(f"**{escape(candidate.name)}**{hired}", status)
+    if consistency is not None and not flagged:
+        described += f"  \n:gray[:small[{consistency}]]"
+    # One row of few elements (a page of ten candidates reruns on every click): name and status as one
+    # markdown, the actions beside it; a flagged consistency as a warning in the same frame.
+    with st.container(border=True) if flagged else nullcontext():
+        with st.container(border=not flagged, horizontal=True, vertical_alignment="center"):
+            st.markdown(described, width="stretch")
+            guide = catalog.guides.get(current.guide_id)
+            if guide is not None and is_open and runs_recruitment:  # the candidate's name and the round on the cover only
+                st.download_button(
+                    t("kit.download_short"),
+                    lambda: pdf.interview_kit(guide, catalog.framework(guide.framework), lang, person_name=candidate.name,
+                                              round_title=current.title),
+                    file_name=f"interviewkit-runde-{current.id}-{candidate.id}.pdf", mime="application/pdf",
+                    icon=":material/print:", type="tertiary", key=f"kit_{current.id}_{candidate.id}",
+                )
             if mine is not None and mine.status is not InterviewStatus.DRAFT:  # completed, or closed unfinished
                 link(CONVERSATION, t("round.view_scorecard"), icon=":material/visibility:", interview=mine.id)
             elif scorable and scores and declared is None and case.may_declare:
@@ -259,7 +273,6 @@ def render_candidate(
                     )
                 if started is not None:
                     go(CONVERSATION, interview=started)
-        with profile_col:
             if done:
                 link(PROFILE, t("round.result"), icon=":material/radar:", person=candidate.id, assessment=f"round:{current.id}")
             elif removable and st.button(
@@ -268,15 +281,10 @@ def render_candidate(
                 with runtime.unit_of_work() as uow:
                     if call(lambda: rounds.remove_candidate(actor, uow, current.id, candidate.id)):
                         st.rerun()
-        if flag is not None:
-            line = t("round.consistency", asked=flag.core_asked, total=flag.core_total, panel=escape(", ".join(flag.panel)))
-            if flag.flagged:
-                reasons = [t("round.missing_core", count=len(flag.missing_core))] if flag.missing_core else []
-                reasons += [t("round.other_panel")] if flag.other_panel else []
-                st.warning(f"{line} · {' · '.join(reasons)}", icon=":material/rule:")
-            else:
-                st.caption(line)
-
+        if flag is not None and flagged:
+            reasons = [t("round.missing_core", count=len(flag.missing_core))] if flag.missing_core else []
+            reasons += [t("round.other_panel")] if flag.other_panel else []
+            st.warning(f"{consistency} · {' · '.join(reasons)}", icon=":material/rule:")
 
 
 def render_declaring(current: RoundView, candidate: PersonView) -> None:
@@ -331,20 +339,24 @@ def render_case(current: RoundView, case: round_case.RoundCase) -> None:
             st.markdown(f"**{t('round.notes_needed', count=len(case.notes_needed))}**")
             st.caption(t("round.notes_needed_help"))
             candidates = {c.id: c.name for c in current.candidates}
-            st.dataframe(
-                [
+            needed = read_models.built_from(
+                ("round_notes_needed", lang), case, current,
+                build=lambda: as_table([
                     {t("round.candidate"): candidates.get(n.person_id, ""), t("round.question"): question_text(n.question_id),
                      t("round.rater"): n.rater_name}
                     for n in case.notes_needed
-                ],
-                hide_index=True,
+                ]),
             )
+            st.dataframe(needed, hide_index=True)
             if st.button(t("round.ask_for_notes"), icon=":material/edit_note:", key=f"ask_notes_{current.id}"):
                 with runtime.unit_of_work() as uow:
                     if call(lambda: cases.ask_for_notes(actor, uow, catalog, current.id)) is not None:
                         st.rerun()
     if case.declarations:
-        with st.expander(t("round.declarations", count=len(case.declarations)), icon=":material/gavel:"):
+        with st.expander(t("round.declarations", count=len(case.declarations)), icon=":material/gavel:",
+                         key=f"declarations_open_{current.id}", on_change="rerun") as declarations:
+            if not declarations.open:
+                return
             candidates = {c.id: c.name for c in current.candidates}
             st.dataframe(
                 [
@@ -449,8 +461,9 @@ def render_managing(current: RoundView, is_open: bool, unfinished: int) -> None:
 
             if submit_form(f"round_edit_{current.id}", _update) is not None:
                 st.rerun()
-    with st.expander(t("round.hire"), icon=":material/badge:"):
-        render_hiring(current)
+    with st.expander(t("round.hire"), icon=":material/badge:", key=f"hiring_open_{current.id}", on_change="rerun") as hiring:
+        if hiring.open:
+            render_hiring(current)
     if current.journalised_at is not None:  # the case is filed: it stays closed
         st.caption(t("case.journalised", date=formatting.day(current.journalised_at, lang), number=escape(current.case_number)))
         return
