@@ -30,7 +30,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
 from sqlalchemy.sql.expression import false, true
 
 from profiling.domain.interviews import Interview, RatingEntry
@@ -508,12 +508,14 @@ def _map_entities() -> None:
         (LoginSession, login_sessions),
         (SignInAttempt, sign_in_attempts),
         (AuditEvent, audit_log),
-        (Snapshot, snapshots),
         (TargetProfile, target_profiles),
         (OutgoingMail, outbox),
         (PasswordToken, password_tokens),
     ):
         mapper(entity, table)
+    # A snapshot's content (a whole framework or guide, tens of kB of JSON) is read only where it is parsed for
+    # the first time in this process (services/content.py keeps the parse by hash): not on every interview read.
+    mapper(Snapshot, snapshots, properties={"content": deferred(snapshots.c.content)})
     mapper(Person, people, version_id_col=people.c.version)
     mapper(PanelSeat, round_panel)
     mapper(Candidacy, round_candidates)

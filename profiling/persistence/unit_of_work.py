@@ -49,6 +49,7 @@ class UnitOfWork:
     def __enter__(self) -> Self:
         self.session = self._factory()
         self.changes = ChangeSet()
+        self.moved: frozenset[str] = frozenset()  # the scopes whose marks the last commit moved
         self.session.info[INFO_KEY] = self.changes
         self.users = UserRepository(self.session)
         self.teams = TeamRepository(self.session)
@@ -80,9 +81,11 @@ class UnitOfWork:
 
     def _commit(self) -> None:
         self.session.flush()
-        move_marks(self.session, self.changes.scopes(self.session))
+        moved = frozenset(self.changes.scopes(self.session))
+        move_marks(self.session, moved)
         self.session.commit()
         self.changes.clear()
+        self.moved = moved
 
     def marks(self, scopes: Iterable[str]) -> tuple[int, ...]:
         """How often the data of `scopes` has changed (see profiling.persistence.changes)."""

@@ -6,7 +6,7 @@ from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.reads.interview_views import content_of, summaries, visible_ratings
 from profiling.reads.query import Audited, Depends, query
 from profiling.reads.target_levels import target_of
-from profiling.reads.views import InterviewView
+from profiling.reads.views import InterviewView, RatingView
 from profiling.services import access
 from profiling.services.actors import Actor
 
@@ -40,3 +40,14 @@ def get_interview(actor: Actor, uow: UnitOfWork, interview_id: int) -> Interview
         notes_missing=row.notes_missing(guide) if own_round_card and row.is_draft else [],
         notes_requested=requested,
     )
+
+
+def with_rating(view: InterviewView, saved: RatingView) -> InterviewView | None:
+    """`view` as `get_interview` builds it for the scorecard's own rater once `saved` is stored - a rating saved
+    a moment ago, the only change since `view` was built (see runtime.refresh_kept). None for a round's
+    scorecard: what its notes must say follows the round's rules, so it is built again."""
+    if view.summary.round_id is not None:
+        return None
+    ratings = {**view.ratings, saved.question_id: saved}
+    answered = sum(1 for rating in ratings.values() if rating.value is not None)  # as answered_counts counts
+    return view.model_copy(update={"ratings": ratings, "summary": view.summary.model_copy(update={"answered": answered})})

@@ -312,3 +312,28 @@ def test_among_many_people_the_person_of_a_new_conversation_is_found_by_name(dem
     next(b for b in app.button if b.label == "Start samtalen").click().run()
     assert not app.exception
     assert app.title[0].value == "Anne Mølgaard"  # the conversation opened
+
+
+def test_a_rating_is_shown_without_building_the_step_again_yet_another_tabs_save_in_between_shows(
+    started, open_page, monkeypatch
+):
+    interview_id, admin, factory, guide = started
+    app = open_page("conversation.py", interview=interview_id)
+    next(b for b in app.button if b.label == "Næste").click().run()
+    first, second = [q for q in guide.questions_for(guide.competence_order()[0]) if q.scored][:2]
+    built: list[int] = []
+    content_of = scorecards.content_of
+    monkeypatch.setattr(scorecards, "content_of", lambda uow, row: built.append(row.id) or content_of(uow, row))
+
+    app.radio(key=rating_key(interview_id, first.id)).set_value(3).run()
+    assert built == []  # the kept view, changed by the saved rating
+    assert app.get("progress")[0].proto.text.startswith("1 af ")
+
+    with UnitOfWork(factory) as uow:  # another tab rates the second question
+        interviews.save_rating(admin, uow, interview_id, second.id, value=5, expected_version=0)
+    app.radio(key=rating_key(interview_id, first.id)).set_value(4).run()
+    assert built == [interview_id]  # two changes since the view was built: built again
+    assert app.get("progress")[0].proto.text.startswith("2 af ")  # the other tab's rating counts
+    with UnitOfWork(factory) as uow:
+        stored = scorecards.get_interview(admin, uow, interview_id)
+    assert (stored.rating(first.id).value, stored.rating(second.id).value) == (4, 5)

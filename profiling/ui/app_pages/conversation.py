@@ -152,6 +152,9 @@ def save(interview_id: int, question_id: str) -> None:
                 private=bool(st.session_state.get(state.private)),
                 expected_version=st.session_state.get(state.version, 0),
             )
+            # The step's view shows the rating without being built again (the fragment's run follows).
+            runtime.refresh_kept(uow, lambda view: scorecards.with_rating(view, saved), scorecards.get_interview,
+                                 interview_id)
         st.session_state[state.version] = saved.version
         st.session_state[state.saved_at] = saved.updated_at
     except EditConflict as conflict:
