@@ -179,7 +179,7 @@ def refresh_kept(
     if kept is None:
         return
     (scopes, stamp), value = kept
-    now = uow.marks(scopes)
+    now = _marks(uow, scopes)  # and of every kept read: the run that follows the command asks the database no more
     changed = change(cast(Model, value)) if now == tuple(
         mark + 1 if scope in uow.moved else mark for scope, mark in zip(scopes, stamp, strict=True)
     ) else None

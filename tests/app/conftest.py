@@ -123,3 +123,11 @@ def jump_list(app: AppTest, interview_id: int):  # type: ignore[no-untyped-def]
     """The list of steps to jump to (a new widget whenever its labels change, so found by its key's start)."""
     (found,) = [box for box in app.selectbox if (box.key or "").startswith(f"conv_jump_{interview_id}_")]
     return found
+
+
+def open_expander(app, label: str) -> None:
+    """Open an expander whose content runs only once it is open, as a click on its summary does."""
+    (expander,) = [e for e in app.expander if e.label == label]
+    key = expander.proto.id.split("-", 2)[2]  # the widget id: a prefix, a hash, then the user's key
+    app.session_state[key] = True
+    app.run()

@@ -12,7 +12,7 @@ from profiling.reads.views import InterviewStatus
 from profiling.services import interviews
 from profiling.services.system import actor_of
 from profiling.settings import Settings
-from tests.app.conftest import jump_list, units
+from tests.app.conftest import jump_list, open_expander, units
 
 GUIDE = "udviklingssamtale"
 
@@ -241,8 +241,10 @@ def test_the_recruitment_introduction_shows_the_time_plan_and_questions_say_core
     assert any(i.value.startswith("Tidsplan: 12 kernespørgsmål") and "ca. 80 minutter" in i.value for i in app.info)
     jump_list(app, interview_id).set_value(1).run()
     # rek-kommunikation-1 (behavioural, 3 probes) takes 6 minutes; rek-kommunikation-2 5
-    assert [c.value for c in app.caption if "kernespørgsmål" in c.value][:2] == [
-        "Adfærdsspørgsmål · 1 · kernespørgsmål · ca. 6 min.", "Situationsspørgsmål · 2 · kernespørgsmål · ca. 5 min.",
+    kinds = [m.value.split("\n\n")[0] for m in app.markdown if m.value.startswith(":gray[:small[")]  # each question's first line
+    assert kinds[:2] == [
+        ":gray[:small[Adfærdsspørgsmål · 1 · kernespørgsmål · ca. 6 min.]]",
+        ":gray[:small[Situationsspørgsmål · 2 · kernespørgsmål · ca. 5 min.]]",
     ]
 
 
@@ -290,8 +292,8 @@ def test_a_note_that_names_a_protected_subject_is_saved_with_a_warning_beside_it
     assert "helbred" in warning and "sygemeldt" in warning
     with UnitOfWork(factory) as uow:  # a warning, never a block: the rater decides
         assert scorecards.get_interview(admin, uow, interview_id).rating(first.id).note.endswith("sygemeldt sidste år")
-    first_caption = next(c.value for c in app.caption if c.value.startswith("Adfærdsspørgsmål") or "min." in c.value)
-    assert "ca. " in first_caption and "min." in first_caption  # the time per question
+    first_line = next(m.value for m in app.markdown if m.value.startswith(":gray[:small[")).split("\n\n")[0]
+    assert "ca. " in first_line and "min." in first_line  # the time per question
 
 
 def test_among_many_people_the_person_of_a_new_conversation_is_found_by_name(demo_database, open_page, monkeypatch):
@@ -337,3 +339,14 @@ def test_a_rating_is_shown_without_building_the_step_again_yet_another_tabs_save
     with UnitOfWork(factory) as uow:
         stored = scorecards.get_interview(admin, uow, interview_id)
     assert (stored.rating(first.id).value, stored.rating(second.id).value) == (4, 5)
+
+
+def test_what_a_competence_means_is_shown_once_its_section_is_opened(started, open_page):
+    interview_id, _, _, guide = started
+    app = open_page("conversation.py", interview=interview_id)
+    next(b for b in app.button if b.label == "Næste").click().run()
+    competence = load_catalog([Settings().questionnaires_dir]).framework(guide.framework).competence(guide.competence_order()[0])
+    description = competence.description.da[:40]
+    assert not any(description in m.value for m in app.markdown)  # not built while closed: a rating reruns the step
+    open_expander(app, "Om kompetencen")
+    assert any(description in m.value for m in app.markdown)

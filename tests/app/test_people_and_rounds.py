@@ -9,19 +9,11 @@ from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.reads import directory, round_views
 from profiling.services import rounds
 from profiling.services.system import actor_of
-from tests.app.conftest import units
+from tests.app.conftest import open_expander, units
 
 
 def form_input(app, label: str, value: str):
     next(w for w in app.text_input if w.label == label).input(value)
-
-
-def open_expander(app, label: str) -> None:
-    """Open an expander whose content runs only once it is open, as a click on its summary does."""
-    (expander,) = [e for e in app.expander if e.label == label]
-    key = expander.proto.id.rpartition("-")[2]  # the widget id ends with the user's key
-    app.session_state[key] = True
-    app.run()
 
 
 def submit(app, label: str = "Gem"):

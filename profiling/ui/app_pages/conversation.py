@@ -10,7 +10,7 @@ import streamlit as st
 from profiling import formatting
 from profiling.bootstrap import UnitOfWork
 from profiling.domain.framework import RatingScale, source_of
-from profiling.domain.guide import GuideMode, Question
+from profiling.domain.guide import Guide, GuideMode, Question
 from profiling.domain.text import LOCAL, LocalizedText
 from profiling.reads import directory, scorecards
 from profiling.reads.preparation import Preparation, mus_preparation
@@ -204,14 +204,7 @@ def rating_label(value: int | str) -> str:
 def render_rating(
     state: QuestionState, scale: RatingScale, labels: dict[int, LocalizedText], question: Question, editable: bool
 ) -> None:
-    """The anchors at each level and the rating buttons of a rated question (`labels`: the guide's level labels)."""
-    if question.statement is not None:  # the same statement the employee rates in the self-assessment
-        st.markdown(f"**{t('conversation.statement')}** {local(question.statement)}")
-    # One element for all the anchors (a list, read level by level and reflowing on a phone): every element costs
-    # a run its share, and a rating reruns the whole step.
-    st.markdown(f"**{t('conversation.anchors')}**\n\n" + "\n".join(
-        f"- **{level} · {local(labels[level])}**: {local(question.anchors[level])}" for level in sorted(question.anchors)
-    ))
+    """The rating buttons of a rated question (`labels`: the guide's level labels), after a conflict's warning."""
     options: list[int | str] = [*scale.levels, NOT_ASSESSED]
     conflict = st.session_state.pop(state.conflict, None)
     if conflict is not None:
@@ -237,27 +230,42 @@ def render_rating(
     )
 
 
+def question_text(guide: Guide, question: Question, number: int, labels: dict[int, LocalizedText]) -> str:
+    """The guide's text of a question as one markdown element - what kind of question it is, the question, its
+    probes and coaching questions, and for a rated one the statement and the anchors at each level (a list, read
+    level by level and reflowing on a phone). Every element costs each run its share, and a rating reruns the step.
+    """
+    core = {q.core for q in guide.questions} == {True, False}  # only a guide with both says which
+    role = (" · " + (t("question.core") if question.core else t("question.optional"))) if core else ""
+    minutes = t("question.minutes", minutes=formatting.number(question.minutes, lang, 0))
+    parts = [f":gray[:small[{t(f'question.kind.{question.kind.value}')} · {number}{role} · {minutes}]]",
+             f"#### {local(question.text)}"]
+    if question.probes:
+        parts.append(f"**{t('conversation.probes')}**\n\n" + "\n".join(
+            "- " + (f"*{t('star.' + probe.star.value)}:* " if probe.star else "") + local(probe.text)
+            for probe in question.probes
+        ))
+    if question.coaching:
+        parts.append(f"**{t('conversation.coaching')}**\n\n" + "\n".join(f"- {local(c)}" for c in question.coaching))
+    if question.scored and question.statement is not None:  # the statement the employee rates in the self-assessment
+        parts.append(f"**{t('conversation.statement')}** {local(question.statement)}")
+    if question.scored:
+        parts.append(f"**{t('conversation.anchors')}**\n\n" + "\n".join(
+            f"- **{level} · {local(labels[level])}**: {local(question.anchors[level])}" for level in sorted(question.anchors)
+        ))
+    return "\n\n".join(parts)
+
+
 def render_question(view: InterviewView, question: Question, number: int, editable: bool) -> None:
     """One question: its probes, the anchors and the rating, the note (each saved at once by its callback)."""
     state = QuestionState(view.summary.id, question.id)
+    labels = view.guide.level_labels(view.framework)
     with st.container(border=True):
-        role = "" if all(q.core for q in view.guide.questions) or not any(q.core for q in view.guide.questions) else (
-            " · " + (t("question.core") if question.core else t("question.optional"))
-        )
-        st.caption(t(f"question.kind.{question.kind.value}") + f" · {number}{role} · "
-                   + t("question.minutes", minutes=formatting.number(question.minutes, lang, 0)))
-        st.markdown(f"#### {local(question.text)}")
-        if question.probes:  # a heading and its list as one element each (see render_rating)
-            st.markdown(f"**{t('conversation.probes')}**\n\n" + "\n".join(
-                "- " + (f"*{t('star.' + probe.star.value)}:* " if probe.star else "") + local(probe.text)
-                for probe in question.probes
-            ))
-        if question.coaching:
-            st.markdown(f"**{t('conversation.coaching')}**\n\n" + "\n".join(f"- {local(c)}" for c in question.coaching))
+        st.markdown(question_text(view.guide, question, number, labels))
         if not question.scored:
             st.info(t("conversation.dialogue_help"), icon=":material/forum:")
         else:
-            render_rating(state, view.framework.scale, view.guide.level_labels(view.framework), question, editable)
+            render_rating(state, view.framework.scale, labels, question, editable)
         st.text_area(
             t("conversation.note"),
             key=state.note,
@@ -530,15 +538,18 @@ def render_competence(view: InterviewView, position: int, preparation: Preparati
         t("conversation.competence_of", number=position, total=len(order)) + " · " + local(area.name)
     )
     st.subheader(local(competence.name), anchor=False)
-    with st.expander(t("conversation.about_competence")):
-        st.write(local(competence.description) + (f" ({t('source.local')})" if competence.source == LOCAL else ""))
-        if competence.indicators:  # one element for the list (see render_rating)
-            st.markdown("\n".join(
-                f"- {local(indicator)}" + (f" *({t('source.local')})*" if source_of(indicator, competence.source) == LOCAL else "")
-                for indicator in competence.indicators
-            ))
-        if area.source == LOCAL:
-            st.caption(t("source.local_area", area=local(area.name)))
+    # What the competence means is built only once opened (a rating reruns the step).
+    with st.expander(t("conversation.about_competence"), key=f"about_{view.summary.id}_{competence.id}",
+                     on_change="rerun") as about:
+        if about.open:
+            st.write(local(competence.description) + (f" ({t('source.local')})" if competence.source == LOCAL else ""))
+            if competence.indicators:  # one element for the list
+                st.markdown("\n".join(
+                    f"- {local(indicator)}" + (f" *({t('source.local')})*" if source_of(indicator, competence.source) == LOCAL else "")
+                    for indicator in competence.indicators
+                ))
+            if area.source == LOCAL:
+                st.caption(t("source.local_area", area=local(area.name)))
     if preparation is not None:
         render_preparation_line(view, preparation, competence.id)
     questions = guide.questions_for(competence.id)
@@ -570,13 +581,13 @@ def render_way_on(view: InterviewView, editable: bool, position: int) -> None:
     summary = view.summary
     if editable:
         last = finish_step(view)
-        back, _, forward = st.columns([1, 3, 1])
-        if position > 0:
-            back.button(t("conversation.back"), icon=":material/arrow_back:", width="stretch", on_click=move,
-                        args=(summary.id, position - 1))
-        if position < last:
-            forward.button(t("conversation.next"), icon=":material/arrow_forward:", type="primary", width="stretch",
-                           on_click=move, args=(summary.id, position + 1))
+        with st.container(horizontal=True):  # back at the start, next at the end
+            if position > 0:
+                st.button(t("conversation.back"), icon=":material/arrow_back:", on_click=move, args=(summary.id, position - 1))
+            st.space("stretch")
+            if position < last:
+                st.button(t("conversation.next"), icon=":material/arrow_forward:", type="primary", on_click=move,
+                          args=(summary.id, position + 1))
     elif summary.status is InterviewStatus.COMPLETED:
         st.info(
             t("conversation.completed_on", date=formatting.day(summary.completed_at, lang)), icon=":material/task_alt:"
