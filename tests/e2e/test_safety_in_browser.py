@@ -86,4 +86,6 @@ def test_an_employee_opening_a_page_outside_her_role_is_told_why(running_app, br
     page.wait_for_url("**/runder")
     wait_for_app(page)
     page.get_by_text("Den side hører ikke til din rolle").wait_for()
-    assert page.get_by_role("heading", name="Overblik").count() == 1
+    overview = page.get_by_role("heading", name="Overblik")
+    overview.wait_for()  # drawn in the same run as the message, just after it (under load, a moment later)
+    assert overview.count() == 1
