@@ -37,6 +37,7 @@ ICON = Path(__file__).parent / "assets" / "icon.png"
 ICON_URL = "data:image/png;base64," + base64.b64encode(ICON.read_bytes()).decode("ascii")
 PAGE_HELPER = (Path(__file__).parent / "assets" / "page.js").read_text(encoding="utf-8")
 PAGE_STYLE = (Path(__file__).parent / "assets" / "page.css").read_text(encoding="utf-8")
+NO_MARKUP = str.maketrans({"<": "\\u003c"})  # a "<" in a JSON string, written so that no "<" is in the script
 # The text areas that keep a draft in the browser while typed: those the app saves as they change.
 DRAFTED_KEYS = r"^conv_\d+_.+_note$|^conv_outcome_\d+$"
 
@@ -142,17 +143,16 @@ def run() -> None:
 
 
 def _page_helper(actor: Actor | None) -> None:
-    """The browser side of the page: its language and the drafts of notes being typed (assets/page.js), and a
-    visible keyboard focus (assets/page.css).
+    """The browser side of the page, one element: its language and the drafts of notes being typed
+    (assets/page.js), and a visible keyboard focus (assets/page.css, which the script puts in the page's head).
 
     The one place the app runs its own script and style: Streamlit has no way to set <html lang>, to keep a
-    draft across a reload or to draw a focus ring. Unchanged settings do not run the script again. The script
-    may hold no "<" (Streamlit's sanitiser drops a script whose text looks like markup).
+    draft across a reload or to draw a focus ring. Unchanged settings do not run the script again. The script may
+    hold no "<" (Streamlit's sanitiser drops a script whose text looks like markup): the settings' is escaped.
     """
-    settings = {"lang": language(), "user": actor.user_id if actor else None, "drafts": DRAFTED_KEYS}
-    st.html(f"<style>{PAGE_STYLE}</style>")  # style only: Streamlit puts it where it takes no room
+    settings = {"lang": language(), "user": actor.user_id if actor else None, "drafts": DRAFTED_KEYS, "style": PAGE_STYLE}
     with st.sidebar:
-        st.html(f"<script>window.profilsamtaleSettings = {json.dumps(settings)};\n{PAGE_HELPER}</script>",
+        st.html(f"<script>window.profilsamtaleSettings = {json.dumps(settings).translate(NO_MARKUP)};\n{PAGE_HELPER}</script>",
                 unsafe_allow_javascript=True)
 
 

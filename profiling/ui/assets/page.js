@@ -14,6 +14,11 @@
   if (window.profilsamtaleHelper) return;
   window.profilsamtaleHelper = true;
 
+  // 5. The page's own style (assets/page.css: a visible keyboard focus), once in the head, where it stays.
+  const style = document.createElement("style");
+  style.textContent = settings.style;
+  document.head.appendChild(style);
+
   const MENU = "[data-testid='stSidebarNavItems']";
   const flattenMenu = () => {
     for (const node of document.querySelectorAll(`${MENU}, ${MENU} li`)) {
