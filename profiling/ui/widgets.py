@@ -19,6 +19,7 @@ from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, 
 from profiling.ui.i18n import language, t
 
 Result = TypeVar("Result")
+Item = TypeVar("Item")
 
 
 ID_MAX = 2**31 - 1  # the largest id a table holds (a 32-bit integer column on PostgreSQL)
@@ -120,21 +121,30 @@ def field_error(errors: dict[str, str], field: str) -> None:
 MATCHES_SHOWN = 50  # people offered for one search
 
 
-def matching_people(
-    people: list[PersonView], key: str, *, label: str, none_found: str, few: int | None = None
-) -> list[PersonView]:
-    """The people to pick from: all of them when there are at most `few`; else - a municipality has thousands,
-    found by name, not listed in one drop-down - those whose name or number holds what is typed (two letters at
-    least; at most MATCHES_SHOWN), empty until then."""
-    if len(people) <= (MATCHES_SHOWN if few is None else few):
-        return people
-    wanted = st.text_input(label, key=key, placeholder=t("person.find_hint"), max_chars=80).strip().casefold()
+def matching(
+    items: list[Item], key: str, *, label: str, none_found: str, text_of: Callable[[Item], str], hint: str,
+    few: int | None = None,
+) -> list[Item]:
+    """The items to pick from: all of them when there are at most `few`; else - a municipality has thousands of
+    people and accounts, found by typing, not listed in one drop-down - those whose `text_of` holds what is typed
+    (two letters at least; at most MATCHES_SHOWN), empty until then."""
+    if len(items) <= (MATCHES_SHOWN if few is None else few):
+        return items
+    wanted = st.text_input(label, key=key, placeholder=hint, max_chars=80).strip().casefold()
     if len(wanted) < 2:
         return []
-    found = [p for p in people if wanted in p.label().casefold()][:MATCHES_SHOWN]
+    found = [item for item in items if wanted in text_of(item).casefold()][:MATCHES_SHOWN]
     if not found:
         st.caption(none_found)
     return found
+
+
+def matching_people(
+    people: list[PersonView], key: str, *, label: str, none_found: str, few: int | None = None
+) -> list[PersonView]:
+    """The people to pick from (see `matching`), found by name or employee number."""
+    return matching(people, key, label=label, none_found=none_found, text_of=PersonView.label, hint=t("person.find_hint"),
+                    few=few)
 
 
 def kind_label(kind: PersonKind) -> str:

@@ -193,6 +193,25 @@ def test_the_administration_page_lists_users_and_explains_retention(demo_databas
     assert "Handling" in audit_tab.dataframe[0].value.columns
 
 
+def test_the_administrator_finds_a_user_by_typing_and_changes_their_role(demo_database, open_page, monkeypatch):
+    from profiling.ui import widgets
+
+    monkeypatch.setattr(widgets, "MATCHES_SHOWN", 3)  # the demo's accounts stand in for a municipality's thousands
+    app = open_page("admin.py")
+    assert not [s for s in app.selectbox if s.label == "Bruger"]  # nobody listed until a name is typed
+    app.text_input(key="admin_user_find").input("zzqx").run()
+    assert any(c.value == "Ingen bruger passer til søgningen." for c in app.caption)
+    app.text_input(key="admin_user_find").input("camilla.holm@").run()  # by e-mail address as well as by name
+    (user,) = [s for s in app.selectbox if s.label == "Bruger"]
+    assert user.options == ["Camilla Holm (camilla.holm@eksempelby.example)"]
+    role = next(s for s in app.selectbox if s.label == "Rolle" and s.form_id.startswith("user_edit_"))
+    role.set_value(Role.MANAGER)
+    next(b for b in app.button if b.label == "Gem" and b.form_id.startswith("user_edit_")).click().run()
+    assert not app.exception
+    with units(demo_database)() as uow:
+        assert uow.users.by_email(DEMO[Role.RECRUITER]).role == Role.MANAGER  # type: ignore[union-attr]
+
+
 def test_an_employee_on_a_hiring_committee_reaches_the_rounds_and_the_comparison_and_scores_nothing(demo_database, open_page):
     from profiling.catalog import load_catalog
     from profiling.services import rounds

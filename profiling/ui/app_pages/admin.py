@@ -34,6 +34,7 @@ from profiling.ui.widgets import (
     escape,
     field_error,
     fresh_form_key,
+    matching,
     start_fresh_form,
     submit_form,
 )
@@ -81,7 +82,10 @@ def users() -> None:
                 st.rerun()
     with right.container(border=True):
         st.markdown(f"**{t('admin.change_user')}**")
-        chosen = st.selectbox(t("admin.user"), accounts_list, format_func=lambda a: f"{a.name} ({a.email})", key="admin_user")
+        # Found by typing: a municipality's 2,000 accounts in one drop-down were sent on every run of the page.
+        found = matching(accounts_list, "admin_user_find", label=t("admin.find_user"), none_found=t("admin.find_none"),
+                         text_of=lambda a: f"{a.name} {a.email}", hint=t("admin.find_hint"))
+        chosen = st.selectbox(t("admin.user"), found, format_func=lambda a: f"{a.name} ({a.email})", key="admin_user") if found else None
         if chosen is not None:
             with st.form(f"user_edit_{chosen.id}"):
                 role = st.selectbox(
