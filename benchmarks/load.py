@@ -363,6 +363,31 @@ def accounts_with_password(database_url: str, count: int) -> list[str]:
     return [email for _, email in managers]
 
 
+def distinct_administrators(database_url: str, count: int) -> list[tuple[str, str]]:
+    """`count` administrators of their own (e-mail, password): sessions of different users share no read, as a
+    municipality's people opening the app on a Monday do (the benchmark administrator's sessions share them)."""
+    from profiling.persistence.database import create_database_engine, session_factory
+    from profiling.persistence.unit_of_work import UnitOfWork
+    from profiling.services import accounts
+    from profiling.services.system import actor_of
+
+    engine = create_database_engine(database_url)
+    factory = session_factory(engine)
+    ensure_benchmark_admin(factory)
+    with UnitOfWork(factory) as uow:
+        admin = actor_of(uow.users.by_email(BENCHMARK_ADMIN["email"]))
+    made = []
+    for number in range(count):
+        email = f"benchmark{number + 1}@eksempelby.example"
+        with UnitOfWork(factory) as uow:
+            if uow.users.by_email(email) is None:
+                accounts.create_user(admin, uow, {"name": f"Benchmark Administrator {number + 1}", "email": email,
+                                                  "role": "admin", "password": BENCHMARK_ADMIN["password"]})
+        made.append((email, BENCHMARK_ADMIN["password"]))
+    engine.dispose()
+    return made
+
+
 async def sign_in_once(base_url: str, email: str, source: str | None) -> float:
     """A browser opening the app signed out and submitting the sign-in form; seconds from the submit until the
     server hands the browser on to /auth/complete."""
@@ -526,6 +551,8 @@ def main() -> int:
                         help="instead of the pages: this many raters rating on their own conversations at once")
     parser.add_argument("--sign-ins", type=int, default=0, metavar="N",
                         help="with --write-path: N password sign-ins within 10 s while the raters rate")
+    parser.add_argument("--distinct-users", action="store_true",
+                        help="each session its own administrator (by default one administrator's sessions share reads)")
     parser.add_argument("--smoke", action="store_true",
                         help="a tiny municipality, 2 sessions, 2 seconds: fails on an error, never on a time (.ci/run)")
     args = parser.parse_args()
@@ -550,8 +577,10 @@ def main() -> int:
                 rater_cookies = sign_in_cookies(deployment.app_url, database_url, 0, [(r.email, RATER_PASSWORD) for r in raters])
                 return write_path(deployment, database_url, raters, rater_cookies, args.seconds, args.processes > 1,
                                   sign_ins=storm)
-            cookies = sign_in_cookies(deployment.app_url, database_url, max(counts))
-            print(f"{len(cookies)} sessions signed in through /auth/complete; {args.database}, "
+            distinct = distinct_administrators(database_url, max(counts)) if args.distinct_users else []
+            cookies = sign_in_cookies(deployment.app_url, database_url, max(counts), distinct)
+            print(f"{len(cookies)} sessions{' of as many administrators' if distinct else ''} signed in through "
+                  f"/auth/complete; {args.database}, "
                   f"{args.processes} process(es){' behind nginx' if args.processes > 1 else ''}", flush=True)
             if args.soak:
                 return soak(deployment, cookies, pages[0], inputs, args.soak, args.processes > 1)

@@ -19,8 +19,7 @@ from profiling.domain.rounds import Round
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.reads.interview_views import summaries
 from profiling.reads.query import PEOPLE_ROWS, SHARED_ONLY, query, round_
-from profiling.reads.round_views import candidates_to_add
-from profiling.reads.views import InterviewStatus, InterviewSummary, PersonView, View
+from profiling.reads.views import InterviewStatus, InterviewSummary, View
 from profiling.services import access
 from profiling.services.actors import Actor
 from profiling.services.content import parse_snapshot
@@ -67,8 +66,8 @@ class RoundCase(View):
     holds: list[str] = Field(default_factory=list)  # message keys: what the round's decision waits for now (a hearing, an access request)
     # Once the round is closed, for whoever may change it: the candidates not yet sent an answer.
     unanswered: list[int] = Field(default_factory=list)
-    # For its owner while it is open: who may be added to it (the round page's "add a candidate").
-    addable: list[PersonView] | None = None
+    # For its owner while it is open: candidates may be added (who: round_views.people_to_add, read when asked).
+    may_add: bool = False
 
 
 def _cards(rows: Sequence[Interview], ratings: dict[int, list[RatingEntry]]) -> list[Card]:
@@ -127,7 +126,7 @@ def round_case(actor: Actor, uow: UnitOfWork, catalog: Catalog, round_id: int) -
         consistency=consistency(cards, core, row.candidate_ids - hidden),
         may_declare=policy.can(actor, Permission.DECLARE, known, facts),
         may_manage=may_manage,
-        addable=candidates_to_add(actor, uow, row) if may_manage and row.is_open else None,
+        may_add=may_manage and row.is_open,
         holds=row.holds(uow.now().date()) if row.is_open else [],
         unanswered=[c.person_id for c in row.candidates if c.answered_at is None]
         if may_manage and not row.is_open else [],

@@ -118,8 +118,13 @@ def sits_on_a_committee(actor: Actor, uow: UnitOfWork) -> bool:
 
 
 
-def candidates_to_add(actor: Actor, uow: UnitOfWork, row: Round) -> list[PersonView]:
-    """Of the people the actor sees, those they may add to the round (already checked to be theirs to change)."""
+@query(depends_on=[round_(), PEOPLE_ROWS])
+def people_to_add(actor: Actor, uow: UnitOfWork, round_id: int) -> list[PersonView]:
+    """The people the actor may add to this open round (see rounds.add_candidate) who are not on it yet - read
+    when the round's owner asks to add one: building it costs as much as the rest of the round's case."""
+    row = access.visible_round(actor, uow, round_id)
+    access.require_round_manager(actor, row)
+    row.require_open()
     seen = [p for p in uow.people.search(access.person_scope(actor, uow), limit=2000) if p.id not in row.candidate_ids]
     return person_views(uow, access.addable_to_round(actor, uow, row.id, seen))
 

@@ -13,11 +13,10 @@ from profiling.domain.guide import GuideMode
 from profiling.domain.policy import Hiring, Permission
 from profiling.domain.rounds import Round, Seat
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.reads.round_views import candidates_to_add, round_views
+from profiling.reads.round_views import round_views
 from profiling.reads.views import (
     InterviewStatus,
     PersonKind,
-    PersonView,
     RoundStatus,
     RoundView,
 )
@@ -149,11 +148,6 @@ def add_candidate(actor: Actor, uow: UnitOfWork, round_id: int, person_id: int) 
     row = _open_round_to_change(actor, uow, round_id)
     person = access.require_may_add_to_round(actor, uow, row.id, uow.people.get(person_id))
     return _place(actor, uow, row, person.id)
-
-
-def addable_people(actor: Actor, uow: UnitOfWork, round_id: int) -> list[PersonView]:
-    """The people the actor may add to this open round (see add_candidate) who are not on it yet."""
-    return candidates_to_add(actor, uow, _open_round_to_change(actor, uow, round_id))
 
 
 def add_new_candidate(actor: Actor, uow: UnitOfWork, round_id: int, data: dict[str, object]) -> RoundView:

@@ -560,8 +560,8 @@ CELLS: list[Cell] = [
          lambda a, uow, t, c: rounds.add_candidate(a, uow, t.own_round, t.anne), {"admin"}),
     Cell("add Kim to Ulla's round", "rounds.add_candidate",
          lambda a, uow, t, c: rounds.add_candidate(a, uow, t.own_round, t.kim), {"admin"}),
-    Cell("who can be added to Ulla's round", "rounds.addable_people",
-         lambda a, uow, t, c: rounds.addable_people(a, uow, t.own_round), {"admin", "outsider"}, people_seen, {
+    Cell("who can be added to Ulla's round", "round_views.people_to_add",
+         lambda a, uow, t, c: round_views.people_to_add(a, uow, t.own_round), {"admin", "outsider"}, people_seen, {
              "admin": {"Anne", "Bo", "Kim"}, "outsider": set(),
          }),
     Cell("take Lis (not on it) off the round", "rounds.remove_candidate",
@@ -795,7 +795,6 @@ BUILDING_BLOCKS = {
     "runner.run": "runs a read (each read is in the table)",
     "runner.write_audited": "writes the audit entries of a read (each read is in the table)",
     "people.new_person": "the shared step of create_person and add_new_candidate (both in the table)",
-    "round_views.candidates_to_add": "the shared step of addable_people and round_case (both in the table)",
 }
 
 

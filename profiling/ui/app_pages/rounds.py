@@ -42,14 +42,15 @@ recruitment_guides = sorted(
 )
 runs_recruitment = actor.role is not Role.EMPLOYEE  # an employee here sits on a hiring committee
 all_rounds = runtime.read(round_views.list_rounds) or []
-users, committee_users = (runtime.read(directory.list_round_seats) if runs_recruitment else None) or ([], [])
-target_profiles = (runtime.read(target_levels.list_target_profiles) if runs_recruitment else None) or []
-user_names = {u.id: u.name for u in users}
-committee_names = {u.id: u.name for u in committee_users}
 
 
 def round_form(key: str, current: RoundView | None) -> dict[str, object] | None:
-    """The fields of a round; the typed values when submitted."""
+    """The fields of a round; the typed values when submitted (who may sit on a panel or a committee and the
+    target profiles are read here: the form runs only in its tab, or once editing is opened)."""
+    users, committee_users = runtime.read(directory.list_round_seats) or ([], [])
+    target_profiles = runtime.read(target_levels.list_target_profiles) or []
+    user_names = {u.id: u.name for u in users}
+    committee_names = {u.id: u.name for u in committee_users}
     errors: dict[str, str] = st.session_state.setdefault(f"{key}_errors", {})
     with st.form(key):
         title = st.text_input(
@@ -158,7 +159,7 @@ def render_round(current: RoundView) -> None:
     case = runtime.read(round_case.round_case, catalog, current.id)
     if case is None:
         return
-    information = runtime.read(round_case.candidate_information_shown) if case.addable is not None else None
+    information = runtime.read(round_case.candidate_information_shown) if case.may_add else None
     scorecards = case.scorecards
     st.subheader(escape(current.title), anchor=False)
     if flash := st.session_state.pop("rounds_flash", None):
@@ -198,12 +199,12 @@ def render_round(current: RoundView) -> None:
     for candidate in current.candidates:
         render_candidate(current, candidate, scorecards, may_manage and is_open, case, flags.get(candidate.id))
     render_case(current, case)
-    if case.addable is not None and information is not None:
+    if case.may_add and information is not None:
         # The expanders of the round run their content only when opened: every click on the page reruns it.
         with st.expander(t("round.add_candidate"), icon=":material/person_add:", key=f"adding_open_{current.id}",
                          on_change="rerun") as adding:
             if adding.open:
-                render_adding(current, information, case.addable)
+                render_adding(current, information, runtime.read(round_views.people_to_add, current.id) or [])
     if may_manage:
         render_managing(current, is_open, case.unfinished)
 
