@@ -3,6 +3,7 @@
 import json
 from datetime import UTC, datetime, time
 
+import pyarrow as pa
 import streamlit as st
 
 from profiling import formatting
@@ -43,19 +44,21 @@ actor = runtime.actor()
 lang = language()
 
 
+def accounts_table(accounts_list: list[AccountView]) -> pa.Table:
+    """Every account as a table (a municipality has thousands: each label is looked up once, not once a row)."""
+    name, email, role, active, password, last = (t(key) for key in (
+        "person.name", "person.email", "auth.role", "admin.active", "admin.password", "admin.last_sign_in"))
+    roles = {r: t(f"role.{r.value}") for r in Role}
+    return as_table([
+        {name: a.name, email: a.email, role: roles[a.role], active: "✓" if a.active else "–",
+         password: "✓" if a.has_password else "–", last: formatting.moment(a.last_sign_in_at, lang)}
+        for a in accounts_list
+    ])
+
+
 def users() -> None:
     accounts_list = runtime.read(directory.list_accounts) or []
-    table = read_models.built_from(("accounts_table", lang), accounts_list, build=lambda: as_table([
-        {
-            t("person.name"): a.name,
-            t("person.email"): a.email,
-            t("auth.role"): t(f"role.{a.role.value}"),
-            t("admin.active"): "✓" if a.active else "–",
-            t("admin.password"): "✓" if a.has_password else "–",
-            t("admin.last_sign_in"): formatting.moment(a.last_sign_in_at, lang),
-        }
-        for a in accounts_list
-    ]))
+    table = read_models.built_from(("accounts_table", lang), accounts_list, build=lambda: accounts_table(accounts_list))
     st.dataframe(table, hide_index=True)
     left, right = st.columns(2, gap="large")
     with left.container(border=True):
