@@ -14,6 +14,12 @@ from tests.builders import make_framework, rate
 FRAMEWORK = make_framework({"area-a": ["a1", "a2"], "area-b": ["b1"]})
 
 
+@pytest.fixture(autouse=True)
+def figures_checked_by_plotly(monkeypatch):
+    """Every figure built here is checked by plotly (pages skip the check): an unknown property fails the test."""
+    monkeypatch.setattr(charts, "VALIDATE_FIGURES", True)
+
+
 def profile_of(*ratings, target=None):
     return Scorer.build(FRAMEWORK, target).score(ratings)
 
@@ -161,6 +167,11 @@ def test_a_competence_trend_draws_each_instrument_as_its_own_line_never_joined()
     assert [list(t.y) for t in lines] == [[3.5], [2.5, 3.0], [4.0, 4.5]]  # no line runs from one kind to another
     assert len({t.line.color for t in lines}) == 3 and len({t.marker.symbol for t in lines}) == 3
     assert [row["Vurderet af"] for row in chart.table] == ["Rekrutteringspanel", "Selvvurdering", "Leder", "Selvvurdering", "Leder"]
+
+
+def test_plotly_refuses_a_figure_with_a_property_it_does_not_know_when_checking():
+    with pytest.raises(ValueError, match="colour"):
+        charts.Figure({"data": [{"type": "scatterpolar", "r": [1], "line": {"colour": "red"}}], "layout": {}})
 
 
 def test_a_finished_figure_serialises_as_plotly_would_and_only_once():
