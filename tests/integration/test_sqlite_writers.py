@@ -9,6 +9,8 @@ import pytest
 from sqlalchemy import text
 
 from profiling.persistence import database
+from profiling.persistence.tables import Base
+from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import people
 from profiling.services.actors import Role
 from tests.integration.helpers import make_user
@@ -31,12 +33,16 @@ def free_for_another_thread() -> bool:
 
 
 @pytest.fixture
-def sqlite_only(engine):  # type: ignore[no-untyped-def]
-    if engine.dialect.name != "sqlite":
-        pytest.skip("the writers' queue is SQLite's")
+def uow_factory(tmp_path):  # type: ignore[no-untyped-def]
+    """Units of work on a SQLite database of their own (the writers' queue is SQLite's: PostgreSQL locks rows)."""
+    engine = database.create_database_engine(f"sqlite:///{tmp_path / 'writers.db'}")
+    Base.metadata.create_all(engine)
+    factory = database.session_factory(engine)
+    yield lambda: UnitOfWork(factory)
+    engine.dispose()
 
 
-def test_a_committed_write_gives_the_writers_turn_back(uow_factory, sqlite_only):
+def test_a_committed_write_gives_the_writers_turn_back(uow_factory):
     with uow_factory() as uow:
         admin = make_user(uow, "Ada Admin", Role.ADMIN)
     with uow_factory() as uow:
@@ -45,7 +51,7 @@ def test_a_committed_write_gives_the_writers_turn_back(uow_factory, sqlite_only)
 
 
 @pytest.mark.parametrize("ending", ["rollback", "close"])
-def test_a_write_taken_back_gives_the_writers_turn_back(uow_factory, sqlite_only, ending):
+def test_a_write_taken_back_gives_the_writers_turn_back(uow_factory, ending):
     with uow_factory() as uow:
         admin = make_user(uow, "Ada Admin", Role.ADMIN)
     with uow_factory() as uow:
@@ -57,7 +63,7 @@ def test_a_write_taken_back_gives_the_writers_turn_back(uow_factory, sqlite_only
     assert free_for_another_thread()  # closed without a commit
 
 
-def test_twenty_threads_writing_at_once_all_land(uow_factory, sqlite_only):
+def test_twenty_threads_writing_at_once_all_land(uow_factory):
     with uow_factory() as uow:
         admin = make_user(uow, "Ada Admin", Role.ADMIN)
     failures: list[BaseException] = []
