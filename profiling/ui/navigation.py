@@ -86,7 +86,7 @@ def is_start(page: Any) -> bool:
 
 
 def in_menu(page: Any) -> bool:
-    """Whether the page asked for is in the signed-in user's menu (render_menu has drawn it this run)."""
+    """Whether the page asked for is in the signed-in user's menu (build_navigation has noted it this run)."""
     return _in_menu(page.url_path)
 
 

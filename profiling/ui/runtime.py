@@ -132,7 +132,7 @@ def read_now(user: Actor, query: Query[P, Model], *args: P.args, **kwargs: P.kwa
 def _read(query: Query[P, Model], show_refusal: bool, *args: P.args, **kwargs: P.kwargs) -> Model | None:
     user = actor()
     arguments = query.arguments(*args, **kwargs)
-    key = (query.name, user, cache_key(arguments))
+    key = _kept_key(query, user, arguments)
     with application().unit_of_work() as uow:
         kept = recall(KEPT_KEY, key)
         if kept is not None and _fresh(uow, cast(Entry, kept)):  # a kept read keeps the scopes it was built for
@@ -163,6 +163,11 @@ def _read(query: Query[P, Model], show_refusal: bool, *args: P.args, **kwargs: P
     return found
 
 
+def _kept_key(query: Query[P, Model], user: Actor, arguments: dict[str, object]) -> Hashable:
+    """Under what a read is kept for this user (and shared with their other sessions)."""
+    return (query.name, user, cache_key(arguments))
+
+
 def refresh_kept(
     uow: UnitOfWork, change: Callable[[Model], Model | None], query: Query[P, Model], *args: P.args, **kwargs: P.kwargs
 ) -> None:
@@ -173,7 +178,7 @@ def refresh_kept(
     are those it was built at, each the command moved one further - and `change` knows how (None: it does not);
     otherwise the copy is dropped and built again as after any change.
     """
-    key = (query.name, actor(), cache_key(query.arguments(*args, **kwargs)))
+    key = _kept_key(query, actor(), query.arguments(*args, **kwargs))
     store: dict[Hashable, Entry] = st.session_state.setdefault(KEPT_KEY, {})
     kept = store.get(key)
     if kept is None:
