@@ -10,7 +10,9 @@ ratings of a conversation still being held: a MUS preparation does not move whil
 members' data), `round:<id>` (the round, its panel, candidates and scorecards), `*` (anything: lists over
 everything), `!` (what every page shows: users' names and roles, teams, target profiles, settings, content),
 and one scope per list: `people` (any person's own row), `rounds` (any round, its panel or candidates),
-`mail` (the outbox) and `accounts` (any change to a user, sign-in bookkeeping included). What a changed row touches is declared per table below (`TOUCHES`): the kind of
+`mail` (the outbox) and `accounts` (any change to a user, sign-in bookkeeping included); and `user:<id>`, a user's
+own: any change to their account or to one of their sign-in sessions (a visit recorded, a sign-out), which moves
+nothing else - a signed-in tab holds on to its user while it stays. What a changed row touches is declared per table below (`TOUCHES`): the kind of
 scope and the column naming it; a kind that is not a scope itself (a scorecard, a plan, a goal, a person's
 candidacies) is resolved at commit through `LEADS_TO`, a few small queries only for what changed. A table in
 `SHARED_TABLES` (or one not declared at all: tests/unit/test_import_contracts.py names it) touches the shared
@@ -63,6 +65,9 @@ TOUCHES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 # Tables every page shows from: a change to them touches the shared scope.
 SHARED_TABLES = ("users", "teams", "target_profiles", "snapshots", "settings")
+# Tables whose every change moves a scope of the row's user only, `user:<id>` (the column holding the id), besides
+# what they touch above: a tab keeps its signed-in user while this stays.
+ACCOUNT_SCOPE: dict[str, str] = {"users": "id", "login_sessions": "user_id"}
 # Tables whose rows touch their scopes only when one of these columns changed (or the row is new or gone):
 # a user's sign-in bookkeeping changes on every sign-in, but only these are shown on pages.
 SHOWN_COLUMNS: dict[str, tuple[str, ...]] = {"users": ("email", "name", "role", "active", "language")}
@@ -108,6 +113,10 @@ def round_scope(round_id: int) -> str:
     return f"round:{round_id}"
 
 
+def user_scope(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
 class ChangeSet:
     """The rows a unit of work changed since its last commit: ids by kind, and whether shared data changed."""
 
@@ -138,9 +147,11 @@ class ChangeSet:
             ids_of=lambda column: _values(state, column),
         )
 
-    def note_columns(self, table: str, columns: Iterable[str]) -> None:
-        """Note an UPDATE statement the flush does not see: which columns of which table it wrote (the rows'
-        ids are not known: lists over everything move)."""
+    def note_columns(self, table: str, columns: Iterable[str], row_ids: Iterable[int]) -> None:
+        """Note an UPDATE statement the flush does not see: which columns of which rows (by id) of which table it
+        wrote (lists over everything move, and the rows' own users)."""
+        if ACCOUNT_SCOPE.get(table) == "id":  # the rows are users
+            self.lists.update(user_scope(i) for i in row_ids)
         self._touch(table, wrote=set(columns).__contains__, ids_of=None)
 
     def _touch(self, table: str, *, wrote: Callable[[str], bool], ids_of: Callable[[str], set[int]] | None) -> None:
@@ -148,6 +159,8 @@ class ChangeSet:
         was written, `ids_of(column)`: the ids the written rows hold in it (None: not known)."""
         if table in BOOKKEEPING:
             self.lists.add(BOOKKEEPING[table])
+        if table in ACCOUNT_SCOPE and ids_of is not None:
+            self.lists.update(user_scope(i) for i in ids_of(ACCOUNT_SCOPE[table]))
         shown = SHOWN_COLUMNS.get(table)
         if shown is not None and not any(wrote(column) for column in shown):
             return
@@ -194,11 +207,11 @@ def _collect(session: Session, _context: object) -> None:
         changes.collect(session)
 
 
-def note_statement(session: Session, table: str, columns: Iterable[str]) -> None:
-    """Tell the unit of work what an UPDATE statement wrote (a flush sees only the ORM's own changes)."""
+def note_statement(session: Session, table: str, columns: Iterable[str], row_ids: Iterable[int] = ()) -> None:
+    """Tell the unit of work what an UPDATE statement wrote, to which rows (a flush sees only the ORM's own changes)."""
     changes = session.info.get(INFO_KEY)
     if changes is not None:
-        changes.note_columns(table, columns)
+        changes.note_columns(table, columns, row_ids)
 
 
 def move_marks(session: Session, scopes: Iterable[str]) -> None:
@@ -217,6 +230,8 @@ def move_marks(session: Session, scopes: Iterable[str]) -> None:
 def marks_of(session: Session, scopes: Iterable[str]) -> tuple[int, ...]:
     """The current marks of `scopes` (0 for a scope never changed), in sorted scope order."""
     ordered = sorted(set(scopes))
-    rows = session.execute(select(ChangeMarkRow.scope, ChangeMarkRow.generation).where(ChangeMarkRow.scope.in_(ordered)))
+    marks = ChangeMarkRow.__table__
+    # On the session's connection, without the ORM: this runs on every page run.
+    rows = session.connection().execute(select(marks.c.scope, marks.c.generation).where(marks.c.scope.in_(ordered)))
     found = {scope: generation for scope, generation in rows}
     return tuple(found.get(scope, 0) for scope in ordered)

@@ -117,7 +117,7 @@ class UserRepository(_Repository[User]):
         self.session.execute(
             update(User).where(tables.users.c.id == user_id).values(**values).execution_options(synchronize_session=False)
         )
-        note_statement(self.session, tables.users.name, values)
+        note_statement(self.session, tables.users.name, values, (user_id,))
 
     def relations(self, user_id: int) -> dict[str, set[Any]]:
         """What ties a user to the data, in one statement: the teams they lead ("team"), the rounds they own

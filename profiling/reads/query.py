@@ -10,6 +10,7 @@ for the audit entries to write (`audited`), and writes those in a short transact
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -116,9 +117,13 @@ class Query(Generic[P, Model]):
     def __call__(self, actor: Actor, uow: UnitOfWork, *args: P.args, **kwargs: P.kwargs) -> Model:
         return self.build(actor, uow, *args, **kwargs)
 
+    @functools.cached_property
+    def _signature(self) -> inspect.Signature:
+        return inspect.signature(self.build)
+
     def arguments(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """The call's arguments by name (defaults applied), without the actor and the unit of work."""
-        bound = inspect.signature(self.build).bind(None, None, *args, **kwargs)
+        bound = self._signature.bind(None, None, *args, **kwargs)
         bound.apply_defaults()
         return dict(list(bound.arguments.items())[2:])
 

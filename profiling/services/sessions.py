@@ -12,9 +12,11 @@ import base64
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from profiling.domain.records import LoginSession
+from profiling.persistence.changes import user_scope
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import audit
 from profiling.services.actors import Actor
@@ -61,10 +63,36 @@ def exchange_handoff(uow: UnitOfWork, code: str) -> str | None:
     return cookie_token
 
 
-def resume(uow: UnitOfWork, token: str | None, idle_minutes: int) -> Actor | None:
-    """The actor of a session token (tab or cookie), if the session is still good; else None.
+@dataclass(frozen=True)
+class Resumed:
+    """A session found good: its user, and what of the session a later run can check without the database."""
 
-    Checked on every page run: revoked, expired, idle too long or a deactivated user all end the session.
+    actor: Actor
+    last_seen_at: datetime
+    expires_at: datetime
+
+    @property
+    def scope(self) -> str:
+        """What moves when the user's account or one of their sessions changes (a sign-out, a new role)."""
+        return user_scope(self.actor.user_id)
+
+    def holds(self, now: datetime, idle_minutes: int) -> bool:
+        """Whether the session, as it was read, is still good at `now` with no visit to record yet - provided
+        `scope`'s mark has not moved since: then a run needs no lookup of its own."""
+        return now < self.expires_at and now - self.last_seen_at < min(LAST_SEEN_RESOLUTION, timedelta(minutes=idle_minutes))
+
+
+def resume(uow: UnitOfWork, token: str | None, idle_minutes: int) -> Actor | None:
+    """The actor of a session token (tab or cookie), if the session is still good; else None."""
+    resumed = resume_session(uow, token, idle_minutes)
+    return None if resumed is None else resumed.actor
+
+
+def resume_session(uow: UnitOfWork, token: str | None, idle_minutes: int) -> Resumed | None:
+    """The session of a token (tab or cookie), if it is still good; else None.
+
+    Revoked, expired, idle too long or a deactivated user all end the session. A visit is recorded at most once
+    per LAST_SEEN_RESOLUTION.
     """
     if not token:
         return None
@@ -84,7 +112,7 @@ def resume(uow: UnitOfWork, token: str | None, idle_minutes: int) -> Actor | Non
     if now - _aware(session.last_seen_at) >= LAST_SEEN_RESOLUTION:
         session.last_seen_at = now
         uow.commit()
-    return actor_of(user)
+    return Resumed(actor_of(user), _aware(session.last_seen_at), _aware(session.expires_at))
 
 
 def sign_out(uow: UnitOfWork, token: str | None) -> None:

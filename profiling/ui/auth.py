@@ -30,6 +30,7 @@ from profiling.web import (
 
 TOKEN_KEY = "auth_token"
 ACTOR_KEY = "actor"
+RESUMED_KEY = "resumed_session"  # (the token, the session as found, the mark of its user's scope read before it)
 
 
 @functools.cache
@@ -54,7 +55,10 @@ def _cookie_token() -> str | None:
 
 
 def current_actor() -> Actor | None:
-    """The signed-in user of this tab, checked against the database on every run; None if nobody is."""
+    """The signed-in user of this tab, checked on every run; None if nobody is.
+
+    A run asks the database only when the account or one of its sessions changed since the last check (a mark
+    read in the run's one lookup of marks), when a visit is due to be recorded, or when the session ran out."""
     settings = runtime.settings()
     if sso_configured():
         if not st.user.get("is_logged_in"):
@@ -62,11 +66,23 @@ def current_actor() -> Actor | None:
         with runtime.unit_of_work() as uow:
             return single_sign_on.resolve_single_sign_on(uow, st.user.to_dict(), settings.sso_role_claim)
     token = st.session_state.get(TOKEN_KEY) or _cookie_token()
-    with runtime.unit_of_work() as uow:
-        actor = sessions.resume(uow, token, settings.session_idle_minutes)
-    if actor is None:
+    kept: tuple[str, sessions.Resumed, tuple[int, ...] | None] | None = st.session_state.get(RESUMED_KEY)
+    with runtime.application().unit_of_work() as uow:
+        stamp = None
+        if kept is not None and kept[0] == token:
+            # Read before the session is (the marks first, then the data): a change in between is seen next run.
+            stamp = runtime.marks(uow, (kept[1].scope,))
+            if stamp == kept[2] and kept[1].holds(uow.now(), settings.session_idle_minutes):
+                return kept[1].actor
+        resumed = sessions.resume_session(uow, token, settings.session_idle_minutes)
+        if uow.moved:  # a visit recorded, or the session ended
+            runtime.forget_marks()
+    if resumed is None or token is None:
         st.session_state.pop(TOKEN_KEY, None)
-    return actor
+        st.session_state.pop(RESUMED_KEY, None)
+        return None
+    st.session_state[RESUMED_KEY] = (token, resumed, stamp)
+    return resumed.actor
 
 
 def _location() -> str:
@@ -133,8 +149,8 @@ def _end_session() -> None:
     """End this tab's session on the server (tab token or cookie) and forget it in the tab."""
     with runtime.unit_of_work() as uow:
         sessions.sign_out(uow, st.session_state.get(TOKEN_KEY) or _cookie_token())
-    st.session_state.pop(TOKEN_KEY, None)
-    st.session_state.pop(ACTOR_KEY, None)
+    for key in (TOKEN_KEY, ACTOR_KEY, RESUMED_KEY):
+        st.session_state.pop(key, None)
 
 
 def _client() -> str:

@@ -47,7 +47,7 @@ def unit_of_work() -> UnitOfWork:
 
     What reads learnt of the data's change marks this run is forgotten, so a read after the command sees it.
     """
-    st.session_state.pop(MARKS_KEY, None)
+    forget_marks()
     return application().unit_of_work()
 
 
@@ -133,16 +133,20 @@ def _read(query: Query[P, Model], show_refusal: bool, *args: P.args, **kwargs: P
     user = actor()
     arguments = query.arguments(*args, **kwargs)
     key = _kept_key(query, user, arguments)
+    kept = recall(KEPT_KEY, key)
+    # A kept read keeps the scopes it was built for; their marks are mostly known already this run (the shell's
+    # check of the session asked for those of every kept read): then no unit of work is opened.
+    if kept is not None and _known_fresh(cast(Entry, kept)):
+        return cast(Model, kept[1])
     with application().unit_of_work() as uow:
-        kept = recall(KEPT_KEY, key)
-        if kept is not None and _fresh(uow, cast(Entry, kept)):  # a kept read keeps the scopes it was built for
+        if kept is not None and _fresh(uow, cast(Entry, kept)):
             return cast(Model, kept[1])
         shared = shared_reads()
         with shared.building(key):
             entry = shared.get(key)
             if entry is None or not _fresh(uow, entry):
                 scopes = _scopes(uow, query, arguments)
-                stamp = _marks(uow, scopes)
+                stamp = marks(uow, scopes)
                 try:
                     value = query(user, uow, *args, **kwargs)
                 except ServiceError as error:
@@ -184,7 +188,7 @@ def refresh_kept(
     if kept is None:
         return
     (scopes, stamp), value = kept
-    now = _marks(uow, scopes)  # and of every kept read: the run that follows the command asks the database no more
+    now = marks(uow, scopes)  # and of every kept read: the run that follows the command asks the database no more
     changed = change(cast(Model, value)) if now == tuple(
         mark + 1 if scope in uow.moved else mark for scope, mark in zip(scopes, stamp, strict=True)
     ) else None
@@ -197,7 +201,20 @@ def refresh_kept(
 def _fresh(uow: UnitOfWork, entry: Entry) -> bool:
     """Whether the marks of what `entry` depends on are still those it was built at."""
     (scopes, stamp), _value = entry
-    return _marks(uow, scopes) == stamp
+    return marks(uow, scopes) == stamp
+
+
+def _known_fresh(entry: Entry) -> bool:
+    """Whether the marks of what `entry` depends on, as already read this run, are those it was built at (False
+    when one has not been read this run)."""
+    (scopes, stamp), _value = entry
+    known = _this_run()[0]
+    return all(scope in known for scope in scopes) and tuple(known[scope] for scope in scopes) == stamp
+
+
+def forget_marks() -> None:
+    """After a commit: what this run learnt of the change marks is forgotten, so a read after it sees the change."""
+    st.session_state.pop(MARKS_KEY, None)
 
 
 def recall(store_key: str, key: Hashable) -> tuple[object, object] | None:
@@ -233,9 +250,10 @@ def _scopes(uow: UnitOfWork, query: Query[P, Model], arguments: dict[str, object
     return tuple(sorted(query.scopes(uow, arguments, known=_this_run()[1])))
 
 
-def _marks(uow: UnitOfWork, scopes: tuple[str, ...]) -> Version:
+def marks(uow: UnitOfWork, scopes: tuple[str, ...]) -> Version:
     """The marks of `scopes`; each looked up at most once per script run. The first lookup of a run asks for
-    the marks of every read the session keeps too, so a page of several reads asks the database once."""
+    the marks of every read the session keeps too, so a page of several reads asks the database once (the
+    shell's check of the session, the run's first, asks for them all)."""
     marks = _this_run()[0]
     if any(scope not in marks for scope in scopes):
         kept = cast(dict[Hashable, Entry], st.session_state.get(KEPT_KEY, {}))

@@ -7,6 +7,7 @@ import re
 import shutil
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from profiling.reads import directory
 from profiling.settings import SHIPPED_QUESTIONNAIRES
@@ -117,8 +118,48 @@ def test_a_rerun_with_nothing_changed_reads_only_versions_not_the_page_again(dem
     no_exception(app)
     scorecards = [s for s in statements if "FROM interviews" in s or "FROM ratings" in s or "development_plans" in s]
     assert scorecards == [], scorecards
-    assert any("change_marks" in s for s in statements)
-    assert len(statements) <= 8, statements
+    assert len(statements) == 1 and "change_marks" in statements[0], statements  # the marks; the session from them
+
+
+def test_a_tab_sees_at_its_next_run_what_changed_in_its_users_account_or_sessions(demo_database, open_page, admin):
+    """The signed-in user is looked up again only when their account or a session of theirs changed: a choice
+    made in another tab holds from the next run; a new role, or a sign-out elsewhere (the same session in another
+    tab), signs this tab out at its next run."""
+    from profiling.services import accounts, sessions
+    from profiling.services.actors import Role
+    from profiling.ui.auth import TOKEN_KEY
+    from tests.app.conftest import units
+
+    manager = "mette.soerensen@eksempelby.example"
+
+    def signed_in_tab() -> AppTest:
+        app = open_page("profile.py", as_email=manager, person="1")
+        app.run()
+        assert app.session_state["actor"].role is Role.MANAGER
+        return app
+
+    app = signed_in_tab()
+    reminders = app.session_state["actor"].reminders
+    with units(demo_database)() as uow:
+        accounts.set_own_reminders(app.session_state["actor"], uow, not reminders)
+    app.run()
+    no_exception(app)
+    assert app.session_state["actor"].reminders is (not reminders)
+    with units(demo_database)() as uow:
+        accounts.update_account(admin, uow, app.session_state["actor"].user_id, role=Role.EMPLOYEE)
+    app.run()
+    assert app.session_state["actor"] is None
+    assert [t.value for t in app.title] == ["Log ind"]
+
+    with units(demo_database)() as uow:
+        accounts.update_account(admin, uow, uow.users.by_email(manager).id, role=Role.MANAGER)
+    app = signed_in_tab()
+    with units(demo_database)() as uow:
+        sessions.sign_out(uow, app.session_state[TOKEN_KEY])
+    app.run()
+    no_exception(app)
+    assert app.session_state["actor"] is None
+    assert [t.value for t in app.title] == ["Log ind"]
 
 
 def test_a_rerun_shows_what_another_user_saved_meanwhile(demo_database, open_page, admin):

@@ -424,3 +424,56 @@ def test_no_write_lock_is_held_while_the_password_is_hashed(tmp_path):
         passwords.verify = real_verify
         engine.dispose()
     assert writes_during_check == ["written", "written"]
+
+
+def user_mark(uow_factory, user_id):
+    with uow_factory() as uow:
+        return uow.marks([f"user:{user_id}"])[0]
+
+
+def test_a_session_found_good_holds_without_the_database_until_a_visit_is_due_or_it_runs_out(uow_factory, admin, clock):
+    token, _ = password_sign_in(uow_factory)
+    with uow_factory() as uow:
+        found = sessions.resume_session(uow, token, 30)
+        now = uow.now()
+    assert found is not None and found.actor.user_id == admin.id
+    assert found.holds(now, 30)
+    assert found.holds(now + sessions.LAST_SEEN_RESOLUTION / 2, 30)
+    assert not found.holds(now + sessions.LAST_SEEN_RESOLUTION, 30)  # a visit to record: ask the database
+    assert not found.holds(found.expires_at, 30)
+    clock.advance(hours=11, minutes=59, seconds=30)
+    with uow_factory() as uow:
+        late = sessions.resume_session(uow, token, 24 * 60)
+    assert late is not None and not late.holds(late.expires_at, 24 * 60)  # the session's maximum age
+
+
+def test_a_users_own_mark_moves_when_their_account_or_one_of_their_sessions_changes_and_moves_nothing_else(
+    uow_factory, admin, clock
+):
+    token, _ = password_sign_in(uow_factory)
+    other = password_sign_in(uow_factory, client="client-b")[0]
+    with uow_factory() as uow:
+        everything = uow.marks(["*"])[0]
+    before = user_mark(uow_factory, admin.id)
+    assert resume(uow_factory, token) is not None
+    assert user_mark(uow_factory, admin.id) == before  # a run with nothing to record writes nothing
+    clock.advance(minutes=2)
+    assert resume(uow_factory, token) is not None  # a visit recorded
+    after_visit = user_mark(uow_factory, admin.id)
+    assert after_visit > before
+    with uow_factory() as uow:
+        assert uow.marks(["*"])[0] == everything  # a visit rebuilds no page's reads
+        sessions.sign_out(uow, other)  # the user's other session signs out
+    assert user_mark(uow_factory, admin.id) > after_visit
+    with uow_factory() as uow:
+        employee = accounts.create_user(actor_of(uow.users.get(admin.id)), uow, {
+            "name": "Bo Berg", "email": "bo@eksempelby.example", "role": "manager", "password": PASSWORD})
+    before = user_mark(uow_factory, employee.id)
+    with uow_factory() as uow:
+        accounts.update_account(actor_of(uow.users.get(admin.id)), uow, employee.id, role=Role.EMPLOYEE)
+    assert user_mark(uow_factory, employee.id) > before
+    before = user_mark(uow_factory, employee.id)
+    with uow_factory() as uow:
+        uow.users.set_values(employee.id, failed_sign_ins=0)  # sign-in bookkeeping: one statement, no ORM flush
+        uow.commit()
+    assert user_mark(uow_factory, employee.id) > before
