@@ -137,6 +137,7 @@ class Run:
     inputs: dict[str, str] = field(default_factory=dict)  # a text input's label -> its widget id
     submits: list[str] = field(default_factory=list)  # the form submit buttons' widget ids
     scripts: int = 0  # html elements (the sign-in's hand-over to /auth/complete is one)
+    messages: int = 0  # the messages the run sent (elements, blocks, the run's own bookkeeping)
 
 
 class Session:
@@ -201,6 +202,7 @@ class Session:
             except TimeoutError:
                 raise RuntimeError(f"{page}: no answer from the server for {RUN_TIMEOUT} s") from None
             kind = forward.WhichOneof("type")
+            run.messages += 1
             if kind == "new_session" and forward.new_session.page_script_hash:
                 self.page_hash = forward.new_session.page_script_hash
             elif kind == "navigation" and forward.navigation.page_script_hash:
@@ -251,6 +253,7 @@ class Figures:
     open_p95: float
     rss_mb: float
     split: str
+    messages: int  # per rerun (the last one)
 
 
 async def measure(
@@ -265,6 +268,7 @@ async def measure(
         if run.errors or not run.headings:
             raise RuntimeError(f"{page}: the page did not open cleanly: {run.errors or 'no heading'}")
     latencies: list[float] = []
+    messages = [0]
     deadline = time.perf_counter() + seconds
     started = time.perf_counter()
 
@@ -274,6 +278,7 @@ async def measure(
             if run.errors:
                 raise RuntimeError(f"{page}: a rerun failed: {run.errors[0][:200]}")
             latencies.append(run.seconds)
+            messages[0] = run.messages
 
     await asyncio.gather(*(loop(s) for s in sessions))
     elapsed = time.perf_counter() - started
@@ -284,7 +289,7 @@ async def measure(
     return Figures(
         len(cookies), len(latencies) / elapsed, percentile(latencies, 0.5), percentile(latencies, 0.95),
         percentile([r.seconds for r in opened], 0.95), rss(),
-        "/".join(str(n) for _, n in sorted(backends.items())) if spread else "",
+        "/".join(str(n) for _, n in sorted(backends.items())) if spread else "", messages[0],
     )
 
 
@@ -627,7 +632,7 @@ def compare(
 
     results = asyncio.run(everything())
     header = f"{'page':<14}{'N':>4}{'reruns/s':>10}{'p50 ms':>9}{'p95 ms':>9}{'open p95':>10}{'RSS MB':>8}" \
-             f"{'thr ×ref':>10}{'p50 ×ref':>10}{'p95 ×ref':>10}{'open ×ref':>11}"
+             f"{'thr ×ref':>10}{'p50 ×ref':>10}{'p95 ×ref':>10}{'open ×ref':>11}{'msgs':>6}"
     if spread:
         header += "  sessions per process"
     print()
@@ -641,7 +646,7 @@ def compare(
             opened = line.open_p95 / base.open_p95
             text = (f"{page:<14}{line.sessions:>4}{line.reruns_per_second:>10.1f}{line.p50 * 1000:>9.0f}"
                     f"{line.p95 * 1000:>9.0f}{line.open_p95 * 1000:>10.0f}{line.rss_mb:>8.0f}"
-                    f"{thr:>9.2f}×{p50:>9.2f}×{p95:>9.2f}×{opened:>10.2f}×")
+                    f"{thr:>9.2f}×{p50:>9.2f}×{p95:>9.2f}×{opened:>10.2f}×{line.messages:>6}")
             print(text + (f"  {line.split}" if spread else ""))
             if page == "reference":
                 continue

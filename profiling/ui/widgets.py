@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 from datetime import date
 from typing import Any, TypeVar, get_args
 
@@ -45,6 +45,19 @@ def choose_kept_in_url(label: str, param: str, labels: dict[int, str], **also: A
     if chosen != wanted:
         set_query(**{param: chosen}, **also)
     return chosen
+
+
+def pick(
+    label: str, items: Sequence[Item], *, id_of: Callable[[Item], Hashable], label_of: Callable[[Item], str],
+    none: str | None = None, **options: Any,
+) -> Item | None:
+    """One of `items`, chosen in a select box whose options are the items' ids (`none`: the label of an option for
+    none of them, listed first). Streamlit copies a widget's value on every run: a model as an option - a guide
+    with all its questions - was copied whole on every run of the page (half of the conversation page's time)."""
+    by_id = {id_of(item): item for item in items}
+    ids: list[Hashable | None] = [None, *by_id] if none is not None else list(by_id)
+    chosen = st.selectbox(label, ids, format_func=lambda i: str(none) if i is None else label_of(by_id[i]), **options)
+    return None if chosen is None else by_id.get(chosen)
 
 
 def set_query(**values: Any) -> None:

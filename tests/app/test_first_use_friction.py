@@ -16,14 +16,14 @@ def test_inviting_to_a_self_assessment_preselects_the_mus_self_assessment(demo_d
     bente = person_id(demo_database, "Bente Kjær")
     app = open_page("development.py", as_email=DEMO[Role.MANAGER], person=bente, tab="Selvvurdering")
     guide = next(s for s in app.selectbox if s.label == "Spørgeguide")
-    assert guide.value.id == "selvvurdering"
+    assert guide.value == "selvvurdering"
 
 
 def test_an_employees_conversation_page_offers_only_her_own_self_assessments(demo_database, open_page):
     app = open_page("conversation.py", as_email=DEMO[Role.EMPLOYEE])
     assert not app.exception
     guide = next(s for s in app.selectbox if s.label == "Spørgeguide")
-    assert guide.value.id == "selvvurdering"
+    assert guide.value == "selvvurdering"
     assert set(guide.options) == {"Selvvurdering før MUS - Specialist i borgerkontakt", "Kortlægning af digitale kompetencer"}
     assert any("din egen selvvurdering" in m.value for m in app.markdown)
     next(b for b in app.button if b.label == "Start samtalen").click().run()

@@ -36,6 +36,7 @@ from profiling.ui.widgets import (
     field_error,
     fresh_form_key,
     matching,
+    pick,
     start_fresh_form,
     submit_form,
 )
@@ -88,7 +89,8 @@ def users() -> None:
         # Found by typing: a municipality's 2,000 accounts in one drop-down were sent on every run of the page.
         found = matching(accounts_list, "admin_user_find", label=t("admin.find_user"), none_found=t("admin.find_none"),
                          text_of=lambda a: f"{a.name} {a.email}", hint=t("admin.find_hint"))
-        chosen = st.selectbox(t("admin.user"), found, format_func=lambda a: f"{a.name} ({a.email})", key="admin_user") if found else None
+        chosen = pick(t("admin.user"), found, id_of=lambda a: a.id, label_of=lambda a: f"{a.name} ({a.email})",
+                      key="admin_user") if found else None
         if chosen is not None:
             with st.form(f"user_edit_{chosen.id}"):
                 role = st.selectbox(
@@ -201,10 +203,8 @@ def personal_data() -> None:
         st.caption(t("admin.person_data_help"))
         text = st.text_input(t("people.search"), placeholder=t("people.search_hint"), key="admin_person_search")
         found = (runtime.read(directory.list_people, text) or []) if text.strip() else []
-        person = st.selectbox(
-            t("conversation.person"), [None, *found], format_func=lambda p: "–" if p is None else f"{p.label()} #{p.id}",
-            key="admin_person",
-        )
+        person = pick(t("conversation.person"), found, id_of=lambda p: p.id, label_of=lambda p: f"{p.label()} #{p.id}",
+                      none="–", key="admin_person")
         if person is None:
             return
         export_col, erase_col = st.columns(2, gap="large")

@@ -2,7 +2,6 @@
 
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 import streamlit as st
@@ -14,12 +13,13 @@ from profiling.domain.guide import Guide, GuideMode, Question
 from profiling.domain.text import LOCAL, LocalizedText
 from profiling.reads import directory, scorecards
 from profiling.reads.preparation import Preparation, mus_preparation
-from profiling.reads.views import InterviewStatus, InterviewView, RatingView
+from profiling.reads.views import InterviewStatus, InterviewView
 from profiling.reports import pdf, sentences
 from profiling.services import interviews, invitations, outcomes
 from profiling.services.actors import Role
 from profiling.services.errors import EditConflict, ServiceError
 from profiling.ui import idle, runtime
+from profiling.ui.conversation_state import NOT_ASSESSED, ConversationState, QuestionState, widget_value
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, DEVELOPMENT, PROFILE, go, link
 from profiling.ui.widgets import (
@@ -28,12 +28,11 @@ from profiling.ui.widgets import (
     error_message,
     escape,
     matching_people,
+    pick,
     practice_log,
     query_int,
     warn_if_sensitive,
 )
-
-NOT_ASSESSED = "na"
 
 actor = runtime.actor()
 catalog = runtime.catalog()
@@ -60,69 +59,27 @@ def start_form() -> None:
     found = matching_people(everyone, "conversation_find", label=t("conversation.find_person"),
                             none_found=t("conversation.find_none"))
     with st.form("conversation_start"):
-        person = st.selectbox(t("conversation.person"), found, format_func=lambda p: p.label())
-        guide = st.selectbox(t("conversation.guide"), guides, format_func=lambda g: local(g.title))
+        person = pick(t("conversation.person"), found, id_of=lambda p: p.id, label_of=lambda p: p.label())
+        guide = pick(t("conversation.guide"), guides, id_of=lambda g: g.id, label_of=lambda g: local(g.title))
         started = st.form_submit_button(t("conversation.start"), type="primary")
-    if started and person is None:
+    if started and (person is None or guide is None):
         st.error(t("conversation.choose_person"), icon=":material/person_search:")
-    elif started:
+    elif started and person is not None and guide is not None:
+        person_id, guide_id = person.id, guide.id
         with runtime.unit_of_work() as uow:
-            new_id = call(lambda: interviews.start_interview(actor, uow, catalog, person_id=person.id, guide_id=guide.id))
+            new_id = call(lambda: interviews.start_interview(actor, uow, catalog, person_id=person_id, guide_id=guide_id))
         if new_id is not None:
             go(CONVERSATION, interview=new_id)
     with st.expander(t("kit.title"), icon=":material/print:"):
         st.caption(t("kit.help"))
-        kit_guide = st.selectbox(t("conversation.guide"), guides, format_func=lambda g: local(g.title), key="kit_guide")
+        kit_guide = pick(t("conversation.guide"), guides, id_of=lambda g: g.id, label_of=lambda g: local(g.title), key="kit_guide")
+        if kit_guide is None:
+            return
         st.download_button(
             t("kit.download_blank"),
             lambda: pdf.interview_kit(kit_guide, catalog.framework(kit_guide.framework), lang),
             file_name=f"interviewkit-{kit_guide.id}.pdf", mime="application/pdf", icon=":material/download:",
         )
-
-
-@dataclass(frozen=True)
-class QuestionState:
-    """Where one question's live state sits in the session: its widgets (rating, note, private), the version the
-    next save expects, when it was last saved, and a change that lost a race."""
-
-    interview_id: int
-    question_id: str
-
-    @property
-    def _base(self) -> str:
-        return f"conv_{self.interview_id}_{self.question_id}"
-
-    rating = property(lambda self: f"{self._base}_rating")
-    note = property(lambda self: f"{self._base}_note")
-    private = property(lambda self: f"{self._base}_private")
-    version = property(lambda self: f"{self._base}_version")
-    saved_at = property(lambda self: f"{self._base}_saved_at")
-    conflict = property(lambda self: f"{self._base}_conflict")
-
-    def show(self, stored: RatingView) -> None:
-        """Put what is stored into the widgets (and the version the next save expects)."""
-        st.session_state[self.rating] = widget_value(stored)
-        st.session_state[self.note] = stored.note
-        st.session_state[self.private] = stored.private
-        st.session_state[self.version] = stored.version
-
-
-@dataclass(frozen=True)
-class ConversationState:
-    """The conversation's own state in the session, beside its questions': an error to show once, the step
-    picked, the MUS outcome being typed, and the paper form's confirmation."""
-
-    interview_id: int
-
-    error = property(lambda self: f"conv_error_{self.interview_id}")
-    jump = property(lambda self: f"conv_jump_{self.interview_id}")  # the start of the jump list's key (see render_progress)
-    outcome = property(lambda self: f"conv_outcome_{self.interview_id}")
-    flash = property(lambda self: f"conv_flash_{self.interview_id}")
-    paper_mode = property(lambda self: f"paper_mode_{self.interview_id}")
-
-
-def widget_value(rating: RatingView) -> int | str | None:
-    return NOT_ASSESSED if rating.not_assessed else rating.value
 
 
 def load_into_state(view: InterviewView, questions: list[Question]) -> None:

@@ -30,6 +30,7 @@ from profiling.ui.widgets import (
     error_message,
     escape,
     level_choice,
+    pick,
     practice_log,
     show_chart,
 )
@@ -289,10 +290,11 @@ def self_assessment_tab(person_id: int, prep: Preparation) -> None:
         for invitation in open_ones:
             link(CONVERSATION, t("development.fill", guide=local(invitation.guide_title)), icon=":material/edit_note:", interview=invitation.interview_id)
         guides = invitations.self_assessment_guides(catalog, prep.framework.id)
-        guide = st.selectbox(t("conversation.guide"), guides, format_func=lambda g: local(g.title), key="self_guide")
-        if st.button(t("development.start_self"), icon=":material/play_arrow:"):
+        guide = pick(t("conversation.guide"), guides, id_of=lambda g: g.id, label_of=lambda g: local(g.title), key="self_guide")
+        if guide is not None and st.button(t("development.start_self"), icon=":material/play_arrow:"):
+            guide_id = guide.id
             with runtime.unit_of_work() as uow:
-                started = call(lambda: interviews.start_interview(actor, uow, catalog, person_id=person_id, guide_id=guide.id))
+                started = call(lambda: interviews.start_interview(actor, uow, catalog, person_id=person_id, guide_id=guide_id))
             if started:
                 go(CONVERSATION, interview=started)
         return
@@ -300,10 +302,10 @@ def self_assessment_tab(person_id: int, prep: Preparation) -> None:
     st.caption(t("development.invite_help"))
     with st.form("invite"):
         guides = invitations.self_assessment_guides(catalog, prep.framework.id)
-        guide = st.selectbox(t("conversation.guide"), guides, format_func=lambda g: local(g.title))
+        guide = pick(t("conversation.guide"), guides, id_of=lambda g: g.id, label_of=lambda g: local(g.title))
         due = st.date_input(t("development.due"), value=date.today() + timedelta(days=14), format=date_format())
         sent = st.form_submit_button(t("development.send_invitation"), type="primary")
-    if sent:
+    if sent and guide is not None:
         with runtime.unit_of_work() as uow:
             if call(lambda: invitations.invite_to_self_assessment(actor, uow, catalog, person_id, due, guide.id)):
                 st.session_state["development_flash"] = t("development.invited", name=escape(prep.person.name))

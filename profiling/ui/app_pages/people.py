@@ -20,6 +20,7 @@ from profiling.ui.widgets import (
     fresh_form_key,
     guide_title,
     kind_label,
+    pick,
     query_int,
     set_query,
     start_fresh_form,
@@ -196,8 +197,8 @@ def render_conversations(person: PersonView, converses: bool, history: list[Inte
     preferred = GuideMode.RECRUITMENT if person.kind is PersonKind.CANDIDATE else GuideMode.DEVELOPMENT
     guides.sort(key=lambda g: (g.mode is not preferred, g.id))
     if guides:
-        guide = st.selectbox(t("conversation.guide"), guides, format_func=lambda g: local(g.title), key="people_guide")
-        if st.button(t("people.start"), type="primary", icon=":material/play_arrow:"):
+        guide = pick(t("conversation.guide"), guides, id_of=lambda g: g.id, label_of=lambda g: local(g.title), key="people_guide")
+        if guide is not None and st.button(t("people.start"), type="primary", icon=":material/play_arrow:"):
             with runtime.unit_of_work() as uow:
                 started = call(
                     lambda: interviews.start_interview(actor, uow, catalog, person_id=person.id, guide_id=guide.id)

@@ -14,7 +14,7 @@ from profiling.services.actors import Role
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, DEVELOPMENT, PEOPLE, link
-from profiling.ui.widgets import as_table, escape, level_choice, query_int, set_query, show_chart, titled
+from profiling.ui.widgets import as_table, escape, level_choice, pick, query_int, set_query, show_chart, titled
 
 COVERAGE_WARNING = 0.8
 
@@ -36,7 +36,7 @@ def pick_person() -> None:
         st.info(t("profile.no_people"))
         link(PEOPLE, t("nav.people"), icon=":material/group:")
         return
-    chosen = st.selectbox(t("profile.choose_person"), [None, *everyone], format_func=lambda p: "–" if p is None else p.label())
+    chosen = pick(t("profile.choose_person"), everyone, id_of=lambda p: p.id, label_of=lambda p: p.label(), none="–")
     if chosen is not None:
         set_query(person=chosen.id)
         st.rerun()

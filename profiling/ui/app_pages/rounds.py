@@ -25,6 +25,7 @@ from profiling.ui.widgets import (
     fresh_form_key,
     kind_label,
     matching_people,
+    pick,
     round_status,
     set_query,
     start_fresh_form,
@@ -431,20 +432,23 @@ def render_hiring(current: RoundView) -> None:
         st.caption(t("round.hire_nobody") if not open_candidates else t("round.hire_no_team"))
         return
     with st.form(f"hire_{current.id}"):
-        candidate = st.selectbox(t("round.hire_candidate"), open_candidates, format_func=lambda p: p.name)
-        team = st.selectbox(t("person.team"), teams, format_func=lambda tm: tm.name)
+        candidate = pick(t("round.hire_candidate"), open_candidates, id_of=lambda p: p.id, label_of=lambda p: p.name)
+        team = pick(t("person.team"), teams, id_of=lambda tm: tm.id, label_of=lambda tm: tm.name)
         # Hiring cannot be undone here (the person joins a team, their result starts their history): asked twice.
         confirmed = st.checkbox(t("round.hire_confirm"))
         if st.form_submit_button(t("round.hire_button"), type="primary"):
             if not confirmed:
                 st.error(t("round.hire_confirm_missing"), icon=":material/error:")
                 return
+            if candidate is None or team is None:  # both lists are known not to be empty
+                return
+            hired, team_id = candidate, team.id
             with runtime.unit_of_work() as uow:
-                result = call(lambda: rounds.hire_candidate(actor, uow, current.id, candidate.id, team.id))
+                result = call(lambda: rounds.hire_candidate(actor, uow, current.id, hired.id, team_id))
             if result is not None:
                 st.session_state["rounds_flash"] = (
-                    t("round.hire_requested", name=candidate.name) if candidate.id in result.pending_hires
-                    else t("round.hire_done", name=candidate.name)
+                    t("round.hire_requested", name=hired.name) if hired.id in result.pending_hires
+                    else t("round.hire_done", name=hired.name)
                 )
                 st.rerun()
 

@@ -12,7 +12,7 @@ from profiling.services import targets
 from profiling.services.errors import InvalidInput, ServiceError
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
-from profiling.ui.widgets import as_table, call, error_message, escape
+from profiling.ui.widgets import as_table, call, error_message, escape, pick
 
 actor = runtime.actor()
 catalog = runtime.catalog()
@@ -23,9 +23,9 @@ ASSIGNED = "targets_assigned"
 def render_editor(profiles: list[TargetProfileView]) -> None:
     """Edit a target profile (a new version of it) or start one from a framework's default target."""
     st.subheader(t("targets.edit"), anchor=False)
-    base = st.selectbox(
-        t("targets.start_from"), [None, *profiles],
-        format_func=lambda p: t("targets.new_from_framework") if p is None else f"{target_levels.shown_name(p.name, catalog.frameworks.values(), lang)} (v{p.version})",
+    base = pick(
+        t("targets.start_from"), profiles, id_of=lambda p: p.id, none=t("targets.new_from_framework"),
+        label_of=lambda p: f"{target_levels.shown_name(p.name, catalog.frameworks.values(), lang)} (v{p.version})",
         key="targets_base",
     )
     # The frameworks teams hold development conversations with first: a team's target is for one of those.
@@ -94,8 +94,8 @@ def render_assignment(profiles: list[TargetProfileView], teams: list[TeamView]) 
     ))
     st.dataframe(table, hide_index=True, height=min(400, 38 + 35 * len(teams)))
     with st.form("team_target"):
-        team = st.selectbox(t("targets.team"), teams, index=None, format_func=lambda tm: tm.name, key="targets_team",
-                            placeholder=t("targets.choose_team"))
+        team = pick(t("targets.team"), teams, id_of=lambda tm: tm.id, label_of=lambda tm: tm.name, index=None,
+                    key="targets_team", placeholder=t("targets.choose_team"))
         chosen = st.selectbox(t("targets.team_target"), options, format_func=label, key="targets_team_target")
         saved = st.form_submit_button(t("targets.assign_save"), icon=":material/save:")
     if saved and team is None:
