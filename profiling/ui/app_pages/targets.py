@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from profiling.domain.guide import GuideMode
@@ -35,7 +36,10 @@ def render_editor(profiles: list[TargetProfileView]) -> None:
     )
     framework = catalog.framework(framework_id)
     levels = base.levels if base else framework.default_target
-    rows = [
+    key = f"targets_editor_{base.id if base else framework_id}"
+    # Kept as a data frame while the profiles are the same: a list of rows is converted to one, and the edited
+    # frame back to rows, on every run.
+    rows = read_models.built_from((key, lang), profiles, build=lambda: pd.DataFrame([
         {
             "competence_id": c.id,
             t("profile.col.competence"): local(c.name),
@@ -43,8 +47,7 @@ def render_editor(profiles: list[TargetProfileView]) -> None:
             "weight": levels[c.id].weight if c.id in levels else 1.0,
         }
         for c in framework.competences
-    ]
-    key = f"targets_editor_{base.id if base else framework_id}"
+    ]))
     edited = st.data_editor(
         rows,
         disabled=["competence_id", t("profile.col.competence")],
@@ -63,7 +66,7 @@ def render_editor(profiles: list[TargetProfileView]) -> None:
     )
     name = st.text_input(t("targets.name"), value=base.name if base else "", max_chars=120, help=t("targets.name_help"))
     if st.button(t("targets.save"), type="primary", icon=":material/save:"):
-        records: list[dict[str, Any]] = edited.to_dict("records") if hasattr(edited, "to_dict") else edited
+        records: list[dict[str, Any]] = edited.to_dict("records")
         try:
             with runtime.unit_of_work() as uow:
                 saved = targets.save_target_profile(
@@ -124,18 +127,15 @@ def render() -> None:
     st.write(t("targets.intro"))
     profiles = runtime.read(target_levels.list_target_profiles) or []
     teams = runtime.read(directory.list_teams) or []
-    st.dataframe(
-        [
-            {
-                t("targets.name"): target_levels.shown_name(p.name, catalog.frameworks.values(), lang),
-                t("targets.version"): p.version,
-                t("team.framework"): local(catalog.framework(p.framework_id).title) if p.framework_id in catalog.frameworks else p.framework_id,
-                t("targets.levels"): ", ".join(f"{lvl.level}" for lvl in p.levels.values()),
-            }
-            for p in profiles
-        ],
-        hide_index=True,
-    )
+    st.dataframe(read_models.built_from(("target_profiles", lang), profiles, build=lambda: as_table([
+        {
+            t("targets.name"): target_levels.shown_name(p.name, catalog.frameworks.values(), lang),
+            t("targets.version"): p.version,
+            t("team.framework"): local(catalog.framework(p.framework_id).title) if p.framework_id in catalog.frameworks else p.framework_id,
+            t("targets.levels"): ", ".join(f"{lvl.level}" for lvl in p.levels.values()),
+        }
+        for p in profiles
+    ])), hide_index=True)
     editor, assign = st.columns([3, 2], gap="large")
     with editor:
         render_editor(profiles)
