@@ -5,9 +5,12 @@ a chart toggle, a tab) draws nothing twice. Kept per signed-in user and role, fo
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from typing import Any, TypeVar
+
+import streamlit as st
 
 from profiling.ui import runtime
+from profiling.ui.widgets import as_table
 
 Model = TypeVar("Model")
 STORE_KEY = "read_models"
@@ -32,3 +35,10 @@ def built_from(name: Hashable, *sources: object, build: Callable[[], Model]) -> 
     value = build()
     runtime.remember(STORE_KEY, key, (sources, value), KEPT)
     return value
+
+
+def table(name: Hashable, *sources: object, rows: Callable[[], list[dict[str, Any]]], **options: Any) -> Any:
+    """`st.dataframe` of `rows()` - made from these `sources` - as an Arrow table built once for them (see
+    `built_from`): given the rows, Streamlit would convert them to pandas and then to Arrow on every run.
+    `name` holds whatever else the rows depend on (the language, a choice). Returns what `st.dataframe` does."""
+    return st.dataframe(built_from(name, *sources, build=lambda: as_table(rows())), **options)

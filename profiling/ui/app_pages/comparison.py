@@ -107,20 +107,18 @@ def gap_matrix(everything: RoundComparison, result: RoundComparison, people: lis
     ]
     if flagged:
         st.warning(sentences.disagreement_sentence(result, lang), icon=":material/forum:")
-        st.dataframe(
-            [
-                {t("export.candidate"): name, t("export.competence"): competence, t("export.questions_compared"): s.compared,
-                 t("export.questions_apart"): s.apart, t("export.questions_unmatched"): s.unmatched}
-                for name, competence, s in flagged
-            ],
-            hide_index=True,
-        )
+        read_models.table(("comparison_flagged", lang, tuple(sorted(chosen))), everything, rows=lambda: [
+            {t("export.candidate"): name, t("export.competence"): competence, t("export.questions_compared"): s.compared,
+             t("export.questions_apart"): s.apart, t("export.questions_unmatched"): s.unmatched}
+            for name, competence, s in flagged
+        ], hide_index=True)
 
 
 def ranking(result: RoundComparison, round_id: int) -> None:
     st.info(sentences.ranking_status(result, lang), icon=":material/gavel:")
     st.caption(t("comparison.groups_help"))
-    st.dataframe(spreadsheet.for_display(comparison_export.ranking_table(result, lang), lang), hide_index=True)
+    read_models.table(("comparison_ranking", lang), result,
+                      rows=lambda: spreadsheet.for_display(comparison_export.ranking_table(result, lang), lang), hide_index=True)
     if any(c.group is None for c in result.candidates):
         st.caption(t("comparison.incomplete_help", coverage=formatting.percent(result.round.min_coverage, lang)))
     for candidate in result.candidates:
@@ -137,12 +135,14 @@ def agreement_and_calibration(result: RoundComparison) -> None:
     st.markdown(f"**{t('comparison.agreement')}**")
     st.markdown(escape(sentences.round_agreement_sentence(result.round_agreement, lang)))
     st.caption(t("comparison.agreement_help"))
-    st.dataframe(spreadsheet.for_display(comparison_export.agreement_table(result, lang), lang), hide_index=True)
+    read_models.table(("comparison_agreement", lang), result,
+                      rows=lambda: spreadsheet.for_display(comparison_export.agreement_table(result, lang), lang), hide_index=True)
     st.markdown(f"**{t('comparison.calibration')}**")
     st.caption(t("comparison.calibration_help"))
     if result.pairwise is not None:  # two raters: their deviations mirror each other - one fact, said once
         st.markdown(escape(sentences.pairwise_sentence(result.pairwise, lang)))
-    st.dataframe(spreadsheet.for_display(comparison_export.calibration_table(result, lang), lang), hide_index=True)
+    read_models.table(("comparison_calibration", lang), result,
+                      rows=lambda: spreadsheet.for_display(comparison_export.calibration_table(result, lang), lang), hide_index=True)
 
 
 def raters_of_one_candidate(result: RoundComparison) -> None:
@@ -182,7 +182,9 @@ def render() -> None:
         return
     # One comparison of the whole round: agreement and calibration are about the round's raters; the
     # choice of candidates narrows the pictures, the ranking and the export.
-    result = everything.model_copy(update={"candidates": [c for c in everything.candidates if c.person.id in chosen]})
+    # Kept while the round and the choice stay: what is made from it (its tables) is then made once.
+    result = read_models.built_from(("comparison_chosen", tuple(sorted(chosen))), everything, build=lambda: everything.model_copy(
+        update={"candidates": [c for c in everything.candidates if c.person.id in chosen]}))
     framework = result.framework
     st.caption(
         t("round.target_line", target=escape(target_levels.shown_name(result.target_name, catalog.frameworks.values(), lang)) if result.target_name else t("round.default_target"))

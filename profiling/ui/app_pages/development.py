@@ -273,18 +273,15 @@ def self_assessment_tab(person_id: int, prep: Preparation) -> None:
     invited = runtime.read(self_assessments.invitations_of, catalog, person_id) or []
     is_self = prep.person.user_id == actor.user_id
     if invited:
-        st.dataframe(
-            [
-                {
-                    t("conversation.guide"): local(i.guide_title),
-                    t("development.due"): formatting.day(i.due_on, lang),
-                    t("plan.status"): t(f"invitation.{i.status.value}"),
-                    t("development.completed"): formatting.day(i.completed_at, lang),
-                }
-                for i in invited
-            ],
-            hide_index=True,
-        )
+        read_models.table(("development_invitations", lang), invited, rows=lambda: [
+            {
+                t("conversation.guide"): local(i.guide_title),
+                t("development.due"): formatting.day(i.due_on, lang),
+                t("plan.status"): t(f"invitation.{i.status.value}"),
+                t("development.completed"): formatting.day(i.completed_at, lang),
+            }
+            for i in invited
+        ], hide_index=True)
     if is_self:
         open_ones = [i for i in invited if i.status is not InvitationStatus.COMPLETED]
         for invitation in open_ones:

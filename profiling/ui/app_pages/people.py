@@ -8,7 +8,7 @@ from profiling.reads import directory, interview_views
 from profiling.reads.views import InterviewSummary, PersonKind, PersonView
 from profiling.services import interviews, people, privacy
 from profiling.services.errors import ServiceError
-from profiling.ui import runtime
+from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, PROFILE, go, link
 from profiling.ui.widgets import (
@@ -134,8 +134,8 @@ def render_search() -> int | None:
     if not found:
         st.info(t("people.none_found"))
         return selected_id
-    table = st.dataframe(
-        [
+    table = read_models.table(
+        ("people_table", lang), found, rows=lambda: [
             {
                 t("person.name"): p.name,
                 t("import.col.number"): p.employee_number or "",

@@ -150,20 +150,17 @@ def history_tab(result: ResultView) -> None:
         ),
         "profile_trend",
     )
-    st.dataframe(
-        [
-            {
-                t("profile.col.competence"): local(competence.name),
-                **{
-                    f"{formatting.day(p.completed_at, lang)} · {t(f'instrument.{p.instrument.value}')}":
-                        formatting.number(p.profile.competence(competence.id).score, lang)
-                    for p in history
-                },
-            }
-            for competence in result.framework.competences
-        ],
-        hide_index=True,
-    )
+    read_models.table(("profile_history_table", lang), history, rows=lambda: [
+        {
+            t("profile.col.competence"): local(competence.name),
+            **{
+                f"{formatting.day(p.completed_at, lang)} · {t(f'instrument.{p.instrument.value}')}":
+                    formatting.number(p.profile.competence(competence.id).score, lang)
+                for p in history
+            },
+        }
+        for competence in result.framework.competences
+    ], hide_index=True)
 
 
 def evidence_tab(result: ResultView) -> None:

@@ -102,8 +102,8 @@ def team_profile(view: ThemeDayView) -> None:
     radar = read_models.built_from(("theme_day_radar", lang, view.summary.id, view.preview), view,
                                    build=lambda: charts.team_map_radar(view.framework, team, lang))
     show_chart(radar, "theme_day_radar")
-    st.dataframe(
-        [
+    read_models.table(
+        ("theme_day_table", lang, view.summary.id, view.preview), view, team, rows=lambda: [
             {
                 t("profile.col.competence"): local(view.framework.competence(c.competence_id).name),
                 t("theme_day.col.mean"): formatting.number(c.mean, lang) if not c.withheld else sentences.withheld_sentence(c, lang),
