@@ -10,6 +10,7 @@ import streamlit as st
 
 from profiling.services.actors import Role
 from profiling.ui.i18n import language, t
+from profiling.ui.widgets import titled
 
 APP_PAGES = "profiling/ui/app_pages"
 NAVIGATION_KEY = "navigation_pages"
@@ -125,12 +126,17 @@ def available(spec: PageSpec) -> bool:
     return st.session_state.get("actor") is not None and _in_menu(spec.url_path)
 
 
-def item_with_link(text: str, spec: PageSpec, label: str, icon: str | None = None, **query: Any) -> None:
-    """One item of a list: `text` (markdown; escape a user's text in it) with a link to a page on its
-    right, in one row. Three elements, where columns would take five."""
-    with st.container(horizontal=True, vertical_alignment="center", gap="medium", wrap=False):
-        st.markdown(text, width="stretch")
-        link(spec, label, icon=icon, **query)
+def item_with_link(title: str, caption: str, spec: PageSpec, action: str, icon: str | None = None, **query: Any) -> None:
+    """One item of a list as one link to a page: `title` with a small grey `caption` and what the link does
+    (`action`) under it - the whole row is the link, and its name says what it leads to (one element, where text
+    and a link beside it took three). Markdown: escape a user's text in them. Without the page (not the user's
+    role) the item is plain text."""
+    text = titled(title, f"{caption} · {action}")
+    if available(spec):
+        st.page_link(_target(spec), label=text, icon=icon, width="stretch",
+                     query_params={k: str(v) for k, v in query.items() if v is not None})
+    else:
+        st.markdown(text)
 
 
 def go(spec: PageSpec, **query: Any) -> None:

@@ -50,10 +50,8 @@ def my_tasks(tasks: list[InvitationView]) -> None:
         st.subheader(t("overview.tasks"), anchor=False)
         for task in tasks:
             item_with_link(
-                titled(
-                    f"**{local(task.guide_title)}**",
-                    t("overview.task_due", date=formatting.day(task.due_on, lang)) if task.due_on else t("overview.task_open"),
-                ),
+                f"**{local(task.guide_title)}**",
+                t("overview.task_due", date=formatting.day(task.due_on, lang)) if task.due_on else t("overview.task_open"),
                 CONVERSATION, t("overview.task_fill"), icon=":material/edit_note:", interview=task.interview_id,
             )
         link(DEVELOPMENT, t("overview.see_preparation"), icon=":material/trending_up:")
@@ -65,14 +63,12 @@ def in_progress(drafts: list[InterviewSummary]) -> None:
         st.caption(t("overview.no_drafts"))
     for draft in drafts:
         with st.container(border=True):
-            top, action = st.columns([4, 1], vertical_alignment="center")
-            top.markdown(titled(
+            item_with_link(
                 f"**{escape(draft.person_name)}** · {guide_title(draft)}",
                 t("overview.draft_line", answered=draft.answered, total=draft.total, started=formatting.day(draft.started_at, lang)),
-            ))
-            top.progress(draft.answered / draft.total if draft.total else 0.0)
-            with action:
-                link(CONVERSATION, t("overview.resume"), icon=":material/play_arrow:", interview=draft.id)
+                CONVERSATION, t("overview.resume"), icon=":material/play_arrow:", interview=draft.id,
+            )
+            st.progress(draft.answered / draft.total if draft.total else 0.0)
 
 
 def recent_results(recent: list[InterviewSummary]) -> None:
@@ -81,10 +77,8 @@ def recent_results(recent: list[InterviewSummary]) -> None:
         st.caption(t("overview.no_recent"))
     for result in recent:
         item_with_link(
-            titled(
-                f"**{escape(result.person_name)}** · {guide_title(result)}",
-                t("overview.recent_line", rater=escape(result.rater_name), date=formatting.day(result.completed_at, lang)),
-            ),
+            f"**{escape(result.person_name)}** · {guide_title(result)}",
+            t("overview.recent_line", rater=escape(result.rater_name), date=formatting.day(result.completed_at, lang)),
             PROFILE, t("overview.see_profile"), icon=":material/radar:", person=result.person_id,
         )
 
@@ -94,11 +88,10 @@ def open_rounds(listed: list[RoundView]) -> None:
     if not listed:
         st.caption(t("overview.no_rounds"))
     for item in listed:
-        with st.container(border=True):
-            st.markdown(titled(
-                f"**{escape(item.title)}**", t("overview.round_line", candidates=len(item.candidates), panel=len(item.panel))
-            ))
-            link(ROUNDS, t("overview.open_round"), icon=":material/arrow_forward:", round=item.id)
+        item_with_link(
+            f"**{escape(item.title)}**", t("overview.round_line", candidates=len(item.candidates), panel=len(item.panel)),
+            ROUNDS, t("overview.open_round"), icon=":material/how_to_reg:", round=item.id,
+        )
 
 
 def hire_requests(waiting: list[round_views.HireRequest]) -> None:
@@ -134,7 +127,7 @@ def quiet_goals(weeks: int, quiet: list[QuietGoal]) -> None:
     for goal in quiet[:QUIET_SHOWN]:
         since = formatting.day(goal.last_practised, lang) if goal.last_practised else t("overview.never_practised")
         item_with_link(
-            titled(f"**{escape(goal.person_name)}** · {escape(goal.goal)[:80]}", t("overview.last_practised", date=since)),
+            f"**{escape(goal.person_name)}** · {escape(goal.goal)[:80]}", t("overview.last_practised", date=since),
             DEVELOPMENT, t("overview.open_plan"), icon=":material/trending_up:", person=goal.person_id, tab=t("development.tab.plan"),
         )
     if len(quiet) > QUIET_SHOWN:
