@@ -297,3 +297,20 @@ def test_an_existing_person_is_found_by_typing_part_of_the_name_and_added_to_the
     assert not app.exception
     with units(demo_database)() as uow:
         assert [c.name for c in round_views.get_round(admin, uow, created.id).candidates] == ["Bente Kjær"]
+
+
+def test_a_candidates_interview_kit_is_offered_in_the_rounds_kits_built_only_once_they_are_opened(demo_database, admin, open_page):
+    from profiling.reads.views import RoundStatus
+
+    with units(demo_database)() as uow:
+        (demo_round,) = round_views.list_rounds(admin, uow, RoundStatus.OPEN)
+    app = open_page("rounds.py", round=demo_round.id)
+    assert not app.exception, [e.value for e in app.exception]
+    assert not app.get("download_button")  # nothing built on every run of the page: only once the kits are opened
+    open_expander(app, "Interviewkit til print")
+    (picker,) = [s for s in app.selectbox if s.label == "Kandidat"]
+    assert list(picker.options) == [c.name for c in demo_round.candidates]
+    picker.set_value(demo_round.candidates[-1].id).run()
+    (download,) = app.get("download_button")
+    assert download.proto.label == "Hent interviewkit (PDF)"
+    assert app.session_state[f"kit_candidate_{demo_round.id}"] == demo_round.candidates[-1].id

@@ -7,7 +7,7 @@ import streamlit as st
 from profiling import formatting
 from profiling.domain.agreement import DEFAULT_MIN_COVERAGE
 from profiling.domain.cases import Consistency
-from profiling.domain.guide import GuideMode
+from profiling.domain.guide import Guide, GuideMode
 from profiling.reads import directory, round_case, round_views, target_levels
 from profiling.reads.views import InterviewStatus, InterviewSummary, PersonView, RoundStatus, RoundView
 from profiling.reports import pdf
@@ -199,6 +199,10 @@ def render_round(current: RoundView) -> None:
     flags = {c.person_id: c for c in case.consistency}
     for candidate in current.candidates:
         render_candidate(current, candidate, scorecards, may_manage and is_open, case, flags.get(candidate.id))
+    if guide is not None and is_open and runs_recruitment and current.candidates:
+        with st.expander(t("kit.title"), icon=":material/print:", key=f"kits_open_{current.id}", on_change="rerun") as kits:
+            if kits.open:
+                render_kits(current, guide)
     render_case(current, case)
     if case.may_add and information is not None:
         # The expanders of the round run their content only when opened: every click on the page reruns it.
@@ -250,15 +254,6 @@ def render_candidate(
     with st.container(border=True) if flagged else nullcontext():
         with st.container(border=not flagged, horizontal=True, vertical_alignment="center"):
             st.markdown(described, width="stretch")
-            guide = catalog.guides.get(current.guide_id)
-            if guide is not None and is_open and runs_recruitment:  # the candidate's name and the round on the cover only
-                st.download_button(
-                    t("kit.download_short"),
-                    lambda: pdf.interview_kit(guide, catalog.framework(guide.framework), lang, person_name=candidate.name,
-                                              round_title=current.title),
-                    file_name=f"interviewkit-runde-{current.id}-{candidate.id}.pdf", mime="application/pdf",
-                    icon=":material/print:", type="tertiary", key=f"kit_{current.id}_{candidate.id}",
-                )
             if mine is not None and mine.status is not InterviewStatus.DRAFT:  # completed, or closed unfinished
                 link(CONVERSATION, t("round.view_scorecard"), icon=":material/visibility:", interview=mine.id)
             elif scorable and scores and declared is None and case.may_declare:
@@ -287,6 +282,22 @@ def render_candidate(
             reasons = [t("round.missing_core", count=len(flag.missing_core))] if flag.missing_core else []
             reasons += [t("round.other_panel")] if flag.other_panel else []
             st.warning(f"{consistency} · {' · '.join(reasons)}", icon=":material/rule:")
+
+
+def render_kits(current: RoundView, guide: Guide) -> None:
+    """A candidate's interview kit to print, their name and the round on its cover only (one place for the round:
+    a download button on every candidate's row cost every click on the page)."""
+    st.caption(t("kit.help"))
+    candidate = pick(t("round.candidate"), current.candidates, id_of=lambda c: c.id, label_of=lambda c: c.name,
+                     key=f"kit_candidate_{current.id}")
+    if candidate is None:
+        return
+    st.download_button(
+        t("kit.download"),
+        lambda: pdf.interview_kit(guide, catalog.framework(guide.framework), lang, person_name=candidate.name,
+                                  round_title=current.title),
+        file_name=f"interviewkit-runde-{current.id}-{candidate.id}.pdf", mime="application/pdf", icon=":material/download:",
+    )
 
 
 def render_declaring(current: RoundView, candidate: PersonView) -> None:
