@@ -75,7 +75,7 @@ def test_a_round_is_created_a_candidate_added_declared_for_and_scoring_started(d
     assert not app.exception
     assert any("Kim Kandidat" in m.value for m in app.markdown)
     assert not [b for b in app.button if b.label == "Start interview"]  # declared (not) disqualified first: FVL § 3
-    next(b for b in app.button if b.label == "Jeg er habil").click().run()
+    next(b for b in app.button if b.label == "Jeg er habil (1 kandidat)").click().run()
     assert not app.exception
     next(b for b in app.button if b.label == "Start interview").click().run()
     assert not app.exception

@@ -391,6 +391,8 @@ CELLS: list[Cell] = [
          lambda a, uow, t, c: interviews.start_interview(a, uow, c, person_id=t.kim, guide_id="rekruttering"), {"admin"}),
     Cell("declare oneself not disqualified for Anne", "cases.declare",
          lambda a, uow, t, c: cases.declare(a, uow, t.round_id, t.anne, False), ROUND_CASE),
+    Cell("declare oneself not disqualified for the candidates named (Anne)", "cases.declare_not_disqualified",
+         lambda a, uow, t, c: cases.declare_not_disqualified(a, uow, t.round_id, [t.anne]), ROUND_CASE),
     Cell("score Kim in the round (declared first)", "interviews.start_interview",
          lambda a, uow, t, c: interviews.start_interview(a, _declared(uow, a, t, t.kim), c, person_id=t.kim, round_id=t.round_id),
          ROUND_STAFF),

@@ -149,6 +149,31 @@ def test_scoring_a_candidate_waits_for_the_declaration_and_a_disqualified_member
     ]
 
 
+def test_a_member_declares_themself_not_disqualified_for_the_candidates_named_in_one_step_each_dated_and_audited(
+    uow_factory, catalog, case
+):
+    owner, anne, bo, _, round_id, kim = case
+    with uow_factory() as uow:
+        lea = rounds.add_new_candidate(owner, uow, round_id, {"name": "Lea Ansøger"}).candidates[-1].id
+    with uow_factory() as uow:
+        assert cases.declare_not_disqualified(anne, uow, round_id, [kim, lea, kim]) == 2
+    with uow_factory() as uow:
+        record = round_case.round_case(owner, uow, catalog, round_id).declarations
+        audited = [e.person_id for e in uow.audit.search("round.declare", actor_id=anne.user_id)]
+    assert sorted((d.user_name, d.person_id, d.disqualified) for d in record) == [
+        ("Anne Panel", kim, False), ("Anne Panel", lea, False)]
+    assert all(d.declared_at is not None for d in record)
+    assert sorted(audited) == sorted([kim, lea])
+    start(uow_factory, catalog, anne, round_id, lea)  # scoring may start
+    with uow_factory() as uow:
+        cases.declare(bo, uow, round_id, kim, True, "Kim er min svoger")
+    with uow_factory() as uow, pytest.raises(NotAllowedNow):
+        cases.declare_not_disqualified(bo, uow, round_id, [lea, kim])  # a disqualification stands, and nothing is saved
+    with uow_factory() as uow:
+        assert [d.person_id for d in round_case.round_case(owner, uow, catalog, round_id).declarations
+                if d.user_name == "Bo Panel"] == [kim]
+
+
 def test_a_member_disqualified_after_scoring_leaves_the_case_and_their_scorecard_stops_counting(uow_factory, catalog, case):
     owner, anne, bo, _, round_id, kim = case
     complete_scorecard(uow_factory, catalog, anne, kim, value=4, round_id=round_id)

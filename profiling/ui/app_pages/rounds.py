@@ -197,6 +197,10 @@ def render_round(current: RoundView) -> None:
     if not current.candidates:
         st.caption(t("round.no_candidates"))
     flags = {c.person_id: c for c in case.consistency}
+    if current.may_score and case.may_declare:
+        undeclared = [c for c in current.candidates if c.id not in case.own_declarations and is_scorable(current, c)]
+        if undeclared:
+            render_declaring(current, undeclared)
     for candidate in current.candidates:
         render_candidate(current, candidate, scorecards, may_manage and is_open, case, flags.get(candidate.id))
     if guide is not None and is_open and runs_recruitment and current.candidates:
@@ -227,9 +231,7 @@ def render_candidate(
     hired = f" · :green-badge[{t('round.hired')}]" if candidate.hired_from_round_id == current.id else (
         f" · :orange-badge[{t('round.hire_waiting')}]" if candidate.id in current.pending_hires else ""
     )
-    # A candidate who got the job (or waits to be confirmed hired) is scored no more, even in a reopened round.
-    hired_or_waiting = candidate.hired_from_round_id is not None or candidate.id in current.pending_hires
-    scorable = is_open and candidate.id not in current.unscorable and not hired_or_waiting
+    scorable = is_scorable(current, candidate)
     scores = current.may_score
     if mine is None:
         my_status = t("round.my_scorecard.none") if scorable or not is_open else t("round.my_scorecard.not_after_reopening")
@@ -241,6 +243,8 @@ def render_candidate(
         my_status = t("round.my_scorecard.done")
     if declared is False:
         my_status = f"{t('round.declared_eligible')} · {my_status}"
+    elif declared is None and scorable and scores and case.may_declare:
+        my_status = f"{t('round.undeclared')} · {my_status}"
     status = f"{my_status} · {t('round.completed_count', count=done)}" if scores else t("round.completed_count", count=done)
     consistency = None if flag is None else t(
         "round.consistency", asked=flag.core_asked, total=flag.core_total, panel=escape(", ".join(flag.panel))
@@ -256,8 +260,6 @@ def render_candidate(
             st.markdown(described, width="stretch")
             if mine is not None and mine.status is not InterviewStatus.DRAFT:  # completed, or closed unfinished
                 link(CONVERSATION, t("round.view_scorecard"), icon=":material/visibility:", interview=mine.id)
-            elif scorable and scores and declared is None and case.may_declare:
-                render_declaring(current, candidate)
             elif scorable and scores and declared is False and st.button(
                 t("round.continue_scoring") if mine else t("round.start_scoring"),
                 key=f"score_{current.id}_{candidate.id}",
@@ -300,25 +302,42 @@ def render_kits(current: RoundView, guide: Guide) -> None:
     )
 
 
-def render_declaring(current: RoundView, candidate: PersonView) -> None:
-    """Before scoring a candidate: "not disqualified", or "disqualified" and why (forvaltningsloven § 3)."""
-    if st.button(t("round.declare_eligible"), key=f"eligible_{current.id}_{candidate.id}", icon=":material/verified_user:",
-                 help=t("round.declare_help")):
-        with runtime.unit_of_work() as uow:
-            if call(lambda: cases.declare(actor, uow, current.id, candidate.id, False)):
-                st.rerun()
-    # Its form runs only once opened: ten candidates' reason fields cost every click on the page otherwise.
-    declaring = st.popover(t("round.declare_disqualified"), icon=":material/person_off:",
-                           key=f"disqualify_open_{current.id}_{candidate.id}", on_change="rerun")
-    if not declaring.open:
-        return
-    with declaring:
-        reason = st.text_area(t("round.disqualified_reason"), key=f"reason_{current.id}_{candidate.id}", max_chars=4000,
-                              help=t("round.disqualified_help"))
-        if st.button(t("round.declare_disqualified_confirm"), key=f"disqualified_{current.id}_{candidate.id}", type="primary"):
+def is_scorable(current: RoundView, candidate: PersonView) -> bool:
+    """Whether the candidate can be scored now: the round is open, the panel's scoring of them may start, and they
+    neither got the job nor wait to be confirmed hired (scored no more, even in a reopened round)."""
+    hired_or_waiting = candidate.hired_from_round_id is not None or candidate.id in current.pending_hires
+    return current.status is RoundStatus.OPEN and candidate.id not in current.unscorable and not hired_or_waiting
+
+
+def render_declaring(current: RoundView, undeclared: list[PersonView]) -> None:
+    """Before scoring (forvaltningsloven § 3): the candidates the actor has not yet declared about, named - "not
+    disqualified" for all of them in one step, or "disqualified" for one, with the reason. One place for the round:
+    two controls on every candidate's row cost every click on the page."""
+    with st.container(border=True):
+        st.markdown(titled(f"**{t('round.declare_title', count=len(undeclared))}**",
+                           escape(", ".join(c.name for c in undeclared))))
+        row = st.container(horizontal=True)
+        if row.button(t("round.declare_eligible_all", count=len(undeclared)), key=f"eligible_{current.id}",
+                      icon=":material/verified_user:", help=t("round.declare_help")):
             with runtime.unit_of_work() as uow:
-                if call(lambda: cases.declare(actor, uow, current.id, candidate.id, True, reason)):
+                if call(lambda: cases.declare_not_disqualified(actor, uow, current.id, [c.id for c in undeclared])):
                     st.rerun()
+        # Its form runs only once opened.
+        declaring = row.popover(t("round.declare_disqualified"), icon=":material/person_off:",
+                                key=f"disqualify_open_{current.id}", on_change="rerun")
+        if not declaring.open:
+            return
+        with declaring:
+            candidate = pick(t("round.candidate"), undeclared, id_of=lambda c: c.id, label_of=lambda c: c.name,
+                             key=f"disqualify_who_{current.id}")
+            reason = st.text_area(t("round.disqualified_reason"), key=f"reason_{current.id}", max_chars=4000,
+                                  help=t("round.disqualified_help"))
+            if candidate is not None and st.button(t("round.declare_disqualified_confirm"), key=f"disqualified_{current.id}",
+                                                   type="primary"):
+                person_id = candidate.id
+                with runtime.unit_of_work() as uow:
+                    if call(lambda: cases.declare(actor, uow, current.id, person_id, True, reason)):
+                        st.rerun()
 
 
 def render_requested_notes(case: round_case.RoundCase) -> None:
