@@ -131,3 +131,16 @@ def open_expander(app, label: str) -> None:
     key = expander.proto.id.split("-", 2)[2]  # the widget id: a prefix, a hash, then the user's key
     app.session_state[key] = True
     app.run()
+
+
+def open_account_menu(app) -> None:
+    """Open the signed-in user's menu in the sidebar (sign-out, language, reminders), whose content runs only once
+    it is open, as a click on it does."""
+    app.session_state["account_menu"] = True
+    app.run()
+
+
+def signed_in_as(app) -> str:
+    """The label of the signed-in user's menu in the sidebar: their name and role ("" when nobody is signed in)."""
+    menus = [block for block in app.sidebar.children.values() if getattr(block, "type", None) == "popover"]
+    return menus[0].proto.popover.label if menus else ""

@@ -7,7 +7,7 @@ from profiling.services import interviews
 from profiling.services.actors import Role
 from profiling.services.system import actor_of
 from profiling.settings import Settings
-from tests.app.conftest import units
+from tests.app.conftest import open_account_menu, units
 from tests.app.test_development_pages import person_id
 from tests.app.test_roles_and_sign_in import DEMO
 
@@ -74,17 +74,20 @@ def test_the_comparison_tables_write_numbers_as_the_rest_of_the_danish_ui(demo_d
 
 def test_the_chosen_language_is_kept_with_the_account_and_opens_the_next_session(demo_database, open_page):
     app = open_page(as_email=DEMO[Role.MANAGER])
+    open_account_menu(app)
     app.sidebar.segmented_control[0].set_value("en").run()
     assert app.title[0].value == "Overview"
     with units(demo_database)() as uow:
         assert uow.users.by_email(DEMO[Role.MANAGER]).language == "en"  # type: ignore[union-attr]
     reloaded = open_page(as_email=DEMO[Role.MANAGER])  # a new browser session: a reload, another tab
     assert reloaded.title[0].value == "Overview"
+    open_account_menu(reloaded)
     assert reloaded.sidebar.segmented_control[0].value == "en"
 
 
 def test_a_built_in_target_profile_is_named_in_english_in_the_english_ui(demo_database, open_page):
     app = open_page("comparison.py")
+    open_account_menu(app)
     app.sidebar.segmented_control[0].set_value("en").run()
     caption = next(c.value for c in app.caption if c.value.startswith("Target"))
     assert "default" in caption and "standard" not in caption and "Specialist i borgerkontakt" not in caption

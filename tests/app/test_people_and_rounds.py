@@ -9,7 +9,7 @@ from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.reads import directory, round_views
 from profiling.services import rounds
 from profiling.services.system import actor_of
-from tests.app.conftest import open_expander, units
+from tests.app.conftest import open_account_menu, open_expander, units
 
 
 def form_input(app, label: str, value: str):
@@ -122,6 +122,7 @@ def test_the_team_overview_shows_the_heatmap_and_training_needs(demo_database, o
 
 def test_the_comparison_speaks_english_with_the_same_rules(demo_database, open_page):
     app = open_page("comparison.py")
+    open_account_menu(app)
     app.sidebar.segmented_control[0].set_value("en").run()
     app.query_params["tab"] = "Agreement and calibration"
     app.run()

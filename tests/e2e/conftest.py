@@ -97,6 +97,18 @@ def wait_for_app(page) -> None:  # type: ignore[no-untyped-def]
     wait_until_drawn(page)
 
 
+# The signed-in user's menu in the sidebar (sign-out, language, reminders: drawn once it is opened).
+ACCOUNT_MENU = "[data-testid='stSidebar'] [data-testid='stPopoverButton']"
+
+
+def open_account_menu(page) -> None:  # type: ignore[no-untyped-def]
+    """Open the signed-in user's menu (if it is not open already) and wait until its content is drawn."""
+    if not page.get_by_role("button", name="Log ud").or_(page.get_by_role("button", name="Sign out")).count():
+        page.locator(ACCOUNT_MENU).first.click()
+        page.get_by_role("button", name="Log ud").or_(page.get_by_role("button", name="Sign out")).wait_for()
+        wait_for_app(page)
+
+
 def next_step(page, expected_text: str) -> None:  # type: ignore[no-untyped-def]
     """Click "Næste" and wait until the next step is on screen (a finished run alone can be the old one)."""
     page.get_by_role("button", name="Næste").click()

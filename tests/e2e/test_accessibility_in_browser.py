@@ -18,7 +18,14 @@ from profiling.services import accounts, demo
 from profiling.services.actors import Role
 from profiling.ui.navigation import ACCESSIBILITY, PAGES_BY_ROLE, PageSpec
 from tests import servers
-from tests.e2e.conftest import CHROMIUM_FLAGS, PAGE_TIMEOUT_MS, wait_for_app, wait_until_drawn
+from tests.e2e.conftest import (
+    ACCOUNT_MENU,
+    CHROMIUM_FLAGS,
+    PAGE_TIMEOUT_MS,
+    open_account_menu,
+    wait_for_app,
+    wait_until_drawn,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -125,13 +132,21 @@ def signed_in(chromium, app: servers.AppServer, role: Role, width: int = 1280, h
     page.goto(app.url)
     wait_for_app(page)
     sign_in(page, DEMO[role])
-    page.get_by_role("button", name="Log ud").wait_for(timeout=PAGE_TIMEOUT_MS)
+    page.locator(ACCOUNT_MENU).first.wait_for(state="attached", timeout=PAGE_TIMEOUT_MS)  # the sidebar may be closed
     wait_for_app(page)
     return page
 
 
 def choose_language(page, english: bool) -> None:  # type: ignore[no-untyped-def]
-    page.locator("[data-testid='stSidebar']").get_by_role("radio", name="English" if english else "Dansk").click()
+    name = "English" if english else "Dansk"
+    if not page.locator(ACCOUNT_MENU).count():  # before sign-in: in the sidebar
+        page.locator("[data-testid='stSidebar']").get_by_role("radio", name=name).click()
+        wait_for_app(page)
+        return
+    open_account_menu(page)  # signed in: in the user's menu (drawn over the page, outside the sidebar)
+    page.get_by_role("radio", name=name).click()
+    wait_for_app(page)
+    page.keyboard.press("Escape")  # the menu closed again, as a user leaves it
     wait_for_app(page)
 
 

@@ -12,7 +12,7 @@ from profiling.reads import directory
 from profiling.services import demo, interviews, people
 from profiling.services.system import actor_of
 from profiling.settings import Settings
-from tests.e2e.conftest import PAGE_TIMEOUT_MS, next_step, wait_for_app
+from tests.e2e.conftest import PAGE_TIMEOUT_MS, next_step, open_account_menu, wait_for_app
 from tests.e2e.test_conversation_in_browser import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -71,6 +71,7 @@ def test_names_are_text_typed_notes_are_guarded_and_sign_out_sticks(running_app,
     )
     wait_for_app(page)
 
+    open_account_menu(page)
     page.get_by_role("button", name="Log ud").click()
     page.get_by_role("heading", name="Log ind").wait_for(timeout=PAGE_TIMEOUT_MS)
     page.reload()  # the cookie went with the sign-out
