@@ -39,10 +39,11 @@ def declare_not_disqualified(actor: Actor, uow: UnitOfWork, round_id: int, perso
     """The actor declares themself not disqualified for each of these candidates of the round, in one step (the
     candidates are named where it is asked); one declaration per candidate, dated in the case. How many."""
     row = _round_to_declare_in(actor, uow, round_id)
-    for person_id in dict.fromkeys(person_ids):
+    named = list(dict.fromkeys(person_ids))  # each once, in the order given
+    for person_id in named:
         _declare(actor, uow, row, person_id, False, "")
     uow.commit()
-    return len(dict.fromkeys(person_ids))
+    return len(named)
 
 
 def _round_to_declare_in(actor: Actor, uow: UnitOfWork, round_id: int) -> Round:

@@ -3,7 +3,6 @@
 import json
 from datetime import UTC, datetime, time
 
-import pyarrow as pa
 import streamlit as st
 
 from profiling import formatting
@@ -28,7 +27,6 @@ from profiling.services.errors import ServiceError
 from profiling.ui import auth, read_models, runtime
 from profiling.ui.i18n import language, t
 from profiling.ui.widgets import (
-    as_table,
     call,
     date_format,
     error_message,
@@ -45,22 +43,21 @@ actor = runtime.actor()
 lang = language()
 
 
-def accounts_table(accounts_list: list[AccountView]) -> pa.Table:
-    """Every account as a table (a municipality has thousands: each label is looked up once, not once a row)."""
+def account_rows(accounts_list: list[AccountView]) -> list[dict[str, str]]:
+    """Every account as a table's rows (a municipality has thousands: each label is looked up once, not once a row)."""
     name, email, role, active, password, last = (t(key) for key in (
         "person.name", "person.email", "auth.role", "admin.active", "admin.password", "admin.last_sign_in"))
     roles = {r: t(f"role.{r.value}") for r in Role}
-    return as_table([
+    return [
         {name: a.name, email: a.email, role: roles[a.role], active: "✓" if a.active else "–",
          password: "✓" if a.has_password else "–", last: formatting.moment(a.last_sign_in_at, lang)}
         for a in accounts_list
-    ])
+    ]
 
 
 def users() -> None:
     accounts_list = runtime.read(directory.list_accounts) or []
-    table = read_models.built_from(("accounts_table", lang), accounts_list, build=lambda: accounts_table(accounts_list))
-    st.dataframe(table, hide_index=True)
+    read_models.table(("accounts_table", lang), accounts_list, rows=lambda: account_rows(accounts_list), hide_index=True)
     left, right = st.columns(2, gap="large")
     with left.container(border=True):
         st.markdown(f"**{t('admin.create_user')}**")

@@ -23,7 +23,6 @@ from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, go, link
 from profiling.ui.widgets import (
-    as_table,
     call,
     choose_kept_in_url,
     date_format,
@@ -78,9 +77,9 @@ def preparation_tab(person_id: int, prep: Preparation) -> None:
     )
     show_chart(radar, "development_radar")
     st.subheader(t("development.per_competence"), anchor=False)
-    rows = read_models.built_from(
+    read_models.table(
         ("development_items", lang), prep,
-        build=lambda: as_table([
+        rows=lambda: [
             {
                 t("profile.col.competence"): local(prep.framework.competence(i.competence_id).name),
                 t("chart.self"): formatting.number(i.self_score, lang),
@@ -91,9 +90,9 @@ def preparation_tab(person_id: int, prep: Preparation) -> None:
                 t("report.attention"): ", ".join(t(f"alignment.{r}") for r in i.reasons),
             }
             for i in prep.items
-        ]),
+        ],
+        hide_index=True,
     )
-    st.dataframe(rows, hide_index=True)
     st.caption(t("development.classification_help"))
     talk = [i for i in prep.items if i.coaching]
     if talk:
@@ -118,9 +117,9 @@ def plan_table(plan: PlanView, prep: Preparation) -> None:
         f"{escape(plan.title)} · "
         + t("report.agreed", manager=formatting.day(plan.manager_agreed_at, lang), employee=formatting.day(plan.employee_agreed_at, lang))
     )
-    goals = read_models.built_from(
+    read_models.table(
         ("plan_goals", lang, plan.id), plan, prep,
-        build=lambda: as_table([
+        rows=lambda: [
             {
                 t("profile.col.competence"): local(prep.framework.competence(g.competence_id).name),
                 t("plan.goal"): g.goal,
@@ -130,9 +129,9 @@ def plan_table(plan: PlanView, prep: Preparation) -> None:
                 t("plan.status"): t(f"goal.{g.status.value}"),
             }
             for g in plan.goals
-        ]),
+        ],
+        hide_index=True,
     )
-    st.dataframe(goals, hide_index=True)
 
 
 def set_goal_status(goal_id: int, status: GoalStatus) -> None:

@@ -14,7 +14,7 @@ from profiling.services.actors import Role
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CONVERSATION, DEVELOPMENT, PEOPLE, link
-from profiling.ui.widgets import as_table, escape, level_choice, pick, query_int, set_query, show_chart, titled
+from profiling.ui.widgets import escape, level_choice, pick, query_int, set_query, show_chart, titled
 
 COVERAGE_WARNING = 0.8
 
@@ -262,7 +262,7 @@ def render(person_id: int) -> None:
             history_tab(result)
     with table:
         if table.open:
-            st.dataframe(read_models.built_from(("profile_table", lang), result, build=lambda: as_table(competence_rows(result))), hide_index=True)
+            read_models.table(("profile_table", lang), result, rows=lambda: competence_rows(result), hide_index=True)
     with evidence:
         if evidence.open:
             evidence_tab(result)

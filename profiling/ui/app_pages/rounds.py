@@ -17,7 +17,6 @@ from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import CASE, COMPARISON, CONVERSATION, PROFILE, go, link
 from profiling.ui.widgets import (
-    as_table,
     call,
     choose_kept_in_url,
     escape,
@@ -371,15 +370,15 @@ def render_case(current: RoundView, case: round_case.RoundCase) -> None:
             st.markdown(f"**{t('round.notes_needed', count=len(case.notes_needed))}**")
             st.caption(t("round.notes_needed_help"))
             candidates = {c.id: c.name for c in current.candidates}
-            needed = read_models.built_from(
+            read_models.table(
                 ("round_notes_needed", lang), case, current,
-                build=lambda: as_table([
+                rows=lambda: [
                     {t("round.candidate"): candidates.get(n.person_id, ""), t("round.question"): question_text(n.question_id),
                      t("round.rater"): n.rater_name}
                     for n in case.notes_needed
-                ]),
+                ],
+                hide_index=True,
             )
-            st.dataframe(needed, hide_index=True)
             if st.button(t("round.ask_for_notes"), icon=":material/edit_note:", key=f"ask_notes_{current.id}"):
                 with runtime.unit_of_work() as uow:
                     if call(lambda: cases.ask_for_notes(actor, uow, catalog, current.id)) is not None:

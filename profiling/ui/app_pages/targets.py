@@ -13,7 +13,7 @@ from profiling.services import targets
 from profiling.services.errors import InvalidInput, ServiceError
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
-from profiling.ui.widgets import as_table, call, error_message, escape, pick
+from profiling.ui.widgets import call, error_message, escape, pick
 
 actor = runtime.actor()
 catalog = runtime.catalog()
@@ -92,10 +92,11 @@ def render_assignment(profiles: list[TargetProfileView], teams: list[TeamView]) 
 
     if flash := st.session_state.pop(ASSIGNED, None):
         st.success(flash, icon=":material/check_circle:")
-    table = read_models.built_from(("team_targets", lang), teams, profiles, build=lambda: as_table(
-        [{t("targets.team"): team.name, t("targets.team_target"): label(team.target_profile_id)} for team in teams]
-    ))
-    st.dataframe(table, hide_index=True, height=min(400, 38 + 35 * len(teams)))
+    read_models.table(
+        ("team_targets", lang), teams, profiles,
+        rows=lambda: [{t("targets.team"): team.name, t("targets.team_target"): label(team.target_profile_id)} for team in teams],
+        hide_index=True, height=min(400, 38 + 35 * len(teams)),
+    )
     with st.form("team_target"):
         team = pick(t("targets.team"), teams, id_of=lambda tm: tm.id, label_of=lambda tm: tm.name, index=None,
                     key="targets_team", placeholder=t("targets.choose_team"))
@@ -127,7 +128,7 @@ def render() -> None:
     st.write(t("targets.intro"))
     profiles = runtime.read(target_levels.list_target_profiles) or []
     teams = runtime.read(directory.list_teams) or []
-    st.dataframe(read_models.built_from(("target_profiles", lang), profiles, build=lambda: as_table([
+    read_models.table(("target_profiles", lang), profiles, rows=lambda: [
         {
             t("targets.name"): target_levels.shown_name(p.name, catalog.frameworks.values(), lang),
             t("targets.version"): p.version,
@@ -135,7 +136,7 @@ def render() -> None:
             t("targets.levels"): ", ".join(f"{lvl.level}" for lvl in p.levels.values()),
         }
         for p in profiles
-    ])), hide_index=True)
+    ], hide_index=True)
     editor, assign = st.columns([3, 2], gap="large")
     with editor:
         render_editor(profiles)

@@ -9,7 +9,7 @@ from profiling.reads.team import TeamOverview
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
 from profiling.ui.navigation import PROFILE, link
-from profiling.ui.widgets import as_table, escape, query_int, set_query, show_chart
+from profiling.ui.widgets import escape, query_int, set_query, show_chart
 
 actor = runtime.actor()
 catalog = runtime.catalog()
@@ -108,10 +108,10 @@ def person_overlay(overview: TeamOverview, assessed: dict[int, tuple[str, Profil
 
 def render_members(overview: TeamOverview) -> None:
     st.subheader(t("team.members_table"), anchor=False)
-    members_table = read_models.built_from(
+    read_models.table(
         ("team_members", lang),
         overview,
-        build=lambda: as_table([
+        rows=lambda: [
             {
                 t("person.name"): m.person.name,
                 t("person.team"): m.person.team_name or "",
@@ -120,9 +120,9 @@ def render_members(overview: TeamOverview) -> None:
                 t("profile.coverage"): formatting.percent(m.profile.coverage, lang) if m.profile else "–",
             }
             for m in overview.members
-        ]),
+        ],
+        hide_index=True,
     )
-    st.dataframe(members_table, hide_index=True)
 
 
 st.title(t("team.title"))
