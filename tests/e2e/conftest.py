@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from profiling.services.demo import DEMO_PASSWORD
 from tests import servers
 from tests.servers import AppServer
 
@@ -99,6 +100,18 @@ def wait_for_app(page) -> None:  # type: ignore[no-untyped-def]
 
 # The signed-in user's menu in the sidebar (sign-out, language, reminders: drawn once it is opened).
 ACCOUNT_MENU = "[data-testid='stSidebar'] [data-testid='stPopoverButton']"
+
+
+def sign_in(page, email: str, password: str = DEMO_PASSWORD, *, english: bool = False, expect_success: bool = True) -> None:  # type: ignore[no-untyped-def]
+    """Sign in on the sign-in screen, as a person would; unless a refusal is expected, wait until the signed-in
+    page is drawn: the round trip through /auth/complete loads the page again after the sign-in's own run has
+    finished, so a finished run alone can still be the sign-in screen."""
+    page.get_by_role("textbox", name="E-mail").fill(email)
+    page.get_by_role("textbox", name="Password" if english else "Adgangskode").fill(password)
+    page.get_by_role("button", name="Sign in" if english else "Log ind").click()
+    if expect_success:
+        page.locator(ACCOUNT_MENU).first.wait_for(state="attached", timeout=PAGE_TIMEOUT_MS)  # the sidebar may be closed
+    wait_for_app(page)
 
 
 def open_account_menu(page) -> None:  # type: ignore[no-untyped-def]

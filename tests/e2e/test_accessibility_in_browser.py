@@ -14,15 +14,14 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from profiling.i18n import translate
 from profiling.persistence.database import create_database_engine, session_factory, upgrade
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services import accounts, demo
+from profiling.services import accounts
 from profiling.services.actors import Role
 from profiling.ui.navigation import ACCESSIBILITY, PAGES_BY_ROLE, PageSpec
 from tests import servers
 from tests.e2e.conftest import (
-    ACCOUNT_MENU,
     CHROMIUM_FLAGS,
-    PAGE_TIMEOUT_MS,
     open_account_menu,
+    sign_in,
     wait_for_app,
     wait_until_drawn,
 )
@@ -118,13 +117,6 @@ def axe_violations(page, axe_source: str) -> list[str]:  # type: ignore[no-untyp
     )
 
 
-def sign_in(page, email: str, password: str = demo.DEMO_PASSWORD, *, english: bool = False) -> None:  # type: ignore[no-untyped-def]
-    page.get_by_role("textbox", name="E-mail").fill(email)
-    page.get_by_role("textbox", name="Password" if english else "Adgangskode").fill(password)
-    page.get_by_role("button", name="Sign in" if english else "Log ind").click()
-    wait_for_app(page)
-
-
 def signed_in(chromium, app: servers.AppServer, role: Role, width: int = 1280, height: int = 900):  # type: ignore[no-untyped-def]
     """A new page of the app, signed in as the demo user of `role`: back from the sign-in's round trip through
     /auth/complete (the page is loaded again), so the next navigation cannot cross that redirect."""
@@ -132,19 +124,13 @@ def signed_in(chromium, app: servers.AppServer, role: Role, width: int = 1280, h
     page.goto(app.url)
     wait_for_app(page)
     sign_in(page, DEMO[role])
-    page.locator(ACCOUNT_MENU).first.wait_for(state="attached", timeout=PAGE_TIMEOUT_MS)  # the sidebar may be closed
-    wait_for_app(page)
     return page
 
 
 def choose_language(page, english: bool) -> None:  # type: ignore[no-untyped-def]
-    name = "English" if english else "Dansk"
-    if not page.locator(ACCOUNT_MENU).count():  # before sign-in: in the sidebar
-        page.locator("[data-testid='stSidebar']").get_by_role("radio", name=name).click()
-        wait_for_app(page)
-        return
-    open_account_menu(page)  # signed in: in the user's menu (drawn over the page, outside the sidebar)
-    page.get_by_role("radio", name=name).click()
+    """Choose the signed-in user's language in their menu (drawn over the page, outside the sidebar)."""
+    open_account_menu(page)
+    page.get_by_role("radio", name="English" if english else "Dansk").click()
     wait_for_app(page)
     page.keyboard.press("Escape")  # the menu closed again, as a user leaves it
     wait_for_app(page)
@@ -196,7 +182,7 @@ def test_the_sign_in_screen_its_error_state_and_the_public_statement_pass_axe_co
         page.goto(f"{demo_app.url}/?lang={language}")
         found[f"sign-in {language}"] = violations(page, axe_source)
         assert page_language(page, language) == language
-        sign_in(page, DEMO[Role.MANAGER], "forkert-adgangskode", english=language == "en")
+        sign_in(page, DEMO[Role.MANAGER], "forkert-adgangskode", english=language == "en", expect_success=False)
         page.get_by_role("alert").first.wait_for()
         found[f"sign-in error {language}"] = violations(page, axe_source)
         page.goto(f"{demo_app.url}/{ACCESSIBILITY.url_path}?lang={language}")

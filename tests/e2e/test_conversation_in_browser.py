@@ -14,16 +14,9 @@ from profiling.reads import directory
 from profiling.services import demo, interviews
 from profiling.services.system import actor_of
 from profiling.settings import Settings
-from tests.e2e.conftest import next_step, wait_for_app, walk_to_finish
+from tests.e2e.conftest import next_step, sign_in, wait_for_app, walk_to_finish
 
 pytestmark = pytest.mark.e2e
-
-
-def sign_in(page, email: str) -> None:  # type: ignore[no-untyped-def]
-    """Sign in on the sign-in screen, as a person would."""
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Adgangskode").fill(demo.DEMO_PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
 
 
 def start_interview(database_url: str) -> tuple[int, str]:

@@ -17,8 +17,7 @@ from profiling.reads import round_views, scorecards
 from profiling.services import interviews, rounds
 from profiling.services.system import actor_of
 from profiling.settings import Settings
-from tests.e2e.conftest import PAGE_TIMEOUT_MS, wait_for_app
-from tests.e2e.test_conversation_in_browser import sign_in
+from tests.e2e.conftest import PAGE_TIMEOUT_MS, sign_in, wait_for_app
 
 pytestmark = pytest.mark.e2e
 

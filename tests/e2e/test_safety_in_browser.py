@@ -12,8 +12,7 @@ from profiling.reads import directory
 from profiling.services import demo, interviews, people
 from profiling.services.system import actor_of
 from profiling.settings import Settings
-from tests.e2e.conftest import PAGE_TIMEOUT_MS, next_step, open_account_menu, wait_for_app
-from tests.e2e.test_conversation_in_browser import sign_in
+from tests.e2e.conftest import PAGE_TIMEOUT_MS, next_step, open_account_menu, sign_in, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -81,12 +80,11 @@ def test_names_are_text_typed_notes_are_guarded_and_sign_out_sticks(running_app,
 
 def test_an_employee_opening_a_page_outside_her_role_is_told_why(running_app, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{running_app.url}/runder")  # signed in there, and brought back to it
+    page.goto(f"{running_app.url}/runder")  # signed in there, brought back to it, and sent on to the overview
     wait_for_app(page)
     sign_in(page, "anne.moelgaard@eksempelby.example")
-    page.wait_for_url("**/runder")
-    wait_for_app(page)
     page.get_by_text("Den side hører ikke til din rolle").wait_for()
+    page.wait_for_url("**/oversigt")
     overview = page.get_by_role("heading", name="Overblik")
     overview.wait_for()  # drawn in the same run as the message, just after it (under load, a moment later)
     assert overview.count() == 1

@@ -23,8 +23,7 @@ from profiling.reads import directory, scorecards
 from profiling.services import interviews
 from profiling.services.system import actor_of
 from profiling.settings import Settings
-from tests.e2e.conftest import PAGE_TIMEOUT_MS, next_step, wait_for_app
-from tests.e2e.test_conversation_in_browser import sign_in
+from tests.e2e.conftest import PAGE_TIMEOUT_MS, next_step, sign_in, wait_for_app
 from tests.servers import AppServer, Proxy, demo_database, drop_postgresql, fresh_postgresql, nginx_available
 
 pytestmark = [pytest.mark.e2e, pytest.mark.scale_out]

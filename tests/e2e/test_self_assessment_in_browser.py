@@ -13,8 +13,7 @@ from profiling.reads import directory
 from profiling.services import invitations
 from profiling.services.system import actor_of
 from profiling.settings import Settings
-from tests.e2e.conftest import next_step, wait_for_app, walk_to_finish
-from tests.e2e.test_conversation_in_browser import sign_in
+from tests.e2e.conftest import next_step, sign_in, wait_for_app, walk_to_finish
 
 pytestmark = pytest.mark.e2e
 
