@@ -315,3 +315,36 @@ def test_a_candidates_interview_kit_is_offered_in_the_rounds_kits_built_only_onc
     (download,) = app.get("download_button")
     assert download.proto.label == "Hent interviewkit (PDF)"
     assert app.session_state[f"kit_candidate_{demo_round.id}"] == demo_round.candidates[-1].id
+
+
+def test_a_started_scorecard_is_continued_from_its_row_and_only_candidates_nobody_scored_can_be_removed(
+    database_url, admin, open_page
+):
+    from profiling.catalog import load_catalog
+    from profiling.services import cases, interviews
+    from profiling.settings import Settings
+
+    catalog = load_catalog([Settings().questionnaires_dir])
+    with units(database_url)() as uow:
+        created = rounds.create_round(admin, uow, catalog, {"title": "Specialist, Nord", "guide_id": "rekruttering"})
+    with units(database_url)() as uow:
+        kim = rounds.add_new_candidate(admin, uow, created.id, {"name": "Kim Kandidat"}).candidates[-1].id
+    with units(database_url)() as uow:
+        lea = rounds.add_new_candidate(admin, uow, created.id, {"name": "Lea Ansøger"}).candidates[-1].id
+    with units(database_url)() as uow:
+        cases.declare_not_disqualified(admin, uow, created.id, [kim, lea])
+    with units(database_url)() as uow:
+        draft = interviews.start_interview(admin, uow, catalog, person_id=kim, round_id=created.id)
+    app = open_page("rounds.py", round=created.id)
+    assert not app.exception, [e.value for e in app.exception]
+    (kims_row,) = [link for link in app.get("page_link") if "Kim Kandidat" in link.proto.label]
+    assert "Fortsæt" in kims_row.proto.label and kims_row.proto.query_string == f"interview={draft}"
+    assert [b.key for b in app.button if b.label == "Start interview"] == [f"score_{created.id}_{lea}"]
+    assert not [s for s in app.selectbox if s.label == "Kandidat"]  # the removal runs only once opened
+    open_expander(app, "Fjern en kandidat fra runden")
+    (picker,) = [s for s in app.selectbox if s.label == "Kandidat"]
+    assert list(picker.options) == ["Lea Ansøger"]  # Kim has a scorecard: part of the case, he stays
+    next(b for b in app.button if b.label == "Fjern").click().run()
+    assert not app.exception
+    with units(database_url)() as uow:
+        assert [c.name for c in round_views.get_round(admin, uow, created.id).candidates] == ["Kim Kandidat"]

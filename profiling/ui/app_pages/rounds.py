@@ -15,7 +15,7 @@ from profiling.services import cases, interviews, rounds
 from profiling.services.actors import Role
 from profiling.ui import read_models, runtime
 from profiling.ui.i18n import language, local, t
-from profiling.ui.navigation import CASE, COMPARISON, CONVERSATION, PROFILE, go, link
+from profiling.ui.navigation import CASE, COMPARISON, CONVERSATION, PROFILE, go, item_with_link, link
 from profiling.ui.widgets import (
     call,
     choose_kept_in_url,
@@ -165,19 +165,21 @@ def render_round(current: RoundView) -> None:
     if flash := st.session_state.pop("rounds_flash", None):
         st.success(flash, icon=":material/check_circle:")
     guide = catalog.guides.get(current.guide_id)
-    st.caption(
-        " · ".join(
+    # What the round is, its panel and its committee: one element.
+    lines = [
+        ":gray[:small[" + " · ".join(
             [
                 round_status(current),
                 t("round.guide_line", guide=local(guide.title) if guide else current.guide_id),
                 t("round.target_line", target=escape(target_levels.shown_name(current.target_profile.name, catalog.frameworks.values(), lang)) if current.target_profile else t("round.default_target")),
                 t("round.owner_line", owner=escape(current.owner_name or "–")),
             ]
-        )
-    )
-    st.markdown(f"**{t('round.panel')}:** " + (", ".join(escape(u.name) for u in current.panel) or t("round.no_panel")))
+        ) + "]]",
+        f"**{t('round.panel')}:** " + (", ".join(escape(u.name) for u in current.panel) or t("round.no_panel")),
+    ]
     if current.committee:
-        st.markdown(f"**{t('round.committee')}:** " + ", ".join(escape(u.name) for u in current.committee))
+        lines.append(f"**{t('round.committee')}:** " + ", ".join(escape(u.name) for u in current.committee))
+    st.markdown("  \n".join(lines))
     if current.criteria:
         with st.expander(t("round.criteria"), icon=":material/checklist:"):
             st.text(current.criteria)
@@ -201,7 +203,7 @@ def render_round(current: RoundView) -> None:
         if undeclared:
             render_declaring(current, undeclared)
     for candidate in current.candidates:
-        render_candidate(current, candidate, scorecards, may_manage and is_open, case, flags.get(candidate.id))
+        render_candidate(current, candidate, scorecards, case, flags.get(candidate.id))
     if guide is not None and is_open and runs_recruitment and current.candidates:
         with st.expander(t("kit.title"), icon=":material/print:", key=f"kits_open_{current.id}", on_change="rerun") as kits:
             if kits.open:
@@ -214,12 +216,12 @@ def render_round(current: RoundView) -> None:
             if adding.open:
                 render_adding(current, information, runtime.read(round_views.people_to_add, current.id) or [])
     if may_manage:
-        render_managing(current, is_open, case.unfinished)
+        render_managing(current, is_open, case.unfinished, scorecards)
 
 
 def render_candidate(
-    current: RoundView, candidate: PersonView, scorecards: list[InterviewSummary], removable: bool,
-    case: round_case.RoundCase, flag: Consistency | None,
+    current: RoundView, candidate: PersonView, scorecards: list[InterviewSummary], case: round_case.RoundCase,
+    flag: Consistency | None,
 ) -> None:
     """One candidate: the actor's declaration, their own scorecard (start, continue, view), how many are done, how
     consistently the candidate was interviewed, and the result."""
@@ -249,36 +251,38 @@ def render_candidate(
         "round.consistency", asked=flag.core_asked, total=flag.core_total, panel=escape(", ".join(flag.panel))
     )
     flagged = flag is not None and flag.flagged
-    described = titled(f"**{escape(candidate.name)}**{hired}", status)
+    title = f"**{escape(candidate.name)}**{hired}"
     if consistency is not None and not flagged:
-        described += f"  \n:gray[:small[{consistency}]]"
-    # One row of few elements (a page of ten candidates reruns on every click): name and status as one
-    # markdown, the actions beside it; a flagged consistency as a warning in the same frame.
+        status += f" · {consistency}"
+    # One element a row where it can be (a page of ten candidates reruns on every click): the row is the link to
+    # what the actor does next; only starting a scorecard (which creates it) is a button beside the text.
+    scoring = scorable and scores and declared is False
     with st.container(border=True) if flagged else nullcontext():
-        with st.container(border=not flagged, horizontal=True, vertical_alignment="center"):
-            st.markdown(described, width="stretch")
-            if mine is not None and mine.status is not InterviewStatus.DRAFT:  # completed, or closed unfinished
-                link(CONVERSATION, t("round.view_scorecard"), icon=":material/visibility:", interview=mine.id)
-            elif scorable and scores and declared is False and st.button(
-                t("round.continue_scoring") if mine else t("round.start_scoring"),
-                key=f"score_{current.id}_{candidate.id}",
-                icon=":material/play_arrow:",
-                type="primary" if mine else "secondary",
-            ):
-                with runtime.unit_of_work() as uow:
-                    started = call(
-                        lambda: interviews.start_interview(actor, uow, catalog, person_id=candidate.id, round_id=current.id)
-                    )
-                if started is not None:
-                    go(CONVERSATION, interview=started)
-            if done:
-                link(PROFILE, t("round.result"), icon=":material/radar:", person=candidate.id, assessment=f"round:{current.id}")
-            elif removable and st.button(
-                t("round.remove_candidate"), key=f"remove_{current.id}_{candidate.id}", icon=":material/person_remove:"
-            ):
-                with runtime.unit_of_work() as uow:
-                    if call(lambda: rounds.remove_candidate(actor, uow, current.id, candidate.id)):
-                        st.rerun()
+        if mine is None and scoring:
+            with st.container(horizontal=True, vertical_alignment="center"):
+                st.markdown(titled(title, status), width="stretch")
+                if st.button(t("round.start_scoring"), key=f"score_{current.id}_{candidate.id}", icon=":material/play_arrow:"):
+                    with runtime.unit_of_work() as uow:
+                        started = call(
+                            lambda: interviews.start_interview(actor, uow, catalog, person_id=candidate.id, round_id=current.id)
+                        )
+                    if started is not None:
+                        go(CONVERSATION, interview=started)
+        elif mine is not None and mine.status is InterviewStatus.DRAFT and scoring:
+            item_with_link(title, status, CONVERSATION, t("round.continue_scoring"), icon=":material/play_arrow:",
+                           interview=mine.id)
+        elif mine is not None and mine.status is not InterviewStatus.DRAFT:  # completed, or closed unfinished
+            with st.container(horizontal=True, vertical_alignment="center", wrap=False) if done else nullcontext():
+                item_with_link(title, status, CONVERSATION, t("round.view_scorecard"), icon=":material/visibility:",
+                               interview=mine.id)
+                if done:  # and the panel's result beside the actor's own scorecard
+                    link(PROFILE, t("round.result"), icon=":material/radar:", person=candidate.id,
+                         assessment=f"round:{current.id}")
+        elif done:
+            item_with_link(title, status, PROFILE, t("round.result"), icon=":material/radar:", person=candidate.id,
+                           assessment=f"round:{current.id}")
+        else:
+            st.markdown(titled(title, status))
         if flag is not None and flagged:
             reasons = [t("round.missing_core", count=len(flag.missing_core))] if flag.missing_core else []
             reasons += [t("round.other_panel")] if flag.other_panel else []
@@ -367,8 +371,7 @@ def render_case(current: RoundView, case: round_case.RoundCase) -> None:
     """The case record of the round: who declared what, and - for its owner - the notes to ask for."""
     if case.may_manage and case.notes_needed:
         with st.container(border=True):
-            st.markdown(f"**{t('round.notes_needed', count=len(case.notes_needed))}**")
-            st.caption(t("round.notes_needed_help"))
+            st.markdown(titled(f"**{t('round.notes_needed', count=len(case.notes_needed))}**", t("round.notes_needed_help")))
             candidates = {c.id: c.name for c in current.candidates}
             read_models.table(
                 ("round_notes_needed", lang), case, current,
@@ -482,8 +485,22 @@ def render_hiring(current: RoundView) -> None:
                 st.rerun()
 
 
-def render_managing(current: RoundView, is_open: bool, unfinished: int) -> None:
-    """Edit the round; close or reopen it."""
+def render_removing(current: RoundView, removable: list[PersonView]) -> None:
+    """Take a candidate off the round: one nobody has started a scorecard on (a scored candidate is part of the
+    case and stays)."""
+    st.caption(t("round.remove_help"))
+    candidate = pick(t("round.candidate"), removable, id_of=lambda c: c.id, label_of=lambda c: c.name,
+                     key=f"remove_who_{current.id}")
+    if candidate is not None and st.button(t("round.remove_candidate"), key=f"remove_{current.id}",
+                                           icon=":material/person_remove:"):
+        person_id = candidate.id
+        with runtime.unit_of_work() as uow:
+            if call(lambda: rounds.remove_candidate(actor, uow, current.id, person_id)):
+                st.rerun()
+
+
+def render_managing(current: RoundView, is_open: bool, unfinished: int, scorecards: list[InterviewSummary]) -> None:
+    """Edit the round; take a candidate off it; close or reopen it."""
     editing = st.expander(t("round.edit"), icon=":material/edit:", key=f"round_edit_open_{current.id}", on_change="rerun")
     with editing:
         values = round_form(f"round_edit_{current.id}", current) if editing.open else None
@@ -495,6 +512,12 @@ def render_managing(current: RoundView, is_open: bool, unfinished: int) -> None:
 
             if submit_form(f"round_edit_{current.id}", _update) is not None:
                 st.rerun()
+    scored = {s.person_id for s in scorecards}
+    if is_open and (removable := [c for c in current.candidates if c.id not in scored]):
+        with st.expander(t("round.remove_title"), icon=":material/person_remove:", key=f"removing_open_{current.id}",
+                         on_change="rerun") as removing:
+            if removing.open:
+                render_removing(current, removable)
     with st.expander(t("round.hire"), icon=":material/badge:", key=f"hiring_open_{current.id}", on_change="rerun") as hiring:
         if hiring.open:
             render_hiring(current)
