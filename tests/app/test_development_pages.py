@@ -70,6 +70,8 @@ def test_the_administrator_saves_a_new_version_of_a_target_profile(demo_database
     app = open_page("targets.py")
     assert not app.exception
     assert "Specialist i borgerkontakt (standard)" in set(app.dataframe[0].value["Navn"])
+    assert not [w for w in app.text_input if w.label == "Navn"]  # the editor runs only in its tab
+    app = open_page("targets.py", tab="Lav eller ret en målprofil")
     next(w for w in app.text_input if w.label == "Navn").input("Nyansat i Borgerservice")
     next(b for b in app.button if b.label == "Gem som ny version").click().run()
     assert any("Nyansat i Borgerservice er gemt som version 1" in s.value for s in app.success)

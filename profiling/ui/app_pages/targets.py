@@ -23,7 +23,6 @@ ASSIGNED = "targets_assigned"
 
 def render_editor(profiles: list[TargetProfileView]) -> None:
     """Edit a target profile (a new version of it) or start one from a framework's default target."""
-    st.subheader(t("targets.edit"), anchor=False)
     base = pick(
         t("targets.start_from"), profiles, id_of=lambda p: p.id, none=t("targets.new_from_framework"),
         label_of=lambda p: f"{target_levels.shown_name(p.name, catalog.frameworks.values(), lang)} (v{p.version})",
@@ -82,7 +81,6 @@ def render_editor(profiles: list[TargetProfileView]) -> None:
 def render_assignment(profiles: list[TargetProfileView], teams: list[TeamView]) -> None:
     """Which target profile each team is measured against: every team's in one table, and one team's changed at a
     time (a municipality has a hundred teams: a drop-down per team made the page slow for everyone)."""
-    st.subheader(t("targets.assign"), anchor=False)
     st.caption(t("targets.assign_help"))
     options = [None, *(p.id for p in profiles)]
     labels = {p.id: f"{target_levels.shown_name(p.name, catalog.frameworks.values(), lang)} (v{p.version})" for p in profiles}
@@ -137,11 +135,15 @@ def render() -> None:
         }
         for p in profiles
     ], hide_index=True)
-    editor, assign = st.columns([3, 2], gap="large")
-    with editor:
-        render_editor(profiles)
+    # Only the open tab runs (its name is in the URL, so a reload keeps it): the editor's table is converted
+    # for the browser on every run it is drawn, and a new version is made far less often than a team is looked up.
+    assign, editor = st.tabs([t("targets.assign"), t("targets.edit")], key="tab", on_change="rerun", bind="query-params")
     with assign:
-        render_assignment(profiles, teams)
+        if assign.open:
+            render_assignment(profiles, teams)
+    with editor:
+        if editor.open:
+            render_editor(profiles)
 
 
 render()
