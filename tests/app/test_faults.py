@@ -83,7 +83,7 @@ def test_a_recruiter_opening_a_development_result_of_an_internal_applicant_gets_
 # Every id a page reads from its address, and values a hostile or broken link may carry in it.
 PAGE_PARAMETERS = {
     "people.py": ["person"], "rounds.py": ["round"], "conversation.py": ["interview"], "profile.py": ["person", "assessment"],
-    "comparison.py": ["round"], "team.py": ["team"], "development.py": ["person", "tab"], "theme_day.py": ["team", "day"],
+    "comparison.py": ["round"], "team.py": ["team", "tab"], "development.py": ["person", "tab"], "theme_day.py": ["team", "day"],
     "admin.py": ["tab"],
 }
 HOSTILE = ["99999999999999999999999", "2147483648", "-1", "١٢", "' OR 1=1 --", "\x00"]

@@ -236,7 +236,7 @@ ENGLISH_DECIMAL = re.compile(r"^-?\d+\.\d+$")
     [
         ("comparison.py", {"tab": "Rangering"}), ("comparison.py", {"tab": "Enighed og kalibrering"}),
         ("comparison.py", {"tab": "Bedømmernes scorer"}), ("profile.py", {"person": 1, "tab": "Tabel"}),
-        ("profile.py", {"person": 1, "tab": "Over tid"}), ("team.py", {}), ("theme_day.py", {}),
+        ("profile.py", {"person": 1, "tab": "Over tid"}), ("team.py", {"tab": "Medarbejdere"}), ("theme_day.py", {}),
         ("development.py", {"person": 1}), ("development.py", {"person": 1, "tab": "Udviklingsplan"}),
     ],
 )

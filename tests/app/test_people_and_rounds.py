@@ -113,11 +113,19 @@ def test_the_comparison_of_the_demo_round_overlays_and_ranks_the_candidates_with
     assert "Afstand til panelet" not in calibration_table.columns and "Tendens" not in calibration_table.columns
 
 
-def test_the_team_overview_shows_the_heatmap_and_training_needs(demo_database, open_page):
+def test_the_team_overview_shows_the_heatmap_and_training_needs_and_the_radar_and_members_in_their_tabs(
+    demo_database, open_page
+):
     app = open_page("team.py")
     assert not app.exception
-    assert len(app.get("plotly_chart")) == 2
+    assert [c.proto.id.endswith("team_heatmap") for c in app.get("plotly_chart")] == [True]  # only the open tab runs
+    assert any(s.value == "Fælles kompetenceløft" for s in app.subheader)
     assert any(m.label == "Medarbejdere" for m in app.metric)
+    assert not app.dataframe
+    radar = open_page("team.py", tab="Teamets radar")
+    assert [c.proto.id.endswith("team_radar") for c in radar.get("plotly_chart")] == [True]
+    members = open_page("team.py", tab="Medarbejdere")
+    assert str(len(members.dataframe[0].value)) == next(m for m in members.metric if m.label == "Medarbejdere").value
 
 
 def test_the_comparison_speaks_english_with_the_same_rules(demo_database, open_page):
@@ -139,7 +147,7 @@ def test_the_team_overview_maps_the_digital_competences_from_the_teams_self_asse
     assert not app.exception
     assert any(i.value.startswith("Selvvurderet kortlægning") for i in app.info)
     assert next(m for m in app.metric if m.label == "Vurderet").value == "6"  # every member of Nord mapped
-    assert len(app.get("plotly_chart")) == 2
+    assert len(app.get("plotly_chart")) == 1  # the heatmap (the radar is in its own tab)
 
 
 def test_the_case_page_shows_the_demo_round_run_as_a_case_from_minutes_to_filing(demo_database, open_page):

@@ -97,10 +97,13 @@ def preparation_tab(person_id: int, prep: Preparation) -> None:
     talk = [i for i in prep.items if i.coaching]
     if talk:
         st.subheader(t("report.coaching"), anchor=False)
-        for item in talk:
-            reasons = ", ".join(t(f"alignment.{r}") for r in item.reasons)
-            with st.expander(f"{local(prep.framework.competence(item.competence_id).name)} · {reasons}"):
-                st.markdown("\n".join(f"- {local(question)}" for question in item.coaching))
+        # One element for them all (an expander each cost two elements on every run of the tab).
+        st.markdown("\n\n".join(
+            f"**{local(prep.framework.competence(item.competence_id).name)}** · "
+            + ", ".join(t(f"alignment.{r}") for r in item.reasons) + "\n"
+            + "\n".join(f"- {local(question)}" for question in item.coaching)
+            for item in talk
+        ))
     if prep.previous_plan:
         st.subheader(t("development.previous_plan"), anchor=False)
         plan_table(prep.previous_plan, prep)
@@ -314,9 +317,9 @@ def render(person_id: int) -> None:
     if prep is None:
         return
     st.caption(escape(prep.person.name) + (f" · {escape(prep.person.team_name)}" if prep.person.team_name else ""))
-    actions = st.columns([1, 1, 2])
+    actions = st.container(horizontal=True)
     holds_mus = actor.role is not Role.EMPLOYEE
-    if holds_mus and actions[0].button(t("development.hold_mus"), icon=":material/forum:", type="primary"):
+    if holds_mus and actions.button(t("development.hold_mus"), icon=":material/forum:", type="primary"):
         with runtime.unit_of_work() as uow:
             started = call(lambda: interviews.start_interview(actor, uow, catalog, person_id=person_id, guide_id="udviklingssamtale"))
         if started:
@@ -329,7 +332,7 @@ def render(person_id: int) -> None:
             outcome = outcomes.mus_outcome(actor, uow, prep.manager_interview_id)
         return pdf.mus_report(prep, person_plans[0] if person_plans else None, outcome, lang, datetime.now(UTC))
 
-    actions[1].download_button(
+    actions.download_button(
         t("development.pdf"), report, file_name=f"mus-{person_id}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:"
     )
     prep_tab, plan_tab_, self_tab = st.tabs(

@@ -62,17 +62,29 @@ def render(overview: TeamOverview) -> None:
     if not assessed:
         st.info(t("team.no_assessments"))
         return
-    show_chart(
-        read_models.built_from(
-            ("team_heatmap", lang),
-            overview,
-            build=lambda: charts.gap_heatmap(overview.framework, [(person.name, profile) for person, profile in assessed], lang),
-        ),
-        "team_heatmap",
+    # Only the open tab runs (its name is in the URL, so a reload keeps it): each chart is a large message to the
+    # browser on every run it is drawn.
+    gaps, radar, members = st.tabs(
+        [t("team.tab.gaps"), t("team.tab.radar"), t("team.members_table")], key="tab", on_change="rerun",
+        bind="query-params",
     )
-    render_needs(overview)
-    person_overlay(overview, {person.id: (person.name, profile) for person, profile in assessed})
-    render_members(overview)
+    with gaps:
+        if gaps.open:
+            show_chart(
+                read_models.built_from(
+                    ("team_heatmap", lang),
+                    overview,
+                    build=lambda: charts.gap_heatmap(overview.framework, [(person.name, profile) for person, profile in assessed], lang),
+                ),
+                "team_heatmap",
+            )
+            render_needs(overview)
+    with radar:
+        if radar.open:
+            person_overlay(overview, {person.id: (person.name, profile) for person, profile in assessed})
+    with members:
+        if members.open:
+            render_members(overview)
 
 
 def render_needs(overview: TeamOverview) -> None:
@@ -107,7 +119,6 @@ def person_overlay(overview: TeamOverview, assessed: dict[int, tuple[str, Profil
 
 
 def render_members(overview: TeamOverview) -> None:
-    st.subheader(t("team.members_table"), anchor=False)
     read_models.table(
         ("team_members", lang),
         overview,
