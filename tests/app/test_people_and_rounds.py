@@ -356,3 +356,13 @@ def test_a_started_scorecard_is_continued_from_its_row_and_only_candidates_nobod
     assert not app.exception
     with units(database_url)() as uow:
         assert [c.name for c in round_views.get_round(admin, uow, created.id).candidates] == ["Kim Kandidat"]
+
+
+def test_the_owner_sees_how_many_ratings_need_a_note_and_which_once_the_list_is_opened(demo_database, open_page):
+    app = open_page("rounds.py", round=1)  # the demo round: three ratings two apart without a note
+    assert not app.exception
+    assert any(m.value.startswith("**3 vurderinger mangler et notat") for m in app.markdown)
+    assert not app.dataframe  # the ratings themselves only once asked for
+    open_expander(app, "Se vurderingerne")
+    (needed,) = app.dataframe
+    assert len(needed.value) == 3 and list(needed.value.columns) == ["Kandidat", "Spørgsmål", "Bedømmer"]

@@ -316,17 +316,16 @@ def render_declaring(current: RoundView, undeclared: list[PersonView]) -> None:
     """Before scoring (forvaltningsloven § 3): the candidates the actor has not yet declared about, named - "not
     disqualified" for all of them in one step, or "disqualified" for one, with the reason. One place for the round:
     two controls on every candidate's row cost every click on the page."""
-    with st.container(border=True):
+    with st.container(border=True, horizontal=True, vertical_alignment="center"):
         st.markdown(titled(f"**{t('round.declare_title', count=len(undeclared))}**",
-                           escape(", ".join(c.name for c in undeclared))))
-        row = st.container(horizontal=True)
-        if row.button(t("round.declare_eligible_all", count=len(undeclared)), key=f"eligible_{current.id}",
+                           escape(", ".join(c.name for c in undeclared))), width="stretch")
+        if st.button(t("round.declare_eligible_all", count=len(undeclared)), key=f"eligible_{current.id}",
                       icon=":material/verified_user:", help=t("round.declare_help")):
             with runtime.unit_of_work() as uow:
                 if call(lambda: cases.declare_not_disqualified(actor, uow, current.id, [c.id for c in undeclared])):
                     st.rerun()
         # Its form runs only once opened.
-        declaring = row.popover(t("round.declare_disqualified"), icon=":material/person_off:",
+        declaring = st.popover(t("round.declare_disqualified"), icon=":material/person_off:",
                                 key=f"disqualify_open_{current.id}", on_change="rerun")
         if not declaring.open:
             return
@@ -372,16 +371,20 @@ def render_case(current: RoundView, case: round_case.RoundCase) -> None:
     if case.may_manage and case.notes_needed:
         with st.container(border=True):
             st.markdown(titled(f"**{t('round.notes_needed', count=len(case.notes_needed))}**", t("round.notes_needed_help")))
-            candidates = {c.id: c.name for c in current.candidates}
-            read_models.table(
-                ("round_notes_needed", lang), case, current,
-                rows=lambda: [
-                    {t("round.candidate"): candidates.get(n.person_id, ""), t("round.question"): question_text(n.question_id),
-                     t("round.rater"): n.rater_name}
-                    for n in case.notes_needed
-                ],
-                hide_index=True,
-            )
+            # The ratings themselves once asked for: a table of dozens of rows on every run of the page.
+            with st.expander(t("round.notes_needed_show"), icon=":material/table:", key=f"notes_needed_open_{current.id}",
+                             on_change="rerun") as needed:
+                if needed.open:
+                    candidates = {c.id: c.name for c in current.candidates}
+                    read_models.table(
+                        ("round_notes_needed", lang), case, current,
+                        rows=lambda: [
+                            {t("round.candidate"): candidates.get(n.person_id, ""), t("round.question"): question_text(n.question_id),
+                             t("round.rater"): n.rater_name}
+                            for n in case.notes_needed
+                        ],
+                        hide_index=True,
+                    )
             if st.button(t("round.ask_for_notes"), icon=":material/edit_note:", key=f"ask_notes_{current.id}"):
                 with runtime.unit_of_work() as uow:
                     if call(lambda: cases.ask_for_notes(actor, uow, catalog, current.id)) is not None:
