@@ -56,22 +56,22 @@ def choose_candidates(everything: RoundComparison) -> list[int]:
 
 def export_buttons(result: RoundComparison, round_id: int) -> None:
     """CSV, Excel and PDF of the comparison, each built when clicked, not on every run."""
-    export_csv, export_xlsx, export_pdf, _ = st.columns([1, 1, 1, 2])
-    export_csv.download_button(
+    row = st.container(horizontal=True)  # one element for the row (columns cost one each)
+    row.download_button(
         t("comparison.export_csv"),
         lambda: comparison_export.to_csv(result, lang),
         file_name=f"sammenligning-runde-{round_id}.csv",
         mime="text/csv",
         icon=":material/download:",
     )
-    export_xlsx.download_button(
+    row.download_button(
         t("comparison.export_excel"),
         lambda: comparison_export.to_excel(result, lang),
         file_name=f"sammenligning-runde-{round_id}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",
     )
-    export_pdf.download_button(
+    row.download_button(
         t("comparison.export_pdf"),
         lambda: pdf.recruitment_report(result, lang, datetime.now(UTC)),
         file_name=f"rekruttering-runde-{round_id}.pdf",

@@ -120,15 +120,18 @@ def render_search() -> int | None:
     """Search and filter the people the actor may see; the person chosen in the table (or the URL)."""
     if flash := st.session_state.pop("people_flash", None):
         st.success(flash, icon=":material/check_circle:")
-    search_col, kind_col, team_col, left_col = st.columns([3, 2, 2, 1], vertical_alignment="bottom")
-    text = search_col.text_input(t("people.search"), key="people_search", placeholder=t("people.search_hint"))
-    kind_filter = kind_col.selectbox(
-        t("person.kind"), [None, *PersonKind], format_func=lambda k: t("people.all") if k is None else kind_label(k)
+    # One element for the row (columns cost one each); it wraps on a narrow screen.
+    filters = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
+    text = filters.text_input(t("people.search"), key="people_search", placeholder=t("people.search_hint"), width="stretch")
+    kind_filter = filters.selectbox(
+        t("person.kind"), [None, *PersonKind], format_func=lambda k: t("people.all") if k is None else kind_label(k),
+        width=200,
     )
-    team_filter = team_col.selectbox(
-        t("person.team"), [None, *team_names], format_func=lambda tid: t("people.all") if tid is None else team_names[tid]
+    team_filter = filters.selectbox(
+        t("person.team"), [None, *team_names], format_func=lambda tid: t("people.all") if tid is None else team_names[tid],
+        width=200,
     )
-    include_left = left_col.toggle(t("people.include_left"), key="people_left", help=t("people.include_left_help"))
+    include_left = filters.toggle(t("people.include_left"), key="people_left", help=t("people.include_left_help"))
     found = runtime.read(directory.list_people, text, kind_filter, team_filter, include_left=include_left) or []
     selected_id = query_int("person")
     if not found:
