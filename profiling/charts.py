@@ -362,7 +362,9 @@ def gap_heatmap(
 ) -> Chart:
     """People × competences coloured by gap to target (blue above, orange below); empty where unscored."""
     competence_labels = [_label(s) for s in spokes(framework, language)]
-    axis_labels = ["<br>".join(textwrap.wrap(label, 14)) for label in competence_labels]
+    # One line each, slanted under the map: wrapped into narrow columns, a long Danish word ("kommunikationsevner")
+    # was cut mid-word and ran into its neighbour's label.
+    axis_labels = competence_labels
     names = [plain(name) for name, _ in rows]
     gaps = [[c.gap for c in profile.competences] for _, profile in rows]
     text = [[formatting.signed(g, language) if g is not None else "" for g in row] for row in gaps]
@@ -385,12 +387,12 @@ def gap_heatmap(
     }
     layout = {
         "title": {"text": title or translate("chart.gap_heatmap", language), "x": 0.0},
-        "xaxis": {"side": "top", "tickangle": 0, "tickfont": {"size": 11}},
+        "xaxis": {"tickangle": -40, "tickfont": {"size": 11}, "automargin": True},
         "yaxis": {"autorange": "reversed"},
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "rgba(0,0,0,0)",
-        "height": max(320, 60 + 34 * len(rows)),
-        "margin": {"l": 10, "r": 10, "t": 150, "b": 10},
+        "height": max(320, 60 + 34 * len(rows)) + 60,  # the slanted names take the room the top margin had
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
     }
     figure = Figure({"data": [heatmap], "layout": layout})
     heading = translate("chart.table.person", language)
