@@ -276,11 +276,15 @@ def test_a_note_typed_but_not_yet_saved_survives_a_reload(demo_app, chromium):
 
     note = page.locator("textarea").first
     note.click()
+    # The note's own field, by its key: which step the conversation opens at depends on where it was left (another
+    # test may have moved it), so "the first text area" after a reload can be another question's.
+    key = note.evaluate("a => [...a.closest(\"[class*='st-key-']\").classList].find(c => c.startsWith('st-key-'))")
+    field = f"document.querySelector('.{key} textarea')"
     page.keyboard.type(NOTE)  # typed, not yet sent to the server (no blur)
     page.route_web_socket("**/_stcore/stream", hold_the_note)
     page.reload()
     wait_for_app(page)
-    page.wait_for_function(f"document.querySelector('textarea')?.value === {NOTE!r}")
+    page.wait_for_function(f"{field}?.value === {NOTE!r}")
     for _ in range(300):  # Playwright hands the message to the handler while the test waits on the page
         if held:
             break
@@ -295,4 +299,5 @@ def test_a_note_typed_but_not_yet_saved_survives_a_reload(demo_app, chromium):
     page.wait_for_function(f"!{DRAFTS_LEFT}")
     page.reload()
     wait_for_app(page)
-    assert page.locator("textarea").first.input_value() == NOTE
+    page.wait_for_function(f"{field} !== null")
+    assert page.evaluate(f"{field}.value") == NOTE
