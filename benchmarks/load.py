@@ -15,8 +15,8 @@ browser asks for a rerun after a click (a `rerun_script` message; no browser inv
 
 Printed per page and N: reruns per second, p50 and p95 of a rerun, p95 of opening the page, the server's
 resident memory; and each page's ratio to a minimal reference page (title, slider, one 3-trace radar)
-served and measured the same way in the same run. `--soak M` instead reruns one page with N sessions for
-M minutes and prints the server's memory each minute.
+served and measured the same way in the same run, before and after the pages (the mean of the two). `--soak M`
+instead reruns one page with N sessions for M minutes and prints the server's memory each minute.
 """
 
 from __future__ import annotations
@@ -608,6 +608,16 @@ def page_query(page: str, inputs: dict[str, dict[str, str]]) -> str:
     return "&".join(f"{k}={v}" for k, v in inputs[PAGES[page]].items())
 
 
+def mean_of(before: Figures, after: Figures) -> Figures:
+    """The reference page measured before and after the pages: the machine's speed moves during a run (another
+    process, the CPU's clock), and every ratio moves with the one reference measurement it is divided by."""
+    return Figures(
+        before.sessions, (before.reruns_per_second + after.reruns_per_second) / 2, (before.p50 + after.p50) / 2,
+        (before.p95 + after.p95) / 2, (before.open_p95 + after.open_p95) / 2, max(before.rss_mb, after.rss_mb),
+        before.split, after.messages,
+    )
+
+
 def compare(
     deployment: Deployment, cookies: list[str], pages: list[str], inputs: dict[str, dict[str, str]],
     counts: list[int], seconds: float, spread: bool,
@@ -619,15 +629,15 @@ def compare(
         for page in pages:
             await measure(deployment.app_url, cookies[:2], page, page_query(page, inputs), 2, deployment.app_rss, spread)
         for count in counts:
-            results["reference"].append(
-                await measure(deployment.reference_url, cookies[:count], "", "", seconds, deployment.reference_rss, spread)
-            )
+            before = await measure(deployment.reference_url, cookies[:count], "", "", seconds, deployment.reference_rss, spread)
             for page in pages:
                 results[page].append(await measure(
                     deployment.app_url, cookies[:count], page, page_query(page, inputs), seconds, deployment.app_rss, spread
                 ))
-            line = results["reference"][-1]
-            print(f"  {count:>3} sessions measured (reference: {line.reruns_per_second:.1f} reruns/s)", flush=True)
+            after = await measure(deployment.reference_url, cookies[:count], "", "", seconds, deployment.reference_rss, spread)
+            results["reference"].append(mean_of(before, after))
+            print(f"  {count:>3} sessions measured (reference: {before.reruns_per_second:.1f} reruns/s before the pages, "
+                  f"{after.reruns_per_second:.1f} after)", flush=True)
         return results
 
     results = asyncio.run(everything())

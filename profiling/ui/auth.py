@@ -77,6 +77,8 @@ def current_actor() -> Actor | None:
         resumed = sessions.resume_session(uow, token, settings.session_idle_minutes)
         if uow.moved:  # a visit recorded, or the session ended
             runtime.forget_marks()
+        if resumed is not None:  # e.g. the session's first run: the marks of the reads its other tabs built
+            runtime.look_up_marks_for(uow, resumed.actor)
     if resumed is None or token is None:
         st.session_state.pop(TOKEN_KEY, None)
         st.session_state.pop(RESUMED_KEY, None)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import functools
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,11 +99,28 @@ def _in_menu(url_path: str) -> bool:
 
 def _sections(pages: list[PageSpec], menu: list[PageSpec]) -> dict[str, list[Any]]:
     """The pages in their menu sections, those outside `menu` hidden; made once per browser session, language
-    and menu (making a page resolves its file's path: a tenth of a short run for ten pages)."""
+    and menu, as copies of the pages made once per server process (making a page resolves its file's path: a
+    tenth of a short run for ten pages, paid again by every session opening). A session has its own copies:
+    Streamlit marks the page it is about to run on the page object itself."""
     key = ("navigation", tuple(p.url_path for p in pages), language(), tuple(p.url_path for p in menu))
     made = st.session_state.get(NAVIGATION_KEY)
     if made is not None and made[0] == key:
         return made[1]
+    sections = {section: [copy.copy(page) for page in listed] for section, listed in _made_once(key, pages, menu).items()}
+    st.session_state[NAVIGATION_KEY] = (key, sections)
+    return sections
+
+
+_MADE_PAGES: dict[tuple[object, ...], dict[str, list[Any]]] = {}
+_MADE_PAGES_GUARD = threading.Lock()
+
+
+def _made_once(key: tuple[object, ...], pages: list[PageSpec], menu: list[PageSpec]) -> dict[str, list[Any]]:
+    """The sections of `key` (pages, language, menu) as made by the first session that asked in this process."""
+    with _MADE_PAGES_GUARD:
+        made = _MADE_PAGES.get(key)
+    if made is not None:
+        return made
     # The app's address without a page goes to the overview at its own address: Streamlit serves its default
     # page only at "/", so a bookmarked "/oversigt" would otherwise meet "Page not found".
     sections: dict[str, list[Any]] = {"": [
@@ -112,8 +131,8 @@ def _sections(pages: list[PageSpec], menu: list[PageSpec]) -> dict[str, list[Any
         page = st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path,
                        visibility="visible" if spec in shown else "hidden")
         sections.setdefault(t(spec.section_key), []).append(page)
-    st.session_state[NAVIGATION_KEY] = (key, sections)
-    return sections
+    with _MADE_PAGES_GUARD:
+        return _MADE_PAGES.setdefault(key, sections)
 
 
 def open_overview() -> None:

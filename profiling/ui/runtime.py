@@ -90,6 +90,12 @@ class SharedReads:
         with self._guard:
             return self._entries.get(key)
 
+    def scopes_of(self, user: Actor) -> set[str]:
+        """The scopes of the reads built for `user` (keys are (query, user, arguments))."""
+        with self._guard:
+            entries = [entry for key, entry in self._entries.items() if isinstance(key, tuple) and key[1] == user]
+        return set().union(*(entry[0][0] for entry in entries))
+
     def put(self, key: Hashable, entry: Entry) -> None:
         with self._guard:
             self._entries.pop(key, None)
@@ -135,12 +141,35 @@ def _read(query: Query[P, Model], show_refusal: bool, *args: P.args, **kwargs: P
     key = _kept_key(query, user, arguments)
     kept = recall(KEPT_KEY, key)
     # A kept read keeps the scopes it was built for; their marks are mostly known already this run (the shell's
-    # check of the session asked for those of every kept read): then no unit of work is opened.
+    # check of the session asked for those of every kept read, and on a session's first run for those of every
+    # read the user's other sessions built): then no unit of work is opened.
     if kept is not None and _known_fresh(cast(Entry, kept)):
         return cast(Model, kept[1])
+    shared = shared_reads()
+    entry = shared.get(key)
+    if entry is None or not _known_fresh(entry):
+        entry = _build(query, show_refusal, user, key, cast(Entry | None, kept), arguments, *args, **kwargs)
+        if entry is None:
+            return None
+    remember(KEPT_KEY, key, entry, KEPT)
+    found = cast(Model, entry[1])
+    audited: set[Hashable] = st.session_state.setdefault(AUDITED_KEY, set())
+    new = [read for read in dict.fromkeys(query.audited(found, arguments)) if (user.user_id, read) not in audited]
+    if new:
+        runner.write_audited(user, application().unit_of_work, new)
+        audited.update((user.user_id, read) for read in new)
+    return found
+
+
+def _build(
+    query: Query[P, Model], show_refusal: bool, user: Actor, key: Hashable, kept: Entry | None,
+    arguments: dict[str, object], *args: P.args, **kwargs: P.kwargs,
+) -> Entry | None:
+    """The session's copy if still fresh, else the shared one, else the read built now (and shared); None for a
+    refusal (its message shown when `show_refusal`) or nothing to show."""
     with application().unit_of_work() as uow:
-        if kept is not None and _fresh(uow, cast(Entry, kept)):
-            return cast(Model, kept[1])
+        if kept is not None and _fresh(uow, kept):
+            return kept
         shared = shared_reads()
         with shared.building(key):
             entry = shared.get(key)
@@ -157,14 +186,7 @@ def _read(query: Query[P, Model], show_refusal: bool, *args: P.args, **kwargs: P
                     return None
                 entry = ((scopes, stamp), value)
                 shared.put(key, entry)
-    remember(KEPT_KEY, key, entry, KEPT)
-    found = cast(Model, entry[1])
-    audited: set[Hashable] = st.session_state.setdefault(AUDITED_KEY, set())
-    new = [read for read in dict.fromkeys(query.audited(found, arguments)) if (user.user_id, read) not in audited]
-    if new:
-        runner.write_audited(user, application().unit_of_work, new)
-        audited.update((user.user_id, read) for read in new)
-    return found
+    return entry
 
 
 def _kept_key(query: Query[P, Model], user: Actor, arguments: dict[str, object]) -> Hashable:
@@ -257,7 +279,19 @@ def marks(uow: UnitOfWork, scopes: tuple[str, ...]) -> Version:
     marks = _this_run()[0]
     if any(scope not in marks for scope in scopes):
         kept = cast(dict[Hashable, Entry], st.session_state.get(KEPT_KEY, {}))
-        wanted = set(scopes).union(*(entry[0][0] for entry in kept.values()))
-        missing = sorted(wanted - marks.keys())
-        marks.update(zip(missing, uow.marks(missing), strict=True))
+        _look_up(uow, set(scopes).union(*(entry[0][0] for entry in kept.values())))
     return tuple(marks[scope] for scope in scopes)
+
+
+def look_up_marks_for(uow: UnitOfWork, user: Actor) -> None:
+    """On a session's first run, once its user is known: the marks of every read the user's other sessions
+    built (another tab, a reload, a municipality's Monday morning), so this run serves those without opening a
+    unit of work each."""
+    _look_up(uow, shared_reads().scopes_of(user))
+
+
+def _look_up(uow: UnitOfWork, wanted: set[str]) -> None:
+    marks = _this_run()[0]
+    missing = sorted(wanted - marks.keys())
+    if missing:
+        marks.update(zip(missing, uow.marks(missing), strict=True))

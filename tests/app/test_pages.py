@@ -284,6 +284,31 @@ def test_a_second_tab_opens_a_page_from_the_reads_the_first_built_and_another_us
     assert [s for s in other if any(table in s for table in heavy)] != []
 
 
+def test_a_second_tab_opens_a_page_with_one_unit_of_work_a_run_the_sessions_check_and_none_per_read(
+    demo_database, open_page, monkeypatch
+):
+    """A new session of the same user (a reload, another tab, many people opening the app on a Monday) learns the
+    change marks of every read its user's other sessions built together with the check of the session: the page's
+    reads are then served without a unit of work each."""
+    from profiling.persistence.unit_of_work import UnitOfWork
+
+    entered: list[str] = []
+    enter = UnitOfWork.__enter__
+
+    def counted(self):  # type: ignore[no-untyped-def]
+        entered.append("unit of work")
+        return enter(self)
+
+    open_page("overview.py")
+    first = open_page("overview.py", as_email="mette.soerensen@eksempelby.example")  # another user builds their own
+    no_exception(first)
+    monkeypatch.setattr(UnitOfWork, "__enter__", counted)
+    second = open_page("overview.py")
+    no_exception(second)
+    runs = 3  # open_page: the app's address, which goes on to the overview (a run), then the overview
+    assert len(entered) == 1 + runs  # the test's own sign-in, and the check of the session in each run
+
+
 def test_a_result_opened_in_a_second_tab_from_the_first_tabs_read_is_still_logged_as_seen(demo_database, open_page):
     """The access log records every session that showed a person's results, also when the read was shared."""
     open_page("profile.py", person="1")
@@ -304,3 +329,32 @@ def test_the_signed_in_users_menu_draws_its_controls_only_once_opened(demo_datab
     assert [b.label for b in app.sidebar.button] == ["Log ud"]
     assert app.sidebar.segmented_control[0].value == "da"
     assert [t.label for t in app.sidebar.toggle] == ["Påmindelser på mail"]
+
+
+def test_a_new_session_copies_the_menus_pages_made_once_per_process_and_keeps_its_own_copies(
+    demo_database, open_page, monkeypatch
+):
+    """Making a page resolves its file's path: the menu's pages are made once per server process, language and
+    menu, and each session gets copies of its own (Streamlit marks the page it is about to run on the object)."""
+    import streamlit as st
+
+    from profiling.ui.navigation import NAVIGATION_KEY
+
+    first = open_page("people.py")
+    made: list[object] = []
+    page = st.Page
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        made.append(args)
+        return page(*args, **kwargs)
+
+    monkeypatch.setattr(st, "Page", counted)
+    second = open_page("people.py")
+    no_exception(second)
+    assert made == []
+    (_, ours), (_, theirs) = first.session_state[NAVIGATION_KEY], second.session_state[NAVIGATION_KEY]
+    assert list(ours) == list(theirs)  # the same sections, in the session's language
+    for section in ours:
+        assert [p.url_path for p in ours[section]] == [p.url_path for p in theirs[section]]
+        assert all(a is not b for a, b in zip(ours[section], theirs[section], strict=True))
+    assert [h.value for h in second.title] == [h.value for h in first.title]
