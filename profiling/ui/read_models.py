@@ -1,6 +1,7 @@
-"""What a page builds from its reads (a chart, a table), kept for this browser session while the reads are
-the same objects: `runtime.read` hands out the object it kept until the data changes, so a rerun (a click,
-a chart toggle, a tab) draws nothing twice. Kept per signed-in user and role, for the last few charts."""
+"""What a page builds from its reads (a chart, a table), kept while the reads are the same objects: `runtime.read`
+hands out the object it kept until the data changes, so a rerun (a click, a chart toggle, a tab) draws nothing
+twice. Kept per browser session for the last few charts, and per server process for the user's other sessions
+(`runtime.read` gives a user's new tab the very objects their other tab read, so its charts are not drawn again)."""
 
 from __future__ import annotations
 
@@ -15,26 +16,34 @@ from profiling.ui.widgets import as_table
 Model = TypeVar("Model")
 STORE_KEY = "read_models"
 KEPT = 24  # charts and tables, per browser session; the least recently used goes first
+SHARED = 256  # charts and tables, per server process, for a user's other sessions
 
 
 def built_from(name: Hashable, *sources: object, build: Callable[[], Model]) -> Model:
     """`build()` - a chart or table made from reads - or what it returned for the same `name` from these very
-    `sources` objects in this browser session.
+    `sources` objects in this browser session or another session of the same user.
 
     `runtime.read` returns the object it kept while the data is unchanged, so what is built from it is built
     once; a new read (another user's save) or another `name` (say, with another language in it) builds it
-    again.
+    again. Never shared between two users, or between one user's two roles or languages.
     """
     actor = runtime.actor()
     key = (name, actor.user_id, actor.role)
     kept = runtime.recall(STORE_KEY, key)
-    if kept is not None:
-        built_with: tuple[object, ...] = kept[0]  # type: ignore[assignment]
-        if len(built_with) == len(sources) and all(a is b for a, b in zip(built_with, sources, strict=True)):
-            return kept[1]  # type: ignore[return-value]
-    value = build()
-    runtime.remember(STORE_KEY, key, (sources, value), KEPT)
-    return value
+    if kept is None or not _same(kept[0], sources):  # type: ignore[arg-type]
+        kept = _shared.get((name, actor))
+        if kept is None or not _same(kept[0], sources):  # type: ignore[arg-type]
+            kept = (sources, build())
+            _shared.put((name, actor), kept)
+        runtime.remember(STORE_KEY, key, kept, KEPT)
+    return kept[1]  # type: ignore[return-value]
+
+
+def _same(built_with: tuple[object, ...], sources: tuple[object, ...]) -> bool:
+    return len(built_with) == len(sources) and all(a is b for a, b in zip(built_with, sources, strict=True))
+
+
+_shared = runtime.ProcessStore(SHARED)
 
 
 def table(name: Hashable, *sources: object, rows: Callable[[], list[dict[str, Any]]], **options: Any) -> Any:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Callable, Hashable
-from typing import ParamSpec, TypeVar, cast
+from typing import Any, ParamSpec, TypeVar, cast
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -71,15 +71,40 @@ SHARED = 256  # reads kept per server process, for a user's other sessions (anot
 Entry = tuple[tuple[tuple[str, ...], Version], object]  # (the scopes a read depends on, their marks), the read
 
 
-class SharedReads:
+class ProcessStore:
+    """What one session built, kept per server process for the others: the last `size` entries, the least recently
+    stored going first."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._entries: dict[Hashable, Any] = {}
+        self._guard = threading.Lock()
+
+    def get(self, key: Hashable) -> Any:
+        with self._guard:
+            return self._entries.get(key)
+
+    def put(self, key: Hashable, entry: object) -> None:
+        with self._guard:
+            self._entries.pop(key, None)
+            self._entries[key] = entry
+            while len(self._entries) > self._size:
+                self._entries.pop(next(iter(self._entries)))
+
+    def values_where(self, wanted: Callable[[Hashable], bool]) -> list[Any]:
+        """The entries whose key is `wanted`."""
+        with self._guard:
+            return [entry for key, entry in self._entries.items() if wanted(key)]
+
+
+class SharedReads(ProcessStore):
     """The reads built in this process, for the same user's next session: a reload or another tab opens a page
     with the reads already built, while their change marks stay. Keyed by the whole actor (who they are, their
     role, their language) and the read's arguments - never shared between two users. Two sessions asking for
     the same read at once build it once: the second waits for the first (one lock per stripe of keys)."""
 
     def __init__(self) -> None:
-        self._entries: dict[Hashable, Entry] = {}
-        self._guard = threading.Lock()
+        super().__init__(SHARED)
         self._building = [threading.Lock() for _ in range(32)]
 
     def building(self, key: Hashable) -> threading.Lock:
@@ -87,21 +112,12 @@ class SharedReads:
         return self._building[hash(key) % len(self._building)]
 
     def get(self, key: Hashable) -> Entry | None:
-        with self._guard:
-            return self._entries.get(key)
+        return cast(Entry | None, super().get(key))
 
     def scopes_of(self, user: Actor) -> set[str]:
         """The scopes of the reads built for `user` (keys are (query, user, arguments))."""
-        with self._guard:
-            entries = [entry for key, entry in self._entries.items() if isinstance(key, tuple) and key[1] == user]
+        entries = self.values_where(lambda key: isinstance(key, tuple) and key[1] == user)
         return set().union(*(entry[0][0] for entry in entries))
-
-    def put(self, key: Hashable, entry: Entry) -> None:
-        with self._guard:
-            self._entries.pop(key, None)
-            self._entries[key] = entry
-            while len(self._entries) > SHARED:
-                self._entries.pop(next(iter(self._entries)))
 
 
 _shared_reads: weakref.WeakKeyDictionary[Application, SharedReads] = weakref.WeakKeyDictionary()

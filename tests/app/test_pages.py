@@ -358,3 +358,29 @@ def test_a_new_session_copies_the_menus_pages_made_once_per_process_and_keeps_it
         assert [p.url_path for p in ours[section]] == [p.url_path for p in theirs[section]]
         assert all(a is not b for a, b in zip(ours[section], theirs[section], strict=True))
     assert [h.value for h in second.title] == [h.value for h in first.title]
+
+
+def test_a_second_tab_shows_the_radar_the_first_tab_drew_and_another_user_draws_their_own(
+    demo_database, open_page, monkeypatch
+):
+    """Charts are built once from the same reads for a user's sessions (read_models.built_from): a new tab of the
+    same user draws no radar of its own while nothing changed; another user's tab never gets the first user's."""
+    from profiling import charts
+
+    drawn: list[str] = []
+    radar = charts.person_radar
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        drawn.append(args[2])  # the person's name
+        return radar(*args, **kwargs)
+
+    monkeypatch.setattr(charts, "person_radar", counted)
+    first = open_page("profile.py", person="1")
+    assert len(drawn) == 1
+    second = open_page("profile.py", person="1")
+    no_exception(second)
+    assert len(drawn) == 1
+    assert second.get("plotly_chart")[0].proto.spec == first.get("plotly_chart")[0].proto.spec
+    other = open_page("profile.py", as_email="mette.soerensen@eksempelby.example", person="1")
+    no_exception(other)
+    assert len(drawn) == 2
