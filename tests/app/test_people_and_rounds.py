@@ -34,6 +34,23 @@ def test_creating_a_person_with_a_bad_e_mail_shows_the_message_at_the_field_and_
     assert any("Bo Berg er oprettet" in s.value for s in app.success)
 
 
+def test_with_nobody_registered_yet_the_people_page_opens_at_the_new_person_form(database_url, open_page):
+    app = open_page("people.py")
+    assert [w.label for w in app.text_input] == ["Navn", "E-mail"]
+    assert app.session_state["people_tab"] == "Opret person"
+
+
+def test_the_new_person_form_runs_only_once_its_tab_is_opened(demo_database, open_page):
+    """A filled directory opens at the search; the form of a new person costs the search's runs nothing."""
+    app = open_page("people.py")
+    assert "Navn" not in [w.label for w in app.text_input]
+    assert app.text_input(key="people_search") is not None
+    app.session_state["people_tab"] = "Opret person"  # as a click on the tab
+    app.run()
+    assert [w.label for w in app.text_input] == ["Navn", "E-mail"]
+    assert not [w for w in app.text_input if w.key == "people_search"]
+
+
 def test_an_empty_name_is_refused_at_the_field(database_url, open_page):
     app = open_page("people.py")
     submit(app)
