@@ -242,7 +242,7 @@ def marks_of(session: Session, scopes: Iterable[str]) -> tuple[int, ...]:
             f"SELECT scope, generation FROM {ChangeMarkRow.__tablename__} "
             f"WHERE scope IN ({', '.join([placeholder] * len(ordered))})"
         )
-    found: dict[str, int] = dict(connection.exec_driver_sql(sql, tuple(ordered)).tuples().all())
+    found: dict[str, int] = {scope: generation for scope, generation in connection.exec_driver_sql(sql, tuple(ordered))}
     return tuple(found.get(scope, 0) for scope in ordered)
 
 
