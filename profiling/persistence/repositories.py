@@ -227,6 +227,15 @@ class PeopleRepository(_Repository[Person]):
         query = select(Person).where(tables.people.c.team_id.in_(team_ids), tables.people.c.left_on.is_(None))
         return self.session.scalars(query.order_by(tables.people.c.name)).all()
 
+    def names_in_teams(self, team_ids: Collection[int]) -> dict[int, str]:
+        """The names of the teams' members who are here, by id - without loading each person (a municipality's
+        administrator leads every team: 2,300 people, a quarter of the overview's first run)."""
+        people = tables.people.c
+        rows = self.session.execute(
+            select(people.id, people.name).where(people.team_id.in_(team_ids), people.left_on.is_(None))
+        )
+        return {person_id: name for person_id, name in rows}
+
 
 class SnapshotRepository(_Repository[Snapshot]):
     row_type = Snapshot

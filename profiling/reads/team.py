@@ -209,11 +209,11 @@ def quiet_goals(actor: Actor, uow: UnitOfWork) -> tuple[int, list[QuietGoal]]:
     access.require(actor, Permission.SEE_TEAM_OVERVIEW)
     weeks = coaching_settings(uow).check_in_weeks
     teams = access.teams_in_reach(actor, uow)
-    members = {p.id: p for p in uow.people.in_teams([t.id for t in teams])} if teams else {}
+    members = uow.people.names_in_teams([t.id for t in teams]) if teams else {}
     cutoff = uow.now() - timedelta(weeks=weeks)
     found = [
         QuietGoal(
-            person_id=plan.person_id, person_name=members[plan.person_id].name, plan_id=plan.id, goal_id=goal.id,
+            person_id=plan.person_id, person_name=members[plan.person_id], plan_id=plan.id, goal_id=goal.id,
             competence_id=goal.competence_id, goal=goal.goal, last_practised=goal.last_practised(),
         )
         for plan in uow.plans.newest_of_people(list(members))

@@ -214,8 +214,10 @@ def test_check_ins_go_with_the_plan_into_the_next_preparation_and_a_quiet_goal_i
     clock.advance(days=5 * 7)
     with uow_factory() as uow:
         weeks, quiet = team.quiet_goals(manager, uow)
+        named = uow.people.get(anne).name
     assert weeks == 4
     assert [q.goal for q in quiet] == ["Spørge åbent", "Vise selvbetjening"]  # never practised first
+    assert [q.person_name for q in quiet] == [named, named]
     with uow_factory() as uow:
         practice.check_in(member_user, uow, plan.goals[0].id, "Igen i dag")
     with uow_factory() as uow:
