@@ -312,6 +312,21 @@ class RoundRepository(_Repository[Round]):
             query = query.where(tables.rounds.c.id.in_(round_ids))
         return self.session.execute(query.order_by(tables.rounds.c.created_at.desc(), tables.rounds.c.id.desc())).all()
 
+    def choices(
+        self, round_ids: Collection[int] | None = None, left_out: Collection[tuple[int, int]] = ()
+    ) -> Sequence[Row[int, str, str, datetime | None, int]]:
+        """(id, title, status, filed at, number of candidates) of rounds, newest first - what a picker of rounds shows,
+        without loading panels or candidates; the candidacies `left_out` ((round id, person id) pairs) not counted."""
+        rounds, candidates = tables.rounds.c, tables.round_candidates.c
+        counting = select(func.count()).where(candidates.round_id == rounds.id)
+        if left_out:
+            counting = counting.where(~tuple_(candidates.round_id, candidates.person_id).in_(list(left_out)))
+        counted = counting.correlate(tables.rounds).scalar_subquery()
+        query = select(rounds.id, rounds.title, rounds.status, rounds.journalised_at, counted)
+        if round_ids is not None:
+            query = query.where(rounds.id.in_(round_ids))
+        return self.session.execute(query.order_by(rounds.created_at.desc(), rounds.id.desc())).all()
+
     def with_hire_requests(self) -> Sequence[Round]:
         """The rounds with a hire waiting for confirmation."""
         waiting = select(tables.round_candidates.c.round_id).where(tables.round_candidates.c.hire_team_id.is_not(None))

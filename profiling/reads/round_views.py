@@ -106,6 +106,27 @@ def round_titles(actor: Actor, uow: UnitOfWork) -> list[RoundTitle]:
     ]
 
 
+class RoundChoice(View):
+    """A round as the rounds page's picker shows it: its title, status and how many candidates the actor sees."""
+
+    id: int
+    title: str
+    status: RoundStatus
+    journalised_at: datetime | None
+    candidates: int
+
+
+@query(depends_on=[ROUND_ROWS, PEOPLE_ROWS])
+def round_choices(actor: Actor, uow: UnitOfWork) -> list[RoundChoice]:
+    """Every round the actor may see, newest first, with the number of its candidates the actor may see (not those
+    they declared themself disqualified for) - in two light queries, where `list_rounds` builds every round."""
+    hidden = access.relations(actor, uow).disqualified
+    return [
+        RoundChoice(id=round_id, title=title, status=status, journalised_at=filed, candidates=count)
+        for round_id, title, status, filed, count in uow.rounds.choices(access.visible_round_ids(actor, uow), hidden)
+    ]
+
+
 @query(depends_on=[round_()])
 def get_round(actor: Actor, uow: UnitOfWork, round_id: int) -> RoundView:
     """One round, if the actor may see it (without the candidates they are disqualified for)."""

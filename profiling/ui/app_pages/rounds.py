@@ -41,7 +41,7 @@ recruitment_guides = sorted(
     (g for g in catalog.guides.values() if g.mode is GuideMode.RECRUITMENT), key=lambda g: g.id
 )
 runs_recruitment = actor.role is not Role.EMPLOYEE  # an employee here sits on a hiring committee
-all_rounds = runtime.read(round_views.list_rounds) or []
+all_rounds = runtime.read(round_views.round_choices) or []  # the picker's; the chosen round is read on its own
 
 
 def round_form(key: str, current: RoundView | None) -> dict[str, object] | None:
@@ -144,11 +144,11 @@ def choose_round() -> RoundView | None:
         st.info(t("rounds.none"))
         return None
     labels = {
-        r.id: f"{r.title} · {round_status(r)} · {len(r.candidates)} {t('rounds.candidates_short')}"
+        r.id: f"{r.title} · {round_status(r)} · {r.candidates} {t('rounds.candidates_short')}"
         for r in all_rounds
     }
     chosen = choose_kept_in_url(t("rounds.choose"), "round", labels)
-    return next((r for r in all_rounds if r.id == chosen), None)
+    return runtime.read(round_views.get_round, chosen)
 
 
 def render_round(current: RoundView) -> None:
