@@ -137,7 +137,11 @@ def account_view(row: User) -> AccountView:
 def list_accounts(actor: Actor, uow: UnitOfWork) -> list[AccountView]:
     """Every account (administrators only)."""
     access.require_admin(actor)
-    return [account_view(u) for u in uow.users.all()]
+    return [
+        AccountView(id=id_, email=email, name=name, role=Role(role), active=active, has_password=has_password,
+                    locked_until=locked_until, last_sign_in_at=last_sign_in_at)
+        for id_, email, name, role, active, has_password, locked_until, last_sign_in_at in uow.users.listed()
+    ]
 
 
 @query(depends_on=[ACCOUNTS])

@@ -477,3 +477,23 @@ def test_a_users_own_mark_moves_when_their_account_or_one_of_their_sessions_chan
         uow.users.set_values(employee.id, failed_sign_ins=0)  # sign-in bookkeeping: one statement, no ORM flush
         uow.commit()
     assert user_mark(uow_factory, employee.id) > before
+
+
+def test_the_accounts_table_shows_each_account_as_the_account_itself_reads(uow_factory, admin):
+    """The administrator's list of accounts (read as plain columns, for thousands of accounts) says the same as each
+    account's own view: role, active, password, lock and last sign-in; by name."""
+    from profiling.reads import directory
+
+    with uow_factory() as uow:
+        ada = actor_of(uow.users.get(admin.id))
+        accounts.create_user(ada, uow, {"name": "Bo Uden Kode", "email": "bo@eksempelby.example", "role": "employee"})
+    for attempt in range(5):  # Ada's account locked
+        with pytest.raises(SignInRefused):
+            password_sign_in(uow_factory, password="forkert-adgangskode-123", client=f"c{attempt}")
+    with uow_factory() as uow:
+        listed = directory.list_accounts(ada, uow)
+        expected = sorted((directory.account_view(row) for row in uow.users.all()), key=lambda a: a.name)
+    assert listed == expected
+    assert [(a.name, a.role, a.has_password, a.locked_until is not None) for a in listed] == [
+        ("Ada Admin", Role.ADMIN, True, True), ("Bo Uden Kode", Role.EMPLOYEE, False, False),
+    ]
