@@ -314,14 +314,7 @@ class RoundRepository(_Repository[Round]):
         query = query.order_by(tables.rounds.c.created_at.desc(), tables.rounds.c.id.desc())
         return self.session.scalars(query if limit is None else query.limit(limit)).all()
 
-    def titles(self, round_ids: Collection[int] | None = None) -> Sequence[Row[int, str, str]]:
-        """(id, title, status) of rounds, newest first, without loading panels or candidates."""
-        query = select(tables.rounds.c.id, tables.rounds.c.title, tables.rounds.c.status)
-        if round_ids is not None:
-            query = query.where(tables.rounds.c.id.in_(round_ids))
-        return self.session.execute(query.order_by(tables.rounds.c.created_at.desc(), tables.rounds.c.id.desc())).all()
-
-    def choices(
+    def titles(
         self, round_ids: Collection[int] | None = None, left_out: Collection[tuple[int, int]] = ()
     ) -> Sequence[Row[int, str, str, datetime | None, int]]:
         """(id, title, status, filed at, number of candidates) of rounds, newest first - what a picker of rounds shows,

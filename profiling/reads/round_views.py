@@ -90,24 +90,7 @@ def list_rounds(
 
 
 class RoundTitle(View):
-    """A round as a picker shows it."""
-
-    id: int
-    title: str
-    status: RoundStatus
-
-
-@query(depends_on=[ROUND_ROWS])
-def round_titles(actor: Actor, uow: UnitOfWork) -> list[RoundTitle]:
-    """Id, title and status of every round the actor may see, newest first (one light query)."""
-    return [
-        RoundTitle(id=row.id, title=row.title, status=row.status)
-        for row in uow.rounds.titles(access.visible_round_ids(actor, uow))
-    ]
-
-
-class RoundChoice(View):
-    """A round as the rounds page's picker shows it: its title, status and how many candidates the actor sees."""
+    """A round as a picker shows it: its title, status, filing and how many of its candidates the actor sees."""
 
     id: int
     title: str
@@ -116,14 +99,14 @@ class RoundChoice(View):
     candidates: int
 
 
-@query(depends_on=[ROUND_ROWS, PEOPLE_ROWS])
-def round_choices(actor: Actor, uow: UnitOfWork) -> list[RoundChoice]:
+@query(depends_on=[ROUND_ROWS])
+def round_titles(actor: Actor, uow: UnitOfWork) -> list[RoundTitle]:
     """Every round the actor may see, newest first, with the number of its candidates the actor may see (not those
-    they declared themself disqualified for) - in two light queries, where `list_rounds` builds every round."""
+    they declared themself disqualified for) - one light query, where `list_rounds` builds every round."""
     hidden = access.relations(actor, uow).disqualified
     return [
-        RoundChoice(id=round_id, title=title, status=status, journalised_at=filed, candidates=count)
-        for round_id, title, status, filed, count in uow.rounds.choices(access.visible_round_ids(actor, uow), hidden)
+        RoundTitle(id=round_id, title=title, status=status, journalised_at=filed, candidates=count)
+        for round_id, title, status, filed, count in uow.rounds.titles(access.visible_round_ids(actor, uow), hidden)
     ]
 
 

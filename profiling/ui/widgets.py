@@ -14,7 +14,7 @@ from profiling import formatting
 from profiling.catalog import sensitive_subjects
 from profiling.charts import Chart, Level
 from profiling.reads.development_plans import GoalView
-from profiling.reads.round_views import RoundChoice
+from profiling.reads.round_views import RoundTitle
 from profiling.reads.views import InterviewSummary, PersonKind, PersonView, RoundStatus, RoundView
 from profiling.services.errors import AccessDenied, EditConflict, InvalidInput, NotAllowedNow, NotFound, ServiceError
 from profiling.ui.i18n import language, t
@@ -165,7 +165,7 @@ def kind_label(kind: PersonKind) -> str:
     return t(f"person.kind.{kind.value}")
 
 
-def round_status(current: RoundView | RoundChoice) -> str:
+def round_status(current: RoundView | RoundTitle) -> str:
     """Open, closed, or closed with its case still to be filed in the municipality's case system."""
     if current.status is RoundStatus.CLOSED and current.journalised_at is None:
         return t("round.status.closed_unfiled")

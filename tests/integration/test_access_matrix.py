@@ -544,12 +544,6 @@ CELLS: list[Cell] = [
              "recruiter": {"Specialist"}, "outsider": {"Ullas runde"}, "employee": set(), "committee": {"Specialist"},
              "disqualified": {"Specialist"},
          }),
-    Cell("round choices", "round_views.round_choices", lambda a, uow, t, c: round_views.round_choices(a, uow), EVERYONE,
-         lambda r, t: {rv.title for rv in r}, {
-             "admin": {"Specialist", "Ullas runde"}, "manager": set(), "other_manager": {"Specialist"},
-             "recruiter": {"Specialist"}, "outsider": {"Ullas runde"}, "employee": set(), "committee": {"Specialist"},
-             "disqualified": {"Specialist"},
-         }),
     Cell("create a round", "rounds.create_round",
          lambda a, uow, t, c: rounds.create_round(a, uow, c, {"title": "Ny", "guide_id": "rekruttering"}), STAFF),
     Cell("change the round", "rounds.update_round",

@@ -139,8 +139,8 @@ def test_scoring_a_candidate_waits_for_the_declaration_and_a_disqualified_member
     with uow_factory() as uow:
         assert round_views.get_round(bo, uow, round_id).candidates == []
         # The rounds page's picker counts the candidates each member sees: Kim not for Bo, still for Anne.
-        assert [(c.id, c.candidates) for c in round_views.round_choices(bo, uow)] == [(round_id, 0)]
-        assert [(c.id, c.candidates) for c in round_views.round_choices(anne, uow)] == [(round_id, 1)]
+        assert [(c.id, c.candidates) for c in round_views.round_titles(bo, uow)] == [(round_id, 0)]
+        assert [(c.id, c.candidates) for c in round_views.round_titles(anne, uow)] == [(round_id, 1)]
     with uow_factory() as uow, pytest.raises(NotAllowedNow):
         cases.declare(bo, uow, round_id, kim, False)  # it stands
     complete_scorecard(uow_factory, catalog, anne, kim, value=4, round_id=round_id)

@@ -41,7 +41,7 @@ recruitment_guides = sorted(
     (g for g in catalog.guides.values() if g.mode is GuideMode.RECRUITMENT), key=lambda g: g.id
 )
 runs_recruitment = actor.role is not Role.EMPLOYEE  # an employee here sits on a hiring committee
-all_rounds = runtime.read(round_views.round_choices) or []  # the picker's; the chosen round is read on its own
+all_rounds = runtime.read(round_views.round_titles) or []  # the picker's; the chosen round is read on its own
 
 
 def round_form(key: str, current: RoundView | None) -> dict[str, object] | None:
