@@ -54,7 +54,7 @@ TOUCHES: dict[str, tuple[tuple[str, str], ...]] = {
     "theme_day_releases": (),  # written by one statement when its theme day is published (whose row changes)
     "rounds": (("round", "id"), ("rounds", "")),
     "round_panel": (("round", "round_id"), ("rounds", "")),
-    "round_declarations": (("round", "round_id"),),
+    "round_declarations": (("round", "round_id"), ("rounds", "")),  # a declared disqualification hides a candidate in lists
     "note_requests": (("round", "round_id"),),
     "round_minutes": (("round", "round_id"),),
     "round_references": (("round", "round_id"), ("person", "person_id"), ("record", "person_id")),

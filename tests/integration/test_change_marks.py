@@ -150,3 +150,19 @@ def test_a_rating_in_a_conversation_still_held_leaves_the_mus_preparation_and_co
         card.ratings[0].note = "rettet"
         uow.commit()
     assert version(uow_factory, preparation.mus_preparation, person_id=emil) != completed
+
+
+def test_a_declared_disqualification_moves_the_list_of_rounds_whose_pickers_count_the_candidates_a_member_sees(
+    uow_factory, catalog
+):
+    from profiling.services import cases
+
+    owner, _anne, bo, created = make_round_with_panel(uow_factory, catalog)
+    with uow_factory() as uow:
+        placed = rounds.add_new_candidate(owner, uow, created.id, {"name": "Karin Kandidat", "email": None})
+    before = marks(uow_factory, "rounds", round_scope(created.id))
+    with uow_factory() as uow:
+        cases.declare(bo, uow, created.id, placed.candidates[0].id, True, "Karin er min søster")
+    after = marks(uow_factory, "rounds", round_scope(created.id))
+    assert after["rounds"] > before["rounds"]
+    assert after[round_scope(created.id)] > before[round_scope(created.id)]
