@@ -16,10 +16,11 @@ from profiling.persistence.database import create_database_engine, session_facto
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import accounts
 from profiling.services.actors import Role
-from profiling.ui.navigation import ACCESSIBILITY, PAGES_BY_ROLE, PageSpec
+from profiling.ui.navigation import ACCESSIBILITY, OVERVIEW, PAGES_BY_ROLE, PageSpec
 from tests import servers
 from tests.e2e.conftest import (
     CHROMIUM_FLAGS,
+    PAGE_TIMEOUT_MS,
     open_account_menu,
     sign_in,
     wait_for_app,
@@ -131,15 +132,19 @@ def choose_language(page, english: bool) -> None:  # type: ignore[no-untyped-def
     """Choose the signed-in user's language in their menu (drawn over the page, outside the sidebar)."""
     open_account_menu(page)
     page.get_by_role("radio", name="English" if english else "Dansk").click()
+    # The menu of pages speaks the chosen language once the run the choice started has been drawn (the account menu
+    # closes: its label holds the role's name); a finished run alone can be the one before it on a busy machine.
+    overview = translate(OVERVIEW.title_key, "en" if english else "da")
+    page.locator("[data-testid='stSidebarNavLink']").get_by_text(overview, exact=True).wait_for(timeout=PAGE_TIMEOUT_MS)
     wait_for_app(page)
     page.keyboard.press("Escape")  # the menu closed again, as a user leaves it
     wait_for_app(page)
 
 
 def page_language(page, expected: str) -> str:  # type: ignore[no-untyped-def]
-    """The page's lang attribute, given up to 10 s to become `expected` (the app's script sets it after a run)."""
+    """The page's lang attribute, given time to become `expected` (the app's script sets it after a run)."""
     try:
-        page.wait_for_function(f"document.documentElement.lang === '{expected}'", timeout=10_000)
+        page.wait_for_function(f"document.documentElement.lang === '{expected}'", timeout=PAGE_TIMEOUT_MS)
     except PlaywrightTimeout:
         pass
     return str(page.evaluate("document.documentElement.lang"))
