@@ -18,7 +18,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from profiling import logs
 from profiling.catalog import Catalog, load_catalog
 from profiling.persistence import backup
-from profiling.persistence.database import create_database_engine, session_factory, upgrade
+from profiling.persistence.database import create_database_engine, refresh_statistics, session_factory, upgrade
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import privacy, system
 from profiling.settings import Settings
@@ -70,6 +70,7 @@ class Application:
             if self._started:
                 return self
             upgrade(engine)
+            refresh_statistics(engine)
             with self.unit_of_work() as uow:
                 system.prepare(uow, self.catalog)
             with self.unit_of_work() as uow:

@@ -143,6 +143,17 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 connection.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK})")
 
 
+def refresh_statistics(engine: Engine) -> None:
+    """Let SQLite's query planner know the data (ANALYZE: 50 ms for the large synthetic municipality).
+
+    Without statistics SQLite takes an index on an equality over one that narrows far more: the scorecards of a
+    manager's people were found by their status (every completed one, 10,000, then filtered and sorted: 4 ms on
+    each overview) instead of by person (0.1 ms). PostgreSQL keeps its own statistics (autovacuum)."""
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE")
+
+
 def downgrade(engine: Engine, revision: str) -> None:
     """Revert migrations down to `revision` ('base' for an empty database)."""
     command.downgrade(alembic_config(engine), revision)

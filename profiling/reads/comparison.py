@@ -76,8 +76,8 @@ def compare_round(
     else:
         framework = catalog.framework(round_row.framework_id)
     target, target_name = target_of(uow, framework, round_row.target_profile_id)
-    ratings = uow.interviews.ratings([r.id for r in rows])
-    scored = scored_raters(uow, rows, framework, target, ratings)
+    answers = uow.interviews.answers([r.id for r in rows])
+    scored = scored_raters(uow, rows, framework, target, answers)
     scorer = Scorer.build(framework, target)
     by_person: dict[int, list[RaterProfile]] = defaultdict(list)
     for row in rows:
@@ -101,7 +101,7 @@ def compare_round(
         round_agreement=decision.round_agreement(framework, list(panels.values())),
         pairwise=decision.pairwise_calibration(panels),
         calibration=decision.calibrate_raters(
-            ((row.rater_name, [r.value for r in ratings[row.id]]) for row in rows), panels
+            ((row.rater_name, [value for _, value, _ in answers[row.id]]) for row in rows), panels
         ),
         decided_on=round_row.minutes.decided_on if round_row.minutes is not None else None,
     )

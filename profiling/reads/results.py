@@ -21,21 +21,27 @@ from profiling.services.actors import Actor
 from profiling.services.content import parse_snapshot
 from profiling.services.errors import NotFound
 
+Answers = dict[int, list[tuple[str, int | None, bool]]]  # interview id -> (item key, value, not assessed) of its ratings
+
+
+def answers_of(ratings: dict[int, list[RatingEntry]]) -> Answers:
+    """The answers of ratings loaded whole (for their notes), as `InterviewRepository.answers` reads them."""
+    return {interview_id: [(r.item_key, r.value, r.not_assessed) for r in rows] for interview_id, rows in ratings.items()}
+
 
 def scored_raters(
     uow: UnitOfWork,
     rows: Sequence[Interview],
     framework: Framework,
     target: dict[str, TargetLevel],
-    ratings: dict[int, list[RatingEntry]] | None = None,
+    answers: Answers | None = None,
 ) -> dict[int, RaterProfile]:
     """Each scorecard scored against one framework and target, with its item ratings; loaded in one go.
 
-    Pass `ratings` when the rows are loaded already (for their notes); otherwise only the values are read.
+    Pass `answers` when they are at hand already (see `answers_of`); otherwise they are read.
     """
-    answers = uow.interviews.answers([r.id for r in rows]) if ratings is None else {
-        interview_id: [(r.item_key, r.value, r.not_assessed) for r in rows_of] for interview_id, rows_of in ratings.items()
-    }
+    if answers is None:
+        answers = uow.interviews.answers([r.id for r in rows])
     snapshots = uow.snapshots.by_ids({r.guide_snapshot_id for r in rows})
     scorers: dict[int, Scorer] = {}
     known = {c.id for c in framework.competences}
@@ -58,17 +64,6 @@ def scored_raters(
             unassessed=scorer.unassessed_of(q for q, value, not_assessed in usable if not_assessed and value is None),
         )
     return scored
-
-
-def score_scorecards(
-    uow: UnitOfWork,
-    rows: Sequence[Interview],
-    framework: Framework,
-    target: dict[str, TargetLevel],
-    ratings: dict[int, list[RatingEntry]] | None = None,
-) -> dict[int, Profile]:
-    """Each scorecard's profile against one framework and target (see `scored_raters`)."""
-    return {interview_id: rater.profile for interview_id, rater in scored_raters(uow, rows, framework, target, ratings).items()}
 
 
 def _contexts(rows: Sequence[Interview], withheld: Collection[int] = ()) -> list[AssessmentContext]:
@@ -154,7 +149,7 @@ def person_result(actor: Actor, uow: UnitOfWork, person_id: int, context_key: st
         target_profile_id = round_row.target_profile_id if round_row else target_profile_id
     target, target_name = target_of(uow, framework, target_profile_id)
     ratings = uow.interviews.ratings([r.id for r in members])
-    scored = scored_raters(uow, members, framework, target, ratings)
+    scored = scored_raters(uow, members, framework, target, answers_of(ratings))
     panel = Scorer.build(framework, target).consolidate([scored[r.id] for r in members])
     guides = {r.id: parse_snapshot(snapshots[r.guide_snapshot_id], Guide) for r in members}
     listed = summaries(uow, members)

@@ -90,23 +90,29 @@ def list_rounds(
 
 
 class RoundTitle(View):
-    """A round as a picker shows it: its title, status, filing and how many of its candidates the actor sees."""
+    """A round as a picker or a list shows it: its title, status, filing, how many of its candidates the actor sees
+    and how many sit on its panel."""
 
     id: int
     title: str
     status: RoundStatus
     journalised_at: datetime | None
     candidates: int
+    panel: int
 
 
 @query(depends_on=[ROUND_ROWS])
-def round_titles(actor: Actor, uow: UnitOfWork) -> list[RoundTitle]:
-    """Every round the actor may see, newest first, with the number of its candidates the actor may see (not those
-    they declared themself disqualified for) - one light query, where `list_rounds` builds every round."""
+def round_titles(
+    actor: Actor, uow: UnitOfWork, status: RoundStatus | None = None, limit: int | None = None
+) -> list[RoundTitle]:
+    """The rounds the actor may see (in `status`; at most `limit`), newest first, with the number of their
+    candidates the actor may see (not those they declared themself disqualified for) and of their panel - one light
+    query, where `list_rounds` builds each round."""
     hidden = access.relations(actor, uow).disqualified
+    rows = uow.rounds.titles(access.visible_round_ids(actor, uow), hidden, status, limit)
     return [
-        RoundTitle(id=round_id, title=title, status=status, journalised_at=filed, candidates=count)
-        for round_id, title, status, filed, count in uow.rounds.titles(access.visible_round_ids(actor, uow), hidden)
+        RoundTitle(id=round_id, title=title, status=state, journalised_at=filed, candidates=count, panel=panel)
+        for round_id, title, state, filed, count, panel in rows
     ]
 
 

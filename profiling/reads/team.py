@@ -208,16 +208,19 @@ def quiet_goals(actor: Actor, uow: UnitOfWork) -> tuple[int, list[QuietGoal]]:
     `weeks` weeks (counted from the plan's date when there has been none), the quietest first."""
     access.require(actor, Permission.SEE_TEAM_OVERVIEW)
     weeks = coaching_settings(uow).check_in_weeks
-    teams = access.teams_in_reach(actor, uow)
-    members = uow.people.names_in_teams([t.id for t in teams]) if teams else {}
     cutoff = uow.now() - timedelta(weeks=weeks)
-    found = [
-        QuietGoal(
-            person_id=plan.person_id, person_name=members[plan.person_id], plan_id=plan.id, goal_id=goal.id,
-            competence_id=goal.competence_id, goal=goal.goal, last_practised=goal.last_practised(),
-        )
-        for plan in uow.plans.newest_of_people(list(members))
+    quiet = [
+        (plan, goal)
+        for plan in uow.plans.newest_in_teams(access.reachable_team_ids(actor, uow))
         for goal in plan.goals
         if goal.quiet_since(cutoff, plan.created_at)
+    ]
+    names = uow.people.names_of({plan.person_id for plan, _ in quiet})
+    found = [
+        QuietGoal(
+            person_id=plan.person_id, person_name=names[plan.person_id], plan_id=plan.id, goal_id=goal.id,
+            competence_id=goal.competence_id, goal=goal.goal, last_practised=goal.last_practised(),
+        )
+        for plan, goal in quiet
     ]
     return weeks, sorted(found, key=lambda g: (g.last_practised is not None, g.last_practised or datetime.min, g.person_name))

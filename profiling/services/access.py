@@ -77,8 +77,13 @@ def led_team_ids(actor: Actor, uow: UnitOfWork) -> set[int]:
 
 def teams_in_reach(actor: Actor, uow: UnitOfWork) -> list[Team]:
     """The teams the actor may see and overview: every team for an administrator, the led ones for a manager."""
-    reachable = policy.teams_reachable(actor, relations(actor, uow))
+    reachable = reachable_team_ids(actor, uow)
     return [t for t in uow.teams.all() if reachable is None or t.id in reachable]
+
+
+def reachable_team_ids(actor: Actor, uow: UnitOfWork) -> frozenset[int] | None:
+    """The ids of the teams in the actor's reach (see `teams_in_reach`); None: every team."""
+    return policy.teams_reachable(actor, relations(actor, uow))
 
 
 def leads(actor: Actor, uow: UnitOfWork, person: Person) -> bool:

@@ -126,8 +126,12 @@ _shared_reads_guard = threading.Lock()
 
 def shared_reads() -> SharedReads:
     """The reads shared by the sessions of this application (a new application - a new database - has none)."""
+    app = application()
+    found = _shared_reads.get(app)  # on every read: made (with its locks) once per application, not per call
+    if found is not None:
+        return found
     with _shared_reads_guard:
-        return _shared_reads.setdefault(application(), SharedReads())
+        return _shared_reads.setdefault(app, SharedReads())
 
 
 def read(query: Query[P, Model], *args: P.args, **kwargs: P.kwargs) -> Model | None:

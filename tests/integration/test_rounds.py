@@ -161,3 +161,34 @@ def test_a_closed_round_takes_no_ratings_and_closes_open_drafts_so_blind_scoring
         assert round_views.get_round(owner, uow, round_id).unscorable == {candidate}
         kept = results.person_result(owner, uow, candidate, f"round:{round_id}")
     assert [i.rater_name for i in kept.interviews] == ["Anne Panel"]  # the unfinished one is never counted
+
+
+def test_the_list_of_open_rounds_counts_candidates_and_panel_as_each_whole_round_does(uow_factory, catalog, round_setting):
+    from tests.integration.helpers import make_user
+
+    owner, anne, bo, round_id, _candidate = round_setting
+    with uow_factory() as uow:
+        union = make_user(uow, "Ulla Tillid", Role.EMPLOYEE)
+    with uow_factory() as uow:  # a newer round with a committee seat (it does not score: not counted in the panel)
+        newer = rounds.create_round(owner, uow, catalog, {
+            "title": "Nyere job", "guide_id": "rekruttering", "panel_user_ids": [anne.user_id],
+            "committee_user_ids": [union.user_id],
+        })
+    with uow_factory() as uow:
+        for name in ("Sara Søger", "Tom Søger"):
+            rounds.add_new_candidate(owner, uow, newer.id, {"name": name})
+    with uow_factory() as uow:
+        rounds.create_round(owner, uow, catalog, {"title": "Nyeste job", "guide_id": "rekruttering"})
+    for actor in (owner, anne, bo, union):
+        for limit in (None, 2):
+            with uow_factory() as uow:
+                titles = round_views.round_titles(actor, uow, RoundStatus.OPEN, limit=limit)
+                whole = round_views.list_rounds(actor, uow, RoundStatus.OPEN, limit=limit)
+            assert [(r.id, r.title, r.candidates, r.panel) for r in titles] == [
+                (r.id, r.title, len(r.candidates), len(r.panel)) for r in whole
+            ]
+    with uow_factory() as uow:
+        listed = round_views.round_titles(owner, uow, RoundStatus.OPEN, limit=2)
+    assert [(r.title, r.candidates, r.panel) for r in listed] == [("Nyeste job", 0, 0), ("Nyere job", 2, 1)]
+    with uow_factory() as uow:
+        assert [r.id for r in round_views.round_titles(anne, uow, RoundStatus.OPEN)] == [newer.id, round_id]

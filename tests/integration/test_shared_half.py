@@ -228,6 +228,18 @@ def test_check_ins_go_with_the_plan_into_the_next_preparation_and_a_quiet_goal_i
     assert goal is not None and [(c.note, c.response) for c in goal.check_ins] == [
         ("Viste en borger MitID", "Hvad virkede?"), ("Igen i dag", ""),
     ]
+    with uow_factory() as uow:  # an administrator reaches every team; another team's manager not this one
+        admin = make_user(uow, "Ada Admin", Role.ADMIN)
+        elsewhere = make_user(uow, "Søren Syd", Role.MANAGER)
+        make_team(uow, "Syd", elsewhere)
+    with uow_factory() as uow:
+        assert [(q.person_name, q.goal) for q in team.quiet_goals(admin, uow)[1]] == [(named, "Spørge åbent")]
+        assert team.quiet_goals(elsewhere, uow)[1] == []
+    with uow_factory() as uow:  # who has left is no longer led: their goals are nobody's nudge
+        uow.people.get(anne).left_on = uow.now().date()
+        uow.commit()
+    with uow_factory() as uow:
+        assert team.quiet_goals(manager, uow)[1] == [] and team.quiet_goals(admin, uow)[1] == []
 
 
 def test_a_hired_candidates_first_mus_and_team_picture_start_from_the_round(uow_factory, catalog):

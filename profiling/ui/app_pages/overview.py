@@ -7,7 +7,7 @@ from profiling.domain.policy import Permission
 from profiling.reads import directory, interview_views, permissions, round_views, self_assessments, team
 from profiling.reads.self_assessments import InvitationView
 from profiling.reads.team import QuietGoal
-from profiling.reads.views import InterviewSummary, RoundStatus, RoundView
+from profiling.reads.views import InterviewSummary, RoundStatus
 from profiling.services import demo, rounds
 from profiling.ui import runtime
 from profiling.ui.i18n import language, local, t
@@ -83,13 +83,13 @@ def recent_results(recent: list[InterviewSummary]) -> None:
         )
 
 
-def open_rounds(listed: list[RoundView]) -> None:
+def open_rounds(listed: list[round_views.RoundTitle]) -> None:
     st.subheader(t("overview.open_rounds"), divider="gray")
     if not listed:
         st.caption(t("overview.no_rounds"))
     for item in listed:
         item_with_link(
-            f"**{escape(item.title)}**", t("overview.round_line", candidates=len(item.candidates), panel=len(item.panel)),
+            f"**{escape(item.title)}**", t("overview.round_line", candidates=item.candidates, panel=item.panel),
             ROUNDS, t("overview.open_round"), icon=":material/how_to_reg:", round=item.id,
         )
 
@@ -147,7 +147,7 @@ def render() -> None:
         my_tasks(tasks)
     drafts = runtime.read(interview_views.my_drafts) or []
     recent = runtime.read(interview_views.recent_results, limit=8) or []
-    listed = runtime.read(round_views.list_rounds, RoundStatus.OPEN, limit=6) or []
+    listed = runtime.read(round_views.round_titles, RoundStatus.OPEN, limit=6) or []
     drafts = [d for d in drafts if d.id not in {task.interview_id for task in tasks}]
     left, right = st.columns([3, 2], gap="large")
     with left:
