@@ -26,6 +26,11 @@ def question_key(question_id: str) -> str:
     return QUESTION_PREFIX + question_id
 
 
+def is_noted(note: str, addendum: str) -> bool:
+    """Whether a rating's note or addendum says what it rests on (blank space says nothing)."""
+    return bool(note.strip() or addendum.strip())
+
+
 @dataclass(eq=False, kw_only=True)
 class RatingEntry:
     """One rating with its note; an entry exists once the rater has touched the question."""
@@ -49,7 +54,7 @@ class RatingEntry:
     @property
     def noted(self) -> bool:
         """Whether the rating has a note (or an addendum) saying what it rests on."""
-        return bool(self.note.strip() or self.addendum.strip())
+        return is_noted(self.note, self.addendum)
 
     @property
     def question_id(self) -> str:

@@ -30,7 +30,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from profiling.domain.actors import Role
-from profiling.domain.interviews import Interview, RatingEntry
+from profiling.domain.cases import Answer
+from profiling.domain.interviews import QUESTION_PREFIX, Interview, RatingEntry, is_noted
 from profiling.domain.mail import CLAIM, MailStatus, OutgoingMail, PasswordToken
 from profiling.domain.people import Person, Team, User
 from profiling.domain.plans import CheckIn, Goal, Plan
@@ -474,6 +475,24 @@ class InterviewRepository(_Repository[Interview]):
             )
             for interview_id, item_key, value, not_assessed in self.session.execute(query):
                 grouped[interview_id].append((item_key, value, bool(not_assessed)))
+        return grouped
+
+    def case_answers(self, interview_ids: Collection[int]) -> dict[int, list[tuple[str, Answer]]]:
+        """Each question of the given interviews as the round's case reads it (question id -> value, not assessed,
+        whether a note or an addendum says what it rests on), in one light query: no rating objects, and the notes'
+        text is not kept."""
+        grouped: dict[int, list[tuple[str, Answer]]] = {i: [] for i in interview_ids}
+        if interview_ids:
+            ratings = tables.ratings.c
+            query = (
+                select(ratings.interview_id, ratings.item_key, ratings.value, ratings.not_assessed, ratings.note, ratings.addendum)
+                .where(ratings.interview_id.in_(interview_ids))
+                .order_by(ratings.id)
+            )
+            for interview_id, item_key, value, not_assessed, note, addendum in self.session.execute(query):
+                grouped[interview_id].append(
+                    (item_key.removeprefix(QUESTION_PREFIX), Answer(value, bool(not_assessed), is_noted(note, addendum)))
+                )
         return grouped
 
     def note_requests(self, interview_id: int) -> Sequence[NoteRequest]:

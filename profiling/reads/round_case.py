@@ -11,9 +11,9 @@ from pydantic import Field
 
 from profiling.catalog import Catalog
 from profiling.domain import policy
-from profiling.domain.cases import Answer, Card, Consistency, NoteNeeded, consistency, notes_needed
+from profiling.domain.cases import Card, Consistency, NoteNeeded, consistency, notes_needed
 from profiling.domain.guide import Guide
-from profiling.domain.interviews import Interview, RatingEntry
+from profiling.domain.interviews import Interview
 from profiling.domain.policy import Permission
 from profiling.domain.rounds import Round
 from profiling.persistence.unit_of_work import UnitOfWork
@@ -70,11 +70,12 @@ class RoundCase(View):
     may_add: bool = False
 
 
-def _cards(rows: Sequence[Interview], ratings: dict[int, list[RatingEntry]]) -> list[Card]:
+def _cards(uow: UnitOfWork, rows: Sequence[Interview]) -> list[Card]:
+    answers = uow.interviews.case_answers([r.id for r in rows])
     return [
         Card(
             interview_id=row.id, person_id=row.person_id, rater_id=row.rater_id, rater_name=row.rater_name,
-            answers={r.question_id: Answer(r.value, r.not_assessed, r.noted) for r in ratings[row.id]},
+            answers=dict(answers[row.id]),
         )
         for row in rows
     ]
@@ -92,8 +93,7 @@ def round_case(actor: Actor, uow: UnitOfWork, catalog: Catalog, round_id: int) -
     seen = access.visible_scorecards(actor, uow, every)
     listed = summaries(uow, seen)
     visible = [r for r in seen if r.status == InterviewStatus.COMPLETED]
-    ratings = uow.interviews.ratings([r.id for r in visible])
-    cards = _cards(visible, ratings)
+    cards = _cards(uow, visible)
     core = _core(_round_guide(uow, catalog, row, visible))
     users = uow.users.by_ids({d.user_id for d in row.declarations})
     named = uow.people.by_ids({d.person_id for d in row.declarations})
@@ -136,7 +136,7 @@ def round_case(actor: Actor, uow: UnitOfWork, catalog: Catalog, round_id: int) -
 def round_evidence(uow: UnitOfWork, catalog: Catalog, row: Round) -> tuple[list[Card], list[str]]:
     """Every completed scorecard of the round as the case rules read them, and the core questions of its guide."""
     completed = uow.interviews.query(round_ids=[row.id], status=InterviewStatus.COMPLETED, newest_first=False)
-    cards = _cards(completed, uow.interviews.ratings([r.id for r in completed]))
+    cards = _cards(uow, completed)
     return cards, _core(_round_guide(uow, catalog, row, completed))
 
 
