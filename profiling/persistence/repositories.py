@@ -563,9 +563,10 @@ class AuditRepository(_Repository[AuditEvent]):
     row_type = AuditEvent
 
     def add_many(self, entries: list[dict[str, Any]]) -> None:
-        """Many entries in one statement (columns as keys)."""
+        """Many entries in one statement (columns as keys); the table's own insert, without the ORM's bulk path
+        (each new session writes the reads it audits: a team's overview, a row per member)."""
         if entries:
-            self.session.execute(insert(AuditEvent), entries)
+            self.session.execute(insert(tables.audit_log), entries)
 
     def search(
         self,
