@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import logging
 import threading
+import time
 from typing import Any
 
 from sqlalchemy import Engine
@@ -28,6 +29,9 @@ __all__ = ["Application", "UnitOfWork", "application", "is_database_fault"]
 log = logging.getLogger(__name__)
 
 
+STATISTICS_EVERY = 3600.0  # seconds between refreshes of the query planner's statistics (50 ms on a large database)
+
+
 class Application:
     """What the app runs on, built from one set of settings."""
 
@@ -39,6 +43,8 @@ class Application:
         self._sessions: Any = None
         self._catalog: Catalog | None = None
         self._started = False
+        self._statistics_at = 0.0  # time.monotonic() of the last refresh of the planner's statistics
+        self._refreshing = threading.Lock()
 
     @property
     def catalog(self) -> Catalog:
@@ -71,6 +77,7 @@ class Application:
                 return self
             upgrade(engine)
             refresh_statistics(engine)
+            self._statistics_at = time.monotonic()
             with self.unit_of_work() as uow:
                 system.prepare(uow, self.catalog)
             with self.unit_of_work() as uow:
@@ -81,6 +88,22 @@ class Application:
             gc.freeze()
             self._started = True
         return self
+
+    def refresh_statistics_if_due(self, now: float | None = None) -> bool:
+        """Refresh the query planner's statistics when STATISTICS_EVERY has passed since the last refresh (a
+        database grows from empty - an HR import, then months of scorecards - while the server runs); one caller
+        refreshes, the others go on. True when this call refreshed."""
+        now = time.monotonic() if now is None else now
+        if now - self._statistics_at < STATISTICS_EVERY or not self._refreshing.acquire(blocking=False):
+            return False
+        try:
+            if now - self._statistics_at < STATISTICS_EVERY:  # another caller has just done it
+                return False
+            refresh_statistics(self.engine)
+            self._statistics_at = now
+            return True
+        finally:
+            self._refreshing.release()
 
     def unit_of_work(self) -> UnitOfWork:
         """A new unit of work on this application's database."""

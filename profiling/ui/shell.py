@@ -158,7 +158,7 @@ def _page_helper(actor: Actor | None) -> None:
 
 
 def _run() -> None:
-    runtime.application()
+    runtime.application().refresh_statistics_if_due()
     actor = auth.current_actor()
     st.session_state[auth.ACTOR_KEY] = actor
     _settle_language(actor)

@@ -3,6 +3,7 @@ equality over one that narrows far more (a manager's scorecards found through ev
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -78,6 +79,33 @@ def test_the_application_refreshes_the_statistics_when_it_starts(municipality, m
     monkeypatch.setenv("PROFILING_DATABASE_URL", str(municipality.url))
     application = bootstrap.Application(Settings())
     application.start()
-    with municipality.connect() as connection:
-        analysed = {table for (table,) in connection.exec_driver_sql("SELECT tbl FROM sqlite_stat1")}
-    assert {"interviews", "people"} <= analysed
+    assert {"interviews", "people"} <= analysed_tables(municipality)
+
+
+def test_a_running_application_refreshes_the_statistics_once_an_hour_as_the_database_grows(tmp_path, monkeypatch):
+    from profiling import bootstrap
+    from profiling.settings import Settings
+
+    url = f"sqlite:///{tmp_path / 'growing.db'}"
+    monkeypatch.setenv("PROFILING_DATABASE_URL", url)
+    application = bootstrap.Application(Settings()).start()  # an empty database: nothing to know yet
+    engine = application.engine
+    now = time.monotonic()
+    with engine.begin() as connection:  # the municipality's people arrive while the server runs
+        connection.execute(insert(tables.teams), [{"name": "Nord"}])
+        connection.execute(insert(tables.people), [
+            {"kind": "employee", "name": f"Person {i}", "team_id": 1, "created_at": datetime.now(UTC),
+             "updated_at": datetime.now(UTC)} for i in range(20)
+        ])
+    assert not application.refresh_statistics_if_due(now + 60)  # within the hour: not yet
+    assert "people" not in analysed_tables(engine)
+    assert application.refresh_statistics_if_due(now + bootstrap.STATISTICS_EVERY + 1)
+    assert "people" in analysed_tables(engine)
+    assert not application.refresh_statistics_if_due(now + bootstrap.STATISTICS_EVERY + 2)  # once, not every run
+
+
+def analysed_tables(engine: Engine) -> set[str]:
+    with engine.connect() as connection:
+        if not connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
+            return set()
+        return {table for (table,) in connection.exec_driver_sql("SELECT tbl FROM sqlite_stat1")}
