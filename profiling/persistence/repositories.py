@@ -8,8 +8,8 @@ from typing import Any, Generic, TypeVar, cast
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     CursorResult,
-    Dialect,
     Integer,
     Row,
     bindparam,
@@ -42,6 +42,7 @@ from profiling.domain.states import PersonKind
 from profiling.domain.theme_days import ThemeDay
 from profiling.persistence import tables
 from profiling.persistence.changes import note_statement
+from profiling.persistence.statements import run_compiled
 from profiling.persistence.tables import SettingRow
 
 RowT = TypeVar("RowT")
@@ -90,22 +91,11 @@ class _Repository(Generic[RowT]):
         self.session.delete(row)
 
 
-_relations_sql_by_kind: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
-
-
-def _relations_sql(dialect: Dialect) -> tuple[str, tuple[str, ...]]:
-    """The SQL of `UserRepository.relations` for a database kind, and its parameters' names in order (the user's id
-    is the only one: the kinds are written into the SQL)."""
-    kind = (dialect.name, dialect.paramstyle)
-    if kind not in _relations_sql_by_kind:
-        _relations_sql_by_kind[kind] = _compiled_relations(dialect)
-    return _relations_sql_by_kind[kind]
-
-
-def _compiled_relations(dialect: Dialect) -> tuple[str, tuple[str, ...]]:
+def _relations_of() -> CompoundSelect:
+    """The statement of `UserRepository.relations`, the user's id bound as user_id."""
     seats, user_id = tables.round_panel.c, bindparam("user_id", type_=Integer)
     none = sql_cast(null(), Integer)  # typed: PostgreSQL reads a bare NULL as text
-    tagged = union_all(
+    return union_all(
         select(literal_column("'team'").label("kind"), tables.teams.c.id.label("id"), none.label("other")).where(
             tables.teams.c.manager_id == user_id
         ),
@@ -118,8 +108,6 @@ def _compiled_relations(dialect: Dialect) -> tuple[str, tuple[str, ...]]:
         select(literal_column("'disqualified'"), tables.round_declarations.c.round_id, tables.round_declarations.c.person_id)
         .where(tables.round_declarations.c.user_id == user_id, tables.round_declarations.c.disqualified.is_(True)),
     )
-    compiled = tagged.compile(dialect=dialect)
-    return str(compiled), tuple(compiled.positiontup or ())
 
 
 class UserRepository(_Repository[User]):
@@ -161,17 +149,13 @@ class UserRepository(_Repository[User]):
         ("owner"), sit on the panel of ("panel") or the hiring committee of ("committee"), their own person record
         ("self") and its team ("member"), and the (round, candidate) pairs they declared themself disqualified
         for ("disqualified")."""
-        # Asked by nearly every read, each in its unit of work: the statement is compiled once per database kind
-        # and run with the driver's SQL (building and compiling it each time: 390 -> 50 µs).
-        connection = self.session.connection()
-        sql, names = _relations_sql(connection.dialect)
-        values = {"user_id": user_id}
-        parameters: Any = tuple(values[n] for n in names) if connection.dialect.positional else values
+        # Asked by nearly every read, each in its unit of work.
+        rows = run_compiled(self.session.connection(), "relations", _relations_of, {"user_id": user_id})
         found: dict[str, set[Any]] = {
             "team": set(), "owner": set(), "panel": set(), "committee": set(), "self": set(), "member": set(),
             "disqualified": set(),
         }
-        for kind, row_id, other in connection.exec_driver_sql(sql, parameters):
+        for kind, row_id, other in rows:
             found[kind].add((row_id, other) if kind == "disqualified" else row_id)
         return found
 
