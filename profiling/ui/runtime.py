@@ -304,9 +304,9 @@ def marks(uow: UnitOfWork, scopes: tuple[str, ...]) -> Version:
 
 
 def look_up_marks_for(uow: UnitOfWork, user: Actor) -> None:
-    """On a session's first run, once its user is known: the marks of every read the user's other sessions
-    built (another tab, a reload, a municipality's Monday morning), so this run serves those without opening a
-    unit of work each."""
+    """Whenever the session has just been checked against the database (its first run, a visit recorded, a change
+    to the account): the marks of every read the user's sessions built (another tab, a reload, a municipality's
+    Monday morning), so this run serves those without opening a unit of work each."""
     _look_up(uow, shared_reads().scopes_of(user))
 
 
