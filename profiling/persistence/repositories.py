@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, NamedTuple, TypeVar, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -12,6 +12,8 @@ from sqlalchemy import (
     CursorResult,
     Integer,
     Row,
+    Select,
+    String,
     bindparam,
     delete,
     false,
@@ -501,8 +503,41 @@ class InterviewRepository(_Repository[Interview]):
         return {interview_id: count for interview_id, count in self.session.execute(query)}
 
 
+class SessionOfUser(NamedTuple):
+    """A sign-in session as its check needs it, with its user's account: columns, not rows of the unit of work."""
+
+    session_id: int
+    revoked_at: datetime | None
+    expires_at: datetime
+    last_seen_at: datetime
+    user_id: int
+    name: str
+    role: str
+    email: str
+    language: str | None
+    reminders: bool
+    active: bool
+
+
+def _session_of_user() -> Select[Any]:
+    """The statement of `LoginSessionRepository.of_token`, the token's digest bound as digest."""
+    sessions, users, digest = tables.login_sessions.c, tables.users.c, bindparam("digest", type_=String)
+    return (
+        select(sessions.id, sessions.revoked_at, sessions.expires_at, sessions.last_seen_at, users.id, users.name,
+               users.role, users.email, users.language, users.reminders, users.active)
+        .join_from(tables.login_sessions, tables.users, users.id == sessions.user_id)
+        .where(or_(sessions.token_hash == digest, sessions.cookie_hash == digest))
+    )
+
+
 class LoginSessionRepository(_Repository[LoginSession]):
     row_type = LoginSession
+
+    def of_token(self, digest: str) -> SessionOfUser | None:
+        """The session of a token (by its digest) and its user's account, read as columns: this runs on the first
+        run of every browser tab, and on every run that checks the session again."""
+        rows = run_compiled(self.session.connection(), "session of token", _session_of_user, {"digest": digest})
+        return next((SessionOfUser(*row) for row in rows), None)
 
     def of_user(self, user_id: int) -> Sequence[LoginSession]:
         return self.session.scalars(select(LoginSession).where(tables.login_sessions.c.user_id == user_id)).all()
@@ -513,13 +548,6 @@ class LoginSessionRepository(_Repository[LoginSession]):
     def by_token(self, digest: str) -> LoginSession | None:
         """The session a tab token or a cookie token (by its digest) belongs to."""
         return self.session.scalar(select(LoginSession).where(self._token_is(digest)))
-
-    def with_user(self, digest: str) -> tuple[LoginSession, User] | None:
-        """The session of a token and its user, in one statement (this runs on every page run)."""
-        found = self.session.execute(
-            select(LoginSession, User).join(User, tables.users.c.id == tables.login_sessions.c.user_id).where(self._token_is(digest))
-        ).first()
-        return None if found is None else (found[0], found[1])
 
     @staticmethod
     def _token_is(digest: str) -> ColumnElement[bool]:

@@ -20,7 +20,7 @@ from profiling.persistence.changes import user_scope
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.services import audit
 from profiling.services.actors import Actor
-from profiling.services.system import actor_of
+from profiling.services.system import account_actor, actor_of
 
 HANDOFF_SECONDS = 120
 LAST_SEEN_RESOLUTION = timedelta(seconds=60)
@@ -96,23 +96,23 @@ def resume_session(uow: UnitOfWork, token: str | None, idle_minutes: int) -> Res
     """
     if not token:
         return None
-    found = uow.login_sessions.with_user(digest(token))
+    found = uow.login_sessions.of_token(digest(token))
     now = uow.now()
-    if found is None or found[0].revoked_at is not None:
+    if found is None or found.revoked_at is not None:
         return None
-    session, user = found
-    if _aware(session.expires_at) <= now or _aware(session.last_seen_at) + timedelta(minutes=idle_minutes) <= now:
-        session.revoked_at = now
+    ended = found.expires_at <= now or found.last_seen_at + timedelta(minutes=idle_minutes) <= now or not found.active
+    seen = now - found.last_seen_at >= LAST_SEEN_RESOLUTION
+    if ended or seen:  # a write: through the session's row, so the unit of work knows what it changed
+        session = uow.login_sessions.one(found.session_id)
+        if ended:
+            session.revoked_at = now
+        else:
+            session.last_seen_at = now
         uow.commit()
-        return None
-    if not user.active:
-        session.revoked_at = now
-        uow.commit()
-        return None
-    if now - _aware(session.last_seen_at) >= LAST_SEEN_RESOLUTION:
-        session.last_seen_at = now
-        uow.commit()
-    return Resumed(actor_of(user), _aware(session.last_seen_at), _aware(session.expires_at))
+        if ended:
+            return None
+    actor = account_actor(found.user_id, found.name, found.role, found.email, found.language, found.reminders)
+    return Resumed(actor, now if seen else found.last_seen_at, found.expires_at)
 
 
 def sign_out(uow: UnitOfWork, token: str | None) -> None:

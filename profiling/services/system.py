@@ -11,8 +11,12 @@ from profiling.services.targets import ensure_default_targets
 
 def actor_of(row: User) -> Actor:
     """The actor a user row acts as."""
-    return Actor(user_id=row.id, name=row.name, role=Role(row.role), email=row.email, language=row.language or "da",
-                 reminders=row.reminders)
+    return account_actor(row.id, row.name, row.role, row.email, row.language, row.reminders)
+
+
+def account_actor(user_id: int, name: str, role: str, email: str, language: str | None, reminders: bool) -> Actor:
+    """The actor of an account's columns (read without its row)."""
+    return Actor(user_id=user_id, name=name, role=Role(role), email=email, language=language or "da", reminders=reminders)
 
 
 def prepare(uow: UnitOfWork, catalog: Catalog) -> None:

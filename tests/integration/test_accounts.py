@@ -72,6 +72,17 @@ def test_signing_in_gives_a_session_that_resumes_on_every_run(uow_factory, admin
     assert (actor.user_id, actor.role) == (admin.id, Role.ADMIN)
 
 
+def test_a_resumed_session_acts_as_its_account_with_its_language_and_reminders(uow_factory, admin):
+    with uow_factory() as uow:
+        user = uow.users.one(admin.id)
+        user.language, user.reminders = "en", False
+        uow.commit()
+    token, _code = password_sign_in(uow_factory)
+    with uow_factory() as uow:
+        assert resume(uow_factory, token) == actor_of(uow.users.one(admin.id))
+        assert (resume(uow_factory, token).language, resume(uow_factory, token).reminders) == ("en", False)
+
+
 def test_a_wrong_password_and_an_unknown_e_mail_are_refused_alike(uow_factory, admin):
     with pytest.raises(SignInRefused) as wrong:
         password_sign_in(uow_factory, password="forkert-adgangskode-123")
