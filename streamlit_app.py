@@ -18,10 +18,17 @@ else:
     import pyarrow  # noqa: F401
 
     import profiling.ui.shell  # noqa: F401
-    from profiling.web import build_the_theme_once, hand_over_script_events_in_batches, keep_the_server_offline, routes
+    from profiling.web import (
+        build_the_theme_once,
+        hand_over_script_events_in_batches,
+        keep_compiled_pages_while_running,
+        keep_the_server_offline,
+        routes,
+    )
 
     keep_the_server_offline()
     build_the_theme_once()
     hand_over_script_events_in_batches()
+    keep_compiled_pages_while_running()
 
     app = st.App(__file__, routes=routes())

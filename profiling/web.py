@@ -192,6 +192,31 @@ def build_the_theme_once() -> None:
     app_session._populate_theme_msg = copy_theme
 
 
+def keep_compiled_pages_while_running() -> None:
+    """Streamlit forgets every compiled page script whenever the last session disconnects, so the next sessions
+    compile the app and the page again - under a lock every opening session waits for (py-spy, 20 sessions
+    opening the administration page after all had left: 6 % of the server's time at that lock). That is the
+    first minutes of every working day, when everyone opens the app after a night without sessions.
+
+    The served app does not watch its files (`server.fileWatcherType = "none"`: restart after an update), so a
+    compiled page stays right while the server runs: with that setting the scripts are kept. With a file watcher
+    (development), Streamlit's own behaviour stays. A Streamlit without its script cache is left as it is."""
+    from streamlit import config
+    from streamlit.runtime.scriptrunner import script_cache
+
+    cache = getattr(script_cache, "ScriptCache", None)
+    forget = getattr(cache, "clear", None)
+    if forget is None or getattr(forget, "kept_while_running", False):
+        return
+
+    def clear(self) -> None:  # type: ignore[no-untyped-def]
+        if config.get_option("server.fileWatcherType") != "none":
+            forget(self)
+
+    clear.kept_while_running = True  # type: ignore[attr-defined]
+    cache.clear = clear  # type: ignore[union-attr]
+
+
 def hand_over_script_events_in_batches() -> None:
     """A script run hands each message it sends (and each of its other events) from its thread to the server's event
     loop: Streamlit schedules one event-loop callback per event, each waking the loop through its self-pipe and

@@ -105,3 +105,25 @@ def test_a_streamlit_without_the_methods_it_replaces_is_left_as_it_is(monkeypatc
     monkeypatch.delattr(AppSession, "_call_soon_on_event_loop")
     hand_over_script_events_in_batches()
     assert AppSession._on_scriptrunner_event is own
+
+
+@pytest.mark.parametrize(("watcher", "kept"), [("none", True), ("auto", False)])
+def test_the_served_app_keeps_its_compiled_pages_when_the_last_session_leaves_unless_it_watches_its_files(
+    monkeypatch, tmp_path, watcher, kept
+):
+    """Streamlit forgets the compiled scripts when the last session disconnects; the app as served (no file
+    watcher: restart after an update) keeps them, so the morning's first sessions do not compile every page again."""
+    from streamlit import config
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+    from profiling.web import keep_compiled_pages_while_running
+
+    monkeypatch.setattr(ScriptCache, "clear", ScriptCache.clear)
+    keep_compiled_pages_while_running()
+    monkeypatch.setattr(config, "get_option", lambda key: watcher if key == "server.fileWatcherType" else False)
+    page = tmp_path / "page.py"
+    page.write_text("x = 1\n")
+    cache = ScriptCache()
+    compiled = cache.get_bytecode(str(page))
+    cache.clear()  # what Streamlit does when the last session disconnects
+    assert (cache.get_bytecode(str(page)) is compiled) is kept
