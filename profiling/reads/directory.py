@@ -6,7 +6,7 @@ from datetime import datetime
 
 from profiling.domain.people import Person, Team, User
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.reads.query import ACCOUNTS, EVERY_ROW, PEOPLE_ROWS, SHARED_ONLY, person, query
+from profiling.reads.query import ACCOUNTS, EVERY_ROLE, EVERY_ROW, PEOPLE_ROWS, SHARED_ONLY, person, query
 from profiling.reads.views import PersonKind, PersonView, TeamView, UserView, View
 from profiling.services import access
 from profiling.services.actors import Actor, Role
@@ -91,7 +91,7 @@ def person_rights(actor: Actor, uow: UnitOfWork, person_id: int) -> PersonRights
     return PersonRights(edit=access.may_edit_person(actor, uow, person), converse=access.leads(actor, uow, person))
 
 
-@query(depends_on=[SHARED_ONLY])
+@query(depends_on=[SHARED_ONLY], same_for_roles=[Role.ADMIN])  # a manager sees the teams they lead
 def list_teams(actor: Actor, uow: UnitOfWork) -> list[TeamView]:
     """Teams the actor may see: all for administrators, the ones they lead for managers."""
     return team_views(uow, access.teams_in_reach(actor, uow))
@@ -133,7 +133,7 @@ def account_view(row: User) -> AccountView:
     )
 
 
-@query(depends_on=[ACCOUNTS])
+@query(depends_on=[ACCOUNTS], same_for_roles=EVERY_ROLE)
 def list_accounts(actor: Actor, uow: UnitOfWork) -> list[AccountView]:
     """Every account (administrators only)."""
     access.require_admin(actor)
@@ -144,14 +144,14 @@ def list_accounts(actor: Actor, uow: UnitOfWork) -> list[AccountView]:
     ]
 
 
-@query(depends_on=[ACCOUNTS])
+@query(depends_on=[ACCOUNTS], same_for_roles=EVERY_ROLE)
 def without_password(actor: Actor, uow: UnitOfWork) -> list[int]:
     """The active accounts that cannot sign in with a password yet (the ones to invite), by id."""
     access.require_admin(actor)
     return [u.id for u in uow.users.all() if u.active and not u.password_hash]
 
 
-@query(depends_on=[EVERY_ROW])
+@query(depends_on=[EVERY_ROW], same_for_roles=EVERY_ROLE)
 def nothing_stored(actor: Actor, uow: UnitOfWork) -> bool:
     """Whether nobody has been registered yet (the first start), as a page reads it."""
     return is_empty(uow)

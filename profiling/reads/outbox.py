@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.reads.query import MAIL, query
+from profiling.reads.query import EVERY_ROLE, MAIL, query
 from profiling.reads.views import View
 from profiling.services import access
 from profiling.services.actors import Actor
@@ -18,7 +18,7 @@ class OutboxStatus(View):
     attention: list[tuple[int, str, str, str, str, datetime]]  # id, recipient, kind, status, the server's answer, created
 
 
-@query(depends_on=[MAIL])
+@query(depends_on=[MAIL], same_for_roles=EVERY_ROLE)
 def outbox_status(actor: Actor, uow: UnitOfWork) -> OutboxStatus:
     access.require_admin(actor)
     return OutboxStatus(

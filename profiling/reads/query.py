@@ -3,6 +3,12 @@
     @query(depends_on=[person("person_id")], audits=lambda result, a: [Audited("result.read", a["person_id"])])
     def person_result(actor, uow, person_id, context_key=None) -> ResultView: ...
 
+A read built for one user is kept for that user's sessions. One declared `same_for_roles=...` - whose view, and
+whether it is allowed at all, depend on nothing of an actor of those roles but the role (the accounts and the
+settings for everyone, every team for an administrator) - is built once for everyone of such a role
+(tests/integration/test_access_matrix.py holds every such declaration to it: two actors of one such role get the
+same view or the same refusal).
+
 A read never commits. Whoever runs it (`profiling.reads.runner.run`, or the UI's `runtime.read`, which keeps
 the result for the browser session) asks the declaration for the change marks to compare (`scopes`) and
 for the audit entries to write (`audited`), and writes those in a short transaction of their own.
@@ -18,9 +24,10 @@ from typing import Any, Concatenate, Generic, Literal, ParamSpec, TypeVar
 
 from profiling.persistence.changes import EVERYTHING, SHARED, person_scope, record_scope, round_scope, team_scope
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.services.actors import Actor
+from profiling.services.actors import Actor, Role
 
 P = ParamSpec("P")
+EVERY_ROLE = frozenset(Role)  # a read whose view depends on nothing of any actor but the role
 Model = TypeVar("Model")
 Arguments = Mapping[str, Any]
 
@@ -113,6 +120,12 @@ class Query(Generic[P, Model]):
     depends_on: tuple[Depends, ...]
     audits: Callable[[Model, Arguments], Iterable[Audited]] | None = None
     name: str = field(default="")
+    same_for_roles: frozenset[Role] = frozenset()  # for these roles, the view and its check depend on the role alone
+
+    def holder(self, actor: Actor) -> Hashable:
+        """To whom a view of this read built for `actor` may be handed: the actor themself, or everyone of their
+        role (a role of `same_for_roles`)."""
+        return ("role", actor.role) if actor.role in self.same_for_roles else actor
 
     def __call__(self, actor: Actor, uow: UnitOfWork, *args: P.args, **kwargs: P.kwargs) -> Model:
         return self.build(actor, uow, *args, **kwargs)
@@ -148,12 +161,15 @@ class Query(Generic[P, Model]):
 
 
 def query(
-    *, depends_on: Iterable[Depends], audits: Callable[[Any, Arguments], Iterable[Audited]] | None = None
+    *, depends_on: Iterable[Depends], audits: Callable[[Any, Arguments], Iterable[Audited]] | None = None,
+    same_for_roles: Iterable[Role] = (),
 ) -> Callable[[Callable[Concatenate[Actor, UnitOfWork, P], Model]], Query[P, Model]]:
-    """Declare a read: the data it depends on, and the audit entries a run of it writes."""
+    """Declare a read: the data it depends on, the audit entries a run of it writes, and the roles for which its
+    view is the same for everyone of the role (then built once for them all)."""
 
     def declare(build: Callable[Concatenate[Actor, UnitOfWork, P], Model]) -> Query[P, Model]:
-        return Query(build, tuple(depends_on), audits, f"{build.__module__}.{build.__qualname__}")
+        name = f"{build.__module__}.{build.__qualname__}"
+        return Query(build, tuple(depends_on), audits, name, frozenset(same_for_roles))
 
     return declare
 

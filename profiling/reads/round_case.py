@@ -18,7 +18,7 @@ from profiling.domain.policy import Permission
 from profiling.domain.rounds import Round
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.reads.interview_views import summaries
-from profiling.reads.query import PEOPLE_ROWS, SHARED_ONLY, query, round_
+from profiling.reads.query import EVERY_ROLE, PEOPLE_ROWS, SHARED_ONLY, query, round_
 from profiling.reads.views import InterviewStatus, InterviewSummary, View
 from profiling.services import access
 from profiling.services.actors import Actor
@@ -152,7 +152,7 @@ def _round_guide(uow: UnitOfWork, catalog: Catalog, row: Round, cards: Sequence[
     return catalog.guide(row.guide_id)
 
 
-@query(depends_on=[SHARED_ONLY])
+@query(depends_on=[SHARED_ONLY], same_for_roles=EVERY_ROLE)
 def candidate_information_shown(actor: Actor, uow: UnitOfWork) -> dict[str, str]:
     """The text shown when a candidate is added, as a page reads it (settings are shared data)."""
     return candidate_information(uow)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from profiling.persistence.unit_of_work import UnitOfWork
 from profiling.reads.coaching import CoachingSettings, coaching_settings
-from profiling.reads.query import SHARED_ONLY, query
+from profiling.reads.query import EVERY_ROLE, SHARED_ONLY, query
 from profiling.reads.views import View
 from profiling.services import access, case_file, privacy
 from profiling.services.actors import Actor
@@ -18,7 +18,7 @@ class MunicipalSettings(View):
     coaching: CoachingSettings
 
 
-@query(depends_on=[SHARED_ONLY])
+@query(depends_on=[SHARED_ONLY], same_for_roles=EVERY_ROLE)
 def municipal_settings(actor: Actor, uow: UnitOfWork) -> MunicipalSettings:
     """The settings in force (administrators only; settings are shared data, so any change is seen at once)."""
     access.require_admin(actor)

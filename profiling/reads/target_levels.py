@@ -9,7 +9,7 @@ from profiling.domain.records import TargetProfile
 from profiling.domain.text import Language
 from profiling.i18n import translate
 from profiling.persistence.unit_of_work import UnitOfWork
-from profiling.reads.query import SHARED_ONLY, query
+from profiling.reads.query import EVERY_ROLE, SHARED_ONLY, query
 from profiling.reads.views import TargetProfileView
 from profiling.services import access
 from profiling.services.actors import Actor
@@ -59,7 +59,7 @@ def shown_name(name: str, frameworks: Iterable[Framework], language: Language) -
     return name
 
 
-@query(depends_on=[SHARED_ONLY])
+@query(depends_on=[SHARED_ONLY], same_for_roles=EVERY_ROLE)
 def list_target_profiles(actor: Actor, uow: UnitOfWork, framework_id: str | None = None) -> list[TargetProfileView]:
     """The newest version of every target profile (of one framework, if given); not for employees."""
     access.require_may_manage_people(actor)

@@ -19,22 +19,25 @@ KEPT = 24  # charts and tables, per browser session; the least recently used goe
 SHARED = 256  # charts and tables, per server process, for a user's other sessions
 
 
-def built_from(name: Hashable, *sources: object, build: Callable[[], Model]) -> Model:
+def built_from(name: Hashable, *sources: object, build: Callable[[], Model], same_for_role: bool = False) -> Model:
     """`build()` - a chart or table made from reads - or what it returned for the same `name` from these very
     `sources` objects in this browser session or another session of the same user.
 
     `runtime.read` returns the object it kept while the data is unchanged, so what is built from it is built
     once; a new read (another user's save) or another `name` (say, with another language in it) builds it
-    again. Never shared between two users, or between one user's two roles or languages.
+    again. Never shared between two users, or between one user's two roles or languages - unless
+    `same_for_role`: `build` uses nothing of the actor but what `name` holds; then everyone of the actor's role
+    who holds these very sources (handed to them by reads declared the same for their role) gets what it built.
     """
     actor = runtime.actor()
     key = (name, actor.user_id, actor.role)
     kept = runtime.recall(STORE_KEY, key)
     if kept is None or not _same(kept[0], sources):  # type: ignore[arg-type]
-        kept = _shared.get((name, actor))
+        holder = (name, ("role", actor.role) if same_for_role else actor)
+        kept = _shared.get(holder)
         if kept is None or not _same(kept[0], sources):  # type: ignore[arg-type]
             kept = (sources, build())
-            _shared.put((name, actor), kept)
+            _shared.put(holder, kept)
         runtime.remember(STORE_KEY, key, kept, KEPT)
     return kept[1]  # type: ignore[return-value]
 
@@ -46,8 +49,11 @@ def _same(built_with: tuple[object, ...], sources: tuple[object, ...]) -> bool:
 _shared = runtime.ProcessStore(SHARED)
 
 
-def table(name: Hashable, *sources: object, rows: Callable[[], list[dict[str, Any]]], **options: Any) -> Any:
+def table(
+    name: Hashable, *sources: object, rows: Callable[[], list[dict[str, Any]]], same_for_role: bool = False, **options: Any
+) -> Any:
     """`st.dataframe` of `rows()` - made from these `sources` - as an Arrow table built once for them (see
-    `built_from`): given the rows, Streamlit would convert them to pandas and then to Arrow on every run.
-    `name` holds whatever else the rows depend on (the language, a choice). Returns what `st.dataframe` does."""
-    return st.dataframe(built_from(name, *sources, build=lambda: as_table(rows())), **options)
+    `built_from`, also for `same_for_role`): given the rows, Streamlit would convert them to pandas and then to
+    Arrow on every run. `name` holds whatever else the rows depend on (the language, a choice). Returns what
+    `st.dataframe` does."""
+    return st.dataframe(built_from(name, *sources, build=lambda: as_table(rows()), same_for_role=same_for_role), **options)

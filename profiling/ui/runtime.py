@@ -99,9 +99,10 @@ class ProcessStore:
 
 class SharedReads(ProcessStore):
     """The reads built in this process, for the same user's next session: a reload or another tab opens a page
-    with the reads already built, while their change marks stay. Keyed by the whole actor (who they are, their
-    role, their language) and the read's arguments - never shared between two users. Two sessions asking for
-    the same read at once build it once: the second waits for the first (one lock per stripe of keys)."""
+    with the reads already built, while their change marks stay. Keyed by the read's holder - the whole actor (who
+    they are, their role, their language), or for a read declared the same for a role, that role - and its
+    arguments: never shared between two users otherwise. Two sessions asking for the same read at once build it
+    once: the second waits for the first (one lock per stripe of keys)."""
 
     def __init__(self) -> None:
         super().__init__(SHARED)
@@ -115,8 +116,9 @@ class SharedReads(ProcessStore):
         return cast(Entry | None, super().get(key))
 
     def scopes_of(self, user: Actor) -> set[str]:
-        """The scopes of the reads built for `user` (keys are (query, user, arguments))."""
-        entries = self.values_where(lambda key: isinstance(key, tuple) and key[1] == user)
+        """The scopes of the reads built for `user` or for their role (keys are (query, holder, arguments))."""
+        holders = (user, ("role", user.role))
+        entries = self.values_where(lambda key: isinstance(key, tuple) and key[1] in holders)
         return set().union(*(entry[0][0] for entry in entries))
 
 
@@ -210,8 +212,8 @@ def _build(
 
 
 def _kept_key(query: Query[P, Model], user: Actor, arguments: dict[str, object]) -> Hashable:
-    """Under what a read is kept for this user (and shared with their other sessions)."""
-    return (query.name, user, cache_key(arguments))
+    """Under what a read is kept for this user (and shared with their other sessions, or everyone of their role)."""
+    return (query.name, query.holder(user), cache_key(arguments))
 
 
 def refresh_kept(

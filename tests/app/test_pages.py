@@ -309,6 +309,40 @@ def test_a_second_tab_opens_a_page_with_one_unit_of_work_a_run_the_sessions_chec
     assert len(entered) == 1 + runs  # the test's own sign-in, and the check of the session in each run
 
 
+def test_a_second_administrator_opens_the_accounts_another_administrator_read_and_a_manager_is_refused_them(
+    demo_database, admin
+):
+    """The accounts (and the settings) are read alike by every administrator: declared the same for the role,
+    they are built once for all of them; a manager is refused them and is handed nothing."""
+    from profiling.services import accounts
+    from tests.app.conftest import APP, TOKEN_KEY, session_token, units
+
+    with units(demo_database)() as uow:
+        accounts.create_user(admin, uow, {"name": "Anden Admin", "email": "anden.admin@eksempelby.example", "role": "admin"})
+    # Signed in before any page opens: a sign-in changes the accounts (their last sign-in is shown).
+    tokens = [session_token(demo_database, email) for email in
+              (admin.email, "anden.admin@eksempelby.example", "mette.soerensen@eksempelby.example")]
+
+    def open_administration(token: str) -> AppTest:
+        app = AppTest.from_file(APP, default_timeout=60)
+        app.session_state[TOKEN_KEY] = token
+        app.run()
+        app.switch_page("profiling/ui/app_pages/admin.py")
+        app.run()
+        return app
+
+    first = open_administration(tokens[0])
+    no_exception(first)
+    listing = "ORDER BY users.name"
+    second, issued = statements_while(lambda: open_administration(tokens[1]))
+    no_exception(second)
+    assert [s for s in issued if listing in s] == []
+    assert second.dataframe[0].value.shape == first.dataframe[0].value.shape
+    refused, issued = statements_while(lambda: open_administration(tokens[2]))
+    assert not refused.dataframe
+    assert [s for s in issued if listing in s] == []
+
+
 def test_a_result_opened_in_a_second_tab_from_the_first_tabs_read_is_still_logged_as_seen(demo_database, open_page):
     """The access log records every session that showed a person's results, also when the read was shared."""
     open_page("profile.py", person="1")

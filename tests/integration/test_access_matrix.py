@@ -77,6 +77,7 @@ from profiling.services import (
 )
 from profiling.services.actors import Actor, Role
 from profiling.services.errors import AccessDenied, NotAllowedNow, NotFound
+from profiling.services.system import actor_of
 from profiling.settings import Settings
 from tests.conftest import FrozenClock
 from tests.integration.helpers import make_person, make_team, make_user
@@ -951,3 +952,51 @@ def test_a_team_overview_records_one_read_per_member_shown(uow_factory, catalog,
     with uow_factory() as uow:
         entries = audit.list_entries(town.admin, uow, action="team.read")
     assert [e.person_id for e in entries] == [town.anne]
+
+
+def _read_of(cell: Cell) -> Query[Any, Any] | None:
+    """The declared read a cell calls, if it calls one."""
+    module, name = cell.function.split(".")
+    try:
+        member = getattr(importlib.import_module(f"profiling.reads.{module}"), name)
+    except (ModuleNotFoundError, AttributeError):
+        return None
+    return member if isinstance(member, Query) else None
+
+
+SAME_FOR_ROLES = [cell for cell in CELLS if (read := _read_of(cell)) is not None and read.same_for_roles]
+
+
+def test_some_reads_are_declared_the_same_for_everyone_of_a_role():
+    assert {cell.function for cell in SAME_FOR_ROLES} >= {
+        "directory.list_accounts", "settings.municipal_settings", "directory.list_teams"
+    }
+
+
+@pytest.mark.parametrize("cell", SAME_FOR_ROLES, ids=lambda c: c.operation)
+def test_a_read_declared_the_same_for_a_role_gives_two_actors_of_that_role_the_same_view_or_the_same_refusal(
+    uow_factory, catalog, town, cell
+):
+    """What a read declared the same for a role builds for one actor of the role is handed to everyone of it: it
+    must depend on nothing else of them. Every two actors of such a role in the town (a second administrator
+    added): the two managers lead different teams, the three recruiters sit on different panels, the employee
+    applies in a round and the union representative sits on its committee."""
+    with uow_factory() as uow:
+        second = accounts.create_user(town.admin, uow, {
+            "name": "Anden Admin", "email": "anden.admin@eksempelby.example", "role": "admin",
+            "password": "korrekt-hest-batteri-haefteklamme",
+        })
+        second_admin = actor_of(uow.users.one(second.id))
+    actors = [town.actor(role) for role in ROLES] + [second_admin]
+    outcomes: dict[Role, list[tuple[str, Any]]] = {}
+    for actor in actors:
+        with uow_factory() as uow:
+            try:
+                outcome: tuple[str, Any] = ("allowed", cell.call(actor, uow, town, catalog))
+            except (AccessDenied, NotFound) as refusal:
+                outcome = ("refused", type(refusal))
+        outcomes.setdefault(actor.role, []).append(outcome)
+    declared = _read_of(cell).same_for_roles  # type: ignore[union-attr]
+    for role in declared:
+        found = outcomes[role]
+        assert len(found) >= 2 and all(outcome == found[0] for outcome in found), (cell.operation, role)

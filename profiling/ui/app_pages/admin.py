@@ -57,7 +57,8 @@ def account_rows(accounts_list: list[AccountView]) -> list[dict[str, str]]:
 
 def users() -> None:
     accounts_list = runtime.read(directory.list_accounts) or []
-    read_models.table(("accounts_table", lang), accounts_list, rows=lambda: account_rows(accounts_list), hide_index=True)
+    read_models.table(("accounts_table", lang), accounts_list, rows=lambda: account_rows(accounts_list), same_for_role=True,
+                      hide_index=True)
     left, right = st.columns(2, gap="large")
     with left.container(border=True):
         st.markdown(f"**{t('admin.create_user')}**")

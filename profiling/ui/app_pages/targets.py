@@ -93,7 +93,7 @@ def render_assignment(profiles: list[TargetProfileView], teams: list[TeamView]) 
     read_models.table(
         ("team_targets", lang), teams, profiles,
         rows=lambda: [{t("targets.team"): team.name, t("targets.team_target"): label(team.target_profile_id)} for team in teams],
-        hide_index=True, height=min(400, 38 + 35 * len(teams)),
+        same_for_role=True, hide_index=True, height=min(400, 38 + 35 * len(teams)),
     )
     with st.form("team_target"):
         team = pick(t("targets.team"), teams, id_of=lambda tm: tm.id, label_of=lambda tm: tm.name, index=None,
@@ -134,7 +134,7 @@ def render() -> None:
             t("targets.levels"): ", ".join(f"{lvl.level}" for lvl in p.levels.values()),
         }
         for p in profiles
-    ], hide_index=True)
+    ], same_for_role=True, hide_index=True)
     # Only the open tab runs (its name is in the URL, so a reload keeps it): the editor's table is converted
     # for the browser on every run it is drawn, and a new version is made far less often than a team is looked up.
     assign, editor = st.tabs([t("targets.assign"), t("targets.edit")], key="tab", on_change="rerun", bind="query-params")
