@@ -81,9 +81,9 @@ def panel_label(index: int) -> str:
     return f"Panel {index + 1}"
 
 
-def _named_summaries(actor: Actor, uow: UnitOfWork, rows: Sequence[Interview]) -> list[InterviewSummary]:
-    """Summaries of scorecards the actor may read, the rater unnamed where they may read the scores only."""
-    withheld = access.evidence_withheld(actor, uow, rows)
+def _named_summaries(uow: UnitOfWork, rows: Sequence[Interview], withheld: set[int]) -> list[InterviewSummary]:
+    """Summaries of scorecards the actor may read, the rater unnamed where they may read the scores only (`withheld`:
+    see access.readable_scorecards)."""
     return [
         s.model_copy(update={"rater_name": panel_label(0), "rater_id": None}) if s.id in withheld else s
         for s in summaries(uow, rows)
@@ -123,14 +123,15 @@ def recent_results(actor: Actor, uow: UnitOfWork, limit: int = 10) -> list[Inter
     rows = uow.interviews.query(
         status=InterviewStatus.COMPLETED, person_scope=access.person_scope(actor, uow), limit=limit * 3
     )
-    return _named_summaries(actor, uow, access.visible_scorecards(actor, uow, rows)[:limit])
+    readable, withheld = access.readable_scorecards(actor, uow, rows)
+    return _named_summaries(uow, readable[:limit], withheld)
 
 
 @query(depends_on=[person()])
 def interviews_of_person(actor: Actor, uow: UnitOfWork, person_id: int) -> list[InterviewSummary]:
     """Every scorecard of one person the actor may see, newest first."""
     person = access.visible_person(actor, uow, person_id)
-    return _named_summaries(actor, uow, access.visible_scorecards(actor, uow, uow.interviews.query(person_ids=[person.id])))
+    return _named_summaries(uow, *access.readable_scorecards(actor, uow, uow.interviews.query(person_ids=[person.id])))
 
 
 @query(depends_on=[EVERY_ROW])

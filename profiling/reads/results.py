@@ -90,18 +90,19 @@ def _contexts(rows: Sequence[Interview], withheld: Collection[int] = ()) -> list
     ]
 
 
-def _visible_completed(actor: Actor, uow: UnitOfWork, person_id: int) -> list[Interview]:
+def _visible_completed(actor: Actor, uow: UnitOfWork, person_id: int) -> tuple[list[Interview], set[int]]:
+    """The person's completed scorecards the actor may see, and the ids of those whose evidence is withheld from them
+    (see access.readable_scorecards)."""
     person = access.visible_person(actor, uow, person_id)
     rows = uow.interviews.query(person_ids=[person.id], status=InterviewStatus.COMPLETED)
-    visible = access.visible_scorecards(actor, uow, rows)
-    return access.without_withheld_self_assessments(actor, uow, person.id, visible)
+    visible, withheld = access.readable_scorecards(actor, uow, rows)
+    return access.without_withheld_self_assessments(actor, uow, person.id, visible), withheld
 
 
 @query(depends_on=[person()])
 def person_contexts(actor: Actor, uow: UnitOfWork, person_id: int) -> list[AssessmentContext]:
     """The assessments of a person the actor may see, newest first."""
-    rows = _visible_completed(actor, uow, person_id)
-    return _contexts(rows, access.evidence_withheld(actor, uow, rows))
+    return _contexts(*_visible_completed(actor, uow, person_id))
 
 
 def _evidence(actor: Actor, rows: Sequence[Interview], ratings: dict[int, list[RatingEntry]], guides: dict[int, Guide]) -> list[Evidence]:
@@ -133,8 +134,7 @@ def _evidence(actor: Actor, rows: Sequence[Interview], ratings: dict[int, list[R
        audits=lambda result, _: [Audited("result.read", result.person.id, result.context.key)])
 def person_result(actor: Actor, uow: UnitOfWork, person_id: int, context_key: str | None = None) -> ResultView:
     """The scored result of one assessment of a person (the newest when no key is given)."""
-    rows = _visible_completed(actor, uow, person_id)
-    withheld = access.evidence_withheld(actor, uow, rows)
+    rows, withheld = _visible_completed(actor, uow, person_id)
     contexts = _contexts(rows, withheld)
     context = next((c for c in contexts if context_key in (None, c.key)), None)
     if context is None:
@@ -188,7 +188,7 @@ def person_history(actor: Actor, uow: UnitOfWork, person_id: int, framework_id: 
     Each is scored against the newest stored version of the framework among them and its default
     target, so the points are comparable over time.
     """
-    rows = [r for r in _visible_completed(actor, uow, person_id) if r.framework_id == framework_id]
+    rows = [r for r in _visible_completed(actor, uow, person_id)[0] if r.framework_id == framework_id]
     if not rows:
         return []
     snapshots = uow.snapshots.by_ids({r.framework_snapshot_id for r in rows})

@@ -249,11 +249,20 @@ def _scorecard_facts(
 
 def visible_scorecards(actor: Actor, uow: UnitOfWork, rows: Sequence[Interview]) -> list[Interview]:
     """The scorecards among `rows` the actor may read, in a constant number of queries."""
+    return readable_scorecards(actor, uow, rows)[0]
+
+
+def readable_scorecards(actor: Actor, uow: UnitOfWork, rows: Sequence[Interview]) -> tuple[list[Interview], set[int]]:
+    """The scorecards among `rows` the actor may read (`visible_scorecards`), and the ids of those whose notes and
+    rater names they may not (a hired person's round, seen by them and their new manager: the scores only) - from
+    the scorecards' facts loaded once."""
     if actor.is_admin or not rows:
-        return list(rows)
+        return list(rows), set()
     known = relations(actor, uow)
     facts = _scorecard_facts(actor, uow, known, rows)
-    return [row for row, card in zip(rows, facts, strict=True) if policy.can(actor, Permission.READ_SCORECARD, known, card)]
+    readable = [(row, card) for row, card in zip(rows, facts, strict=True) if policy.can(actor, Permission.READ_SCORECARD, known, card)]
+    withheld = {row.id for row, card in readable if not policy.can(actor, Permission.READ_EVIDENCE, known, card)}
+    return [row for row, _card in readable], withheld
 
 
 def self_assessment_withheld(actor: Actor, uow: UnitOfWork, person_id: int) -> bool:
@@ -268,16 +277,6 @@ def without_withheld_self_assessments(actor: Actor, uow: UnitOfWork, person_id: 
     if not any(r.rater_role == RaterRole.SELF for r in rows) or not self_assessment_withheld(actor, uow, person_id):
         return list(rows)
     return [r for r in rows if r.rater_role != RaterRole.SELF]
-
-
-def evidence_withheld(actor: Actor, uow: UnitOfWork, rows: Sequence[Interview]) -> set[int]:
-    """The ids among `rows` whose notes and rater names the actor may not read (a hired person's round, seen by
-    them and their new manager: the scores only)."""
-    if actor.is_admin or not rows:
-        return set()
-    known = relations(actor, uow)
-    facts = _scorecard_facts(actor, uow, known, rows)
-    return {row.id for row, card in zip(rows, facts, strict=True) if not policy.can(actor, Permission.READ_EVIDENCE, known, card)}
 
 
 def note_shown(actor: Actor, rating: RatingEntry, interview: Interview) -> str:
