@@ -24,9 +24,16 @@ lang = language()
 requested = query_int("person")
 
 
-def context_label(context: AssessmentContext, guide_titles: dict[str, str]) -> str:
-    kind = t("profile.context.round") if context.round_id else guide_titles.get(context.guide_id, context.guide_id)
-    return f"{kind} · {formatting.day(context.completed_at, lang)} · {', '.join(context.rater_names)}"
+def context_labels(contexts: list[AssessmentContext]) -> dict[str, str]:
+    """Each assessment's label in the picker, by its key (made once per read: a person may have dozens)."""
+    guide_titles = {g.id: local(g.title) for g in catalog.guides.values()}
+    return {
+        context.key: " · ".join([
+            t("profile.context.round") if context.round_id else guide_titles.get(context.guide_id, context.guide_id),
+            formatting.day(context.completed_at, lang), ", ".join(context.rater_names),
+        ])
+        for context in contexts
+    }
 
 
 def pick_person() -> None:
@@ -206,14 +213,11 @@ def render(person_id: int) -> None:
         st.info(t("profile.no_results"))
         link(PEOPLE, t("profile.start_from_people"), icon=":material/play_arrow:", person=person_id)
         return
-    guide_titles = {g.id: local(g.title) for g in catalog.guides.values()}
-    keys = [c.key for c in contexts]
+    labels = read_models.built_from(("profile_contexts", lang), contexts, build=lambda: context_labels(contexts))
+    keys = list(labels)
     wanted = st.query_params.get("assessment")
     chosen = st.selectbox(
-        t("profile.assessment"),
-        keys,
-        index=keys.index(wanted) if wanted in keys else 0,
-        format_func=lambda key: context_label(next(c for c in contexts if c.key == key), guide_titles),
+        t("profile.assessment"), keys, index=keys.index(wanted) if wanted in keys else 0, format_func=labels.__getitem__
     )
     if chosen != wanted:
         set_query(assessment=chosen)
