@@ -143,10 +143,9 @@ def choose_round() -> RoundView | None:
     if not all_rounds:
         st.info(t("rounds.none"))
         return None
-    labels = {
-        r.id: f"{r.title} · {round_status(r)} · {r.candidates} {t('rounds.candidates_short')}"
-        for r in all_rounds
-    }
+    labels = read_models.built_from(("round_labels", language()), all_rounds, build=lambda: {
+        r.id: f"{r.title} · {round_status(r)} · {r.candidates} {t('rounds.candidates_short')}" for r in all_rounds
+    })  # made once per read: an administrator's picker lists every round of the municipality
     chosen = choose_kept_in_url(t("rounds.choose"), "round", labels)
     return runtime.read(round_views.get_round, chosen)
 
