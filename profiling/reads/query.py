@@ -125,7 +125,7 @@ class Query(Generic[P, Model]):
     def holder(self, actor: Actor) -> Hashable:
         """To whom a view of this read built for `actor` may be handed: the actor themself, or everyone of their
         role (a role of `same_for_roles`)."""
-        return ("role", actor.role) if actor.role in self.same_for_roles else actor
+        return role_of(actor) if actor.role in self.same_for_roles else actor
 
     def __call__(self, actor: Actor, uow: UnitOfWork, *args: P.args, **kwargs: P.kwargs) -> Model:
         return self.build(actor, uow, *args, **kwargs)
@@ -158,6 +158,12 @@ class Query(Generic[P, Model]):
     def audited(self, model: Model, arguments: Arguments) -> list[Audited]:
         """The audit entries this read of `model` asks for."""
         return list(self.audits(model, arguments)) if self.audits else []
+
+
+def role_of(actor: Actor) -> Hashable:
+    """Everyone of the actor's role, as the holder of what is built the same for all of them (never equal to an
+    actor)."""
+    return ("role", actor.role)
 
 
 def query(

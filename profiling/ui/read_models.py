@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
+from profiling.reads.query import role_of
 from profiling.ui import runtime
 from profiling.ui.widgets import as_table
 
@@ -33,7 +34,7 @@ def built_from(name: Hashable, *sources: object, build: Callable[[], Model], sam
     key = (name, actor.user_id, actor.role)
     kept = runtime.recall(STORE_KEY, key)
     if kept is None or not _same(kept[0], sources):  # type: ignore[arg-type]
-        holder = (name, ("role", actor.role) if same_for_role else actor)
+        holder = (name, role_of(actor) if same_for_role else actor)
         kept = _shared.get(holder)
         if kept is None or not _same(kept[0], sources):  # type: ignore[arg-type]
             kept = (sources, build())

@@ -15,7 +15,7 @@ from profiling import bootstrap
 from profiling.bootstrap import Application, UnitOfWork
 from profiling.catalog import Catalog
 from profiling.reads import runner
-from profiling.reads.query import Query, cache_key
+from profiling.reads.query import Query, cache_key, role_of
 from profiling.services.actors import Actor
 from profiling.services.errors import ServiceError
 from profiling.settings import Settings
@@ -117,7 +117,7 @@ class SharedReads(ProcessStore):
 
     def scopes_of(self, user: Actor) -> set[str]:
         """The scopes of the reads built for `user` or for their role (keys are (query, holder, arguments))."""
-        holders = (user, ("role", user.role))
+        holders = (user, role_of(user))
         entries = self.values_where(lambda key: isinstance(key, tuple) and key[1] in holders)
         return set().union(*(entry[0][0] for entry in entries))
 
