@@ -798,6 +798,7 @@ BUILDING_BLOCKS = {
     "runner.run": "runs a read (each read is in the table)",
     "runner.write_audited": "writes the audit entries of a read (each read is in the table)",
     "people.new_person": "the shared step of create_person and add_new_candidate (both in the table)",
+    "query.role_of": "names the holder of a read declared the same for a role (each such read is held to it below)",
 }
 
 
