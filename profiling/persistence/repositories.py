@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Generic, NamedTuple, TypeVar, cast
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     CompoundSelect,
     CursorResult,
@@ -48,6 +49,7 @@ from profiling.persistence.statements import run_compiled
 from profiling.persistence.tables import SettingRow
 
 RowT = TypeVar("RowT")
+ShapeT = TypeVar("ShapeT")
 PUBLISHING_LOCK = 0x54484D44  # "THMD": one theme-day publication at a time
 
 
@@ -451,34 +453,35 @@ class InterviewRepository(_Repository[Interview]):
     def answers(self, interview_ids: Collection[int]) -> dict[int, list[tuple[str, int | None, bool]]]:
         """(item key, value, not assessed) of every rating of the given interviews, in one light query (no ORM
         objects)."""
-        grouped: dict[int, list[tuple[str, int | None, bool]]] = {i: [] for i in interview_ids}
-        if interview_ids:
-            ratings = tables.ratings.c
-            query = (
-                select(ratings.interview_id, ratings.item_key, ratings.value, ratings.not_assessed)
-                .where(ratings.interview_id.in_(interview_ids))
-                .order_by(ratings.id)
-            )
-            for interview_id, item_key, value, not_assessed in self.session.execute(query):
-                grouped[interview_id].append((item_key, value, bool(not_assessed)))
-        return grouped
+        ratings = tables.ratings.c
+        return self._per_interview(
+            interview_ids, (ratings.item_key, ratings.value, ratings.not_assessed),
+            lambda item_key, value, not_assessed: (item_key, value, bool(not_assessed)),
+        )
 
     def case_answers(self, interview_ids: Collection[int]) -> dict[int, list[tuple[str, Answer]]]:
         """Each question of the given interviews as the round's case reads it (question id -> value, not assessed,
         whether a note or an addendum says what it rests on), in one light query: no rating objects, and the notes'
         text is not kept."""
-        grouped: dict[int, list[tuple[str, Answer]]] = {i: [] for i in interview_ids}
+        ratings = tables.ratings.c
+        return self._per_interview(
+            interview_ids, (ratings.item_key, ratings.value, ratings.not_assessed, ratings.note, ratings.addendum),
+            lambda item_key, value, not_assessed, note, addendum: (
+                item_key.removeprefix(QUESTION_PREFIX), Answer(value, bool(not_assessed), is_noted(note, addendum))
+            ),
+        )
+
+    def _per_interview(
+        self, interview_ids: Collection[int], columns: Sequence[ColumnElement[Any]], shape: Callable[..., ShapeT]
+    ) -> dict[int, list[ShapeT]]:
+        """`columns` of every rating of the given interviews, each row made into `shape(*values)`, grouped by
+        interview in the order the ratings were made (an interview without ratings: an empty list)."""
+        grouped: dict[int, list[ShapeT]] = {i: [] for i in interview_ids}
         if interview_ids:
             ratings = tables.ratings.c
-            query = (
-                select(ratings.interview_id, ratings.item_key, ratings.value, ratings.not_assessed, ratings.note, ratings.addendum)
-                .where(ratings.interview_id.in_(interview_ids))
-                .order_by(ratings.id)
-            )
-            for interview_id, item_key, value, not_assessed, note, addendum in self.session.execute(query):
-                grouped[interview_id].append(
-                    (item_key.removeprefix(QUESTION_PREFIX), Answer(value, bool(not_assessed), is_noted(note, addendum)))
-                )
+            query = select(ratings.interview_id, *columns).where(ratings.interview_id.in_(interview_ids)).order_by(ratings.id)
+            for interview_id, *values in self.session.execute(query):
+                grouped[interview_id].append(shape(*values))
         return grouped
 
     def note_requests(self, interview_id: int) -> Sequence[NoteRequest]:
@@ -521,12 +524,12 @@ class SessionOfUser(NamedTuple):
 
 def _session_of_user() -> Select[Any]:
     """The statement of `LoginSessionRepository.of_token`, the token's digest bound as digest."""
-    sessions, users, digest = tables.login_sessions.c, tables.users.c, bindparam("digest", type_=String)
+    sessions, users = tables.login_sessions.c, tables.users.c
     return (
         select(sessions.id, sessions.revoked_at, sessions.expires_at, sessions.last_seen_at, users.id, users.name,
                users.role, users.email, users.language, users.reminders, users.active)
         .join_from(tables.login_sessions, tables.users, users.id == sessions.user_id)
-        .where(or_(sessions.token_hash == digest, sessions.cookie_hash == digest))
+        .where(LoginSessionRepository._token_is(bindparam("digest", type_=String)))
     )
 
 
@@ -550,7 +553,9 @@ class LoginSessionRepository(_Repository[LoginSession]):
         return self.session.scalar(select(LoginSession).where(self._token_is(digest)))
 
     @staticmethod
-    def _token_is(digest: str) -> ColumnElement[bool]:
+    def _token_is(digest: str | BindParameter[str]) -> ColumnElement[bool]:
+        """The condition on a session that a tab token's or a cookie token's digest is `digest` (a value, or a bound
+        parameter of a statement compiled once)."""
         return or_(tables.login_sessions.c.token_hash == digest, tables.login_sessions.c.cookie_hash == digest)
 
 
