@@ -151,10 +151,22 @@ def _page_helper(actor: Actor | None) -> None:
     draft across a reload or to draw a focus ring. Unchanged settings do not run the script again. The script may
     hold no "<" (Streamlit's sanitiser drops a script whose text looks like markup): the settings' is escaped.
     """
-    settings = {"lang": language(), "user": actor.user_id if actor else None, "drafts": DRAFTED_KEYS, "style": PAGE_STYLE}
     with st.sidebar:
-        st.html(f"<script>window.profilsamtaleSettings = {json.dumps(settings).translate(NO_MARKUP)};\n{PAGE_HELPER}</script>",
-                unsafe_allow_javascript=True)
+        st.html(_page_helper_markup(language(), actor.user_id if actor else None), unsafe_allow_javascript=True)
+
+
+class _Markup(str):
+    """Markup for st.html as it is: given a plain string, Streamlit dedents it on every call (the page helper's
+    7 KB cost every run of every page 0.1 ms for that); an object's `_repr_html_` is taken as written."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def _page_helper_markup(lang: str, user_id: int | None) -> _Markup:
+    """The page helper's element for a language and a user."""
+    settings = {"lang": lang, "user": user_id, "drafts": DRAFTED_KEYS, "style": PAGE_STYLE}
+    return _Markup(f"<script>window.profilsamtaleSettings = {json.dumps(settings).translate(NO_MARKUP)};\n{PAGE_HELPER}</script>")
 
 
 def _run() -> None:

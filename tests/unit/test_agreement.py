@@ -120,6 +120,22 @@ def test_raters_who_give_the_same_ratings_agree_fully(level, raters):
     assert pooled_rwg([[level] * raters for _ in range(10)], 5).value == 1.0
 
 
+@given(st.lists(st.integers(-1000, 1000), min_size=2, max_size=30))
+def test_the_variance_of_whole_ratings_is_exactly_the_float_statistics_gives(values):
+    assert agreement.sample_variance(values) == statistics.variance(values)
+    assert agreement.sample_variance([float(v) for v in values]) == statistics.variance(values)
+
+
+@given(st.lists(st.floats(-100, 100, allow_nan=False), min_size=2, max_size=10))
+def test_the_variance_of_other_values_is_statistics_own(values):
+    assert agreement.sample_variance(values) == statistics.variance(values)
+
+
+def test_the_variance_of_one_value_is_refused_as_statistics_refuses_it():
+    with pytest.raises(statistics.StatisticsError):
+        agreement.sample_variance([3])
+
+
 def test_the_round_and_each_competence_pool_every_candidates_questions():
     panels = [SCORER.consolidate([rater("Anne", qk1=4, qk2=4, qa1=3, qa2=3, qs1=2, qs2=2),
                                   rater("Bo", qk1=4, qk2=3, qa1=3, qa2=5, qs1=2, qs2=2)]) for _ in range(2)]
