@@ -3,6 +3,7 @@
 Run with plain python:  python benchmarks/load.py [--sessions 1,5,10,20,40] [--seconds 10]
                                                  [--database sqlite|postgresql] [--processes 1|2]
                         python benchmarks/load.py --write-path 20 [--sign-ins 50]   (the write path)
+                        python benchmarks/load.py --distinct-users [managers]      (each session its own user)
                         python benchmarks/load.py --smoke                           (what .ci/run runs)
 
 It builds the large synthetic municipality (`profiling demo --scale large`) in a fresh SQLite file or a
@@ -17,6 +18,11 @@ Printed per page and N: reruns per second, p50 and p95 of a rerun, p95 of openin
 resident memory; and each page's ratio to a minimal reference page (title, slider, one 3-trace radar)
 served and measured the same way in the same run, before and after the pages (the mean of the two). `--soak M`
 instead reruns one page with N sessions for M minutes and prints the server's memory each minute.
+
+By default the N sessions are one administrator's (they share the reads built for that user). `--distinct-users`
+signs in N administrators of their own; `--distinct-users managers` N managers, each opening their own team, the
+member of it with the most scorecards and the round they run - a municipality's Monday morning, every first read
+built for its user (the administrators' own pages are left out).
 """
 
 from __future__ import annotations
@@ -67,6 +73,8 @@ st.plotly_chart(figure)
 
 # The pages measured, by their path in the URL; each opens its input from benchmarks/pages.heaviest_inputs.
 PAGES = {path: file for file, path in url_paths().items() if file not in ("case.py", "import_people.py", "accessibility.py")}
+Inputs = dict[str, dict[str, str]]  # a page file's query parameters (benchmarks/pages.heaviest_inputs)
+SMOKE_MANAGER_PAGES = ["runder", "profil", "team"]  # the pages a manager opens with inputs of their own
 GOAL_THROUGHPUT = 1 / 2  # of the reference page's reruns/s, at 20 sessions
 GOAL_P95 = 2.0  # × the reference page's p95, at 20 sessions
 GOAL_OPEN_P95 = 1.5  # × the reference page's p95 of opening it, 20 sessions at once
@@ -257,13 +265,15 @@ class Figures:
 
 
 async def measure(
-    base_url: str, cookies: Sequence[str], page: str, query: str, seconds: float, rss, spread: bool  # type: ignore[no-untyped-def]
+    base_url: str, cookies: Sequence[str], page: str, queries: Sequence[str], seconds: float, rss, spread: bool  # type: ignore[no-untyped-def]
 ) -> Figures:
+    """`queries`: each session's query string (its user's input on the page), in the order of `cookies`."""
     # Behind the proxy every session comes from its own client network (nginx's ip_hash keys on the
     # first three bytes of an IPv4 address), as a municipality's many users do.
     sources = [f"127.0.{i + 1}.1" if spread else None for i in range(len(cookies))]
     sessions = await asyncio.gather(*(Session.connect(base_url, c, s) for c, s in zip(cookies, sources, strict=True)))
-    opened = await asyncio.gather(*(s.run(page, query) for s in sessions))
+    asked = dict(zip(sessions, queries, strict=True))
+    opened = await asyncio.gather(*(s.run(page, asked[s]) for s in sessions))
     for run in opened:
         if run.errors or not run.headings:
             raise RuntimeError(f"{page}: the page did not open cleanly: {run.errors or 'no heading'}")
@@ -274,7 +284,7 @@ async def measure(
 
     async def loop(session: Session) -> None:
         while time.perf_counter() < deadline:
-            run = await session.run(page, query)
+            run = await session.run(page, asked[session])
             if run.errors:
                 raise RuntimeError(f"{page}: a rerun failed: {run.errors[0][:200]}")
             latencies.append(run.seconds)
@@ -393,6 +403,54 @@ def distinct_administrators(database_url: str, count: int) -> list[tuple[str, st
     return made
 
 
+def distinct_managers(database_url: str, count: int) -> tuple[list[tuple[str, str]], list[Inputs]]:
+    """`count` managers (e-mail, password) and each one's own inputs: their largest team, the member of it with the
+    most completed scorecards, the recruitment round they run - the realistic Monday morning, where every manager
+    opens their own team's pages (the benchmark administrator's sessions share one view of everything)."""
+    from sqlalchemy import func, select
+
+    from profiling.persistence import tables
+    from profiling.persistence.database import create_database_engine, session_factory
+
+    engine = create_database_engine(database_url)
+    ensure_benchmark_admin(session_factory(engine))
+    teams, people, rounds, interviews = tables.teams.c, tables.people.c, tables.rounds.c, tables.interviews.c
+    candidates = tables.round_candidates.c
+    chosen: list[tuple[int, str, Inputs]] = []
+    with engine.connect() as connection:
+        managers = connection.execute(
+            select(tables.users.c.id, tables.users.c.email)
+            .where(tables.users.c.role == "manager", tables.users.c.active.is_(True))
+            .where(tables.users.c.id.in_(select(rounds.owner_id)), tables.users.c.id.in_(select(teams.manager_id)))
+            .order_by(tables.users.c.id).limit(count)
+        ).all()
+        for user_id, email in managers:
+            team = connection.execute(
+                select(teams.id).join(tables.people, people.team_id == teams.id).where(teams.manager_id == user_id)
+                .group_by(teams.id).order_by(func.count().desc(), teams.id).limit(1)
+            ).scalar_one()
+            person = connection.execute(
+                select(people.id).join(tables.interviews, interviews.person_id == people.id)
+                .where(people.team_id == team, interviews.status == "completed")
+                .group_by(people.id).order_by(func.count().desc(), people.id).limit(1)
+            ).scalar_one()
+            round_id = connection.execute(
+                select(rounds.id).join(tables.round_candidates, candidates.round_id == rounds.id)
+                .where(rounds.owner_id == user_id).group_by(rounds.id).order_by(func.count().desc(), rounds.id).limit(1)
+            ).scalar_one()
+            chosen.append((user_id, email, {
+                "overview.py": {}, "people.py": {}, "rounds.py": {"round": str(round_id)}, "conversation.py": {},
+                "profile.py": {"person": str(person)}, "development.py": {"person": str(person)},
+                "comparison.py": {"round": str(round_id)}, "team.py": {"team": str(team)},
+                "theme_day.py": {"team": str(team)},
+            }))
+    if len(chosen) < count:
+        raise RuntimeError(f"only {len(chosen)} managers lead a team and run a round; {count} asked for")
+    give_password(session_factory(engine), [user_id for user_id, _, _ in chosen])
+    engine.dispose()
+    return [(email, RATER_PASSWORD) for _, email, _ in chosen], [inputs for _, _, inputs in chosen]
+
+
 async def sign_in_once(base_url: str, email: str, source: str | None) -> float:
     """A browser opening the app signed out and submitting the sign-in form; seconds from the submit until the
     server hands the browser on to /auth/complete."""
@@ -466,7 +524,7 @@ def write_path(deployment: Deployment, database_url: str, raters: list[Rater], c
     """The raters rate at once; their click-to-saved latency against the reference page's rerun at as many
     sessions; afterwards every last rating must be in the database (judged in a smoke run too)."""
     async def everything() -> tuple[Figures, list[float], dict[tuple[int, str], int]]:
-        reference = await measure(deployment.reference_url, cookies, "", "", seconds, deployment.reference_rss, spread)
+        reference = await measure(deployment.reference_url, cookies, "", [""] * len(cookies), seconds, deployment.reference_rss, spread)
         latencies: list[float] = []
         expected: dict[tuple[int, str], int] = {}
         sources = [f"127.0.{i + 1}.1" if spread else None for i in range(len(raters))]
@@ -556,8 +614,10 @@ def main() -> int:
                         help="instead of the pages: this many raters rating on their own conversations at once")
     parser.add_argument("--sign-ins", type=int, default=0, metavar="N",
                         help="with --write-path: N password sign-ins within 10 s while the raters rate")
-    parser.add_argument("--distinct-users", action="store_true",
-                        help="each session its own administrator (by default one administrator's sessions share reads)")
+    parser.add_argument("--distinct-users", nargs="?", const="administrators", choices=["administrators", "managers"],
+                        help="each session its own user: administrators (each sees everything), or managers (each on "
+                             "their own team, person and round; the pages of their menu); by default one "
+                             "administrator's sessions share reads")
     parser.add_argument("--smoke", action="store_true",
                         help="a tiny municipality, 2 sessions, 2 seconds: fails on an error, never on a time (.ci/run)")
     args = parser.parse_args()
@@ -582,15 +642,25 @@ def main() -> int:
                 rater_cookies = sign_in_cookies(deployment.app_url, database_url, 0, [(r.email, RATER_PASSWORD) for r in raters])
                 return write_path(deployment, database_url, raters, rater_cookies, args.seconds, args.processes > 1,
                                   sign_ins=storm)
-            distinct = distinct_administrators(database_url, max(counts)) if args.distinct_users else []
+            own_inputs = [inputs] * max(counts)
+            distinct: list[tuple[str, str]] = []
+            if args.distinct_users == "managers":
+                distinct, own_inputs = distinct_managers(database_url, max(counts))
+                pages = [page for page in pages if PAGES[page] in own_inputs[0]]  # not the administrators' own pages
+            elif args.distinct_users:
+                distinct = distinct_administrators(database_url, max(counts))
             cookies = sign_in_cookies(deployment.app_url, database_url, max(counts), distinct)
-            print(f"{len(cookies)} sessions{' of as many administrators' if distinct else ''} signed in through "
+            print(f"{len(cookies)} sessions{f' of as many {args.distinct_users}' if distinct else ''} signed in through "
                   f"/auth/complete; {args.database}, "
                   f"{args.processes} process(es){' behind nginx' if args.processes > 1 else ''}", flush=True)
             if args.soak:
-                return soak(deployment, cookies, pages[0], inputs, args.soak, args.processes > 1)
-            verdict = compare(deployment, cookies, pages, inputs, counts, args.seconds, args.processes > 1)
+                return soak(deployment, cookies, pages[0], own_inputs, args.soak, args.processes > 1)
+            verdict = compare(deployment, cookies, pages, own_inputs, counts, args.seconds, args.processes > 1)
             if args.smoke:
+                # Each manager on their own round, person and team (--distinct-users managers), so that mode never rots.
+                managers, managers_inputs = distinct_managers(database_url, 2)
+                compare(deployment, sign_in_cookies(deployment.app_url, database_url, 0, managers), SMOKE_MANAGER_PAGES,
+                        managers_inputs, [2], args.seconds, args.processes > 1)
                 rater_cookies = sign_in_cookies(deployment.app_url, database_url, 0, [(r.email, RATER_PASSWORD) for r in raters])
                 if write_path(deployment, database_url, raters, rater_cookies, args.seconds, args.processes > 1, judge_time=False,
                               sign_ins=storm):
@@ -604,8 +674,9 @@ def main() -> int:
                 drop_postgresql(args.postgresql_url, database_url)
 
 
-def page_query(page: str, inputs: dict[str, dict[str, str]]) -> str:
-    return "&".join(f"{k}={v}" for k, v in inputs[PAGES[page]].items())
+def page_queries(page: str, inputs: Sequence[Inputs]) -> list[str]:
+    """Each session's query string for `page`, from its user's inputs."""
+    return ["&".join(f"{k}={v}" for k, v in own[PAGES[page]].items()) for own in inputs]
 
 
 def mean_of(before: Figures, after: Figures) -> Figures:
@@ -619,22 +690,26 @@ def mean_of(before: Figures, after: Figures) -> Figures:
 
 
 def compare(
-    deployment: Deployment, cookies: list[str], pages: list[str], inputs: dict[str, dict[str, str]],
+    deployment: Deployment, cookies: list[str], pages: list[str], inputs: Sequence[Inputs],
     counts: list[int], seconds: float, spread: bool,
 ) -> int:
+    """`inputs`: each session's own (one per cookie)."""
     async def everything() -> dict[str, list[Figures]]:
         results: dict[str, list[Figures]] = {"reference": [], **{page: [] for page in pages}}
         # Warm-up: imports, compiled pages and caches, as on a server that has been running a while.
-        await measure(deployment.reference_url, cookies[:2], "", "", 2, deployment.reference_rss, spread)
+        await measure(deployment.reference_url, cookies[:2], "", ["", ""], 2, deployment.reference_rss, spread)
         for page in pages:
-            await measure(deployment.app_url, cookies[:2], page, page_query(page, inputs), 2, deployment.app_rss, spread)
+            await measure(deployment.app_url, cookies[:2], page, page_queries(page, inputs[:2]), 2, deployment.app_rss, spread)
         for count in counts:
-            before = await measure(deployment.reference_url, cookies[:count], "", "", seconds, deployment.reference_rss, spread)
+            before = await measure(deployment.reference_url, cookies[:count], "", [""] * count, seconds, deployment.reference_rss,
+                                   spread)
             for page in pages:
                 results[page].append(await measure(
-                    deployment.app_url, cookies[:count], page, page_query(page, inputs), seconds, deployment.app_rss, spread
+                    deployment.app_url, cookies[:count], page, page_queries(page, inputs[:count]), seconds, deployment.app_rss,
+                    spread
                 ))
-            after = await measure(deployment.reference_url, cookies[:count], "", "", seconds, deployment.reference_rss, spread)
+            after = await measure(deployment.reference_url, cookies[:count], "", [""] * count, seconds, deployment.reference_rss,
+                                  spread)
             results["reference"].append(mean_of(before, after))
             print(f"  {count:>3} sessions measured (reference: {before.reruns_per_second:.1f} reruns/s before the pages, "
                   f"{after.reruns_per_second:.1f} after)", flush=True)
@@ -673,13 +748,13 @@ def compare(
     return 0 if all(met for _, met, _ in verdicts) else 1
 
 
-def soak(deployment: Deployment, cookies: list[str], page: str, inputs: dict[str, dict[str, str]],
+def soak(deployment: Deployment, cookies: list[str], page: str, inputs: Sequence[Inputs],
          minutes: float, spread: bool) -> int:
     """The server's memory while `len(cookies)` sessions rerun one page for `minutes`, a line per minute."""
     async def run() -> list[Figures]:
         lines = []
         for minute in range(int(minutes)):
-            line = await measure(deployment.app_url, cookies, page, page_query(page, inputs), 60, deployment.app_rss, spread)
+            line = await measure(deployment.app_url, cookies, page, page_queries(page, inputs), 60, deployment.app_rss, spread)
             print(f"  minute {minute + 1:>2}: {line.reruns_per_second:.1f} reruns/s, p95 {line.p95 * 1000:.0f} ms, "
                   f"RSS {line.rss_mb:.0f} MB", flush=True)
             lines.append(line)
