@@ -318,6 +318,15 @@ class RoundRepository(_Repository[Round]):
             found.setdefault(person_id, []).append((status, closed_at, journalised_at))
         return found
 
+    def owners_and_states(self, round_ids: Collection[int]) -> dict[int, tuple[int | None, str]]:
+        """Per round: its owner's user id and its status - what the policy's facts of a round hold, without loading
+        the rounds (and their panels and candidates)."""
+        if not round_ids:
+            return {}
+        rounds = tables.rounds.c
+        query = select(rounds.id, rounds.owner_id, rounds.status).where(rounds.id.in_(round_ids))
+        return {round_id: (owner_id, status) for round_id, owner_id, status in self.session.execute(query)}
+
     def list(
         self, round_ids: Collection[int] | None = None, status: str | None = None, limit: int | None = None
     ) -> Sequence[Round]:

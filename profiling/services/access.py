@@ -65,7 +65,12 @@ def facts_with_rounds(uow: UnitOfWork, person: Person) -> PersonFacts:
 
 
 def round_facts(row: Round) -> RoundFacts:
-    return RoundFacts(id=row.id, owner_id=row.owner_id, is_open=row.status == RoundStatus.OPEN)
+    return facts_of_round(row.id, row.owner_id, row.status)
+
+
+def facts_of_round(round_id: int, owner_id: int | None, status: str) -> RoundFacts:
+    """A round's facts from its columns (see RoundRepository.owners_and_states)."""
+    return RoundFacts(id=round_id, owner_id=owner_id, is_open=status == RoundStatus.OPEN)
 
 
 def led_team_ids(actor: Actor, uow: UnitOfWork) -> set[int]:
@@ -226,8 +231,13 @@ def _scorecard_facts(
     actor: Actor, uow: UnitOfWork, known: Relations, rows: Sequence[Interview]
 ) -> list[ScorecardFacts]:
     """The facts of each scorecard, loaded in a constant number of queries."""
-    rounds = {r.id: r for r in uow.rounds.list(round_ids={row.round_id for row in rows if row.round_id is not None})}
-    blind_rounds = {rid for rid, r in rounds.items() if r.status == RoundStatus.OPEN and rid in known.panel_round_ids}
+    rounds = {
+        round_id: facts_of_round(round_id, owner_id, status)
+        for round_id, (owner_id, status) in uow.rounds.owners_and_states(
+            {row.round_id for row in rows if row.round_id is not None}
+        ).items()
+    }
+    blind_rounds = {rid for rid, r in rounds.items() if r.is_open and rid in known.panel_round_ids}
     completed_own = {
         (own.person_id, own.round_id)
         for own in uow.interviews.query(round_ids=blind_rounds, rater_id=actor.user_id, status=InterviewStatus.COMPLETED)
@@ -241,7 +251,7 @@ def _scorecard_facts(
             rater_role=str(row.rater_role),
             completed=row.status == InterviewStatus.COMPLETED,
             person=person_facts(person) if person is not None else PersonFacts(id=row.person_id, kind=""),
-            round=round_facts(rounds[row.round_id]) if row.round_id in rounds else None,
+            round=rounds.get(row.round_id) if row.round_id is not None else None,
             actor_completed_own=(row.person_id, row.round_id) in completed_own,
         ))
     return facts
