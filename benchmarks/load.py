@@ -422,30 +422,34 @@ def distinct_managers(database_url: str, count: int) -> tuple[list[tuple[str, st
             select(tables.users.c.id, tables.users.c.email)
             .where(tables.users.c.role == "manager", tables.users.c.active.is_(True))
             .where(tables.users.c.id.in_(select(rounds.owner_id)), tables.users.c.id.in_(select(teams.manager_id)))
-            .order_by(tables.users.c.id).limit(count)
+            .order_by(tables.users.c.id)
         ).all()
         for user_id, email in managers:
             team = connection.execute(
                 select(teams.id).join(tables.people, people.team_id == teams.id).where(teams.manager_id == user_id)
                 .group_by(teams.id).order_by(func.count().desc(), teams.id).limit(1)
-            ).scalar_one()
+            ).scalar()
             person = connection.execute(
                 select(people.id).join(tables.interviews, interviews.person_id == people.id)
                 .where(people.team_id == team, interviews.status == "completed")
                 .group_by(people.id).order_by(func.count().desc(), people.id).limit(1)
-            ).scalar_one()
+            ).scalar()
             round_id = connection.execute(
                 select(rounds.id).join(tables.round_candidates, candidates.round_id == rounds.id)
                 .where(rounds.owner_id == user_id).group_by(rounds.id).order_by(func.count().desc(), rounds.id).limit(1)
-            ).scalar_one()
+            ).scalar()
+            if team is None or person is None or round_id is None:  # an empty team, or a round without candidates
+                continue
             chosen.append((user_id, email, {
                 "overview.py": {}, "people.py": {}, "rounds.py": {"round": str(round_id)}, "conversation.py": {},
                 "profile.py": {"person": str(person)}, "development.py": {"person": str(person)},
                 "comparison.py": {"round": str(round_id)}, "team.py": {"team": str(team)},
                 "theme_day.py": {"team": str(team)},
             }))
+            if len(chosen) == count:
+                break
     if len(chosen) < count:
-        raise RuntimeError(f"only {len(chosen)} managers lead a team and run a round; {count} asked for")
+        raise RuntimeError(f"only {len(chosen)} managers lead a team with scorecards and run a round; {count} asked for")
     give_password(session_factory(engine), [user_id for user_id, _, _ in chosen])
     engine.dispose()
     return [(email, RATER_PASSWORD) for _, email, _ in chosen], [inputs for _, _, inputs in chosen]
