@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     )
     session_idle_minutes: int = Field(30, ge=1, description="Sign out after this long without activity.")
     session_max_hours: int = Field(12, ge=1, description="A sign-in lasts at most this long.")
+    password_hashing: Literal["owasp", "rfc9106"] = Field(
+        "owasp", description="The cost of a password's argon2id hash: owasp (19 MiB, 2 passes, 1 lane: OWASP's recommended "
+        "minimum) or rfc9106 (64 MiB, 3 passes, 4 lanes: RFC 9106's second recommendation, about six times the CPU)."
+    )
     secure_cookie: bool = Field(False, description="Send the sign-in cookie over HTTPS only (set it behind HTTPS).")
     demo_allowed: bool | None = Field(
         None, description="Offer demo data on an empty database; default: on SQLite, not on PostgreSQL."

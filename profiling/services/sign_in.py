@@ -3,6 +3,7 @@ a user who proved who they are elsewhere (single sign-on, the first-start screen
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,6 +17,10 @@ MAX_FAILED_SIGN_INS = 5
 LOCK_MINUTES = 15
 CLIENT_WINDOW_MINUTES = 15
 CLIENT_MAX_FAILURES = 20
+# A refused sign-in answers no sooner than this after it began: a password hash made with costlier parameters
+# than today's (PROFILING_PASSWORD_HASHING lowered; rehashed only as its owner signs in) takes longer to check
+# than the dummy an unknown e-mail is checked against, and the time must not tell which accounts exist.
+REFUSAL_SECONDS = 0.3
 
 
 class SignInRefused(ServiceError):
@@ -42,6 +47,7 @@ def sign_in(uow: UnitOfWork, email: str, password: str, client: str, max_hours: 
     counted, so the n-th of any number of parallel attempts sees at least n - a burst gets at most twenty
     checks; a successful sign-in takes its record back. The password is hashed outside any write transaction.
     """
+    began = time.monotonic()
     now = uow.now()
     window = now - timedelta(minutes=CLIENT_WINDOW_MINUTES)
     uow.sign_in_attempts.forget_before(window)
@@ -58,6 +64,7 @@ def sign_in(uow: UnitOfWork, email: str, password: str, client: str, max_hours: 
     uow.commit()  # the attempt is counted; no lock is held while argon2 works
     if not passwords.verify(password_hash, password) or user is None:
         _record_failure(uow, user.id if attempt is not None and user is not None else None, attempt, now)
+        time.sleep(max(0.0, began + REFUSAL_SECONDS - time.monotonic()))
         raise SignInRefused("error.sign_in_failed")
     new_hash = passwords.hash_password(password) if passwords.needs_rehash(password_hash or "") else None
     values: dict[str, Any] = {"failed_sign_ins": 0, "locked_until": None, "last_sign_in_at": now}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argon2
 import pytest
+from pydantic import ValidationError
 
 from profiling.domain.errors import ConcurrentEdit
 from profiling.services import accounts, passwords, sessions, sign_in, single_sign_on
@@ -10,6 +12,7 @@ from profiling.services.actors import Role
 from profiling.services.errors import AccessDenied, InvalidInput
 from profiling.services.sign_in import SignInRefused
 from profiling.services.system import actor_of
+from profiling.settings import Settings
 from profiling.web import safe_next
 
 PASSWORD = "korrekt-hest-batteri-haefteklamme"
@@ -308,12 +311,90 @@ def test_an_unknown_e_mail_costs_the_same_password_check_as_a_real_one(uow_facto
             checked.append(stored)
             return False
 
-    monkeypatch.setattr(passwords, "_hasher", CountingHasher())
+    monkeypatch.setattr(passwords, "hasher", CountingHasher)
     passwords._dummy_hash()  # made once with the real hasher
     for email in (ADMIN["email"], "nobody@eksempelby.example"):
         with pytest.raises(SignInRefused):
             password_sign_in(uow_factory, email=email, password="forkert-adgangskode-123")
     assert len(checked) == 2 and all(h.startswith("$argon2id$") for h in checked)
+
+
+@pytest.fixture
+def hashing(monkeypatch):
+    """Set PROFILING_PASSWORD_HASHING for the test (the hasher is made once per process)."""
+
+    def use(profile):
+        monkeypatch.setenv("PROFILING_PASSWORD_HASHING", profile)
+        passwords.hasher.cache_clear()
+
+    yield use
+    passwords.hasher.cache_clear()
+
+
+@pytest.mark.parametrize(("profile", "memory_kib", "passes", "lanes"), [("owasp", 19_456, 2, 1), ("rfc9106", 65_536, 3, 4)])
+def test_a_password_is_hashed_at_the_cost_the_setting_names(hashing, profile, memory_kib, passes, lanes):
+    hashing(profile)
+    made = argon2.extract_parameters(passwords.hash_password(PASSWORD))
+    assert (made.type, made.memory_cost, made.time_cost, made.parallelism) == (argon2.Type.ID, memory_kib, passes, lanes)
+
+
+def test_the_shipped_cost_is_owasps_recommended_minimum(monkeypatch):
+    monkeypatch.delenv("PROFILING_PASSWORD_HASHING", raising=False)
+    assert Settings(_env_file=None).password_hashing == "owasp"
+    with pytest.raises(ValidationError):
+        Settings(_env_file=None, password_hashing="cheap")
+
+
+def test_a_password_hashed_at_another_cost_still_signs_in_and_is_rehashed_at_the_configured_cost(uow_factory, admin, hashing):
+    hashing("owasp")
+    with uow_factory() as uow:  # stored before the setting was lowered
+        uow.users.set_values(admin.id, password_hash=argon2.PasswordHasher.from_parameters(passwords.HASHING["rfc9106"]).hash(PASSWORD))
+        uow.commit()
+    token, _ = password_sign_in(uow_factory)
+    assert resume(uow_factory, token) is not None
+    with uow_factory() as uow:
+        stored = uow.users.get(admin.id).password_hash
+    assert argon2.extract_parameters(stored) == passwords.HASHING["owasp"]
+    password_sign_in(uow_factory)  # and the new hash signs in
+
+
+class SteppedTime:
+    """time for sign_in: a monotonic clock that moves only when the password check takes time or the code sleeps."""
+
+    def __init__(self):
+        self.now = 100.0
+        self.slept = 0.0
+
+    def monotonic(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.slept += seconds
+        self.now += seconds
+
+
+@pytest.mark.parametrize("check_seconds", [0.02, 0.2])
+def test_a_refused_sign_in_answers_no_sooner_than_the_floor_whatever_the_hash_costs(uow_factory, admin, monkeypatch, check_seconds):
+    """A hash of costlier parameters (made before the setting was lowered) must not tell, by time, that the account
+    exists: an unknown e-mail's check against the cheap dummy and a wrong password's against the costly hash answer
+    at the same moment."""
+    stepped = SteppedTime()
+    real_verify = passwords.verify
+
+    def verify_taking_time(password_hash, password):
+        stepped.now += check_seconds
+        return real_verify(password_hash, password)
+
+    monkeypatch.setattr(sign_in, "time", stepped)
+    monkeypatch.setattr(passwords, "verify", verify_taking_time)
+    for email in (ADMIN["email"], "nobody@eksempelby.example"):
+        began = stepped.now
+        with pytest.raises(SignInRefused):
+            password_sign_in(uow_factory, email=email, password="forkert-adgangskode-123")
+        assert stepped.now - began == pytest.approx(sign_in.REFUSAL_SECONDS)
+    stepped.slept = 0.0
+    password_sign_in(uow_factory)  # the right password is not held back
+    assert stepped.slept == 0.0
 
 
 def test_the_last_active_administrator_can_be_neither_demoted_nor_deactivated(uow_factory, admin):
