@@ -30,7 +30,6 @@ from profiling.web import (
 
 TOKEN_KEY = "auth_token"
 ACTOR_KEY = "actor"
-RESUMED_KEY = "resumed_session"  # (the token, the session as found, the mark of its user's scope read before it)
 
 
 @functools.cache
@@ -66,24 +65,31 @@ def current_actor() -> Actor | None:
         with runtime.unit_of_work() as uow:
             return single_sign_on.resolve_single_sign_on(uow, st.user.to_dict(), settings.sso_role_claim)
     token = st.session_state.get(TOKEN_KEY) or _cookie_token()
-    kept: tuple[str, sessions.Resumed, tuple[int, ...] | None] | None = st.session_state.get(RESUMED_KEY)
+    if not token:
+        st.session_state.pop(TOKEN_KEY, None)
+        return None
+    # The session as last found good in this process - by this tab, or by another tab or a reload of the same
+    # browser (the same token) - holds while its user's mark stays and no visit is due: one statement checks it.
+    key = sessions.digest(token)
+    found = runtime.found_sessions()
+    kept: tuple[sessions.Resumed, tuple[int, ...] | None] | None = found.get(key)
     with runtime.application().unit_of_work() as uow:
         stamp = None
-        if kept is not None and kept[0] == token:
+        if kept is not None:
             # Read before the session is (the marks first, then the data): a change in between is seen next run.
-            stamp = runtime.marks(uow, (kept[1].scope,))
-            if stamp == kept[2] and kept[1].holds(uow.now(), settings.session_idle_minutes):
-                return kept[1].actor
+            stamp = runtime.user_marks(uow, kept[0].actor, kept[0].scope)
+            if stamp == kept[1] and kept[0].holds(uow.now(), settings.session_idle_minutes):
+                return kept[0].actor
         resumed = sessions.resume_session(uow, token, settings.session_idle_minutes)
         if uow.moved:  # a visit recorded, or the session ended
             runtime.forget_marks()
         if resumed is not None:  # e.g. the session's first run: the marks of the reads its other tabs built
             runtime.look_up_marks_for(uow, resumed.actor)
-    if resumed is None or token is None:
+    if resumed is None:
+        found.forget(key)
         st.session_state.pop(TOKEN_KEY, None)
-        st.session_state.pop(RESUMED_KEY, None)
         return None
-    st.session_state[RESUMED_KEY] = (token, resumed, stamp)
+    found.put(key, (resumed, stamp))
     return resumed.actor
 
 
@@ -149,9 +155,12 @@ def end_idle_session() -> None:
 
 def _end_session() -> None:
     """End this tab's session on the server (tab token or cookie) and forget it in the tab."""
+    token = st.session_state.get(TOKEN_KEY) or _cookie_token()
     with runtime.unit_of_work() as uow:
-        sessions.sign_out(uow, st.session_state.get(TOKEN_KEY) or _cookie_token())
-    for key in (TOKEN_KEY, ACTOR_KEY, RESUMED_KEY):
+        sessions.sign_out(uow, token)
+    if token:
+        runtime.found_sessions().forget(sessions.digest(token))
+    for key in (TOKEN_KEY, ACTOR_KEY):
         st.session_state.pop(key, None)
 
 

@@ -96,6 +96,10 @@ class ProcessStore:
         with self._guard:
             return [entry for key, entry in self._entries.items() if wanted(key)]
 
+    def forget(self, key: Hashable) -> None:
+        with self._guard:
+            self._entries.pop(key, None)
+
 
 class SharedReads(ProcessStore):
     """The reads built in this process, for the same user's next session: a reload or another tab opens a page
@@ -122,18 +126,31 @@ class SharedReads(ProcessStore):
         return set().union(*(entry[0][0] for entry in entries))
 
 
-_shared_reads: weakref.WeakKeyDictionary[Application, SharedReads] = weakref.WeakKeyDictionary()
-_shared_reads_guard = threading.Lock()
+FOUND_SESSIONS = 4096  # sign-in sessions found good, kept per server process for their browser's other tabs
+
+_stores: weakref.WeakKeyDictionary[Application, dict[str, ProcessStore]] = weakref.WeakKeyDictionary()
+_stores_guard = threading.Lock()
+
+
+def _process_store(name: str, make: Callable[[], ProcessStore]) -> Any:
+    """This application's store `name` (a new application - a new database - starts with none)."""
+    app = application()
+    found = _stores.get(app, {}).get(name)  # on every read: made (with its locks) once per application, not per call
+    if found is not None:
+        return found
+    with _stores_guard:
+        return _stores.setdefault(app, {}).setdefault(name, make())
 
 
 def shared_reads() -> SharedReads:
-    """The reads shared by the sessions of this application (a new application - a new database - has none)."""
-    app = application()
-    found = _shared_reads.get(app)  # on every read: made (with its locks) once per application, not per call
-    if found is not None:
-        return found
-    with _shared_reads_guard:
-        return _shared_reads.setdefault(app, SharedReads())
+    """The reads shared by the sessions of this application."""
+    return cast(SharedReads, _process_store("reads", SharedReads))
+
+
+def found_sessions() -> ProcessStore:
+    """The sign-in sessions found good in this process, by their token's digest: (the session as found, the mark of
+    its user's scope read before it)."""
+    return cast(ProcessStore, _process_store("sessions", lambda: ProcessStore(FOUND_SESSIONS)))
 
 
 def read(query: Query[P, Model], *args: P.args, **kwargs: P.kwargs) -> Model | None:
@@ -303,6 +320,14 @@ def marks(uow: UnitOfWork, scopes: tuple[str, ...]) -> Version:
         kept = cast(dict[Hashable, Entry], st.session_state.get(KEPT_KEY, {}))
         _look_up(uow, set(scopes).union(*(entry[0][0] for entry in kept.values())))
     return tuple(marks[scope] for scope in scopes)
+
+
+def user_marks(uow: UnitOfWork, user: Actor, scope: str) -> Version:
+    """The mark of the user's own `scope`, for the check of their session; on a session's first run (it keeps no
+    reads yet) asked together with the marks of every read the user's other sessions built: one statement."""
+    if not st.session_state.get(KEPT_KEY):
+        _look_up(uow, shared_reads().scopes_of(user) | {scope})
+    return marks(uow, (scope,))
 
 
 def look_up_marks_for(uow: UnitOfWork, user: Actor) -> None:

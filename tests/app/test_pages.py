@@ -164,6 +164,39 @@ def test_a_tab_sees_at_its_next_run_what_changed_in_its_users_account_or_session
     assert [t.value for t in app.title] == ["Log ind"]
 
 
+def test_another_tab_of_the_same_browser_checks_its_session_with_one_statement_and_is_refused_once_it_ends(
+    demo_database, open_page
+):
+    """A reload or a second tab of a signed-in browser (the same token) opens with its session found good in this
+    process: one statement a run - its user's mark, with the marks of the reads the first tab built - instead of
+    reading the session again. Once the session ends (signed out in the first tab), the next tab is refused at once."""
+    from profiling.services import sessions
+    from profiling.ui.auth import TOKEN_KEY
+    from tests.app.conftest import APP, units
+
+    first = open_page("overview.py")
+    no_exception(first)
+    first.run()  # its session's mark is known from here on
+    token = first.session_state[TOKEN_KEY]
+
+    def another_tab() -> AppTest:
+        tab = AppTest.from_file(APP, default_timeout=60)
+        tab.session_state[TOKEN_KEY] = token
+        tab.switch_page("profiling/ui/app_pages/overview.py")
+        return tab.run()
+
+    second, statements = statements_while(another_tab)
+    no_exception(second)
+    assert [t.value for t in second.title] == [t.value for t in first.title]
+    # A statement a run (the app's address goes on to the overview: two runs), none reads the session.
+    assert len(statements) == 2 and all("FROM change_marks" in s for s in statements), statements
+    with units(demo_database)() as uow:
+        sessions.sign_out(uow, token)
+    third = another_tab()
+    assert third.session_state["actor"] is None
+    assert [t.value for t in third.title] == ["Log ind"]
+
+
 def test_a_rerun_shows_what_another_user_saved_meanwhile(demo_database, open_page, admin):
     """The kept read is dropped when the person's data changes: another user's save is seen at once."""
     from profiling.persistence.database import create_database_engine, session_factory
