@@ -61,6 +61,12 @@ class Series:
 VALIDATE_FIGURES = False
 
 
+# The charts' own template, for Streamlit's theme to fill in (its fonts, colours, grid in the light and the dark
+# theme - it styles the template's layout, so there must be one). Plotly's default template is 7 KB of a radar's 10:
+# serialised, hashed and sent on every run that shows the chart, for settings Streamlit's theme replaces.
+TEMPLATE: dict[str, Any] = {"layout": {"hovermode": "closest"}}
+
+
 class Figure(go.Figure):
     """A plotly figure that is finished when built: its dictionary - what `st.plotly_chart` serialises
     on every run that shows it - is made once (plotly deep-copies the whole figure on each call).
@@ -71,7 +77,7 @@ class Figure(go.Figure):
     _finished: dict[str, Any] | None = None
 
     def __init__(self, figure: dict[str, Any]) -> None:
-        super().__init__(figure, _validate=VALIDATE_FIGURES)
+        super().__init__({**figure, "layout": {"template": TEMPLATE, **figure.get("layout", {})}}, _validate=VALIDATE_FIGURES)
 
     def to_dict(self) -> dict[str, Any]:
         if self._finished is None:

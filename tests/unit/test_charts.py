@@ -196,3 +196,14 @@ def test_a_lone_self_assessment_draws_no_empty_manager_trace():
     panel = Scorer.build(FRAMEWORK).consolidate([RaterProfile(rater="Mig", role=RaterRole.SELF, profile=own, items=items)])
     chart = charts.self_manager_radar(FRAMEWORK, panel, "Anne", "da")
     assert [trace["name"] for trace in chart.figure.to_dict()["data"]] == ["Selvvurdering", "Målprofil"]
+
+
+def test_a_chart_carries_a_small_template_of_its_own_for_streamlits_theme_to_fill_not_plotlys_default():
+    """Streamlit's theme styles the template's layout (fonts, colours, grid in light and dark); plotly's default
+    template - 7 KB of a radar's 10, sent on every run - would only be replaced by it."""
+    import plotly.io
+
+    chart = charts.person_radar(FRAMEWORK, profile_of(rate("a1", 3), rate("a2", 5)), "Anne", "da")
+    spec = chart.figure.to_dict()
+    assert spec["layout"]["template"] == charts.TEMPLATE and spec["layout"]["template"]["layout"]
+    assert len(plotly.io.to_json(spec, validate=False)) < 4_000
