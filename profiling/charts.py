@@ -409,6 +409,23 @@ def gap_heatmap(
     return Chart(figure, table)
 
 
+TICK_SPACING = 0.1  # of a time axis's span: dates labelled closer than that overlap
+
+
+def spaced_ticks(moments: Sequence[date | datetime]) -> list[date | datetime]:
+    """The moments to label on a time axis: the latest, and each earlier one at least TICK_SPACING of the axis
+    before the next labelled (two assessments a week apart in a year of them would print over each other)."""
+    unique = sorted(set(moments))
+    if not unique:
+        return []
+    least = (unique[-1] - unique[0]) * TICK_SPACING
+    kept = [unique[-1]]
+    for moment in reversed(unique[:-1]):
+        if kept[-1] - moment >= least:
+            kept.append(moment)
+    return kept[::-1]
+
+
 def competence_trend(
     framework: Framework,
     competence_id: str,
@@ -435,7 +452,7 @@ def competence_trend(
             "hovertemplate": label + " %{text}: %{y:.1f}<extra></extra>", "connectgaps": False,
         })
     ordered = sorted((p for _, points in series for p in points), key=lambda p: p[0])
-    dates = [formatting.day(when, language) for when, _ in ordered]
+    ticks = spaced_ticks([when for when, _ in ordered])
     if target is not None and ordered:
         traces.append(
             {
@@ -460,7 +477,7 @@ def competence_trend(
         "yaxis": {"range": [framework.scale.min_level, framework.scale.max_level + 0.2], "dtick": 1,
                   "title": {"text": translate("chart.score", language)}},
         # Ticks at the assessments, written as the UI writes dates (plotly's own month names are English).
-        "xaxis": {"type": "date", "tickvals": [when for when, _ in ordered], "ticktext": dates},
+        "xaxis": {"type": "date", "tickvals": ticks, "ticktext": [formatting.day(when, language) for when in ticks]},
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "rgba(0,0,0,0)",
         "legend": {"orientation": "h", "y": -0.2},

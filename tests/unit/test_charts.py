@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from profiling import charts
 from profiling.domain.framework import TargetLevel
@@ -167,6 +170,27 @@ def test_a_competence_trend_draws_each_instrument_as_its_own_line_never_joined()
     assert [list(t.y) for t in lines] == [[3.5], [2.5, 3.0], [4.0, 4.5]]  # no line runs from one kind to another
     assert len({t.line.color for t in lines}) == 3 and len({t.marker.symbol for t in lines}) == 3
     assert [row["Vurderet af"] for row in chart.table] == ["Rekrutteringspanel", "Selvvurdering", "Leder", "Selvvurdering", "Leder"]
+
+
+def test_a_competence_trend_labels_dates_too_close_to_read_apart_once_the_latest_of_them():
+    chart = charts.competence_trend(
+        FRAMEWORK, "a1",
+        [("Leder", [(date(2025, 11, 2), 2.0), (date(2026, 11, 2), 3.5)]), ("Selvvurdering", [(date(2026, 10, 23), 3.0)])],
+        4.0, [], "da",
+    )
+    assert list(chart.figure.layout.xaxis.ticktext) == ["2. nov. 2025", "2. nov. 2026"]
+    assert sum(len(t.x) for t in chart.figure.data if t.mode == "lines+markers") == 3  # every point is still drawn
+
+
+@given(st.lists(st.dates(date(2020, 1, 1), date(2030, 12, 31)), max_size=30))
+@settings(deadline=None)
+def test_the_labelled_dates_are_the_latest_and_each_far_enough_from_the_next(moments):
+    ticks = charts.spaced_ticks(moments)
+    assert set(ticks) <= set(moments) and ticks == sorted(ticks)
+    if moments:
+        assert ticks[-1] == max(moments)
+        least = (max(moments) - min(moments)) * charts.TICK_SPACING
+        assert all(later - earlier >= least for earlier, later in pairwise(ticks))
 
 
 def test_plotly_refuses_a_figure_with_a_property_it_does_not_know_when_checking():
