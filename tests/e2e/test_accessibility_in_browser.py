@@ -306,3 +306,41 @@ def test_a_note_typed_but_not_yet_saved_survives_a_reload(demo_app, chromium):
     wait_for_app(page)
     page.wait_for_function(f"{field} !== null")
     assert page.evaluate(f"{field}.value") == NOTE
+
+
+# The contrast of the focused control's ring against the background it is drawn on (WCAG 1.4.11: at least 3:1).
+FOCUS_RING_CONTRAST = """() => {
+    const luminance = (color) => {
+        const [r, g, b] = color.match(/[\\d.]+/g).slice(0, 3).map((v) => {
+            const c = Number(v) / 255;
+            return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const focused = document.activeElement;
+    let behind = focused.parentElement;
+    while (behind && getComputedStyle(behind).backgroundColor.match(/[\\d.]+/g)?.[3] === '0') behind = behind.parentElement;
+    const [ring, ground] = [getComputedStyle(focused).outlineColor, getComputedStyle(behind).backgroundColor].map(luminance);
+    return (Math.max(ring, ground) + 0.05) / (Math.min(ring, ground) + 0.05);
+}"""
+
+
+def test_in_the_dark_theme_the_sign_in_screen_and_every_page_pass_axe_core_and_the_focus_ring_shows(
+    demo_app, chromium, axe_source
+):
+    """A browser that prefers dark gets Streamlit's dark theme (the app offers no theme menu): its chosen options,
+    primary buttons, chosen names and focus ring are held to the light theme's contrast."""
+    page = chromium.new_page(viewport={"width": 1280, "height": 900}, color_scheme="dark")  # type: ignore[attr-defined]
+    page.goto(demo_app.url)
+    found = {"sign-in": violations(page, axe_source)}
+    background = page.evaluate("getComputedStyle(document.querySelector('[data-testid=\"stApp\"]')).backgroundColor")
+    assert sum(int(v) for v in background[4:-1].split(",")) < 3 * 64, background  # the dark theme is the one shown
+    sign_in(page, DEMO[Role.ADMIN])
+    found |= check_pages(page, PAGES_BY_ROLE[Role.ADMIN], axe_source, "admin da")
+    page.goto(f"{demo_app.url}/sammenligning?round={demo_app.full_round}")
+    page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=60_000)
+    found["comparison of eight"] = violations(page, axe_source)
+    assert {where: problems for where, problems in found.items() if problems} == {}
+    page.locator("[data-testid='stSidebarNavLink']").first.focus()
+    page.keyboard.press("Tab")  # a keyboard's focus: the ring shows (:focus-visible)
+    assert page.evaluate(FOCUS_RING_CONTRAST) >= 3
