@@ -92,6 +92,7 @@ def test_a_round_is_run_as_a_case_from_seating_the_committee_to_the_last_applica
         adding = page.locator("details").filter(has=page.locator("summary", has_text="Tilføj kandidat"))
         if adding.get_attribute("open") is None:  # it stays open after adding one
             adding.locator("summary").click()
+            wait_for_app(page)  # opening it runs the page (the form is drawn then): type into the form that stays
         form = page.locator("[data-testid='stForm']").filter(has=page.get_by_role("button", name="Opret og tilføj"))
         form.get_by_label("Navn").fill(name)
         form.get_by_role("button", name="Opret og tilføj").click()
