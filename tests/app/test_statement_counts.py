@@ -69,6 +69,9 @@ def inputs(url: str) -> dict[str, tuple[str | None, dict[str, str]]]:
     }
 
 
+SNAPSHOT_CONTENT = "SELECT snapshots.content "
+
+
 def statement_counts(url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     monkeypatch.setenv("PROFILING_DATABASE_URL", url)
     st.cache_resource.clear()
@@ -78,7 +81,12 @@ def statement_counts(url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, int
     first = AppTest.from_file(APP, default_timeout=120)
     first.session_state[TOKEN_KEY] = token
     first.run()
-    event.listen(runtime.application().engine, "before_cursor_execute", lambda *_: counted.update([current["page"]]))
+    # A questionnaire version's content is loaded once per server process, by whichever page first shows a result
+    # made with it (services/content.py): not counted - which page that is moves with the demo data's dates.
+    event.listen(
+        runtime.application().engine, "before_cursor_execute",
+        lambda _conn, _cursor, statement, *_: None if statement.startswith(SNAPSHOT_CONTENT) else counted.update([current["page"]]),
+    )
     for name, (page, query) in inputs(url).items():
         app = AppTest.from_file(APP, default_timeout=120)
         app.session_state[TOKEN_KEY] = token
