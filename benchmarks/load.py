@@ -593,21 +593,23 @@ def write_path(deployment: Deployment, database_url: str, raters: list[Rater], c
 class Deployment:
     """The app as served: one process, or `processes` behind nginx; plus the reference page's server."""
 
-    def __init__(self, database_url: str, processes: int, folder: Path) -> None:
+    def __init__(self, database_url: str, processes: int, folder: Path, floor: bool = True) -> None:
+        """`floor`: also serve the floor page (for the pages' comparison; the write path has no use for it)."""
         secret = {"PROFILING_SECRET_KEY": uuid.uuid4().hex * 2, "STREAMLIT_SERVER_COOKIE_SECRET": uuid.uuid4().hex}
         self.apps = [AppServer(database_url, env=secret) for _ in range(processes)]
-        reference, floor = folder / "reference_page.py", folder / "floor_page.py"
+        reference, floor_page = folder / "reference_page.py", folder / "floor_page.py"
         reference.write_text(REFERENCE_PAGE)
-        floor.write_text(FLOOR_PAGE)
+        floor_page.write_text(FLOOR_PAGE)
         self.references = [AppServer(database_url, script=reference) for _ in range(processes)]
-        self.floors = [AppServer(database_url, script=floor) for _ in range(processes)]
+        self.floors = [AppServer(database_url, script=floor_page) for _ in range(processes)] if floor else []
         self.proxies: list[Proxy] = []
 
     def start(self) -> None:
         for server in self.apps + self.references + self.floors:
             server.start()
         if len(self.apps) > 1:
-            self.proxies = [Proxy([s.port for s in servers]).start() for servers in (self.apps, self.references, self.floors)]
+            self.proxies = [Proxy([s.port for s in servers]).start() for servers in (self.apps, self.references, self.floors)
+                            if servers]
 
     @property
     def app_url(self) -> str:
@@ -668,7 +670,7 @@ def main() -> int:
             database_url = fresh_postgresql(args.postgresql_url, "profilsamtale_load")
         else:
             database_url = f"sqlite:///{Path(folder) / 'large.db'}"
-        deployment = Deployment(database_url, args.processes, Path(folder))
+        deployment = Deployment(database_url, args.processes, Path(folder), floor=not args.write_path)
         try:
             build_database(database_url, SMOKE_SCALE if args.smoke else LARGE_SCALE)
             inputs = heaviest_inputs(database_url, SMOKE_SCALE["team_size"] if args.smoke else 20)
